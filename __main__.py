@@ -1,0 +1,15 @@
+"""bascule: the source Azure estate and the target SecNumCloud tenancy, from one stack config."""
+
+import pulumi
+
+from components.azure.estate import AzureEstate, AzureEstateArgs
+from components.config.load import load_stack_config
+from components.target.estate import TargetEstate, TargetEstateArgs
+
+config, credentials = load_stack_config()
+
+source = AzureEstate("source", AzureEstateArgs(config=config))
+target = TargetEstate("target", TargetEstateArgs(config=config, credentials=credentials))
+
+pulumi.export("source", source.inventory)
+pulumi.export("target", target.inventory)

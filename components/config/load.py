@@ -1,0 +1,71 @@
+"""Read the stack config from Pulumi's config map. The only I/O of the config package."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pydantic import ValidationError
+
+from components.config.errors import NAMESPACE, StackConfigError, from_validation_error
+from components.config.stack import StackConfig
+
+# Credentials stay Pulumi secrets: read with get_secret, never part of the validated model.
+SECRET_KEYS = ("openstackPassword", "ovhApplicationSecret", "ovhConsumerKey")
+
+
+@dataclass(frozen=True)
+class ProviderCredentials:
+    openstack_password: pulumi.Output[str] | None
+    ovh_application_secret: pulumi.Output[str] | None
+    ovh_consumer_key: pulumi.Output[str] | None
+
+
+def _all_config_keys() -> dict[str, Any]:
+    """Every `bascule:*` key the engine passed, whichever channel it used."""
+    merged: dict[str, Any] = dict(pulumi.runtime.get_config_env())
+    merged.update(pulumi.runtime.config.CONFIG.get())
+    prefix = f"{NAMESPACE}:"
+    return {k[len(prefix) :]: v for k, v in merged.items() if k.startswith(prefix)}
+
+
+def _decode(value: Any) -> Any:
+    # The engine passes structured config as JSON text; plain strings stay strings.
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise StackConfigError(f"invalid JSON value ({exc.msg})") from exc
+    return value
+
+
+def parse_stack_config(raw: dict[str, Any]) -> StackConfig:
+    """Validate a `{key: value}` map (namespace stripped). Raises StackConfigError."""
+    plain: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in SECRET_KEYS:
+            continue
+        try:
+            plain[key] = _decode(value)
+        except StackConfigError as exc:
+            raise StackConfigError(f"{NAMESPACE}:{key}: {exc}") from None
+    try:
+        return StackConfig.model_validate(plain)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+
+
+def load_stack_config() -> tuple[StackConfig, ProviderCredentials]:
+    """Load and validate this stack's config; errors become a one-line RunError."""
+    try:
+        config = parse_stack_config(_all_config_keys())
+    except StackConfigError as exc:
+        raise pulumi.RunError(str(exc)) from None
+    cfg = pulumi.Config(NAMESPACE)
+    return config, ProviderCredentials(
+        openstack_password=cfg.get_secret("openstackPassword"),
+        ovh_application_secret=cfg.get_secret("ovhApplicationSecret"),
+        ovh_consumer_key=cfg.get_secret("ovhConsumerKey"),
+    )

@@ -1,0 +1,197 @@
+"""The parts of the stack configuration, as validated models.
+
+Pure logic: no Pulumi and no file I/O here, so the model is testable on plain dicts.
+Keys are camelCase, as in Pulumi stack files (`bascule:zones`, `ramGb`...).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+SLUG = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
+Slug = Annotated[str, Field(pattern=SLUG)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
+    )
+
+
+class Classification(StrEnum):
+    PSEUDONYMISED_HEALTH = "pseudonymised-health"
+    OPEN_DATA = "open-data"
+    PSEUDONYMISATION_KEYS = "pseudonymisation-keys"
+    AUDIT_LOGS = "audit-logs"
+
+
+class KeyPurpose(StrEnum):
+    DATASET = "dataset"
+    DISK = "disk"
+    PSEUDONYMISATION = "pseudonymisation"
+
+
+class WaveStatus(StrEnum):
+    PLANNED = "planned"
+    MIGRATING = "migrating"
+    CUTOVER = "cutover"
+
+
+class ZoneRole(StrEnum):
+    HUB = "hub"
+    GATEWAY = "gateway"
+    DATA = "data"
+    ENCLAVES = "enclaves"
+    MANAGEMENT = "management"
+
+
+class Zone(_Model):
+    """A network zone, present on both estates with its own address range on each."""
+
+    name: Slug
+    role: ZoneRole
+    azure_cidr: ipaddress.IPv4Network
+    target_cidr: ipaddress.IPv4Network
+
+
+class Key(_Model):
+    """A customer-managed key. `pseudonymisation` keys live in their own vault/container."""
+
+    name: Slug
+    purpose: KeyPurpose
+    algorithm: Literal["RSA", "AES"] = "RSA"
+    size: Literal[256, 2048, 3072, 4096] = 3072
+
+
+class Dataset(_Model):
+    name: Slug
+    classification: Classification
+    size_gb: int = Field(gt=0)
+    raw: bool = False
+    key: Slug
+    wave: int = Field(ge=0)
+
+
+class Wave(_Model):
+    id: int = Field(ge=0)
+    name: str
+    status: WaveStatus = WaveStatus.PLANNED
+    cutover_date: date | None = None
+
+
+class EnclaveSize(_Model):
+    vcpu: int = Field(ge=1, le=256)
+    ram_gb: int = Field(ge=1, le=4096)
+    gpu: int = Field(default=0, ge=0, le=16)
+    disk_gb: int = Field(ge=10, le=65536)
+
+
+class Enclave(_Model):
+    """A research project's compute enclave, reachable from the access gateway only."""
+
+    name: Slug
+    zone: Slug
+    wave: int = Field(ge=0)
+    classification: Classification = Classification.PSEUDONYMISED_HEALTH
+    size: EnclaveSize
+    instances: int = Field(default=1, ge=1, le=16)
+    ingress_ports: tuple[int, ...] = (22,)
+
+
+class EnclaveOverride(_Model):
+    """One enclave by name: overrides a fleet-generated enclave, or adds a complete new one."""
+
+    name: Slug
+    zone: Slug | None = None
+    wave: int | None = Field(default=None, ge=0)
+    classification: Classification | None = None
+    size: EnclaveSize | None = None
+    instances: int | None = Field(default=None, ge=1, le=16)
+    ingress_ports: tuple[int, ...] | None = None
+
+
+class EnclaveFleet(_Model):
+    """Compact notation: `count` enclaves named `<prefix>-<NNN>` sharing one template."""
+
+    prefix: Slug
+    count: int = Field(ge=1, le=2000)
+    start: int = Field(default=1, ge=0)
+    zone: Slug
+    wave: int = Field(ge=0)
+    classification: Classification = Classification.PSEUDONYMISED_HEALTH
+    size: EnclaveSize
+    instances: int = Field(default=1, ge=1, le=16)
+    ingress_ports: tuple[int, ...] = (22,)
+
+
+class Gateway(_Model):
+    """The access gateway: the only entry point exposed beyond the platform."""
+
+    zone: Slug
+    allowed_source_cidrs: tuple[ipaddress.IPv4Network, ...]
+    port: int = Field(default=443, ge=1, le=65535)
+    size: EnclaveSize = EnclaveSize(vcpu=2, ram_gb=4, disk_gb=40)
+
+
+class AzureSettings(_Model):
+    subscription_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
+    tenant_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
+    location: str
+    allowed_locations: tuple[str, ...] = ("francecentral", "francesouth")
+    resource_group: Slug
+    log_retention_days: int = Field(default=365, ge=1, le=4383)
+    admin_ssh_public_key: str
+    vm_image: str = "Canonical:ubuntu-24_04-lts:server:latest"
+
+    @model_validator(mode="after")
+    def _location_allowed(self) -> AzureSettings:
+        if self.location not in self.allowed_locations:
+            raise ValueError(
+                f"location {self.location!r} is not in allowedLocations "
+                f"{list(self.allowed_locations)}"
+            )
+        return self
+
+
+class TargetSettings(_Model):
+    provider: Literal["openstack", "ovh"]
+    auth_url: str = Field(pattern=r"^https://")
+    region: str
+    allowed_regions: tuple[str, ...]
+    tenant_name: str
+    user_domain_name: str = "Default"
+    project_domain_name: str = "Default"
+    external_network: str = "Ext-Net"
+    image_name: str = "Ubuntu 24.04"
+    volume_type: str = "encrypted-luks"
+    storage_policy: str = "encrypted"
+    ovh_endpoint: str | None = None
+    ovh_service_name: str | None = None
+    ovh_okms_region: str | None = None
+    audit_retention_days: int = Field(default=365, ge=1, le=4383)
+
+    @model_validator(mode="after")
+    def _region_allowed_and_ovh_complete(self) -> TargetSettings:
+        if self.region not in self.allowed_regions:
+            raise ValueError(
+                f"region {self.region!r} is not in allowedRegions {list(self.allowed_regions)}"
+            )
+        if self.provider == "ovh":
+            missing = [
+                alias
+                for alias, value in (
+                    ("ovhEndpoint", self.ovh_endpoint),
+                    ("ovhServiceName", self.ovh_service_name),
+                    ("ovhOkmsRegion", self.ovh_okms_region),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"provider 'ovh' requires {', '.join(missing)}")
+        return self

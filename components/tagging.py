@@ -1,0 +1,38 @@
+"""Required metadata (project, classification, wave) in each provider's shape.
+
+Azure resources take a `tags` map; OpenStack networking resources take a `tags`
+list of `key=value` strings; Nova, Cinder, Swift and Barbican take a `metadata`
+map. Policies read the same three shapes (see bascule.rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+REQUIRED_KEYS = ("project", "classification", "wave")
+GATEWAY_ROLE = "access-gateway"
+
+
+@dataclass(frozen=True)
+class Labels:
+    project: str
+    classification: str
+    wave: int
+    estate: str  # "source" | "target"
+    role: str  # e.g. "network", "dataset", "enclave", "access-gateway"
+
+    def with_(self, **changes: object) -> Labels:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def as_map(self) -> dict[str, str]:
+        return {
+            "project": self.project,
+            "classification": self.classification,
+            "wave": str(self.wave),
+            "estate": self.estate,
+            "role": self.role,
+            "managed-by": "bascule",
+        }
+
+    def as_list(self) -> list[str]:
+        return [f"{key}={value}" for key, value in self.as_map().items()]
