@@ -11,7 +11,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 SLUG = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
@@ -142,28 +149,28 @@ class Gateway(_Model):
 class AzureSettings(_Model):
     subscription_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
     tenant_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
-    location: str
+    # Declared before `location` so its validator can see it.
     allowed_locations: tuple[str, ...] = ("francecentral", "francesouth")
+    location: str
     resource_group: Slug
     log_retention_days: int = Field(default=365, ge=1, le=4383)
     admin_ssh_public_key: str
     vm_image: str = "Canonical:ubuntu-24_04-lts:server:latest"
 
-    @model_validator(mode="after")
-    def _location_allowed(self) -> AzureSettings:
-        if self.location not in self.allowed_locations:
-            raise ValueError(
-                f"location {self.location!r} is not in allowedLocations "
-                f"{list(self.allowed_locations)}"
-            )
-        return self
+    @field_validator("location")
+    @classmethod
+    def _location_allowed(cls, location: str, info: ValidationInfo) -> str:
+        allowed = info.data.get("allowed_locations", ())
+        if location not in allowed:
+            raise ValueError(f"{location!r} is not in allowedLocations {list(allowed)}")
+        return location
 
 
 class TargetSettings(_Model):
     provider: Literal["openstack", "ovh"]
     auth_url: str = Field(pattern=r"^https://")
+    allowed_regions: tuple[str, ...]  # before `region`, whose validator reads it
     region: str
-    allowed_regions: tuple[str, ...]
     tenant_name: str
     user_domain_name: str = "Default"
     project_domain_name: str = "Default"
@@ -176,12 +183,16 @@ class TargetSettings(_Model):
     ovh_okms_region: str | None = None
     audit_retention_days: int = Field(default=365, ge=1, le=4383)
 
+    @field_validator("region")
+    @classmethod
+    def _region_allowed(cls, region: str, info: ValidationInfo) -> str:
+        allowed = info.data.get("allowed_regions", ())
+        if region not in allowed:
+            raise ValueError(f"{region!r} is not in allowedRegions {list(allowed)}")
+        return region
+
     @model_validator(mode="after")
-    def _region_allowed_and_ovh_complete(self) -> TargetSettings:
-        if self.region not in self.allowed_regions:
-            raise ValueError(
-                f"region {self.region!r} is not in allowedRegions {list(self.allowed_regions)}"
-            )
+    def _ovh_complete(self) -> TargetSettings:
         if self.provider == "ovh":
             missing = [
                 alias
