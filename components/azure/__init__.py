@@ -1,0 +1,1 @@
+"""The source Azure estate, as Pulumi ComponentResources (entry point: estate.AzureEstate)."""

@@ -14,12 +14,12 @@ from components.config.model import (
     EnclaveOverride,
     Gateway,
     Key,
+    Slug,
     TargetSettings,
     Wave,
     Zone,
     _Model,
 )
-from components.config.model import Slug
 
 
 class StackConfig(_Model):

@@ -69,7 +69,10 @@ def _set(path: list[Any], value: Any):
 
 BAD_CONFIGS = [
     pytest.param(
-        "zones", _set([0, "colour"], "blue"), "bascule:zones[0].colour: unknown key", id="unknown-key"
+        "zones",
+        _set([0, "colour"], "blue"),
+        "bascule:zones[0].colour: unknown key",
+        id="unknown-key",
     ),
     pytest.param(
         "enclaveFleets",
@@ -101,7 +104,8 @@ BAD_CONFIGS = [
     pytest.param(
         "enclaveFleets",
         _set([0, "zone"], "nowhere"),
-        "bascule:enclaveFleets[0].zone: unknown zone 'nowhere' (known: hub, gateway, data, research)",
+        "bascule:enclaveFleets[0].zone: unknown zone 'nowhere' "
+        "(known: hub, gateway, data, research)",
         id="enclave-in-unknown-zone",
     ),
     pytest.param(

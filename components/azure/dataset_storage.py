@@ -1,0 +1,154 @@
+"""One dataset: a private ADLS Gen2 account encrypted with the dataset's customer-managed key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import authorization, managedidentity, storage
+from pulumi_azure_native.provider import Provider
+
+from components.azure.key_vault import VaultKey, grant_key_use
+from components.azure.monitoring import audit_diagnostic_setting
+from components.azure.network import private_endpoint
+from components.config.model import Dataset
+from components.tagging import Labels
+
+DELETE_RETENTION_DAYS = 30
+CONTAINER_NAME = "data"
+
+
+@dataclass(frozen=True)
+class DatasetStorageArgs:
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    subscription_id: str
+    dataset: Dataset
+    account_name: str
+    key: VaultKey
+    vault_id: pulumi.Input[str]
+    vault_uri: pulumi.Input[str]
+    private_endpoint_subnet_id: pulumi.Input[str]
+    workspace_id: pulumi.Input[str]
+    read_only: bool
+    labels: Labels
+
+
+class DatasetStorage(pulumi.ComponentResource):
+    account_id: pulumi.Output[str]
+    account_name: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: DatasetStorageArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:azure:DatasetStorage", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        tags = args.labels.as_map()
+        dataset = args.dataset
+
+        identity = managedidentity.UserAssignedIdentity(
+            f"{name}-identity",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            tags=tags,
+            opts=child,
+        )
+        key_access = grant_key_use(
+            f"{name}-key-access",
+            vault_id=args.vault_id,
+            principal_id=identity.principal_id,
+            subscription_id=args.subscription_id,
+            opts=child,
+        )
+        account = storage.StorageAccount(
+            f"{name}-account",
+            account_name=args.account_name,
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            kind="StorageV2",
+            sku=storage.SkuArgs(name="Standard_ZRS"),
+            is_hns_enabled=True,
+            allow_blob_public_access=False,
+            allow_shared_key_access=False,
+            minimum_tls_version="TLS1_2",
+            enable_https_traffic_only=True,
+            public_network_access="Disabled",
+            network_rule_set=storage.NetworkRuleSetArgs(
+                default_action=storage.DefaultAction.DENY, bypass="AzureServices"
+            ),
+            identity=storage.IdentityArgs(
+                type="UserAssigned", user_assigned_identities=[identity.id]
+            ),
+            encryption=storage.EncryptionArgs(
+                key_source="Microsoft.Keyvault",
+                require_infrastructure_encryption=True,
+                encryption_identity=storage.EncryptionIdentityArgs(
+                    encryption_user_assigned_identity=identity.id
+                ),
+                key_vault_properties=storage.KeyVaultPropertiesArgs(
+                    key_name=args.key.name, key_vault_uri=args.vault_uri
+                ),
+            ),
+            tags=tags,
+            # The identity must be able to unwrap the key before the account can use it.
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=[key_access])
+            ),
+        )
+        self.account_id = account.id
+        self.account_name = account.name
+
+        retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=DELETE_RETENTION_DAYS)
+        storage.BlobServiceProperties(
+            f"{name}-blob-service",
+            account_name=account.name,
+            resource_group_name=args.resource_group_name,
+            blob_services_name="default",
+            # Raw extracts cannot be regenerated: keep every version.
+            is_versioning_enabled=dataset.raw,
+            delete_retention_policy=retention,
+            container_delete_retention_policy=retention,
+            opts=child,
+        )
+        storage.BlobContainer(
+            f"{name}-container",
+            container_name=CONTAINER_NAME,
+            account_name=account.name,
+            resource_group_name=args.resource_group_name,
+            public_access=storage.PublicAccess.NONE,
+            # Container metadata travels with the data through AzCopy/rclone migrations.
+            metadata=tags,
+            opts=child,
+        )
+        for group_id in ("blob", "dfs"):
+            private_endpoint(
+                f"{name}-{group_id}-pe",
+                resource_group_name=args.resource_group_name,
+                location=args.location,
+                subnet_id=args.private_endpoint_subnet_id,
+                target_id=account.id,
+                group_id=group_id,
+                tags=tags,
+                opts=child,
+            )
+        # Storage accounts emit logs per service; the audit trail of the data is the blob one.
+        audit_diagnostic_setting(
+            f"{name}-audit",
+            resource_uri=account.id.apply(lambda account_id: f"{account_id}/blobServices/default"),
+            workspace_id=args.workspace_id,
+            opts=child,
+        )
+        if args.read_only:
+            # Once the wave is cut over the source copy must not change any more.
+            authorization.ManagementLockByScope(
+                f"{name}-read-only",
+                scope=account.id,
+                level=authorization.LockLevel.READ_ONLY,
+                notes="bascule: dataset cut over to the target estate; source copy is frozen",
+                opts=pulumi.ResourceOptions.merge(
+                    child, pulumi.ResourceOptions(depends_on=[account])
+                ),
+            )
+
+        self.register_outputs({"accountId": self.account_id, "accountName": self.account_name})

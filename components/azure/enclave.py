@@ -1,0 +1,115 @@
+"""A research enclave: VMs with no public IP, reachable only from the access gateway zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import compute, network
+from pulumi_azure_native.provider import Provider
+
+from components.azure.sizing import vm_size_for
+from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile, linux_os_profile
+from components.config.model import Enclave as EnclaveConfig
+from components.tagging import Labels
+
+FIRST_ALLOW_PRIORITY = 100
+
+
+@dataclass(frozen=True)
+class EnclaveArgs:
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    enclave: EnclaveConfig
+    subnet_id: pulumi.Input[str]
+    gateway_cidr: str
+    disk_encryption_set_id: pulumi.Input[str]
+    ssh_public_key: str
+    vm_image: str
+    labels: Labels
+
+
+def instance_name(enclave_name: str, index: int) -> str:
+    """`<enclave>-vm`, then `<enclave>-vm-1`...: scaling out never renames the first VM."""
+    return f"{enclave_name}-vm" if index == 0 else f"{enclave_name}-vm-{index}"
+
+
+class Enclave(pulumi.ComponentResource):
+    vm_ids: list[pulumi.Output[str]]
+    vm_size: str
+
+    def __init__(
+        self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:azure:Enclave", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        tags = args.labels.as_map()
+        enclave = args.enclave
+
+        allow_rules = [
+            network.SecurityRuleArgs(
+                name=f"allow-gateway-tcp-{port}",
+                priority=FIRST_ALLOW_PRIORITY + index,
+                direction="Inbound",
+                access="Allow",
+                protocol="Tcp",
+                source_address_prefix=args.gateway_cidr,
+                source_port_range="*",
+                destination_address_prefix="*",
+                destination_port_range=str(port),
+            )
+            for index, port in enumerate(enclave.ingress_ports)
+        ]
+        nsg = network.NetworkSecurityGroup(
+            f"{name}-nsg",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            security_rules=[*allow_rules, deny_all_inbound_rule()],
+            tags=tags,
+            opts=child,
+        )
+
+        self.vm_size = vm_size_for(enclave.size)
+        self.vm_ids = []
+        for index in range(enclave.instances):
+            vm_name = instance_name(name, index)
+            nic = network.NetworkInterface(
+                f"{vm_name}-nic",
+                resource_group_name=args.resource_group_name,
+                location=args.location,
+                network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
+                # Private address only: the enclave is reached through the gateway.
+                ip_configurations=[
+                    network.NetworkInterfaceIPConfigurationArgs(
+                        name="primary",
+                        primary=True,
+                        subnet=network.SubnetArgs(id=args.subnet_id),
+                        private_ip_allocation_method="Dynamic",
+                    )
+                ],
+                tags=tags,
+                opts=child,
+            )
+            vm = compute.VirtualMachine(
+                vm_name,
+                resource_group_name=args.resource_group_name,
+                location=args.location,
+                hardware_profile=compute.HardwareProfileArgs(vm_size=self.vm_size),
+                os_profile=linux_os_profile(vm_name, args.ssh_public_key),
+                storage_profile=encrypted_storage_profile(
+                    image=args.vm_image,
+                    disk_encryption_set_id=args.disk_encryption_set_id,
+                    data_disk_gb=enclave.size.disk_gb,
+                ),
+                network_profile=compute.NetworkProfileArgs(
+                    network_interfaces=[
+                        compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)
+                    ]
+                ),
+                tags=tags,
+                opts=child,
+            )
+            self.vm_ids.append(vm.id)
+
+        self.register_outputs({"vmIds": self.vm_ids, "vmSize": self.vm_size})

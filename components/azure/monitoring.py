@@ -1,0 +1,63 @@
+"""Log Analytics workspace receiving the audit logs of vaults and storage accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import monitor, operationalinsights
+from pulumi_azure_native.provider import Provider
+
+from components.tagging import Labels
+
+# Health-data hosting rules keep audit trails for at least six months.
+MIN_RETENTION_DAYS = 180
+
+
+@dataclass(frozen=True)
+class MonitoringArgs:
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    retention_days: int
+    labels: Labels
+
+
+class Monitoring(pulumi.ComponentResource):
+    workspace_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:azure:Monitoring", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+
+        workspace = operationalinsights.Workspace(
+            f"{name}-logs",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            retention_in_days=max(args.retention_days, MIN_RETENTION_DAYS),
+            sku=operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
+            tags=args.labels.with_(role="monitoring").as_map(),
+            opts=child,
+        )
+        self.workspace_id = workspace.id
+
+        self.register_outputs({"workspaceId": self.workspace_id})
+
+
+def audit_diagnostic_setting(
+    name: str,
+    *,
+    resource_uri: pulumi.Input[str],
+    workspace_id: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+) -> monitor.DiagnosticSetting:
+    """Send the `audit` category group of a resource to the workspace (declared by its owner)."""
+    return monitor.DiagnosticSetting(
+        name,
+        resource_uri=resource_uri,
+        workspace_id=workspace_id,
+        logs=[monitor.DiagnosticsLogSettingsArgs(category_group="audit", enabled=True)],
+        opts=opts,
+    )

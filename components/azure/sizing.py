@@ -1,0 +1,58 @@
+"""Map an enclave size (vCPU, RAM, GPU) to an Azure VM size, deterministically."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from components.config.model import EnclaveSize
+
+
+class VmSize(NamedTuple):
+    name: str
+    vcpu: int
+    ram_gb: int
+    gpu: int
+
+
+def _series(template: str, ram_per_vcpu: int, vcpus: tuple[int, ...]) -> list[VmSize]:
+    return [VmSize(template.format(n), n, n * ram_per_vcpu, 0) for n in vcpus]
+
+
+CPU_SIZES: tuple[VmSize, ...] = (
+    *_series("Standard_D{}s_v5", 4, (2, 4, 8, 16, 32, 48, 64, 96)),
+    *_series("Standard_E{}s_v5", 8, (2, 4, 8, 16, 20, 32, 48, 64, 96)),
+    VmSize("Standard_M128s", 128, 2048, 0),
+    VmSize("Standard_M208s_v2", 208, 2850, 0),
+    VmSize("Standard_M416s_v2", 416, 5700, 0),
+)
+GPU_SIZES: tuple[VmSize, ...] = (
+    VmSize("Standard_NC4as_T4_v3", 4, 28, 1),
+    VmSize("Standard_NC8as_T4_v3", 8, 56, 1),
+    VmSize("Standard_NC16as_T4_v3", 16, 110, 1),
+    VmSize("Standard_NC24ads_A100_v4", 24, 220, 1),
+    VmSize("Standard_NC48ads_A100_v4", 48, 440, 2),
+    VmSize("Standard_NC64as_T4_v3", 64, 440, 4),
+    VmSize("Standard_NC96ads_A100_v4", 96, 880, 4),
+    VmSize("Standard_ND96asr_v4", 96, 900, 8),
+)
+
+
+def vm_size_for(size: EnclaveSize) -> str:
+    """The smallest catalogued size covering the request; NC/ND series when a GPU is asked.
+
+    Smallest means fewest GPUs, then fewest vCPUs, then least RAM: a memory-heavy request
+    lands on an E-series rather than on a D-series twice as wide.
+    """
+    catalogue = GPU_SIZES if size.gpu > 0 else CPU_SIZES
+    fitting = [
+        candidate
+        for candidate in catalogue
+        if candidate.vcpu >= size.vcpu
+        and candidate.ram_gb >= size.ram_gb
+        and candidate.gpu >= size.gpu
+    ]
+    if not fitting:
+        raise ValueError(
+            f"no Azure VM size covers vcpu={size.vcpu} ramGb={size.ram_gb} gpu={size.gpu}"
+        )
+    return min(fitting, key=lambda c: (c.gpu, c.vcpu, c.ram_gb)).name

@@ -1,0 +1,91 @@
+"""Shared pieces of a hardened Linux VM: SSH-key-only login, disks encrypted with the CMK."""
+
+from __future__ import annotations
+
+import pulumi
+from pulumi_azure_native import compute, network
+
+ADMIN_USERNAME = "bascule"
+# Every OS and data disk goes through the disk encryption set (customer-managed key).
+ENCRYPTED_DISK_TYPE = "Premium_LRS"
+
+
+def image_reference(urn: str) -> compute.ImageReferenceArgs:
+    """`publisher:offer:sku:version`, as in `az vm create --image`."""
+    publisher, offer, sku, version = urn.split(":")
+    return compute.ImageReferenceArgs(publisher=publisher, offer=offer, sku=sku, version=version)
+
+
+def linux_os_profile(computer_name: str, ssh_public_key: str) -> compute.OSProfileArgs:
+    # No admin_password at all: password login is disabled, keys only.
+    return compute.OSProfileArgs(
+        computer_name=computer_name[:64],
+        admin_username=ADMIN_USERNAME,
+        linux_configuration=compute.LinuxConfigurationArgs(
+            disable_password_authentication=True,
+            ssh=compute.SshConfigurationArgs(
+                public_keys=[
+                    compute.SshPublicKeyArgs(
+                        key_data=ssh_public_key,
+                        path=f"/home/{ADMIN_USERNAME}/.ssh/authorized_keys",
+                    )
+                ]
+            ),
+        ),
+    )
+
+
+def _encrypted_disk(disk_encryption_set_id: pulumi.Input[str]) -> compute.ManagedDiskParametersArgs:
+    return compute.ManagedDiskParametersArgs(
+        storage_account_type=ENCRYPTED_DISK_TYPE,
+        disk_encryption_set=compute.DiskEncryptionSetParametersArgs(id=disk_encryption_set_id),
+    )
+
+
+def encrypted_storage_profile(
+    *,
+    image: str,
+    disk_encryption_set_id: pulumi.Input[str],
+    os_disk_gb: int | None = None,
+    data_disk_gb: int | None = None,
+) -> compute.StorageProfileArgs:
+    """OS disk, plus an optional data disk inline (no separate Disk resource per VM)."""
+    data_disks = (
+        [
+            compute.DataDiskArgs(
+                lun=0,
+                create_option="Empty",
+                disk_size_gb=data_disk_gb,
+                delete_option="Detach",  # research data outlives the VM
+                managed_disk=_encrypted_disk(disk_encryption_set_id),
+            )
+        ]
+        if data_disk_gb
+        else []
+    )
+    return compute.StorageProfileArgs(
+        image_reference=image_reference(image),
+        os_disk=compute.OSDiskArgs(
+            create_option="FromImage",
+            caching=compute.CachingTypes.READ_WRITE,
+            delete_option="Delete",
+            disk_size_gb=os_disk_gb,
+            managed_disk=_encrypted_disk(disk_encryption_set_id),
+        ),
+        data_disks=data_disks,
+    )
+
+
+def deny_all_inbound_rule(priority: int = 4096) -> network.SecurityRuleArgs:
+    """The explicit last inbound rule: nothing that was not allowed above gets in."""
+    return network.SecurityRuleArgs(
+        name="deny-all-inbound",
+        priority=priority,
+        direction="Inbound",
+        access="Deny",
+        protocol="*",
+        source_address_prefix="*",
+        source_port_range="*",
+        destination_address_prefix="*",
+        destination_port_range="*",
+    )

@@ -1,0 +1,138 @@
+"""A research enclave: instances with no public address, reachable from the gateway zone only.
+
+Per single-instance enclave: server group, security group, one ingress rule per port,
+and per instance a port, a boot volume, a data volume, the instance and the data attachment
+(8 resources with the default single ingress port). Egress rules are shared estate-wide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_openstack import blockstorage, compute, networking
+from pulumi_openstack.provider import Provider
+
+from components.config.model import Enclave as EnclaveConfig
+from components.tagging import Labels
+from components.target.common import BOOT_DISK_GB, flavor_name
+
+
+@dataclass(frozen=True)
+class EnclaveArgs:
+    provider: Provider
+    enclave: EnclaveConfig
+    network_id: pulumi.Input[str]
+    subnet_id: pulumi.Input[str]
+    gateway_cidr: str
+    egress_security_group_id: pulumi.Input[str]
+    image_id: pulumi.Input[str]
+    volume_type: str
+    key_pair: pulumi.Input[str]
+    labels: Labels
+
+
+class Enclave(pulumi.ComponentResource):
+    instance_ids: list[pulumi.Output[str]]
+    flavor: str
+
+    def __init__(
+        self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:target:Enclave", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        enclave = args.enclave
+        tags = args.labels.as_list()
+        metadata = args.labels.as_map()
+        self.flavor = flavor_name(enclave.size)
+
+        server_group = compute.ServerGroup(
+            f"{name}-servers",
+            name=f"{name}-servers",
+            # Soft: a single-host failure never blocks scheduling, instances still spread.
+            policies="soft-anti-affinity",
+            opts=child,
+        )
+        group = networking.SecGroup(
+            f"{name}-sg",
+            name=f"{name}-sg",
+            description=f"Enclave {name}: ingress from the access gateway zone only",
+            delete_default_rules=True,
+            tags=tags,
+            opts=child,
+        )
+        for port_number in enclave.ingress_ports:
+            networking.SecGroupRule(
+                f"{name}-in-tcp-{port_number}",
+                security_group_id=group.id,
+                direction="ingress",
+                ethertype="IPv4",
+                protocol="tcp",
+                port_range_min=port_number,
+                port_range_max=port_number,
+                remote_ip_prefix=args.gateway_cidr,
+                description=f"tcp/{port_number} from the gateway zone",
+                opts=child,
+            )
+
+        self.instance_ids = []
+        for index in range(enclave.instances):
+            suffix = f"{index}"
+            port = networking.Port(
+                f"{name}-port-{suffix}",
+                name=f"{name}-port-{suffix}",
+                network_id=args.network_id,
+                fixed_ips=[networking.PortFixedIpArgs(subnet_id=args.subnet_id)],
+                security_group_ids=[group.id, args.egress_security_group_id],
+                port_security_enabled=True,
+                admin_state_up=True,
+                tags=tags,
+                opts=child,
+            )
+            boot = blockstorage.Volume(
+                f"{name}-boot-{suffix}",
+                name=f"{name}-boot-{suffix}",
+                size=BOOT_DISK_GB,
+                image_id=args.image_id,
+                volume_type=args.volume_type,
+                metadata=metadata,
+                opts=child,
+            )
+            data = blockstorage.Volume(
+                f"{name}-data-{suffix}",
+                name=f"{name}-data-{suffix}",
+                size=enclave.size.disk_gb,
+                volume_type=args.volume_type,
+                metadata=metadata,
+                opts=child,
+            )
+            instance = compute.Instance(
+                f"{name}-vm-{suffix}",
+                name=f"{name}-vm-{suffix}",
+                flavor_name=self.flavor,
+                key_pair=args.key_pair,
+                block_devices=[
+                    compute.InstanceBlockDeviceArgs(
+                        source_type="volume",
+                        destination_type="volume",
+                        uuid=boot.id,
+                        boot_index=0,
+                        delete_on_termination=False,
+                    )
+                ],
+                networks=[compute.InstanceNetworkArgs(port=port.id)],
+                scheduler_hints=[compute.InstanceSchedulerHintArgs(group=server_group.id)],
+                config_drive=True,
+                metadata=metadata,
+                tags=tags,
+                opts=child,
+            )
+            compute.VolumeAttach(
+                f"{name}-data-attach-{suffix}",
+                instance_id=instance.id,
+                volume_id=data.id,
+                opts=child,
+            )
+            self.instance_ids.append(instance.id)
+
+        self.register_outputs({"instanceIds": self.instance_ids, "flavor": self.flavor})

@@ -1,0 +1,68 @@
+"""One network zone of the target tenancy: a Neutron network, its subnet, its router port."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_openstack import networking
+from pulumi_openstack.provider import Provider
+
+from components.config.model import Zone
+from components.tagging import Labels
+
+
+@dataclass(frozen=True)
+class NetworkArgs:
+    provider: Provider
+    zone: Zone
+    router_id: pulumi.Input[str]
+    labels: Labels
+
+
+class Network(pulumi.ComponentResource):
+    network_id: pulumi.Output[str]
+    subnet_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:target:Network", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        zone = args.zone
+        tags = args.labels.as_list()
+
+        network = networking.Network(
+            f"{zone.name}-net",
+            name=f"{zone.name}-net",
+            admin_state_up=True,
+            # Tenant-private: never shared with other projects, never an external network.
+            shared=False,
+            external=False,
+            port_security_enabled=True,
+            tags=tags,
+            opts=child,
+        )
+        subnet = networking.Subnet(
+            f"{zone.name}-subnet",
+            name=f"{zone.name}-subnet",
+            network_id=network.id,
+            cidr=str(zone.target_cidr),
+            ip_version=4,
+            enable_dhcp=True,
+            # No public resolvers and no DNS records: names of health-data hosts do not leak.
+            dns_nameservers=[],
+            dns_publish_fixed_ip=False,
+            tags=tags,
+            opts=child,
+        )
+        networking.RouterInterface(
+            f"{zone.name}-router-if",
+            router_id=args.router_id,
+            subnet_id=subnet.id,
+            opts=child,
+        )
+
+        self.network_id = network.id
+        self.subnet_id = subnet.id
+        self.register_outputs({"networkId": self.network_id, "subnetId": self.subnet_id})

@@ -1,0 +1,57 @@
+"""One dataset's Swift container: private, versioned, on the encrypted storage policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_openstack import objectstorage
+from pulumi_openstack.provider import Provider
+
+from components.config.model import Dataset
+from components.tagging import Labels
+
+
+@dataclass(frozen=True)
+class ObjectStorageArgs:
+    provider: Provider
+    dataset: Dataset
+    container_name: str
+    storage_policy: str
+    key_name: str
+    key_store: str
+    labels: Labels
+
+
+class ObjectStorage(pulumi.ComponentResource):
+    container_name: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: ObjectStorageArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:target:ObjectStorage", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        dataset = args.dataset
+
+        container = objectstorage.Container(
+            f"{dataset.name}-container",
+            name=args.container_name,
+            # No container_read/container_write: only the owning project reads or writes
+            # (never the `.r:*` public referrer ACL).
+            storage_policy=args.storage_policy,
+            # X-Versions-Enabled: overwrites and deletes keep the previous object version.
+            versioning=True,
+            # A non-empty dataset container must never be dropped by a `pulumi destroy`.
+            force_destroy=False,
+            metadata={
+                **args.labels.as_map(),
+                "dataset": dataset.name,
+                "kms-key": args.key_name,
+                "kms-store": args.key_store,
+                "raw": str(dataset.raw).lower(),
+            },
+            opts=child,
+        )
+
+        self.container_name = container.name
+        self.register_outputs({"containerName": self.container_name})
