@@ -1,0 +1,80 @@
+"""`bascule check`: get a snapshot, then run the check stages in order.
+
+Stages are plain functions `(CheckContext) -> int` (an exit code: 0 ok, 1 findings). Later
+steps plug in by appending to `CHECK_STAGES` (e.g. the policy stage, then parity); the exit
+code of the run is the highest any stage returned. Stages write to `context.out`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from bascule.snapshot.model import Snapshot
+
+
+@dataclass
+class CheckContext:
+    snapshot: Snapshot
+    target: str
+    fmt: str  # "text" | "json"
+    out: TextIO
+    project_dir: Path | None = None
+    # Stages may put their JSON-able results here; `--format json` prints them all at the end.
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+CheckStage = Callable[[CheckContext], int]
+
+
+def summary_stage(context: CheckContext) -> int:
+    """Per-estate summary (inventory) of the snapshot."""
+    from bascule.report.summary import summarize
+
+    summary = summarize(context.snapshot)
+    if context.fmt == "json":
+        context.results["summary"] = summary.to_json()
+    else:
+        from bascule.cli.render import render_summary
+
+        render_summary(summary, "text", context.out)
+    return 0
+
+
+# The stage list, in order. Extra stages (policies, parity) are appended here.
+CHECK_STAGES: tuple[CheckStage, ...] = (summary_stage,)
+
+
+def run_check(
+    target: str,
+    *,
+    project_dir: Path | None = None,
+    fmt: str = "text",
+    out: TextIO | None = None,
+    stages: Sequence[CheckStage] | None = None,
+) -> int:
+    """Synthesize (or load) `target`, run every stage, return the worst exit code."""
+    import json
+
+    from bascule.cli.commands import obtain_snapshot
+
+    out = out if out is not None else sys.stdout
+    snapshot = obtain_snapshot(target, str(project_dir) if project_dir else None)
+    context = CheckContext(
+        snapshot=snapshot, target=target, fmt=fmt, out=out, project_dir=project_dir
+    )
+    code = 0
+    for stage in CHECK_STAGES if stages is None else stages:
+        code = max(code, stage(context))
+    if fmt == "json":
+        out.write(json.dumps(context.results, indent=2) + "\n")
+    return code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project_dir = Path(args.project_dir) if args.project_dir else None
+    return run_check(args.target, project_dir=project_dir, fmt=args.format)

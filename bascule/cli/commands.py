@@ -1,0 +1,74 @@
+"""Handlers for `synth` and `inventory`, plus the STACK|SNAPSHOT argument resolution."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from bascule.snapshot.model import Snapshot
+
+
+def is_snapshot_file(target: str) -> bool:
+    # A missing .json is still meant as a snapshot: "no such file" beats "no such stack".
+    return Path(target).suffix == ".json"
+
+
+def progress_counter(stream: TextIO) -> Callable[[int], None] | None:
+    """A live resource counter on a TTY, nothing otherwise (CI logs stay clean)."""
+    if not stream.isatty():
+        return None
+
+    def show(count: int) -> None:
+        if count % 25 == 0 or count < 25:
+            stream.write(f"\rsynth: {count} resources")
+            stream.flush()
+
+    return show
+
+
+def synth_stack(stack: str, project_dir: str | None) -> Snapshot:
+    from bascule.synth.run import resolve_stack, synthesize
+
+    directory, name = resolve_stack(stack, Path(project_dir) if project_dir else None)
+    on_resource = progress_counter(sys.stderr)
+    try:
+        snapshot = synthesize(directory, name, on_resource=on_resource)
+    finally:
+        if on_resource is not None:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+    return snapshot
+
+
+def obtain_snapshot(target: str, project_dir: str | None) -> Snapshot:
+    """STACK|SNAPSHOT: an existing .json file is loaded, anything else is synthesized."""
+    if is_snapshot_file(target):
+        from bascule.snapshot.load import load_snapshot
+
+        return load_snapshot(target)
+    return synth_stack(target, project_dir)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from bascule.snapshot.write import snapshot_json, write_snapshot
+
+    snapshot = synth_stack(args.stack, args.project_dir)
+    if args.output and args.output != "-":
+        write_snapshot(snapshot, args.output)
+        print(f"synth: {len(snapshot)} resources written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(snapshot_json(snapshot))
+    return 0
+
+
+def cmd_inventory(args: argparse.Namespace) -> int:
+    from bascule.cli.render import render_summary
+    from bascule.report.summary import summarize
+
+    snapshot = obtain_snapshot(args.target, args.project_dir)
+    render_summary(summarize(snapshot), args.format, sys.stdout)
+    return 0

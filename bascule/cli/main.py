@@ -1,0 +1,114 @@
+"""`bascule` command line. Imports nothing heavy at module level so `--help` stays fast:
+pulumi, the cloud SDKs, grpc and rich are imported inside the command handlers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bascule.errors import BasculeError
+
+PROG = "bascule"
+
+
+def _add_project_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project-dir",
+        metavar="DIR",
+        help="Pulumi project directory (default: the stack file's directory, else the cwd)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Offline tooling for the bascule Pulumi program: synth, inventory, check.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    synth = sub.add_parser(
+        "synth",
+        help="run the program under mocks and write its snapshot (stack export JSON)",
+        description="Run the Pulumi program offline under mocks for STACK and write the "
+        "resulting snapshot as `pulumi stack export` JSON. Secrets are never written.",
+    )
+    synth.add_argument("stack", metavar="STACK", help="stack name or path to Pulumi.<name>.yaml")
+    synth.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    _add_project_dir(synth)
+
+    inventory = sub.add_parser(
+        "inventory",
+        help="per-estate summary of a stack or snapshot",
+        description="Summarise each estate (source Azure, target SecNumCloud): resource "
+        "counts by type, enclaves, datasets and keys.",
+    )
+    inventory.add_argument(
+        "target",
+        metavar="STACK|SNAPSHOT",
+        help="stack name, Pulumi.<name>.yaml, or a .json stack export / preview --json file",
+    )
+    inventory.add_argument("--format", choices=("text", "json"), default="text")
+    _add_project_dir(inventory)
+
+    check = sub.add_parser(
+        "check",
+        help="the main job: synth the stack and run every check stage",
+        description="Synthesize STACK offline and run the check stages (summary, then "
+        "policies and parity as they are added). Exit 0 ok, 1 findings, 2 bad input.",
+    )
+    check.add_argument(
+        "target",
+        metavar="STACK|SNAPSHOT",
+        help="stack name, Pulumi.<name>.yaml, or a .json stack export / preview --json file",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    _add_project_dir(check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "synth":
+            from bascule.cli.commands import cmd_synth
+
+            return cmd_synth(args)
+        if args.command == "inventory":
+            from bascule.cli.commands import cmd_inventory
+
+            return cmd_inventory(args)
+        if args.command == "check":
+            from bascule.cli.check import cmd_check
+
+            return cmd_check(args)
+        parser.error(f"unknown command {args.command!r}")
+    except BasculeError as exc:
+        return _fail(exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        # Other packages' errors carrying a one-line message and exit code (policy runner).
+        code = getattr(exc, "exit_code", None)
+        message = getattr(exc, "message", None)
+        if isinstance(code, int) and isinstance(message, str):
+            return _fail(message, code)
+        raise
+    return 0
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    return code
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -1,0 +1,199 @@
+"""Read `Pulumi.yaml` and `Pulumi.<stack>.yaml` into the config map the engine would pass.
+
+Pure where possible: `build_config` turns parsed YAML documents into `(config, secret_keys)`;
+`read_project`/`read_stack_file` do the file reading and turn failures into one-line errors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bascule.errors import BadInputError
+from bascule.synth.crypt import CryptError, SymmetricCrypter, crypter_from_salt
+
+SECRET_PLACEHOLDER = "[secret]"
+# Keys of a project-level config *schema* entry (as opposed to a plain default value).
+SCHEMA_KEYS = frozenset({"type", "default", "description", "secret", "value", "items"})
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML 1.2 core scalars like Go's yaml.v3: no `yes`/`no` booleans, no timestamps."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def parse_yaml(text: str, label: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Yaml12Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise BadInputError(f"{label}: not YAML{where}: {problem}") from None
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    directory: Path
+    config: Mapping[str, Any]
+
+    def stacks(self) -> list[str]:
+        return sorted(
+            p.name[len("Pulumi.") : -len(".yaml")] for p in self.directory.glob("Pulumi.*.yaml")
+        )
+
+
+def read_project(project_dir: Path) -> Project:
+    path = project_dir / "Pulumi.yaml"
+    if not path.is_file():
+        alt = project_dir / "Pulumi.yml"
+        if not alt.is_file():
+            raise BadInputError(f"{path}: no such file (not a Pulumi project directory)")
+        path = alt
+    doc = parse_yaml(path.read_text(encoding="utf-8"), path.name)
+    if not isinstance(doc, dict) or not isinstance(doc.get("name"), str) or not doc["name"]:
+        raise BadInputError(f'{path.name}: missing project "name"')
+    config = doc.get("config") or {}
+    if not isinstance(config, dict):
+        raise BadInputError(f'{path.name}: "config" is not a mapping')
+    return Project(name=doc["name"], directory=project_dir, config=config)
+
+
+def read_stack_file(project: Project, stack: str) -> tuple[Path, dict[str, Any]]:
+    path = project.directory / f"Pulumi.{stack}.yaml"
+    if not path.is_file():
+        stacks = ", ".join(project.stacks()) or "none"
+        raise BadInputError(f"{path.name}: no such stack file (stacks: {stacks})")
+    doc = parse_yaml(path.read_text(encoding="utf-8"), path.name) or {}
+    if not isinstance(doc, dict):
+        raise BadInputError(f"{path.name}: not a stack settings mapping")
+    return path, doc
+
+
+def passphrase_from_env(env: Mapping[str, str]) -> str | None:
+    if "PULUMI_CONFIG_PASSPHRASE" in env:
+        return env["PULUMI_CONFIG_PASSPHRASE"]
+    file = env.get("PULUMI_CONFIG_PASSPHRASE_FILE")
+    if file:
+        try:
+            return Path(file).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise BadInputError(
+                f"PULUMI_CONFIG_PASSPHRASE_FILE: cannot read ({exc.strerror})"
+            ) from None
+    return None
+
+
+def _full_key(key: str, project: str) -> str:
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _is_secure(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"} and isinstance(value["secure"], str)
+
+
+def _has_secure(value: Any) -> bool:
+    if _is_secure(value):
+        return True
+    if isinstance(value, dict):
+        return any(_has_secure(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_secure(v) for v in value)
+    return False
+
+
+def _reveal(value: Any, decrypt: Callable[[str], str]) -> Any:
+    if _is_secure(value):
+        return decrypt(value["secure"])
+    if isinstance(value, dict):
+        return {k: _reveal(v, decrypt) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_reveal(v, decrypt) for v in value]
+    return value
+
+
+def _as_config_string(value: Any) -> str:
+    # The engine hands scalars over as their text and structured values as JSON text.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return str(value)
+
+
+def build_config(
+    project: Project,
+    stack_doc: Mapping[str, Any],
+    label: str,
+    passphrase: str | None,
+) -> tuple[dict[str, str], list[str]]:
+    """The engine's config map and secret key list for one stack (project defaults first)."""
+    merged: dict[str, Any] = {}
+    for key, value in project.config.items():
+        if isinstance(value, dict) and value and set(value) <= SCHEMA_KEYS:
+            if "value" in value:
+                merged[_full_key(key, project.name)] = value["value"]
+            elif "default" in value:
+                merged[_full_key(key, project.name)] = value["default"]
+        else:
+            merged[_full_key(key, project.name)] = value
+    stack_config = stack_doc.get("config") or {}
+    if not isinstance(stack_config, dict):
+        raise BadInputError(f'{label}: "config" is not a mapping')
+    for key, value in stack_config.items():
+        merged[_full_key(str(key), project.name)] = value
+
+    crypter: SymmetricCrypter | None = None
+    salt = stack_doc.get("encryptionsalt")
+
+    def decrypt(ciphertext: str) -> str:
+        nonlocal crypter
+        if passphrase is None or not isinstance(salt, str):
+            return SECRET_PLACEHOLDER
+        try:
+            if crypter is None:  # the key derivation is slow: once per stack
+                crypter = crypter_from_salt(passphrase, salt)
+            return crypter.decrypt(ciphertext)
+        except CryptError as exc:
+            raise BadInputError(f"{label}: {exc}") from None
+
+    config: dict[str, str] = {}
+    secret_keys: list[str] = []
+    for key, value in merged.items():
+        if _has_secure(value):
+            secret_keys.append(key)
+            value = _reveal(value, decrypt)
+        config[key] = _as_config_string(value)
+    return config, secret_keys
+
+
+def load_stack_config(
+    project: Project, stack: str, env: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], list[str]]:
+    path, doc = read_stack_file(project, stack)
+    passphrase = passphrase_from_env(os.environ if env is None else env)
+    return build_config(project, doc, path.name, passphrase)

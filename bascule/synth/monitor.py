@@ -1,0 +1,239 @@
+"""A recording mock monitor: every registration (stack, providers, components, custom
+resources) becomes a `Resource` of the snapshot model, secrets reduced to `SecretValue`."""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf import json_format
+from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
+
+from bascule.snapshot.model import PROVIDER_TYPE_PREFIX, ROOT_STACK_TYPE, Resource
+from bascule.snapshot.values import convert
+
+AZURE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+AZURE_TENANT = "00000000-0000-0000-0000-0000000000aa"
+
+
+def _normalise(value: Any) -> Any:
+    # protobuf Struct numbers are doubles: give back ints where the program wrote ints.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def struct_to_model(struct: Any) -> dict[str, Any]:
+    """A protobuf Struct of properties as model values (secret signature -> SecretValue)."""
+    raw = json_format.MessageToDict(struct)
+    converted: dict[str, Any] = convert(_normalise(raw))
+    return converted
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def azure_resource_id(type_: str, name: str, inputs: Mapping[str, Any]) -> str:
+    """A plausible ARM id for a mocked azure-native resource."""
+    parts = type_.split(":")
+    module = parts[1] if len(parts) > 2 else "resources"
+    kind = parts[-1]
+    subscription = inputs.get("subscriptionId") or AZURE_SUBSCRIPTION
+    if kind == "ResourceGroup":
+        rg = inputs.get("resourceGroupName") or name
+        return f"/subscriptions/{subscription}/resourceGroups/{rg}"
+    own = inputs.get(_lower_first(kind) + "Name")
+    if not isinstance(own, str):
+        own = next(
+            (
+                v
+                for k, v in inputs.items()
+                if k.endswith("Name") and k != "resourceGroupName" and isinstance(v, str)
+            ),
+            name,
+        )
+    rg = inputs.get("resourceGroupName") or "rg"
+    namespace = "Microsoft." + module[:1].upper() + module[1:]
+    return (
+        f"/subscriptions/{subscription}/resourceGroups/{rg}/providers/{namespace}/"
+        f"{_lower_first(kind)}s/{own}"
+    )
+
+
+def _azure_output_shapes(state: dict[Any, Any]) -> None:
+    """Where azure-native outputs differ in shape from inputs, echo the output shape."""
+    identity = state.get("identity")
+    if isinstance(identity, dict) and isinstance(identity.get("userAssignedIdentities"), list):
+        # Input: a list of identity ids. Output: a map of id -> {principalId, clientId}.
+        state["identity"] = {
+            **identity,
+            "userAssignedIdentities": {i: {} for i in identity["userAssignedIdentities"]},
+        }
+
+
+class SynthMocks(Mocks):
+    """Deterministic ids and state: inputs, plus `name` and (azure-native) an ARM `id`."""
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
+        state = dict(args.inputs)
+        state.setdefault("name", args.name)
+        if args.typ.startswith(PROVIDER_TYPE_PREFIX):
+            return f"{args.name}-id", state
+        if args.typ.startswith("azure-native:"):
+            _azure_output_shapes(state)
+            arm_id = azure_resource_id(args.typ, args.name, args.inputs)
+            state.setdefault("id", arm_id)
+            return arm_id, state
+        return f"{args.name}-id", state
+
+    def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
+        if args.token.endswith(":getClientConfig"):
+            return {
+                "clientId": "00000000-0000-0000-0000-0000000000c1",
+                "objectId": "00000000-0000-0000-0000-0000000000b1",
+                "subscriptionId": AZURE_SUBSCRIPTION,
+                "tenantId": AZURE_TENANT,
+            }, []
+        # Data sources (getNetwork, getImage...): echo the query plus a deterministic id.
+        # (Failures must be a list: the mock monitor iterates over them.)
+        result = {k: v for k, v in args.args.items() if v is not None}
+        function = args.token.rsplit(":", 1)[-1]
+        label = result.get("name") or function.removeprefix("get").lower()
+        result.setdefault("id", f"{label}-id")
+        return result, []
+
+
+@dataclass
+class _Record:
+    urn: str
+    type: str
+    custom: bool
+    parent: str | None
+    provider: str | None
+    dependencies: tuple[str, ...]
+    property_dependencies: dict[str, tuple[str, ...]]
+    inputs: dict[str, Any]
+    id: str | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+class RecordingMonitor(MockMonitor):
+    """Records every registration. RPCs arrive on executor threads, hence the lock."""
+
+    def __init__(self, mocks: Mocks, on_resource: Callable[[int], None] | None = None) -> None:
+        super().__init__(mocks)
+        self._records: dict[str, _Record] = {}
+        self._lock = threading.Lock()
+        self._on_resource = on_resource
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """As the engine does: the parent's full type chain, but not the root stack's."""
+        if parent:
+            parent_type = parent.split("::")[2]
+            if parent_type != ROOT_STACK_TYPE:
+                type_ = f"{parent_type}${type_}"
+        return super().make_urn("", type_, name)
+
+    def _record(self, request: Any, urn: str) -> _Record:
+        record = _Record(
+            urn=urn,
+            type=request.type,
+            custom=bool(request.custom),
+            parent=request.parent or None,
+            provider=request.provider or None,
+            # The SDK collects dependencies in sets: sort them so synth output is reproducible.
+            dependencies=tuple(sorted(set(request.dependencies))),
+            property_dependencies={
+                k: tuple(sorted(set(v.urns)))
+                for k, v in sorted(request.propertyDependencies.items())
+            },
+            inputs=struct_to_model(request.object),
+        )
+        with self._lock:
+            self._records[urn] = record
+            count = len(self._records)
+        if self._on_resource is not None:
+            self._on_resource(count)
+        return record
+
+    def RegisterResource(self, request: Any) -> Any:
+        urn = self.make_urn(request.parent, request.type, request.name)
+        record = self._record(request, urn)
+        response = super().RegisterResource(request)
+        if request.type != ROOT_STACK_TYPE:
+            record.id = response.id or None
+            if record.custom:
+                outputs = dict(record.inputs)
+                for key, value in struct_to_model(response.object).items():
+                    # Inputs win: they carry the secrets as SecretValue, never plaintext.
+                    outputs.setdefault(key, value)
+                record.outputs = outputs
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        outputs = struct_to_model(request.outputs)
+        with self._lock:
+            record = self._records.get(request.urn)
+            if record is not None:
+                record.outputs = outputs
+        return super().RegisterResourceOutputs(request)
+
+    def snapshot_resources(self) -> list[Resource]:
+        """Records in a deterministic dependency order (parents, providers, deps first)."""
+        with self._lock:
+            records = dict(self._records)
+        return [_to_resource(records[urn]) for urn in _topological(records)]
+
+
+def _to_resource(r: _Record) -> Resource:
+    return Resource(
+        urn=r.urn,
+        type=r.type,
+        custom=r.custom,
+        id=r.id if r.custom else None,
+        inputs=r.inputs,
+        outputs=r.outputs,
+        parent=r.parent,
+        provider=r.provider,
+        dependencies=r.dependencies,
+        property_dependencies=r.property_dependencies,
+    )
+
+
+def _topological(records: Mapping[str, _Record]) -> list[str]:
+    """Kahn's algorithm, ties broken by URN: registration order varies across RPC threads."""
+    before: dict[str, set[str]] = {}
+    after: dict[str, list[str]] = {urn: [] for urn in records}
+    for urn, r in records.items():
+        needs = {r.parent} if r.parent else set()
+        if r.provider:
+            needs.add(r.provider.rsplit("::", 1)[0])
+        needs.update(r.dependencies)
+        for deps in r.property_dependencies.values():
+            needs.update(deps)
+        needs = {n for n in needs if n in records and n != urn}
+        before[urn] = needs
+        for n in needs:
+            after[n].append(urn)
+    ready = [urn for urn, needs in before.items() if not needs]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        urn = heapq.heappop(ready)
+        order.append(urn)
+        for nxt in after[urn]:
+            before[nxt].discard(urn)
+            if not before[nxt]:
+                heapq.heappush(ready, nxt)
+    if len(order) < len(records):  # a cycle cannot happen in Pulumi; keep everything anyway
+        seen = set(order)
+        order.extend(sorted(u for u in records if u not in seen))
+    return order

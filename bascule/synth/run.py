@@ -1,0 +1,244 @@
+"""Run a Pulumi program under mocks, reading its stack config as the engine would."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import os
+import runpy
+import sys
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bascule.errors import BadInputError
+from bascule.snapshot.model import Snapshot
+from bascule.synth.config import Project, load_stack_config, read_project
+
+# Environment channels the SDK would read config from: hidden while the program runs so the
+# stack file is the only source.
+_BASCULE_DIR = Path(__file__).resolve().parents[1]
+CONFIG_ENV = ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS")
+
+
+def resolve_stack(stack: str, project_dir: Path | None = None) -> tuple[Path, str]:
+    """A stack name, or a path to `Pulumi.<name>.yaml`, as (project dir, stack name)."""
+    name = Path(stack).name
+    if name.startswith("Pulumi.") and name.endswith((".yaml", ".yml")) and name.count(".") >= 2:
+        path = Path(stack)
+        stack_name = name[len("Pulumi.") :].rsplit(".", 1)[0]
+        base = path.parent if (project_dir is None or os.sep in stack) else project_dir
+        return base.resolve(), stack_name
+    return (project_dir or Path.cwd()).resolve(), stack
+
+
+def synthesize(
+    project_dir: Path | str,
+    stack: str,
+    *,
+    on_resource: Callable[[int], None] | None = None,
+) -> Snapshot:
+    """Run `<project_dir>/__main__.py` for `stack` under mocks and return what it registered."""
+    project_dir = Path(project_dir).resolve()
+    project = read_project(project_dir)
+    config, secret_keys = load_stack_config(project, stack)
+    main_py = project_dir / "__main__.py"
+    if not main_py.is_file():
+        raise BadInputError(f"{main_py}: no such file (the Pulumi program)")
+    # A fresh context: the SDK keeps its settings, config and root resource in contextvars,
+    # so each run starts clean and leaves nothing behind for the next one.
+    ctx = contextvars.copy_context()
+    return ctx.run(_run, project, stack, main_py, config, secret_keys, on_resource)
+
+
+def _run(
+    project: Project,
+    stack: str,
+    main_py: Path,
+    config: dict[str, str],
+    secret_keys: list[str],
+    on_resource: Callable[[int], None] | None,
+) -> Snapshot:
+    import pulumi
+    from pulumi.runtime import settings
+    from pulumi.runtime.mocks import set_mocks
+
+    from bascule.synth.monitor import RecordingMonitor, SynthMocks
+
+    monitor = RecordingMonitor(SynthMocks(), on_resource)
+    pulumi.runtime.set_all_config(config, secret_keys)
+    # set_mocks creates a root Stack when there is none; run_in_stack must create it instead.
+    settings.ROOT.set(object())  # type: ignore[arg-type]
+    set_mocks(monitor.mocks, project=project.name, stack=stack, preview=False, monitor=monitor)
+    settings.ROOT.set(None)
+    settings.SETTINGS.outputs = set()
+    settings.SETTINGS.root_directory = str(project.directory)
+
+    label = f"Pulumi.{stack}.yaml"
+    with _program_environment(project.directory):
+        previous_loop = _current_loop()
+        loop = asyncio.new_event_loop()
+        # Failed registrations leave futures nobody awaits: their "never retrieved" noise
+        # would bury the one-line error, which already reports the first failure.
+        loop.set_exception_handler(lambda _loop, _context: None)
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(_run_in_stack(lambda: _run_main(main_py)))
+        except (pulumi.RunError, ValueError) as exc:
+            # Config errors (pulumi.ConfigMissingError, the program's own validation).
+            raise BadInputError(f"{label}: {_one_line(exc)}") from None
+        except BadInputError:
+            raise
+        except Exception as exc:
+            raise BadInputError(
+                f"{main_py.name}: program failed: {type(exc).__name__}: {_one_line(exc)}"
+                f"{_where(exc, project.directory)}"
+            ) from None
+        finally:
+            _close(loop)
+            # Callers (tests, notebooks) may run their own Pulumi mocks on the old loop next.
+            asyncio.set_event_loop(previous_loop)
+    return Snapshot(
+        resources=tuple(monitor.snapshot_resources()),
+        source=f"{project.directory}:{stack}",
+        kind="synth",
+        project=project.name,
+        stack=stack,
+    )
+
+
+async def _run_in_stack(func: Callable[[], None]) -> None:
+    """`pulumi.runtime.stack.run_in_stack`, with a faster wait for outstanding work.
+
+    The SDK's `wait_for_rpcs` loops on `asyncio.wait(FIRST_COMPLETED)` over every pending
+    output, which is quadratic: minutes for a few thousand resources. Gathering the whole
+    pending set each round is linear in practice (rounds = dependency depth).
+    """
+    from pulumi.runtime import settings
+    from pulumi.runtime.stack import Stack, register_stack_transformation
+
+    await settings._load_monitor_feature_support()
+    error: BaseException | None = None
+    try:
+        stack = Stack()
+        register_stack_transformation(_drop_aliases)
+        try:
+            func()
+            program = stack._take_async_program()
+            if program is not None:
+                stack._add_program_outputs(await program())
+        finally:
+            stack._finish()
+    except BaseException as exc:  # re-raised once the outstanding work has settled
+        error = exc
+    try:
+        await _drain(settings)
+    finally:
+        await settings._shutdown_callbacks()
+    if error is not None:
+        raise error
+
+
+def _drop_aliases(args: Any) -> Any:
+    """Aliases never reach a snapshot, yet the SDK turns each one into several Outputs in the
+    resource constructor; azure-native resources carry dozens (one per API version). Dropping
+    them before that (a legacy transformation runs first) halves the synth time."""
+    if not args.opts.aliases:
+        return None
+    from pulumi import ResourceOptions, ResourceTransformationResult
+
+    opts = ResourceOptions.merge(args.opts, None)
+    opts.aliases = None
+    return ResourceTransformationResult(args.props, opts)
+
+
+async def _drain(settings: Any) -> None:
+    """Wait for every outstanding RPC and output task, re-raising the first failure."""
+    rpc_manager = settings.SETTINGS.rpc_manager
+    while True:
+        while rpc_manager.rpcs:
+            await asyncio.sleep(0)
+            await rpc_manager.rpcs.pop()
+        if rpc_manager.unhandled_exception is not None:
+            raise rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
+        while True:
+            with settings.SETTINGS.lock:
+                pending = list(settings.SETTINGS.outputs)
+                settings.SETTINGS.outputs.clear()
+            if not pending:
+                break
+            await asyncio.gather(*pending)
+        if not rpc_manager.rpcs:
+            break
+
+
+def _run_main(main_py: Path) -> None:
+    runpy.run_path(str(main_py), run_name="__main__")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def _where(exc: BaseException, project_dir: Path) -> str:
+    """The innermost frame inside the project, so a program bug is easy to find."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        if (
+            path.is_relative_to(project_dir)
+            and not path.is_relative_to(_BASCULE_DIR)
+            and not path.resolve().is_relative_to(Path(sys.prefix).resolve())
+        ):
+            return f" ({path.relative_to(project_dir)}:{frame.lineno})"
+    return ""
+
+
+def _current_loop() -> asyncio.AbstractEventLoop | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return None
+
+
+def _close(loop: asyncio.AbstractEventLoop) -> None:
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    asyncio.set_event_loop(None)
+    loop.close()
+
+
+@contextmanager
+def _program_environment(project_dir: Path) -> Iterator[None]:
+    """cwd, sys.path and env as `pulumi up` would set them; everything restored after."""
+    old_cwd = os.getcwd()
+    old_path = list(sys.path)
+    old_modules = set(sys.modules)
+    old_env = {k: os.environ.pop(k) for k in CONFIG_ENV if k in os.environ}
+    sys.path.insert(0, str(project_dir))
+    os.chdir(project_dir)
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        sys.path[:] = old_path
+        os.environ.update(old_env)
+        # Forget the program's own modules: another project may use the same package names.
+        # The project's .venv sits inside project_dir: its packages must stay loaded.
+        installed = Path(sys.prefix).resolve()
+        for name in set(sys.modules) - old_modules:
+            file = getattr(sys.modules[name], "__file__", None) or ""
+            if not file:
+                continue
+            path = Path(file).resolve()
+            if path.is_relative_to(project_dir) and not path.is_relative_to(installed):
+                del sys.modules[name]

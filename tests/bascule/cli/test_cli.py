@@ -1,0 +1,108 @@
+"""The `bascule` CLI through `python -m bascule`: help, one-line errors, fast startup."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / "tests" / "data"
+MINI = DATA / "programs" / "mini"
+
+
+def bascule(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bascule", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["synth"], ["inventory"], ["check"]])
+def test_help(command: list[str]) -> None:
+    result = bascule(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: bascule")
+
+
+def test_no_command_is_usage_error() -> None:
+    result = bascule()
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys, bascule.cli.main as m\n"
+        "try:\n    m.main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [n for n in ('pulumi', 'grpc', 'rich', 'pulumi_azure_native', "
+        "'pulumi_openstack', 'google.protobuf') if n in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[\n  1,\n    ]", "bad.json: not JSON (line 3, column 5: Expecting value)"),
+        ('{"version": 7, "deployment": {}}', "bad.json: unsupported version 7 (expected 3)"),
+        ('{"version": 3}', 'bad.json: missing "deployment"'),
+        ('{"hello": 1}', "bad.json: not a pulumi stack export or preview --json document"),
+    ],
+)
+@pytest.mark.parametrize("command", ["inventory", "check"])
+def test_malformed_snapshot_is_one_line(
+    tmp_path: Path, command: str, content: str, message: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    result = bascule(command, str(bad))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"bascule: error: {message}"]
+
+
+def test_inventory_of_export_json() -> None:
+    result = bascule("inventory", str(DATA / "snapshots" / "export-small.json"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["resources"] == 6
+    assert summary["estates"]["source"]["byType"] == {
+        "azure-native:storage:StorageAccount": 1,
+        "pulumi:providers:azure-native": 1,
+    }
+    assert summary["estates"]["target"]["datasets"] == ["snds-extract"]
+
+
+def test_synth_and_check_mini(tmp_path: Path) -> None:
+    out = tmp_path / "mini.json"
+    env = {"PULUMI_CONFIG_PASSPHRASE": "bascule-test-passphrase"}
+    result = bascule("synth", str(MINI / "Pulumi.dev.yaml"), "-o", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "s3cr3t-Mini-Password" not in out.read_text()
+    assert json.loads(out.read_text())["version"] == 3
+    result = bascule("check", "dev", "--project-dir", str(MINI), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["resources"] == 4
+
+
+def test_synth_errors_are_one_line() -> None:
+    result = bascule("synth", "nope", "--project-dir", str(MINI))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "bascule: error: Pulumi.nope.yaml: no such stack file (stacks: dev)"
+    ]
+    result = bascule(
+        "synth", "dev", "--project-dir", str(MINI), env={"PULUMI_CONFIG_PASSPHRASE": "wrong"}
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["bascule: error: Pulumi.dev.yaml: incorrect passphrase"]
