@@ -1,0 +1,151 @@
+"""Migration: the source estate is frozen once a wave is cut over."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from bascule.rules import props as p
+from bascule.rules.base import (
+    Enforcement,
+    Finding,
+    Param,
+    ResourceView,
+    Rule,
+    Severity,
+    StackResource,
+)
+
+STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+LOCK_TYPES = (
+    "azure-native:authorization:ManagementLockByScope",
+    "azure-native:authorization:ManagementLockAtResourceLevel",
+    "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+)
+CUTOVER_PARAM = {
+    "cutoverWaves": Param(
+        {"type": "array", "items": {"type": ["string", "integer"]}},
+        [],
+        "Waves already cut over to the target (values of the `wave` tag).",
+    )
+}
+
+
+def is_cut_over(props: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
+    tags = p.metadata_of(props)
+    if tags.get("migration-state", "").lower() == "cutover":
+        return True
+    wave = p.wave_of(props)
+    return wave is not None and wave in p.str_values(params["cutoverWaves"])
+
+
+def _lock_covers(lock: StackResource, account: StackResource) -> bool | None:
+    """True/False, or None when the lock's scope is unknown (cannot decide)."""
+    if account.urn in lock.dependencies:
+        return True
+    props = lock.props
+    if lock.type.endswith("ManagementLockByScope"):
+        scope = props.get("scope")
+        if p.is_unknown(scope):
+            return None
+        acc_id = account.props.get("id")
+        if isinstance(scope, str) and isinstance(acc_id, str) and not p.is_unknown(acc_id):
+            s, a = scope.rstrip("/").lower(), acc_id.lower()
+            return a == s or a.startswith(s + "/")
+        return False
+    if lock.type.endswith("ManagementLockAtResourceLevel"):
+        name = props.get("resourceName")
+        if p.is_unknown(name):
+            return None
+        names = {account.name.lower()}
+        for key in ("accountName", "name"):
+            value = account.props.get(key)
+            if isinstance(value, str):
+                names.add(value.lower())
+        return isinstance(name, str) and name.lower() in names
+    rg = props.get("resourceGroupName")
+    acc_rg = account.props.get("resourceGroupName")
+    if p.is_unknown(rg) or p.is_unknown(acc_rg):
+        return None
+    return isinstance(rg, str) and isinstance(acc_rg, str) and rg.lower() == acc_rg.lower()
+
+
+def _check_locks(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
+    locks = [
+        r
+        for r in resources
+        if r.type in LOCK_TYPES
+        and isinstance(r.props.get("level"), str)
+        and r.props["level"].lower() == "readonly"
+    ]
+    for res in resources:
+        if res.type != STORAGE_ACCOUNT or not is_cut_over(res.props, params):
+            continue
+        verdicts = [_lock_covers(lock, res) for lock in locks]
+        if any(v is True for v in verdicts) or any(v is None for v in verdicts):
+            continue
+        yield Finding(
+            f"storage account '{res.name}' (wave {p.wave_of(res.props)}) is cut over but has "
+            "no ReadOnly management lock",
+            res.urn,
+        )
+
+
+MIG_001 = Rule(
+    id="MIG-001",
+    slug="source-read-only-after-cutover",
+    pack="migration",
+    severity=Severity.HIGH,
+    enforcement=Enforcement.MANDATORY,
+    description=(
+        "Every source storage account of a cut-over wave is covered by a ReadOnly "
+        "management lock, so the source of truth cannot diverge from the target."
+    ),
+    remediation=(
+        "Add an authorization.ManagementLockByScope with `level: ReadOnly` and `scope` set "
+        "to the account's id (or its resource group) for each account in a cut-over wave; "
+        "list the wave in `cutoverWaves` (or tag `migration-state=cutover`)."
+    ),
+    secnumcloud=("19.4",),
+    hds=("hds-security",),
+    params=dict(CUTOVER_PARAM),
+    stack_check=_check_locks,
+)
+
+
+def _check_shared_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    if view.type != STORAGE_ACCOUNT or not is_cut_over(view.props, params):
+        return
+    value = view.props.get("allowSharedKeyAccess")
+    if p.is_unknown(value):
+        return
+    if p.to_bool(value) is not False:
+        shown = "not set (defaults to true)" if value is None else p.show(value)
+        yield (
+            f"allowSharedKeyAccess is {shown} on an account of cut-over wave "
+            f"{p.wave_of(view.props)}; account keys/SAS would still allow writes despite the "
+            "ReadOnly lock"
+        )
+
+
+MIG_002 = Rule(
+    id="MIG-002",
+    slug="cutover-source-no-shared-key",
+    pack="migration",
+    severity=Severity.MEDIUM,
+    enforcement=Enforcement.ADVISORY,
+    description=(
+        "Source storage accounts of a cut-over wave disable shared-key (account key/SAS) "
+        "access, which a management lock does not block on the data plane."
+    ),
+    remediation=(
+        "Set `allowSharedKeyAccess: false` on the storage.StorageAccount once its wave is "
+        "cut over; readers use Entra ID (RBAC) only."
+    ),
+    secnumcloud=("19.4", "10.5"),
+    hds=("hds-security",),
+    params=dict(CUTOVER_PARAM),
+    resource_check=_check_shared_key,
+)

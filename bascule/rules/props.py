@@ -1,0 +1,370 @@
+"""Pure helpers shared by the rules: property access, tags, scope, gateway detection.
+
+Everything here accepts plain JSON values *and* CrossGuard's read-only proxies, so
+containers are tested with `collections.abc.Mapping`/`Sequence` (excluding `str`),
+never `dict`/`list`. No I/O and no Pulumi imports.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from bascule.rules.base import ProviderView, ResourceView, StackResource
+
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+"""Pulumi's sentinel for a value not known at preview time."""
+
+SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
+
+_MISSING = object()
+
+
+def is_unknown(value: Any) -> bool:
+    """True for Pulumi's unknown-at-preview sentinel (a rule then reports nothing)."""
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def is_mapping(value: Any) -> bool:
+    return isinstance(value, Mapping)
+
+
+def is_seq(value: Any) -> bool:
+    """A sequence that is not a string/bytes (JSON array or a read-only proxy of one)."""
+    return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray)
+
+
+def as_seq(value: Any) -> Sequence[Any]:
+    """The value as a sequence: itself if it is one, () if None/unknown, else (value,)."""
+    if value is None or is_unknown(value):
+        return ()
+    if is_seq(value):
+        return value
+    return (value,)
+
+
+def get(props: Any, path: str, default: Any = None) -> Any:
+    """Value at a dotted path (`encryption.keySource`) in nested mappings, else `default`.
+
+    An unknown sentinel met on the way is returned as is (so callers can skip it).
+    """
+    cur = props
+    for part in path.split("."):
+        if is_unknown(cur):
+            return cur
+        if not isinstance(cur, Mapping) or part not in cur:
+            return default
+        cur = cur[part]
+    return cur
+
+
+def has_value(value: Any) -> bool:
+    """Presence test for secret-ish fields: anything but None/"" counts (secrets included)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value != ""
+    return not ((is_mapping(value) or is_seq(value)) and len(value) == 0)
+
+
+def is_secret(value: Any) -> bool:
+    return isinstance(value, Mapping) and SECRET_SIG_KEY in value
+
+
+def to_int(value: Any) -> int | None:
+    """22, 22.0 and "22" -> 22; anything else (None, unknown, "x", 22.5) -> None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                return None
+            return int(number) if number.is_integer() else None
+    return None
+
+
+def to_bool(value: Any) -> bool | None:
+    """True/False, also from "true"/"false" strings; None when absent or undecidable."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and not is_unknown(value):
+        low = value.strip().lower()
+        if low == "true":
+            return True
+        if low == "false":
+            return False
+    return None
+
+
+def norm(value: str) -> str:
+    """Normalise a location/region name: lower case, no spaces/dashes/underscores."""
+    return "".join(ch for ch in value.lower() if ch not in " -_")
+
+
+def fmt_list(values: Iterable[Any]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+# ---------------------------------------------------------------------------
+# Types, packages, scope
+
+
+def package_of(type_token: str) -> str:
+    """`azure-native:storage:StorageAccount` -> `azure-native`;
+    `pulumi:providers:openstack` -> `openstack`."""
+    if type_token.startswith("pulumi:providers:"):
+        return type_token.split(":", 2)[2]
+    return type_token.split(":", 1)[0]
+
+
+def is_provider(type_token: str) -> bool:
+    return type_token.startswith("pulumi:providers:")
+
+
+def is_component_or_root(type_token: str) -> bool:
+    return type_token.startswith("bascule:") or type_token == "pulumi:pulumi:Stack"
+
+
+def urn_type_chain(urn: str) -> str:
+    """The 3rd `::` field of a URN: `parentType$childType` chain."""
+    parts = urn.split("::")
+    return parts[2] if len(parts) >= 4 else ""
+
+
+def urn_name(urn: str) -> str:
+    parts = urn.split("::")
+    return parts[-1] if len(parts) >= 4 else urn
+
+
+TARGET_PACKAGES = ("openstack", "ovh")
+
+
+def in_target_scope(type_token: str, urn: str, provider: ProviderView | None, params: Any) -> bool:
+    """Target estate: URN chain has `bascule:target:`, or the package is openstack/ovh,
+    or the `targetScope` param is "stack" (a target-only real export)."""
+    if isinstance(params, Mapping) and params.get("targetScope") == "stack":
+        return True
+    if "bascule:target:" in urn_type_chain(urn):
+        return True
+    return package_of(type_token) in TARGET_PACKAGES
+
+
+# ---------------------------------------------------------------------------
+# Tags / metadata
+
+
+def tag_map(value: Any) -> dict[str, str] | None:
+    """Tags as a map from the three shapes: Azure map, OpenStack "k=v" list, metadata map.
+
+    Returns None when the value is unknown (cannot decide) or not a tag container;
+    an absent value (None) is {}. A list item without "=" becomes a key with "" value.
+    """
+    if value is None:
+        return {}
+    if is_unknown(value):
+        return None
+    if isinstance(value, Mapping):
+        return {str(k): ("" if v is None else str(v)) for k, v in value.items()}
+    if is_seq(value):
+        out: dict[str, str] = {}
+        for item in value:
+            if not isinstance(item, str) or is_unknown(item):
+                continue
+            key, _, val = item.partition("=")
+            out[key.strip()] = val.strip()
+        return out
+    return None
+
+
+def metadata_of(props: Mapping[str, Any]) -> dict[str, str]:
+    """All bascule metadata on a resource: `tags` (map or list) merged with `metadata`.
+
+    Unknown containers are ignored (treated as empty)."""
+    merged: dict[str, str] = {}
+    for key in ("tags", "metadata"):
+        tags = tag_map(props.get(key))
+        if tags:
+            merged.update(tags)
+    return merged
+
+
+def classification_of(props: Mapping[str, Any]) -> str | None:
+    value = metadata_of(props).get("classification")
+    return value or None
+
+
+HEALTH_CLASSES = ("pseudonymised-health", "pseudonymisation-keys")
+
+
+# ---------------------------------------------------------------------------
+# Access gateway
+
+
+def is_gateway(urn: str, name: str, props: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
+    """The declared access gateway: child of an `...:AccessGateway` component (URN chain),
+    tag/metadata `role=access-gateway`, or name in the `accessGatewayNames` param."""
+    chain = urn_type_chain(urn)
+    for link in chain.split("$")[:-1]:
+        if link.endswith(":AccessGateway"):
+            return True
+    if metadata_of(props).get("role") == "access-gateway":
+        return True
+    names = params.get("accessGatewayNames") or ()
+    return name in as_seq(names) or urn_name(urn) in as_seq(names)
+
+
+# ---------------------------------------------------------------------------
+# Networks and ports
+
+ANY_SOURCES = ("*", "internet", "0.0.0.0/0", "any", "::/0", "0.0.0.0", "::")
+
+
+def is_anywhere(prefix: Any) -> bool:
+    """0.0.0.0/0, ::/0 (any spelling), "*", "Internet", "Any"."""
+    if not isinstance(prefix, str) or is_unknown(prefix):
+        return False
+    text = prefix.strip().lower()
+    if text in ANY_SOURCES:
+        return True
+    try:
+        return ipaddress.ip_network(text, strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
+
+def port_range(low: Any, high: Any) -> tuple[int, int] | None:
+    """(min, max) from OpenStack portRangeMin/Max; missing/0 bounds = all ports.
+
+    None when a bound is unknown (cannot decide)."""
+    if is_unknown(low) or is_unknown(high):
+        return None
+    lo = to_int(low)
+    hi = to_int(high)
+    if (lo is None or lo == 0) and (hi is None or hi == 0):
+        return (1, 65535)
+    if lo is None or lo == 0:
+        lo = 1 if hi is None else hi
+    if hi is None or hi == 0:
+        hi = lo
+    return (min(lo, hi), max(lo, hi))
+
+
+def parse_port_spec(spec: Any) -> tuple[int, int] | None:
+    """Azure destinationPortRange: "22", "20-30", "*" (all), 22.0; None if undecidable."""
+    if spec is None or is_unknown(spec):
+        return None
+    if isinstance(spec, int | float) and not isinstance(spec, bool):
+        port = to_int(spec)
+        return (port, port) if port is not None else None
+    if not isinstance(spec, str):
+        return None
+    text = spec.strip()
+    if text in ("*", "", "any", "Any"):
+        return (0, 65535)
+    if "-" in text:
+        left, _, right = text.partition("-")
+        lo, hi = to_int(left), to_int(right)
+        if lo is None or hi is None:
+            return None
+        return (min(lo, hi), max(lo, hi))
+    port = to_int(text)
+    return (port, port) if port is not None else None
+
+
+def covers(rng: tuple[int, int], port: int) -> bool:
+    return rng[0] <= port <= rng[1]
+
+
+def iter_mappings(value: Any) -> Iterator[Mapping[str, Any]]:
+    for item in as_seq(value):
+        if isinstance(item, Mapping):
+            yield item
+
+
+def resource_meta(view: ResourceView | StackResource) -> tuple[str, str]:
+    return view.urn, view.name
+
+
+# ---------------------------------------------------------------------------
+# Param helpers (JSON schemas for CrossGuard configSchema)
+
+
+def str_list_schema() -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}}
+
+
+def int_schema(minimum: int = 0) -> dict[str, Any]:
+    return {"type": "integer", "minimum": minimum}
+
+
+GATEWAY_NAMES_DESC = (
+    "Names of resources that make up the declared access gateway (for real exports "
+    "whose URNs do not carry the bascule AccessGateway component)."
+)
+TARGET_SCOPE_DESC = (
+    'Set to "stack" when the whole stack is the target estate (a target-only export); '
+    'default "auto" uses the URN chain (bascule:target:) and the openstack/ovh packages.'
+)
+
+
+def has_class(props: Mapping[str, Any], classes: Iterable[str]) -> bool:
+    return classification_of(props) in tuple(classes)
+
+
+def str_values(values: Any) -> list[str]:
+    """Param value as a list of strings (numbers normalised: 2.0 -> "2")."""
+    out: list[str] = []
+    for item in as_seq(values):
+        number = to_int(item) if not isinstance(item, str) else None
+        out.append(str(number) if number is not None else str(item))
+    return out
+
+
+def wave_of(props: Mapping[str, Any]) -> str | None:
+    value = metadata_of(props).get("wave")
+    if not value:
+        return None
+    number = to_int(value)
+    return str(number) if number is not None else value
+
+
+def swift_versioned(props: Mapping[str, Any]) -> bool | None:
+    """Swift container versioning: `versioning: true` (pulumi-openstack 5), a
+    `versioning`/`versioningLegacy` mapping with a `location`; None when unknown."""
+    versioning = props.get("versioning")
+    legacy = props.get("versioningLegacy")
+    if is_unknown(versioning) or is_unknown(legacy):
+        return None
+    if to_bool(versioning) is True:
+        return True
+    if isinstance(versioning, Mapping) and has_value(versioning.get("location")):
+        return True
+    return isinstance(legacy, Mapping) and has_value(legacy.get("location"))
+
+
+def show(value: Any) -> str:
+    """A property value for a message: not set / true / false / 22 / 'text'.
+
+    Never use it on a secret field (messages must not echo secrets)."""
+    if value is None:
+        return "not set"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        number = to_int(value)
+        return str(number) if number is not None else str(value)
+    if isinstance(value, str):
+        return f"'{value}'"
+    if is_secret(value):
+        return "[secret]"
+    return type(value).__name__

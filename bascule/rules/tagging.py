@@ -1,0 +1,88 @@
+"""Governance metadata: project, classification and wave on every taggable resource."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from bascule.rules import props as p
+from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+
+AZURE_TAGGABLE = frozenset(
+    {
+        "azure-native:resources:ResourceGroup",
+        "azure-native:storage:StorageAccount",
+        "azure-native:keyvault:Vault",
+        "azure-native:keyvault:Key",
+        "azure-native:compute:VirtualMachine",
+        "azure-native:compute:Disk",
+        "azure-native:compute:DiskEncryptionSet",
+        "azure-native:network:NetworkInterface",
+        "azure-native:network:PublicIPAddress",
+        "azure-native:network:NetworkSecurityGroup",
+        "azure-native:network:VirtualNetwork",
+        "azure-native:network:PrivateEndpoint",
+        "azure-native:operationalinsights:Workspace",
+    }
+)
+OPENSTACK_TAGGABLE = frozenset(
+    {
+        "openstack:networking/network:Network",
+        "openstack:networking/subnet:Subnet",
+        "openstack:networking/router:Router",
+        "openstack:networking/port:Port",
+        "openstack:networking/secGroup:SecGroup",
+        "openstack:networking/floatingIp:FloatingIp",
+        "openstack:compute/instance:Instance",
+        "openstack:blockstorage/volume:Volume",
+        "openstack:objectstorage/container:Container",
+        "openstack:keymanager/secretV1:SecretV1",
+    }
+)
+
+
+def is_taggable(type_token: str, props: Mapping[str, Any]) -> bool:
+    if p.is_provider(type_token) or p.is_component_or_root(type_token):
+        return False
+    if type_token in AZURE_TAGGABLE or type_token in OPENSTACK_TAGGABLE:
+        return True
+    return p.package_of(type_token) == "azure-native" and "tags" in props
+
+
+def _check_tags(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    if not is_taggable(view.type, view.props):
+        return
+    if any(p.is_unknown(view.props.get(k)) for k in ("tags", "metadata")):
+        return
+    tags = p.metadata_of(view.props)
+    required = [str(k) for k in p.as_seq(params["requiredKeys"])]
+    missing = [k for k in required if not tags.get(k)]
+    if missing:
+        where = "metadata/tags" if p.package_of(view.type) == "openstack" else "tags"
+        yield f"missing required {where} {p.fmt_list(missing)}"
+
+
+PRT_012 = Rule(
+    id="PRT-012",
+    slug="required-tags",
+    pack="protection",
+    severity=Severity.MEDIUM,
+    enforcement=Enforcement.MANDATORY,
+    description=("Every taggable resource carries the project, classification and wave metadata."),
+    remediation=(
+        "Set the keys through the bascule tagging helper: Azure `tags` map, OpenStack "
+        "networking `tags` list of `key=value`, instance/volume/container/secret `metadata` "
+        "map (classification one of pseudonymised-health, open-data, pseudonymisation-keys, "
+        "audit-logs, platform)."
+    ),
+    secnumcloud=("12.6", "9.7"),
+    hds=("hds-security",),
+    params={
+        "requiredKeys": Param(
+            p.str_list_schema(),
+            ["project", "classification", "wave"],
+            "Metadata keys every taggable resource must carry (non-empty).",
+        )
+    },
+    resource_check=_check_tags,
+)

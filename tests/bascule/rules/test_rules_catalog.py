@@ -1,0 +1,205 @@
+"""The catalog: fixtures for every rule, exact findings, unique ids, complete metadata."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from fixtures import DATA, load_resources, rule_config, run_rule
+
+from bascule.rules import catalog
+from bascule.rules.base import PACKS, Enforcement, Rule, Severity
+from bascule.rules.catalog import ALL_RULES, rules_for_pack
+
+SECNUMCLOUD_SECTIONS = {
+    "9.7", "10.1", "10.2", "10.5", "10.6", "12.6", "12.7", "19.2", "19.4", "19.6",
+}  # fmt: skip
+HDS_POINTS = {"hosting-eea", "third-country-access", "hds-security"}
+RULES_DIR = Path(catalog.__file__).parent
+IDS = [rule.id for rule in ALL_RULES]
+
+
+def _key(finding: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(finding["urn"]), str(finding["message"]))
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_rule_has_fixtures(rule: Rule) -> None:
+    for name in ("pass.json", "fail.json", "expected.json"):
+        assert (DATA / rule.id / name).is_file(), f"{rule.id}: missing {name}"
+
+
+def test_no_fixture_without_rule() -> None:
+    assert {d.name for d in DATA.iterdir() if d.is_dir()} == set(IDS)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_pass_fixture_is_clean(rule: Rule) -> None:
+    assert run_rule(rule, DATA / rule.id / "pass.json", rule_config(rule)) == []
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_fail_fixture_gives_exactly_expected(rule: Rule) -> None:
+    expected = json.loads((DATA / rule.id / "expected.json").read_text())
+    assert expected, f"{rule.id}: expected.json lists no violation"
+    found = run_rule(rule, DATA / rule.id / "fail.json", rule_config(rule))
+    assert sorted(map(_key, found)) == sorted(map(_key, expected))
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_expected_urns_exist_in_fail_fixture(rule: Rule) -> None:
+    urns = {r["urn"] for r in load_resources(DATA / rule.id / "fail.json")}
+    for finding in json.loads((DATA / rule.id / "expected.json").read_text()):
+        assert finding["urn"] in urns
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_fixture_format(rule: Rule) -> None:
+    for kind in ("pass", "fail"):
+        doc = json.loads((DATA / rule.id / f"{kind}.json").read_text())
+        assert doc["version"] == 3
+        resources = doc["deployment"]["resources"]
+        urns = {r["urn"] for r in resources}
+        for res in resources:
+            assert {"urn", "type", "custom"} <= res.keys()
+            assert res["urn"].split("::")[2].split("$")[-1] == res["type"]
+            if res.get("parent"):
+                assert res["parent"] in urns
+            if res.get("provider"):
+                assert res["provider"].rsplit("::", 1)[0] in urns
+
+
+# ---------------------------------------------------------------------------- a proxy run
+
+
+class Proxy(Mapping[str, Any]):
+    """A read-only mapping like CrossGuard's: not a dict, and lists become tuples-ish."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return wrap(self._data[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class SeqProxy(Sequence[Any]):
+    def __init__(self, data: Sequence[Any]) -> None:
+        self._data = data
+
+    def __getitem__(self, index: Any) -> Any:
+        return wrap(self._data[index])
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def wrap(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return Proxy(value)
+    if isinstance(value, list):
+        return SeqProxy(value)
+    return value
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_same_findings_through_read_only_proxies(rule: Rule, tmp_path: Path) -> None:
+    """Rules must not depend on dict/list: run the fail fixture with proxied props."""
+    import fixtures
+
+    path = DATA / rule.id / "fail.json"
+    config = rule_config(rule)
+    plain = run_rule(rule, path, config)
+    resources = load_resources(path)
+    if rule.kind == "resource":
+        views = fixtures.resource_views(resources)
+        proxied = [
+            {"urn": v.urn, "message": m}
+            for v in views
+            for m in rule.check_resource(type(v)(**{**v.__dict__, "props": Proxy(v.props)}), config)
+        ]
+    else:
+        stack = [
+            type(r)(**{**r.__dict__, "props": Proxy(r.props)})
+            for r in fixtures.stack_resources(resources)
+        ]
+        proxied = [
+            {"urn": str(f.urn), "message": f.message} for f in rule.check_stack(stack, config)
+        ]
+    assert sorted(map(_key, proxied)) == sorted(map(_key, plain))
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_messages_never_echo_secrets(rule: Rule) -> None:
+    for kind in ("pass", "fail"):
+        for finding in run_rule(rule, DATA / rule.id / f"{kind}.json", rule_config(rule)):
+            assert "ciphertext" not in finding["message"]
+            assert "v1:AAAA" not in finding["message"]
+
+
+# ---------------------------------------------------------------------------- metadata
+
+
+def test_ids_slugs_and_policy_names_unique() -> None:
+    assert len(set(IDS)) == len(IDS)
+    assert len({r.slug for r in ALL_RULES}) == len(ALL_RULES)
+    assert len({r.policy_name for r in ALL_RULES}) == len(ALL_RULES)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_metadata_complete(rule: Rule) -> None:
+    prefix = {"sovereignty": "SOV", "protection": "PRT", "migration": "MIG"}[rule.pack]
+    assert re.fullmatch(rf"{prefix}-\d{{3}}", rule.id)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.slug)
+    assert re.fullmatch(r"[a-z0-9-]+", rule.policy_name)
+    assert isinstance(rule.severity, Severity)
+    assert rule.enforcement in (Enforcement.ADVISORY, Enforcement.MANDATORY)
+    assert rule.description.strip().endswith(".")
+    assert len(rule.remediation) > 40
+    assert rule.secnumcloud, f"{rule.id}: no SecNumCloud section"
+    assert set(rule.secnumcloud) <= SECNUMCLOUD_SECTIONS
+    assert rule.hds and set(rule.hds) <= HDS_POINTS
+    for name, param in rule.params.items():
+        assert re.fullmatch(r"[a-z][A-Za-z0-9]*", name)
+        assert param.description
+        jsonschema.validate(param.default, param.schema)
+
+
+def test_packs_partition_the_catalog() -> None:
+    by_pack = [rule for pack in PACKS for rule in rules_for_pack(pack)]
+    assert sorted(r.id for r in by_pack) == sorted(IDS)
+    assert all(rules_for_pack(pack) for pack in PACKS)
+    with pytest.raises(ValueError):
+        rules_for_pack("nope")
+
+
+def test_rule_modules_are_pure() -> None:
+    """No pulumi import and no I/O helpers in the rule modules."""
+    for path in RULES_DIR.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id != "open", f"{path.name}: calls open()"
+                continue
+            else:
+                continue
+            for name in names:
+                root = name.split(".")[0]
+                assert root not in {"pulumi", "pulumi_policy", "os", "subprocess", "pathlib"}, (
+                    f"{path.name} imports {name}"
+                )
