@@ -1,0 +1,119 @@
+"""Results of an offline policy run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bascule.policy.suppressions import Suppression
+
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "": 4}
+
+
+@dataclass(frozen=True)
+class Violation:
+    policy: str  # CrossGuard policy name, e.g. "sov-001-azure-location-allowed"
+    rule_id: str  # e.g. "SOV-001" ("" if the policy is not a bascule rule)
+    pack: str  # "sovereignty" | "protection" | "migration"
+    urn: str  # "" for a stack-wide violation
+    level: str  # "mandatory" | "advisory"
+    severity: str  # "low" | "medium" | "high" | "critical" | ""
+    message: str  # the rule's own message (CrossGuard's is description + "\n" + message)
+    resource_type: str = ""
+    full_message: str = ""  # the diagnostic message as CrossGuard produced it
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.policy, self.urn, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "urn": self.urn,
+            "level": self.level,
+            "message": self.message,
+            "rule": self.rule_id,
+            "severity": self.severity,
+            "pack": self.pack,
+            "type": self.resource_type,
+        }
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    violation: Violation
+    suppression: Suppression
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.violation.to_dict() | {
+            "reason": self.suppression.reason,
+            "expires": self.suppression.expires.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class SuppressionStatus:
+    suppression: Suppression
+    status: str  # "active" (used), "expired", "unused" (active but matched nothing)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.suppression.to_dict() | {"status": self.status}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A policy as described by its pack's `GetAnalyzerInfo`."""
+
+    policy: str
+    pack: str
+    description: str
+    level: str  # the effective level after config
+    default_level: str  # the pack's own level for the policy
+    severity: str
+    kind: str  # "resource" | "stack" | ""
+    rule_id: str
+    secnumcloud: tuple[str, ...]
+    hds: tuple[str, ...]
+    tags: tuple[str, ...]
+    remediation: str
+    config_schema: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PolicyRun:
+    violations: tuple[Violation, ...]
+    suppressed: tuple[Suppressed, ...]
+    suppressions: tuple[SuppressionStatus, ...]
+    rules_info: tuple[RuleInfo, ...]
+    resources_analyzed: int
+    not_applicable: tuple[tuple[str, str, str], ...] = ()  # (policy, urn, reason)
+    source: str = ""  # the snapshot's file or stack name
+    resource_types: Mapping[str, str] = field(default_factory=dict)  # urn -> type
+
+    @property
+    def mandatory(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.level == "mandatory")
+
+    @property
+    def advisory(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.level == "advisory")
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.mandatory)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "mandatory": len(self.mandatory),
+            "advisory": len(self.advisory),
+            "suppressed": len(self.suppressed),
+            "resources": self.resources_analyzed,
+            "policies": len(self.rules_info),
+        }
+
+    def summary_line(self) -> str:
+        s = self.summary()
+        return (
+            f"{s['mandatory']} mandatory, {s['advisory']} advisory, "
+            f"{s['suppressed']} suppressed on {s['resources']} resources"
+        )

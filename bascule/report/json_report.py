@@ -1,0 +1,23 @@
+"""JSON report: `{"violations", "suppressed", "suppressions", "summary"}`, deterministic."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bascule.policy.result import PolicyRun
+
+
+def report_dict(run: PolicyRun) -> dict[str, Any]:
+    violations = sorted(run.violations, key=lambda v: v.sort_key())
+    suppressed = sorted(run.suppressed, key=lambda s: s.violation.sort_key())
+    return {
+        "violations": [v.to_dict() for v in violations],
+        "suppressed": [s.to_dict() for s in suppressed],
+        "suppressions": [s.to_dict() for s in run.suppressions],
+        "summary": run.summary(),
+    }
+
+
+def render_json(run: PolicyRun) -> str:
+    return json.dumps(report_dict(run), indent=2, sort_keys=False) + "\n"

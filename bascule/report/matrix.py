@@ -1,0 +1,78 @@
+"""Markdown compliance matrix: one row per SecNumCloud 3.2 section, then HDS points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from bascule.policy.result import PolicyRun, RuleInfo
+from bascule.report.common import HDS_TITLES, SECNUMCLOUD_TITLES, section_key
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _status(infos: Sequence[RuleInfo], run: PolicyRun) -> tuple[int, str]:
+    policies = {i.policy for i in infos}
+    active = [i for i in infos if i.level != "disabled"]
+    violations = [v for v in run.violations if v.policy in policies]
+    violating = len({v.urn for v in violations})
+    if not active:
+        return violating, "n/a" if not infos else "disabled"
+    if any(v.level == "mandatory" for v in violations):
+        return violating, "FAIL"
+    if violations:
+        return violating, "WARN"
+    return violating, "PASS"
+
+
+def _table(
+    title: str,
+    keys: Sequence[str],
+    titles: Mapping[str, str],
+    rules_of: Callable[[str], list[RuleInfo]],
+    run: PolicyRun,
+) -> list[str]:
+    lines = [
+        f"## {title}",
+        "",
+        "| Section | Requirement | Rules | Resources checked | Violating | Suppressed | Status |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
+    for key in keys:
+        infos = rules_of(key)
+        violating, status = _status(infos, run)
+        policies = {i.policy for i in infos}
+        suppressed = len(
+            {s.violation.urn for s in run.suppressed if s.violation.policy in policies}
+        )
+        rules = ", ".join(i.rule_id for i in sorted(infos, key=lambda i: i.rule_id)) or "-"
+        lines.append(
+            f"| {_cell(key)} | {_cell(titles.get(key, ''))} | {rules} | "
+            f"{run.resources_analyzed if infos else 0} | {violating} | {suppressed} | {status} |"
+        )
+    lines.append("")
+    return lines
+
+
+def render_matrix(run: PolicyRun) -> str:
+    infos = list(run.rules_info)
+    sections = sorted(
+        set(SECNUMCLOUD_TITLES) | {s for i in infos for s in i.secnumcloud}, key=section_key
+    )
+    hds = sorted(set(HDS_TITLES) | {h for i in infos for h in i.hds})
+    lines = [
+        "# bascule compliance matrix",
+        "",
+        f"Source: `{run.source or 'snapshot'}`. {run.summary_line()}",
+        "",
+    ]
+    lines += _table(
+        "SecNumCloud 3.2",
+        sections,
+        SECNUMCLOUD_TITLES,
+        lambda s: [i for i in infos if s in i.secnumcloud],
+        run,
+    )
+    lines += _table("HDS", hds, HDS_TITLES, lambda h: [i for i in infos if h in i.hds], run)
+    return "\n".join(lines)

@@ -1,0 +1,22 @@
+"""The README table of every rule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bascule.report.common import section_key
+from bascule.rules.base import Rule
+
+
+def rules_table_markdown(rules: Sequence[Rule]) -> str:
+    lines = [
+        "| Rule | Policy | Pack | Severity | Default level | SecNumCloud | HDS |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in rules:
+        sections = ", ".join(sorted(rule.secnumcloud, key=section_key))
+        lines.append(
+            f"| {rule.id} | `{rule.policy_name}` | {rule.pack} | {rule.severity} | "
+            f"{rule.enforcement} | {sections} | {', '.join(rule.hds)} |"
+        )
+    return "\n".join(lines) + "\n"
