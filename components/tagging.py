@@ -20,6 +20,8 @@ class Labels:
     wave: int
     estate: str  # "source" | "target"
     role: str  # e.g. "network", "dataset", "enclave", "access-gateway"
+    # The wave's status (planned, migrating, cutover): policies freeze cut-over sources.
+    migration_state: str | None = None
 
     def with_(self, **changes: object) -> Labels:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -32,6 +34,7 @@ class Labels:
             "estate": self.estate,
             "role": self.role,
             "managed-by": "bascule",
+            **({"migration-state": self.migration_state} if self.migration_state else {}),
         }
 
     def as_list(self) -> list[str]:

@@ -155,8 +155,8 @@ def test_inventory_lists_both_estates_by_logical_name(dev: Snapshot) -> None:
         assert sorted(inventory["zones"]) == ["data", "gateway", "hub", "research"]
 
 
-def test_prod_builds_every_enclave() -> None:
-    prod = synthesize(ROOT, "prod")
+def test_prod_builds_every_enclave(prod_snapshot: Snapshot) -> None:
+    prod = prod_snapshot
     for kind in ("bascule:azure:Enclave", "bascule:target:Enclave"):
         assert sum(r.type == kind for r in prod) == 321
 

@@ -26,6 +26,8 @@ class CheckContext:
     project_dir: Path | None = None
     # Stages may put their JSON-able results here; `--format json` prints them all at the end.
     results: dict[str, Any] = field(default_factory=dict)
+    # Stage options from the command line (e.g. packs, policy config files, today).
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 CheckStage = Callable[[CheckContext], int]
@@ -45,8 +47,14 @@ def summary_stage(context: CheckContext) -> int:
     return 0
 
 
-# The stage list, in order. Extra stages (policies, parity) are appended here.
-CHECK_STAGES: tuple[CheckStage, ...] = (summary_stage,)
+def _policy_stage(context: CheckContext) -> int:
+    from bascule.cli.policy import policy_stage
+
+    return policy_stage(context)
+
+
+# The stage list, in order: inventory summary, then the policy packs.
+CHECK_STAGES: tuple[CheckStage, ...] = (summary_stage, _policy_stage)
 
 
 def run_check(
@@ -56,6 +64,7 @@ def run_check(
     fmt: str = "text",
     out: TextIO | None = None,
     stages: Sequence[CheckStage] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> int:
     """Synthesize (or load) `target`, run every stage, return the worst exit code."""
     import json
@@ -65,7 +74,12 @@ def run_check(
     out = out if out is not None else sys.stdout
     snapshot = obtain_snapshot(target, str(project_dir) if project_dir else None)
     context = CheckContext(
-        snapshot=snapshot, target=target, fmt=fmt, out=out, project_dir=project_dir
+        snapshot=snapshot,
+        target=target,
+        fmt=fmt,
+        out=out,
+        project_dir=project_dir,
+        options=dict(options or {}),
     )
     code = 0
     for stage in CHECK_STAGES if stages is None else stages:
@@ -77,4 +91,5 @@ def run_check(
 
 def cmd_check(args: argparse.Namespace) -> int:
     project_dir = Path(args.project_dir) if args.project_dir else None
-    return run_check(args.target, project_dir=project_dir, fmt=args.format)
+    options = {"packs": args.pack, "policy_config": args.policy_config, "today": args.today}
+    return run_check(args.target, project_dir=project_dir, fmt=args.format, options=options)

@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bascule.cli.policy import add_policy_options
 from bascule.errors import BasculeError
 
 PROG = "bascule"
@@ -23,7 +24,8 @@ def _add_project_dir(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Offline tooling for the bascule Pulumi program: synth, inventory, check.",
+        description="Offline tooling for the bascule Pulumi program: synth, inventory, "
+        "policy, check. Exit codes: 0 ok, 1 findings, 2 bad input or usage, 3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -51,11 +53,31 @@ def build_parser() -> argparse.ArgumentParser:
     inventory.add_argument("--format", choices=("text", "json"), default="text")
     _add_project_dir(inventory)
 
+    policy = sub.add_parser(
+        "policy",
+        help="run the CrossGuard policy packs offline on a stack or snapshot",
+        description="Run the policy packs (sovereignty, protection, migration) through "
+        "Pulumi's analyzer gRPC protocol, as `pulumi preview --policy-pack` does, on a "
+        "synthesized stack or a snapshot (stack export or preview --json). "
+        "Exit 1 when any mandatory violation remains.",
+    )
+    policy.add_argument(
+        "target",
+        metavar="STACK|SNAPSHOT",
+        help="stack name, Pulumi.<name>.yaml, or a .json stack export / preview --json file",
+    )
+    policy.add_argument(
+        "--format", choices=("text", "json", "sarif", "junit", "matrix"), default="text"
+    )
+    policy.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    add_policy_options(policy)
+    _add_project_dir(policy)
+
     check = sub.add_parser(
         "check",
         help="the main job: synth the stack and run every check stage",
-        description="Synthesize STACK offline and run the check stages (summary, then "
-        "policies and parity as they are added). Exit 0 ok, 1 findings, 2 bad input.",
+        description="Synthesize STACK offline (or load a snapshot) and run the check stages: "
+        "per-estate summary, then every policy pack. Exit 0 ok, 1 findings, 2 bad input.",
     )
     check.add_argument(
         "target",
@@ -63,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="stack name, Pulumi.<name>.yaml, or a .json stack export / preview --json file",
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
+    add_policy_options(check)
     _add_project_dir(check)
     return parser
 
@@ -79,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bascule.cli.commands import cmd_inventory
 
             return cmd_inventory(args)
+        if args.command == "policy":
+            from bascule.cli.policy import cmd_policy
+
+            return cmd_policy(args)
         if args.command == "check":
             from bascule.cli.check import cmd_check
 

@@ -25,6 +25,9 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+# The SDK's own proxy types: its serializer unwraps them the same way (deserialize.py).
+from pulumi_policy.proxy import _DictProxy, _ListProxy
+
 from bascule.policy.suppressions import (
     SUPPRESSIONS_KEY,
     SUPPRESSIONS_SCHEMA,
@@ -52,11 +55,29 @@ def config_schema(rule: Rule) -> PolicyConfigSchema:
     return PolicyConfigSchema(properties=properties)
 
 
+def plain(value: Any) -> Any:
+    """CrossGuard's props without its unknown-checking proxies.
+
+    The proxies raise on any unknown preview value, which the SDK turns into a "can't run
+    policy" advisory. The rules decide about unknowns themselves (a rule that cannot decide
+    stays silent; the update, with known values, is checked again), so they get the raw
+    values with Pulumi's unknown sentinel, exactly as the offline path sees them.
+    """
+    if isinstance(value, _DictProxy):
+        return {key: plain(item) for key, item in value["__target"].items()}
+    if isinstance(value, _ListProxy):
+        return [plain(item) for item in value["__target"]]
+    return value
+
+
 def _provider_view(provider: PolicyProviderResource | None) -> ProviderView | None:
     if provider is None:
         return None
     return ProviderView(
-        type=provider.resource_type, props=provider.props, urn=provider.urn, name=provider.name
+        type=provider.resource_type,
+        props=plain(provider.props),
+        urn=provider.urn,
+        name=provider.name,
     )
 
 
@@ -85,7 +106,7 @@ def _resource_policy(rule: Rule, common: dict[str, Any], today: Today) -> Policy
         params, suppressions = _split_config(name, args.get_config())
         view = ResourceView(
             type=args.resource_type,
-            props=args.props,
+            props=plain(args.props),
             urn=args.urn,
             name=args.name,
             provider=_provider_view(args.provider),
@@ -107,7 +128,7 @@ def _stack_policy(rule: Rule, common: dict[str, Any], today: Today) -> Policy:
         resources = [
             StackResource(
                 type=r.resource_type,
-                props=r.props,
+                props=plain(r.props),
                 urn=r.urn,
                 name=r.name,
                 parent=r.parent.urn if r.parent is not None else None,

@@ -15,6 +15,7 @@ SECNUMCLOUD_TITLES: dict[str, str] = {
     "10.2": "Encryption of data in transit",
     "10.5": "Keys in a security container (HSM/KMS)",
     "10.6": "EU certificate authorities",
+    "12.5": "Backup of information",
     "12.6": "Security event logging",
     "12.7": "Access-right change logging",
     "19.2": "Data located and administered in the EU",

@@ -194,12 +194,12 @@ PRT_006 = Rule(
         "(Swift versioning, Azure blob versioning or immutable storage)."
     ),
     remediation=(
-        "Swift: set `versioning` ({type: versions, location: <archive container>}) on the "
-        "container. Azure: add a storage.BlobServiceProperties with "
+        "Swift: set `versioning: true` on the container (or the legacy `versioningLegacy` "
+        "with an archive container). Azure: add a storage.BlobServiceProperties with "
         "`isVersioningEnabled: true` for the account (or "
         "`immutableStorageWithVersioning.enabled: true` on the account)."
     ),
-    secnumcloud=("19.4", "10.6"),
+    secnumcloud=("12.5",),
     hds=("hds-security",),
     params={
         "protectedClassifications": Param(

@@ -11,7 +11,7 @@ from pulumi_azure_native.provider import Provider
 from components.azure.key_vault import VaultKey, grant_key_use
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
-from components.config.model import Dataset
+from components.config.model import Classification, Dataset
 from components.tagging import Labels
 
 DELETE_RETENTION_DAYS = 30
@@ -105,8 +105,10 @@ class DatasetStorage(pulumi.ComponentResource):
             account_name=account.name,
             resource_group_name=args.resource_group_name,
             blob_services_name="default",
-            # Raw extracts cannot be regenerated: keep every version.
-            is_versioning_enabled=dataset.raw,
+            # Raw extracts cannot be regenerated, and health data must survive a bad
+            # overwrite: keep every version of anything but open data.
+            is_versioning_enabled=dataset.raw
+            or dataset.classification is not Classification.OPEN_DATA,
             delete_retention_policy=retention,
             container_delete_retention_policy=retention,
             opts=child,

@@ -26,7 +26,7 @@ def bascule(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
-@pytest.mark.parametrize("command", [[], ["synth"], ["inventory"], ["check"]])
+@pytest.mark.parametrize("command", [[], ["synth"], ["inventory"], ["policy"], ["check"]])
 def test_help(command: list[str]) -> None:
     result = bascule(*command, "--help")
     assert result.returncode == 0, result.stderr
@@ -60,7 +60,7 @@ def test_help_does_not_import_heavy_modules() -> None:
         ('{"hello": 1}', "bad.json: not a pulumi stack export or preview --json document"),
     ],
 )
-@pytest.mark.parametrize("command", ["inventory", "check"])
+@pytest.mark.parametrize("command", ["inventory", "policy", "check"])
 def test_malformed_snapshot_is_one_line(
     tmp_path: Path, command: str, content: str, message: str
 ) -> None:
@@ -91,8 +91,16 @@ def test_synth_and_check_mini(tmp_path: Path) -> None:
     assert "s3cr3t-Mini-Password" not in out.read_text()
     assert json.loads(out.read_text())["version"] == 3
     result = bascule("check", "dev", "--project-dir", str(MINI), "--format", "json")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["summary"]["resources"] == 4
+    # The mini program breaks two mandatory rules: check reports them and exits 1.
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["summary"]["resources"] == 4
+    assert [
+        (v["policy"], v["urn"].rsplit("::", 1)[-1]) for v in report["policy"]["violations"]
+    ] == [
+        ("prt-012-required-tags", "hub-net"),
+        ("sov-003-target-endpoint-approved", "openstack"),
+    ]
 
 
 def test_synth_errors_are_one_line() -> None:

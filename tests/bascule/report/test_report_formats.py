@@ -164,6 +164,7 @@ def test_matrix_rows(run: PolicyRun) -> None:
         "10.2",
         "10.5",
         "10.6",
+        "12.5",
         "12.6",
         "12.7",
         "19.2",

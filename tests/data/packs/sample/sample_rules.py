@@ -14,12 +14,15 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.props import is_unknown
 
 
 def _location(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     if not view.type.startswith("azure-native:") and view.type != "pulumi:providers:azure-native":
         return
     location = view.props.get("location")
+    if is_unknown(location):
+        return  # a preview value: decided at update time, as bascule's own rules do
     if isinstance(location, str) and location not in params["allowed"]:
         yield f"location '{location}' is not allowed"
     if view.provider is not None and view.provider.props.get("location") == "eastus":

@@ -1,0 +1,165 @@
+"""`bascule policy` and the policy stage of `bascule check`, as CI runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / "tests" / "data"
+FAIL = DATA / "rules" / "SOV-001" / "fail.json"
+PASS = DATA / "rules" / "SOV-001" / "pass.json"
+SOV_001 = "sov-001-azure-location-allowed"
+RAW_ACCOUNT = (
+    "urn:pulumi:dev::bascule::bascule:source:DataPlatform$"
+    "azure-native:storage:StorageAccount::sthdhraw01"
+)
+AZURE_PROVIDER = "urn:pulumi:dev::bascule::pulumi:providers:azure-native::source"
+
+
+def bascule(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bascule", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_json_contract_and_exit_1_on_mandatory() -> None:
+    result = bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert [
+        {k: v[k] for k in ("policy", "urn", "level", "message")} for v in report["violations"]
+    ] == [
+        {
+            "policy": SOV_001,
+            "urn": RAW_ACCOUNT,
+            "level": "mandatory",
+            "message": "location 'eastus' is not in the allowed locations "
+            "[francecentral, francesouth]",
+        },
+        {
+            "policy": SOV_001,
+            "urn": AZURE_PROVIDER,
+            "level": "mandatory",
+            "message": "provider location 'westeurope' is not in the allowed locations "
+            "[francecentral, francesouth]",
+        },
+    ]
+    assert report["summary"]["mandatory"] == 2
+
+
+def test_passing_snapshot_exits_0() -> None:
+    result = bascule("policy", str(PASS), "--pack", "sovereignty", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["violations"] == []
+
+
+def test_policy_config_downgrades_to_advisory(tmp_path: Path) -> None:
+    config = tmp_path / "policy.json"
+    config.write_text(json.dumps({SOV_001: "advisory"}))
+    result = bascule(
+        "policy", str(FAIL), "--pack", "sovereignty", "--policy-config", str(config), "-o", "-"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 mandatory, 2 advisory, 0 suppressed on 6 resources" in result.stdout
+
+
+def test_suppression_is_listed_in_the_text_report(tmp_path: Path) -> None:
+    config = tmp_path / "policy.json"
+    suppression = {
+        "urn": RAW_ACCOUNT,
+        "reason": "replica, deleted in wave 2",
+        "expires": "2027-01-31",
+    }
+    config.write_text(json.dumps({SOV_001: {"suppressions": [suppression]}}))
+    result = bascule(
+        "policy", str(FAIL), "--pack", "sovereignty", "--policy-config", str(config),
+        "--today", "2026-11-24",
+    )  # fmt: skip
+    assert result.returncode == 1  # the provider's violation is not suppressed
+    assert (
+        f"  - [active] {SOV_001} {RAW_ACCOUNT} until 2027-01-31: replica, deleted in wave 2"
+        in result.stdout.splitlines()
+    )
+    assert "1 mandatory, 0 advisory, 1 suppressed on 6 resources" in result.stdout
+
+
+def test_sarif_file_validates(tmp_path: Path) -> None:
+    out = tmp_path / "bascule.sarif"
+    result = bascule("policy", str(FAIL), "--format", "sarif", "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr.startswith("policy: ")
+    assert result.stderr.rstrip().endswith(f"report written to {out}")
+    sarif = json.loads(out.read_text())
+    schema = json.loads((DATA / "sarif-2.1.0-rtm.5.json").read_text())
+    jsonschema.validate(sarif, schema)
+    results = sarif["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} >= {"SOV-001"}
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert uris == {str(FAIL)}
+
+
+def test_junit_and_matrix(tmp_path: Path) -> None:
+    junit = bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "junit")
+    assert junit.returncode == 1
+    root = ET.fromstring(junit.stdout)
+    assert int(root.get("failures", "-1")) == 2
+    matrix = bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "matrix")
+    assert matrix.returncode == 1
+    assert (
+        "| 19.2 | Data located and administered in the EU | SOV-001, SOV-002, SOV-003 "
+        "| 6 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--policy-config", "missing.json"], "missing.json: policy config file not found"),
+        (["--pack", "nope"], f"unknown policy pack 'nope': no directory {ROOT}/policies/nope"),
+        (["--today", "24/11/2026"], None),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(args: list[str], message: str | None) -> None:
+    result = bascule("policy", str(FAIL), *args)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    if message is None:  # argparse's own usage error
+        assert lines[-1].endswith("not a YYYY-MM-DD date: '24/11/2026'")
+    else:
+        assert lines == [f"bascule: error: {message}"]
+
+
+def test_bad_json_policy_config(tmp_path: Path) -> None:
+    config = tmp_path / "policy.json"
+    config.write_text("{\n")
+    result = bascule("policy", str(FAIL), "--policy-config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"bascule: error: {config}: invalid JSON at line 2 column 1: "
+        "Expecting property name enclosed in double quotes"
+    ]
+
+
+def test_check_dev_runs_every_pack_with_zero_violations() -> None:
+    result = bascule("check", "dev", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["policy"]["violations"] == []
+    assert report["policy"]["summary"] == {
+        "mandatory": 0,
+        "advisory": 0,
+        "suppressed": 0,
+        "resources": report["summary"]["resources"],
+        "policies": 19,
+    }
