@@ -1,7 +1,7 @@
 # Thin wrapper: every target goes through scripts/dev.py, so local runs equal CI runs.
 PY ?= python3
 
-.PHONY: check test lint format bench
+.PHONY: check test lint format readme
 check:
 	$(PY) scripts/dev.py check dev
 test:
@@ -10,3 +10,5 @@ lint:
 	$(PY) scripts/dev.py lint
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+readme:  # regenerate the README's rules table from the rule metadata
+	.venv/bin/python -c "import sys; sys.path.insert(0, '.'); from tests.test_readme import refresh; refresh()"

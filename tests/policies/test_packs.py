@@ -239,3 +239,14 @@ def test_many_resources_concurrent_analyze_matches_direct_calls(session: PolicyS
         run = session.run(snap, today=TODAY, window=window)
         assert sorted((v.policy, v.urn, v.level, v.message) for v in run.violations) == direct(snap)
         assert run.resources_analyzed == len(snap.resources)
+
+
+def test_example_policy_config_is_valid_for_the_real_packs(session: PolicySession) -> None:
+    example = REPO / "policies" / "config" / "example.json"
+    run = session.run(snapshot(), config_files=[example], today=TODAY)
+    levels = {info.policy: info.level for info in run.rules_info}
+    assert levels["prt-013-keyvault-hardening"] == "advisory"
+    assert levels["mig-002-cutover-source-no-shared-key"] == "mandatory"  # from "all"
+    assert [(s.suppression.policy, s.status) for s in run.suppressions] == [
+        ("prt-008-no-public-ip-on-enclaves", "unused")
+    ]
