@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_openstack import blockstorage, compute, networking
+from pulumi_openstack import networking
 from pulumi_openstack.provider import Provider
 
 from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
+from components.target.server import ServerSpec, private_server
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,6 @@ class AccessGateway(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         gateway = args.gateway
         tags = args.labels.as_list()
-        metadata = args.labels.as_map()
 
         group = networking.SecGroup(
             f"{name}-sg",
@@ -67,47 +67,21 @@ class AccessGateway(pulumi.ComponentResource):
                 opts=child,
             )
 
-        port = networking.Port(
-            f"{name}-port",
-            name=f"{name}-port",
-            network_id=args.network_id,
-            fixed_ips=[networking.PortFixedIpArgs(subnet_id=args.subnet_id)],
-            security_group_ids=[group.id, args.egress_security_group_id],
-            port_security_enabled=True,
-            admin_state_up=True,
-            tags=tags,
-            opts=child,
-        )
-        boot = blockstorage.Volume(
-            f"{name}-boot",
-            name=f"{name}-boot",
-            size=max(gateway.size.disk_gb, BOOT_DISK_GB),
-            image_id=args.image_id,
-            volume_type=args.volume_type,
-            metadata=metadata,
-            opts=child,
-        )
-        instance = compute.Instance(
-            f"{name}-vm",
-            name=f"{name}-vm",
-            flavor_name=flavor_name(gateway.size),
-            # SSH key only: no admin_pass ever goes into state.
-            key_pair=args.key_pair,
-            block_devices=[
-                compute.InstanceBlockDeviceArgs(
-                    source_type="volume",
-                    destination_type="volume",
-                    uuid=boot.id,
-                    boot_index=0,
-                    delete_on_termination=False,
-                )
-            ],
-            networks=[compute.InstanceNetworkArgs(port=port.id)],
-            # Metadata via config drive: egress to the metadata service is not allowed.
-            config_drive=True,
-            metadata=metadata,
-            tags=tags,
-            opts=child,
+        port, instance = private_server(
+            name,
+            "",
+            ServerSpec(
+                network_id=args.network_id,
+                subnet_id=args.subnet_id,
+                security_group_ids=[group.id, args.egress_security_group_id],
+                image_id=args.image_id,
+                volume_type=args.volume_type,
+                key_pair=args.key_pair,
+                flavor=flavor_name(gateway.size),
+                boot_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
+                labels=args.labels,
+            ),
+            child,
         )
         floating_ip = networking.FloatingIp(
             f"{name}-fip",

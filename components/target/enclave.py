@@ -16,6 +16,7 @@ from pulumi_openstack.provider import Provider
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
+from components.target.server import ServerSpec, private_server
 
 
 @dataclass(frozen=True)
@@ -78,25 +79,22 @@ class Enclave(pulumi.ComponentResource):
         self.instance_ids = []
         for index in range(enclave.instances):
             suffix = f"{index}"
-            port = networking.Port(
-                f"{name}-port-{suffix}",
-                name=f"{name}-port-{suffix}",
-                network_id=args.network_id,
-                fixed_ips=[networking.PortFixedIpArgs(subnet_id=args.subnet_id)],
-                security_group_ids=[group.id, args.egress_security_group_id],
-                port_security_enabled=True,
-                admin_state_up=True,
-                tags=tags,
-                opts=child,
-            )
-            boot = blockstorage.Volume(
-                f"{name}-boot-{suffix}",
-                name=f"{name}-boot-{suffix}",
-                size=BOOT_DISK_GB,
-                image_id=args.image_id,
-                volume_type=args.volume_type,
-                metadata=metadata,
-                opts=child,
+            _, instance = private_server(
+                name,
+                f"-{suffix}",
+                ServerSpec(
+                    network_id=args.network_id,
+                    subnet_id=args.subnet_id,
+                    security_group_ids=[group.id, args.egress_security_group_id],
+                    image_id=args.image_id,
+                    volume_type=args.volume_type,
+                    key_pair=args.key_pair,
+                    flavor=self.flavor,
+                    boot_gb=BOOT_DISK_GB,
+                    labels=args.labels,
+                    server_group_id=server_group.id,
+                ),
+                child,
             )
             data = blockstorage.Volume(
                 f"{name}-data-{suffix}",
@@ -104,27 +102,6 @@ class Enclave(pulumi.ComponentResource):
                 size=enclave.size.disk_gb,
                 volume_type=args.volume_type,
                 metadata=metadata,
-                opts=child,
-            )
-            instance = compute.Instance(
-                f"{name}-vm-{suffix}",
-                name=f"{name}-vm-{suffix}",
-                flavor_name=self.flavor,
-                key_pair=args.key_pair,
-                block_devices=[
-                    compute.InstanceBlockDeviceArgs(
-                        source_type="volume",
-                        destination_type="volume",
-                        uuid=boot.id,
-                        boot_index=0,
-                        delete_on_termination=False,
-                    )
-                ],
-                networks=[compute.InstanceNetworkArgs(port=port.id)],
-                scheduler_hints=[compute.InstanceSchedulerHintArgs(group=server_group.id)],
-                config_drive=True,
-                metadata=metadata,
-                tags=tags,
                 opts=child,
             )
             compute.VolumeAttach(

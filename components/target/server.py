@@ -1,0 +1,83 @@
+"""A Nova server on a private port, booted from an encrypted volume: the gateway and every
+enclave instance are built the same way (helpers, no component: the caller is the parent)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_openstack import blockstorage, compute, networking
+
+from components.tagging import Labels
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    network_id: pulumi.Input[str]
+    subnet_id: pulumi.Input[str]
+    security_group_ids: Sequence[pulumi.Input[str]]
+    image_id: pulumi.Input[str]
+    volume_type: str
+    key_pair: pulumi.Input[str]
+    flavor: str
+    boot_gb: int
+    labels: Labels
+    server_group_id: pulumi.Input[str] | None = None
+
+
+def private_server(
+    name: str, suffix: str, spec: ServerSpec, opts: pulumi.ResourceOptions
+) -> tuple[networking.Port, compute.Instance]:
+    """Port, boot volume and instance: `<name>-port<suffix>`, `-boot<suffix>`, `-vm<suffix>`."""
+    tags = spec.labels.as_list()
+    metadata = spec.labels.as_map()
+    port = networking.Port(
+        f"{name}-port{suffix}",
+        name=f"{name}-port{suffix}",
+        network_id=spec.network_id,
+        fixed_ips=[networking.PortFixedIpArgs(subnet_id=spec.subnet_id)],
+        security_group_ids=list(spec.security_group_ids),
+        port_security_enabled=True,
+        admin_state_up=True,
+        tags=tags,
+        opts=opts,
+    )
+    boot = blockstorage.Volume(
+        f"{name}-boot{suffix}",
+        name=f"{name}-boot{suffix}",
+        size=spec.boot_gb,
+        image_id=spec.image_id,
+        volume_type=spec.volume_type,
+        metadata=metadata,
+        opts=opts,
+    )
+    hints = (
+        [compute.InstanceSchedulerHintArgs(group=spec.server_group_id)]
+        if spec.server_group_id is not None
+        else None
+    )
+    instance = compute.Instance(
+        f"{name}-vm{suffix}",
+        name=f"{name}-vm{suffix}",
+        flavor_name=spec.flavor,
+        # SSH key only: no admin_pass ever goes into state.
+        key_pair=spec.key_pair,
+        block_devices=[
+            compute.InstanceBlockDeviceArgs(
+                source_type="volume",
+                destination_type="volume",
+                uuid=boot.id,
+                boot_index=0,
+                delete_on_termination=False,
+            )
+        ],
+        networks=[compute.InstanceNetworkArgs(port=port.id)],
+        scheduler_hints=hints,
+        # Metadata via config drive: egress to the metadata service is not allowed.
+        config_drive=True,
+        metadata=metadata,
+        tags=tags,
+        opts=opts,
+    )
+    return port, instance
