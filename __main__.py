@@ -13,3 +13,8 @@ target = TargetEstate("target", TargetEstateArgs(config=config, credentials=cred
 
 pulumi.export("source", source.inventory)
 pulumi.export("target", target.inventory)
+# Read by `bascule parity` from the stack's outputs: gaps accepted on purpose, with reasons.
+pulumi.export(
+    "parityAccepted",
+    [gap.model_dump(mode="json", by_alias=True) for gap in config.parity.accepted_gaps],
+)

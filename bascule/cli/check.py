@@ -53,8 +53,14 @@ def _policy_stage(context: CheckContext) -> int:
     return policy_stage(context)
 
 
-# The stage list, in order: inventory summary, then the policy packs.
-CHECK_STAGES: tuple[CheckStage, ...] = (summary_stage, _policy_stage)
+def _parity_stage(context: CheckContext) -> int:
+    from bascule.cli.parity import parity_stage
+
+    return parity_stage(context)
+
+
+# The stage list, in order: inventory summary, the policy packs, then parity.
+CHECK_STAGES: tuple[CheckStage, ...] = (summary_stage, _policy_stage, _parity_stage)
 
 
 def run_check(
@@ -91,5 +97,12 @@ def run_check(
 
 def cmd_check(args: argparse.Namespace) -> int:
     project_dir = Path(args.project_dir) if args.project_dir else None
-    options = {"packs": args.pack, "policy_config": args.policy_config, "today": args.today}
+    options = {
+        "packs": args.pack,
+        "policy_config": args.policy_config,
+        "today": args.today,
+        "wave": args.wave,
+        "tolerance": args.tolerance,
+        "flavour_rounding": args.flavour_rounding,
+    }
     return run_check(args.target, project_dir=project_dir, fmt=args.format, options=options)

@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bascule.cli.parity import add_parity_options
 from bascule.cli.policy import add_policy_options
 from bascule.errors import BasculeError
 
@@ -25,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline tooling for the bascule Pulumi program: synth, inventory, "
-        "policy, check. Exit codes: 0 ok, 1 findings, 2 bad input or usage, 3 internal error.",
+        "policy, parity, check. Exit codes: 0 ok, 1 findings, 2 bad input or usage, "
+        "3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -73,11 +75,32 @@ def build_parser() -> argparse.ArgumentParser:
     add_policy_options(policy)
     _add_project_dir(policy)
 
+    parity = sub.add_parser(
+        "parity",
+        help="diff the source Azure estate against the target SecNumCloud estate",
+        description="Map both estates onto platform capabilities (zones, datasets, keys, "
+        "enclaves, gateway, logging) and report every gap: missing, extra, weaker or stronger "
+        "on the target. SOURCE and TARGET are stacks or snapshots; with one argument, its two "
+        "estates are compared. Exit 1 when a missing or weaker gap is not accepted.",
+    )
+    parity.add_argument("source", metavar="SOURCE", help="stack or snapshot of the Azure estate")
+    parity.add_argument(
+        "target",
+        metavar="TARGET",
+        nargs="?",
+        help="stack or snapshot of the target estate (default: SOURCE)",
+    )
+    parity.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
+    parity.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    add_parity_options(parity)
+    _add_project_dir(parity)
+
     check = sub.add_parser(
         "check",
         help="the main job: synth the stack and run every check stage",
         description="Synthesize STACK offline (or load a snapshot) and run the check stages: "
-        "per-estate summary, then every policy pack. Exit 0 ok, 1 findings, 2 bad input.",
+        "per-estate summary, every policy pack, then parity between the two estates. "
+        "Exit 0 ok, 1 findings, 2 bad input.",
     )
     check.add_argument(
         "target",
@@ -86,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
     add_policy_options(check)
+    add_parity_options(check)
     _add_project_dir(check)
     return parser
 
@@ -106,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bascule.cli.policy import cmd_policy
 
             return cmd_policy(args)
+        if args.command == "parity":
+            from bascule.cli.parity import cmd_parity
+
+            return cmd_parity(args)
         if args.command == "check":
             from bascule.cli.check import cmd_check
 

@@ -41,25 +41,35 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def azure_physical_name(type_: str, name: str, inputs: Mapping[str, Any]) -> str:
+    """What ARM reports as `name`: the `<kind>Name` input (e.g. `keyName`), else any
+    other `...Name` input but the resource group's, else the Pulumi resource name."""
+    kind = type_.split(":")[-1]
+    if kind == "ResourceGroup":
+        value = inputs.get("resourceGroupName")
+        return value if isinstance(value, str) else name
+    own = inputs.get(_lower_first(kind) + "Name")
+    if isinstance(own, str):
+        return own
+    return next(
+        (
+            v
+            for k, v in inputs.items()
+            if k.endswith("Name") and k != "resourceGroupName" and isinstance(v, str)
+        ),
+        name,
+    )
+
+
 def azure_resource_id(type_: str, name: str, inputs: Mapping[str, Any]) -> str:
     """A plausible ARM id for a mocked azure-native resource."""
     parts = type_.split(":")
     module = parts[1] if len(parts) > 2 else "resources"
     kind = parts[-1]
     subscription = inputs.get("subscriptionId") or AZURE_SUBSCRIPTION
+    own = azure_physical_name(type_, name, inputs)
     if kind == "ResourceGroup":
-        rg = inputs.get("resourceGroupName") or name
-        return f"/subscriptions/{subscription}/resourceGroups/{rg}"
-    own = inputs.get(_lower_first(kind) + "Name")
-    if not isinstance(own, str):
-        own = next(
-            (
-                v
-                for k, v in inputs.items()
-                if k.endswith("Name") and k != "resourceGroupName" and isinstance(v, str)
-            ),
-            name,
-        )
+        return f"/subscriptions/{subscription}/resourceGroups/{own}"
     rg = inputs.get("resourceGroupName") or "rg"
     namespace = "Microsoft." + module[:1].upper() + module[1:]
     return (
@@ -77,6 +87,13 @@ def _azure_output_shapes(state: dict[Any, Any]) -> None:
             **identity,
             "userAssignedIdentities": {i: {} for i in identity["userAssignedIdentities"]},
         }
+    properties = state.get("properties")
+    if isinstance(properties, dict) and isinstance(state.get("vaultName"), str):
+        # A Key Vault answers with its URI, which keys and CMK settings refer to.
+        state["properties"] = {
+            **properties,
+            "vaultUri": f"https://{state['vaultName']}.vault.azure.net/",
+        }
 
 
 class SynthMocks(Mocks):
@@ -88,6 +105,7 @@ class SynthMocks(Mocks):
         if args.typ.startswith(PROVIDER_TYPE_PREFIX):
             return f"{args.name}-id", state
         if args.typ.startswith("azure-native:"):
+            state["name"] = azure_physical_name(args.typ, args.name, args.inputs)
             _azure_output_shapes(state)
             arm_id = azure_resource_id(args.typ, args.name, args.inputs)
             state.setdefault("id", arm_id)

@@ -37,22 +37,26 @@ GPU_SIZES: tuple[VmSize, ...] = (
 )
 
 
-def vm_size_for(size: EnclaveSize) -> str:
+def smallest_covering(vcpu: int, ram_gb: int, gpu: int) -> VmSize | None:
     """The smallest catalogued size covering the request; NC/ND series when a GPU is asked.
 
     Smallest means fewest GPUs, then fewest vCPUs, then least RAM: a memory-heavy request
     lands on an E-series rather than on a D-series twice as wide.
     """
-    catalogue = GPU_SIZES if size.gpu > 0 else CPU_SIZES
-    fitting = [
-        candidate
-        for candidate in catalogue
-        if candidate.vcpu >= size.vcpu
-        and candidate.ram_gb >= size.ram_gb
-        and candidate.gpu >= size.gpu
-    ]
-    if not fitting:
+    catalogue = GPU_SIZES if gpu > 0 else CPU_SIZES
+    fitting = [c for c in catalogue if c.vcpu >= vcpu and c.ram_gb >= ram_gb and c.gpu >= gpu]
+    return min(fitting, key=lambda c: (c.gpu, c.vcpu, c.ram_gb)) if fitting else None
+
+
+def vm_size_for(size: EnclaveSize) -> str:
+    """The Azure VM size of an enclave size (see `smallest_covering`)."""
+    chosen = smallest_covering(size.vcpu, size.ram_gb, size.gpu)
+    if chosen is None:
         raise ValueError(
             f"no Azure VM size covers vcpu={size.vcpu} ramGb={size.ram_gb} gpu={size.gpu}"
         )
-    return min(fitting, key=lambda c: (c.gpu, c.vcpu, c.ram_gb)).name
+    return chosen.name
+
+
+def size_by_name(name: str) -> VmSize | None:
+    return next((s for s in (*CPU_SIZES, *GPU_SIZES) if s.name.lower() == name.lower()), None)

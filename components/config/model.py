@@ -206,3 +206,18 @@ class TargetSettings(_Model):
             if missing:
                 raise ValueError(f"provider 'ovh' requires {', '.join(missing)}")
         return self
+
+
+PARITY_OBJECT = r"^(zone|dataset|key|enclave|gateway|logging)/[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class AcceptedGap(_Model):
+    """A known difference between the estates, accepted on purpose (shown, never blocking)."""
+
+    object: str = Field(pattern=PARITY_OBJECT)  # e.g. "enclave/gpu-001"
+    fields: tuple[str, ...] = ()  # empty: any field of that object
+    reason: str = Field(min_length=10)
+
+
+class ParitySettings(_Model):
+    accepted_gaps: tuple[AcceptedGap, ...] = ()

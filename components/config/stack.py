@@ -14,6 +14,7 @@ from components.config.model import (
     EnclaveOverride,
     Gateway,
     Key,
+    ParitySettings,
     Slug,
     TargetSettings,
     Wave,
@@ -35,6 +36,7 @@ class StackConfig(_Model):
     gateway: Gateway
     enclave_fleets: tuple[EnclaveFleet, ...] = ()
     enclaves: tuple[EnclaveOverride, ...] = ()
+    parity: ParitySettings = ParitySettings()
 
     @model_validator(mode="after")
     def _cross_checks(self) -> StackConfig:

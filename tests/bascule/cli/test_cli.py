@@ -26,7 +26,9 @@ def bascule(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
-@pytest.mark.parametrize("command", [[], ["synth"], ["inventory"], ["policy"], ["check"]])
+@pytest.mark.parametrize(
+    "command", [[], ["synth"], ["inventory"], ["policy"], ["parity"], ["check"]]
+)
 def test_help(command: list[str]) -> None:
     result = bascule(*command, "--help")
     assert result.returncode == 0, result.stderr

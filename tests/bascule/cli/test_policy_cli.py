@@ -151,7 +151,7 @@ def test_bad_json_policy_config(tmp_path: Path) -> None:
     ]
 
 
-def test_check_dev_runs_every_pack_with_zero_violations() -> None:
+def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     result = bascule("check", "dev", "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -163,3 +163,6 @@ def test_check_dev_runs_every_pack_with_zero_violations() -> None:
         "resources": report["summary"]["resources"],
         "policies": 19,
     }
+    assert report["parity"]["summary"]["blocking"] == 0
+    # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway and the audit trail.
+    assert report["parity"]["summary"]["objects"] == 15

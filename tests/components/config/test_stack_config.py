@@ -163,3 +163,20 @@ def test_not_json() -> None:
     values = stack_values("dev") | {"zones": "[{oops"}
     with pytest.raises(StackConfigError, match=r"^bascule:zones: invalid JSON value"):
         parse_stack_config(values)
+
+
+def test_parity_accepted_gap_needs_object_and_reason() -> None:
+    values = stack_values("dev")
+    values["parity"] = json.dumps({"acceptedGaps": [{"object": "proj-001", "reason": "x"}]})
+    with pytest.raises(StackConfigError) as caught:
+        parse_stack_config(values)
+    assert str(caught.value).startswith("bascule:parity.acceptedGaps[0].object: ")
+    values["parity"] = json.dumps(
+        {"acceptedGaps": [{"object": "enclave/proj-001", "reason": "GPU quota until wave 3"}]}
+    )
+    gap = parse_stack_config(values).parity.accepted_gaps[0]
+    assert (gap.object, gap.fields, gap.reason) == (
+        "enclave/proj-001",
+        (),
+        "GPU quota until wave 3",
+    )

@@ -1,0 +1,153 @@
+"""`bascule parity` and the parity stage of `bascule check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bascule.errors import BadInputError, UsageError
+
+if TYPE_CHECKING:
+    from bascule.cli.check import CheckContext
+    from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
+
+PARITY_FORMATS = ("text", "markdown", "html", "json")
+
+
+def add_parity_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wave",
+        type=int,
+        metavar="N",
+        help="only enclaves and datasets of waves up to N (zones, keys, logging always)",
+    )
+    parser.add_argument(
+        "--tolerance",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="how much less the target may have of a capacity field, absolute (vcpu=2) or "
+        "relative (ramGb=10%%); repeatable",
+    )
+    parser.add_argument(
+        "--no-flavour-rounding",
+        dest="flavour_rounding",
+        action="store_false",
+        help="compare vCPU/RAM/GPU exactly instead of accepting a target flavour for which "
+        "Azure would have chosen the same VM size",
+    )
+
+
+def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
+    from bascule.parity.diff import Tolerance
+    from bascule.parity.mapping import FIELDS, Order
+
+    higher = sorted(
+        {
+            name
+            for fields in FIELDS.values()
+            for name, f in fields.items()
+            if f.order is Order.HIGHER
+        }
+    )
+    tolerances: dict[str, Tolerance] = {}
+    for spec in specs:
+        name, sep, value = spec.partition("=")
+        if not sep or name not in higher:
+            raise UsageError(
+                f"--tolerance {spec!r}: expected FIELD=VALUE with FIELD one of {', '.join(higher)}"
+            )
+        try:
+            amount = float(value.removesuffix("%"))
+        except ValueError:
+            raise UsageError(f"--tolerance {spec!r}: {value!r} is not a number") from None
+        if amount < 0:
+            raise UsageError(f"--tolerance {spec!r}: must not be negative")
+        tolerances[name] = (
+            Tolerance(relative=amount / 100) if value.endswith("%") else Tolerance(absolute=amount)
+        )
+    return tolerances
+
+
+def _options(args: argparse.Namespace, accepted: list[AcceptedGap]) -> ParityOptions:
+    from bascule.parity.diff import ParityOptions
+
+    return ParityOptions(
+        wave=args.wave,
+        tolerances=parse_tolerances(args.tolerance),
+        flavour_rounding=args.flavour_rounding,
+        accepted=tuple(accepted),
+    )
+
+
+def cmd_parity(args: argparse.Namespace) -> int:
+    from bascule.cli.commands import obtain_snapshot
+    from bascule.parity.accepted import accepted_gaps
+    from bascule.parity.diff import parity
+    from bascule.parity.inventory import has_estate
+    from bascule.parity.mapping import ESTATE_COMPONENTS, SOURCE, TARGET
+    from bascule.report.parity_formats import render_parity
+    from bascule.report.parity_text import print_parity_text
+
+    source = obtain_snapshot(args.source, args.project_dir)
+    target = (
+        source
+        if args.target in (None, args.source)
+        else obtain_snapshot(args.target, args.project_dir)
+    )
+    for snapshot, estate in ((source, SOURCE), (target, TARGET)):
+        if not has_estate(snapshot, estate):
+            raise BadInputError(
+                f"{snapshot.source}: no {estate} estate ({ESTATE_COMPONENTS[estate]}) in it"
+            )
+    options = _options(args, accepted_gaps(target))
+    labels = (f"{args.source} (source estate)", f"{args.target or args.source} (target estate)")
+    report = parity(source, target, options, labels)
+    to_file = args.output and args.output != "-"
+    if args.format == "text" and not to_file:
+        print_parity_text(report, sys.stdout)
+    else:
+        document = render_parity(report, args.format)
+        if to_file:
+            try:
+                Path(args.output).write_text(document, encoding="utf-8")
+            except OSError as err:
+                raise UsageError(f"{args.output}: cannot write: {err.strerror or err}") from None
+            print(f"parity: {report.summary_line()}; written to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(document)
+    return 1 if report.failed else 0
+
+
+def parity_stage(context: CheckContext) -> int:
+    """`check` stage: the stack's source estate against its own target estate."""
+    from bascule.parity.accepted import accepted_gaps
+    from bascule.parity.diff import ParityOptions, parity
+    from bascule.parity.inventory import has_estate
+    from bascule.parity.mapping import SOURCE, TARGET
+    from bascule.report.parity_text import print_parity_text
+
+    if not (has_estate(context.snapshot, SOURCE) and has_estate(context.snapshot, TARGET)):
+        # Not a bascule program (or one estate only): say so rather than "at parity".
+        note = "skipped: the snapshot does not hold both bascule estates"
+        if context.fmt == "json":
+            context.results["parity"] = {"skipped": note}
+        else:
+            context.out.write(f"\nParity: {note}\n")
+        return 0
+    options = ParityOptions(
+        wave=context.options.get("wave"),
+        tolerances=parse_tolerances(context.options.get("tolerance") or []),
+        flavour_rounding=context.options.get("flavour_rounding", True),
+        accepted=tuple(accepted_gaps(context.snapshot)),
+    )
+    report = parity(context.snapshot, context.snapshot, options, ("source", "target"))
+    if context.fmt == "json":
+        context.results["parity"] = report.to_dict()
+    else:
+        context.out.write("\nParity (source Azure estate -> target SecNumCloud estate)\n")
+        context.out.flush()
+        print_parity_text(report, context.out)
+    return 1 if report.failed else 0

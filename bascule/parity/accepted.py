@@ -1,0 +1,35 @@
+"""Accepted gaps: read from the `parityAccepted` output the program exports (stack config
+`bascule:parity.acceptedGaps`), so stack exports carry them as synthesized stacks do."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bascule.errors import BadInputError
+from bascule.parity.diff import AcceptedGap
+from bascule.snapshot.model import ROOT_STACK_TYPE, Snapshot
+
+OUTPUT = "parityAccepted"
+
+
+def accepted_gaps(snapshot: Snapshot) -> list[AcceptedGap]:
+    root = next((r for r in snapshot.resources if r.type == ROOT_STACK_TYPE), None)
+    entries = (root.outputs or {}).get(OUTPUT) if root is not None else None
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise BadInputError(f"{snapshot.source}: output {OUTPUT} is not a list")
+    gaps = []
+    for index, entry in enumerate(entries):
+        where = f"{snapshot.source}: output {OUTPUT}[{index}]"
+        if not isinstance(entry, Mapping):
+            raise BadInputError(f"{where}: not an object")
+        obj, reason, fields = entry.get("object"), entry.get("reason"), entry.get("fields", [])
+        if not isinstance(obj, str) or "/" not in obj:
+            raise BadInputError(f"{where}.object: expected '<capability>/<name>', got {obj!r}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise BadInputError(f"{where}.reason: a written reason is required")
+        if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+            raise BadInputError(f"{where}.fields: expected a list of field names")
+        gaps.append(AcceptedGap(obj, reason.strip(), tuple(fields)))
+    return gaps

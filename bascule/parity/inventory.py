@@ -1,0 +1,476 @@
+"""A snapshot's estate as canonical objects (pure: snapshot in, objects out).
+
+Objects are found as `mapping.OBJECTS` says; their fields are read by one reader per
+(capability, estate). Readers only use inputs/outputs of the resources, so a real
+`pulumi stack export` of the program reads the same as a synthesized one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bascule.parity import mapping as m
+from bascule.parity.model import CanonicalObject, Capability
+from bascule.snapshot.model import Resource, Snapshot
+from components.azure.sizing import size_by_name
+
+INTERNET = "internet"
+ANYWHERE = {"*", "internet", "any", "0.0.0.0/0", "::/0"}
+
+
+@dataclass(frozen=True)
+class Estate:
+    """The resources of one estate of a snapshot, with the lookups readers need."""
+
+    name: str  # "source" | "target"
+    resources: tuple[Resource, ...]
+    children: Mapping[str, tuple[Resource, ...]]  # component urn -> its resources, all depths
+    zones_by_cidr: Mapping[str, str]
+
+    def of_type(self, *types: str) -> list[Resource]:
+        return [r for r in self.resources if r.type in types]
+
+
+def estate_of(snapshot: Snapshot, estate: str) -> Estate:
+    root_type = m.ESTATE_COMPONENTS[estate]
+    by_urn = snapshot.by_urn()
+
+    def ancestors(resource: Resource) -> Iterable[Resource]:
+        parent = resource.parent
+        while parent and parent in by_urn:
+            yield by_urn[parent]
+            parent = by_urn[parent].parent
+
+    members: list[Resource] = []
+    children: dict[str, list[Resource]] = defaultdict(list)
+    for resource in snapshot.resources:
+        chain = list(ancestors(resource))
+        if resource.type == root_type or any(a.type == root_type for a in chain):
+            members.append(resource)
+            for ancestor in chain:
+                children[ancestor.urn].append(resource)
+    resources = tuple(members)
+    zones = _zone_cidrs(resources, estate)
+    return Estate(estate, resources, {k: tuple(v) for k, v in children.items()}, zones)
+
+
+def has_estate(snapshot: Snapshot, estate: str) -> bool:
+    return any(r.type == m.ESTATE_COMPONENTS[estate] for r in snapshot.resources)
+
+
+def props(resource: Resource) -> Mapping[str, Any]:
+    """Outputs where the resource was deployed (real values), else inputs."""
+    return resource.outputs or resource.inputs
+
+
+def _labels(resource: Resource) -> Mapping[str, str]:
+    p = props(resource)
+    for key in ("tags", "metadata"):
+        value = p.get(key)
+        if isinstance(value, Mapping):
+            return {str(k): str(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return dict(str(item).split("=", 1) for item in value if "=" in str(item))
+    return {}
+
+
+def _wave(resources: Iterable[Resource]) -> int | None:
+    for resource in resources:
+        wave = _labels(resource).get("wave")
+        if wave is not None and wave.isdigit():
+            return int(wave)
+    return None
+
+
+def _get(mapping: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(mapping, Mapping):
+            return None
+        mapping = mapping.get(part)
+    return mapping
+
+
+# -- zones ------------------------------------------------------------------------------
+
+
+def _zone_cidrs(resources: Sequence[Resource], estate: str) -> dict[str, str]:
+    zones: dict[str, str] = {}
+    for resource in resources:
+        if resource.type == "azure-native:network:Subnet":
+            cidr = props(resource).get("addressPrefix")
+        elif resource.type == "openstack:networking/subnet:Subnet":
+            cidr = props(resource).get("cidr")
+        else:
+            continue
+        if isinstance(cidr, str):
+            zones[cidr] = resource.name.removesuffix("-subnet")
+    return zones
+
+
+def _zone_fields(cidr: str | None) -> dict[str, Any]:
+    try:
+        addresses = ipaddress.ip_network(cidr or "").num_addresses
+    except ValueError:
+        addresses = None
+    return {"cidr": cidr, "addresses": addresses}
+
+
+def _read_source_zone(estate: Estate, subnet: Resource) -> dict[str, Any]:
+    return _zone_fields(props(subnet).get("addressPrefix"))
+
+
+def _read_target_zone(estate: Estate, component: Resource) -> dict[str, Any]:
+    subnets = [
+        r
+        for r in estate.children.get(component.urn, ())
+        if r.type == "openstack:networking/subnet:Subnet"
+    ]
+    return _zone_fields(props(subnets[0]).get("cidr") if subnets else None)
+
+
+# -- flows ------------------------------------------------------------------------------
+
+
+def _peer(estate: Estate, prefix: Any) -> str:
+    """An ingress source as a zone name where it is one, so estates compare by meaning."""
+    text = str(prefix).strip()
+    if text.lower() in ANYWHERE:
+        return INTERNET
+    return estate.zones_by_cidr.get(text, text)
+
+
+def _port_text(low: Any, high: Any) -> str:
+    if low in (None, "", "*") and high in (None, "", "*"):
+        return "any"
+    low, high = int(float(low)), int(float(high if high not in (None, "") else low))
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def _nsg_flows(estate: Estate, nsg: Resource) -> set[str]:
+    flows: set[str] = set()
+    for rule in props(nsg).get("securityRules") or []:
+        if not isinstance(rule, Mapping):
+            continue
+        if str(rule.get("direction", "")).lower() != "inbound":
+            continue
+        if str(rule.get("access", "")).lower() != "allow":
+            continue
+        sources = rule.get("sourceAddressPrefixes") or [rule.get("sourceAddressPrefix", "*")]
+        ports = rule.get("destinationPortRanges") or [rule.get("destinationPortRange", "*")]
+        protocol = str(rule.get("protocol", "*")).lower().replace("*", "any")
+        for source in sources:
+            for port in ports:
+                low, _, high = str(port).partition("-")
+                flows.add(f"{_peer(estate, source)} {protocol}/{_port_text(low, high or low)}")
+    return flows
+
+
+def _sg_rule_flow(estate: Estate, rule: Resource) -> str | None:
+    p = props(rule)
+    if str(p.get("direction", "")).lower() != "ingress":
+        return None
+    source = p.get("remoteIpPrefix") or ("internet" if not p.get("remoteGroupId") else "group")
+    protocol = str(p.get("protocol") or "any").lower()
+    port = _port_text(p.get("portRangeMin"), p.get("portRangeMax"))
+    return f"{_peer(estate, source)} {protocol}/{port}"
+
+
+# -- compute ----------------------------------------------------------------------------
+
+
+def _parse_flavour(name: Any) -> tuple[int, int, int] | None:
+    if not isinstance(name, str):
+        return None
+    match = re.match(m.FLAVOUR_PATTERN, name)
+    if match:
+        return int(match["vcpu"]), int(match["ram"]), int(match["gpu"] or 0)
+    return m.KNOWN_FLAVOURS.get(name)
+
+
+def _min_or_none(values: list[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return min(known) if known and len(known) == len(values) else None
+
+
+def _read_azure_compute(estate: Estate, component: Resource) -> dict[str, Any]:
+    inside = estate.children.get(component.urn, ())
+    vms = [r for r in inside if r.type == "azure-native:compute:VirtualMachine"]
+    sizes = [_get(props(vm), "hardwareProfile.vmSize") for vm in vms]
+    catalogued = [size_by_name(s) if isinstance(s, str) else None for s in sizes]
+    disks: list[int] = []
+    encrypted = True
+    for vm in vms:
+        storage = _get(props(vm), "storageProfile") or {}
+        data = [d for d in storage.get("dataDisks") or [] if isinstance(d, Mapping)]
+        disks.append(sum(int(float(d.get("diskSizeGB") or 0)) for d in data))
+        for disk in [storage.get("osDisk") or {}, *data]:
+            if not _get(disk, "managedDisk.diskEncryptionSet.id"):
+                encrypted = False
+    public_ip = any(r.type == "azure-native:network:PublicIPAddress" for r in inside) or any(
+        isinstance(c, Mapping) and c.get("publicIPAddress")
+        for nic in inside
+        if nic.type == "azure-native:network:NetworkInterface"
+        for c in props(nic).get("ipConfigurations") or []
+    )
+    flows: set[str] = set()
+    for nsg in inside:
+        if nsg.type == "azure-native:network:NetworkSecurityGroup":
+            flows |= _nsg_flows(estate, nsg)
+    return {
+        "size": ", ".join(sorted({str(s) for s in sizes})) or None,
+        "instances": len(vms),
+        "vcpu": _min_or_none([c.vcpu if c else None for c in catalogued]),
+        "ramGb": _min_or_none([c.ram_gb if c else None for c in catalogued]),
+        "gpu": _min_or_none([c.gpu if c else None for c in catalogued]),
+        "diskGb": min(disks) if disks else None,
+        "encrypted": encrypted and bool(vms),
+        "publicIp": public_ip,
+        "ingress": frozenset(flows),
+    }
+
+
+def _read_openstack_compute(estate: Estate, component: Resource) -> dict[str, Any]:
+    inside = estate.children.get(component.urn, ())
+    instances = [r for r in inside if r.type == "openstack:compute/instance:Instance"]
+    volumes = [r for r in inside if r.type == "openstack:blockstorage/volume:Volume"]
+    boot_ids = {
+        str(device.get("uuid"))
+        for instance in instances
+        for device in props(instance).get("blockDevices") or []
+        if isinstance(device, Mapping)
+    }
+    data_volumes = [v for v in volumes if _resource_id(v) not in boot_ids]
+    flavours = [props(i).get("flavorName") for i in instances]
+    parsed = [_parse_flavour(f) for f in flavours]
+    total_data = sum(int(float(props(v).get("size") or 0)) for v in data_volumes)
+    public_ip = any(
+        r.type.endswith("floatingIp:FloatingIp") or r.type.endswith(":FloatingIpAssociate")
+        for r in inside
+    ) or any(
+        isinstance(n, Mapping) and n.get("floatingIp")
+        for i in instances
+        for n in props(i).get("networks") or []
+    )
+    flows = {
+        flow
+        for rule in inside
+        if rule.type == "openstack:networking/secGroupRule:SecGroupRule"
+        for flow in [_sg_rule_flow(estate, rule)]
+        if flow is not None
+    }
+    return {
+        "size": ", ".join(sorted({str(f) for f in flavours})) or None,
+        "instances": len(instances),
+        "vcpu": _min_or_none([p[0] if p else None for p in parsed]),
+        "ramGb": _min_or_none([p[1] if p else None for p in parsed]),
+        "gpu": _min_or_none([p[2] if p else None for p in parsed]),
+        "diskGb": total_data // len(instances) if instances else None,
+        "encrypted": bool(volumes)
+        and all(props(v).get("volumeType") in m.ENCRYPTED_VOLUME_TYPES for v in volumes),
+        "publicIp": public_ip,
+        "ingress": frozenset(flows),
+    }
+
+
+def _resource_id(resource: Resource) -> str:
+    return str(props(resource).get("id") or resource.id or "")
+
+
+# -- datasets ---------------------------------------------------------------------------
+
+
+def _read_azure_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
+    inside = estate.children.get(component.urn, ())
+    account = next((r for r in inside if r.type == "azure-native:storage:StorageAccount"), None)
+    if account is None:
+        return {}
+    p = props(account)
+    services = [r for r in inside if r.type == "azure-native:storage:BlobServiceProperties"]
+    containers = [r for r in inside if r.type == "azure-native:storage:BlobContainer"]
+    versioning = bool(_get(p, "immutableStorageWithVersioning.enabled")) or any(
+        props(s).get("isVersioningEnabled") is True for s in services
+    )
+    public = (
+        p.get("allowBlobPublicAccess") is not False
+        or str(p.get("publicNetworkAccess", "Enabled")).lower() != "disabled"
+        or any(str(props(c).get("publicAccess", "None")) != "None" for c in containers)
+    )
+    sku = str(_get(p, "sku.name") or "").rsplit("_", 1)[-1].upper()
+    return {
+        "classification": _labels(account).get("classification"),
+        "key": _get(p, "encryption.keyVaultProperties.keyName"),
+        "customerManagedKey": str(_get(p, "encryption.keySource") or "").lower()
+        == "microsoft.keyvault",
+        "versioning": versioning,
+        "publicAccess": public,
+        "replication": m.AZURE_REPLICATION.get(sku),
+    }
+
+
+def _read_swift_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
+    inside = estate.children.get(component.urn, ())
+    container = next(
+        (r for r in inside if r.type == "openstack:objectstorage/container:Container"), None
+    )
+    if container is None:
+        return {}
+    p = props(container)
+    labels = _labels(container)
+    policy = str(p.get("storagePolicy") or "default")
+    read_acl = str(p.get("containerRead") or "")
+    return {
+        "classification": labels.get("classification"),
+        "key": labels.get("kms-key"),
+        "customerManagedKey": policy in m.ENCRYPTED_STORAGE_POLICIES
+        and bool(labels.get("kms-key")),
+        "versioning": p.get("versioning") is True or bool(p.get("versioningLegacy")),
+        "publicAccess": ".r:" in read_acl,
+        "replication": m.SWIFT_REPLICATION.get(policy),
+    }
+
+
+# -- keys -------------------------------------------------------------------------------
+
+
+def _azure_key_strength(p: Mapping[str, Any]) -> int | None:
+    kty = str(_get(p, "properties.kty") or "").upper()
+    if kty.startswith("RSA"):
+        return m.RSA_STRENGTH.get(int(float(_get(p, "properties.keySize") or 2048)))
+    if kty.startswith("EC"):
+        return m.EC_STRENGTH.get(str(_get(p, "properties.curveName") or "P-256"))
+    return None
+
+
+def _read_azure_keys(estate: Estate) -> dict[str, dict[str, Any]]:
+    keys = estate.of_type("azure-native:keyvault:Key")
+    stores = {k.urn: str(props(k).get("vaultName")) for k in keys}
+    names = {k.urn: str(props(k).get("keyName") or k.name) for k in keys}
+    return {
+        names[k.urn]: {
+            "strengthBits": _azure_key_strength(props(k)),
+            # Key Vault is a KMS; -HSM key types sit in its HSMs.
+            "securityContainer": True,
+            "storeSharedWith": frozenset(
+                names[o.urn] for o in keys if o.urn != k.urn and stores[o.urn] == stores[k.urn]
+            ),
+        }
+        for k in keys
+    }
+
+
+def _read_target_keys(estate: Estate) -> dict[str, dict[str, Any]]:
+    found: dict[str, tuple[Resource, int | None, str]] = {}
+    barbican_store: dict[str, str] = {}
+    for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
+        for ref in props(container).get("secretRefs") or []:
+            if isinstance(ref, Mapping) and ref.get("name"):
+                barbican_store[str(ref["name"])] = container.name
+    for r in estate.of_type("openstack:keymanager/orderV1:OrderV1"):
+        meta = props(r).get("meta") or {}
+        name = str(meta.get("name") or r.name)
+        bits = meta.get("bitLength")
+        strength = (
+            int(float(bits)) if str(meta.get("algorithm", "")).lower() == "aes" and bits else None
+        )
+        found[name] = (r, strength, barbican_store.get(name, ""))
+    for r in estate.of_type("openstack:keymanager/secretV1:SecretV1"):
+        name = str(props(r).get("name") or r.name)
+        bits = props(r).get("bitLength")
+        found[name] = (r, int(float(bits)) if bits else None, barbican_store.get(name, ""))
+    for r in estate.of_type("ovh:Okms/serviceKey:ServiceKey", "ovh:okms/serviceKey:ServiceKey"):
+        p = props(r)
+        name = str(p.get("name") or r.name)
+        size = p.get("size")
+        strength = int(float(size)) if str(p.get("type", "")).lower() == "oct" and size else None
+        if str(p.get("type", "")).upper() == "RSA" and size:
+            strength = m.RSA_STRENGTH.get(int(float(size)))
+        found[name] = (r, strength, f"okms:{p.get('okmsId')}")
+    return {
+        name: {
+            "strengthBits": strength,
+            "securityContainer": True,  # Barbican and OVHcloud KMS are both KMSs
+            "storeSharedWith": frozenset(
+                other for other, (_, _, s) in found.items() if other != name and s and s == store
+            ),
+        }
+        for name, (_, strength, store) in found.items()
+    }
+
+
+# -- logging ----------------------------------------------------------------------------
+
+
+def _read_azure_logging(estate: Estate, component: Resource) -> dict[str, Any]:
+    spaces = [
+        r
+        for r in estate.children.get(component.urn, ())
+        if r.type == "azure-native:operationalinsights:Workspace"
+    ]
+    days = [props(w).get("retentionInDays") for w in spaces]
+    known = [int(float(d)) for d in days if isinstance(d, int | float | str) and d != ""]
+    return {"retentionDays": min(known) if known and len(known) == len(days) else None}
+
+
+def _read_target_logging(estate: Estate, component: Resource) -> dict[str, Any]:
+    containers = [
+        r
+        for r in estate.children.get(component.urn, ())
+        if r.type == "openstack:objectstorage/container:Container"
+    ]
+    days = [_labels(c).get("retention-days") for c in containers]
+    known = [int(d) for d in days if d and d.isdigit()]
+    return {"retentionDays": min(known) if known else None}
+
+
+# -- assembly ---------------------------------------------------------------------------
+
+ComponentReader = Callable[[Estate, Resource], dict[str, Any]]
+COMPONENT_READERS: dict[tuple[Capability, str], ComponentReader] = {
+    (Capability.ZONE, m.TARGET): _read_target_zone,
+    (Capability.DATASET, m.SOURCE): _read_azure_dataset,
+    (Capability.DATASET, m.TARGET): _read_swift_dataset,
+    (Capability.ENCLAVE, m.SOURCE): _read_azure_compute,
+    (Capability.ENCLAVE, m.TARGET): _read_openstack_compute,
+    (Capability.GATEWAY, m.SOURCE): _read_azure_compute,
+    (Capability.GATEWAY, m.TARGET): _read_openstack_compute,
+    (Capability.LOGGING, m.SOURCE): _read_azure_logging,
+    (Capability.LOGGING, m.TARGET): _read_target_logging,
+}
+LOGGING_OBJECT = "audit-logs"  # one logical audit trail per estate
+
+
+def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
+    """Every canonical object of the estate, by key (`capability/name`)."""
+    out: dict[str, CanonicalObject] = {}
+
+    def add(capability: Capability, name: str, fields: Mapping[str, Any], urns: Sequence[str],
+            wave: int | None) -> None:  # fmt: skip
+        obj = CanonicalObject(capability, name, dict(fields), wave, tuple(urns))
+        out[obj.key] = obj
+
+    for capability, sides in m.OBJECTS.items():
+        spec = sides[estate.name]
+        if spec.component is not None:
+            reader = COMPONENT_READERS[(capability, estate.name)]
+            for component in estate.of_type(spec.component):
+                inside = estate.children.get(component.urn, ())
+                name = LOGGING_OBJECT if capability is Capability.LOGGING else component.name
+                wave = (
+                    _wave(inside)
+                    if capability in (Capability.ENCLAVE, Capability.DATASET)
+                    else None
+                )
+                add(capability, name, reader(estate, component), [r.urn for r in inside], wave)
+        elif capability is Capability.ZONE:
+            for subnet in estate.of_type(*spec.resource):
+                name = subnet.name.removesuffix(spec.name_from)
+                add(capability, name, _read_source_zone(estate, subnet), [subnet.urn], None)
+    keys = _read_azure_keys(estate) if estate.name == m.SOURCE else _read_target_keys(estate)
+    for name, fields in keys.items():
+        add(Capability.KEY, name, fields, [], None)
+    return out

@@ -1,0 +1,140 @@
+"""The Azure to SecNumCloud correspondence, as data: the one place to read or change it.
+
+- `OBJECTS`: where each capability's logical objects live in each estate (the component or
+  resource type that names them).
+- `FIELDS`: every canonical field, the capability it belongs to, and how the two sides
+  compare (which direction is "better").
+- The lookup tables below translate provider vocabularies (SKUs, key types, storage
+  policies) into the canonical fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bascule.parity.model import Capability
+
+SOURCE, TARGET = "source", "target"
+ESTATE_COMPONENTS = {SOURCE: "bascule:azure:Estate", TARGET: "bascule:target:Estate"}
+
+
+@dataclass(frozen=True)
+class ObjectSource:
+    """Objects of a capability: one per component of `component` type (named by the
+    component), or one per resource of `resource` type (named by `name_from`)."""
+
+    component: str | None = None
+    resource: tuple[str, ...] = ()
+    name_from: str = ""  # how a resource-level object is named (see inventory._object_name)
+
+
+OBJECTS: dict[Capability, dict[str, ObjectSource]] = {
+    Capability.ZONE: {
+        SOURCE: ObjectSource(resource=("azure-native:network:Subnet",), name_from="-subnet"),
+        TARGET: ObjectSource(component="bascule:target:Network"),
+    },
+    Capability.DATASET: {
+        SOURCE: ObjectSource(component="bascule:azure:DatasetStorage"),
+        TARGET: ObjectSource(component="bascule:target:ObjectStorage"),
+    },
+    Capability.KEY: {
+        SOURCE: ObjectSource(resource=("azure-native:keyvault:Key",), name_from="keyName"),
+        TARGET: ObjectSource(
+            resource=(
+                "openstack:keymanager/orderV1:OrderV1",
+                "openstack:keymanager/secretV1:SecretV1",
+                "ovh:Okms/serviceKey:ServiceKey",
+                "ovh:okms/serviceKey:ServiceKey",
+            ),
+            name_from="key-name",
+        ),
+    },
+    Capability.ENCLAVE: {
+        SOURCE: ObjectSource(component="bascule:azure:Enclave"),
+        TARGET: ObjectSource(component="bascule:target:Enclave"),
+    },
+    Capability.GATEWAY: {
+        SOURCE: ObjectSource(component="bascule:azure:AccessGateway"),
+        TARGET: ObjectSource(component="bascule:target:AccessGateway"),
+    },
+    Capability.LOGGING: {
+        SOURCE: ObjectSource(component="bascule:azure:Monitoring"),
+        TARGET: ObjectSource(component="bascule:target:AuditLog"),
+    },
+}
+
+
+class Order(StrEnum):
+    HIGHER = "higher"  # more is better (capacity, retention, key strength)
+    TRUE = "true"  # True is better (encrypted, versioned)
+    FALSE = "false"  # False is better (public IP, public access)
+    SUBSET = "subset"  # fewer is better (allowed ingress flows, keys sharing a store)
+    EQUAL = "equal"  # must match (classification, key used)
+    INFO = "info"  # shown, never compared (CIDR text, VM size / flavour names)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    order: Order
+    description: str
+
+
+# Canonical fields, in display order, per capability.
+FIELDS: dict[Capability, dict[str, FieldSpec]] = {
+    Capability.ZONE: {
+        "cidr": FieldSpec(Order.INFO, "address range (differs by design between estates)"),
+        "addresses": FieldSpec(Order.HIGHER, "number of addresses in the zone"),
+    },
+    Capability.DATASET: {
+        "classification": FieldSpec(Order.EQUAL, "data classification"),
+        "key": FieldSpec(Order.EQUAL, "customer-managed key encrypting it"),
+        "customerManagedKey": FieldSpec(Order.TRUE, "encrypted with a customer-held key"),
+        "versioning": FieldSpec(Order.TRUE, "previous versions kept"),
+        "publicAccess": FieldSpec(Order.FALSE, "readable or reachable from the internet"),
+        "replication": FieldSpec(Order.HIGHER, "copies: 1 local, 2 zone, 3 geo, 4 geo-zone"),
+    },
+    Capability.KEY: {
+        "strengthBits": FieldSpec(Order.HIGHER, "security strength in bits"),
+        "securityContainer": FieldSpec(Order.TRUE, "held in an HSM or KMS"),
+        "storeSharedWith": FieldSpec(Order.SUBSET, "other keys in the same vault/container"),
+    },
+    Capability.ENCLAVE: {
+        "size": FieldSpec(Order.INFO, "VM size or flavour"),
+        "instances": FieldSpec(Order.HIGHER, "number of VMs/instances"),
+        "vcpu": FieldSpec(Order.HIGHER, "vCPUs per instance"),
+        "ramGb": FieldSpec(Order.HIGHER, "RAM per instance (GB)"),
+        "gpu": FieldSpec(Order.HIGHER, "GPUs per instance"),
+        "diskGb": FieldSpec(Order.HIGHER, "data disk per instance (GB)"),
+        "encrypted": FieldSpec(Order.TRUE, "every disk/volume encrypted"),
+        "publicIp": FieldSpec(Order.FALSE, "a public or floating IP"),
+        "ingress": FieldSpec(Order.SUBSET, "allowed inbound flows (zone or range, protocol/port)"),
+    },
+    Capability.LOGGING: {
+        "retentionDays": FieldSpec(Order.HIGHER, "audit log retention (days)"),
+    },
+}
+FIELDS[Capability.GATEWAY] = FIELDS[Capability.ENCLAVE]
+
+# Azure storage SKU redundancy -> number of fault domains kept.
+AZURE_REPLICATION = {"LRS": 1, "ZRS": 2, "GRS": 3, "RAGRS": 3, "GZRS": 4, "RAGZRS": 4}
+# Swift storage policies of the SecNumCloud regions -> the same scale. OVHcloud's 3-AZ
+# region (EU-WEST-PAR) keeps three replicas across its zones.
+SWIFT_REPLICATION = {"encrypted": 2, "default": 2, "encrypted-3az": 2, "single": 1}
+ENCRYPTED_STORAGE_POLICIES = frozenset({"encrypted", "encrypted-3az"})
+ENCRYPTED_VOLUME_TYPES = frozenset({"encrypted-luks"})
+
+# Security strength in bits (NIST SP 800-57 part 1, table 2) by key family and size.
+RSA_STRENGTH = {2048: 112, 3072: 128, 4096: 152, 7680: 192, 15360: 256}
+EC_STRENGTH = {"P-256": 128, "P-384": 192, "P-521": 256}
+# Flavour names: `snc.<vcpu>c<ram>g[-gpu<n>]` (the bascule naming); others must be listed.
+FLAVOUR_PATTERN = r"^snc\.(?P<vcpu>\d+)c(?P<ram>\d+)g(?:-gpu(?P<gpu>\d+))?$"
+KNOWN_FLAVOURS: dict[str, tuple[int, int, int]] = {
+    # OVHcloud public-cloud names seen in exports: name -> (vcpu, ram GB, gpu)
+    "b3-8": (2, 8, 0),
+    "b3-16": (4, 16, 0),
+    "b3-32": (8, 32, 0),
+    "b3-64": (16, 64, 0),
+    "r3-64": (8, 64, 0),
+    "r3-128": (16, 128, 0),
+}

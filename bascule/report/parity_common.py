@@ -1,0 +1,64 @@
+"""Shared helpers of the parity report formats: status of a pair, value display, waves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bascule.parity.model import Gap, Pair, ParityReport
+
+
+def show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, frozenset | set | tuple | list):
+        return ", ".join(sorted(str(v) for v in value)) or "none"
+    return str(value)
+
+
+def gap_index(report: ParityReport) -> dict[str, Gap]:
+    return {gap.object: gap for gap in report.gaps}
+
+
+def status(pair: Pair, gap: Gap | None) -> str:
+    if gap is None:
+        return "ok"
+    if gap.accepted_reason is not None:
+        return "accepted"
+    return str(gap.kind)
+
+
+def fields_text(gap: Gap) -> str:
+    return "; ".join(
+        f"{name}: {show(diff.source)} -> {show(diff.target)}" for name, diff in gap.fields.items()
+    )
+
+
+@dataclass(frozen=True)
+class WaveReadiness:
+    wave: int
+    objects: int
+    blocking: int
+    accepted: int
+
+    @property
+    def ready(self) -> bool:
+        return self.blocking == 0
+
+
+def wave_readiness(report: ParityReport) -> Iterator[WaveReadiness]:
+    gaps = gap_index(report)
+    for wave in report.waves():
+        pairs = [p for p in report.pairs if p.wave == wave]
+        found = [
+            gaps[f"{p.capability}/{p.name}"] for p in pairs if f"{p.capability}/{p.name}" in gaps
+        ]
+        yield WaveReadiness(
+            wave,
+            len(pairs),
+            sum(1 for g in found if g.blocking),
+            sum(1 for g in found if g.accepted_reason is not None),
+        )
