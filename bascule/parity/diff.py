@@ -77,6 +77,8 @@ def _verdict(
         if tolerance is not None and tolerance.allows(float(source), float(target)):
             return None
         return GapKind.WEAKER
+    if order is Order.LOWER:
+        return GapKind.STRONGER if target < source else GapKind.WEAKER
     if order is Order.TRUE:
         return GapKind.STRONGER if target else GapKind.WEAKER
     if order is Order.FALSE:

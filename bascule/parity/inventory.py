@@ -346,13 +346,37 @@ def _azure_key_strength(p: Mapping[str, Any]) -> int | None:
     return None
 
 
+def _azure_algorithm(p: Mapping[str, Any]) -> str:
+    kty = str(_get(p, "properties.kty") or "?")
+    size = _get(p, "properties.keySize") or _get(p, "properties.curveName")
+    return f"{kty} {int(float(size)) if isinstance(size, int | float) else size or ''}".strip()
+
+
+def _iso_days(duration: Any) -> int | None:
+    """`P90D`, `P3M`, `P1Y` (ISO 8601, as Key Vault rotation policies write them) in days."""
+    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", str(duration or ""))
+    if not match or not any(match.groups()):
+        return None
+    years, months, days = (int(g or 0) for g in match.groups())
+    return years * 365 + months * 30 + days
+
+
+def _azure_rotation_days(p: Mapping[str, Any]) -> int | None:
+    for action in _get(p, "properties.rotationPolicy.lifetimeActions") or []:
+        if str(_get(action, "action.type") or "").lower() == "rotate":
+            return _iso_days(_get(action, "trigger.timeAfterCreate"))
+    return None
+
+
 def _read_azure_keys(estate: Estate) -> dict[str, dict[str, Any]]:
     keys = estate.of_type("azure-native:keyvault:Key")
     stores = {k.urn: str(props(k).get("vaultName")) for k in keys}
     names = {k.urn: str(props(k).get("keyName") or k.name) for k in keys}
     return {
         names[k.urn]: {
+            "algorithm": _azure_algorithm(props(k)),
             "strengthBits": _azure_key_strength(props(k)),
+            "rotationDays": _azure_rotation_days(props(k)),
             # Key Vault is a KMS; -HSM key types sit in its HSMs.
             "securityContainer": True,
             "storeSharedWith": frozenset(
@@ -364,7 +388,7 @@ def _read_azure_keys(estate: Estate) -> dict[str, dict[str, Any]]:
 
 
 def _read_target_keys(estate: Estate) -> dict[str, dict[str, Any]]:
-    found: dict[str, tuple[Resource, int | None, str]] = {}
+    found: dict[str, tuple[str, int | None, str]] = {}
     barbican_store: dict[str, str] = {}
     for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
         for ref in props(container).get("secretRefs") or []:
@@ -377,11 +401,13 @@ def _read_target_keys(estate: Estate) -> dict[str, dict[str, Any]]:
         strength = (
             int(float(bits)) if str(meta.get("algorithm", "")).lower() == "aes" and bits else None
         )
-        found[name] = (r, strength, barbican_store.get(name, ""))
+        algorithm = f"{meta.get('algorithm', '?')} {bits or ''}".strip()
+        found[name] = (algorithm, strength, barbican_store.get(name, ""))
     for r in estate.of_type("openstack:keymanager/secretV1:SecretV1"):
         name = str(props(r).get("name") or r.name)
         bits = props(r).get("bitLength")
-        found[name] = (r, int(float(bits)) if bits else None, barbican_store.get(name, ""))
+        algorithm = f"{props(r).get('algorithm', '?')} {bits or ''}".strip()
+        found[name] = (algorithm, int(float(bits)) if bits else None, barbican_store.get(name, ""))
     for r in estate.of_type("ovh:Okms/serviceKey:ServiceKey", "ovh:okms/serviceKey:ServiceKey"):
         p = props(r)
         name = str(p.get("name") or r.name)
@@ -389,16 +415,20 @@ def _read_target_keys(estate: Estate) -> dict[str, dict[str, Any]]:
         strength = int(float(size)) if str(p.get("type", "")).lower() == "oct" and size else None
         if str(p.get("type", "")).upper() == "RSA" and size:
             strength = m.RSA_STRENGTH.get(int(float(size)))
-        found[name] = (r, strength, f"okms:{p.get('okmsId')}")
+        algorithm = f"{p.get('type', '?')} {size or ''}".strip()
+        found[name] = (algorithm, strength, f"okms:{p.get('okmsId')}")
     return {
         name: {
+            "algorithm": algorithm,
             "strengthBits": strength,
+            # Neither Barbican orders nor OKMS service keys rotate by themselves.
+            "rotationDays": None,
             "securityContainer": True,  # Barbican and OVHcloud KMS are both KMSs
             "storeSharedWith": frozenset(
                 other for other, (_, _, s) in found.items() if other != name and s and s == store
             ),
         }
-        for name, (_, strength, store) in found.items()
+        for name, (algorithm, strength, store) in found.items()
     }
 
 

@@ -67,6 +67,7 @@ OBJECTS: dict[Capability, dict[str, ObjectSource]] = {
 
 class Order(StrEnum):
     HIGHER = "higher"  # more is better (capacity, retention, key strength)
+    LOWER = "lower"  # less is better (days between key rotations)
     TRUE = "true"  # True is better (encrypted, versioned)
     FALSE = "false"  # False is better (public IP, public access)
     SUBSET = "subset"  # fewer is better (allowed ingress flows, keys sharing a store)
@@ -95,7 +96,9 @@ FIELDS: dict[Capability, dict[str, FieldSpec]] = {
         "replication": FieldSpec(Order.HIGHER, "copies: 1 local, 2 zone, 3 geo, 4 geo-zone"),
     },
     Capability.KEY: {
+        "algorithm": FieldSpec(Order.INFO, "key type and size"),
         "strengthBits": FieldSpec(Order.HIGHER, "security strength in bits"),
+        "rotationDays": FieldSpec(Order.LOWER, "automatic rotation period (days)"),
         "securityContainer": FieldSpec(Order.TRUE, "held in an HSM or KMS"),
         "storeSharedWith": FieldSpec(Order.SUBSET, "other keys in the same vault/container"),
     },

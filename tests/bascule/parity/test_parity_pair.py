@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,22 @@ def test_accepted_gap_is_shown_but_not_blocking(baseline: Snapshot, drifted: Sna
         "enclave/proj-001",
         "enclave/proj-002",
     ]
+
+
+def test_rotation_lost_on_the_target_is_weaker(baseline: Snapshot) -> None:
+    policy = {
+        "lifetimeActions": [{"action": {"type": "Rotate"}, "trigger": {"timeAfterCreate": "P90D"}}]
+    }
+
+    def rotate(resource: Any) -> Any:
+        if not resource.urn.endswith("azure-native:keyvault:Key::datasets-cmk-key"):
+            return resource
+        properties = {**resource.inputs["properties"], "rotationPolicy": policy}
+        return replace(resource, inputs={**resource.inputs, "properties": properties}, outputs={})
+
+    source = replace(baseline, resources=tuple(map(rotate, baseline.resources)))
+    gap = next(g for g in parity(source, baseline).gaps if g.object == "key/datasets-cmk")
+    assert (gap.kind, {k: (d.source, d.target) for k, d in gap.fields.items()}) == (
+        "weaker",
+        {"strengthBits": (128, 256), "rotationDays": (90, None)},
+    )
