@@ -59,8 +59,20 @@ def _parity_stage(context: CheckContext) -> int:
     return parity_stage(context)
 
 
-# The stage list, in order: inventory summary, the policy packs, then parity.
-CHECK_STAGES: tuple[CheckStage, ...] = (summary_stage, _policy_stage, _parity_stage)
+def _checkov_stage(context: CheckContext) -> int:
+    from bascule.cli.checkov import checkov_stage
+
+    return checkov_stage(context)
+
+
+# The stage list, in order: inventory summary, the policy packs, parity, then (on request)
+# checkov.
+CHECK_STAGES: tuple[CheckStage, ...] = (
+    summary_stage,
+    _policy_stage,
+    _parity_stage,
+    _checkov_stage,
+)
 
 
 def run_check(
@@ -104,5 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         "wave": args.wave,
         "tolerance": args.tolerance,
         "flavour_rounding": args.flavour_rounding,
+        "with_checkov": args.with_checkov,
+        "checkov_config": args.checkov_config,
     }
     return run_check(args.target, project_dir=project_dir, fmt=args.format, options=options)

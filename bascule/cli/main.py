@@ -7,7 +7,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from bascule.cli.checkov import add_checkov_options
 from bascule.cli.parity import add_parity_options
+from bascule.cli.policy import _parse_date as _date
 from bascule.cli.policy import add_policy_options
 from bascule.errors import BasculeError
 
@@ -26,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline tooling for the bascule Pulumi program: synth, inventory, "
-        "policy, parity, check. Exit codes: 0 ok, 1 findings, 2 bad input or usage, "
+        "policy, parity, export, checkov, check. Exit codes: 0 ok, 1 findings, 2 bad input, "
         "3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -95,6 +97,31 @@ def build_parser() -> argparse.ArgumentParser:
     add_parity_options(parity)
     _add_project_dir(parity)
 
+    export = sub.add_parser(
+        "export",
+        help="write a stack's resources for checkov: Terraform plan JSON or ARM template",
+        description="Export the target estate (OpenStack/OVH) as `terraform show -json` plan "
+        "JSON, or the source estate (azure-native) as an ARM template.",
+    )
+    export.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
+    export.add_argument("--to", choices=("tfplan", "arm"), required=True)
+    export.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    _add_project_dir(export)
+
+    checkov = sub.add_parser(
+        "checkov",
+        help="scan a stack with checkov (built-in checks plus policies/checkov)",
+        description="Export the stack, run checkov in its own virtual environment (created "
+        "on first use, always --skip-download) with the built-in checks and bascule's custom "
+        "checks, and report the findings on Pulumi URNs. Exit 1 on a mandatory finding.",
+    )
+    checkov.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
+    checkov.add_argument("--format", choices=("text", "json", "sarif", "junit"), default="text")
+    checkov.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    checkov.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
+    add_checkov_options(checkov)
+    _add_project_dir(checkov)
+
     check = sub.add_parser(
         "check",
         help="the main job: synth the stack and run every check stage",
@@ -110,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
     add_policy_options(check)
     add_parity_options(check)
+    check.add_argument(
+        "--with-checkov", action="store_true", help="also run checkov on the exports (slower)"
+    )
+    add_checkov_options(check)
     _add_project_dir(check)
     return parser
 
@@ -134,6 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bascule.cli.parity import cmd_parity
 
             return cmd_parity(args)
+        if args.command == "export":
+            from bascule.cli.checkov import cmd_export
+
+            return cmd_export(args)
+        if args.command == "checkov":
+            from bascule.cli.checkov import cmd_checkov
+
+            return cmd_checkov(args)
         if args.command == "check":
             from bascule.cli.check import cmd_check
 

@@ -27,7 +27,8 @@ def bascule(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["synth"], ["inventory"], ["policy"], ["parity"], ["check"]]
+    "command",
+    [[], ["synth"], ["inventory"], ["policy"], ["parity"], ["export"], ["checkov"], ["check"]],
 )
 def test_help(command: list[str]) -> None:
     result = bascule(*command, "--help")
@@ -116,3 +117,14 @@ def test_synth_errors_are_one_line() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["bascule: error: Pulumi.dev.yaml: incorrect passphrase"]
+
+
+def test_export_tfplan_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    baseline = str(DATA / "parity" / "baseline.json")
+    result = bascule("export", baseline, "--to", "tfplan", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"export: 59 resources written to {out}\n"
+    assert json.loads(out.read_text())["format_version"] == "1.2"
+    result = bascule("export", baseline, "--to", "hcl")
+    assert result.returncode == 2

@@ -1,0 +1,82 @@
+"""`bascule export`, `bascule checkov` and the checkov stage of `bascule check --with-checkov`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bascule.errors import UsageError
+
+if TYPE_CHECKING:
+    from bascule.cli.check import CheckContext
+
+
+def add_checkov_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--checkov-config",
+        metavar="FILE",
+        help="levels and suppressions for checkov checks (JSON, shaped like a policy config)",
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bascule.cli.commands import obtain_snapshot
+    from bascule.export.arm import to_arm
+    from bascule.export.tfplan import to_tfplan
+
+    snapshot = obtain_snapshot(args.target, args.project_dir)
+    exported = to_tfplan(snapshot) if args.to == "tfplan" else to_arm(snapshot)
+    text = json.dumps(exported.document, indent=2) + "\n"
+    if args.output and args.output != "-":
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise UsageError(f"{args.output}: cannot write: {err.strerror or err}") from None
+        print(f"export: {len(exported.urns)} resources written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_checkov(args: argparse.Namespace) -> int:
+    from bascule.checkov.config import load_checkov_config
+    from bascule.checkov.run import findings
+    from bascule.cli.commands import obtain_snapshot
+    from bascule.report.formats import render
+    from bascule.report.text import print_text
+
+    levels, suppressions = load_checkov_config(args.checkov_config)
+    snapshot = obtain_snapshot(args.target, args.project_dir)
+    run = findings(snapshot, levels, suppressions, args.today)
+    if args.format == "text" and not (args.output and args.output != "-"):
+        print_text(run, sys.stdout)
+    else:
+        document = render(run, args.format, args.target)
+        if args.output and args.output != "-":
+            Path(args.output).write_text(document, encoding="utf-8")
+            print(f"checkov: {run.summary_line()}; written to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(document)
+    return 1 if run.failed else 0
+
+
+def checkov_stage(context: CheckContext) -> int:
+    if not context.options.get("with_checkov"):
+        return 0
+    from bascule.checkov.config import load_checkov_config
+    from bascule.checkov.run import findings
+    from bascule.report.json_report import report_dict
+    from bascule.report.text import print_text
+
+    levels, suppressions = load_checkov_config(context.options.get("checkov_config"))
+    run = findings(context.snapshot, levels, suppressions, context.options.get("today"))
+    if context.fmt == "json":
+        context.results["checkov"] = report_dict(run)
+    else:
+        context.out.write("\ncheckov (built-in checks and policies/checkov on the exports)\n")
+        context.out.flush()
+        print_text(run, context.out)
+    return 1 if run.failed else 0

@@ -1,0 +1,146 @@
+"""Pulumi to Terraform / ARM names, as data: the one place to read or change them.
+
+Pulumi bridges each Terraform provider, so an OpenStack/OVH resource is the Terraform
+resource under another name: types map one to one, properties map camelCase to
+snake_case except where the bridge renamed a block (Pulumi pluralises repeated blocks).
+azure-native flattens ARM's `properties` envelope; the ARM export nests it back.
+"""
+
+from __future__ import annotations
+
+import re
+
+TF_TYPES: dict[str, str] = {
+    "openstack:compute/instance:Instance": "openstack_compute_instance_v2",
+    "openstack:compute/keypair:Keypair": "openstack_compute_keypair_v2",
+    "openstack:compute/serverGroup:ServerGroup": "openstack_compute_servergroup_v2",
+    "openstack:compute/volumeAttach:VolumeAttach": "openstack_compute_volume_attach_v2",
+    "openstack:blockstorage/volume:Volume": "openstack_blockstorage_volume_v3",
+    "openstack:networking/network:Network": "openstack_networking_network_v2",
+    "openstack:networking/subnet:Subnet": "openstack_networking_subnet_v2",
+    "openstack:networking/router:Router": "openstack_networking_router_v2",
+    "openstack:networking/routerInterface:RouterInterface": (
+        "openstack_networking_router_interface_v2"
+    ),
+    "openstack:networking/port:Port": "openstack_networking_port_v2",
+    "openstack:networking/secGroup:SecGroup": "openstack_networking_secgroup_v2",
+    "openstack:networking/secGroupRule:SecGroupRule": "openstack_networking_secgroup_rule_v2",
+    "openstack:networking/floatingIp:FloatingIp": "openstack_networking_floatingip_v2",
+    "openstack:networking/floatingIpAssociate:FloatingIpAssociate": (
+        "openstack_networking_floatingip_associate_v2"
+    ),
+    "openstack:objectstorage/container:Container": "openstack_objectstorage_container_v1",
+    "openstack:keymanager/orderV1:OrderV1": "openstack_keymanager_order_v1",
+    "openstack:keymanager/containerV1:ContainerV1": "openstack_keymanager_container_v1",
+    "openstack:keymanager/secretV1:SecretV1": "openstack_keymanager_secret_v1",
+    "ovh:Okms/okms:Okms": "ovh_okms",
+    "ovh:Okms/serviceKey:ServiceKey": "ovh_okms_service_key",
+}
+TF_PROVIDERS = {
+    "openstack": "registry.terraform.io/terraform-provider-openstack/openstack",
+    "ovh": "registry.terraform.io/ovh/ovh",
+}
+# Pulumi property -> Terraform attribute where camel_to_snake is not enough.
+TF_RENAMES: dict[str, str] = {
+    "blockDevices": "block_device",
+    "networks": "network",
+    "fixedIps": "fixed_ip",
+    "allocationPools": "allocation_pool",
+    "secretRefs": "secret_refs",
+    "schedulerHints": "scheduler_hints",
+    "versioningLegacy": "versioning_legacy",
+}
+
+ARM_TYPES: dict[str, tuple[str, str]] = {
+    # azure-native token -> (ARM type, apiVersion checkov's checks expect)
+    "azure-native:storage:StorageAccount": ("Microsoft.Storage/storageAccounts", "2023-01-01"),
+    "azure-native:storage:BlobContainer": (
+        "Microsoft.Storage/storageAccounts/blobServices/containers",
+        "2023-01-01",
+    ),
+    "azure-native:storage:BlobServiceProperties": (
+        "Microsoft.Storage/storageAccounts/blobServices",
+        "2023-01-01",
+    ),
+    "azure-native:keyvault:Vault": ("Microsoft.KeyVault/vaults", "2023-07-01"),
+    "azure-native:keyvault:Key": ("Microsoft.KeyVault/vaults/keys", "2023-07-01"),
+    "azure-native:compute:VirtualMachine": ("Microsoft.Compute/virtualMachines", "2023-09-01"),
+    "azure-native:compute:DiskEncryptionSet": (
+        "Microsoft.Compute/diskEncryptionSets",
+        "2023-04-02",
+    ),
+    "azure-native:network:NetworkSecurityGroup": (
+        "Microsoft.Network/networkSecurityGroups",
+        "2023-09-01",
+    ),
+    "azure-native:network:NetworkInterface": ("Microsoft.Network/networkInterfaces", "2023-09-01"),
+    "azure-native:network:VirtualNetwork": ("Microsoft.Network/virtualNetworks", "2023-09-01"),
+    "azure-native:network:Subnet": ("Microsoft.Network/virtualNetworks/subnets", "2023-09-01"),
+    "azure-native:network:PublicIPAddress": ("Microsoft.Network/publicIPAddresses", "2023-09-01"),
+    "azure-native:network:PrivateEndpoint": ("Microsoft.Network/privateEndpoints", "2023-09-01"),
+    "azure-native:network:VirtualNetworkPeering": (
+        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+        "2023-09-01",
+    ),
+    "azure-native:operationalinsights:Workspace": (
+        "Microsoft.OperationalInsights/workspaces",
+        "2022-10-01",
+    ),
+    "azure-native:resources:ResourceGroup": ("Microsoft.Resources/resourceGroups", "2022-09-01"),
+    "azure-native:managedidentity:UserAssignedIdentity": (
+        "Microsoft.ManagedIdentity/userAssignedIdentities",
+        "2023-01-31",
+    ),
+    "azure-native:monitor:DiagnosticSetting": (
+        "Microsoft.Insights/diagnosticSettings",
+        "2021-05-01-preview",
+    ),
+    "azure-native:authorization:RoleAssignment": (
+        "Microsoft.Authorization/roleAssignments",
+        "2022-04-01",
+    ),
+    "azure-native:authorization:ManagementLockByScope": (
+        "Microsoft.Authorization/locks",
+        "2020-05-01",
+    ),
+}
+# Keys that sit beside `properties` in an ARM resource, not inside it.
+ARM_TOP_LEVEL = frozenset(
+    {"location", "tags", "sku", "kind", "identity", "zones", "plan", "extendedLocation"}
+)
+# azure-native input -> ARM property where they differ.
+ARM_RENAMES: dict[str, str] = {
+    "enableHttpsTrafficOnly": "supportsHttpsTrafficOnly",
+    "networkRuleSet": "networkAcls",
+}
+# Inputs that only address the resource (they become its ARM name or scope, not properties).
+ARM_ADDRESSING = frozenset(
+    {"resourceGroupName", "subscriptionId", "scope", "blobServicesName", "containerName"}
+)
+
+# Types the components create that have no scanner counterpart, and why.
+UNMAPPED: dict[str, str] = {
+    "pulumi:pulumi:Stack": "the stack itself, not a cloud resource",
+    "pulumi:providers:azure-native": "provider configuration (checked by bascule's SOV rules)",
+    "pulumi:providers:openstack": "provider configuration (checked by bascule's SOV rules)",
+    "pulumi:providers:ovh": "provider configuration (checked by bascule's SOV rules)",
+}
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def camel_to_snake(name: str) -> str:
+    return _CAMEL.sub(r"_\1", name).lower()
+
+
+def tf_attribute(name: str) -> str:
+    return TF_RENAMES.get(name) or camel_to_snake(name)
+
+
+def pulumi_property(attribute: str) -> str:
+    """Terraform attribute -> Pulumi property (the inverse of `tf_attribute`)."""
+    for pulumi_name, tf_name in TF_RENAMES.items():
+        if tf_name == attribute:
+            return pulumi_name
+    head, *rest = attribute.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
