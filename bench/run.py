@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Benchmark: bascule synth / policy / parity / check against checkov, as estates grow.
+
+    .venv/bin/python bench/run.py                      # 100, 300, 1000, 3000 enclaves
+    .venv/bin/python bench/run.py --sizes 100 300 --no-checkov
+
+Each size is the prod stack with its enclave fleets scaled to N enclaves (both estates).
+Every command runs as its own process, timed wall-clock, with the peak RSS of its largest
+process. checkov runs in the same session on the same resources: the Terraform-plan export
+of the target estate plus the ARM export of the source (export time not counted). Prints a
+table and writes the figures as JSON (default bench/results.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BASCULE = [sys.executable, "-m", "bascule"]
+PROGRAM_FILES = ("Pulumi.yaml", "__main__.py", "components")
+
+
+def scaled_stack(directory: Path, enclaves: int) -> Path:
+    """A project dir holding the program and `Pulumi.bench<N>.yaml` with N enclaves."""
+    for name in PROGRAM_FILES:
+        (directory / name).symlink_to(ROOT / name)
+    doc = yaml.safe_load((ROOT / "Pulumi.prod.yaml").read_text())
+    config = doc["config"]
+    fleets = config["bascule:enclaveFleets"]
+    total = sum(f["count"] for f in fleets)
+    if enclaves < len(fleets):
+        raise SystemExit(f"bench: at least {len(fleets)} enclaves (one per fleet)")
+    # One per fleet, the rest in proportion (largest remainders), for an exact total.
+    shares = [(enclaves - len(fleets)) * f["count"] / total for f in fleets]
+    counts = [1 + int(share) for share in shares]
+    by_remainder = sorted(range(len(fleets)), key=lambda i: shares[i] - int(shares[i]))
+    for i in reversed(by_remainder[len(fleets) - (enclaves - sum(counts)) :]):
+        counts[i] += 1
+    for fleet, count in zip(fleets, counts, strict=True):
+        fleet["count"] = count
+    generated = {f"{f['prefix']}-{i:03d}" for f in fleets for i in range(1, f["count"] + 1)}
+    config["bascule:enclaves"] = [
+        e for e in config["bascule:enclaves"] if e["name"] in generated or "zone" in e
+    ]
+    path = directory / f"Pulumi.bench{enclaves}.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+def measure(command: list[str], cwd: Path) -> dict[str, Any]:
+    """Wall time and peak RSS of one command, in a fresh wrapper process."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(time.perf_counter() - t, peak, code)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True
+    )
+    seconds, peak_kb, code = out.stdout.split()
+    return {"seconds": round(float(seconds), 3), "peakMb": round(int(peak_kb) / 1024, 1),
+            "exit": int(code)}  # fmt: skip
+
+
+def checkov_run(directory: Path, snapshot: Path) -> dict[str, Any]:
+    from bascule.checkov.venv import checkov_command
+    from bascule.export.arm import to_arm
+    from bascule.export.tfplan import to_tfplan
+    from bascule.snapshot.load import load_snapshot
+
+    snap = load_snapshot(snapshot)
+    plan, arm = to_tfplan(snap), to_arm(snap)
+    (directory / "plan.json").write_text(json.dumps(plan.document))
+    (directory / "arm.json").write_text(json.dumps(arm.document))
+    checkov = checkov_command()
+    common = ["--skip-download", "--quiet", "--compact", "-o", "json"]
+    tf = measure([*checkov, "-f", "plan.json", "--framework", "terraform_plan", *common], directory)
+    az = measure([*checkov, "-f", "arm.json", "--framework", "arm", *common], directory)
+    return {
+        "seconds": round(tf["seconds"] + az["seconds"], 3),
+        "peakMb": max(tf["peakMb"], az["peakMb"]),
+        "resources": len(plan.urns) + len(arm.urns),
+    }
+
+
+def slope(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of log(time) against log(size)."""
+    if len(points) < 2:
+        return None
+    xs, ys = [math.log(x) for x, _ in points], [math.log(y) for _, y in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den, 3)
+
+
+def run(sizes: list[int], with_checkov: bool) -> dict[str, Any]:
+    rows = []
+    for enclaves in sizes:
+        with tempfile.TemporaryDirectory(prefix="bascule-bench-") as tmp:
+            directory = Path(tmp)
+            stack = scaled_stack(directory, enclaves)
+            snapshot = directory / "snapshot.json"
+            row: dict[str, Any] = {"enclaves": enclaves}
+            row["synth"] = measure([*BASCULE, "synth", stack.name, "-o", str(snapshot)], directory)
+            resources = len(json.loads(snapshot.read_text())["deployment"]["resources"])
+            row["resources"] = resources
+            row["policy"] = measure([*BASCULE, "policy", str(snapshot)], directory)
+            row["parity"] = measure([*BASCULE, "parity", str(snapshot)], directory)
+            row["check"] = measure([*BASCULE, "check", stack.name], directory)
+            if with_checkov:
+                row["checkov"] = checkov_run(directory, snapshot)
+                row["checkOverCheckov"] = round(
+                    row["check"]["seconds"] / row["checkov"]["seconds"], 3
+                )
+            row["checkResourcesPerSecond"] = round(resources / row["check"]["seconds"], 1)
+            rows.append(row)
+            print(_line(row), flush=True)
+    help_time = measure([*BASCULE, "--help"], ROOT)["seconds"]
+    return {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "memoryGb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        },
+        "rows": rows,
+        "checkSlope": slope([(r["resources"], r["check"]["seconds"]) for r in rows]),
+        "synthSlope": slope([(r["resources"], r["synth"]["seconds"]) for r in rows]),
+        "helpSeconds": help_time,
+    }
+
+
+def _line(row: dict[str, Any]) -> str:
+    parts = [f"{row['enclaves']:>5} enclaves {row['resources']:>6} resources"]
+    for step in ("synth", "policy", "parity", "check", "checkov"):
+        if step in row:
+            parts.append(f"{step} {row[step]['seconds']:>7.2f}s {row[step]['peakMb']:>6.0f}MB")
+    if "checkOverCheckov" in row:
+        parts.append(f"check/checkov {row['checkOverCheckov']:.2f}")
+    return " | ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000, 3000])
+    parser.add_argument("--no-checkov", dest="checkov", action="store_false")
+    parser.add_argument("-o", "--output", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args(argv)
+    results = run(args.sizes, args.checkov)
+    failed = [
+        (row["enclaves"], step)
+        for row in results["rows"]
+        for step in ("synth", "policy", "parity", "check")
+        if row[step]["exit"] != 0
+    ]
+    print(f"check log-log slope: {results['checkSlope']}; synth: {results['synthSlope']}; "
+          f"--help {results['helpSeconds']:.2f}s")  # fmt: skip
+    Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    if failed:
+        print(f"bench: commands failed: {failed}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

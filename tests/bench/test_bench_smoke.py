@@ -1,0 +1,30 @@
+"""The benchmark runs end to end at its smallest size, so it cannot rot (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bench_smallest_size(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "5", "--no-checkov",
+         "-o", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    results = json.loads(out.read_text())
+    [row] = results["rows"]
+    assert row["enclaves"] == 5
+    # 5 fleet enclaves plus the standalone cnam-medeco, 8 + 3 resources... on each estate.
+    assert row["resources"] > 200
+    for step in ("synth", "policy", "parity", "check"):
+        assert row[step]["exit"] == 0
+        assert row[step]["seconds"] > 0 and row[step]["peakMb"] > 0
+    assert results["machine"]["cpus"] >= 1
+    assert result.stdout.startswith("    5 enclaves")
