@@ -153,11 +153,43 @@ def _line(row: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+def markdown(results: dict[str, Any]) -> str:
+    machine = results["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine['cpus']} CPUs, {machine['memoryGb']} GiB, Python "
+        f"{machine['python']}, {machine['platform']}. Produced by `bench/run.py`; "
+        "wall-clock seconds and peak RSS (MB) of each command's largest process.",
+        "",
+        "| enclaves | resources | synth s | policy s | parity s | check s | check MB "
+        "| check res/s | checkov s | check / checkov |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results["rows"]:
+        checkov = row.get("checkov", {}).get("seconds", "-")
+        ratio = row.get("checkOverCheckov", "-")
+        lines.append(
+            f"| {row['enclaves']} | {row['resources']} | {row['synth']['seconds']} "
+            f"| {row['policy']['seconds']} | {row['parity']['seconds']} "
+            f"| {row['check']['seconds']} | {row['check']['peakMb']} "
+            f"| {row['checkResourcesPerSecond']} | {checkov} | {ratio} |"
+        )
+    lines += [
+        "",
+        f"Growth (log-log slope of time against resources): check {results['checkSlope']}, "
+        f"synth {results['synthSlope']}. `bascule --help`: {results['helpSeconds']} s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000, 3000])
     parser.add_argument("--no-checkov", dest="checkov", action="store_false")
     parser.add_argument("-o", "--output", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--markdown", metavar="FILE", help="also write a Markdown table")
     args = parser.parse_args(argv)
     results = run(args.sizes, args.checkov)
     failed = [
@@ -169,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"check log-log slope: {results['checkSlope']}; synth: {results['synthSlope']}; "
           f"--help {results['helpSeconds']:.2f}s")  # fmt: skip
     Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(results))
     if failed:
         print(f"bench: commands failed: {failed}", file=sys.stderr)
         return 1

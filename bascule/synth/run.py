@@ -78,7 +78,7 @@ def _run(
     settings.SETTINGS.root_directory = str(project.directory)
 
     label = f"Pulumi.{stack}.yaml"
-    with _program_environment(project.directory):
+    with _program_environment(project.directory), _no_source_positions():
         previous_loop = _current_loop()
         loop = asyncio.new_event_loop()
         # Failed registrations leave futures nobody awaits: their "never retrieved" noise
@@ -215,6 +215,22 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
     loop.run_until_complete(loop.shutdown_asyncgens())
     asyncio.set_event_loop(None)
     loop.close()
+
+
+@contextmanager
+def _no_source_positions() -> Iterator[None]:
+    """The SDK walks the Python stack at every registration to send source positions to the
+    engine (for `pulumi` error messages); a snapshot has no use for them, and the walk is
+    about an eighth of the synth time."""
+    from pulumi.runtime import resource as runtime_resource
+    from pulumi.runtime.proto import source_pb2
+
+    original = runtime_resource._get_stack_trace
+    runtime_resource._get_stack_trace = source_pb2.StackTrace  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        runtime_resource._get_stack_trace = original  # type: ignore[assignment]
 
 
 @contextmanager

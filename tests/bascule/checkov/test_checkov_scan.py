@@ -86,3 +86,25 @@ def test_dev_plan_parses_without_errors(tmp_path: Path) -> None:
     assert run.resources_analyzed == len(to_tfplan(snapshot).urns) + len(to_arm(snapshot).urns)
     assert run.resources_analyzed > 100
     assert json.loads(json.dumps(run.summary()))["mandatory"] == 0
+
+
+def test_merged_into_sarif_and_junit() -> None:
+    import jsonschema
+
+    from bascule.report.formats import render
+
+    run = findings(load_snapshot(MISCONFIGURED), today=TODAY)
+    sarif = json.loads(render(run, "sarif", "misconfigured.json"))
+    schema = json.loads((DATA / "sarif-2.1.0-rtm.5.json").read_text())
+    jsonschema.validate(sarif, schema)
+    rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert {check for check, _, _ in EXPECTED} <= rules
+    import xml.etree.ElementTree as ET
+
+    suite = ET.fromstring(render(run, "junit")).find("testsuite[@name='bascule-checkov']")
+    assert suite is not None
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    for check, level, urn in EXPECTED:
+        # Mandatory findings fail the case; advisory ones are reported as skipped.
+        outcome = "failure" if level == "mandatory" else "skipped"
+        assert cases[f"{check} {urn}"].find(outcome) is not None, check
