@@ -87,10 +87,13 @@ def run_check(
     """Synthesize (or load) `target`, run every stage, return the worst exit code."""
     import json
 
-    from bascule.cli.commands import obtain_snapshot
+    from bascule.cli.commands import obtain_snapshot, require_resources
 
     out = out if out is not None else sys.stdout
-    snapshot = obtain_snapshot(target, str(project_dir) if project_dir else None)
+    warnings = [] if target.endswith(".json") else stack_warnings(target, project_dir)
+    for warning in warnings:
+        print(f"bascule: warning: {warning}", file=sys.stderr)
+    snapshot = require_resources(obtain_snapshot(target, str(project_dir) if project_dir else None))
     context = CheckContext(
         snapshot=snapshot,
         target=target,
@@ -99,12 +102,35 @@ def run_check(
         project_dir=project_dir,
         options=dict(options or {}),
     )
+    if warnings:
+        context.results["warnings"] = warnings
     code = 0
     for stage in CHECK_STAGES if stages is None else stages:
         code = max(code, stage(context))
     if fmt == "json":
         out.write(json.dumps(context.results, indent=2) + "\n")
     return code
+
+
+def stack_warnings(target: str, project_dir: Path | None) -> list[str]:
+    """Sovereignty concerns about where the stack keeps its state and secrets key."""
+    import os
+
+    import yaml
+
+    from bascule.synth.backend import backend_warnings
+    from bascule.synth.run import resolve_stack
+
+    directory, name = resolve_stack(target, project_dir)
+    stack_file = directory / f"Pulumi.{name}.yaml"
+    try:
+        project = yaml.safe_load((directory / "Pulumi.yaml").read_text()) or {}
+        stack = yaml.safe_load(stack_file.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return []  # the synth that follows reports unreadable files, with their names
+    if not isinstance(project, dict) or not isinstance(stack, dict):
+        return []
+    return backend_warnings(project, stack_file.name, stack, os.environ)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -44,12 +44,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_checkov(args: argparse.Namespace) -> int:
     from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
-    from bascule.cli.commands import obtain_snapshot
+    from bascule.cli.commands import obtain_snapshot, require_resources
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
     levels, suppressions = load_checkov_config(args.checkov_config)
-    snapshot = obtain_snapshot(args.target, args.project_dir)
+    snapshot = require_resources(obtain_snapshot(args.target, args.project_dir))
     run = findings(snapshot, levels, suppressions, args.today)
     if args.format == "text" and not (args.output and args.output != "-"):
         print_text(run, sys.stdout)

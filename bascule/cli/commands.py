@@ -53,6 +53,15 @@ def obtain_snapshot(target: str, project_dir: str | None) -> Snapshot:
     return synth_stack(target, project_dir)
 
 
+def require_resources(snapshot: Snapshot) -> Snapshot:
+    """A snapshot with no cloud resource cannot pass a check: say so instead of "0 violations"."""
+    if not any(r.custom and not r.is_provider for r in snapshot.resources):
+        from bascule.errors import BadInputError
+
+        raise BadInputError(f"{snapshot.source}: no resources to check (empty stack or snapshot)")
+    return snapshot
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from bascule.snapshot.write import snapshot_json, write_snapshot
 

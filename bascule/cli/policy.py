@@ -78,11 +78,11 @@ def artifact_of(target: str, snapshot: Snapshot) -> str:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import obtain_snapshot
+    from bascule.cli.commands import obtain_snapshot, require_resources
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
-    snapshot = obtain_snapshot(args.target, args.project_dir)
+    snapshot = require_resources(obtain_snapshot(args.target, args.project_dir))
     run = run_packs(snapshot, args.pack, args.policy_config, args.today)
     to_file = args.output and args.output != "-"
     if args.format == "text" and not to_file:

@@ -57,10 +57,23 @@ def parse_stack_config(raw: dict[str, Any]) -> StackConfig:
         raise from_validation_error(exc) from None
 
 
+def plaintext_credentials(raw: dict[str, Any], is_secret: Any) -> list[str]:
+    """Credential keys given in plain text: a stack file must never hold them readable."""
+    return [key for key in SECRET_KEYS if key in raw and not is_secret(f"{NAMESPACE}:{key}")]
+
+
 def load_stack_config() -> tuple[StackConfig, ProviderCredentials]:
     """Load and validate this stack's config; errors become a one-line RunError."""
+    raw = _all_config_keys()
+    plain = plaintext_credentials(raw, pulumi.runtime.is_config_secret)
+    if plain:
+        key = f"{NAMESPACE}:{plain[0]}"
+        raise pulumi.RunError(
+            f"{key}: a credential must be a Pulumi secret, not plain text: "
+            f"run `pulumi config set --secret {key}`"
+        )
     try:
-        config = parse_stack_config(_all_config_keys())
+        config = parse_stack_config(raw)
     except StackConfigError as exc:
         raise pulumi.RunError(str(exc)) from None
     cfg = pulumi.Config(NAMESPACE)

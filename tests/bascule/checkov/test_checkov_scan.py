@@ -35,6 +35,9 @@ EXPECTED = {
      U + "bascule:target:Estate$bascule:target:ObjectStorage$"
      "openstack:objectstorage/container:Container::snds-extract-container"),
     ("CKV_BSC_2", "mandatory", ENCLAVE + "openstack:blockstorage/volume:Volume::proj-003-data-0"),
+    ("CKV_BSC_3", "mandatory", ENCLAVE + "openstack:compute/instance:Instance::proj-003-vm-0"),
+    ("CKV_BSC_4", "mandatory", ENCLAVE + "openstack:blockstorage/volume:Volume::proj-001-boot-0"),
+    ("CKV_BSC_5", "mandatory", ENCLAVE + "openstack:blockstorage/volume:Volume::proj-002-data-0"),
 }  # fmt: skip
 TODAY = dt.date(2026, 11, 24)
 

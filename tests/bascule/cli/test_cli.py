@@ -128,3 +128,14 @@ def test_export_tfplan_to_file(tmp_path: Path) -> None:
     assert json.loads(out.read_text())["format_version"] == "1.2"
     result = bascule("export", baseline, "--to", "hcl")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize("command", ["policy", "check", "checkov"])
+def test_empty_snapshot_is_reported_not_passed(tmp_path: Path, command: str) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"version": 3, "deployment": {"manifest": {}, "resources": []}}')
+    result = bascule(command, str(empty))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"bascule: error: {empty}: no resources to check (empty stack or snapshot)"
+    ]

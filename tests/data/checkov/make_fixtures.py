@@ -26,6 +26,12 @@ BREAKS: dict[str, dict[str, Any]] = {
     "snds-extract-container": {"containerRead": ".r:*,.rlistings"},
     # An unencrypted Cinder volume (bascule CKV_BSC_2 = PRT-003).
     "proj-003-data-0": {"volumeType": "classic"},
+    # A public address on an enclave instance (bascule CKV_BSC_3 = PRT-008).
+    "proj-003-vm-0": {"networks": [{"port": "proj-003-port-0-id", "floatingIp": "51.68.20.7"}]},
+    # A volume in a region outside the SecNumCloud allow-list (bascule CKV_BSC_4 = SOV-002).
+    "proj-001-boot-0": {"region": "US-EAST-1"},
+    # A volume without the required metadata (bascule CKV_BSC_5 = PRT-012).
+    "proj-002-data-0": {"metadata": {"managed-by": "bascule"}},
 }
 
 
