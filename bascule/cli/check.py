@@ -139,6 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         "packs": args.pack,
         "policy_config": args.policy_config,
         "today": args.today,
+        "in_process": args.in_process,
         "wave": args.wave,
         "tolerance": args.tolerance,
         "flavour_rounding": args.flavour_rounding,

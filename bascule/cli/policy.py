@@ -40,6 +40,12 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
         "levels, rule parameters, suppressions; repeatable, later files win",
     )
     parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="call the bundled packs' CrossGuard servicers in this process instead of their "
+        "analyzer processes over gRPC: same results (tested), faster",
+    )
+    parser.add_argument(
         "--today",
         type=_parse_date,
         metavar="YYYY-MM-DD",
@@ -59,6 +65,7 @@ def run_packs(
     packs: Sequence[str] | None,
     config_files: Sequence[str],
     today: dt.date | None,
+    in_process: bool = False,
 ) -> PolicyRun:
     from bascule.policy.runner import DEFAULT_PACKS, run_policies
 
@@ -66,7 +73,11 @@ def run_packs(
         if not Path(file).is_file():
             raise UsageError(f"{file}: policy config file not found")
     return run_policies(
-        snapshot, packs=tuple(packs or DEFAULT_PACKS), config_files=config_files, today=today
+        snapshot,
+        packs=tuple(packs or DEFAULT_PACKS),
+        config_files=config_files,
+        today=today,
+        in_process=in_process,
     )
 
 
@@ -83,7 +94,7 @@ def cmd_policy(args: argparse.Namespace) -> int:
     from bascule.report.text import print_text
 
     snapshot = require_resources(obtain_snapshot(args.target, args.project_dir))
-    run = run_packs(snapshot, args.pack, args.policy_config, args.today)
+    run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process)
     to_file = args.output and args.output != "-"
     if args.format == "text" and not to_file:
         print_text(run, sys.stdout)
@@ -115,6 +126,7 @@ def policy_stage(context: CheckContext) -> int:
         options.get("packs"),
         options.get("policy_config", ()),
         options.get("today"),
+        bool(options.get("in_process")),
     )
     if context.fmt == "json":
         context.results["policy"] = report_dict(run)

@@ -331,19 +331,43 @@ class PolicySession:
         repo_root: Path = REPO_ROOT,
         project: str = "",
         stack: str = "",
+        in_process: bool = False,
     ) -> None:
         self.dirs = resolve_pack_dirs(packs, repo_root)
+        self.in_process = in_process
+        if in_process:
+            from bascule.policy.inprocess import BUNDLED_PACKS
+
+            foreign = [
+                p
+                for p, d in self.dirs.items()
+                if p not in BUNDLED_PACKS or d.parent.name != "policies"
+            ]
+            if foreign:
+                raise PolicyConfigError(
+                    f"--in-process runs the bundled packs only, not {', '.join(foreign)}"
+                )
         self.project = project
         self.stack = stack
         self.catalog = _catalog_ids()
         self._exit = ExitStack()
-        self.processes: dict[str, AnalyzerProcess] = {}
+        self.processes: dict[str, Any] = {}  # AnalyzerProcess, or InProcessAnalyzer
         self._infos: dict[str, list[RuleInfo]] = {}
         self.startup_seconds = 0.0
 
     def __enter__(self) -> PolicySession:
         t0 = time.perf_counter()
         try:
+            if self.in_process:
+                from bascule.policy.inprocess import InProcessAnalyzer
+
+                self.processes = {pack: InProcessAnalyzer(pack) for pack in self.dirs}
+                self._infos = {
+                    pack: rule_infos(pack, p.info(), self.catalog)
+                    for pack, p in self.processes.items()
+                }
+                self.startup_seconds = time.perf_counter() - t0
+                return self
             for pack, path in self.dirs.items():
                 process = AnalyzerProcess(path, project=self.project, stack=self.stack)
                 self._exit.callback(process.close)
@@ -384,7 +408,9 @@ class PolicySession:
         for pack, process in self.processes.items():
             process.configure(plans[pack].config)
         catalog = self.catalog
-        with ThreadPoolExecutor(max_workers=max(1, len(self.processes))) as pool:
+        # In-process servicers share this interpreter (and pulumi's runtime settings): serial.
+        workers = 1 if self.in_process else max(1, len(self.processes))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
                 pack: pool.submit(_run_pack, process, pack, requests, catalog, types, window)
                 for pack, process in self.processes.items()
@@ -451,6 +477,7 @@ def run_policies(
     repo_root: Path = REPO_ROOT,
     window: int = DEFAULT_WINDOW,
     timings: dict[str, float] | None = None,
+    in_process: bool = False,
 ) -> PolicyRun:
     """Run the policy packs on a snapshot, offline, exactly as `pulumi preview` would.
 
@@ -458,5 +485,7 @@ def run_policies(
     analyzer process fails. The config files are read before any process starts.
     """
     user = load_policy_config(config_files)
-    with PolicySession(packs, repo_root, snapshot.project, snapshot.stack) as session:
+    with PolicySession(
+        packs, repo_root, snapshot.project, snapshot.stack, in_process=in_process
+    ) as session:
         return session.run(snapshot, today=today, window=window, timings=timings, user_config=user)

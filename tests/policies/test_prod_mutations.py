@@ -216,3 +216,21 @@ def test_mutations_trip_no_other_resource(mutated: tuple[PolicyRun, dict[str, st
     run, broken = mutated
     assert {v.urn for v in run.violations} <= set(broken.values())
     assert run.failed
+
+
+def test_in_process_path_equals_the_grpc_path(
+    prod_snapshot: Snapshot,
+    mutated: tuple[PolicyRun, dict[str, str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    grpc_run, _ = mutated
+    doc = json.loads(snapshot_json(prod_snapshot))
+    for mutate in MUTATIONS.values():
+        mutate(doc)
+    path = tmp_path_factory.mktemp("in-process") / "prod-mutated.json"
+    path.write_text(json.dumps(doc))
+    with PolicySession(DEFAULT_PACKS, project="bascule", stack="prod", in_process=True) as local:
+        local_run = local.run(load_snapshot(path), today=TODAY)
+    assert local_run.violations == grpc_run.violations
+    assert local_run.rules_info == grpc_run.rules_info
+    assert len(local_run.violations) >= len(MUTATIONS)

@@ -22,9 +22,12 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "rules"
 TODAY = dt.date(2026, 11, 24)
 
 
-@pytest.fixture(scope="module")
-def session() -> Iterator[PolicySession]:
-    with PolicySession(DEFAULT_PACKS, project="bascule", stack="dev") as s:
+@pytest.fixture(scope="module", params=["grpc", "in-process"])
+def session(request: pytest.FixtureRequest) -> Iterator[PolicySession]:
+    # Both paths must give exactly the expected violations: the packs' processes over gRPC
+    # (as `pulumi preview`) and the same servicers called in-process (`--in-process`).
+    in_process = request.param == "in-process"
+    with PolicySession(DEFAULT_PACKS, project="bascule", stack="dev", in_process=in_process) as s:
         yield s
 
 

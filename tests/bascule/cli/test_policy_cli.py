@@ -166,3 +166,19 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     assert report["parity"]["summary"]["blocking"] == 0
     # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway and the audit trail.
     assert report["parity"]["summary"]["objects"] == 15
+
+
+def test_in_process_flag_gives_the_same_report() -> None:
+    over_grpc = bascule("policy", str(FAIL), "--format", "json")
+    in_process = bascule("policy", str(FAIL), "--format", "json", "--in-process")
+    assert (in_process.returncode, in_process.stdout) == (over_grpc.returncode, over_grpc.stdout)
+    assert json.loads(in_process.stdout)["summary"]["mandatory"] == 4
+
+
+def test_in_process_refuses_a_foreign_pack() -> None:
+    pack = str(ROOT / "tests" / "data" / "packs" / "sample")
+    result = bascule("policy", str(FAIL), "--pack", pack, "--in-process")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "bascule: error: --in-process runs the bundled packs only, not sample"
+    ]
