@@ -7,6 +7,7 @@ the file reading. Every failure is a `BadInputError` with one line naming the fi
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,30 @@ SKIPPED_OPS = frozenset(
 )
 
 
+MAX_SNAPSHOT_MB_ENV = "BASCULE_MAX_SNAPSHOT_MB"
+DEFAULT_MAX_SNAPSHOT_MB = 512  # far above a 10,000-enclave export; refuse before reading
+
+
+def max_snapshot_bytes() -> int:
+    value = os.environ.get(MAX_SNAPSHOT_MB_ENV, "")
+    try:
+        megabytes = float(value) if value else DEFAULT_MAX_SNAPSHOT_MB
+    except ValueError:
+        raise BadInputError(f"{MAX_SNAPSHOT_MB_ENV}: {value!r} is not a number of MB") from None
+    return int(megabytes * 1024 * 1024)
+
+
 def load_snapshot(path: str | Path) -> Snapshot:
     """Read and parse a stack export or preview --json file."""
     path = Path(path)
     label = path.name
     try:
+        size, limit = path.stat().st_size, max_snapshot_bytes()
+        if path.is_file() and size > limit:
+            raise BadInputError(
+                f"{label}: {size / 2**20:.1f} MB exceeds the snapshot size limit of "
+                f"{limit / 2**20:.1f} MB (set {MAX_SNAPSHOT_MB_ENV} to raise it)"
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BadInputError(f"{label}: no such file") from None
@@ -47,7 +67,12 @@ def parse_snapshot_text(text: str, source: str, *, label: str | None = None) -> 
         raise BadInputError(
             f"{label}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    return parse_snapshot(data, source, label=label)
+    except RecursionError:
+        raise BadInputError(f"{label}: JSON nested too deeply to be a snapshot") from None
+    try:
+        return parse_snapshot(data, source, label=label)
+    except RecursionError:
+        raise BadInputError(f"{label}: values nested too deeply to be a snapshot") from None
 
 
 def parse_snapshot(data: Any, source: str, *, label: str | None = None) -> Snapshot:
