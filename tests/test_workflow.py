@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parents[1] / ".github" / "workflows" / "policy.yml"
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / ".github" / "workflows" / "policy.yml"
+# actionlint is not on the package registries this project may use: a strict schema instead.
+SCHEMA = ROOT / "tests" / "data" / "github-workflow.schema.json"
+
+
+def load_workflow() -> dict:
+    # YAML 1.1 reads the key `on` as True; GitHub reads it as the string "on".
+    doc = yaml.safe_load(WORKFLOW.read_text())
+    return {("on" if key is True else key): value for key, value in doc.items()}
+
+
+def test_workflow_matches_the_schema() -> None:
+    jsonschema.validate(load_workflow(), json.loads(SCHEMA.read_text()))
 
 
 def test_workflow_is_pinned_and_least_privilege() -> None:
-    doc = yaml.safe_load(WORKFLOW.read_text())
+    doc = load_workflow()
     assert doc["permissions"] == {}
     [job] = doc["jobs"].values()
     assert job["permissions"] == {"contents": "read", "security-events": "write"}

@@ -12,6 +12,7 @@ from bascule.errors import BadInputError, UsageError
 if TYPE_CHECKING:
     from bascule.cli.check import CheckContext
     from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
+    from bascule.parity.model import ParityReport
 
 PARITY_FORMATS = ("text", "markdown", "html", "json")
 
@@ -38,6 +39,20 @@ def add_parity_options(parser: argparse.ArgumentParser) -> None:
         help="compare vCPU/RAM/GPU exactly instead of accepting a target flavour for which "
         "Azure would have chosen the same VM size",
     )
+
+
+def empty_capabilities(report: ParityReport) -> list[str]:
+    """Capabilities neither estate has: reported, so "no gap" never means "nothing looked at"."""
+    from bascule.parity.model import Capability
+
+    present = {p.capability for p in report.pairs}
+    core = (Capability.ZONE, Capability.DATASET, Capability.KEY, Capability.ENCLAVE)
+    return [str(c) for c in core if c not in present]
+
+
+def _warn_empty(report: ParityReport) -> None:
+    for capability in empty_capabilities(report):
+        print(f"bascule: warning: parity: no {capability} in either estate", file=sys.stderr)
 
 
 def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
@@ -105,6 +120,7 @@ def cmd_parity(args: argparse.Namespace) -> int:
     options = _options(args, accepted_gaps(target))
     labels = (f"{args.source} (source estate)", f"{args.target or args.source} (target estate)")
     report = parity(source, target, options, labels)
+    _warn_empty(report)
     to_file = args.output and args.output != "-"
     if args.format == "text" and not to_file:
         print_parity_text(report, sys.stdout)
@@ -144,6 +160,7 @@ def parity_stage(context: CheckContext) -> int:
         accepted=tuple(accepted_gaps(context.snapshot)),
     )
     report = parity(context.snapshot, context.snapshot, options, ("source", "target"))
+    _warn_empty(report)
     if context.fmt == "json":
         context.results["parity"] = report.to_dict()
     else:

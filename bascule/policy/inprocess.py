@@ -14,11 +14,16 @@ from typing import Any
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
+from bascule.policy.errors import PolicyRunError
+
 BUNDLED_PACKS = ("sovereignty", "protection", "migration")
 
 
 class InProcessAnalyzer:
+    """Fail closed: a rule that raises stops the run (exit 3), it never counts as passed."""
+
     def __init__(self, pack: str) -> None:
+        self.pack = pack
         from pulumi_policy import EnforcementLevel
         from pulumi_policy.policy import _PolicyAnalyzerServicer
 
@@ -43,13 +48,27 @@ class InProcessAnalyzer:
     def analyze_all(
         self, requests: Sequence[analyzer_pb2.AnalyzeRequest], window: int = 0
     ) -> list[Any]:
-        return [self.servicer.Analyze(request, None) for request in requests]
+        responses = []
+        for request in requests:
+            try:
+                responses.append(self.servicer.Analyze(request, None))
+            except Exception as exc:
+                raise self._crashed(f"Analyze of {request.urn}", exc) from None
+        return responses
 
     def analyze_stack(
         self, resources: Iterable[analyzer_pb2.AnalyzerResource]
     ) -> analyzer_pb2.AnalyzeResponse:
         request = analyzer_pb2.AnalyzeStackRequest(resources=list(resources))
-        return self.servicer.AnalyzeStack(request, None)
+        try:
+            return self.servicer.AnalyzeStack(request, None)
+        except Exception as exc:
+            raise self._crashed("AnalyzeStack", exc) from None
+
+    def _crashed(self, call: str, exc: Exception) -> PolicyRunError:
+        return PolicyRunError(
+            f"policy pack {self.pack}: {call} failed: {type(exc).__name__}: {exc}"
+        )
 
     def close(self) -> None:
         return None

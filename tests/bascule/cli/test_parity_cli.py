@@ -95,3 +95,17 @@ def test_snapshot_without_estates_is_refused() -> None:
     assert result.stderr.splitlines() == [
         f"bascule: error: {small}: no source estate (bascule:azure:Estate) in it"
     ]
+
+
+def test_missing_capability_is_reported_not_silent(tmp_path: Path) -> None:
+    doc = json.loads(Path(BASELINE).read_text())
+    doc["deployment"]["resources"] = [
+        r
+        for r in doc["deployment"]["resources"]
+        if "bascule:azure:Enclave" not in r["urn"] and "bascule:target:Enclave" not in r["urn"]
+    ]
+    path = tmp_path / "no-enclaves.json"
+    path.write_text(json.dumps(doc))
+    result = bascule("parity", str(path))
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == ["bascule: warning: parity: no enclave in either estate"]

@@ -287,3 +287,26 @@ def test_silent_pack_times_out(tmp_path: Path) -> None:
     with pytest.raises(PolicyRunError, match="no port printed within 1s"), process:
         pass
     assert process._proc is not None and process._proc.poll() is not None
+
+
+def test_crashing_rule_fails_closed_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pulumi_policy import EnforcementLevel, ResourceValidationPolicy
+
+    import bascule.policy.crossguard as crossguard
+
+    def explode(args: Any, report: Any) -> None:
+        raise ValueError("boom")
+
+    crashing = ResourceValidationPolicy(
+        name="tst-999-crash", description="crashes", validate=explode,
+        enforcement_level=EnforcementLevel.MANDATORY,
+    )  # fmt: skip
+    monkeypatch.setattr(crossguard, "policies_for_pack", lambda pack: [crashing])
+    with (
+        PolicySession(["protection"], in_process=True) as local,
+        pytest.raises(PolicyRunError) as err,
+    ):
+        local.run(snapshot(), today=TODAY)
+    assert err.value.exit_code == 3
+    assert err.value.message.startswith("policy pack protection: Analyze of urn:pulumi:")
+    assert err.value.message.endswith("failed: ValueError: boom")
