@@ -310,3 +310,21 @@ def test_crashing_rule_fails_closed_in_process(monkeypatch: pytest.MonkeyPatch) 
     assert err.value.exit_code == 3
     assert err.value.message.startswith("policy pack protection: Analyze of urn:pulumi:")
     assert err.value.message.endswith("failed: ValueError: boom")
+
+
+def test_crashing_rule_fails_closed_over_grpc(tmp_path: Path) -> None:
+    pack = tmp_path / "crashpack"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\nversion: 0.1.0\n")
+    (pack / "__main__.py").write_text(
+        "from pulumi_policy import EnforcementLevel, PolicyPack, ResourceValidationPolicy\n"
+        "def explode(args, report):\n"
+        "    raise ValueError('boom')\n"
+        "PolicyPack(name='crash', enforcement_level=EnforcementLevel.MANDATORY, policies=[\n"
+        "    ResourceValidationPolicy(name='tst-999-crash', description='c', validate=explode)])\n"
+    )
+    with pytest.raises(PolicyRunError) as err:
+        run_policies(snapshot(), packs=[pack], today=TODAY)
+    assert err.value.exit_code == 3
+    assert err.value.message.startswith("policy pack crashpack: Analyze of urn:pulumi:")
+    assert err.value.message.endswith("boom")
