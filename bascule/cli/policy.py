@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from bascule.snapshot.model import Snapshot
 
 POLICY_FORMATS = ("text", "json", "sarif", "junit", "matrix")
+# The packages whose resources the rules inspect; anything else passes them vacuously.
+CHECKED_PACKAGES = ("azure-native", "openstack", "ovh")
+
+
+def warn_if_nothing_checked(snapshot: Snapshot) -> None:
+    if not any(r.package in CHECKED_PACKAGES for r in snapshot.resources if r.custom):
+        print(
+            f"bascule: warning: {snapshot.source}: no Azure, OpenStack or OVH resource: the "
+            "rules had nothing to check",
+            file=sys.stderr,
+        )
+
+
 PACK_NAMES = ("sovereignty", "protection", "migration")
 
 
@@ -72,6 +85,7 @@ def run_packs(
     for file in config_files:
         if not Path(file).is_file():
             raise UsageError(f"{file}: policy config file not found")
+    warn_if_nothing_checked(snapshot)
     return run_policies(
         snapshot,
         packs=tuple(packs or DEFAULT_PACKS),

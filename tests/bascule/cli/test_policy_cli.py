@@ -182,3 +182,23 @@ def test_in_process_refuses_a_foreign_pack() -> None:
     assert result.stderr.splitlines() == [
         "bascule: error: --in-process runs the bundled packs only, not sample"
     ]
+
+
+def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
+    urn = "urn:pulumi:dev::p::random:index/randomString:RandomString::r"
+    doc = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {"urn": urn, "type": "random:index/randomString:RandomString", "custom": True}
+            ]
+        },
+    }
+    path = tmp_path / "random.json"
+    path.write_text(json.dumps(doc))
+    result = bascule("policy", str(path), "--in-process")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f"bascule: warning: {path}: no Azure, OpenStack or OVH resource: the rules had "
+        "nothing to check"
+    ]
