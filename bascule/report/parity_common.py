@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bascule.parity.diff import CAPABILITY_ORDER
 from bascule.parity.model import Gap, Pair, ParityReport
 
 
@@ -17,6 +18,12 @@ def show(value: Any) -> str:
     if isinstance(value, frozenset | set | tuple | list):
         return ", ".join(sorted(str(v) for v in value)) or "none"
     return str(value)
+
+
+def ordered_pairs(report: ParityReport) -> list[Pair]:
+    """Pairs by capability (zone, dataset, key, enclave, gateway, logging), then name:
+    the reports read the same whatever order the diff produced them in."""
+    return sorted(report.pairs, key=lambda p: (CAPABILITY_ORDER[p.capability], p.name))
 
 
 def gap_index(report: ParityReport) -> dict[str, Gap]:

@@ -6,7 +6,13 @@ from html import escape
 
 from bascule.parity.mapping import FIELDS
 from bascule.parity.model import Capability, Pair, ParityReport
-from bascule.report.parity_common import gap_index, show, status, wave_readiness
+from bascule.report.parity_common import (
+    gap_index,
+    ordered_pairs,
+    show,
+    status,
+    wave_readiness,
+)
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1f2933;
@@ -49,9 +55,23 @@ def _wave_badge(ready: bool) -> str:
     )
 
 
+def _columns(capability: Capability, pairs: list[Pair]) -> list[str]:
+    """The mapping's fields in its order, then any other field an object carries (so a
+    field the mapping does not know yet is shown, not dropped)."""
+    known = list(FIELDS[capability])
+    present = {
+        name
+        for pair in pairs
+        for side in (pair.source, pair.target)
+        if side
+        for name in side.fields
+    }
+    return known + sorted(present - set(known))
+
+
 def _capability_table(report: ParityReport, capability: Capability, pairs: list[Pair]) -> str:
     gaps = gap_index(report)
-    fields = list(FIELDS[capability])
+    fields = _columns(capability, pairs)
     head = "".join(f"<th>{escape(f)}</th>" for f in fields)
     rows = []
     for pair in pairs:
@@ -93,7 +113,7 @@ def render_parity_html(report: ParityReport) -> str:
     )
     sections = []
     for capability in Capability:
-        pairs = [p for p in report.pairs if p.capability is capability]
+        pairs = [p for p in ordered_pairs(report) if p.capability is capability]
         if pairs:
             sections.append(_capability_table(report, capability, pairs))
     limit = f", waves up to {report.wave_limit}" if report.wave_limit is not None else ""

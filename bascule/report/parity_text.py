@@ -7,7 +7,7 @@ from collections import Counter
 from typing import IO
 
 from bascule.parity.model import ParityReport
-from bascule.report.parity_common import fields_text, gap_index, status
+from bascule.report.parity_common import fields_text, gap_index, ordered_pairs, status
 
 HEADER = ("object", "wave", "status", "source -> target")
 
@@ -16,7 +16,7 @@ def render_parity_text(report: ParityReport) -> str:
     gaps = gap_index(report)
     rows: list[tuple[str, str, str, str]] = []
     at_parity: Counter[str] = Counter()
-    for pair in report.pairs:
+    for pair in ordered_pairs(report):
         key = f"{pair.capability}/{pair.name}"
         gap = gaps.get(key)
         if gap is None:
@@ -55,7 +55,8 @@ def print_parity_text(report: ParityReport, file: IO[str] | None = None) -> None
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False)
+    # soft_wrap: the terminal wraps long gap lines, rich does not cut them into two.
+    console = Console(file=out, highlight=False, soft_wrap=True)
     *body, last = text.rstrip("\n").split("\n")
     for line in body:
         console.print(escape(line))

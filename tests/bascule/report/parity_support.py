@@ -69,8 +69,9 @@ def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
         elif kind == b"IDAT":
             idat += body
         pos += 12 + length
-    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
     assert depth == 8 and colour in (2, 6), f"unsupported PNG (depth {depth}, colour {colour})"
+    assert interlace == 0, "interlaced PNG not supported"
     bpp = 3 if colour == 2 else 4
     raw, stride = zlib.decompress(idat), width * bpp
     rows: list[bytes] = []
@@ -78,6 +79,7 @@ def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
     for y in range(height):
         start = y * (stride + 1)
         kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        assert kind <= 4, f"row {y}: unknown PNG filter type {kind}"
         for i in range(stride):
             left = line[i - bpp] if i >= bpp else 0
             up, corner = previous[i], previous[i - bpp] if i >= bpp else 0
@@ -100,4 +102,34 @@ def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
         [bytes(r) for r in rows]
         if bpp == 3
         else [b"".join(r[i : i + 3] for i in range(0, len(r), 4)) for r in rows],
+    )
+
+
+def write_png(path: Path, width: int, rows: list[bytes], colour: int, filter_kind: int) -> None:
+    """An 8-bit PNG whose every row uses `filter_kind`: the reader's test input."""
+    bpp = 3 if colour == 2 else 4
+    raw, previous = bytearray(), bytes(width * bpp)
+    for row in rows:
+        out = bytearray()
+        for i, value in enumerate(row):
+            left = row[i - bpp] if i >= bpp else 0
+            up, corner = previous[i], previous[i - bpp] if i >= bpp else 0
+            p = left + up - corner
+            pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+            paeth = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+            predicted = (0, left, up, (left + up) // 2, paeth)[filter_kind]
+            out.append((value - predicted) & 0xFF)
+        raw += bytes((filter_kind,)) + out
+        previous = row
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, len(rows), 8, colour, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(raw)))
+        + chunk(b"IEND", b"")
     )

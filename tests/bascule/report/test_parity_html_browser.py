@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from parity_support import png_pixels, sample_report
+from parity_support import png_pixels, sample_report, write_png
 
 from bascule.report.parity_html import render_parity_html
 
@@ -41,8 +41,22 @@ def test_html_renders_in_chromium(tmp_path: Path) -> None:
     screenshot(browser, page, png)
     width, height, rows = png_pixels(png)
     assert (width, height) == (1280, 1200)
+    first = rows[0][:3]
+    assert any(row != first * width for row in rows), "every pixel is the same colour"
     colours = {row[i : i + 3] for row in rows[::8] for i in range(0, len(row), 24)}
     # A blank page is one colour; text, tables and badges give many.
     assert len(colours) > 50
     badge_red = bytes((0xC9, 0x2A, 0x2A))
     assert any(badge_red in row for row in rows), "the Blocked verdict is not painted"
+
+
+@pytest.mark.parametrize("filter_kind", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("colour", [2, 6])
+def test_png_reader_undoes_every_filter(tmp_path: Path, filter_kind: int, colour: int) -> None:
+    bpp = 3 if colour == 2 else 4
+    rows = [bytes((x * 37 + y * 11 + c * 101) % 256 for x in range(5) for c in range(bpp))
+            for y in range(4)]  # fmt: skip
+    png = tmp_path / "sample.png"
+    write_png(png, 5, rows, colour, filter_kind)
+    rgb = [b"".join(row[i : i + 3] for i in range(0, len(row), bpp)) for row in rows]
+    assert png_pixels(png) == (5, 4, rgb)

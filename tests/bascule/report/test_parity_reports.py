@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from dataclasses import replace
 
 import pytest
-from parity_support import sample_report
+from parity_support import C, obj, sample_report
 
+from bascule.parity.model import Pair, ParityReport
 from bascule.report.parity_formats import PARITY_FORMATS, render_parity
 from bascule.report.parity_html import render_parity_html
 from bascule.report.parity_markdown import render_parity_markdown
-from bascule.report.parity_text import render_parity_text
+from bascule.report.parity_text import print_parity_text, render_parity_text
 
 
 def test_text_lists_gaps_and_counts_objects_at_parity() -> None:
@@ -25,6 +29,52 @@ def test_text_lists_gaps_and_counts_objects_at_parity() -> None:
         "logging/audit-logs     -     stronger  retentionDays: 180 -> 365",
         "at parity: 1 zone",
         "6 objects: 1 missing, 2 weaker, 1 extra, 1 stronger, 1 accepted; 2 blocking",
+    ]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_print_text_is_plain_in_a_pipe_and_coloured_on_a_terminal() -> None:
+    report, plain = sample_report(), render_parity_text(sample_report())
+    pipe = io.StringIO()
+    print_parity_text(report, pipe)
+    assert pipe.getvalue() == plain
+    terminal = Terminal()
+    print_parity_text(report, terminal)
+    coloured = terminal.getvalue()
+    # The same lines, none cut at rich's default width of 80; the verdict in bold red.
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert coloured.endswith("\x1b[1;31m" + plain.splitlines()[-1] + "\x1b[0m\n")
+
+
+def shuffled_with_more_at_parity() -> ParityReport:
+    """The sample with its pairs reversed and two more objects at parity."""
+    report = sample_report()
+    gateway = obj(C.GATEWAY, "hdh-gateway", vcpu=2)
+    zone = obj(C.ZONE, "data", cidr="10.0.2.0/24", addresses=256)
+    pairs = (
+        Pair(C.GATEWAY, "hdh-gateway", gateway, gateway),
+        *reversed(report.pairs),
+        Pair(C.ZONE, "data", zone, zone),
+    )
+    return replace(report, pairs=pairs)
+
+
+def test_text_sorts_pairs_by_capability_then_name() -> None:
+    lines = render_parity_text(shuffled_with_more_at_parity()).splitlines()
+    assert [line.split()[0] for line in lines[2:7]] == [
+        "dataset/snds|copy",
+        "key/scratch-key",
+        "enclave/gpu-001",
+        "enclave/proj-<script>",
+        "logging/audit-logs",
+    ]
+    assert lines[7:] == [
+        "at parity: 2 zone, 1 gateway",
+        "8 objects: 1 missing, 2 weaker, 1 extra, 1 stronger, 1 accepted; 2 blocking",
     ]
 
 
@@ -59,6 +109,32 @@ def test_html_is_self_contained_escaped_and_has_wave_readiness() -> None:
         "</td></tr>" in page
     )
     assert '<td class="diff">64 &rarr; 32</td>' in page
+    readiness = page.split("<h2>Readiness per wave</h2>")[1].split("</table>")[0]
+    assert readiness.count("<tr><td>") == 2  # waves 1 and 2, nothing else
+
+
+def test_html_sorts_pairs_and_shows_fields_the_mapping_does_not_know() -> None:
+    page = render_parity_html(shuffled_with_more_at_parity())
+    titles = re.findall(r"<h2>([^<]*)</h2>", page)
+    assert titles == [
+        "Readiness per wave",
+        "Network zones (2)",
+        "Datasets (1)",
+        "Keys (1)",
+        "Enclaves (2)",
+        "Access gateway (1)",
+        "Audit logging (1)",
+    ]
+    names = re.findall(r"<tr><td>([^<]*)</td><td>\d*</td><td><span", page)
+    assert names == [
+        "data", "hub", "snds|copy", "scratch-key", "gpu-001", "proj-&lt;script&gt;",
+        "hdh-gateway", "audit-logs",
+    ]  # fmt: skip
+    source = obj(C.LOGGING, "audit-logs", retentionDays=180, immutable=True)
+    report = ParityReport("a", "b", (Pair(C.LOGGING, "audit-logs", source, source),), ())
+    assert "<th>retentionDays</th><th>immutable</th><th>accepted reason</th>" in (
+        render_parity_html(report)
+    )
 
 
 def test_json_is_the_report_contract() -> None:
