@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-from bascule.errors import UsageError
 
 if TYPE_CHECKING:
     from bascule.cli.check import CheckContext
@@ -23,43 +20,32 @@ def add_checkov_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import obtain_snapshot
+    from bascule.cli.commands import emit, obtain_snapshot
     from bascule.export.arm import to_arm
     from bascule.export.tfplan import to_tfplan
 
     snapshot = obtain_snapshot(args.target, args.project_dir)
     exported = to_tfplan(snapshot) if args.to == "tfplan" else to_arm(snapshot)
     text = json.dumps(exported.document, indent=2) + "\n"
-    if args.output and args.output != "-":
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise UsageError(f"{args.output}: cannot write: {err.strerror or err}") from None
-        print(f"export: {len(exported.urns)} resources written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output, f"export: {len(exported.urns)} resources written to")
     return 0
 
 
 def cmd_checkov(args: argparse.Namespace) -> int:
     from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
-    from bascule.cli.commands import obtain_snapshot, require_resources
+    from bascule.cli.commands import emit, obtain_snapshot, require_resources, writes_file
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
     levels, suppressions = load_checkov_config(args.checkov_config)
     snapshot = require_resources(obtain_snapshot(args.target, args.project_dir))
     run = findings(snapshot, levels, suppressions, args.today)
-    if args.format == "text" and not (args.output and args.output != "-"):
+    if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
         document = render(run, args.format, args.target)
-        if args.output and args.output != "-":
-            Path(args.output).write_text(document, encoding="utf-8")
-            print(f"checkov: {run.summary_line()}; written to {args.output}", file=sys.stderr)
-        else:
-            sys.stdout.write(document)
+        emit(document, args.output, f"checkov: {run.summary_line()}; written to")
     return 1 if run.failed else 0
 
 

@@ -53,6 +53,24 @@ def obtain_snapshot(target: str, project_dir: str | None) -> Snapshot:
     return synth_stack(target, project_dir)
 
 
+def writes_file(output: str | None) -> bool:
+    return bool(output) and output != "-"
+
+
+def emit(document: str, output: str | None, done: str) -> None:
+    """A document to `-o FILE` (then `<done> FILE` on stderr), or to stdout."""
+    if output and writes_file(output):
+        try:
+            Path(output).write_text(document, encoding="utf-8")
+        except OSError as err:
+            from bascule.errors import UsageError
+
+            raise UsageError(f"{output}: cannot write: {err.strerror or err}") from None
+        print(f"{done} {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+
+
 def require_resources(snapshot: Snapshot) -> Snapshot:
     """A snapshot with no cloud resource cannot pass a check: say so instead of "0 violations"."""
     if not any(r.custom and not r.is_provider for r in snapshot.resources):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bascule.errors import BadInputError, UsageError
@@ -98,7 +97,7 @@ def _options(args: argparse.Namespace, accepted: list[AcceptedGap]) -> ParityOpt
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import obtain_snapshot
+    from bascule.cli.commands import emit, obtain_snapshot, writes_file
     from bascule.parity.accepted import accepted_gaps
     from bascule.parity.diff import parity
     from bascule.parity.inventory import has_estate
@@ -121,19 +120,11 @@ def cmd_parity(args: argparse.Namespace) -> int:
     labels = (f"{args.source} (source estate)", f"{args.target or args.source} (target estate)")
     report = parity(source, target, options, labels)
     _warn_empty(report)
-    to_file = args.output and args.output != "-"
-    if args.format == "text" and not to_file:
+    if args.format == "text" and not writes_file(args.output):
         print_parity_text(report, sys.stdout)
     else:
-        document = render_parity(report, args.format)
-        if to_file:
-            try:
-                Path(args.output).write_text(document, encoding="utf-8")
-            except OSError as err:
-                raise UsageError(f"{args.output}: cannot write: {err.strerror or err}") from None
-            print(f"parity: {report.summary_line()}; written to {args.output}", file=sys.stderr)
-        else:
-            sys.stdout.write(document)
+        emit(render_parity(report, args.format), args.output,
+             f"parity: {report.summary_line()}; written to")  # fmt: skip
     return 1 if report.failed else 0
 
 

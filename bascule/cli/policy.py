@@ -103,30 +103,18 @@ def artifact_of(target: str, snapshot: Snapshot) -> str:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import obtain_snapshot, require_resources
+    from bascule.cli.commands import emit, obtain_snapshot, require_resources, writes_file
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
     snapshot = require_resources(obtain_snapshot(args.target, args.project_dir))
     run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process)
-    to_file = args.output and args.output != "-"
-    if args.format == "text" and not to_file:
+    if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
         document = render(run, args.format, artifact_of(args.target, snapshot))
-        if to_file:
-            _write(args.output, document)
-            print(f"policy: {run.summary_line()}; report written to {args.output}", file=sys.stderr)
-        else:
-            sys.stdout.write(document)
+        emit(document, args.output, f"policy: {run.summary_line()}; report written to")
     return 1 if run.failed else 0
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise UsageError(f"{path}: cannot write report: {err.strerror or err}") from None
 
 
 def policy_stage(context: CheckContext) -> int:

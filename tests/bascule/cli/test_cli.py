@@ -139,3 +139,21 @@ def test_empty_snapshot_is_reported_not_passed(tmp_path: Path, command: str) -> 
     assert result.stderr.splitlines() == [
         f"bascule: error: {empty}: no resources to check (empty stack or snapshot)"
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--to", "tfplan"],
+        ["policy", "--format", "json", "--in-process"],
+        ["parity", "--format", "json"],
+    ],
+)
+def test_unwritable_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    out = tmp_path / "missing-dir" / "out.json"
+    command, *options = args
+    result = bascule(command, str(DATA / "parity" / "baseline.json"), *options, "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"bascule: error: {out}: cannot write: No such file or directory"
+    ]
