@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -23,6 +24,16 @@ from pydantic.alias_generators import to_camel
 
 SLUG = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 Slug = Annotated[str, Field(pattern=SLUG)]
+
+
+def _cidr_text(value: object) -> object:
+    # pydantic would read an integer as a /32 address: a CIDR must be written as text.
+    if not isinstance(value, str | ipaddress.IPv4Network):
+        raise ValueError(f"expected a CIDR string such as 10.0.0.0/24, got {value!r}")
+    return value
+
+
+Cidr = Annotated[ipaddress.IPv4Network, BeforeValidator(_cidr_text)]
 
 
 class _Model(BaseModel):
@@ -63,8 +74,8 @@ class Zone(_Model):
 
     name: Slug
     role: ZoneRole
-    azure_cidr: ipaddress.IPv4Network
-    target_cidr: ipaddress.IPv4Network
+    azure_cidr: Cidr
+    target_cidr: Cidr
 
 
 class Key(_Model):
@@ -141,7 +152,7 @@ class Gateway(_Model):
     """The access gateway: the only entry point exposed beyond the platform."""
 
     zone: Slug
-    allowed_source_cidrs: tuple[ipaddress.IPv4Network, ...]
+    allowed_source_cidrs: tuple[Cidr, ...]
     port: int = Field(default=443, ge=1, le=65535)
     size: EnclaveSize = EnclaveSize(vcpu=2, ram_gb=4, disk_gb=40)
 

@@ -70,6 +70,12 @@ def _set(path: list[Any], value: Any):
 BAD_CONFIGS = [
     pytest.param(
         "zones",
+        _set([0, "azureCidr"], 42),
+        "bascule:zones[0].azureCidr: expected a CIDR string such as 10.0.0.0/24, got 42",
+        id="cidr-not-text",
+    ),
+    pytest.param(
+        "zones",
         _set([0, "colour"], "blue"),
         "bascule:zones[0].colour: unknown key",
         id="unknown-key",
