@@ -1,22 +1,103 @@
-"""A bundled pack evaluated in this process, for speed (`--in-process`).
+"""The bundled packs evaluated in this process, for speed (`--in-process`).
 
-It calls the very servicer a pack's analyzer process serves (pulumi_policy's
-`_PolicyAnalyzerServicer`, built with the arguments of `policies/<pack>/__main__.py`), with
-the same protobuf requests, minus the process and the gRPC transport. A test asserts that
-its results equal the gRPC path's on the prod stack and its mutations.
+It holds the very servicer a pack's analyzer process serves (pulumi_policy's
+`_PolicyAnalyzerServicer`, built with the arguments of `policies/<pack>/__main__.py`) for
+the pack's info, config and enforcement levels, and runs its policies the way the servicer's
+`Analyze` and `AnalyzeStack` do, minus the wire: no protobuf Struct per resource, and each
+resource's properties decoded once for every policy of every pack instead of once per
+policy. Tests assert that the results equal the gRPC path's on every rule fixture and on the
+prod stack with its mutations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from inspect import isawaitable
 from typing import Any
 
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from bascule.policy.errors import PolicyRunError
+from bascule.policy.wire import engine_props
+from bascule.snapshot.model import Snapshot
 
 BUNDLED_PACKS = ("sovereignty", "protection", "migration")
+
+
+@dataclass(frozen=True)
+class DecodedResource:
+    """One resource as a pack sees it: engine-decoded inputs (Analyze) and outputs
+    (AnalyzeStack)."""
+
+    type: str
+    urn: str
+    name: str
+    parent: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    provider: Any  # PolicyProviderResource | None
+    dependencies: tuple[str, ...]
+    property_dependencies: Mapping[str, tuple[str, ...]]
+
+
+def decode_snapshot(snapshot: Snapshot) -> list[DecodedResource]:
+    """Decode every resource once; the result is shared by all in-process packs (rules are
+    pure functions: none changes the props it is given)."""
+    from pulumi_policy import PolicyProviderResource
+
+    by_urn = snapshot.by_urn()
+    providers: dict[str, Any] = {}
+
+    def provider_of(urn: str | None) -> Any:
+        if urn is None or urn not in by_urn:
+            return None
+        if urn not in providers:
+            prov = by_urn[urn]
+            providers[urn] = PolicyProviderResource(
+                prov.type, engine_props(prov.inputs), prov.urn, prov.name
+            )
+        return providers[urn]
+
+    decoded = []
+    for r in snapshot.resources:
+        inputs = engine_props(r.inputs)
+        decoded.append(
+            DecodedResource(
+                type=r.type,
+                urn=r.urn,
+                name=r.name,
+                parent=r.parent or "",
+                inputs=inputs,
+                # As build_requests sends them: outputs, else the inputs.
+                outputs=engine_props(r.outputs) if r.outputs else inputs,
+                provider=provider_of(r.provider_urn),
+                dependencies=tuple(r.dependencies),
+                property_dependencies=dict(r.property_dependencies),
+            )
+        )
+    return decoded
+
+
+def _options(parent: str) -> Any:
+    """What the servicer's `_get_resource_options` makes of build_requests' options."""
+    from pulumi_policy.policy import PolicyCustomTimeouts, PolicyResourceOptions
+
+    return PolicyResourceOptions(
+        False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], parent or None
+    )
+
+
+def _settle(result: Any) -> None:
+    # As the servicer does for an async validate.
+    if isawaitable(result):
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(result)
+        finally:
+            loop.close()
 
 
 class InProcessAnalyzer:
@@ -29,11 +110,12 @@ class InProcessAnalyzer:
 
         from bascule.policy.crossguard import policies_for_pack
 
+        self.policies = policies_for_pack(pack)
         # The same arguments PolicyPack(...) gives the servicer in policies/<pack>/__main__.py.
         self.servicer = _PolicyAnalyzerServicer(
             f"bascule-{pack}",
             "0.0.1",
-            policies_for_pack(pack),
+            self.policies,
             EnforcementLevel.MANDATORY,
             None, None, None, None, None, None, None,
         )  # fmt: skip
@@ -45,25 +127,104 @@ class InProcessAnalyzer:
         request = analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=dict(policy_config))
         self.servicer.Configure(request, None)
 
-    def analyze_all(
-        self, requests: Sequence[analyzer_pb2.AnalyzeRequest], window: int = 0
-    ) -> list[Any]:
-        responses = []
-        for request in requests:
-            try:
-                responses.append(self.servicer.Analyze(request, None))
-            except Exception as exc:
-                raise self._crashed(f"Analyze of {request.urn}", exc) from None
-        return responses
+    def _active(self, kind: type) -> list[tuple[Any, Any]]:
+        """(policy, enforcement level) for the policies `Analyze`/`AnalyzeStack` would run."""
+        from pulumi_policy import EnforcementLevel
 
-    def analyze_stack(
-        self, resources: Iterable[analyzer_pb2.AnalyzerResource]
-    ) -> analyzer_pb2.AnalyzeResponse:
-        request = analyzer_pb2.AnalyzeStackRequest(resources=list(resources))
-        try:
-            return self.servicer.AnalyzeStack(request, None)
-        except Exception as exc:
-            raise self._crashed("AnalyzeStack", exc) from None
+        active = []
+        for policy in self.policies:
+            level = self.servicer._get_enforcement_level(policy)
+            if level == EnforcementLevel.DISABLED or not isinstance(policy, kind):
+                continue
+            if level == EnforcementLevel.REMEDIATE:
+                level = EnforcementLevel.MANDATORY
+            active.append((policy, level))
+        return active
+
+    def analyze_decoded(
+        self, resources: list[DecodedResource]
+    ) -> list[tuple[str, analyzer_pb2.AnalyzeResponse]]:
+        """One (urn, response) per resource, then ("", the stack response): what the gRPC
+        path gets from one `Analyze` per resource and one `AnalyzeStack`."""
+        from pulumi_policy import ResourceValidationArgs, ResourceValidationPolicy
+        from pulumi_policy.policy import _NotApplicableError
+
+        servicer = self.servicer
+        tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
+        active = self._active(ResourceValidationPolicy)
+        pairs = []
+        for r in resources:
+            response = analyzer_pb2.AnalyzeResponse()
+            opts = _options(r.parent)
+            for policy, level in active:
+                if not policy.has_validation():
+                    response.not_applicable.append(
+                        analyzer_pb2.PolicyNotApplicable(
+                            policy_name=policy.name, reason="Policy does not implement validate"
+                        )
+                    )
+                    continue
+                report = servicer._create_report_violation(
+                    response, policy.name, policy.description, level, policy.severity
+                )
+                config = servicer._get_policy_config(policy.name)
+                args = ResourceValidationArgs(
+                    r.type, r.inputs, r.urn, r.name, opts, r.provider, config, tags
+                )
+                try:
+                    _settle(policy.validate(args, report))
+                except _NotApplicableError as exc:
+                    response.not_applicable.append(
+                        analyzer_pb2.PolicyNotApplicable(
+                            policy_name=policy.name, reason=exc.reason or ""
+                        )
+                    )
+                except Exception as exc:
+                    raise self._crashed(f"Analyze of {r.urn}", exc) from None
+            pairs.append((r.urn, response))
+        pairs.append(("", self._analyze_stack(resources)))
+        return pairs
+
+    def _analyze_stack(self, resources: list[DecodedResource]) -> analyzer_pb2.AnalyzeResponse:
+        from pulumi_policy import StackValidationArgs, StackValidationPolicy
+        from pulumi_policy.policy import PolicyResource, _NotApplicableError
+
+        servicer = self.servicer
+        tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
+        response = analyzer_pb2.AnalyzeResponse()
+        active = self._active(StackValidationPolicy)
+        if not active:
+            return response
+        views = {
+            r.urn: PolicyResource(
+                r.type, r.outputs, r.urn, r.name, _options(r.parent), r.provider, None, [], {}
+            )
+            for r in resources
+        }
+        for r in resources:
+            view = views[r.urn]
+            if r.parent in views:
+                view.parent = views[r.parent]
+            view.dependencies.extend(views[d] for d in r.dependencies if d in views)
+            for key, urns in r.property_dependencies.items():
+                view.property_dependencies[key] = [views[u] for u in urns if u in views]
+        ordered = [views[r.urn] for r in resources]
+        for policy, level in active:
+            report = servicer._create_report_violation(
+                response, policy.name, policy.description, level, policy.severity
+            )
+            args = StackValidationArgs(ordered, servicer._get_policy_config(policy.name), tags)
+            try:
+                _settle(policy.validate(args, report))
+            except _NotApplicableError as exc:
+                response.not_applicable.append(
+                    analyzer_pb2.PolicyNotApplicable(
+                        policy_name=policy.name, reason=exc.reason or ""
+                    )
+                )
+            except Exception as exc:
+                raise self._crashed("AnalyzeStack", exc) from None
+        return response
 
     def _crashed(self, call: str, exc: Exception) -> PolicyRunError:
         return PolicyRunError(

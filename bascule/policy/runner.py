@@ -35,7 +35,8 @@ from bascule.policy.result import (
     Violation,
 )
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression, is_suppressed
-from bascule.snapshot.model import SECRET_SIG, SIG_KEY, Resource, SecretValue, Snapshot
+from bascule.policy.wire import to_struct
+from bascule.snapshot.model import Resource, Snapshot
 
 DEFAULT_PACKS = ("sovereignty", "protection", "migration")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -58,34 +59,6 @@ _KINDS = {
     analyzer_pb2.POLICY_TYPE_RESOURCE: "resource",
     analyzer_pb2.POLICY_TYPE_STACK: "stack",
 }
-
-
-# -- value encoding ------------------------------------------------------------------------
-
-
-def encode_value(value: Any) -> Any:
-    """A snapshot value as a JSON value for a protobuf Struct (Pulumi's wire encoding).
-
-    A secret becomes Pulumi's secret marker with a placeholder value (we never hold the
-    plaintext); the unknown sentinel stays the sentinel string.
-    """
-    if isinstance(value, SecretValue):
-        return {SIG_KEY: SECRET_SIG, "value": "[secret]"}
-    if isinstance(value, Mapping):
-        return {str(k): encode_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [encode_value(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return float(value)
-    return str(value)
-
-
-def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
-    struct = struct_pb2.Struct()
-    struct.update(encode_value(props))
-    return struct
 
 
 # -- requests ------------------------------------------------------------------------------
@@ -291,13 +264,17 @@ def _diagnostics_to_violations(
 
 
 def _run_pack(
-    process: AnalyzerProcess,
+    process: Any,
     pack: str,
-    requests: Requests,
+    requests: Requests | list[Any],
     catalog: Mapping[str, tuple[str, str]],
     types: Mapping[str, str],
     window: int,
 ) -> PackResult:
+    """An AnalyzerProcess gets the wire requests; an InProcessAnalyzer the decoded ones."""
+    if not isinstance(requests, Requests):
+        pairs = process.analyze_decoded(requests)
+        return _diagnostics_to_violations(pack, pairs, catalog, types)
     responses = process.analyze_all(requests.analyze, window=window)
     pairs = [(r.urn, resp) for r, resp in zip(requests.analyze, responses, strict=True)]
     pairs.append(("", process.analyze_stack(requests.stack)))
@@ -402,7 +379,13 @@ class PolicySession:
         user = user_config if user_config is not None else load_policy_config(config_files)
         plans = plan_config(self._infos, user, self.catalog)
         t0 = time.perf_counter()
-        requests = build_requests(snapshot)
+        requests: Requests | list[Any]
+        if self.in_process:
+            from bascule.policy.inprocess import decode_snapshot
+
+            requests = decode_snapshot(snapshot)
+        else:
+            requests = build_requests(snapshot)
         types = {r.urn: r.type for r in snapshot.resources}
         t_encode = time.perf_counter()
         for pack, process in self.processes.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -231,6 +232,6 @@ def test_in_process_path_equals_the_grpc_path(
     path.write_text(json.dumps(doc))
     with PolicySession(DEFAULT_PACKS, project="bascule", stack="prod", in_process=True) as local:
         local_run = local.run(load_snapshot(path), today=TODAY)
-    assert local_run.violations == grpc_run.violations
-    assert local_run.rules_info == grpc_run.rules_info
+    # The whole run, field by field (only the snapshot's file name differs).
+    assert replace(local_run, source="") == replace(grpc_run, source="")
     assert len(local_run.violations) >= len(MUTATIONS)

@@ -13,7 +13,8 @@ from policy_support import SAMPLE_PACK
 
 from bascule.policy.analyzer import AnalyzerProcess
 from bascule.policy.errors import PolicyConfigError, PolicyRunError
-from bascule.policy.runner import PolicySession, encode_value, run_policies
+from bascule.policy.runner import PolicySession, run_policies
+from bascule.policy.wire import encode_value
 from bascule.snapshot.model import UNKNOWN, Resource, SecretValue, Snapshot
 
 TODAY = dt.date(2026, 6, 1)
