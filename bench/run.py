@@ -72,7 +72,7 @@ def measure(command: list[str], cwd: Path) -> dict[str, Any]:
     )
     seconds, peak_kb, code = out.stdout.split()
     return {"seconds": round(float(seconds), 3), "peakMb": round(int(peak_kb) / 1024, 1),
-            "exit": int(code)}  # fmt: skip
+            "exit": int(code), "synthReused": "unchanged, reusing" in out.stderr}  # fmt: skip
 
 
 def checkov_run(directory: Path, snapshot: Path) -> dict[str, Any]:
@@ -106,26 +106,45 @@ def slope(points: list[tuple[float, float]]) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den, 3)
 
 
+STEPS = ("synth", "policy", "policyFast", "parity", "check", "checkFastCold", "checkFastWarm")
+
+
 def run(sizes: list[int], with_checkov: bool) -> dict[str, Any]:
     rows = []
     for enclaves in sizes:
         with tempfile.TemporaryDirectory(prefix="bascule-bench-") as tmp:
-            directory = Path(tmp)
-            stack = scaled_stack(directory, enclaves)
-            snapshot = directory / "snapshot.json"
+            # Outputs stay out of the project: a new file there would be a change to the cache.
+            project, out = Path(tmp) / "project", Path(tmp) / "out"
+            project.mkdir()
+            out.mkdir()
+            os.environ["BASCULE_CACHE_DIR"] = str(Path(tmp) / "cache")
+            os.environ.pop("BASCULE_NO_CACHE", None)
+            stack = scaled_stack(project, enclaves).name
+            snapshot = str(out / "snapshot.json")
             row: dict[str, Any] = {"enclaves": enclaves}
-            row["synth"] = measure([*BASCULE, "synth", stack.name, "-o", str(snapshot)], directory)
-            resources = len(json.loads(snapshot.read_text())["deployment"]["resources"])
-            row["resources"] = resources
-            row["policy"] = measure([*BASCULE, "policy", str(snapshot)], directory)
-            row["parity"] = measure([*BASCULE, "parity", str(snapshot)], directory)
-            row["check"] = measure([*BASCULE, "check", stack.name], directory)
+
+            def timed(
+                step: str, *args: str, row: dict[str, Any] = row, cwd: Path = project
+            ) -> None:
+                row[step] = measure([*BASCULE, *args], cwd)
+
+            timed("synth", "synth", stack, "-o", snapshot, "--no-cache")
+            row["resources"] = len(
+                json.loads(Path(snapshot).read_text())["deployment"]["resources"]
+            )
+            timed("policy", "policy", snapshot)  # the analyzer processes over gRPC
+            timed("policyFast", "policy", snapshot, "--in-process")
+            timed("parity", "parity", snapshot)
+            timed("check", "check", stack, "--no-cache")  # as `pulumi preview` would run the packs
+            timed("checkFastCold", "check", stack, "--in-process")  # empty cache: synth, store
+            timed("checkFastWarm", "check", stack, "--in-process")  # unchanged project: reused
             if with_checkov:
-                row["checkov"] = checkov_run(directory, snapshot)
-                row["checkOverCheckov"] = round(
-                    row["check"]["seconds"] / row["checkov"]["seconds"], 3
-                )
-            row["checkResourcesPerSecond"] = round(resources / row["check"]["seconds"], 1)
+                row["checkov"] = checkov_run(out, Path(snapshot))
+                for step in ("check", "checkFastCold", "checkFastWarm"):
+                    row[f"{step}OverCheckov"] = round(
+                        row[step]["seconds"] / row["checkov"]["seconds"], 3
+                    )
+            row["checkResourcesPerSecond"] = round(row["resources"] / row["check"]["seconds"], 1)
             rows.append(row)
             print(_line(row), flush=True)
     help_time = measure([*BASCULE, "--help"], ROOT)["seconds"]
@@ -137,19 +156,23 @@ def run(sizes: list[int], with_checkov: bool) -> dict[str, Any]:
             "memoryGb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         },
         "rows": rows,
-        "checkSlope": slope([(r["resources"], r["check"]["seconds"]) for r in rows]),
-        "synthSlope": slope([(r["resources"], r["synth"]["seconds"]) for r in rows]),
+        "slopes": {
+            step: slope([(r["resources"], r[step]["seconds"]) for r in rows])
+            for step in (*STEPS, "checkov")
+            if len(rows) >= 2 and all(step in r for r in rows)
+        },
         "helpSeconds": help_time,
     }
 
 
 def _line(row: dict[str, Any]) -> str:
     parts = [f"{row['enclaves']:>5} enclaves {row['resources']:>6} resources"]
-    for step in ("synth", "policy", "parity", "check", "checkov"):
+    for step in (*STEPS, "checkov"):
         if step in row:
-            parts.append(f"{step} {row[step]['seconds']:>7.2f}s {row[step]['peakMb']:>6.0f}MB")
-    if "checkOverCheckov" in row:
-        parts.append(f"check/checkov {row['checkOverCheckov']:.2f}")
+            parts.append(f"{step} {row[step]['seconds']:.2f}s {row[step]['peakMb']:.0f}MB")
+    for step in ("check", "checkFastCold", "checkFastWarm"):
+        if f"{step}OverCheckov" in row:
+            parts.append(f"{step}/checkov {row[f'{step}OverCheckov']:.2f}")
     return " | ".join(parts)
 
 
@@ -159,26 +182,49 @@ def markdown(results: dict[str, Any]) -> str:
         "# Benchmark results",
         "",
         f"Machine: {machine['cpus']} CPUs, {machine['memoryGb']} GiB, Python "
-        f"{machine['python']}, {machine['platform']}. Produced by `bench/run.py`; "
-        "wall-clock seconds and peak RSS (MB) of each command's largest process.",
+        f"{machine['python']}, {machine['platform']}. Produced by `bench/run.py`: "
+        "wall-clock seconds, and peak RSS (MB) of each command's largest process.",
         "",
-        "| enclaves | resources | synth s | policy s | parity s | check s | check MB "
-        "| check res/s | checkov s | check / checkov |",
+        "- **synth**: `bascule synth STACK --no-cache`",
+        "- **policy**: `bascule policy SNAPSHOT`, the packs' analyzer processes over gRPC "
+        "(what `pulumi preview --policy-pack` runs); **policy fast**: `--in-process`",
+        "- **check**: `bascule check STACK --no-cache` (synth, packs over gRPC, parity)",
+        "- **check fast, cold**: `bascule check STACK --in-process` with an empty synth cache; "
+        "**warm**: the same command again, the project unchanged (synth result reused)",
+        "- **checkov**: checkov alone on the same resources (Terraform-plan export of the "
+        "target plus ARM export of the source, export time not counted)",
+        "",
+        "| enclaves | resources | synth | policy | policy fast | parity | check "
+        "| check fast cold | check fast warm | checkov |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+
+    def cell(row: dict[str, Any], step: str) -> str:
+        if step not in row:
+            return "-"
+        return f"{row[step]['seconds']:.1f} s / {row[step]['peakMb']:.0f} MB"
+
     for row in results["rows"]:
-        checkov = row.get("checkov", {}).get("seconds", "-")
-        ratio = row.get("checkOverCheckov", "-")
-        lines.append(
-            f"| {row['enclaves']} | {row['resources']} | {row['synth']['seconds']} "
-            f"| {row['policy']['seconds']} | {row['parity']['seconds']} "
-            f"| {row['check']['seconds']} | {row['check']['peakMb']} "
-            f"| {row['checkResourcesPerSecond']} | {checkov} | {ratio} |"
-        )
+        cells = [cell(row, step) for step in (*STEPS, "checkov")]
+        lines.append(f"| {row['enclaves']} | {row['resources']} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        f"Growth (log-log slope of time against resources): check {results['checkSlope']}, "
-        f"synth {results['synthSlope']}. `bascule --help`: {results['helpSeconds']} s.",
+        "Ratio to checkov's time on the same resources:",
+        "",
+        "| enclaves | check | check fast, cold | check fast, warm |",
+        "|---:|---:|---:|---:|",
+    ]
+    for row in results["rows"]:
+        ratios = [
+            f"{row[f'{s}OverCheckov']:.2f}" if f"{s}OverCheckov" in row else "-"
+            for s in ("check", "checkFastCold", "checkFastWarm")
+        ]
+        lines.append(f"| {row['enclaves']} | " + " | ".join(ratios) + " |")
+    slopes = ", ".join(f"{step} {value}" for step, value in results["slopes"].items())
+    lines += [
+        "",
+        f"Growth (log-log slope of time against resources): {slopes}. "
+        f"`bascule --help`: {results['helpSeconds']} s.",
         "",
     ]
     return "\n".join(lines)
@@ -195,11 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     failed = [
         (row["enclaves"], step)
         for row in results["rows"]
-        for step in ("synth", "policy", "parity", "check")
-        if row[step]["exit"] != 0
+        for step in STEPS
+        if row[step]["exit"] not in (0, 1)
     ]
-    print(f"check log-log slope: {results['checkSlope']}; synth: {results['synthSlope']}; "
-          f"--help {results['helpSeconds']:.2f}s")  # fmt: skip
+    print(f"log-log slopes: {results['slopes']}; --help {results['helpSeconds']:.2f}s")
     Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
     if args.markdown:
         Path(args.markdown).write_text(markdown(results))

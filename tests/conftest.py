@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ from bascule.snapshot.model import Snapshot
 from bascule.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Every test synthesizes for real (and the `bascule` processes tests start inherit this);
+# tests/bascule/synth/test_cache.py turns the synth cache back on where it is the subject.
+os.environ["BASCULE_NO_CACHE"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -18,26 +18,37 @@ PLANTED = "Planted-S3cret-9f1c2e7b"
 
 
 def test_planted_secret_never_appears(tmp_path: Path) -> None:
+    project = tmp_path / "project"  # outputs go next to it: a new file inside is a change
+    project.mkdir()
     for name in ("Pulumi.yaml", "__main__.py", "components"):
-        (tmp_path / name).symlink_to(ROOT / name)
+        (project / name).symlink_to(ROOT / name)
     doc = yaml.safe_load((ROOT / "Pulumi.prod.yaml").read_text())
     salt, _ = new_encryption_salt(PASSPHRASE)
     doc["encryptionsalt"] = salt
     doc["config"]["bascule:openstackPassword"] = {"secure": encrypt(PASSPHRASE, salt, PLANTED)}
     doc["config"]["bascule:ovhApplicationSecret"] = {"secure": encrypt(PASSPHRASE, salt, PLANTED)}
-    (tmp_path / "Pulumi.scan.yaml").write_text(yaml.safe_dump(doc))
-    env = {**os.environ, "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE}
+    (project / "Pulumi.scan.yaml").write_text(yaml.safe_dump(doc))
+    cache = tmp_path / "cache"  # the synth cache is an output too
+    env = {
+        **os.environ,
+        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+        "BASCULE_NO_CACHE": "",
+        "BASCULE_CACHE_DIR": str(cache),
+    }
 
     def run(*args: str) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "bascule", *args], capture_output=True, text=True,
-            cwd=tmp_path, env=env, timeout=600,
+            cwd=project, env=env, timeout=600,
         )  # fmt: skip
         assert result.returncode in (0, 1), result.stderr
         return result.stdout + result.stderr
 
     snapshot = tmp_path / "scan.json"
     outputs = [run("synth", "Pulumi.scan.yaml", "-o", str(snapshot))]
+    outputs.append(run("inventory", "Pulumi.scan.yaml"))  # answered from the cache
+    assert "reusing" in outputs[-1]
+    outputs.extend(entry.read_text() for entry in sorted(cache.iterdir()))
     assert "secretsprovider" not in outputs[0]  # synth ran; warnings are check's business
     text = snapshot.read_text()
     assert "4dabf18193072939515e22adb298388d" in text  # the secret travels as a Pulumi secret
@@ -51,6 +62,6 @@ def test_planted_secret_never_appears(tmp_path: Path) -> None:
     for target in ("tfplan", "arm"):
         outputs.append(run("export", str(snapshot), "--to", target))
     outputs.append(run("inventory", str(snapshot), "--format", "json"))
-    assert len(outputs) == 14
+    assert len(outputs) == 16
     for output in outputs:
         assert PLANTED not in output

@@ -83,6 +83,7 @@ def run_check(
     out: TextIO | None = None,
     stages: Sequence[CheckStage] | None = None,
     options: dict[str, Any] | None = None,
+    cache: bool = True,
 ) -> int:
     """Synthesize (or load) `target`, run every stage, return the worst exit code."""
     import json
@@ -93,7 +94,8 @@ def run_check(
     warnings = [] if target.endswith(".json") else stack_warnings(target, project_dir)
     for warning in warnings:
         print(f"bascule: warning: {warning}", file=sys.stderr)
-    snapshot = require_resources(obtain_snapshot(target, str(project_dir) if project_dir else None))
+    directory = str(project_dir) if project_dir else None
+    snapshot = require_resources(obtain_snapshot(target, directory, cache=cache))
     context = CheckContext(
         snapshot=snapshot,
         target=target,
@@ -146,4 +148,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         "with_checkov": args.with_checkov,
         "checkov_config": args.checkov_config,
     }
-    return run_check(args.target, project_dir=project_dir, fmt=args.format, options=options)
+    return run_check(
+        args.target,
+        project_dir=project_dir,
+        fmt=args.format,
+        options=options,
+        cache=not args.no_cache,
+    )

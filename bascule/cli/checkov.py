@@ -24,7 +24,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bascule.export.arm import to_arm
     from bascule.export.tfplan import to_tfplan
 
-    snapshot = obtain_snapshot(args.target, args.project_dir)
+    snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     exported = to_tfplan(snapshot) if args.to == "tfplan" else to_arm(snapshot)
     text = json.dumps(exported.document, indent=2) + "\n"
     emit(text, args.output, f"export: {len(exported.urns)} resources written to")
@@ -39,7 +39,9 @@ def cmd_checkov(args: argparse.Namespace) -> int:
     from bascule.report.text import print_text
 
     levels, suppressions = load_checkov_config(args.checkov_config)
-    snapshot = require_resources(obtain_snapshot(args.target, args.project_dir))
+    snapshot = require_resources(
+        obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
+    )
     run = findings(snapshot, levels, suppressions, args.today)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)

@@ -30,27 +30,44 @@ def progress_counter(stream: TextIO) -> Callable[[int], None] | None:
     return show
 
 
-def synth_stack(stack: str, project_dir: str | None) -> Snapshot:
+def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
+    """Synthesize STACK; an unchanged project reuses the cached result (said on stderr)."""
+    from bascule.synth.cache import SynthCache, cache_enabled
     from bascule.synth.run import resolve_stack, synthesize
 
     directory, name = resolve_stack(stack, Path(project_dir) if project_dir else None)
+    synth_cache = SynthCache(directory, name) if cache_enabled(cache) else None
     on_resource = progress_counter(sys.stderr)
     try:
-        snapshot = synthesize(directory, name, on_resource=on_resource)
+        snapshot = synthesize(directory, name, on_resource=on_resource, cache=synth_cache)
     finally:
         if on_resource is not None:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+    if synth_cache is not None and synth_cache.hit:
+        print(
+            f"synth: {name} unchanged, reusing {_shown(synth_cache.path)} (--no-cache to redo)",
+            file=sys.stderr,
+        )
     return snapshot
 
 
-def obtain_snapshot(target: str, project_dir: str | None) -> Snapshot:
+def _shown(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def obtain_snapshot(target: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
     """STACK|SNAPSHOT: an existing .json file is loaded, anything else is synthesized."""
     if is_snapshot_file(target):
         from bascule.snapshot.load import load_snapshot
 
         return load_snapshot(target)
-    return synth_stack(target, project_dir)
+    return synth_stack(target, project_dir, cache=cache)
 
 
 def writes_file(output: str | None) -> bool:
@@ -83,7 +100,7 @@ def require_resources(snapshot: Snapshot) -> Snapshot:
 def cmd_synth(args: argparse.Namespace) -> int:
     from bascule.snapshot.write import snapshot_json, write_snapshot
 
-    snapshot = synth_stack(args.stack, args.project_dir)
+    snapshot = synth_stack(args.stack, args.project_dir, cache=not args.no_cache)
     if args.output and args.output != "-":
         write_snapshot(snapshot, args.output)
         print(f"synth: {len(snapshot)} resources written to {args.output}", file=sys.stderr)
@@ -96,6 +113,6 @@ def cmd_inventory(args: argparse.Namespace) -> int:
     from bascule.cli.render import render_summary
     from bascule.report.summary import summarize
 
-    snapshot = obtain_snapshot(args.target, args.project_dir)
+    snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     render_summary(summarize(snapshot), args.format, sys.stdout)
     return 0

@@ -16,11 +16,17 @@ from bascule.errors import BasculeError
 PROG = "bascule"
 
 
-def _add_project_dir(parser: argparse.ArgumentParser) -> None:
+def _add_stack_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--project-dir",
         metavar="DIR",
         help="Pulumi project directory (default: the stack file's directory, else the cwd)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="synthesize even if the project is unchanged since the last run "
+        "(cache: <project>/.bascule/cache; also BASCULE_NO_CACHE=1)",
     )
 
 
@@ -41,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     synth.add_argument("stack", metavar="STACK", help="stack name or path to Pulumi.<name>.yaml")
     synth.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
-    _add_project_dir(synth)
+    _add_stack_options(synth)
 
     inventory = sub.add_parser(
         "inventory",
@@ -55,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="stack name, Pulumi.<name>.yaml, or a .json stack export / preview --json file",
     )
     inventory.add_argument("--format", choices=("text", "json"), default="text")
-    _add_project_dir(inventory)
+    _add_stack_options(inventory)
 
     policy = sub.add_parser(
         "policy",
@@ -75,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     policy.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
     add_policy_options(policy)
-    _add_project_dir(policy)
+    _add_stack_options(policy)
 
     parity = sub.add_parser(
         "parity",
@@ -95,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     parity.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
     parity.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
     add_parity_options(parity)
-    _add_project_dir(parity)
+    _add_stack_options(parity)
 
     export = sub.add_parser(
         "export",
@@ -106,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
     export.add_argument("--to", choices=("tfplan", "arm"), required=True)
     export.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
-    _add_project_dir(export)
+    _add_stack_options(export)
 
     checkov = sub.add_parser(
         "checkov",
@@ -120,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     checkov.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
     checkov.add_argument("--today", type=_date, metavar="YYYY-MM-DD")
     add_checkov_options(checkov)
-    _add_project_dir(checkov)
+    _add_stack_options(checkov)
 
     check = sub.add_parser(
         "check",
@@ -141,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-checkov", action="store_true", help="also run checkov on the exports (slower)"
     )
     add_checkov_options(check)
-    _add_project_dir(check)
+    _add_stack_options(check)
     return parser
 
 

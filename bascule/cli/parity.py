@@ -105,11 +105,11 @@ def cmd_parity(args: argparse.Namespace) -> int:
     from bascule.report.parity_formats import render_parity
     from bascule.report.parity_text import print_parity_text
 
-    source = obtain_snapshot(args.source, args.project_dir)
+    source = obtain_snapshot(args.source, args.project_dir, cache=not args.no_cache)
     target = (
         source
         if args.target in (None, args.source)
-        else obtain_snapshot(args.target, args.project_dir)
+        else obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     )
     for snapshot, estate in ((source, SOURCE), (target, TARGET)):
         if not has_estate(snapshot, estate):

@@ -107,7 +107,9 @@ def cmd_policy(args: argparse.Namespace) -> int:
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
-    snapshot = require_resources(obtain_snapshot(args.target, args.project_dir))
+    snapshot = require_resources(
+        obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
+    )
     run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)

@@ -58,14 +58,16 @@ def dump_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
-def snapshot_json(snapshot: Snapshot) -> str:
-    return json.dumps(dump_snapshot(snapshot), indent=4, ensure_ascii=False) + "\n"
+def snapshot_json(snapshot: Snapshot, *, compact: bool = False) -> str:
+    # Indented like `pulumi stack export`; compact is ~8x faster to write (C encoder).
+    indent = None if compact else 4
+    return json.dumps(dump_snapshot(snapshot), indent=indent, ensure_ascii=False) + "\n"
 
 
-def write_snapshot(snapshot: Snapshot, path: str | Path) -> None:
+def write_snapshot(snapshot: Snapshot, path: str | Path, *, compact: bool = False) -> None:
     """Write atomically (temp file + rename) so a failed run never leaves half a file."""
     path = Path(path)
-    text = snapshot_json(snapshot)
+    text = snapshot_json(snapshot, compact=compact)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bascule.errors import BadInputError
 from bascule.snapshot.model import Snapshot
+from bascule.synth.cache import SynthCache
 from bascule.synth.config import Project, load_stack_config, read_project
 
 # Environment channels the SDK would read config from: hidden while the program runs so the
@@ -40,18 +41,31 @@ def synthesize(
     stack: str,
     *,
     on_resource: Callable[[int], None] | None = None,
+    cache: SynthCache | None = None,
 ) -> Snapshot:
-    """Run `<project_dir>/__main__.py` for `stack` under mocks and return what it registered."""
+    """Run `<project_dir>/__main__.py` for `stack` under mocks and return what it registered.
+
+    With a `cache`, an unchanged project gives back the previous result. The stack file is
+    read and its secrets decrypted either way, so bad config fails the same with or without.
+    """
     project_dir = Path(project_dir).resolve()
     project = read_project(project_dir)
     config, secret_keys = load_stack_config(project, stack)
     main_py = project_dir / "__main__.py"
     if not main_py.is_file():
         raise BadInputError(f"{main_py}: no such file (the Pulumi program)")
+    source = f"{project.directory}:{stack}"
+    if cache is not None:
+        cached = cache.lookup(source, project.name)
+        if cached is not None:
+            return cached
     # A fresh context: the SDK keeps its settings, config and root resource in contextvars,
     # so each run starts clean and leaves nothing behind for the next one.
     ctx = contextvars.copy_context()
-    return ctx.run(_run, project, stack, main_py, config, secret_keys, on_resource)
+    snapshot = ctx.run(_run, project, stack, main_py, config, secret_keys, on_resource)
+    if cache is not None:
+        cache.store(snapshot)
+    return snapshot
 
 
 def _run(
