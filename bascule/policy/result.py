@@ -89,6 +89,21 @@ class PolicyRun:
     not_applicable: tuple[tuple[str, str, str], ...] = ()  # (policy, urn, reason)
     source: str = ""  # the snapshot's file or stack name
     resource_types: Mapping[str, str] = field(default_factory=dict)  # urn -> type
+    # policy -> URNs of the resource kinds it examines (bascule's rules; foreign packs absent)
+    checked: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # policy -> applies_to
+
+    @property
+    def nothing_to_check(self) -> tuple[RuleInfo, ...]:
+        """Enabled rules that found no resource of their kinds: not a pass, nothing was seen."""
+        return tuple(
+            info
+            for info in self.rules_info
+            if info.level != "disabled"
+            and info.policy in self.checked
+            and not self.checked[info.policy]
+            and not any(v.policy == info.policy for v in self.violations)
+        )
 
     @property
     def mandatory(self) -> tuple[Violation, ...]:
@@ -113,7 +128,15 @@ class PolicyRun:
 
     def summary_line(self) -> str:
         s = self.summary()
+        unchecked = len(self.nothing_to_check)
         return (
             f"{s['mandatory']} mandatory, {s['advisory']} advisory, "
             f"{s['suppressed']} suppressed on {s['resources']} resources"
-        )
+        ) + (f"; {unchecked} rules had nothing to check" if unchecked else "")
+
+    def nothing_to_check_lines(self) -> list[str]:
+        """One line per rule that saw no resource of its kinds."""
+        return [
+            f"  - {info.rule_id} {info.policy}: no {' or '.join(self.kinds[info.policy])}"
+            for info in sorted(self.nothing_to_check, key=lambda i: i.rule_id)
+        ]

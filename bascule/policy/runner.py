@@ -36,6 +36,7 @@ from bascule.policy.result import (
 )
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression, is_suppressed
 from bascule.policy.wire import to_struct
+from bascule.rules.base import Rule
 from bascule.snapshot.model import Resource, Snapshot
 
 DEFAULT_PACKS = ("sovereignty", "protection", "migration")
@@ -449,7 +450,32 @@ def _assemble(
         ),
         source=snapshot.source,
         resource_types=dict(types),
+        checked=_checked(plans, types),
+        kinds=_kinds(plans),
     )
+
+
+def _catalog_rules(plans: Mapping[str, PackPlan]) -> dict[str, Rule]:
+    from bascule.rules.catalog import ALL_RULES
+
+    by_policy = {rule.policy_name: rule for rule in ALL_RULES}
+    return {
+        info.policy: by_policy[info.policy]
+        for plan in plans.values()
+        for info in plan.infos
+        if info.policy in by_policy
+    }
+
+
+def _checked(plans: Mapping[str, PackPlan], types: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    return {
+        policy: frozenset(urn for urn, type_ in types.items() if rule.applies(type_))
+        for policy, rule in _catalog_rules(plans).items()
+    }
+
+
+def _kinds(plans: Mapping[str, PackPlan]) -> dict[str, tuple[str, ...]]:
+    return {policy: rule.applies_to for policy, rule in _catalog_rules(plans).items()}
 
 
 def run_policies(

@@ -1,4 +1,5 @@
-"""JSON report: `{"violations", "suppressed", "suppressions", "summary"}`, deterministic."""
+"""JSON report: `{"violations", "suppressed", "suppressions", "nothingToCheck", "summary"}`,
+deterministic."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ def report_dict(run: PolicyRun) -> dict[str, Any]:
         "violations": [v.to_dict() for v in violations],
         "suppressed": [s.to_dict() for s in suppressed],
         "suppressions": [s.to_dict() for s in run.suppressions],
+        "nothingToCheck": [
+            {"policy": i.policy, "rule": i.rule_id, "kinds": list(run.kinds[i.policy])}
+            for i in sorted(run.nothing_to_check, key=lambda i: i.rule_id)
+        ],
         "summary": run.summary(),
     }
 

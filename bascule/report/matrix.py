@@ -23,7 +23,19 @@ def _status(infos: Sequence[RuleInfo], run: PolicyRun) -> tuple[int, str]:
         return violating, "FAIL"
     if violations:
         return violating, "WARN"
+    unchecked = {i.policy for i in run.nothing_to_check}
+    if all(i.policy in unchecked for i in active):
+        return violating, "NO RESOURCE"
     return violating, "PASS"
+
+
+def _checked(infos: Sequence[RuleInfo], run: PolicyRun) -> int:
+    """Distinct resources of the kinds the section's rules examine."""
+    if not infos:
+        return 0
+    if any(i.policy not in run.checked for i in infos):  # a foreign pack's rule: all of them
+        return run.resources_analyzed
+    return len(frozenset().union(*(run.checked[i.policy] for i in infos)))
 
 
 def _table(
@@ -49,7 +61,7 @@ def _table(
         rules = ", ".join(i.rule_id for i in sorted(infos, key=lambda i: i.rule_id)) or "-"
         lines.append(
             f"| {_cell(key)} | {_cell(titles.get(key, ''))} | {rules} | "
-            f"{run.resources_analyzed if infos else 0} | {violating} | {suppressed} | {status} |"
+            f"{_checked(infos, run)} | {violating} | {suppressed} | {status} |"
         )
     lines.append("")
     return lines

@@ -41,6 +41,10 @@ def render_text(run: PolicyRun) -> str:
                 f"{s.reason}"
             )
         lines.append("")
+    if run.nothing_to_check:
+        lines.append("Nothing to check (not a pass: no resource of the kinds these rules examine):")
+        lines.extend(run.nothing_to_check_lines())
+        lines.append("")
     lines.append(run.summary_line())
     return "\n".join(lines) + "\n"
 
@@ -81,6 +85,12 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
                 f"  - [{colour}]{status.status}[/] {escape(s.policy)} {escape(s.urn)} until "
                 f"{s.expires.isoformat()}: {escape(s.reason)}"
             )
+        console.print()
+    if run.nothing_to_check:
+        console.print("[yellow]Nothing to check (not a pass: no resource of the kinds these "
+                      "rules examine):[/]")  # fmt: skip
+        for line in run.nothing_to_check_lines():
+            console.print(escape(line))
         console.print()
     style = "bold red" if run.failed else "bold green"
     console.print(f"[{style}]{escape(run.summary_line())}[/]")

@@ -98,12 +98,24 @@ class Rule:
     params: Mapping[str, Param] = field(default_factory=dict)
     resource_check: ResourceCheck | None = None
     stack_check: StackCheck | None = None
+    # The kinds of resource the rule examines: type tokens, packages (a package covers its
+    # resources and its provider), or "*". Reports say when none was there to check.
+    applies_to: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if (self.resource_check is None) == (self.stack_check is None):
             raise ValueError(f"{self.id}: exactly one of resource_check/stack_check")
         if self.pack not in PACKS:
             raise ValueError(f"{self.id}: unknown pack {self.pack!r}")
+        if not self.applies_to:
+            raise ValueError(f"{self.id}: applies_to names no resource kind")
+
+    def applies(self, type_token: str) -> bool:
+        if type_token in self.applies_to or "*" in self.applies_to:
+            return True
+        if type_token.startswith("pulumi:providers:"):
+            return type_token.split(":", 2)[2] in self.applies_to
+        return type_token.split(":", 1)[0] in self.applies_to
 
     @property
     def policy_name(self) -> str:

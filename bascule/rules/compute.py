@@ -50,4 +50,5 @@ PRT_010 = Rule(
     secnumcloud=("10.2", "9.7"),
     hds=("hds-security",),
     resource_check=_check_password,
+    applies_to=(INSTANCE, VM),
 )

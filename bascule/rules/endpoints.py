@@ -84,6 +84,7 @@ SOV_003 = Rule(
         ),
     },
     resource_check=_check_endpoints,
+    applies_to=("pulumi:providers:openstack", "pulumi:providers:ovh"),
 )
 
 
@@ -144,4 +145,5 @@ SOV_004 = Rule(
         ),
     },
     resource_check=_check_hyperscaler,
+    applies_to=("*",),  # decides the target scope itself (URN chain, package, param)
 )

@@ -94,6 +94,7 @@ PRT_008 = Rule(
     hds=("hds-security", "third-country-access"),
     params=dict(GATEWAY_PARAM),
     resource_check=_check_public_ip,
+    applies_to=(*FLOATING_TYPES, INSTANCE, AZ_PUBLIC_IP, AZ_NIC),
 )
 
 
@@ -231,4 +232,5 @@ PRT_009 = Rule(
     hds=("hds-security", "third-country-access"),
     params=dict(GATEWAY_PARAM),
     resource_check=_check_ingress,
+    applies_to=(SEC_GROUP_RULE, NSG, AZ_SECURITY_RULE),
 )

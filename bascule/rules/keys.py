@@ -59,6 +59,7 @@ PRT_001 = Rule(
     secnumcloud=("19.4", "10.5"),
     hds=("hds-security",),
     resource_check=_check_purge,
+    applies_to=(VAULT,),
 )
 
 
@@ -161,6 +162,7 @@ PRT_002 = Rule(
         )
     },
     resource_check=_check_cmk,
+    applies_to=(STORAGE_ACCOUNT, VM, DISK, SWIFT),
 )
 
 
@@ -333,6 +335,7 @@ PRT_004 = Rule(
         )
     },
     stack_check=_check_separation,
+    applies_to=(VAULT, KEY, BARBICAN_SECRET, BARBICAN_ORDER, BARBICAN_CONTAINER, OKMS_KEY),
 )
 
 
@@ -366,4 +369,5 @@ PRT_013 = Rule(
     secnumcloud=("10.5", "9.7"),
     hds=("hds-security",),
     resource_check=_check_vault_hardening,
+    applies_to=(VAULT,),
 )

@@ -57,4 +57,5 @@ PRT_011 = Rule(
         "minRetentionDays": Param(p.int_schema(1), 180, "Minimum audit-log retention in days.")
     },
     resource_check=_check_retention,
+    applies_to=(WORKSPACE, SWIFT),
 )

@@ -112,6 +112,7 @@ MIG_001 = Rule(
     hds=("hds-security",),
     params=dict(CUTOVER_PARAM),
     stack_check=_check_locks,
+    applies_to=(*LOCK_TYPES, STORAGE_ACCOUNT),
 )
 
 
@@ -148,4 +149,5 @@ MIG_002 = Rule(
     hds=("hds-security",),
     params=dict(CUTOVER_PARAM),
     resource_check=_check_shared_key,
+    applies_to=(STORAGE_ACCOUNT,),
 )

@@ -48,6 +48,7 @@ SOV_001 = Rule(
         )
     },
     resource_check=_check_location,
+    applies_to=AZURE_PACKAGES,
 )
 
 TARGET_PACKAGES = ("openstack", "ovh")
@@ -96,4 +97,5 @@ SOV_002 = Rule(
         )
     },
     resource_check=_check_region,
+    applies_to=TARGET_PACKAGES,
 )

@@ -63,6 +63,7 @@ PRT_003 = Rule(
         )
     },
     resource_check=_check_volume,
+    applies_to=(VOLUME,),
 )
 
 
@@ -119,6 +120,7 @@ PRT_005 = Rule(
     secnumcloud=("9.7", "19.2"),
     hds=("hds-security",),
     resource_check=_check_public,
+    applies_to=(SWIFT, STORAGE_ACCOUNT, VAULT, BLOB_CONTAINER),
 )
 
 
@@ -209,6 +211,7 @@ PRT_006 = Rule(
         )
     },
     stack_check=_check_versioning,
+    applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT),
 )
 
 
@@ -243,4 +246,5 @@ PRT_007 = Rule(
     secnumcloud=("10.2",),
     hds=("hds-security",),
     resource_check=_check_tls,
+    applies_to=(STORAGE_ACCOUNT,),
 )

@@ -85,4 +85,5 @@ PRT_012 = Rule(
         )
     },
     resource_check=_check_tags,
+    applies_to=("azure-native", *sorted(OPENSTACK_TAGGABLE)),
 )

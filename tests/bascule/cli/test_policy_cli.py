@@ -118,7 +118,7 @@ def test_junit_and_matrix(tmp_path: Path) -> None:
     assert matrix.returncode == 1
     assert (
         "| 19.2 | Data located and administered in the EU | SOV-001, SOV-002, SOV-003 "
-        "| 6 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
+        "| 4 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
     )
 
 
@@ -202,3 +202,30 @@ def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
         f"bascule: warning: {path}: no Azure, OpenStack or OVH resource: the rules had "
         "nothing to check"
     ]
+
+
+def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
+    # An Azure-only snapshot: the target-estate rules saw nothing, which is not a pass.
+    text = bascule("policy", str(FAIL), "--pack", "sovereignty")
+    assert text.stdout.splitlines()[-5:] == [
+        "Nothing to check (not a pass: no resource of the kinds these rules examine):",
+        "  - SOV-002 sov-002-target-region-allowed: no openstack or ovh",
+        "  - SOV-003 sov-003-target-endpoint-approved: no pulumi:providers:openstack or "
+        "pulumi:providers:ovh",
+        "",
+        "2 mandatory, 0 advisory, 0 suppressed on 6 resources; 2 rules had nothing to check",
+    ]
+    doc = json.loads(
+        bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "json").stdout
+    )
+    assert [(e["rule"], e["kinds"]) for e in doc["nothingToCheck"]] == [
+        ("SOV-002", ["openstack", "ovh"]),
+        ("SOV-003", ["pulumi:providers:openstack", "pulumi:providers:ovh"]),
+    ]
+    volumes = DATA / "rules" / "PRT-003" / "fail.json"  # only target volumes and a network
+    matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()
+    assert "| 10.1 | Encryption of stored data | PRT-002, PRT-003 | 2 | 2 | 0 | FAIL |" in matrix
+    assert (
+        "| 10.2 | Encryption of data in transit | PRT-007, PRT-009, PRT-010 | 0 | 0 | 0 "
+        "| NO RESOURCE |" in matrix
+    )

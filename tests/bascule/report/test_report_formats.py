@@ -19,7 +19,7 @@ from bascule.report.text import print_text, render_text
 
 def test_json_contract(run: PolicyRun) -> None:
     doc = json.loads(render_json(run))
-    assert list(doc) == ["violations", "suppressed", "suppressions", "summary"]
+    assert list(doc) == ["violations", "suppressed", "suppressions", "nothingToCheck", "summary"]
     assert [
         {k: v[k] for k in ("policy", "urn", "level", "message")} for v in doc["violations"]
     ] == [

@@ -203,3 +203,56 @@ def test_rule_modules_are_pure() -> None:
                 assert root not in {"pulumi", "pulumi_policy", "os", "subprocess", "pathlib"}, (
                     f"{path.name} imports {name}"
                 )
+
+
+def _type_constants(rule: Rule) -> set[str]:
+    """Type tokens the rule's check functions name (module constants, one call level deep)."""
+    import inspect
+    import types
+
+    check = rule.resource_check or rule.stack_check
+    module = inspect.getmodule(check)
+    found: set[str] = set()
+    seen: set[object] = set()
+
+    def walk(function: types.FunctionType) -> None:
+        if function in seen:
+            return
+        seen.add(function)
+        codes = [function.__code__]
+        while codes:
+            code = codes.pop()
+            for name in code.co_names:
+                value = getattr(module, name, None)
+                if isinstance(value, str) and value.count(":") == 2:
+                    found.add(value)
+                elif isinstance(value, tuple | frozenset):
+                    found.update(v for v in value if isinstance(v, str) and v.count(":") == 2)
+                elif isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+                    walk(value)
+            codes.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+
+    walk(check)  # type: ignore[arg-type]
+    return found
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
+def test_applies_to_covers_every_kind_the_rule_examines(rule: Rule) -> None:
+    # Every type the check code compares against, and every type it flags in its failing
+    # fixture, is one of the kinds it declares (reports use them for "nothing to check").
+    assert rule.applies_to
+    uncovered = {t for t in _type_constants(rule) if not rule.applies(t)}
+    assert uncovered == set()
+    expected = json.loads((DATA / rule.id / "expected.json").read_text())
+    types_by_urn = {r["urn"]: r["type"] for r in load_resources(DATA / rule.id / "fail.json")}
+    flagged = {types_by_urn[f["urn"]] for f in expected if f.get("urn") in types_by_urn}
+    assert flagged and all(rule.applies(t) for t in flagged)
+
+
+def test_applies_matches_types_packages_and_providers() -> None:
+    sov1 = catalog.rule_by_id("SOV-001")  # packages
+    assert sov1.applies("azure-native:storage:StorageAccount")
+    assert sov1.applies("pulumi:providers:azure-native")
+    assert not sov1.applies("openstack:compute/instance:Instance")
+    sov3 = catalog.rule_by_id("SOV-003")  # provider types only
+    assert sov3.applies("pulumi:providers:ovh") and not sov3.applies("ovh:Okms/okms:Okms")

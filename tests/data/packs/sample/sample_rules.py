@@ -63,6 +63,7 @@ TST_001 = Rule(
         )
     },
     resource_check=_location,
+    applies_to=("azure-native",),
 )
 
 TST_002 = Rule(
@@ -76,6 +77,7 @@ TST_002 = Rule(
     secnumcloud=("9.7", "19.6"),
     params={"maxResources": Param({"type": "integer", "minimum": 1}, 100, "Max resources.")},
     stack_check=_forbidden_deps,
+    applies_to=("*",),
 )
 
 TST_003 = Rule(
@@ -88,6 +90,7 @@ TST_003 = Rule(
     remediation="Wrap the password in pulumi.Output.secret.",
     secnumcloud=("10.1",),
     resource_check=_clear_password,
+    applies_to=("*",),
 )
 
 SAMPLE_RULES = (TST_001, TST_002, TST_003)
