@@ -71,8 +71,10 @@ def measure(command: list[str], cwd: Path) -> dict[str, Any]:
         [sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True
     )
     seconds, peak_kb, code = out.stdout.split()
+    errors = [line for line in out.stderr.splitlines() if line.startswith("bascule: error:")]
     return {"seconds": round(float(seconds), 3), "peakMb": round(int(peak_kb) / 1024, 1),
-            "exit": int(code), "synthReused": "unchanged, reusing" in out.stderr}  # fmt: skip
+            "exit": int(code), "synthReused": "unchanged, reusing" in out.stderr,
+            "error": errors[-1][len("bascule: error: "):] if errors else ""}  # fmt: skip
 
 
 def checkov_run(directory: Path, snapshot: Path) -> dict[str, Any]:
