@@ -147,7 +147,6 @@ class InProcessAnalyzer:
         """One (urn, response) per resource, then ("", the stack response): what the gRPC
         path gets from one `Analyze` per resource and one `AnalyzeStack`."""
         from pulumi_policy import ResourceValidationArgs, ResourceValidationPolicy
-        from pulumi_policy.policy import _NotApplicableError
 
         servicer = self.servicer
         tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
@@ -164,30 +163,18 @@ class InProcessAnalyzer:
                         )
                     )
                     continue
-                report = servicer._create_report_violation(
-                    response, policy.name, policy.description, level, policy.severity
-                )
                 config = servicer._get_policy_config(policy.name)
                 args = ResourceValidationArgs(
                     r.type, r.inputs, r.urn, r.name, opts, r.provider, config, tags
                 )
-                try:
-                    _settle(policy.validate(args, report))
-                except _NotApplicableError as exc:
-                    response.not_applicable.append(
-                        analyzer_pb2.PolicyNotApplicable(
-                            policy_name=policy.name, reason=exc.reason or ""
-                        )
-                    )
-                except Exception as exc:
-                    raise self._crashed(f"Analyze of {r.urn}", exc) from None
+                self._validate(policy, level, args, response, f"Analyze of {r.urn}")
             pairs.append((r.urn, response))
         pairs.append(("", self._analyze_stack(resources)))
         return pairs
 
     def _analyze_stack(self, resources: list[DecodedResource]) -> analyzer_pb2.AnalyzeResponse:
         from pulumi_policy import StackValidationArgs, StackValidationPolicy
-        from pulumi_policy.policy import PolicyResource, _NotApplicableError
+        from pulumi_policy.policy import PolicyResource
 
         servicer = self.servicer
         tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
@@ -210,21 +197,27 @@ class InProcessAnalyzer:
                 view.property_dependencies[key] = [views[u] for u in urns if u in views]
         ordered = [views[r.urn] for r in resources]
         for policy, level in active:
-            report = servicer._create_report_violation(
-                response, policy.name, policy.description, level, policy.severity
-            )
             args = StackValidationArgs(ordered, servicer._get_policy_config(policy.name), tags)
-            try:
-                _settle(policy.validate(args, report))
-            except _NotApplicableError as exc:
-                response.not_applicable.append(
-                    analyzer_pb2.PolicyNotApplicable(
-                        policy_name=policy.name, reason=exc.reason or ""
-                    )
-                )
-            except Exception as exc:
-                raise self._crashed("AnalyzeStack", exc) from None
+            self._validate(policy, level, args, response, "AnalyzeStack")
         return response
+
+    def _validate(
+        self, policy: Any, level: Any, args: Any, response: analyzer_pb2.AnalyzeResponse, call: str
+    ) -> None:
+        """One policy on one request, as the servicer runs it; a crash fails the run."""
+        from pulumi_policy.policy import _NotApplicableError
+
+        report = self.servicer._create_report_violation(
+            response, policy.name, policy.description, level, policy.severity
+        )
+        try:
+            _settle(policy.validate(args, report))
+        except _NotApplicableError as exc:
+            response.not_applicable.append(
+                analyzer_pb2.PolicyNotApplicable(policy_name=policy.name, reason=exc.reason or "")
+            )
+        except Exception as exc:
+            raise self._crashed(call, exc) from None
 
     def _crashed(self, call: str, exc: Exception) -> PolicyRunError:
         return PolicyRunError(
