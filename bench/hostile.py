@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=int, default=100, help="size of the large files (MB)")
     parser.add_argument("--stack", default="prod", help="stack whose synth seeds the resources")
     parser.add_argument("-o", "--output", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--markdown", metavar="FILE", help="also write a Markdown table")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="bascule-hostile-") as tmp:
@@ -100,7 +101,25 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.output:
         Path(args.output).write_text(json.dumps(rows, indent=2) + "\n")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(rows))
     return 0
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| file | size | inventory | policy --in-process | answer |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        inv, pol = row["inventory"], row["policy"]
+        answer = f"exit 2: `{pol['error']}`" if pol["error"] else f"exit {pol['exit']} (report)"
+        lines.append(
+            f"| {row['file']} | {row['megabytes']} MB "
+            f"| {inv['seconds']:.2f} s / {inv['peakMb']:.0f} MB "
+            f"| {pol['seconds']:.2f} s / {pol['peakMb']:.0f} MB | {answer} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _measure(label: str, directory: Path, size: int, env: dict[str, str] | None = None) -> dict:
