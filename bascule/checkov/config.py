@@ -3,11 +3,9 @@ policy config: `{"all": level, "CKV_AZURE_97": level | {"enforcementLevel", "sup
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-from bascule.errors import BadInputError
+from bascule.errors import BadInputError, read_json_file
 from bascule.policy.errors import PolicyConfigError
 from bascule.policy.suppressions import Suppression, parse_suppressions
 
@@ -17,12 +15,7 @@ LEVELS = ("advisory", "mandatory", "disabled")
 def load_checkov_config(path: str | None) -> tuple[dict[str, str], dict[str, list[Suppression]]]:
     if path is None:
         return {}, {}
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise BadInputError(f"{path}: cannot read: {err.strerror or err}") from None
-    except json.JSONDecodeError as err:
-        raise BadInputError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
+    doc = read_json_file(path, "checkov config")
     if not isinstance(doc, dict):
         raise BadInputError(f"{path}: expected an object of check ids")
     levels: dict[str, str] = {}

@@ -128,7 +128,7 @@ def stack_warnings(target: str, project_dir: Path | None) -> list[str]:
     try:
         project = yaml.safe_load((directory / "Pulumi.yaml").read_text()) or {}
         stack = yaml.safe_load(stack_file.read_text()) or {}
-    except (OSError, yaml.YAMLError):
+    except (OSError, ValueError, RecursionError, yaml.YAMLError):  # ValueError: not UTF-8
         return []  # the synth that follows reports unreadable files, with their names
     if not isinstance(project, dict) or not isinstance(stack, dict):
         return []

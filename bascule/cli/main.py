@@ -4,7 +4,9 @@ pulumi, the cloud SDKs, grpc and rich are imported inside the command handlers."
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from bascule.cli.checkov import add_checkov_options
@@ -197,7 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = getattr(exc, "message", None)
         if isinstance(code, int) and isinstance(message, str):
             return _fail(message, code)
-        raise
+        # Anything else is a bug: exit 3, never Python's 1, which would read as "findings".
+        if os.environ.get("BASCULE_DEBUG"):
+            traceback.print_exc()
+        where = "" if os.environ.get("BASCULE_DEBUG") else " (BASCULE_DEBUG=1 for the traceback)"
+        return _fail(f"internal error: {type(exc).__name__}: {exc}{where}", 3)
     return 0
 
 

@@ -7,7 +7,6 @@ pack that owns the policy, `all` to every pack.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import jsonschema
 
+from bascule.errors import BadInputError, read_json_file
 from bascule.policy.errors import PolicyConfigError
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression, parse_suppressions
 
@@ -54,15 +54,9 @@ def load_policy_config(files: Iterable[str | Path]) -> UserPolicyConfig:
         path = Path(file)
         source = str(path)
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as err:
-            raise PolicyConfigError(
-                f"{source}: cannot read policy config: {err.strerror or err}"
-            ) from None
-        except json.JSONDecodeError as err:
-            raise PolicyConfigError(
-                f"{source}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
-            ) from None
+            doc = read_json_file(source, "policy config")
+        except BadInputError as err:
+            raise PolicyConfigError(err.message) from None
         if not isinstance(doc, dict):
             raise PolicyConfigError(f"{source}: a policy config must be a JSON object")
         merge_policy_config(config, doc, source)

@@ -43,14 +43,57 @@ _Yaml12Loader.add_implicit_resolver(
 )
 
 
+# Values a stack file may expand to once its aliases are resolved (Go's yaml.v3, which the
+# engine uses, refuses "excessive aliasing" too): a "billion laughs" file is refused at once.
+MAX_EXPANDED_VALUES = 1_000_000
+
+
 def parse_yaml(text: str, label: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Yaml12Loader)
+        document = yaml.load(text, Loader=_Yaml12Loader)
+    except RecursionError:
+        raise BadInputError(f"{label}: not a stack file: YAML nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise BadInputError(f"{label}: not YAML{where}: {problem}") from None
+    _check_expansion(document, label)
+    return document
+
+
+def _check_expansion(document: Any, label: str) -> None:
+    """Count the values the document expands to, each shared (aliased) node once per use,
+    in time linear in the distinct nodes; refuse recursive aliases."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: Any) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise BadInputError(f"{label}: not a stack file: a YAML alias refers to itself")
+        in_progress.add(key)
+        children = node.values() if isinstance(node, dict) else node
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > MAX_EXPANDED_VALUES:
+                raise BadInputError(
+                    f"{label}: not a stack file: its YAML aliases expand to more than "
+                    f"{MAX_EXPANDED_VALUES:,} values"
+                )
+        in_progress.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        size(document)
+    except RecursionError:
+        raise BadInputError(f"{label}: not a stack file: YAML nested too deeply") from None
 
 
 @dataclass(frozen=True)
@@ -65,6 +108,15 @@ class Project:
         )
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BadInputError(f"{path.name}: not YAML (not UTF-8 text)") from None
+    except OSError as exc:
+        raise BadInputError(f"{path.name}: cannot read ({exc.strerror})") from None
+
+
 def read_project(project_dir: Path) -> Project:
     path = project_dir / "Pulumi.yaml"
     if not path.is_file():
@@ -72,7 +124,7 @@ def read_project(project_dir: Path) -> Project:
         if not alt.is_file():
             raise BadInputError(f"{path}: no such file (not a Pulumi project directory)")
         path = alt
-    doc = parse_yaml(path.read_text(encoding="utf-8"), path.name)
+    doc = parse_yaml(_read_text(path), path.name)
     if not isinstance(doc, dict) or not isinstance(doc.get("name"), str) or not doc["name"]:
         raise BadInputError(f'{path.name}: missing project "name"')
     config = doc.get("config") or {}
@@ -86,7 +138,7 @@ def read_stack_file(project: Project, stack: str) -> tuple[Path, dict[str, Any]]
     if not path.is_file():
         stacks = ", ".join(project.stacks()) or "none"
         raise BadInputError(f"{path.name}: no such stack file (stacks: {stacks})")
-    doc = parse_yaml(path.read_text(encoding="utf-8"), path.name) or {}
+    doc = parse_yaml(_read_text(path), path.name) or {}
     if not isinstance(doc, dict):
         raise BadInputError(f"{path.name}: not a stack settings mapping")
     return path, doc
@@ -99,6 +151,8 @@ def passphrase_from_env(env: Mapping[str, str]) -> str | None:
     if file:
         try:
             return Path(file).read_text(encoding="utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise BadInputError("PULUMI_CONFIG_PASSPHRASE_FILE: not UTF-8 text") from None
         except OSError as exc:
             raise BadInputError(
                 f"PULUMI_CONFIG_PASSPHRASE_FILE: cannot read ({exc.strerror})"

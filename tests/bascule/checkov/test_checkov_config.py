@@ -40,7 +40,7 @@ def test_levels_and_suppressions(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("doc", "message"),
     [
-        ("{", "invalid JSON at line 1: Expecting property name enclosed in double quotes"),
+        ("{", "invalid JSON at line 1 column 2: Expecting property name enclosed in double quotes"),
         ([], "expected an object of check ids"),
         ({"CKV_X": "strict"}, "CKV_X: level 'strict' is not one of advisory, mandatory, disabled"),
         ({"CKV_X": {"level": "advisory"}}, "CKV_X: unknown key 'level'"),
