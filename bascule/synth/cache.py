@@ -6,8 +6,8 @@ version. Any change gives a new key, so a stale snapshot is never reused; an unr
 damaged entry is ignored and replaced. Entries are the snapshot files `bascule synth -o`
 writes: secrets are never in them in plaintext.
 
-Off with `--no-cache` or BASCULE_NO_CACHE=1; the directory is `<project>/.bascule/cache`
-unless BASCULE_CACHE_DIR says otherwise.
+Off with `--no-cache` or BASCULE_NO_CACHE=1, and in CI; the directory is
+`<project>/.bascule/cache` unless BASCULE_CACHE_DIR says otherwise.
 """
 
 from __future__ import annotations
@@ -32,7 +32,11 @@ _BASCULE_DIR = Path(__file__).resolve().parents[1]
 
 
 def cache_enabled(requested: bool = True) -> bool:
-    return requested and os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+    """On unless asked not to, and never in CI (`CI` set, as GitHub Actions and GitLab do):
+    a compliance gate must not trust a file an earlier job or a restored CI cache left."""
+    if not requested or os.environ.get(NO_CACHE_ENV, "") not in ("", "0"):
+        return False
+    return os.environ.get("CI", "").lower() in ("", "0", "false")
 
 
 def cache_dir(project_dir: Path) -> Path:

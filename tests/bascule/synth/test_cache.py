@@ -24,6 +24,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
     monkeypatch.delenv("BASCULE_NO_CACHE", raising=False)
     monkeypatch.delenv("BASCULE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("CI", raising=False)
     return copy
 
 
@@ -93,13 +94,19 @@ def test_unwritable_cache_is_only_slower(project: Path, monkeypatch: pytest.Monk
 
 def test_switches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BASCULE_NO_CACHE", raising=False)
+    monkeypatch.delenv("CI", raising=False)
     assert cache_enabled() and not cache_enabled(False)
+    monkeypatch.setenv("CI", "false")
+    assert cache_enabled()
+    monkeypatch.setenv("CI", "true")  # a gate never trusts a cached synth
+    assert not cache_enabled()
+    monkeypatch.delenv("CI")
     monkeypatch.setenv("BASCULE_NO_CACHE", "1")
     assert not cache_enabled()
 
 
 def test_cli_says_when_it_reuses_and_no_cache_redoes(project: Path, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "BASCULE_NO_CACHE"}
+    env = {k: v for k, v in os.environ.items() if k not in ("BASCULE_NO_CACHE", "CI")}
     out = str(tmp_path / "out.json")  # outside the project: a new file there is a change
 
     def synth(*extra: str) -> subprocess.CompletedProcess[str]:
