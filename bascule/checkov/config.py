@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bascule.errors import BadInputError, read_json_file
+from bascule.errors import BadInputError
+from bascule.files import read_json_file
 from bascule.policy.errors import PolicyConfigError
 from bascule.policy.suppressions import Suppression, parse_suppressions
 

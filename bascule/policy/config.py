@@ -14,7 +14,8 @@ from typing import Any
 
 import jsonschema
 
-from bascule.errors import BadInputError, read_json_file
+from bascule.errors import BadInputError
+from bascule.files import read_json_file
 from bascule.policy.errors import PolicyConfigError
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression, parse_suppressions
 
