@@ -12,9 +12,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bascule.snapshot.model import Snapshot
+
+if TYPE_CHECKING:
+    from bascule.policy.result import PolicyRun
 
 
 @dataclass
@@ -28,6 +31,20 @@ class CheckContext:
     results: dict[str, Any] = field(default_factory=dict)
     # Stage options from the command line (e.g. packs, policy config files, today).
     options: dict[str, Any] = field(default_factory=dict)
+
+    def report_run(self, key: str, heading: str, run: PolicyRun) -> int:
+        """A stage's PolicyRun: under `key` in JSON, else printed under `heading`. Exit 1 on
+        a mandatory violation."""
+        from bascule.report.json_report import report_dict
+        from bascule.report.text import print_text
+
+        if self.fmt == "json":
+            self.results[key] = report_dict(run)
+        else:
+            self.out.write(f"\n{heading}\n")
+            self.out.flush()
+            print_text(run, self.out)
+        return 1 if run.failed else 0
 
 
 CheckStage = Callable[[CheckContext], int]

@@ -56,15 +56,8 @@ def checkov_stage(context: CheckContext) -> int:
         return 0
     from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
-    from bascule.report.json_report import report_dict
-    from bascule.report.text import print_text
 
     levels, suppressions = load_checkov_config(context.options.get("checkov_config"))
     run = findings(context.snapshot, levels, suppressions, context.options.get("today"))
-    if context.fmt == "json":
-        context.results["checkov"] = report_dict(run)
-    else:
-        context.out.write("\ncheckov (built-in checks and policies/checkov on the exports)\n")
-        context.out.flush()
-        print_text(run, context.out)
-    return 1 if run.failed else 0
+    heading = "checkov (built-in checks and policies/checkov on the exports)"
+    return context.report_run("checkov", heading, run)

@@ -4,6 +4,7 @@ pulumi, the cloud SDKs, grpc and rich are imported inside the command handlers."
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -16,6 +17,16 @@ from bascule.cli.policy import add_policy_options
 from bascule.errors import BasculeError
 
 PROG = "bascule"
+# command -> (module, handler), imported on use so `--help` loads no cloud SDK.
+COMMANDS = {
+    "synth": ("bascule.cli.commands", "cmd_synth"),
+    "inventory": ("bascule.cli.commands", "cmd_inventory"),
+    "policy": ("bascule.cli.policy", "cmd_policy"),
+    "parity": ("bascule.cli.parity", "cmd_parity"),
+    "export": ("bascule.cli.checkov", "cmd_export"),
+    "checkov": ("bascule.cli.checkov", "cmd_checkov"),
+    "check": ("bascule.cli.check", "cmd_check"),
+}
 
 
 def _add_stack_options(parser: argparse.ArgumentParser) -> None:
@@ -157,35 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "synth":
-            from bascule.cli.commands import cmd_synth
-
-            return cmd_synth(args)
-        if args.command == "inventory":
-            from bascule.cli.commands import cmd_inventory
-
-            return cmd_inventory(args)
-        if args.command == "policy":
-            from bascule.cli.policy import cmd_policy
-
-            return cmd_policy(args)
-        if args.command == "parity":
-            from bascule.cli.parity import cmd_parity
-
-            return cmd_parity(args)
-        if args.command == "export":
-            from bascule.cli.checkov import cmd_export
-
-            return cmd_export(args)
-        if args.command == "checkov":
-            from bascule.cli.checkov import cmd_checkov
-
-            return cmd_checkov(args)
-        if args.command == "check":
-            from bascule.cli.check import cmd_check
-
-            return cmd_check(args)
-        parser.error(f"unknown command {args.command!r}")
+        module, function = COMMANDS[args.command]
+        handler = getattr(importlib.import_module(module), function)
+        return int(handler(args))
     except BasculeError as exc:
         return _fail(exc.message, exc.exit_code)
     except KeyboardInterrupt:
@@ -204,7 +189,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         where = "" if os.environ.get("BASCULE_DEBUG") else " (BASCULE_DEBUG=1 for the traceback)"
         return _fail(f"internal error: {type(exc).__name__}: {exc}{where}", 3)
-    return 0
 
 
 def _fail(message: str, code: int) -> int:

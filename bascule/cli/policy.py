@@ -121,9 +121,6 @@ def cmd_policy(args: argparse.Namespace) -> int:
 
 def policy_stage(context: CheckContext) -> int:
     """`check` stage: every pack on the snapshot; exit 1 on any mandatory violation."""
-    from bascule.report.json_report import report_dict
-    from bascule.report.text import print_text
-
     options: dict[str, Any] = context.options
     run = run_packs(
         context.snapshot,
@@ -132,10 +129,4 @@ def policy_stage(context: CheckContext) -> int:
         options.get("today"),
         bool(options.get("in_process")),
     )
-    if context.fmt == "json":
-        context.results["policy"] = report_dict(run)
-    else:
-        context.out.write("\nPolicies (sovereignty, protection, migration)\n")
-        context.out.flush()
-        print_text(run, context.out)
-    return 1 if run.failed else 0
+    return context.report_run("policy", "Policies (sovereignty, protection, migration)", run)

@@ -157,3 +157,14 @@ def test_unwritable_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
     assert result.stderr.splitlines() == [
         f"bascule: error: {out}: cannot write: No such file or directory"
     ]
+
+
+def test_every_subcommand_has_a_handler() -> None:
+    import importlib
+
+    from bascule.cli.main import COMMANDS, build_parser
+
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    assert set(subparsers.choices) == set(COMMANDS)  # type: ignore[arg-type]
+    for module, function in COMMANDS.values():
+        assert callable(getattr(importlib.import_module(module), function))
