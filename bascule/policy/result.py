@@ -96,13 +96,14 @@ class PolicyRun:
     @property
     def nothing_to_check(self) -> tuple[RuleInfo, ...]:
         """Enabled rules that found no resource of their kinds: not a pass, nothing was seen."""
+        violated = {v.policy for v in self.violations}
         return tuple(
             info
             for info in self.rules_info
             if info.level != "disabled"
             and info.policy in self.checked
             and not self.checked[info.policy]
-            and not any(v.policy == info.policy for v in self.violations)
+            and info.policy not in violated
         )
 
     @property

@@ -36,7 +36,6 @@ from bascule.policy.result import (
 )
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression, is_suppressed
 from bascule.policy.wire import to_struct
-from bascule.rules.base import Rule
 from bascule.snapshot.model import Resource, Snapshot
 
 DEFAULT_PACKS = ("sovereignty", "protection", "migration")
@@ -450,32 +449,34 @@ def _assemble(
         ),
         source=snapshot.source,
         resource_types=dict(types),
-        checked=_checked(plans, types),
-        kinds=_kinds(plans),
+        **_rule_kinds(plans, types),
     )
 
 
-def _catalog_rules(plans: Mapping[str, PackPlan]) -> dict[str, Rule]:
+def _rule_kinds(plans: Mapping[str, PackPlan], types: Mapping[str, str]) -> dict[str, Any]:
+    """For each of bascule's rules in the run: the URNs of the resource kinds it examines
+    (`checked`) and those kinds (`kinds`). Foreign packs' rules are left out."""
     from bascule.rules.catalog import ALL_RULES
 
     by_policy = {rule.policy_name: rule for rule in ALL_RULES}
-    return {
+    rules = {
         info.policy: by_policy[info.policy]
         for plan in plans.values()
         for info in plan.infos
         if info.policy in by_policy
     }
-
-
-def _checked(plans: Mapping[str, PackPlan], types: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    urns_by_type: dict[str, list[str]] = {}
+    for urn, type_ in types.items():
+        urns_by_type.setdefault(type_, []).append(urn)
     return {
-        policy: frozenset(urn for urn, type_ in types.items() if rule.applies(type_))
-        for policy, rule in _catalog_rules(plans).items()
+        "checked": {
+            policy: frozenset(
+                urn for type_, urns in urns_by_type.items() if rule.applies(type_) for urn in urns
+            )
+            for policy, rule in rules.items()
+        },
+        "kinds": {policy: rule.applies_to for policy, rule in rules.items()},
     }
-
-
-def _kinds(plans: Mapping[str, PackPlan]) -> dict[str, tuple[str, ...]]:
-    return {policy: rule.applies_to for policy, rule in _catalog_rules(plans).items()}
 
 
 def run_policies(
