@@ -19,6 +19,21 @@ from typing import Any
 
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyProviderResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.policy import (
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    _NotApplicableError,
+    _PolicyAnalyzerServicer,
+)
 
 from bascule.policy.errors import PolicyRunError
 from bascule.policy.wire import engine_props
@@ -46,7 +61,6 @@ class DecodedResource:
 def decode_snapshot(snapshot: Snapshot) -> list[DecodedResource]:
     """Decode every resource once; the result is shared by all in-process packs (rules are
     pure functions: none changes the props it is given)."""
-    from pulumi_policy import PolicyProviderResource
 
     by_urn = snapshot.by_urn()
     providers: dict[str, Any] = {}
@@ -83,7 +97,6 @@ def decode_snapshot(snapshot: Snapshot) -> list[DecodedResource]:
 
 def _options(parent: str) -> Any:
     """What the servicer's `_get_resource_options` makes of build_requests' options."""
-    from pulumi_policy.policy import PolicyCustomTimeouts, PolicyResourceOptions
 
     return PolicyResourceOptions(
         False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], parent or None
@@ -105,8 +118,6 @@ class InProcessAnalyzer:
 
     def __init__(self, pack: str) -> None:
         self.pack = pack
-        from pulumi_policy import EnforcementLevel
-        from pulumi_policy.policy import _PolicyAnalyzerServicer
 
         from bascule.policy.crossguard import policies_for_pack
 
@@ -129,7 +140,6 @@ class InProcessAnalyzer:
 
     def _active(self, kind: type) -> list[tuple[Any, Any]]:
         """(policy, enforcement level) for the policies `Analyze`/`AnalyzeStack` would run."""
-        from pulumi_policy import EnforcementLevel
 
         active = []
         for policy in self.policies:
@@ -146,7 +156,6 @@ class InProcessAnalyzer:
     ) -> list[tuple[str, analyzer_pb2.AnalyzeResponse]]:
         """One (urn, response) per resource, then ("", the stack response): what the gRPC
         path gets from one `Analyze` per resource and one `AnalyzeStack`."""
-        from pulumi_policy import ResourceValidationArgs, ResourceValidationPolicy
 
         servicer = self.servicer
         tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
@@ -173,8 +182,6 @@ class InProcessAnalyzer:
         return pairs
 
     def _analyze_stack(self, resources: list[DecodedResource]) -> analyzer_pb2.AnalyzeResponse:
-        from pulumi_policy import StackValidationArgs, StackValidationPolicy
-        from pulumi_policy.policy import PolicyResource
 
         servicer = self.servicer
         tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
@@ -205,7 +212,6 @@ class InProcessAnalyzer:
         self, policy: Any, level: Any, args: Any, response: analyzer_pb2.AnalyzeResponse, call: str
     ) -> None:
         """One policy on one request, as the servicer runs it; a crash fails the run."""
-        from pulumi_policy.policy import _NotApplicableError
 
         report = self.servicer._create_report_violation(
             response, policy.name, policy.description, level, policy.severity
