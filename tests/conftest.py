@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Every test synthesizes for real (and the `bascule` processes tests start inherit this);
 # tests/bascule/synth/test_cache.py turns the synth cache back on where it is the subject.
 os.environ["BASCULE_NO_CACHE"] = "1"
+# One process per synth: most tests synthesize tiny programs, where a second process only adds
+# its start-up. tests/bascule/synth/test_parallel.py holds the parallel synth to the same result.
+os.environ["BASCULE_SYNTH_PARALLEL"] = "0"
 
 
 @pytest.fixture(scope="session")

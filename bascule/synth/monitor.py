@@ -3,7 +3,6 @@ resources) becomes a `Resource` of the snapshot model, secrets reduced to `Secre
 
 from __future__ import annotations
 
-import heapq
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 
 from bascule.snapshot.model import PROVIDER_TYPE_PREFIX, ROOT_STACK_TYPE, Resource
 from bascule.snapshot.values import convert
+from bascule.synth.order import dependency_order
 
 AZURE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 AZURE_TENANT = "00000000-0000-0000-0000-0000000000aa"
@@ -197,7 +197,8 @@ class RecordingMonitor(MockMonitor):
         return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
-        outputs = struct_to_model(request.outputs)
+        # Sorted: protobuf map order is arbitrary, and parallel runs join these by key.
+        outputs = dict(sorted(struct_to_model(request.outputs).items()))
         with self._lock:
             record = self._records.get(request.urn)
             if record is not None:
@@ -208,7 +209,7 @@ class RecordingMonitor(MockMonitor):
         """Records in a deterministic dependency order (parents, providers, deps first)."""
         with self._lock:
             records = dict(self._records)
-        return [_to_resource(records[urn]) for urn in _topological(records)]
+        return [_to_resource(records[urn]) for urn in dependency_order(records)]
 
 
 def _to_resource(r: _Record) -> Resource:
@@ -224,34 +225,3 @@ def _to_resource(r: _Record) -> Resource:
         dependencies=r.dependencies,
         property_dependencies=r.property_dependencies,
     )
-
-
-def _topological(records: Mapping[str, _Record]) -> list[str]:
-    """Kahn's algorithm, ties broken by URN: registration order varies across RPC threads."""
-    before: dict[str, set[str]] = {}
-    after: dict[str, list[str]] = {urn: [] for urn in records}
-    for urn, r in records.items():
-        needs = {r.parent} if r.parent else set()
-        if r.provider:
-            needs.add(r.provider.rsplit("::", 1)[0])
-        needs.update(r.dependencies)
-        for deps in r.property_dependencies.values():
-            needs.update(deps)
-        needs = {n for n in needs if n in records and n != urn}
-        before[urn] = needs
-        for n in needs:
-            after[n].append(urn)
-    ready = [urn for urn, needs in before.items() if not needs]
-    heapq.heapify(ready)
-    order: list[str] = []
-    while ready:
-        urn = heapq.heappop(ready)
-        order.append(urn)
-        for nxt in after[urn]:
-            before[nxt].discard(urn)
-            if not before[nxt]:
-                heapq.heappush(ready, nxt)
-    if len(order) < len(records):  # a cycle cannot happen in Pulumi; keep everything anyway
-        seen = set(order)
-        order.extend(sorted(u for u in records if u not in seen))
-    return order

@@ -27,6 +27,8 @@ def test_bench_smallest_size(tmp_path: Path) -> None:
     for step in steps:
         assert row[step]["exit"] == 0, step
         assert row[step]["seconds"] > 0 and row[step]["peakMb"] > 0
+        # The sum over the command's processes is never below its largest one.
+        assert row[step]["allProcessesPeakMb"] >= row[step]["peakMb"], step
         # Only the warm run may reuse a synth: the others measure one.
         assert row[step]["synthReused"] == (step == "checkFastWarm"), step
     assert set(results["slopes"]) == set()  # one size: no slope

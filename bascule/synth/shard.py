@@ -1,0 +1,52 @@
+"""One estate of a parallel synth (see `bascule.synth.parallel`): `python -m bascule.synth.shard`.
+
+Reads {projectDir, stack, config, secretKeys, progress} as JSON on stdin, with
+`BASCULE_SYNTH_ESTATE` in the environment; writes the snapshot on stdout (and, if asked, a
+progress line on stderr every 25 resources). Bad input: its one-line message on stderr and
+exit 2, as the CLI would; anything else: one line and exit 3.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import sys
+from pathlib import Path
+
+from bascule.errors import BasculeError
+from bascule.synth.parallel import PROGRESS_PREFIX
+
+
+def main() -> int:
+    from bascule.snapshot.write import snapshot_json
+    from bascule.synth.config import read_project
+    from bascule.synth.run import run_program
+
+    try:
+        request = json.load(sys.stdin)
+        project = read_project(Path(request["projectDir"]))
+        snapshot = contextvars.copy_context().run(
+            run_program,
+            project,
+            request["stack"],
+            request["config"],
+            request["secretKeys"],
+            _report_progress if request.get("progress") else None,
+        )
+        sys.stdout.write(snapshot_json(snapshot, compact=True))
+    except BasculeError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # a bug: the parent reports it as exit 3
+        print(f"{type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def _report_progress(count: int) -> None:
+    if count % 25 == 0:
+        print(f"{PROGRESS_PREFIX}{count}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
