@@ -1,8 +1,6 @@
 """`python -m bascule`."""
 
-import sys
-
-from bascule.cli.main import main
+from bascule.cli.main import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

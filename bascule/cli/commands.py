@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -39,7 +41,8 @@ def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> S
     synth_cache = SynthCache(directory, name) if cache_enabled(cache) else None
     on_resource = progress_counter(sys.stderr)
     try:
-        snapshot = synthesize(directory, name, on_resource=on_resource, cache=synth_cache)
+        with _synth_garbage_kept():
+            snapshot = synthesize(directory, name, on_resource=on_resource, cache=synth_cache)
     finally:
         if on_resource is not None:
             sys.stderr.write("\r\033[K")
@@ -50,6 +53,21 @@ def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> S
             file=sys.stderr,
         )
     return snapshot
+
+
+@contextmanager
+def _synth_garbage_kept() -> Iterator[None]:
+    """A command synthesizes once and soon exits: the synth's leftover reference cycles (a
+    million futures and tasks on prod) are frozen out of the collector's sight rather than
+    traversed, which costs seconds and gives back no memory the process would reuse."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _shown(path: Path | None) -> str:

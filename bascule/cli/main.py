@@ -4,11 +4,13 @@ pulumi, the cloud SDKs, grpc and rich are imported inside the command handlers."
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from bascule.cli.checkov import add_checkov_options
 from bascule.cli.parity import add_parity_options
@@ -197,7 +199,17 @@ def _fail(message: str, code: int) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    exit_now(main())
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit without the interpreter's teardown: freeing a synthesized estate object by object
+    takes longer than anything left to do (0.6 s on prod). Every file is closed by then."""
+    for stream in (sys.stdout, sys.stderr):
+        # A reader that went away, or a closed stream: nothing more can be said anyway.
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

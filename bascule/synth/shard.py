@@ -9,6 +9,7 @@ exit 2, as the CLI would; anything else: one line and exit 3.
 from __future__ import annotations
 
 import contextvars
+import gc
 import json
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ from bascule.synth.parallel import PROGRESS_PREFIX
 
 
 def main() -> int:
+    # This process synthesizes once and exits: no collector passes over the estate's cycles.
+    gc.disable()
     from bascule.snapshot.write import snapshot_json
     from bascule.synth.config import read_project
     from bascule.synth.run import run_program
@@ -49,4 +52,6 @@ def _report_progress(count: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from bascule.cli.main import exit_now
+
+    exit_now(main())

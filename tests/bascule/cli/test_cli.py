@@ -168,3 +168,28 @@ def test_every_subcommand_has_a_handler() -> None:
     assert set(subparsers.choices) == set(COMMANDS)  # type: ignore[arg-type]
     for module, function in COMMANDS.values():
         assert callable(getattr(importlib.import_module(module), function))
+
+
+def test_a_large_stdout_is_complete_despite_the_fast_exit() -> None:
+    """The CLI ends with os._exit: everything buffered must still reach the reader."""
+    result = bascule("synth", "dev", env={"BASCULE_SYNTH_PARALLEL": "1"})
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert len(document["deployment"]["resources"]) == 157
+    assert len(result.stdout) > 300_000  # well past any pipe or stdio buffer
+
+
+def test_a_reader_that_goes_away_is_not_an_error() -> None:
+    """`bascule synth dev | head -1`: no traceback about the closed pipe."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bascule", "synth", "dev"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 0
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
