@@ -2,8 +2,10 @@
 
 Each run has `BASCULE_SYNTH_ESTATE` set; a program that honours it (see
 `components/estates.py`) declares one estate. The parent decrypts the config once and hands it
-to the child over a pipe: never through argv, the environment or a file. A program
-that ignores the request gives two full snapshots, and the merge still equals a single run.
+to the child over a pipe: never through argv, the environment or a file. The child's snapshot
+comes back in an unlinked temporary file, with secrets in their secret form as in any
+snapshot. A program that ignores the request gives two full snapshots, and the merge still
+equals a single run.
 """
 
 from __future__ import annotations
@@ -61,11 +63,13 @@ def synthesize_in_parallel(
     try:
         with _requested_estate(here):
             results: list[Snapshot | BaseException] = [run_here(counter.here)]
-    except BaseException as exc:
+    except Exception as exc:  # reported after the children's: the order a single run fails in
         results = [exc]
-        if not isinstance(exc, Exception):  # interrupted: do not wait for the children
-            for child in children:
-                child.kill()
+    except BaseException:  # interrupted: stop the children, say nothing of their fate
+        for child in children:
+            child.kill()
+            child.result()
+        raise
     results = [child.result() for child in children] + results
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from bascule.errors import BadInputError, InternalError
 from bascule.snapshot.model import ROOT_STACK_TYPE, Resource, Snapshot
 from bascule.snapshot.write import snapshot_json
 from bascule.synth import synthesize
+from bascule.synth.config import load_stack_config, read_project
 from bascule.synth.parallel import (
     PARALLEL_ENV,
     SHARDS,
@@ -19,6 +21,7 @@ from bascule.synth.parallel import (
     _Counter,
     merge_snapshots,
     parallel_enabled,
+    synthesize_in_parallel,
 )
 from components.estates import ESTATES
 from components.estates import SYNTH_ESTATE_ENV as PROGRAM_SIDE_ENV
@@ -169,3 +172,25 @@ def test_one_core_runs_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0})
     monkeypatch.delenv(PARALLEL_ENV, raising=False)
     assert parallel_enabled() is False
+
+
+def test_an_interrupt_stops_the_child_and_is_raised_as_such(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    killed: list[str] = []
+    original_kill = _Child.kill
+
+    def kill(child: _Child) -> None:
+        killed.append(child.shard)
+        original_kill(child)
+
+    def interrupted(_count: object) -> Snapshot:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_Child, "kill", kill)
+    project = read_project(ROOT)
+    config, secret_keys = load_stack_config(project, "dev")
+    with pytest.raises(KeyboardInterrupt):
+        synthesize_in_parallel(project, "dev", config, secret_keys, interrupted)
+    assert killed == ["source"]
+    assert SYNTH_ESTATE_ENV not in os.environ  # the estate request does not outlive the run
