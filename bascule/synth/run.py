@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import functools
-import gc
 import os
 import runpy
 import sys
@@ -21,6 +19,7 @@ from bascule.snapshot.model import Snapshot
 from bascule.synth.cache import SynthCache
 from bascule.synth.config import Project, load_stack_config, read_project
 from bascule.synth.parallel import parallel_enabled, synthesize_in_parallel
+from bascule.synth.shortcuts import no_cyclic_gc, sdk_shortcuts
 
 # Environment channels the SDK would read config from: hidden while the program runs so the
 # stack file is the only source.
@@ -96,7 +95,7 @@ def run_program(
     on_resource: Callable[[int], None] | None = None,
 ) -> Snapshot:
     """The program under mocks, in this process (call it in a fresh contextvars context)."""
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _run_program(project, stack, config, secret_keys, on_resource)
 
 
@@ -124,7 +123,7 @@ def _run_program(
 
     main_py = project.directory / "__main__.py"
     label = f"Pulumi.{stack}.yaml"
-    with _program_environment(project.directory), _no_source_positions(), _lean_outputs():
+    with _program_environment(project.directory), sdk_shortcuts():
         previous_loop = _current_loop()
         loop = asyncio.new_event_loop()
         # Failed registrations leave futures nobody awaits: their "never retrieved" noise
@@ -261,80 +260,6 @@ def _close(loop: asyncio.AbstractEventLoop) -> None:
     loop.run_until_complete(loop.shutdown_asyncgens())
     asyncio.set_event_loop(None)
     loop.close()
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Each registration leaves a dozen futures and tasks alive until the program ends, so
-    the collector's full passes walk an ever larger heap and find nothing to free: a third of
-    the synth time on prod. Peak memory is the same without it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def _lean_outputs() -> Iterator[None]:
-    """Each property of each resource gets an Output the program may read. The SDK builds it
-    from four futures and a task that joins them (`Output.__init__`); here it is one future
-    resolved with the joined `_OutputData`, the SDK's own shape for it (`Output._from_data`).
-    Same values, same failures, same tracking; a fifth of the objects that keep the synth's
-    memory at its peak. Left alone if the SDK's internals ever change shape."""
-    import pulumi.output
-    from pulumi.runtime import rpc
-
-    output_data = getattr(pulumi.output, "_OutputData", None)
-    from_data = getattr(pulumi.output.Output, "_from_data", None)
-    if output_data is None or from_data is None:
-        yield
-        return
-
-    def resolve(res: Any, data: Any, value: Any, is_known: bool, is_secret: bool,
-                deps: Any, failed: Exception | None) -> None:  # fmt: skip
-        if failed is not None:
-            data.set_exception(failed)
-            return
-        resources = set(deps) if deps else set()
-        resources.add(res)
-        data.set_result(output_data(resources, value, is_known, is_secret))
-
-    def transfer_properties(res: Any, props: Any, custom: bool) -> dict[str, Any]:
-        resolvers: dict[str, Any] = {}
-        loop = asyncio.get_event_loop()
-        for name in props:
-            if name == "urn" or (name == "id" and custom):
-                continue  # as the SDK: these two are resolved elsewhere
-            data = loop.create_future()
-            resolvers[name] = functools.partial(resolve, res, data)
-            res.__dict__[name] = from_data(data)
-        return resolvers
-
-    original = rpc.transfer_properties
-    rpc.transfer_properties = transfer_properties
-    try:
-        yield
-    finally:
-        rpc.transfer_properties = original
-
-
-@contextmanager
-def _no_source_positions() -> Iterator[None]:
-    """The SDK walks the Python stack at every registration to send source positions to the
-    engine (for `pulumi` error messages); a snapshot has no use for them, and the walk is
-    about an eighth of the synth time."""
-    from pulumi.runtime import resource as runtime_resource
-    from pulumi.runtime.proto import source_pb2
-
-    original = runtime_resource._get_stack_trace
-    runtime_resource._get_stack_trace = source_pb2.StackTrace  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        runtime_resource._get_stack_trace = original  # type: ignore[assignment]
 
 
 @contextmanager

@@ -1,20 +1,23 @@
-"""The synth's lean Outputs (one future per property) behave as the SDK's own and change
-nothing in a snapshot."""
+"""The synth's shortcuts through the SDK behave as the SDK's own code and change nothing in a
+snapshot."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 import bascule.synth.run as synth_run
 from bascule.snapshot.model import Snapshot
 from bascule.snapshot.write import snapshot_json
+from bascule.synth import shortcuts
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -28,7 +31,7 @@ def _sdk_transfer() -> Callable[..., dict[str, Any]]:
 
 
 def _lean_transfer() -> Callable[..., dict[str, Any]]:
-    with synth_run._lean_outputs():
+    with shortcuts.lean_outputs():
         return rpc.transfer_properties
 
 
@@ -74,16 +77,78 @@ def test_lean_outputs_resolve_and_fail_as_the_sdk_outputs(failed: Exception | No
         assert lean == ("vault-1", True, False, True, {"a": "b"}, False, True, True)
 
 
-def test_the_sdk_is_left_as_it_was() -> None:
-    before = rpc.transfer_properties
-    with synth_run._lean_outputs():
-        assert rpc.transfer_properties is not before
-    assert rpc.transfer_properties is before
+def _cyclic(kind: str) -> Any:
+    value: Any = [] if kind == "list" else {}
+    if kind == "list":
+        value.append(value)
+    else:
+        value["self"] = value
+    return value
+
+
+_SHARED: list[Any] = [1, 2]
+UNKNOWN_CASES = [
+    None,
+    "vault-1",
+    Unknown(),
+    [1, "a", None],
+    [1, [2, [3, Unknown()]]],
+    {"a": {"b": [{"c": 1}]}},
+    {"a": {"b": [{"c": Unknown()}]}},
+    {"first": _SHARED, "again": _SHARED},
+    {"known": _SHARED, "later": [_SHARED, Unknown()]},
+    _cyclic("list"),
+    _cyclic("dict"),
+    [_cyclic("dict"), Unknown()],
+    ("tuples", "are", "not", "walked", Unknown()),
+]
+
+
+@pytest.mark.parametrize("value", UNKNOWN_CASES)
+def test_unknown_checks_answer_as_the_sdk(value: Any) -> None:
+    sdk = rpc.contains_unknowns(value)
+    with shortcuts.acyclic_unknown_checks():
+        assert rpc.contains_unknowns is not sdk
+        assert rpc.contains_unknowns(value) is sdk
+
+
+def test_unknown_checks_leave_no_cycles_for_the_collector() -> None:
+    value = {"a": [1, {"b": "c"}], "d": Unknown()}
+
+    def garbage_after(calls: int) -> int:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            gc.collect()
+            for _ in range(calls):
+                rpc.contains_unknowns(value)
+            return gc.collect()
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    assert garbage_after(100) >= 100  # the SDK's closure: one cycle per call
+    with shortcuts.acyclic_unknown_checks():
+        assert garbage_after(100) == 0
+
+
+@pytest.mark.parametrize(
+    ("shortcut", "attribute"),
+    [
+        (shortcuts.lean_outputs, "transfer_properties"),
+        (shortcuts.acyclic_unknown_checks, "contains_unknowns"),
+    ],
+)
+def test_the_sdk_is_left_as_it_was(shortcut: Callable[[], Any], attribute: str) -> None:
+    before = getattr(rpc, attribute)
+    with shortcut():
+        assert getattr(rpc, attribute) is not before
+    assert getattr(rpc, attribute) is before
 
 
 def test_prod_is_the_same_snapshot_without_them(
     prod_snapshot: Snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(synth_run, "_lean_outputs", contextlib.nullcontext)
+    monkeypatch.setattr(synth_run, "sdk_shortcuts", contextlib.nullcontext)
     plain = synth_run.synthesize(ROOT, "prod", parallel=False)
     assert snapshot_json(plain) == snapshot_json(prod_snapshot)
