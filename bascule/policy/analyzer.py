@@ -15,7 +15,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -30,6 +30,8 @@ STARTUP_TIMEOUT = 60.0
 CALL_TIMEOUT = 300.0
 DEFAULT_WINDOW = 32
 _MAX_MESSAGE = 400 * 1024 * 1024  # as the Pulumi engine: large stacks make large requests
+ANALYZE_METHOD = "/pulumirpc.Analyzer/Analyze"
+ANALYZE_STACK_METHOD = "/pulumirpc.Analyzer/AnalyzeStack"
 _CHANNEL_OPTIONS = [
     ("grpc.max_receive_message_length", _MAX_MESSAGE),
     ("grpc.max_send_message_length", _MAX_MESSAGE),
@@ -74,6 +76,8 @@ class AnalyzerProcess:
         self._stderr: IO[bytes] | None = None
         self._channel: grpc.Channel | None = None
         self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
+        self._analyze_bytes: Any = None
+        self._analyze_stack_bytes: Any = None
         self.port: int | None = None
 
     # -- process lifecycle -------------------------------------------------------------
@@ -144,6 +148,13 @@ class AnalyzerProcess:
                 f"policy pack {self.name}: cannot connect to 127.0.0.1:{self.port}"
             ) from None
         self._stub = analyzer_pb2_grpc.AnalyzerStub(self._channel)
+        # Requests arrive serialized (once, for every pack): sent as they are.
+        self._analyze_bytes = self._channel.unary_unary(
+            ANALYZE_METHOD, response_deserializer=analyzer_pb2.AnalyzeResponse.FromString
+        )
+        self._analyze_stack_bytes = self._channel.unary_unary(
+            ANALYZE_STACK_METHOD, response_deserializer=analyzer_pb2.AnalyzeResponse.FromString
+        )
         return self
 
     def stderr_text(self) -> str:
@@ -200,6 +211,11 @@ class AnalyzerProcess:
             raise PolicyRunError(f"policy pack {self.name}: not connected")
         return self._stub
 
+    def _connected(self, call: Any) -> Any:
+        if call is None:
+            raise PolicyRunError(f"policy pack {self.name}: not connected")
+        return call
+
     def _failed(self, call: str, err: grpc.RpcError) -> PolicyRunError:
         proc = self._proc
         if proc is not None and proc.poll() is not None:
@@ -235,9 +251,11 @@ class AnalyzerProcess:
             raise self._failed("Configure", err) from None
 
     def analyze_all(
-        self, requests: Sequence[analyzer_pb2.AnalyzeRequest], window: int = DEFAULT_WINDOW
+        self, requests: Sequence[bytes], urns: Sequence[str], window: int = DEFAULT_WINDOW
     ) -> list[analyzer_pb2.AnalyzeResponse]:
-        """One Analyze per request, at most `window` in flight; responses in request order."""
+        """One Analyze per serialized AnalyzeRequest, at most `window` in flight; responses
+        in request order (`urns` name them in errors)."""
+        call = self._connected(self._analyze_bytes)
         responses: list[Any] = [None] * len(requests)
         in_flight: deque[tuple[int, Any]] = deque()
 
@@ -245,13 +263,14 @@ class AnalyzerProcess:
             try:
                 responses[index] = future.result()
             except grpc.RpcError as err:
-                raise self._failed(f"Analyze of {requests[index].urn}", err) from None
+                raise self._failed(f"Analyze of {urns[index]}", err) from None
 
         try:
             for index, request in enumerate(requests):
                 if len(in_flight) >= window:
                     collect(*in_flight.popleft())
-                in_flight.append((index, self.stub.Analyze.future(request, timeout=CALL_TIMEOUT)))
+                future = call.future(request, timeout=CALL_TIMEOUT)
+                in_flight.append((index, future))
             while in_flight:
                 collect(*in_flight.popleft())
         finally:
@@ -259,14 +278,14 @@ class AnalyzerProcess:
                 future.cancel()
         return responses
 
-    def analyze_stack(
-        self, resources: Iterable[analyzer_pb2.AnalyzerResource]
-    ) -> analyzer_pb2.AnalyzeResponse:
-        request = analyzer_pb2.AnalyzeStackRequest(resources=list(resources))
+    def analyze_stack(self, request: bytes) -> analyzer_pb2.AnalyzeResponse:
+        """AnalyzeStack with a serialized AnalyzeStackRequest."""
+        call = self._connected(self._analyze_stack_bytes)
         try:
-            return self.stub.AnalyzeStack(request, timeout=CALL_TIMEOUT)
+            response: analyzer_pb2.AnalyzeResponse = call(request, timeout=CALL_TIMEOUT)
         except grpc.RpcError as err:
             raise self._failed("AnalyzeStack", err) from None
+        return response
 
 
 def wait_all_ready(processes: Sequence[AnalyzerProcess]) -> None:

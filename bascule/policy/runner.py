@@ -66,12 +66,16 @@ _KINDS = {
 
 @dataclass(frozen=True)
 class Requests:
-    analyze: tuple[analyzer_pb2.AnalyzeRequest, ...]
-    stack: tuple[analyzer_pb2.AnalyzerResource, ...]
+    """The wire requests, serialized once and sent as they are to every pack: a pack's
+    analyzer decodes the same bytes the engine would send it."""
+
+    urns: tuple[str, ...]
+    analyze: tuple[bytes, ...]  # one AnalyzeRequest per resource
+    stack: bytes  # the AnalyzeStackRequest
 
 
 def build_requests(snapshot: Snapshot) -> Requests:
-    """Analyze requests (inputs) and AnalyzeStack resources (outputs) for every resource."""
+    """Analyze requests (inputs) and the AnalyzeStack request (outputs) for every resource."""
     by_urn = snapshot.by_urn()
     providers: dict[str, analyzer_pb2.AnalyzerProviderResource] = {}
 
@@ -86,8 +90,8 @@ def build_requests(snapshot: Snapshot) -> Requests:
             )
         return providers[urn]
 
-    analyze: list[analyzer_pb2.AnalyzeRequest] = []
-    stack: list[analyzer_pb2.AnalyzerResource] = []
+    analyze: list[bytes] = []
+    stack = bytearray()
     for resource in snapshot.resources:
         options = analyzer_pb2.AnalyzerResourceOptions(parent=resource.parent or "")
         provider = provider_of(resource)
@@ -99,25 +103,48 @@ def build_requests(snapshot: Snapshot) -> Requests:
                 name=resource.name,
                 options=options,
                 provider=provider,
-            )
+            ).SerializeToString()
         )
-        stack.append(
-            analyzer_pb2.AnalyzerResource(
-                type=resource.type,
-                properties=to_struct(resource.outputs or resource.inputs),
-                urn=resource.urn,
-                name=resource.name,
-                options=options,
-                provider=provider,
-                parent=resource.parent or "",
-                dependencies=list(resource.dependencies),
-                propertyDependencies={
-                    key: analyzer_pb2.AnalyzerPropertyDependencies(urns=list(urns))
-                    for key, urns in resource.property_dependencies.items()
-                },
-            )
-        )
-    return Requests(tuple(analyze), tuple(stack))
+        stack_resource = analyzer_pb2.AnalyzerResource(
+            type=resource.type,
+            properties=to_struct(resource.outputs or resource.inputs),
+            urn=resource.urn,
+            name=resource.name,
+            options=options,
+            provider=provider,
+            parent=resource.parent or "",
+            dependencies=list(resource.dependencies),
+            propertyDependencies={
+                key: analyzer_pb2.AnalyzerPropertyDependencies(urns=list(urns))
+                for key, urns in resource.property_dependencies.items()
+            },
+        ).SerializeToString()
+        stack += _repeated_field_entry(_STACK_RESOURCES_FIELD, stack_resource)
+    urns = tuple(resource.urn for resource in snapshot.resources)
+    return Requests(urns, tuple(analyze), bytes(stack))
+
+
+# A message's serialized repeated field is its entries' encodings, one after another: the
+# AnalyzeStackRequest is built from each resource's bytes, never as one message tree.
+_STACK_RESOURCES_FIELD = analyzer_pb2.AnalyzeStackRequest.DESCRIPTOR.fields_by_name[
+    "resources"
+].number
+_LENGTH_DELIMITED = 2
+
+
+def _repeated_field_entry(field_number: int, payload: bytes) -> bytes:
+    return _varint(field_number << 3 | _LENGTH_DELIMITED) + _varint(len(payload)) + payload
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, value = value & 0x7F, value >> 7
+        if value:
+            out.append(low | 0x80)
+        else:
+            out.append(low)
+            return bytes(out)
 
 
 # -- policy info and config ----------------------------------------------------------------
@@ -275,8 +302,8 @@ def _run_pack(
     if not isinstance(requests, Requests):
         pairs = process.analyze_decoded(requests)
         return _diagnostics_to_violations(pack, pairs, catalog, types)
-    responses = process.analyze_all(requests.analyze, window=window)
-    pairs = [(r.urn, resp) for r, resp in zip(requests.analyze, responses, strict=True)]
+    responses = process.analyze_all(requests.analyze, requests.urns, window=window)
+    pairs = list(zip(requests.urns, responses, strict=True))
     pairs.append(("", process.analyze_stack(requests.stack)))
     return _diagnostics_to_violations(pack, pairs, catalog, types)
 

@@ -329,3 +329,40 @@ def test_crashing_rule_fails_closed_over_grpc(tmp_path: Path) -> None:
     assert err.value.exit_code == 3
     assert err.value.message.startswith("policy pack crashpack: Analyze of urn:pulumi:")
     assert err.value.message.endswith("boom")
+
+
+def test_requests_are_the_engine_messages_serialized_once(prod_snapshot: Snapshot) -> None:
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from bascule.policy.runner import build_requests
+
+    for snap in (snapshot(), prod_snapshot):
+        requests = build_requests(snap)
+        assert requests.urns == tuple(r.urn for r in snap.resources)
+        decoded = [analyzer_pb2.AnalyzeRequest.FromString(b) for b in requests.analyze]
+        assert [d.urn for d in decoded] == list(requests.urns)
+        stack = analyzer_pb2.AnalyzeStackRequest.FromString(requests.stack)
+        assert [r.urn for r in stack.resources] == list(requests.urns)
+    app = analyzer_pb2.AnalyzeStackRequest.FromString(build_requests(snapshot()).stack).resources[6]
+    assert (app.urn, list(app.dependencies), list(app.propertyDependencies["n"].urns)) == (
+        APP,
+        [BAD],
+        [BAD],
+    )
+    assert json.loads(json.dumps(dict(app.properties))) == {"n": 2}
+
+
+@pytest.mark.parametrize("name_length", [1, 200, 20_000])
+def test_a_stack_request_joined_from_resource_bytes_is_the_sdk_encoding(name_length: int) -> None:
+    from pulumi.runtime.proto import analyzer_pb2
+
+    from bascule.policy.runner import _STACK_RESOURCES_FIELD, _repeated_field_entry
+
+    resources = [
+        analyzer_pb2.AnalyzerResource(type="t:m:R", urn=f"{U}t:m:R::{i}", name="n" * name_length)
+        for i in range(3)
+    ]
+    joined = b"".join(
+        _repeated_field_entry(_STACK_RESOURCES_FIELD, r.SerializeToString()) for r in resources
+    )
+    assert joined == analyzer_pb2.AnalyzeStackRequest(resources=resources).SerializeToString()
