@@ -207,11 +207,11 @@ class AnalyzerProcess:
 
     @property
     def stub(self) -> analyzer_pb2_grpc.AnalyzerStub:
-        if self._stub is None:
-            raise PolicyRunError(f"policy pack {self.name}: not connected")
-        return self._stub
+        stub: analyzer_pb2_grpc.AnalyzerStub = self._connected(self._stub)
+        return stub
 
     def _connected(self, call: Any) -> Any:
+        """`call`, set once connected; a one-line error before that."""
         if call is None:
             raise PolicyRunError(f"policy pack {self.name}: not connected")
         return call

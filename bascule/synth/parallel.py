@@ -67,8 +67,7 @@ def synthesize_in_parallel(
         results = [exc]
     except BaseException:  # interrupted: stop the children, say nothing of their fate
         for child in children:
-            child.kill()
-            child.result()
+            child.stop()
         raise
     results = [child.result() for child in children] + results
     failures = [r for r in results if isinstance(r, BaseException)]
@@ -154,6 +153,13 @@ class _Child:
 
     def kill(self) -> None:
         self._process.kill()
+
+    def stop(self) -> None:
+        """Kill and reap it, discarding its output and messages."""
+        with self._output:
+            self.kill()
+            self._process.wait()
+            self._reader.join()
 
     def result(self) -> Snapshot | BaseException:
         with self._output:
