@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bascule.parity.inventory import canonical_objects, estate_of
@@ -23,6 +23,8 @@ from components.azure.sizing import smallest_covering
 CAPABILITY_ORDER = {c: i for i, c in enumerate(Capability)}
 CAPACITY_FIELDS = ("vcpu", "ramGb", "gpu")
 WAVED = (Capability.ENCLAVE, Capability.DATASET)
+# One object per estate by design: matched by role, not by name.
+SINGLETONS = (Capability.GATEWAY, Capability.LOGGING)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def compare(
 
 
 def _gap_of(pair: Pair, options: ParityOptions) -> Gap | None:
+    renamed = pair.renamed
     if pair.source is None:
         gap = Gap(GapKind.EXTRA, pair.capability, pair.name, wave=pair.wave)
     elif pair.target is None:
@@ -126,18 +129,28 @@ def _gap_of(pair: Pair, options: ParityOptions) -> Gap | None:
             return None
         weaker = any(d.verdict is GapKind.WEAKER for d in diffs.values())
         kind = GapKind.WEAKER if weaker else GapKind.STRONGER
-        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave)
+        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave, source_name=renamed)
     for accepted in options.accepted:
         if accepted.covers(gap):
-            return Gap(gap.kind, gap.capability, gap.name, gap.fields, gap.wave, accepted.reason)
+            return replace(gap, accepted_reason=accepted.reason)
     return gap
 
 
 def pair_objects(
     source: Mapping[str, CanonicalObject], target: Mapping[str, CanonicalObject]
 ) -> list[Pair]:
-    pairs = []
-    for key in sorted(set(source) | set(target)):
+    """Objects paired by key (`capability/name`); a singleton capability's one object per
+    estate is paired by its role whatever each stack names it (dev's `hdh-dev-gateway` is
+    prod's `hdh-gateway`), under the target's name."""
+    pairs: list[Pair] = []
+    taken: set[str] = set()
+    for capability in SINGLETONS:
+        sources = [o for o in source.values() if o.capability is capability]
+        targets = [o for o in target.values() if o.capability is capability]
+        if len(sources) == 1 and len(targets) == 1 and sources[0].key != targets[0].key:
+            pairs.append(Pair(capability, targets[0].name, sources[0], targets[0]))
+            taken |= {sources[0].key, targets[0].key}
+    for key in sorted((set(source) | set(target)) - taken):
         obj = source.get(key) or target[key]
         pairs.append(Pair(obj.capability, obj.name, source.get(key), target.get(key)))
     return sorted(pairs, key=lambda p: (CAPABILITY_ORDER[p.capability], p.name))

@@ -504,9 +504,13 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
         spec = sides[estate.name]
         if spec.component is not None:
             reader = COMPONENT_READERS[(capability, estate.name)]
-            for component in estate.of_type(spec.component):
+            components = estate.of_type(spec.component)
+            for component in components:
                 inside = estate.children.get(component.urn, ())
-                name = LOGGING_OBJECT if capability is Capability.LOGGING else component.name
+                # One audit trail per estate: named by its role; several keep their names
+                # (none may hide another under the same key).
+                single_log = capability is Capability.LOGGING and len(components) == 1
+                name = LOGGING_OBJECT if single_log else component.name
                 wave = (
                     _wave(inside)
                     if capability in (Capability.ENCLAVE, Capability.DATASET)

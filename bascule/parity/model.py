@@ -60,6 +60,7 @@ class Gap:
     fields: Mapping[str, FieldDiff] = field(default_factory=dict)
     wave: int | None = None
     accepted_reason: str | None = None  # declared accepted in the stack config
+    source_name: str | None = None  # the source's own name, when matched by role
 
     @property
     def object(self) -> str:
@@ -81,6 +82,8 @@ class Gap:
         }
         if self.accepted_reason is not None:
             out["accepted"] = self.accepted_reason
+        if self.source_name is not None:
+            out["sourceName"] = self.source_name
         return out
 
 
@@ -92,6 +95,13 @@ class Pair:
     name: str
     source: CanonicalObject | None
     target: CanonicalObject | None
+
+    @property
+    def renamed(self) -> str | None:
+        """The source's own name when it differs from the pair's (matched by role)."""
+        if self.source is not None and self.source.name != self.name:
+            return self.source.name
+        return None
 
     @property
     def wave(self) -> int | None:

@@ -38,8 +38,9 @@ def render_parity_markdown(report: ParityReport) -> str:
         for gap in sorted(report.gaps, key=lambda g: (order[g.kind], g.object)):
             fields = fields_text(gap).replace(" -> ", " → ")
             wave = "" if gap.wave is None else str(gap.wave)
+            renamed = f" (source `{_cell(gap.source_name)}`)" if gap.source_name else ""
             lines.append(
-                f"| `{_cell(gap.object)}` | {gap.kind} | {wave} | {_cell(fields)} | "
+                f"| `{_cell(gap.object)}`{renamed} | {gap.kind} | {wave} | {_cell(fields)} | "
                 f"{_cell(gap.accepted_reason or '')} |"
             )
         lines.append("")
