@@ -88,6 +88,32 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Allowance:
+    """A smaller target value judged at parity all the same, and why (flavour rounding or a
+    tolerance): the reports show these, so "ok" never hides a smaller number."""
+
+    capability: Capability
+    name: str
+    field: str
+    source: Any
+    target: Any
+    reason: str
+
+    @property
+    def object(self) -> str:
+        return f"{self.capability}/{self.name}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "object": self.object,
+            "field": self.field,
+            "source": _jsonable(self.source),
+            "target": _jsonable(self.target),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
 class Pair:
     """The same logical object on both sides (either may be absent)."""
 
@@ -118,6 +144,7 @@ class ParityReport:
     pairs: tuple[Pair, ...]
     gaps: tuple[Gap, ...]
     wave_limit: int | None = None
+    allowances: tuple[Allowance, ...] = ()
 
     @property
     def blocking(self) -> tuple[Gap, ...]:
@@ -155,6 +182,7 @@ class ParityReport:
             "target": self.target_label,
             "wave": self.wave_limit,
             "gaps": [g.to_dict() for g in self.gaps],
+            "allowances": [a.to_dict() for a in self.allowances],
             "summary": self.summary(),
         }
 
