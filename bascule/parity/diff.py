@@ -9,6 +9,7 @@ from typing import Any
 from bascule.parity.inventory import canonical_objects, estate_of
 from bascule.parity.mapping import FIELDS, SOURCE, TARGET, Order
 from bascule.parity.model import (
+    WAVED,
     Allowance,
     CanonicalObject,
     Capability,
@@ -17,13 +18,13 @@ from bascule.parity.model import (
     GapKind,
     Pair,
     ParityReport,
+    WavePlan,
 )
 from bascule.snapshot.model import Snapshot
 from components.azure.sizing import smallest_covering
 
 CAPABILITY_ORDER = {c: i for i, c in enumerate(Capability)}
 CAPACITY_FIELDS = ("vcpu", "ramGb", "gpu")
-WAVED = (Capability.ENCLAVE, Capability.DATASET)
 # One object per estate by design: matched by role, not by name.
 SINGLETONS = (Capability.GATEWAY, Capability.LOGGING)
 
@@ -68,6 +69,8 @@ class ParityOptions:
     # A target flavour is at parity when Azure would have picked the same VM size for it.
     flavour_rounding: bool = True
     accepted: Sequence[AcceptedGap] = ()
+    # The migration plan (stack output `waves`), carried into the report; None: unknown.
+    plan: tuple[WavePlan, ...] | None = None
 
 
 def _verdict(
@@ -210,5 +213,11 @@ def parity(
             gaps.append(gap)
     source_label, target_label = labels or (source_snapshot.source, target_snapshot.source)
     return ParityReport(
-        source_label, target_label, tuple(pairs), tuple(gaps), options.wave, tuple(allowances)
+        source_label,
+        target_label,
+        tuple(pairs),
+        tuple(gaps),
+        options.wave,
+        tuple(allowances),
+        options.plan,
     )
