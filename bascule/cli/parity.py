@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bascule.errors import BadInputError, UsageError
@@ -11,7 +12,7 @@ from bascule.errors import BadInputError, UsageError
 if TYPE_CHECKING:
     from bascule.cli.check import CheckContext
     from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
-    from bascule.parity.model import ParityReport
+    from bascule.parity.model import ParityReport, WavePlan
 
 PARITY_FORMATS = ("text", "markdown", "html", "json")
 
@@ -85,7 +86,9 @@ def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
     return tolerances
 
 
-def _options(args: argparse.Namespace, accepted: list[AcceptedGap]) -> ParityOptions:
+def _options(
+    args: argparse.Namespace, accepted: list[AcceptedGap], plan: tuple[WavePlan, ...] | None
+) -> ParityOptions:
     from bascule.parity.diff import ParityOptions
 
     return ParityOptions(
@@ -93,6 +96,7 @@ def _options(args: argparse.Namespace, accepted: list[AcceptedGap]) -> ParityOpt
         tolerances=parse_tolerances(args.tolerance),
         flavour_rounding=args.flavour_rounding,
         accepted=tuple(accepted),
+        plan=plan,
     )
 
 
@@ -102,6 +106,8 @@ def cmd_parity(args: argparse.Namespace) -> int:
     from bascule.parity.diff import parity
     from bascule.parity.inventory import has_estate
     from bascule.parity.mapping import ESTATE_COMPONENTS, SOURCE, TARGET
+    from bascule.parity.provenance import collect, input_label
+    from bascule.parity.waves import first_plan
     from bascule.report.parity_formats import render_parity
     from bascule.report.parity_text import print_parity_text
 
@@ -116,9 +122,17 @@ def cmd_parity(args: argparse.Namespace) -> int:
             raise BadInputError(
                 f"{snapshot.source}: no {estate} estate ({ESTATE_COMPONENTS[estate]}) in it"
             )
-    options = _options(args, accepted_gaps(target))
-    labels = (f"{args.source} (source estate)", f"{args.target or args.source} (target estate)")
+    options = _options(args, accepted_gaps(target), first_plan(target, source))
+    target_arg = args.target or args.source
+    # Reports name their inputs, never by an absolute path.
+    labels = (
+        f"{input_label(args.source)} (source estate)",
+        f"{input_label(target_arg)} (target estate)",
+    )
     report = parity(source, target, options, labels)
+    if args.format == "html":
+        origin = collect((args.source, source), (target_arg, target), args.project_dir)
+        report = replace(report, provenance=origin)
     _warn_empty(report)
     if args.format == "text" and not writes_file(args.output):
         print_parity_text(report, sys.stdout)
@@ -134,6 +148,7 @@ def parity_stage(context: CheckContext) -> int:
     from bascule.parity.diff import ParityOptions, parity
     from bascule.parity.inventory import has_estate
     from bascule.parity.mapping import SOURCE, TARGET
+    from bascule.parity.waves import wave_plan
     from bascule.report.parity_text import print_parity_text
 
     if not (has_estate(context.snapshot, SOURCE) and has_estate(context.snapshot, TARGET)):
@@ -149,6 +164,7 @@ def parity_stage(context: CheckContext) -> int:
         tolerances=parse_tolerances(context.options.get("tolerance") or []),
         flavour_rounding=context.options.get("flavour_rounding", True),
         accepted=tuple(accepted_gaps(context.snapshot)),
+        plan=wave_plan(context.snapshot),
     )
     report = parity(context.snapshot, context.snapshot, options, ("source", "target"))
     _warn_empty(report)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bascule.parity.inventory import canonical_objects, estate_of
 from bascule.parity.mapping import FIELDS, SOURCE, TARGET, Order
 from bascule.parity.model import (
+    WAVED,
+    Allowance,
     CanonicalObject,
     Capability,
     FieldDiff,
@@ -16,13 +18,15 @@ from bascule.parity.model import (
     GapKind,
     Pair,
     ParityReport,
+    WavePlan,
 )
 from bascule.snapshot.model import Snapshot
 from components.azure.sizing import smallest_covering
 
 CAPABILITY_ORDER = {c: i for i, c in enumerate(Capability)}
 CAPACITY_FIELDS = ("vcpu", "ramGb", "gpu")
-WAVED = (Capability.ENCLAVE, Capability.DATASET)
+# One object per estate by design: matched by role, not by name.
+SINGLETONS = (Capability.GATEWAY, Capability.LOGGING)
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,13 @@ class Tolerance:
     def allows(self, source: float, target: float) -> bool:
         slack = max(self.absolute, self.relative * source)
         return target >= source - slack
+
+    def describe(self) -> str:
+        """As `--tolerance` takes it: `10%`, `2`, or both."""
+        parts = [f"{self.relative * 100:g}%"] if self.relative else []
+        if self.absolute or not parts:
+            parts.append(f"{self.absolute:g}")
+        return " or ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,8 @@ class ParityOptions:
     # A target flavour is at parity when Azure would have picked the same VM size for it.
     flavour_rounding: bool = True
     accepted: Sequence[AcceptedGap] = ()
+    # The migration plan (stack output `waves`), carried into the report; None: unknown.
+    plan: tuple[WavePlan, ...] | None = None
 
 
 def _verdict(
@@ -98,6 +111,13 @@ def _same_catalogue_size(source: Mapping[str, Any], target: Mapping[str, Any]) -
 def compare(
     source: CanonicalObject, target: CanonicalObject, options: ParityOptions
 ) -> dict[str, FieldDiff]:
+    return assess(source, target, options)[0]
+
+
+def assess(
+    source: CanonicalObject, target: CanonicalObject, options: ParityOptions
+) -> tuple[dict[str, FieldDiff], list[Allowance]]:
+    """The fields that differ, and the smaller target values judged at parity all the same."""
     specs = FIELDS[source.capability]
     rounded = (
         options.flavour_rounding
@@ -105,39 +125,63 @@ def compare(
         and _same_catalogue_size(source.fields, target.fields)
     )
     diffs: dict[str, FieldDiff] = {}
+    allowed: list[Allowance] = []
     for name, spec in specs.items():
-        if rounded and name in CAPACITY_FIELDS:
-            continue
         s, t = source.fields.get(name), target.fields.get(name)
+        if rounded and name in CAPACITY_FIELDS:
+            if _smaller(s, t):
+                reason = (
+                    f"flavour rounding: on Azure, {target.fields['size']} rounds up to "
+                    f"{source.fields['size']}, the source's size"
+                )
+                allowed.append(Allowance(source.capability, target.name, name, s, t, reason))
+            continue
         verdict = _verdict(spec.order, name, s, t, options)
         if verdict is not None:
             diffs[name] = FieldDiff(s, t, verdict)
-    return diffs
+        elif spec.order is Order.HIGHER and _smaller(s, t):
+            reason = f"tolerance {name}={options.tolerances[name].describe()}"
+            allowed.append(Allowance(source.capability, target.name, name, s, t, reason))
+    return diffs, allowed
 
 
-def _gap_of(pair: Pair, options: ParityOptions) -> Gap | None:
+def _smaller(source: Any, target: Any) -> bool:
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (source, target))
+    return numbers and target < source
+
+
+def _gap_of(pair: Pair, diffs: Mapping[str, FieldDiff], options: ParityOptions) -> Gap | None:
     if pair.source is None:
         gap = Gap(GapKind.EXTRA, pair.capability, pair.name, wave=pair.wave)
     elif pair.target is None:
         gap = Gap(GapKind.MISSING, pair.capability, pair.name, wave=pair.wave)
+    elif not diffs:
+        return None
     else:
-        diffs = compare(pair.source, pair.target, options)
-        if not diffs:
-            return None
         weaker = any(d.verdict is GapKind.WEAKER for d in diffs.values())
         kind = GapKind.WEAKER if weaker else GapKind.STRONGER
-        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave)
+        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave, source_name=pair.renamed)
     for accepted in options.accepted:
         if accepted.covers(gap):
-            return Gap(gap.kind, gap.capability, gap.name, gap.fields, gap.wave, accepted.reason)
+            return replace(gap, accepted_reason=accepted.reason)
     return gap
 
 
 def pair_objects(
     source: Mapping[str, CanonicalObject], target: Mapping[str, CanonicalObject]
 ) -> list[Pair]:
-    pairs = []
-    for key in sorted(set(source) | set(target)):
+    """Objects paired by key (`capability/name`); a singleton capability's one object per
+    estate is paired by its role whatever each stack names it (dev's `hdh-dev-gateway` is
+    prod's `hdh-gateway`), under the target's name."""
+    pairs: list[Pair] = []
+    taken: set[str] = set()
+    for capability in SINGLETONS:
+        sources = [o for o in source.values() if o.capability is capability]
+        targets = [o for o in target.values() if o.capability is capability]
+        if len(sources) == 1 and len(targets) == 1 and sources[0].key != targets[0].key:
+            pairs.append(Pair(capability, targets[0].name, sources[0], targets[0]))
+            taken |= {sources[0].key, targets[0].key}
+    for key in sorted((set(source) | set(target)) - taken):
         obj = source.get(key) or target[key]
         pairs.append(Pair(obj.capability, obj.name, source.get(key), target.get(key)))
     return sorted(pairs, key=lambda p: (CAPABILITY_ORDER[p.capability], p.name))
@@ -158,6 +202,22 @@ def parity(
         for p in pair_objects(source, target)
         if options.wave is None or p.capability not in WAVED or (p.wave or 0) <= options.wave
     ]
-    gaps = tuple(g for p in pairs if (g := _gap_of(p, options)) is not None)
+    gaps: list[Gap] = []
+    allowances: list[Allowance] = []
+    for pair in pairs:
+        diffs: dict[str, FieldDiff] = {}
+        if pair.source is not None and pair.target is not None:
+            diffs, allowed = assess(pair.source, pair.target, options)
+            allowances += allowed
+        if (gap := _gap_of(pair, diffs, options)) is not None:
+            gaps.append(gap)
     source_label, target_label = labels or (source_snapshot.source, target_snapshot.source)
-    return ParityReport(source_label, target_label, tuple(pairs), gaps, options.wave)
+    return ParityReport(
+        source_label,
+        target_label,
+        tuple(pairs),
+        tuple(gaps),
+        options.wave,
+        tuple(allowances),
+        options.plan,
+    )

@@ -16,7 +16,7 @@ from typing import Any
 
 from bascule.parity import mapping as m
 from bascule.parity.model import CanonicalObject, Capability
-from bascule.snapshot.model import Resource, Snapshot
+from bascule.snapshot.model import UNKNOWN, Resource, Snapshot
 from components.azure.sizing import size_by_name
 
 INTERNET = "internet"
@@ -337,19 +337,42 @@ def _read_swift_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
 # -- keys -------------------------------------------------------------------------------
 
 
-def _azure_key_strength(p: Mapping[str, Any]) -> int | None:
-    kty = str(_get(p, "properties.kty") or "").upper()
-    if kty.startswith("RSA"):
-        return m.RSA_STRENGTH.get(int(float(_get(p, "properties.keySize") or 2048)))
-    if kty.startswith("EC"):
-        return m.EC_STRENGTH.get(str(_get(p, "properties.curveName") or "P-256"))
-    return None
+def key_algorithm(kind: Any, size: Any) -> tuple[str | None, int | None]:
+    """(name, security strength in bits) of a key of any estate, in one vocabulary: `AES 256`,
+    `RSA 3072`, `EC P-256` (mapping.KEY_FAMILIES); an unknown family keeps its own word."""
+    word = str(kind or "").strip()
+    if not word or word == UNKNOWN:
+        return None, None
+    family = m.KEY_FAMILIES.get(word.lower(), word.upper())
+    size_text = _key_size_text(size)
+    name = f"{family} {size_text}" if size_text else family
+    if family == "EC":
+        return name, m.EC_STRENGTH.get(size_text)
+    table = {"AES": m.AES_STRENGTH, "RSA": m.RSA_STRENGTH}.get(family)
+    if table is None or not size_text.isdigit():
+        return name, None
+    return name, table.get(int(size_text))
 
 
-def _azure_algorithm(p: Mapping[str, Any]) -> str:
-    kty = str(_get(p, "properties.kty") or "?")
-    size = _get(p, "properties.keySize") or _get(p, "properties.curveName")
-    return f"{kty} {int(float(size)) if isinstance(size, int | float) else size or ''}".strip()
+def _key_size_text(size: Any) -> str:
+    """`256` for 256, 256.0 or "256"; a curve name upper-cased (`P-256`); "" when absent."""
+    if size is None or isinstance(size, bool) or size == "":
+        return ""
+    if size == UNKNOWN:
+        return "(unknown)"
+    try:
+        return str(int(float(size)))
+    except (TypeError, ValueError):
+        return str(size).strip().upper()
+
+
+def _azure_key_algorithm(p: Mapping[str, Any]) -> tuple[str | None, int | None]:
+    kty = str(_get(p, "properties.kty") or "")
+    family = m.KEY_FAMILIES.get(kty.lower())
+    # Key Vault's defaults when the size or curve is left out: RSA 2048, EC P-256.
+    default = {"RSA": 2048, "EC": "P-256"}.get(family or "")
+    size = _get(p, "properties.curveName") if family == "EC" else _get(p, "properties.keySize")
+    return key_algorithm(kty, size if size is not None else default)
 
 
 def _iso_days(duration: Any) -> int | None:
@@ -372,10 +395,11 @@ def _read_azure_keys(estate: Estate) -> dict[str, dict[str, Any]]:
     keys = estate.of_type("azure-native:keyvault:Key")
     stores = {k.urn: str(props(k).get("vaultName")) for k in keys}
     names = {k.urn: str(props(k).get("keyName") or k.name) for k in keys}
+    algorithms = {k.urn: _azure_key_algorithm(props(k)) for k in keys}
     return {
         names[k.urn]: {
-            "algorithm": _azure_algorithm(props(k)),
-            "strengthBits": _azure_key_strength(props(k)),
+            "algorithm": algorithms[k.urn][0],
+            "strengthBits": algorithms[k.urn][1],
             "rotationDays": _azure_rotation_days(props(k)),
             # Key Vault is a KMS; -HSM key types sit in its HSMs.
             "securityContainer": True,
@@ -388,35 +412,28 @@ def _read_azure_keys(estate: Estate) -> dict[str, dict[str, Any]]:
 
 
 def _read_target_keys(estate: Estate) -> dict[str, dict[str, Any]]:
-    found: dict[str, tuple[str, int | None, str]] = {}
+    found: dict[str, tuple[str | None, int | None, str]] = {}
     barbican_store: dict[str, str] = {}
     for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
         for ref in props(container).get("secretRefs") or []:
             if isinstance(ref, Mapping) and ref.get("name"):
                 barbican_store[str(ref["name"])] = container.name
     for r in estate.of_type("openstack:keymanager/orderV1:OrderV1"):
-        meta = props(r).get("meta") or {}
+        meta = props(r).get("meta")
+        meta = meta if isinstance(meta, Mapping) else {}
         name = str(meta.get("name") or r.name)
-        bits = meta.get("bitLength")
-        strength = (
-            int(float(bits)) if str(meta.get("algorithm", "")).lower() == "aes" and bits else None
-        )
-        algorithm = f"{meta.get('algorithm', '?')} {bits or ''}".strip()
-        found[name] = (algorithm, strength, barbican_store.get(name, ""))
+        algorithm = key_algorithm(meta.get("algorithm"), meta.get("bitLength"))
+        found[name] = (*algorithm, barbican_store.get(name, ""))
     for r in estate.of_type("openstack:keymanager/secretV1:SecretV1"):
         name = str(props(r).get("name") or r.name)
-        bits = props(r).get("bitLength")
-        algorithm = f"{props(r).get('algorithm', '?')} {bits or ''}".strip()
-        found[name] = (algorithm, int(float(bits)) if bits else None, barbican_store.get(name, ""))
+        algorithm = key_algorithm(props(r).get("algorithm"), props(r).get("bitLength"))
+        found[name] = (*algorithm, barbican_store.get(name, ""))
     for r in estate.of_type("ovh:Okms/serviceKey:ServiceKey", "ovh:okms/serviceKey:ServiceKey"):
         p = props(r)
         name = str(p.get("name") or r.name)
-        size = p.get("size")
-        strength = int(float(size)) if str(p.get("type", "")).lower() == "oct" and size else None
-        if str(p.get("type", "")).upper() == "RSA" and size:
-            strength = m.RSA_STRENGTH.get(int(float(size)))
-        algorithm = f"{p.get('type', '?')} {size or ''}".strip()
-        found[name] = (algorithm, strength, f"okms:{p.get('okmsId')}")
+        kind = p.get("type")
+        size = p.get("curve") if m.KEY_FAMILIES.get(str(kind).lower()) == "EC" else p.get("size")
+        found[name] = (*key_algorithm(kind, size), f"okms:{p.get('okmsId')}")
     return {
         name: {
             "algorithm": algorithm,
@@ -487,9 +504,13 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
         spec = sides[estate.name]
         if spec.component is not None:
             reader = COMPONENT_READERS[(capability, estate.name)]
-            for component in estate.of_type(spec.component):
+            components = estate.of_type(spec.component)
+            for component in components:
                 inside = estate.children.get(component.urn, ())
-                name = LOGGING_OBJECT if capability is Capability.LOGGING else component.name
+                # One audit trail per estate: named by its role; several keep their names
+                # (none may hide another under the same key).
+                single_log = capability is Capability.LOGGING and len(components) == 1
+                name = LOGGING_OBJECT if single_log else component.name
                 wave = (
                     _wave(inside)
                     if capability in (Capability.ENCLAVE, Capability.DATASET)

@@ -130,6 +130,26 @@ ENCRYPTED_VOLUME_TYPES = frozenset({"encrypted-luks"})
 # Security strength in bits (NIST SP 800-57 part 1, table 2) by key family and size.
 RSA_STRENGTH = {2048: 112, 3072: 128, 4096: 152, 7680: 192, 15360: 256}
 EC_STRENGTH = {"P-256": 128, "P-384": 192, "P-521": 256}
+AES_STRENGTH = {128: 128, 192: 192, 256: 256}
+# Each provider's key-type word -> one family name, so every report says `AES 256` for the
+# same key whatever the stack's KMS (read 2026-12-01):
+# - Azure Key Vault `kty` uses JWK names; `oct`/`oct-HSM` are its symmetric AES keys, `-HSM`
+#   only says where the key is held: learn.microsoft.com/azure/key-vault/keys/about-keys
+# - OVHcloud KMS service keys take `type` oct|RSA|EC, `oct` being the JWK name of a symmetric
+#   key (RFC 7518 section 6.4): registry pulumi.com/registry/packages/ovh/api-docs/okms/servicekey
+#   and github.com/ovh/okms-cli doc/okms_keys_generate.md (`--type oct|rsa|ec`, default oct 256).
+#   That OKMS runs AES with them is what bascule relies on (components/target/kms.py); no
+#   OVHcloud page read names the cipher: unknown beyond "symmetric".
+# - Barbican orders and secrets carry `algorithm` (aes, rsa, ec...) as free metadata.
+KEY_FAMILIES = {
+    "oct": "AES",
+    "oct-hsm": "AES",
+    "aes": "AES",
+    "rsa": "RSA",
+    "rsa-hsm": "RSA",
+    "ec": "EC",
+    "ec-hsm": "EC",
+}
 # Flavour names: `snc.<vcpu>c<ram>g[-gpu<n>]` (the bascule naming); others must be listed.
 FLAVOUR_PATTERN = r"^snc\.(?P<vcpu>\d+)c(?P<ram>\d+)g(?:-gpu(?P<gpu>\d+))?$"
 KNOWN_FLAVOURS: dict[str, tuple[int, int, int]] = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from bascule.parity.diff import CAPABILITY_ORDER
@@ -42,30 +40,3 @@ def fields_text(gap: Gap) -> str:
     return "; ".join(
         f"{name}: {show(diff.source)} -> {show(diff.target)}" for name, diff in gap.fields.items()
     )
-
-
-@dataclass(frozen=True)
-class WaveReadiness:
-    wave: int
-    objects: int
-    blocking: int
-    accepted: int
-
-    @property
-    def ready(self) -> bool:
-        return self.blocking == 0
-
-
-def wave_readiness(report: ParityReport) -> Iterator[WaveReadiness]:
-    gaps = gap_index(report)
-    for wave in report.waves():
-        pairs = [p for p in report.pairs if p.wave == wave]
-        found = [
-            gaps[f"{p.capability}/{p.name}"] for p in pairs if f"{p.capability}/{p.name}" in gaps
-        ]
-        yield WaveReadiness(
-            wave,
-            len(pairs),
-            sum(1 for g in found if g.blocking),
-            sum(1 for g in found if g.accepted_reason is not None),
-        )

@@ -25,6 +25,8 @@ def render_parity_text(report: ParityReport) -> str:
         detail = fields_text(gap) or (
             "absent on target" if pair.target is None else "absent on source"
         )
+        if gap.source_name:
+            detail += f" (source: {gap.source_name})"
         if gap.accepted_reason:
             detail += f" (accepted: {gap.accepted_reason})"
         wave = "-" if pair.wave is None else str(pair.wave)

@@ -59,7 +59,7 @@ def test_each_process_declares_one_estate(monkeypatch: pytest.MonkeyPatch) -> No
     }
     assert kinds == {"source": {"azure-native", "pulumi"}, "target": {"openstack", "pulumi"}}
     [stack] = [r for r in source if r.type == ROOT_STACK_TYPE]
-    assert sorted(stack.outputs) == ["parityAccepted", "source"]
+    assert sorted(stack.outputs) == ["parityAccepted", "source", "waves"]
 
 
 def test_a_program_that_ignores_the_request_still_gives_the_single_result(
