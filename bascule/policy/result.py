@@ -44,16 +44,16 @@ class Violation:
         }
 
 
-def _shown(value: Any) -> Any:
+def shown(value: Any) -> Any:
     """A property value for a report: secrets stay `[secret]`, never a ciphertext."""
     from bascule.snapshot.model import SecretValue
 
     if isinstance(value, SecretValue):
         return "[secret]"
     if isinstance(value, Mapping):
-        return {str(k): _shown(v) for k, v in value.items()}
+        return {str(k): shown(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_shown(v) for v in value]
+        return [shown(v) for v in value]
     return value
 
 
@@ -77,7 +77,7 @@ class Remediation:
         return {
             k: (self.before.get(k), self.after.get(k))
             for k in keys
-            if _shown(self.before.get(k)) != _shown(self.after.get(k))
+            if shown(self.before.get(k)) != shown(self.after.get(k))
             or (k in self.before) != (k in self.after)
         }
 
@@ -88,7 +88,7 @@ class Remediation:
             "urn": self.urn,
             "description": self.description,
             "changes": {
-                k: {"before": _shown(b), "after": _shown(a)} for k, (b, a) in self.changes().items()
+                k: {"before": shown(b), "after": shown(a)} for k, (b, a) in self.changes().items()
             },
         }
 

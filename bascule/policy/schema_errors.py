@@ -109,7 +109,7 @@ def _descriptions(error: jsonschema.ValidationError) -> Iterator[str]:
         yield from (f"Additional property {k} is not allowed" for k in _extra_keys(error))
     elif keyword == "dependencies":
         yield f"Has a dependency on {_dependency(error)}"
-    elif keyword is False or error.message == "False schema does not allow " + repr(instance):
+    elif error.schema is False:
         yield "False always fails validation"
     else:
         yield error.message
