@@ -70,7 +70,8 @@ def test_without_stack_config_the_pack_lacks_it(project: Path) -> None:
     snap = runtime_data("runtime_data", dry_run=False).write(project, "state")
     result = bascule("policy", str(snap), "--pack", str(PACKS / "runtime_data"), env=TEST_NAMES)
     assert result.returncode == 3
-    assert "Missing required configuration variable 'runtime_data:aConfigValue'" in result.stderr
+    assert result.stderr.startswith("bascule: error: policy pack runtime_data: Analyze of ")
+    assert "runtime_data:aConfigValue" in result.stderr
 
 
 def test_a_wrong_passphrase_is_bad_input(project: Path) -> None:
