@@ -32,6 +32,7 @@ def warn_if_nothing_checked(snapshot: Snapshot) -> None:
 
 
 PACK_NAMES = ("sovereignty", "protection", "migration")
+STACK_CONFIG_FOR_SNAPSHOTS = "--stack-config is for a SNAPSHOT: a STACK passes its own config"
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -99,7 +100,7 @@ def stack_context(
 
     if not is_snapshot_file(target):
         if stack_config:
-            raise UsageError("--stack-config is for a SNAPSHOT: a STACK passes its own config")
+            raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)
         from bascule.synth.config import load_stack_config, read_project
         from bascule.synth.run import resolve_stack
 
@@ -179,10 +180,12 @@ def artifact_of(target: str, snapshot: Snapshot) -> str:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot, writes_file
+    from bascule.cli.commands import emit, is_snapshot_file, obtain_snapshot, writes_file
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
+    if args.stack_config and not is_snapshot_file(args.target):
+        raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)  # before a synth, not after
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     context = stack_context(args.target, args.project_dir, snapshot, args.stack_config)
     run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process, context)

@@ -133,3 +133,15 @@ def test_help_documents_stack_config_and_foreign_packs() -> None:
     text = " ".join(result.stdout.split())
     assert "--stack-config FILE" in text
     assert "own virtualenv" in text
+
+
+def test_a_stack_passes_its_own_config() -> None:
+    from bascule.cli.policy import stack_context
+    from bascule.snapshot.model import Snapshot
+
+    context = stack_context("dev", str(ROOT), Snapshot((), "dev", "synth"))
+    assert (context.project, context.stack, context.dry_run) == ("bascule", "dev", False)
+    # Structured values travel as JSON text, as the engine hands them over.
+    assert context.config["bascule:platform"] == "hdh-dev"
+    assert json.loads(context.config["bascule:target"])["region"] == "EU-WEST-PAR"
+    assert context.secret_keys == ()
