@@ -460,6 +460,14 @@ def test_remediations_apply_in_order_then_validation_sees_the_result(
         "    remediation-test-policy@v0.0.1 [remediate]  add-keepers  (random:index:RandomUuid: bare)"
         in engine
     )
+    from bascule.report.text import render_text
+
+    text = render_text(result)
+    assert (
+        "Remediations (what the engine would change before analysing):\n"
+        f"  - [remediate] add-keepers {program.resources[-3]['urn']}\n"
+        '      keepers: (absent) -> {"owner": "policy"}\n'
+    ) in text
     # Remediation-only policies are "not applicable" to Analyze, as the SDK answers.
     assert ("add-keepers", program.resources[-3]["urn"], "Policy does not implement validate") in result.not_applicable  # fmt: skip
 
