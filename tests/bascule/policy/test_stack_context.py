@@ -13,7 +13,7 @@ from bascule.policy.runner import PolicySession
 from bascule.policy.stack import StackContext
 from bascule.snapshot.model import Resource, Snapshot
 
-SECRET = "s3cr3t-token-value"
+MARKER = "plain-marker-41c7"  # the decrypted value of a secret setting
 PACK = """
 import os
 import pulumi
@@ -21,11 +21,11 @@ from pulumi_policy import PolicyPack, ResourceValidationPolicy, EnforcementLevel
 
 
 def report(args, report_violation):
-    seen = pulumi.Config().get("token") == "s3cr3t-token-value"
+    seen = pulumi.Config().get("marker") == "plain-marker-41c7"
     names = (pulumi.get_project(), pulumi.get_stack(), pulumi.get_organization())
     tags = sorted(args.stack_tags.items())
     dry = pulumi.runtime.is_dry_run()
-    report_violation(f"token seen: {seen}; names: {names}; tags: {tags}; dry run: {dry}")
+    report_violation(f"marker seen: {seen}; names: {names}; tags: {tags}; dry run: {dry}")
 
 
 PolicyPack(name="context-pack", enforcement_level=EnforcementLevel.ADVISORY, policies=[
@@ -45,8 +45,8 @@ def pack(tmp_path: Path) -> Path:
 CONTEXT = StackContext(
     "proj",
     "dev",
-    config={"proj:token": SECRET, "proj:region": "eu-west-par"},
-    secret_keys=("proj:token",),
+    config={"proj:marker": MARKER, "proj:region": "eu-west-par"},
+    secret_keys=("proj:marker",),
     dry_run=True,
     tags={"team": "data", "pulumi:project": "proj"},
 )
@@ -66,7 +66,7 @@ def test_the_pack_gets_config_names_tags_and_dry_run(pack: Path, in_process: boo
     with PolicySession([pack], in_process=in_process, context=CONTEXT) as session:
         run = session.run(SNAPSHOT, today=dt.date(2026, 6, 1))
     assert [v.message for v in run.violations] == [
-        "token seen: True; names: ('proj', 'dev', 'organization'); "
+        "marker seen: True; names: ('proj', 'dev', 'organization'); "
         "tags: [('pulumi:project', 'proj'), ('team', 'data')]; dry run: True"
     ]
 
@@ -76,7 +76,7 @@ def test_in_process_config_does_not_outlive_the_run(pack: Path) -> None:
 
     with PolicySession([pack], in_process=True, context=CONTEXT) as session:
         session.run(SNAPSHOT, today=dt.date(2026, 6, 1))
-    assert pulumi.Config("proj").get("token") is None
+    assert pulumi.Config("proj").get("marker") is None
 
 
 def test_the_config_is_not_in_the_pack_process_argv_or_environment(pack: Path) -> None:
@@ -86,7 +86,7 @@ def test_the_config_is_not_in_the_pack_process_argv_or_environment(pack: Path) -
         environ = Path(f"/proc/{pid}/environ").read_bytes()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         variables = dict(v.split(b"=", 1) for v in environ.split(b"\0") if b"=" in v)
-    assert SECRET.encode() not in environ + cmdline
+    assert MARKER.encode() not in environ + cmdline
     assert b"PULUMI_CONFIG" not in variables
     assert (variables[b"PULUMI_PROJECT"], variables[b"PULUMI_STACK"]) == (b"proj", b"dev")
     assert (variables[b"PULUMI_ORGANIZATION"], variables[b"PULUMI_DRY_RUN"]) == (
