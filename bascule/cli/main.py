@@ -174,6 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(importlib.import_module(module), function)
         return int(handler(args))
     except BasculeError as exc:
+        lines: tuple[str, ...] = getattr(exc, "lines", ())
+        if lines:  # several errors (policy config): each on its own line, verbatim
+            for line in lines:
+                print(f"{PROG}: error: {line}", file=sys.stderr)
+            return exc.exit_code
         return _fail(exc.message, exc.exit_code)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

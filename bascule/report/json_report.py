@@ -1,5 +1,5 @@
-"""JSON report: `{"violations", "suppressed", "suppressions", "nothingToCheck", "summary"}`,
-deterministic."""
+"""JSON report: `{"violations", "suppressed", "suppressions", "nothingToCheck",
+"remediations", "summary"}`, deterministic."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def report_dict(run: PolicyRun) -> dict[str, Any]:
             {"policy": i.policy, "rule": i.rule_id, "kinds": list(run.kinds[i.policy])}
             for i in sorted(run.nothing_to_check, key=lambda i: i.rule_id)
         ],
+        "remediations": [r.to_dict() for r in run.remediations],
         "summary": run.summary(),
     }
 

@@ -17,6 +17,14 @@ def _header(group: Any) -> str:
     )
 
 
+def _value(value: Any) -> str:
+    import json
+
+    from bascule.policy.result import shown
+
+    return "(absent)" if value is None else json.dumps(shown(value), ensure_ascii=False)
+
+
 def render_text(run: PolicyRun) -> str:
     """Plain text (no colour), for files, pipes and tests."""
     lines: list[str] = []
@@ -40,6 +48,13 @@ def render_text(run: PolicyRun) -> str:
                 f"  - [{status.status}] {s.policy} {s.urn} until {s.expires.isoformat()}: "
                 f"{s.reason}"
             )
+        lines.append("")
+    if run.remediations:
+        lines.append("Remediations (what the engine would change before analysing):")
+        for r in run.remediations:
+            lines.append(f"  - [remediate] {r.policy} {r.urn}")
+            for key, (before, after) in r.changes().items():
+                lines.append(f"      {key}: {_value(before)} -> {_value(after)}")
         lines.append("")
     if run.nothing_to_check:
         lines.append("Nothing to check (not a pass: no resource of the kinds these rules examine):")
@@ -85,6 +100,13 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
                 f"  - [{colour}]{status.status}[/] {escape(s.policy)} {escape(s.urn)} until "
                 f"{s.expires.isoformat()}: {escape(s.reason)}"
             )
+        console.print()
+    if run.remediations:
+        console.print("[bold]Remediations (what the engine would change before analysing):[/]")
+        for r in run.remediations:
+            console.print(f"  - [cyan]\\[remediate][/] {escape(r.policy)} {escape(r.urn)}")
+            for key, (before, after) in r.changes().items():
+                console.print(escape(f"      {key}: {_value(before)} -> {_value(after)}"))
         console.print()
     if run.nothing_to_check:
         console.print("[yellow]Nothing to check (not a pass: no resource of the kinds these "

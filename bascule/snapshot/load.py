@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bascule.errors import BadInputError
-from bascule.snapshot.model import Resource, Snapshot
+from bascule.snapshot.model import NO_OPTIONS, CustomTimeouts, Resource, ResourceOptions, Snapshot
 from bascule.snapshot.values import convert
 
 SUPPORTED_VERSIONS = (1, 2, 3)
@@ -209,4 +209,48 @@ def _resource(item: Mapping[str, Any], where: str, *, preview: bool) -> Resource
         provider=_str_or_none(item, "provider", where),
         dependencies=_urn_list(item.get("dependencies"), where, "dependencies"),
         property_dependencies=pdeps,
+        options=_options(item, where),
+    )
+
+
+def _string_list(item: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = item.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BadInputError(f'{where}: "{key}" is not a list of strings')
+    return tuple(value)
+
+
+def _timeouts(item: Mapping[str, Any], where: str) -> CustomTimeouts:
+    value = item.get("customTimeouts")
+    if value is None:
+        return CustomTimeouts()
+    if not isinstance(value, dict):
+        raise BadInputError(f'{where}: "customTimeouts" is not an object')
+    seconds: dict[str, float] = {}
+    for key in ("create", "update", "delete", "read"):
+        raw = value.get(key, 0)
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise BadInputError(f'{where}: "customTimeouts.{key}" is not a number of seconds')
+        seconds[key] = float(raw)
+    return CustomTimeouts(**seconds)
+
+
+def _options(item: Mapping[str, Any], where: str) -> ResourceOptions:
+    """The options a state records (`protect`, `ignoreChanges`, ...); `deleteBeforeReplace` is
+    read where a document has it (the v3 state does not: it is a goal, not state)."""
+    keys = ("protect", "ignoreChanges", "deleteBeforeReplace", "additionalSecretOutputs")
+    if not any(k in item for k in (*keys, "aliases", "customTimeouts")):
+        return NO_OPTIONS
+    for key in ("protect", "deleteBeforeReplace"):
+        if key in item and item[key] is not None and not isinstance(item[key], bool):
+            raise BadInputError(f'{where}: "{key}" is not a boolean')
+    return ResourceOptions(
+        protect=bool(item.get("protect", False)),
+        ignore_changes=_string_list(item, "ignoreChanges", where),
+        delete_before_replace=item.get("deleteBeforeReplace"),
+        additional_secret_outputs=_string_list(item, "additionalSecretOutputs", where),
+        aliases=_urn_list(item.get("aliases"), where, "aliases"),
+        custom_timeouts=_timeouts(item, where),
     )

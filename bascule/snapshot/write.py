@@ -44,6 +44,27 @@ def dump_resource(resource: Resource) -> dict[str, Any]:
         out["propertyDependencies"] = {
             k: list(v) for k, v in resource.property_dependencies.items()
         }
+    out.update(dump_options(resource))
+    return out
+
+
+def dump_options(resource: Resource) -> dict[str, Any]:
+    """The state's option fields, only those set (as `pulumi stack export` omits empty ones)."""
+    opts = resource.options
+    out: dict[str, Any] = {}
+    if opts.protect:
+        out["protect"] = True
+    if opts.additional_secret_outputs:
+        out["additionalSecretOutputs"] = list(opts.additional_secret_outputs)
+    if opts.aliases:
+        out["aliases"] = list(opts.aliases)
+    timeouts = {k: v for k, v in vars(opts.custom_timeouts).items() if v}
+    if timeouts:
+        out["customTimeouts"] = timeouts
+    if opts.ignore_changes:
+        out["ignoreChanges"] = list(opts.ignore_changes)
+    if opts.delete_before_replace is not None:
+        out["deleteBeforeReplace"] = opts.delete_before_replace
     return out
 
 

@@ -175,12 +175,26 @@ def test_in_process_flag_gives_the_same_report() -> None:
     assert json.loads(in_process.stdout)["summary"]["mandatory"] == 4
 
 
-def test_in_process_refuses_a_foreign_pack() -> None:
+def test_in_process_runs_a_foreign_pack_as_the_grpc_path() -> None:
     pack = str(ROOT / "tests" / "data" / "packs" / "sample")
-    result = bascule("policy", str(FAIL), "--pack", pack, "--in-process")
-    assert result.returncode == 2
+    over_grpc = bascule("policy", str(FAIL), "--pack", pack, "--format", "json")
+    in_process = bascule("policy", str(FAIL), "--pack", pack, "--format", "json", "--in-process")
+    assert (in_process.returncode, in_process.stdout) == (over_grpc.returncode, over_grpc.stdout)
+    assert json.loads(in_process.stdout)["summary"]["mandatory"] == 2
+
+
+def test_in_process_says_why_it_cannot_load_a_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "needs-boto"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (pack / "requirements.txt").write_text("pulumi-policy>=1.21\nboto3>=1.30\n")
+    (pack / "__main__.py").write_text("import boto3\n")
+    result = bascule("policy", str(FAIL), "--pack", str(pack), "--in-process")
+    assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
-        "bascule: error: --in-process runs the bundled packs only, not sample"
+        "bascule: error: --in-process cannot run policy pack needs-boto: its requirements.txt "
+        "needs boto3>=1.30 (not installed) in bascule's environment; drop --in-process to run "
+        "it in its own virtualenv, as the engine does"
     ]
 
 

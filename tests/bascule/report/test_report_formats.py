@@ -19,7 +19,15 @@ from bascule.report.text import print_text, render_text
 
 def test_json_contract(run: PolicyRun) -> None:
     doc = json.loads(render_json(run))
-    assert list(doc) == ["violations", "suppressed", "suppressions", "nothingToCheck", "summary"]
+    assert list(doc) == [
+        "violations",
+        "suppressed",
+        "suppressions",
+        "nothingToCheck",
+        "remediations",
+        "summary",
+    ]
+    assert doc["remediations"] == []
     assert [
         {k: v[k] for k in ("policy", "urn", "level", "message")} for v in doc["violations"]
     ] == [
@@ -37,6 +45,9 @@ def test_json_contract(run: PolicyRun) -> None:
         "severity": "critical",
         "pack": "sovereignty",
         "type": "azure-native:storage:StorageAccount",
+        # As the engine prints them, so a CI that compared the engine's output keeps working.
+        "description": "SOV-001 must hold.",
+        "fullMessage": "SOV-001 must hold.\nlocation 'westeurope'",
     }
     assert doc["suppressed"] == [
         {
@@ -48,6 +59,8 @@ def test_json_contract(run: PolicyRun) -> None:
             "severity": "high",
             "pack": "protection",
             "type": "",
+            "description": "PRT-007 must hold.",
+            "fullMessage": "PRT-007 must hold.\nTLS1_0",
             "reason": "legacy app, wave 3",
             "expires": "2026-12-31",
         }
