@@ -62,7 +62,8 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
         "--today",
         type=_parse_date,
         metavar="YYYY-MM-DD",
-        help="date against which suppression expiries are judged (default: today)",
+        help="date the check is made on: suppression expiries and SecNumCloud visas are judged "
+        "on it (default: today)",
     )
 
 
@@ -73,6 +74,22 @@ def _parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
+def stack_policy_config(target: str, project_dir: str | Path | None) -> list[str]:
+    """`<project>/policies/config/<stack>.json` for a STACK target, when it exists: the levels,
+    parameters and derogations recorded for that stack, applied before any --policy-config
+    (later files win). `pulumi preview --policy-pack-config` takes the same file."""
+    if target.endswith(".json"):
+        return []
+    from bascule.synth.run import resolve_stack
+
+    directory, name = resolve_stack(target, Path(project_dir) if project_dir else None)
+    path = directory / "policies" / "config" / f"{name}.json"
+    if not path.is_file():
+        return []
+    print(f"bascule: applying the stack's policy config {path}", file=sys.stderr)
+    return [str(path)]
+
+
 def run_packs(
     snapshot: Snapshot,
     packs: Sequence[str] | None,
@@ -80,19 +97,32 @@ def run_packs(
     today: dt.date | None,
     in_process: bool = False,
 ) -> PolicyRun:
+    from dataclasses import replace
+
     from bascule.policy.runner import DEFAULT_PACKS, run_policies
 
     for file in config_files:
         if not Path(file).is_file():
             raise UsageError(f"{file}: policy config file not found")
     warn_if_nothing_checked(snapshot)
-    return run_policies(
+    run = run_policies(
         snapshot,
         packs=tuple(packs or DEFAULT_PACKS),
         config_files=config_files,
         today=today,
         in_process=in_process,
     )
+    return replace(run, offers=offer_report(snapshot, today or dt.date.today()))
+
+
+def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
+    """The registry offers the snapshot's target providers resolve to, judged on `on`."""
+    from bascule.registry.load import default_registry
+    from bascule.registry.uses import OfferReport, offer_uses
+
+    providers = ((r.urn, r.name, r.type, r.inputs) for r in snapshot.resources if r.is_provider)
+    registry = default_registry()
+    return OfferReport(registry, on, offer_uses(providers, registry, on))
 
 
 def artifact_of(target: str, snapshot: Snapshot) -> str:
@@ -110,7 +140,8 @@ def cmd_policy(args: argparse.Namespace) -> int:
     snapshot = require_resources(
         obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     )
-    run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process)
+    files = [*stack_policy_config(args.target, args.project_dir), *args.policy_config]
+    run = run_packs(snapshot, args.pack, files, args.today, args.in_process)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
@@ -122,10 +153,14 @@ def cmd_policy(args: argparse.Namespace) -> int:
 def policy_stage(context: CheckContext) -> int:
     """`check` stage: every pack on the snapshot; exit 1 on any mandatory violation."""
     options: dict[str, Any] = context.options
+    files = [
+        *stack_policy_config(context.target, context.project_dir),
+        *options.get("policy_config", ()),
+    ]
     run = run_packs(
         context.snapshot,
         options.get("packs"),
-        options.get("policy_config", ()),
+        files,
         options.get("today"),
         bool(options.get("in_process")),
     )

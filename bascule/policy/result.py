@@ -92,6 +92,9 @@ class PolicyRun:
     # policy -> URNs of the resource kinds it examines (bascule's rules; foreign packs absent)
     checked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # policy -> applies_to
+    # The registry offers the target providers resolve to (bascule.registry.uses.OfferReport),
+    # filled by the CLI for the reports; None when not computed.
+    offers: Any = None
 
     @property
     def nothing_to_check(self) -> tuple[RuleInfo, ...]:

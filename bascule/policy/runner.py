@@ -48,6 +48,7 @@ _LEVEL_NAMES = {
     analyzer_pb2.REMEDIATE: "remediate",
 }
 _LEVEL_VALUES = {name: value for value, name in _LEVEL_NAMES.items()}
+CHECK_DATE = "checkDate"  # the rule parameter the run's date fills (see plan_config)
 _SEVERITY_NAMES = {
     analyzer_pb2.POLICY_SEVERITY_UNSPECIFIED: "",
     analyzer_pb2.POLICY_SEVERITY_LOW: "low",
@@ -207,8 +208,12 @@ def plan_config(
     infos_by_pack: Mapping[str, Sequence[RuleInfo]],
     user: UserPolicyConfig,
     catalog: Mapping[str, tuple[str, str]],
+    today: dt.date | None = None,
 ) -> dict[str, PackPlan]:
-    """Route the user's config to the packs, validate it, and build each Configure request."""
+    """Route the user's config to the packs, validate it, and build each Configure request.
+
+    A policy whose schema has a `checkDate` property is judged on the run's date (`--today`)
+    unless the user's config sets it: inside `pulumi preview` it defaults to the real date."""
     owner = {info.policy: pack for pack, infos in infos_by_pack.items() for info in infos}
     for name, entry in user.policies.items():
         if name not in owner and name not in catalog:
@@ -228,6 +233,8 @@ def plan_config(
             )
             level = entry.level or user.all_level or info.default_level
             properties = {k: v for k, v in entry.properties.items() if k != SUPPRESSIONS_KEY}
+            if today is not None and CHECK_DATE in schema.get("properties", {}):
+                properties.setdefault(CHECK_DATE, today.isoformat())
             struct = struct_pb2.Struct()
             struct.update(properties)
             config[info.policy] = analyzer_pb2.PolicyConfig(
@@ -404,7 +411,7 @@ class PolicySession:
     ) -> PolicyRun:
         today = today or dt.date.today()
         user = user_config if user_config is not None else load_policy_config(config_files)
-        plans = plan_config(self._infos, user, self.catalog)
+        plans = plan_config(self._infos, user, self.catalog, today)
         t0 = time.perf_counter()
         requests: Requests | list[Any]
         if self.in_process:
