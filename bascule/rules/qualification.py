@@ -329,7 +329,11 @@ def hds_message(
     members: Sequence[StackResource],
 ) -> str | None:
     """SOV-012's finding for the health-classified resources on one provider (None: HDS)."""
-    held = f"{len(members)} resources with health-data classifications ({_names(members)})"
+    held = (
+        f"{len(members)} resources with health-data classifications ({_names(members)})"
+        if len(members) > 1
+        else f"1 resource with a health-data classification ({_names(members)})"
+    )
     if isinstance(target, Unreadable):
         return (
             f"{held} use provider '{provider_name}', whose offer cannot be established "
@@ -337,10 +341,10 @@ def hds_message(
         )
     resolution = resolve_target(registry, target)
     if len(resolution.offers) != 1:
+        why = "is not in the offer registry" if not resolution.offers else "matches several offers"
         return (
-            f"{held} use provider '{provider_name}': {target.what} resolves to "
-            f"{len(resolution.offers)} offers of the registry, so HDS certification cannot be "
-            "verified"
+            f"{held} use provider '{provider_name}': {target.what} {why}, so HDS "
+            "certification cannot be verified"
         )
     offer = resolution.offers[0]
     status = offer.hds.value
