@@ -40,8 +40,11 @@ from bascule.rules.base import (
 OPENSTACK = "pulumi:providers:openstack"
 OVH = "pulumi:providers:ovh"
 SCALEWAY = "pulumi:providers:scaleway"
-PROVIDER_TYPES = (OPENSTACK, OVH, SCALEWAY)
-PACKAGES = ("openstack", "ovh", "scaleway")
+OUTSCALE = (
+    "pulumi:providers:outscale"  # e.g. `pulumi package add terraform-provider outscale/outscale`
+)
+PROVIDER_TYPES = (OPENSTACK, OVH, SCALEWAY, OUTSCALE)
+PACKAGES = ("openstack", "ovh", "scaleway", "outscale")
 
 CHECK_DATE = Param(
     {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2})?$"},
@@ -62,11 +65,16 @@ class Unreadable:
 # -- reading a provider --------------------------------------------------------------------
 
 
+# What a secret reads as in the offline runner, which never holds the plaintext (inside
+# `pulumi preview` a rule sees the secret's value itself).
+SECRET_PLACEHOLDER = "[secret]"
+
+
 def _value(props: Mapping[str, Any], key: str, env: str) -> str | Unreadable:
     value = props.get(key)
     if p.is_unknown(value):
         return Unreadable(None)
-    if p.is_secret(value):
+    if p.is_secret(value) or value == SECRET_PLACEHOLDER:
         return Unreadable(f"{key} is a secret: cannot verify which offer it belongs to")
     if not isinstance(value, str) or not value.strip():
         return Unreadable(
@@ -116,7 +124,14 @@ def _scaleway(props: Mapping[str, Any]) -> Target | Unreadable:
     return Target("scaleway", None, name, f"region '{name}'")
 
 
-READERS = {OPENSTACK: _openstack, OVH: _ovh, SCALEWAY: _scaleway}
+def _outscale(props: Mapping[str, Any]) -> Target | Unreadable:
+    region = _value(props, "region", "OSC_REGION")
+    if isinstance(region, Unreadable):
+        return region
+    return Target("outscale", None, region, f"region '{region}'")
+
+
+READERS = {OPENSTACK: _openstack, OVH: _ovh, SCALEWAY: _scaleway, OUTSCALE: _outscale}
 
 
 def read_target(type_token: str, props: Mapping[str, Any]) -> Target | Unreadable | None:
