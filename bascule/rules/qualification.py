@@ -344,21 +344,23 @@ def hds_message(
     members: Sequence[StackResource],
 ) -> str | None:
     """SOV-012's finding for the health-classified resources on one provider (None: HDS)."""
+    many = len(members) > 1
     held = (
         f"{len(members)} resources with health-data classifications ({_names(members)})"
-        if len(members) > 1
+        if many
         else f"1 resource with a health-data classification ({_names(members)})"
     )
+    are, use = ("are", "use") if many else ("is", "uses")
     if isinstance(target, Unreadable):
         return (
-            f"{held} use provider '{provider_name}', whose offer cannot be established "
+            f"{held} {use} provider '{provider_name}', whose offer cannot be established "
             f"({target.reason}): HDS certification cannot be verified"
         )
     resolution = resolve_target(registry, target)
     if len(resolution.offers) != 1:
         why = "is not in the offer registry" if not resolution.offers else "matches several offers"
         return (
-            f"{held} use provider '{provider_name}': {target.what} {why}, so HDS "
+            f"{held} {use} provider '{provider_name}': {target.what} {why}, so HDS "
             "certification cannot be verified"
         )
     offer = resolution.offers[0]
@@ -366,9 +368,9 @@ def hds_message(
     if status == "certified":
         return None
     if status == "not-certified":
-        return f"{held} are hosted on {offer.label}, which is not HDS-certified"
+        return f"{held} {are} hosted on {offer.label}, which is not HDS-certified"
     return (
-        f"{held} are hosted on {offer.label}, whose HDS certification is unknown in the offer "
+        f"{held} {are} hosted on {offer.label}, whose HDS certification is unknown in the offer "
         "registry: cannot verify"
     )
 
