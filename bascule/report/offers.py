@@ -51,7 +51,9 @@ def offers_table(report: OfferReport) -> list[str]:
             f"{_cell(_standing(use))} | {_cell(visa)} | {decision} | {hds} | {_cell(unverified)} |"
         )
     if not report.uses:
-        lines.append("| - | no OpenStack, OVH or Scaleway provider | - | - | - | - | - | - |")
+        lines.append(
+            "| - | no OpenStack, OVH, Scaleway or OUTSCALE provider | - | - | - | - | - | - |"
+        )
     lines.append("")
     return lines
 

@@ -258,6 +258,10 @@ SOV_010 = Rule(
 # -- SOV-011: visa ending soon, registry gone stale -----------------------------------------
 
 
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def advisory_messages(
     registry: Registry, target: Target, on: dt.date, window_days: int, max_age_days: int
 ) -> list[str]:
@@ -271,9 +275,9 @@ def advisory_messages(
         if status.standing is Standing.EXPIRING and q.end is not None:
             found.append(
                 f"{target.what} is {offer.label}, whose SecNumCloud visa (ANSSI decision "
-                f"{q.decision}) ends on {q.end.isoformat()}, {status.days_left} days after "
-                f"{on.isoformat()} (window {window_days} days): obtain the renewal decision "
-                "or plan the move"
+                f"{q.decision}) ends on {q.end.isoformat()}, {_days(status.days_left or 0)} "
+                f"after {on.isoformat()} (window {window_days} days): obtain the renewal "
+                "decision or plan the move"
             )
     age = registry.age_days(on)
     if age > max_age_days:
