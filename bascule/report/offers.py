@@ -87,6 +87,8 @@ def offers_dict(report: OfferReport) -> dict[str, Any]:
 def offer_lines(report: OfferReport) -> list[str]:
     """Plain lines for the text report: each provider's offer and standing, the registry age."""
     lines = [f"Target offers (judged on {report.on.isoformat()}):"]
+    if not report.uses:
+        lines.append("  - no OpenStack, OVH, Scaleway or OUTSCALE provider to resolve")
     for use in report.uses:
         if use.offer is None:
             lines.append(f"  - {use.provider_name}: {use.what}: {use.standing}")
