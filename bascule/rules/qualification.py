@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from bascule.registry.load import default_registry
 from bascule.registry.model import Offer, Registry, Standing, status_on
 from bascule.registry.resolve import Resolution, Target, describe_offer, qualified_alternatives
 from bascule.registry.resolve import resolve as resolve_target
@@ -60,6 +59,14 @@ class Unreadable:
     unknown, decided on the update; otherwise the finding's text (cannot verify)."""
 
     reason: str | None
+
+
+def default_registry() -> Registry:
+    """The registry in use. Imported on first use: the registry's YAML and schema libraries
+    are needed only where a qualification rule runs (the sovereignty pack)."""
+    from bascule.registry.load import default_registry as load
+
+    return load()
 
 
 # -- reading a provider --------------------------------------------------------------------
