@@ -75,7 +75,8 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
         "--today",
         type=_parse_date,
         metavar="YYYY-MM-DD",
-        help="date against which suppression expiries are judged (default: today)",
+        help="date the check is made on: suppression expiries and SecNumCloud visas are judged "
+        "on it (default: today)",
     )
 
 
@@ -147,6 +148,22 @@ def check_resources(snapshot: Snapshot, packs: Sequence[str]) -> None:
         warn_if_nothing_checked(snapshot)
 
 
+def stack_policy_config(target: str, project_dir: str | Path | None) -> list[str]:
+    """`<project>/policies/config/<stack>.json` for a STACK target, when it exists: the levels,
+    parameters and derogations recorded for that stack, applied before any --policy-config
+    (later files win). `pulumi preview --policy-pack-config` takes the same file."""
+    if target.endswith(".json"):
+        return []
+    from bascule.synth.run import resolve_stack
+
+    directory, name = resolve_stack(target, Path(project_dir) if project_dir else None)
+    path = directory / "policies" / "config" / f"{name}.json"
+    if not path.is_file():
+        return []
+    print(f"bascule: applying the stack's policy config {path}", file=sys.stderr)
+    return [str(path)]
+
+
 def run_packs(
     snapshot: Snapshot,
     packs: Sequence[str] | None,
@@ -155,6 +172,8 @@ def run_packs(
     in_process: bool = False,
     context: StackContext | None = None,
 ) -> PolicyRun:
+    from dataclasses import replace
+
     from bascule.policy.runner import DEFAULT_PACKS, run_policies
 
     for file in config_files:
@@ -162,7 +181,7 @@ def run_packs(
             raise UsageError(f"{file}: policy config file not found")
     chosen = tuple(packs or DEFAULT_PACKS)
     check_resources(snapshot, chosen)
-    return run_policies(
+    run = run_policies(
         snapshot,
         packs=chosen,
         config_files=config_files,
@@ -170,6 +189,17 @@ def run_packs(
         in_process=in_process,
         context=context,
     )
+    return replace(run, offers=offer_report(snapshot, today or dt.date.today()))
+
+
+def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
+    """The registry offers the snapshot's target providers resolve to, judged on `on`."""
+    from bascule.registry.load import default_registry
+    from bascule.registry.uses import OfferReport, offer_uses
+
+    providers = ((r.urn, r.name, r.type, r.inputs) for r in snapshot.resources if r.is_provider)
+    registry = default_registry()
+    return OfferReport(registry, on, offer_uses(providers, registry, on))
 
 
 def artifact_of(target: str, snapshot: Snapshot) -> str:
@@ -188,7 +218,8 @@ def cmd_policy(args: argparse.Namespace) -> int:
         raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)  # before a synth, not after
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     context = stack_context(args.target, args.project_dir, snapshot, args.stack_config)
-    run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process, context)
+    files = [*stack_policy_config(args.target, args.project_dir), *args.policy_config]
+    run = run_packs(snapshot, args.pack, files, args.today, args.in_process, context)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
@@ -203,10 +234,14 @@ def policy_stage(context: CheckContext) -> int:
     stack = stack_context(
         context.target, context.project_dir, context.snapshot, options.get("stack_config")
     )
+    files = [
+        *stack_policy_config(context.target, context.project_dir),
+        *options.get("policy_config", ()),
+    ]
     run = run_packs(
         context.snapshot,
         options.get("packs"),
-        options.get("policy_config", ()),
+        files,
         options.get("today"),
         bool(options.get("in_process")),
         stack,

@@ -4,6 +4,7 @@ the engine builds from it and the user's config (`loadPolicyPlugins` in pkg/engi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +22,8 @@ from bascule.policy.config import (
 from bascule.policy.errors import PolicyConfigError
 from bascule.policy.result import RuleInfo
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression
+
+CHECK_DATE = "checkDate"  # the rule parameter the run's date fills (see plan_config)
 
 LEVEL_NAMES = {
     analyzer_pb2.ADVISORY: "advisory",
@@ -135,10 +138,14 @@ def plan_config(
     packs: Mapping[str, PackInfo],
     user: UserPolicyConfig,
     catalog: Mapping[str, tuple[str, str]],
+    today: dt.date | None = None,
 ) -> dict[str, PackPlan]:
     """Route the user's config to the packs, reconcile and validate it as the engine does
     (every error of every policy of every pack, sorted, in the engine's words), then
-    bascule's own stricter checks, and build each Configure request."""
+    bascule's own stricter checks, and build each Configure request.
+
+    A policy whose schema has a `checkDate` property is judged on the run's date (`--today`)
+    unless the user's config sets it: inside `pulumi preview` it defaults to the real date."""
     owner = {info.policy: pack for pack, p in packs.items() for info in p.infos}
     for name, entry in user.policies.items():
         if name not in owner and name not in catalog:
@@ -156,7 +163,9 @@ def plan_config(
         reconciled[pack] = result
     if errors:
         raise PolicyConfigError.from_lines(sorted(errors))
-    return {pack: _plan(pack, p, reconciled[pack], user, catalog) for pack, p in packs.items()}
+    return {
+        pack: _plan(pack, p, reconciled[pack], user, catalog, today) for pack, p in packs.items()
+    }
 
 
 def _plan(
@@ -165,6 +174,7 @@ def _plan(
     result: Mapping[str, Any],
     user: UserPolicyConfig,
     catalog: Mapping[str, tuple[str, str]],
+    today: dt.date | None = None,
 ) -> PackPlan:
     config: dict[str, analyzer_pb2.PolicyConfig] = {}
     suppressions: dict[str, list[Suppression]] = {}
@@ -181,8 +191,12 @@ def _plan(
         suppressions[name] = entry.suppressions if entry is not None else []
         if not settings.level:
             continue  # properties for a policy no pack has, without a level: nothing to send
+        values = {k: v for k, v in settings.properties.items() if k != SUPPRESSIONS_KEY}
+        user_set = entry is not None and CHECK_DATE in entry.properties
+        if today is not None and CHECK_DATE in properties and not user_set:
+            values[CHECK_DATE] = today.isoformat()
         struct = struct_pb2.Struct()
-        struct.update({k: v for k, v in settings.properties.items() if k != SUPPRESSIONS_KEY})
+        struct.update(values)
         config[name] = analyzer_pb2.PolicyConfig(
             enforcementLevel=LEVEL_VALUES[settings.level], properties=struct
         )

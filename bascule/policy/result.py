@@ -147,6 +147,9 @@ class PolicyRun:
     checked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # policy -> applies_to
     remediations: tuple[Remediation, ...] = ()  # in the order the engine applies them
+    # The registry offers the target providers resolve to (bascule.registry.uses.OfferReport),
+    # filled by the CLI for the reports; None when not computed.
+    offers: Any = None
 
     @property
     def nothing_to_check(self) -> tuple[RuleInfo, ...]:

@@ -206,7 +206,7 @@ class PolicySession:
     ) -> PolicyRun:
         today = today or dt.date.today()
         user = user_config if user_config is not None else load_policy_config(config_files)
-        plans = plan_config(self._packs, user, self.catalog)
+        plans = plan_config(self._packs, user, self.catalog, today)
         t0 = time.perf_counter()
         for pack, process in self.processes.items():
             process.configure(plans[pack].config)

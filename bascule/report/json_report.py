@@ -12,7 +12,7 @@ from bascule.policy.result import PolicyRun
 def report_dict(run: PolicyRun) -> dict[str, Any]:
     violations = sorted(run.violations, key=lambda v: v.sort_key())
     suppressed = sorted(run.suppressed, key=lambda s: s.violation.sort_key())
-    return {
+    report: dict[str, Any] = {
         "violations": [v.to_dict() for v in violations],
         "suppressed": [s.to_dict() for s in suppressed],
         "suppressions": [s.to_dict() for s in run.suppressions],
@@ -23,6 +23,11 @@ def report_dict(run: PolicyRun) -> dict[str, Any]:
         "remediations": [r.to_dict() for r in run.remediations],
         "summary": run.summary(),
     }
+    if run.offers is not None:
+        from bascule.report.offers import offers_dict
+
+        report["targetOffers"] = offers_dict(run.offers)
+    return report
 
 
 def render_json(run: PolicyRun) -> str:

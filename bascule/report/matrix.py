@@ -87,4 +87,8 @@ def render_matrix(run: PolicyRun) -> str:
         run,
     )
     lines += _table("HDS", hds, HDS_TITLES, lambda h: [i for i in infos if h in i.hds], run)
+    if run.offers is not None:
+        from bascule.report.offers import offers_table
+
+        lines += offers_table(run.offers)
     return "\n".join(lines)

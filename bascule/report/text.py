@@ -60,6 +60,10 @@ def render_text(run: PolicyRun) -> str:
         lines.append("Nothing to check (not a pass: no resource of the kinds these rules examine):")
         lines.extend(run.nothing_to_check_lines())
         lines.append("")
+    if run.offers is not None:
+        from bascule.report.offers import offer_lines
+
+        lines.extend([*offer_lines(run.offers), ""])
     lines.append(run.summary_line())
     return "\n".join(lines) + "\n"
 
@@ -112,6 +116,12 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
         console.print("[yellow]Nothing to check (not a pass: no resource of the kinds these "
                       "rules examine):[/]")  # fmt: skip
         for line in run.nothing_to_check_lines():
+            console.print(escape(line))
+        console.print()
+    if run.offers is not None:
+        from bascule.report.offers import offer_lines
+
+        for line in offer_lines(run.offers):
             console.print(escape(line))
         console.print()
     style = "bold red" if run.failed else "bold green"

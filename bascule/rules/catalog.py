@@ -9,6 +9,7 @@ from bascule.rules.exposure import PRT_008, PRT_009
 from bascule.rules.keys import PRT_001, PRT_002, PRT_004, PRT_013
 from bascule.rules.logging import PRT_011
 from bascule.rules.migration import MIG_001, MIG_002
+from bascule.rules.qualification import SOV_010, SOV_011, SOV_012
 from bascule.rules.residency import SOV_001, SOV_002
 from bascule.rules.storage import PRT_003, PRT_005, PRT_006, PRT_007
 from bascule.rules.tagging import PRT_012
@@ -18,6 +19,9 @@ ALL_RULES: tuple[Rule, ...] = (
     SOV_002,
     SOV_003,
     SOV_004,
+    SOV_010,
+    SOV_011,
+    SOV_012,
     PRT_001,
     PRT_002,
     PRT_003,

@@ -66,15 +66,19 @@ SOV_003 = Rule(
         "OVH providers use an approved EU API endpoint."
     ),
     remediation=(
-        "Set `openstack:authUrl` to https://auth.cloud.ovh.net/v3 (or another approved "
-        "SecNumCloud Keystone) and `ovh:endpoint` to ovh-eu in the stack config; do not rely "
-        "on OS_AUTH_URL/OVH_ENDPOINT environment variables."
+        "Set `openstack:authUrl` to the https Keystone URL of the qualified offer (OVHcloud "
+        "SNC Cloud Platform: the URL OVHcloud delivers, under cloud.snc.ovh.net) and "
+        "`ovh:endpoint` to ovh-eu in the stack config; list your delivered host in "
+        "`approvedAuthHosts`; do not rely on OS_AUTH_URL/OVH_ENDPOINT environment variables."
     ),
     secnumcloud=("19.6", "19.2"),
     hds=("hosting-eea", "third-country-access"),
     params={
         "approvedAuthHosts": Param(
-            p.str_list_schema(), ["auth.cloud.ovh.net"], "Approved Keystone host names."
+            p.str_list_schema(),
+            ["auth.eu-west-rbx-snc.cloud.snc.ovh.net", "auth.eu-west-sbg-snc.cloud.snc.ovh.net"],
+            "Approved Keystone host names (default: the bundled stacks' SNC Cloud Platform "
+            "hosts, placeholders until OVHcloud delivers the real URL).",
         ),
         "approvedOvhEndpoints": Param(
             p.str_list_schema(), ["ovh-eu"], "Approved OVH endpoint names."

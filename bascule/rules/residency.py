@@ -83,17 +83,19 @@ SOV_002 = Rule(
         "resource that sets a region uses an allowed one."
     ),
     remediation=(
-        "Set `region` to EU-WEST-PAR (the qualified region) on the openstack provider "
-        "(`openstack:region` in the stack config), on resources that override it and on "
-        "`ovh.okms.Okms`."
+        "Set `region` to a region of the qualified offer (OVHcloud SNC Cloud Platform: "
+        "eu-west-rbx-snc or eu-west-sbg-snc; `bascule providers` lists them) on the openstack "
+        "provider (`openstack:region` in the stack config), on resources that override it and "
+        "on `ovh.okms.Okms`."
     ),
     secnumcloud=("19.2",),
     hds=("hosting-eea",),
     params={
         "allowedRegions": Param(
             p.str_list_schema(),
-            ["EU-WEST-PAR"],
-            "Allowed target regions (case-insensitive).",
+            ["eu-west-rbx-snc", "eu-west-sbg-snc"],
+            "Allowed target regions (case-insensitive; default: the regions of OVHcloud SNC "
+            "Cloud Platform, the qualified offer the bundled stacks use).",
         )
     },
     resource_check=_check_region,

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,8 @@ from bascule.snapshot.model import Snapshot
 from bascule.snapshot.write import snapshot_json
 
 TODAY = dt.date(2026, 11, 24)
+# prod as it is checked: with its recorded derogations (bascule check prod applies the file).
+STACK_CONFIG = [Path(__file__).resolve().parents[2] / "policies" / "config" / "prod.json"]
 P = "urn:pulumi:prod::bascule::"
 AZ = P + "bascule:azure:Estate$"
 TG = P + "bascule:target:Estate$"
@@ -78,6 +81,41 @@ def _add_hyperscaler_bucket(doc: Doc) -> str:
     return urn
 
 
+def _add_provider(doc: Doc, package: str, name: str, inputs: dict[str, Any]) -> str:
+    """A new explicit provider in the target estate (a reviewer's hand-added resource)."""
+    urn = f"{TG}pulumi:providers:{package}::{name}"
+    doc["deployment"]["resources"].append(
+        {
+            "urn": urn,
+            "type": f"pulumi:providers:{package}",
+            "custom": True,
+            "id": f"{name}-id",
+            "inputs": inputs,
+            "outputs": inputs,
+            "parent": P + "bascule:target:Estate::target",
+        }
+    )
+    return urn
+
+
+def _move_to_second_tenancy(doc: Doc) -> str:
+    """A second provider for the same qualified cloud, and the SNDS container moved onto it:
+    the HDS derogation recorded for target-openstack does not follow it."""
+    inputs = {
+        "authUrl": "https://auth.eu-west-rbx-snc.cloud.snc.ovh.net/v3",
+        "region": "eu-west-rbx-snc",
+        "tenantName": "hdh-prod-2",
+    }
+    urn = _add_provider(doc, "openstack", "second-tenancy", inputs)
+    container = _resource(
+        doc,
+        f"{TG}bascule:target:ObjectStorage$openstack:objectstorage/container:Container::"
+        "snds-copy-container",
+    )
+    container["provider"] = f"{urn}::second-tenancy-id"
+    return urn
+
+
 def _drop_tags(doc: Doc) -> str:
     urn = f"{AZ}bascule:azure:Enclave$azure-native:network:NetworkSecurityGroup::bulk-001-nsg"
     resource = _resource(doc, urn)
@@ -95,15 +133,25 @@ def _weaken_lock(doc: Doc) -> str:
 MUTATIONS: dict[str, Mutation] = {
     "SOV-001": lambda d: _set(d, _account("snds-copy"), "location", "eastus"),
     "SOV-002": lambda d: _set(
-        d, f"{TG}bascule:target:Kms$ovh:Okms/okms:Okms::hdh-keys", "region", "us-east-va"
+        d,
+        f"{TG}bascule:target:Enclave$openstack:blockstorage/volume:Volume::tail-001-boot-0",
+        "region",
+        "GRA11",
     ),
+    # The qualified host over plain http: only the endpoint rule (SOV-010 still resolves it).
     "SOV-003": lambda d: _set(
         d,
         f"{TG}pulumi:providers:openstack::target-openstack",
         "authUrl",
-        "https://keystone.example.com/v3",
+        "http://auth.eu-west-rbx-snc.cloud.snc.ovh.net/v3",
     ),
     "SOV-004": _add_hyperscaler_bucket,
+    "SOV-010": lambda d: _add_provider(d, "scaleway", "exports-scaleway", {"region": "fr-par"}),
+    # OUTSCALE's visa (decision 2118) ends on 2026-11-30, six days after TODAY.
+    "SOV-011": lambda d: _add_provider(
+        d, "outscale", "archive-outscale", {"region": "cloudgouv-eu-west-1"}
+    ),
+    "SOV-012": _move_to_second_tenancy,
     "PRT-001": lambda d: _set(
         d,
         f"{AZ}bascule:azure:KeyVault$azure-native:keyvault:Vault::hdh-keys-vault",
@@ -121,9 +169,9 @@ MUTATIONS: dict[str, Mutation] = {
     ),
     "PRT-004": lambda d: _set(
         d,
-        f"{TG}bascule:target:Kms$ovh:Okms/serviceKey:ServiceKey::pseudo-keys-pseudonymisation",
-        "okmsId",
-        "hdh-keys-id",
+        f"{AZ}bascule:azure:KeyVault$azure-native:keyvault:Key::pseudo-keys-key",
+        "vaultName",
+        "hdh-keys-a67838",
     ),
     "PRT-005": lambda d: _set(
         d,
@@ -191,7 +239,7 @@ def mutated(
     broken = {rule_id: mutate(doc) for rule_id, mutate in MUTATIONS.items()}
     path = tmp_path_factory.mktemp("mutations") / "prod-mutated.json"
     path.write_text(json.dumps(doc))
-    return session.run(load_snapshot(path), today=TODAY), broken
+    return session.run(load_snapshot(path), config_files=STACK_CONFIG, today=TODAY), broken
 
 
 def test_every_rule_has_a_mutation() -> None:
@@ -199,7 +247,7 @@ def test_every_rule_has_a_mutation() -> None:
 
 
 def test_unmutated_prod_is_clean(prod_snapshot: Snapshot, session: PolicySession) -> None:
-    run = session.run(prod_snapshot, today=TODAY)
+    run = session.run(prod_snapshot, config_files=STACK_CONFIG, today=TODAY)
     assert run.resources_analyzed == len(prod_snapshot) > 4000
     assert [(v.policy, v.urn, v.message) for v in run.violations] == []
 
@@ -231,7 +279,7 @@ def test_in_process_path_equals_the_grpc_path(
     path = tmp_path_factory.mktemp("in-process") / "prod-mutated.json"
     path.write_text(json.dumps(doc))
     with PolicySession(DEFAULT_PACKS, project="bascule", stack="prod", in_process=True) as local:
-        local_run = local.run(load_snapshot(path), today=TODAY)
+        local_run = local.run(load_snapshot(path), config_files=STACK_CONFIG, today=TODAY)
     # The whole run, field by field (only the snapshot's file name differs).
     assert replace(local_run, source="") == replace(grpc_run, source="")
     assert len(local_run.violations) >= len(MUTATIONS)

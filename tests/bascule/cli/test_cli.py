@@ -94,7 +94,8 @@ def test_synth_and_check_mini(tmp_path: Path) -> None:
     assert "s3cr3t-Mini-Password" not in out.read_text()
     assert json.loads(out.read_text())["version"] == 3
     result = bascule("check", "dev", "--project-dir", str(MINI), "--format", "json")
-    # The mini program breaks two mandatory rules: check reports them and exits 1.
+    # The mini program breaks mandatory rules: check reports them and exits 1. Its Keystone
+    # (auth.example.test) and region (EU-WEST-PAR) are no SecNumCloud-qualified offer's.
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     assert report["summary"]["resources"] == 4
@@ -102,7 +103,9 @@ def test_synth_and_check_mini(tmp_path: Path) -> None:
         (v["policy"], v["urn"].rsplit("::", 1)[-1]) for v in report["policy"]["violations"]
     ] == [
         ("prt-012-required-tags", "hub-net"),
+        ("sov-002-target-region-allowed", "openstack"),
         ("sov-003-target-endpoint-approved", "openstack"),
+        ("sov-010-target-offer-qualified", "openstack"),
     ]
 
 

@@ -117,8 +117,8 @@ def test_junit_and_matrix(tmp_path: Path) -> None:
     matrix = bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "matrix")
     assert matrix.returncode == 1
     assert (
-        "| 19.2 | Data located and administered in the EU | SOV-001, SOV-002, SOV-003 "
-        "| 4 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
+        "| 19.2 | Data located and administered in the EU | SOV-001, SOV-002, SOV-003, "
+        "SOV-010, SOV-011, SOV-012 | 4 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
     )
 
 
@@ -159,10 +159,13 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     assert report["policy"]["summary"] == {
         "mandatory": 0,
         "advisory": 0,
-        "suppressed": 0,
+        "suppressed": 1,  # SOV-012, by dev's recorded derogation (policies/config/dev.json)
         "resources": report["summary"]["resources"],
-        "policies": 19,
+        "policies": 22,
     }
+    assert [(s["policy"], s["status"]) for s in report["policy"]["suppressions"]] == [
+        ("sov-012-health-data-on-hds-offer", "active")
+    ]
     assert report["parity"]["summary"]["blocking"] == 0
     # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway and the audit trail.
     assert report["parity"]["summary"]["objects"] == 15
@@ -220,21 +223,34 @@ def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
 
 def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     # An Azure-only snapshot: the target-estate rules saw nothing, which is not a pass.
-    text = bascule("policy", str(FAIL), "--pack", "sovereignty")
-    assert text.stdout.splitlines()[-5:] == [
-        "Nothing to check (not a pass: no resource of the kinds these rules examine):",
+    text = bascule("policy", str(FAIL), "--pack", "sovereignty").stdout.splitlines()
+    start = text.index(
+        "Nothing to check (not a pass: no resource of the kinds these rules examine):"
+    )
+    providers = "pulumi:providers:openstack or pulumi:providers:ovh"
+    every = f"{providers} or pulumi:providers:scaleway or pulumi:providers:outscale"
+    assert text[start + 1 : start + 7] == [
         "  - SOV-002 sov-002-target-region-allowed: no openstack or ovh",
-        "  - SOV-003 sov-003-target-endpoint-approved: no pulumi:providers:openstack or "
-        "pulumi:providers:ovh",
+        f"  - SOV-003 sov-003-target-endpoint-approved: no {providers}",
+        f"  - SOV-010 sov-010-target-offer-qualified: no {every}",
+        f"  - SOV-011 sov-011-target-offer-visa-current: no {every}",
+        "  - SOV-012 sov-012-health-data-on-hds-offer: no openstack or ovh or scaleway or outscale",
         "",
-        "2 mandatory, 0 advisory, 0 suppressed on 6 resources; 2 rules had nothing to check",
     ]
+    assert text[-1] == (
+        "2 mandatory, 0 advisory, 0 suppressed on 6 resources; 5 rules had nothing to check"
+    )
     doc = json.loads(
         bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "json").stdout
     )
+    kinds = ["pulumi:providers:openstack", "pulumi:providers:ovh"]
+    kinds_all = [*kinds, "pulumi:providers:scaleway", "pulumi:providers:outscale"]
     assert [(e["rule"], e["kinds"]) for e in doc["nothingToCheck"]] == [
         ("SOV-002", ["openstack", "ovh"]),
-        ("SOV-003", ["pulumi:providers:openstack", "pulumi:providers:ovh"]),
+        ("SOV-003", kinds),
+        ("SOV-010", kinds_all),
+        ("SOV-011", kinds_all),
+        ("SOV-012", ["openstack", "ovh", "scaleway", "outscale"]),
     ]
     volumes = DATA / "rules" / "PRT-003" / "fail.json"  # only target volumes and a network
     matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()
