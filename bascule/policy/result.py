@@ -92,6 +92,8 @@ class PolicyRun:
     # policy -> URNs of the resource kinds it examines (bascule's rules; foreign packs absent)
     checked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # policy -> applies_to
+    # checkov's runs only: resources no export could map, by type (checkov never saw them)
+    not_scanned: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def nothing_to_check(self) -> tuple[RuleInfo, ...]:

@@ -12,7 +12,7 @@ from bascule.policy.result import PolicyRun
 def report_dict(run: PolicyRun) -> dict[str, Any]:
     violations = sorted(run.violations, key=lambda v: v.sort_key())
     suppressed = sorted(run.suppressed, key=lambda s: s.violation.sort_key())
-    return {
+    report = {
         "violations": [v.to_dict() for v in violations],
         "suppressed": [s.to_dict() for s in suppressed],
         "suppressions": [s.to_dict() for s in run.suppressions],
@@ -22,6 +22,11 @@ def report_dict(run: PolicyRun) -> dict[str, Any]:
         ],
         "summary": run.summary(),
     }
+    if run.not_scanned is not None:  # checkov: what no export could map, so it never saw
+        report["notScanned"] = [
+            {"type": type_, "urns": list(urns)} for type_, urns in sorted(run.not_scanned.items())
+        ]
+    return report
 
 
 def render_json(run: PolicyRun) -> str:
