@@ -1,10 +1,10 @@
 """`pulumi stack export` documents and state checkpoints (what a local or S3-compatible backend
 stores), both read into the snapshot model.
 
-Formats, from pulumi/pulumi v3.259.0 (read 2026-08-21): sdk/go/common/apitype/core.go
-(`UntypedDeployment`, `VersionedCheckpoint`, `DeploymentV3`, `ResourceV3`),
-pkg/resource/stack/deployment.go (versions 1 to 4 and the v4 feature names) and checkpoint.go.
-An export is `{"version", "features"?, "deployment": {...}}`; a checkpoint is
+Formats, from pulumi/pulumi v3.259.0 (docs/inputs.md cites the commit):
+sdk/go/common/apitype/core.go (`UntypedDeployment`, `VersionedCheckpoint`, `DeploymentV3`,
+`ResourceV3`), pkg/resource/stack/deployment.go (versions 1 to 4 and the v4 feature names) and
+checkpoint.go. An export is `{"version", "features"?, "deployment": {...}}`; a checkpoint is
 `{"version", "features"?, "checkpoint": {"stack", "config"?, "latest": {...}}}`, or, before
 checkpoints were versioned, `{"stack" | "target", "latest": {...}}`. Version 4 is version 3
 plus a `features` list naming what an older reader would get wrong.

@@ -1,13 +1,13 @@
 """Engine event streams: `pulumi up --json`, `pulumi preview --json` with
 PULUMI_ENABLE_STREAMING_JSON_PREVIEW, and `--event-log FILE` (one JSON event per line).
 
-Format, from pulumi/pulumi v3.259.0 (read 2026-08-21): sdk/go/common/apitype/events.go
-(`EngineEvent`, one field per kind; `resourcePreEvent` / `resOutputsEvent` carry
-`metadata: {op, urn, type, old, new, ...}` with each state's type, urn, custom, id, parent,
-provider, inputs and outputs), pkg/backend/display/events.go (secrets blinded: their
-ciphertext is `[secret]`) and display.go (`--json` leaves out internal events, the default
-providers among them; `--event-log` keeps them). Each resource is its last state in the
-stream; default providers left out are rebuilt from the `preludeEvent` config.
+Format, from pulumi/pulumi v3.259.0 (docs/inputs.md cites the commit):
+sdk/go/common/apitype/events.go (`EngineEvent`, one field per kind; `resourcePreEvent` /
+`resOutputsEvent` carry `metadata: {op, urn, type, old, new, ...}` with each state's type, urn,
+custom, id, parent, provider, inputs and outputs), pkg/backend/display/events.go (secrets
+blinded: their ciphertext is `[secret]`) and display.go (`--json` leaves out internal events,
+the default providers among them; `--event-log` keeps them). Each resource is its last state in
+the stream; default providers left out are rebuilt from the `preludeEvent` config.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ EVENT_KINDS = frozenset(
         "startDebuggingEvent", "progressEvent", "errorEvent",
     }
 )  # fmt: skip
-# The resource is gone after this step; with `pulumi up --refresh`, a resource found deleted
+# The resource is gone after this step; in `pulumi refresh --json`, a resource found deleted
 # comes back as a `delete` in its outputs event.
 REMOVING_OPS = frozenset({"delete", "discard"})
 # The replaced half of a replacement: its URN lives on in the replacement.

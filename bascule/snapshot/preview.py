@@ -1,11 +1,12 @@
 """`pulumi preview --json`: one JSON document (the engine's `PreviewDigest`), read into the
 snapshot model.
 
-Format, from pulumi/pulumi v3.259.0 (read 2026-08-21): pkg/display/json.go (`PreviewDigest`:
-`config`, `steps` of `{op, urn, provider, oldState, newState, ...}`, `diagnostics`,
-`changeSummary`) and pkg/backend/display/json.go (`ShowPreviewDigest`). The digest leaves
-out unchanged resources unless `--show-sames` is given, and default providers always (they
-are internal steps); bascule refuses the first and rebuilds the second from `config`.
+Format, from pulumi/pulumi v3.259.0 (docs/inputs.md cites the commit): pkg/display/json.go
+(`PreviewDigest`: `config`, `steps` of `{op, urn, provider, oldState, newState, ...}`,
+`diagnostics`, `changeSummary`) and pkg/backend/display/json.go (`ShowPreviewDigest`). The
+digest leaves out unchanged resources unless `--show-sames` is given, and default providers
+always (they are internal steps); bascule refuses the first and rebuilds the second from
+`config`.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
-"""Default providers: what the engine registers when a resource (or an invoke) names no
-provider, built from the package's stack config.
+"""Default providers: what the engine registers when a resource (or an invoke) names no provider,
+built from the package's stack config.
 
-From pulumi/pulumi v3.259.0 (read 2026-08-21): pkg/resource/deploy/default_providers.go
-(`newRegisterDefaultProviderEvent`: type `pulumi:providers:<pkg>`, no parent, inputs = every
-config key `<pkg>:<name>` as `<name>`, secret if the config value is, plus `version` and
-`pluginDownloadURL` from the request), pkg/resource/deploy/target.go (`GetPackageConfig`:
-dynamic providers get the whole config under full keys) and
-pkg/resource/deploy/providers/provider.go (`DefaultName`: `default`, then `_<major>_<minor>_
-<patch>`, `_<pre-release part>`..., `_<build part>`..., then `_` and the download URL as a
-QName). Used by synth (from the stack file) and by the loaders of files that leave default
-providers out (a preview --json and `pulumi up --json`, from the config they carry).
+From pulumi/pulumi v3.259.0 (docs/inputs.md cites the commit):
+pkg/resource/deploy/default_providers.go (`newRegisterDefaultProviderEvent`: type
+`pulumi:providers:<pkg>`, no parent, inputs = every config key `<pkg>:<name>` as `<name>`,
+secret if the config value is, plus `version` and `pluginDownloadURL` from the request),
+pkg/resource/deploy/target.go (`GetPackageConfig`: dynamic providers get the whole config under
+full keys) and pkg/resource/deploy/providers/provider.go (`DefaultName`: `default`, then
+`_<major>_<minor>_<patch>`, `_<pre-release part>`..., `_<build part>`..., then `_` and the
+download URL as a QName). Used by synth (from the stack file) and by the loaders of files that
+leave default providers out (a preview --json and `pulumi up --json`, from the config they
+carry).
 """
 
 from __future__ import annotations
