@@ -83,6 +83,11 @@ def parse_preview(data: Mapping[str, Any], source: str, label: str) -> Snapshot:
 
 def _require_sames(data: Mapping[str, Any], sames: int, label: str) -> None:
     summary = data.get("changeSummary")
+    if data.get("steps") and not isinstance(summary, dict):
+        raise BadInputError(
+            f"{label}: a preview --json without its changeSummary (the preview did not "
+            "finish, or the file was cut): run the preview again"
+        )
     expected = summary.get("same") if isinstance(summary, dict) else None
     if isinstance(expected, int) and not isinstance(expected, bool) and expected > sames:
         raise BadInputError(
