@@ -68,6 +68,7 @@ ARM_TYPES: dict[str, tuple[str, str]] = {
     "azure-native:keyvault:Key": ("Microsoft.KeyVault/vaults/keys", "2023-07-01"),
     "azure-native:keyvault:Secret": ("Microsoft.KeyVault/vaults/secrets", "2023-07-01"),
     "azure-native:compute:VirtualMachine": ("Microsoft.Compute/virtualMachines", "2023-09-01"),
+    "azure-native:compute:Disk": ("Microsoft.Compute/disks", "2023-04-02"),
     "azure-native:compute:DiskEncryptionSet": (
         "Microsoft.Compute/diskEncryptionSets",
         "2023-04-02",
