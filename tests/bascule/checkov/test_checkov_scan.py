@@ -142,3 +142,25 @@ def test_what_checkov_never_saw_is_named(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert report["summary"]["resources"] == 8  # 6 in the ARM template, 2 in the plan
     assert findings(load_snapshot(FIXED), today=TODAY).not_scanned == {}
+
+
+def test_nested_arm_resources_reach_their_checks(tmp_path: Path) -> None:
+    # Named `account/default/container`, a blob container is what CKV_AZURE_34 examines.
+    doc = json.loads(UNMAPPED.read_text())
+    for resource in doc["deployment"]["resources"]:
+        if resource["type"] == "azure-native:storage:BlobContainer":
+            resource["inputs"]["publicAccess"] = "Container"
+    path = tmp_path / "public.json"
+    path.write_text(json.dumps(doc))
+    run = findings(load_snapshot(path), today=TODAY)
+    e = "urn:pulumi:dev::estate::azure-native:"
+    on_nested = {
+        (v.policy, v.urn)
+        for v in run.violations
+        if v.urn in (e + "storage:BlobContainer::raw", e + "keyvault:Secret::salt")
+    }
+    assert on_nested == {
+        ("CKV_AZURE_34", e + "storage:BlobContainer::raw"),
+        ("CKV_AZURE_41", e + "keyvault:Secret::salt"),
+        ("CKV_AZURE_114", e + "keyvault:Secret::salt"),
+    }
