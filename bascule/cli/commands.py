@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 
 def is_snapshot_file(target: str) -> bool:
-    # A missing .json is still meant as a snapshot: "no such file" beats "no such stack".
-    return Path(target).suffix == ".json"
+    """Recognised by content (a missing `.json` path is still meant as a snapshot)."""
+    from bascule.snapshot.detect import looks_like_snapshot
+
+    return looks_like_snapshot(target)
 
 
 def progress_counter(stream: TextIO) -> Callable[[int], None] | None:
@@ -80,7 +82,7 @@ def _shown(path: Path | None) -> str:
 
 
 def obtain_snapshot(target: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
-    """STACK|SNAPSHOT: an existing .json file is loaded, anything else is synthesized."""
+    """STACK|SNAPSHOT: a snapshot file is loaded, anything else is synthesized."""
     if is_snapshot_file(target):
         from bascule.snapshot.load import load_snapshot
 

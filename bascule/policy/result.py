@@ -150,6 +150,8 @@ class PolicyRun:
     # The registry offers the target providers resolve to (bascule.registry.uses.OfferReport),
     # filled by the CLI for the reports; None when not computed.
     offers: Any = None
+    # checkov's runs only: resources no export could map, by type (checkov never saw them)
+    not_scanned: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def nothing_to_check(self) -> tuple[RuleInfo, ...]:

@@ -27,6 +27,10 @@ def report_dict(run: PolicyRun) -> dict[str, Any]:
         from bascule.report.offers import offers_dict
 
         report["targetOffers"] = offers_dict(run.offers)
+    if run.not_scanned is not None:  # checkov: what no export could map, so it never saw
+        report["notScanned"] = [
+            {"type": type_, "urns": list(urns)} for type_, urns in sorted(run.not_scanned.items())
+        ]
     return report
 
 

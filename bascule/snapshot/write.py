@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import struct
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from bascule.snapshot.model import SECRET_SIG, SIG_KEY, Resource, SecretValue, Snapshot
-from bascule.snapshot.values import REDACTED
+from bascule.snapshot.values import FLOAT_SIG, REDACTED
 
 # Deterministic manifest when the snapshot has none (synth): reproducible files diff cleanly.
 DEFAULT_MANIFEST = {"time": "1970-01-01T00:00:00Z", "magic": "", "version": "bascule"}
@@ -18,6 +20,8 @@ DEFAULT_MANIFEST = {"time": "1970-01-01T00:00:00Z", "magic": "", "version": "bas
 def dump_value(value: Any) -> Any:
     if isinstance(value, SecretValue):
         return {SIG_KEY: SECRET_SIG, "ciphertext": value.ciphertext or REDACTED}
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return {SIG_KEY: FLOAT_SIG, "value": struct.pack(">d", value).hex()}  # as Pulumi does
     if isinstance(value, dict):
         return {k: dump_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

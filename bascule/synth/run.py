@@ -110,9 +110,12 @@ def _run_program(
     from pulumi.runtime import settings
     from pulumi.runtime.mocks import set_mocks
 
+    from bascule.synth.defaults import StackProviderConfig
     from bascule.synth.monitor import RecordingMonitor, SynthMocks
 
-    monitor = RecordingMonitor(SynthMocks(), on_resource)
+    label = f"Pulumi.{stack}.yaml"
+    providers = StackProviderConfig(config, frozenset(secret_keys), label)
+    monitor = RecordingMonitor(SynthMocks(), on_resource, providers)
     pulumi.runtime.set_all_config(config, secret_keys)
     # set_mocks creates a root Stack when there is none; run_in_stack must create it instead.
     settings.ROOT.set(object())  # type: ignore[arg-type]
@@ -122,7 +125,6 @@ def _run_program(
     settings.SETTINGS.root_directory = str(project.directory)
 
     main_py = project.directory / "__main__.py"
-    label = f"Pulumi.{stack}.yaml"
     with _program_environment(project.directory), sdk_shortcuts():
         previous_loop = _current_loop()
         loop = asyncio.new_event_loop()

@@ -58,9 +58,16 @@ def test_help_does_not_import_heavy_modules() -> None:
     ("content", "message"),
     [
         ("[\n  1,\n    ]", "bad.json: not JSON (line 3, column 5: Expecting value)"),
-        ('{"version": 7, "deployment": {}}', "bad.json: unsupported version 7 (expected 3)"),
+        (
+            '{"version": 7, "deployment": {}}',
+            "bad.json: unsupported stack export version 7 (bascule reads versions 1, 2, 3 and 4)",
+        ),
         ('{"version": 3}', 'bad.json: missing "deployment"'),
-        ('{"hello": 1}', "bad.json: not a pulumi stack export or preview --json document"),
+        (
+            '{"hello": 1}',
+            "bad.json: not a Pulumi stack export, state checkpoint, preview --json or engine "
+            "event stream",
+        ),
     ],
 )
 @pytest.mark.parametrize("command", ["inventory", "policy", "check"])
