@@ -143,5 +143,5 @@ def test_a_stack_passes_its_own_config() -> None:
     assert (context.project, context.stack, context.dry_run) == ("bascule", "dev", False)
     # Structured values travel as JSON text, as the engine hands them over.
     assert context.config["bascule:platform"] == "hdh-dev"
-    assert json.loads(context.config["bascule:target"])["region"] == "EU-WEST-PAR"
+    assert json.loads(context.config["bascule:target"])["region"] == "eu-west-sbg-snc"
     assert context.secret_keys == ()

@@ -57,12 +57,29 @@ def test_v4_export_with_a_tainted_resource() -> None:
     provider = snapshot.resources[1]
     assert provider.inputs["password"] == SecretValue(ciphertext=CT1)
     assert snapshot.provider_of(snapshot.resources[3]) == provider
+    # OVHcloud Public Cloud in GRA: outside the allowed regions and hosts, and not a
+    # SecNumCloud-qualified offer (the registry's verdict is the same on any date).
+    default = P + "pulumi:providers:openstack::default_5_5_3"
     assert violations(snapshot) == [
         (
             "SOV-002",
-            P + "pulumi:providers:openstack::default_5_5_3",
-            "provider region 'GRA' is not in the allowed regions [EU-WEST-PAR]",
-        )
+            default,
+            "provider region 'GRA' is not in the allowed regions "
+            "[eu-west-rbx-snc, eu-west-sbg-snc]",
+        ),
+        (
+            "SOV-003",
+            default,
+            "authUrl host 'auth.cloud.ovh.net' is not in the approved auth hosts "
+            "[auth.eu-west-rbx-snc.cloud.snc.ovh.net, auth.eu-west-sbg-snc.cloud.snc.ovh.net]",
+        ),
+        (
+            "SOV-010",
+            default,
+            "authUrl host 'auth.cloud.ovh.net' in region 'GRA' is OVHcloud Public Cloud, which is "
+            "not a SecNumCloud-qualified offer; OVHcloud's qualified OpenStack-based offer is SNC "
+            "Cloud Platform (eu-west-rbx-snc, eu-west-sbg-snc, valid 2026-07-31 to 2029-07-31)",
+        ),
     ]
 
 
@@ -290,8 +307,15 @@ def test_preview_json_with_a_replace_step() -> None:
         (
             "SOV-002",
             R + "openstack:compute/instance:Instance::proj-001-vm-0",
-            "region 'GRA' is not in the allowed regions [EU-WEST-PAR]",
-        )
+            "region 'GRA' is not in the allowed regions [eu-west-rbx-snc, eu-west-sbg-snc]",
+        ),
+        (
+            "SOV-012",
+            R + "pulumi:providers:openstack::openstack",
+            "1 resource with a health-data classification (proj-001-vm-0) is hosted on OVHcloud "
+            "SNC Cloud Platform, whose HDS certification is unknown in the offer registry: "
+            "cannot verify",
+        ),
     ]
 
 
@@ -337,7 +361,7 @@ def test_preview_json_rebuilds_default_providers_from_its_config() -> None:
     assert (provider.urn, provider.id) == (R + "pulumi:providers:openstack::default_5_5_3", None)
     assert provider.inputs == {
         "authUrl": "https://keystone.example.com/v3",
-        "region": "EU-WEST-PAR",
+        "region": "eu-west-sbg-snc",
         "version": "5.5.3",
     }
 

@@ -40,9 +40,9 @@ def test_default_providers_from_the_stack_config(defaults: Snapshot) -> None:
         "version": "3.29.0",
     }
     assert openstack.inputs == {
-        "authUrl": "https://auth.cloud.ovh.net/v3",
+        "authUrl": "https://auth.eu-west-sbg-snc.cloud.snc.ovh.net/v3",
         "password": SecretValue(),
-        "region": "EU-WEST-PAR",
+        "region": "eu-west-sbg-snc",
         "version": "5.5.3",
     }
     users = {r.name: r.provider for r in defaults if r.custom and not r.is_provider}
