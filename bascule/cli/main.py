@@ -16,6 +16,7 @@ from bascule.cli.checkov import add_checkov_options
 from bascule.cli.parity import add_parity_options
 from bascule.cli.policy import _parse_date as _date
 from bascule.cli.policy import add_policy_options
+from bascule.cli.transfer import add_transfer_parser
 from bascule.errors import BasculeError
 
 PROG = "bascule"
@@ -28,6 +29,7 @@ COMMANDS = {
     "export": ("bascule.cli.checkov", "cmd_export"),
     "checkov": ("bascule.cli.checkov", "cmd_checkov"),
     "check": ("bascule.cli.check", "cmd_check"),
+    "transfer": ("bascule.cli.transfer", "cmd_transfer"),
 }
 
 
@@ -49,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline tooling for the bascule Pulumi program: synth, inventory, "
-        "policy, parity, export, checkov, check. Exit codes: 0 ok, 1 findings, 2 bad input, "
-        "3 internal error.",
+        "policy, parity, export, checkov, check, transfer. Exit codes: 0 ok, 1 findings, "
+        "2 bad input, 3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -163,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_checkov_options(check)
     _add_stack_options(check)
+    add_transfer_parser(sub)
     return parser
 
 
