@@ -14,8 +14,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import getpass
-import hashlib
 import os
+import pickle
 import secrets
 import shutil
 import socket
@@ -95,14 +95,22 @@ class Processes:
     def start(
         self, name: str, argv: list[str], port: int, env: dict[str, str] | None = None
     ) -> None:
-        log = self.root / f"{name}.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
-            )
-        self.processes.append(process)
+        self.start_all([(name, argv, port, env)])
+
+    def start_all(self, servers: list[tuple[str, list[str], int, dict[str, str] | None]]) -> None:
+        """Start every server at once, then wait until each listens (stop all if one fails)."""
+        waiting = []
+        for name, argv, port, env in servers:
+            log = self.root / f"{name}.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
+                )
+            self.processes.append(process)
+            waiting.append((port, process, log))
         try:
-            _wait_port(port, process, log)
+            for port, process, log in waiting:
+                _wait_port(port, process, log)
         except BaseException:
             self.stop()
             raise
@@ -173,17 +181,37 @@ def _swift_conf(swift: Swift, etc: Path) -> None:
     (etc / "swift.conf").write_text("\n".join(lines) + "\n")
 
 
-def _rings(etc: Path, ports: dict[str, int]) -> None:
+# swift-ring-builder's own code (swift.cli.ringbuilder.main), every command in one process:
+# twelve separate swift-ring-builder runs cost a minute of imports on a loaded machine.
+RING_BUILDER = (
+    "import sys; from swift.cli.ringbuilder import main\n"
+    "for line in sys.stdin.read().splitlines():\n"
+    "    try:\n"
+    "        main(['swift-ring-builder', *line.split()])\n"
+    "    except SystemExit as done:\n"
+    "        if done.code not in (None, 0, 1):\n"
+    "            sys.exit(f'swift-ring-builder {line}: exit {done.code}')\n"
+)
+
+
+def _rings(python: str, etc: Path, ports: dict[str, int]) -> None:
     rings = {"account": ports["account"], "container": ports["container"]}
-    rings |= {"object": ports["object"], "object-1": ports["object"]}
+    rings |= {"object": ports["object"], "object-1": ports["object"]}  # object-1: `encrypted`
+    commands = []
     for ring, port in rings.items():
-        builder = str(etc / f"{ring}.builder")
-        for args in (
-            ["create", "4", "1", "1"],
-            ["add", f"r1z1-127.0.0.1:{port}/d1", "100"],
-            ["rebalance"],
-        ):
-            subprocess.run(["swift-ring-builder", builder, *args], check=True, capture_output=True)
+        builder = etc / f"{ring}.builder"
+        commands += [f"{builder} create 4 1 1", f"{builder} add r1z1-127.0.0.1:{port}/d1 100"]
+        commands.append(f"{builder} rebalance")
+    subprocess.run(
+        [python, "-c", RING_BUILDER],
+        input="\n".join(commands),
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+    missing = [r for r in rings if not (etc / f"{r}.ring.gz").exists()]
+    if missing:
+        raise RuntimeError(f"swift-ring-builder made no ring for {', '.join(missing)}")
 
 
 def _default_section(swift: Swift, etc: Path, port: int) -> list[str]:
@@ -257,18 +285,27 @@ def start_swift(root: Path) -> Swift:
     etc.mkdir(parents=True)
     (swift.devices / "d1").mkdir(parents=True)
     ports = {name: free_port() for name in (*SWIFT_SERVERS, "proxy", "memcached")}
+    python = _swift_python() or "/usr/bin/python3"
     _swift_conf(swift, etc)
-    _rings(etc, ports)
+    _rings(python, etc, ports)
     memcached = ports["memcached"]
     # memcached refuses to run as root without -u; tempauth keeps its tokens there.
     argv = ["memcached", "-u", _user(), "-l", "127.0.0.1", "-p", str(memcached), "-U", "0"]
     swift.start("memcached", argv, memcached)
-    python = _swift_python() or "/usr/bin/python3"
     confs = {name: _server_conf(swift, etc, name, ports[name]) for name in SWIFT_SERVERS}
     confs["proxy"] = _proxy_conf(swift, etc, ports["proxy"], memcached)
-    for name, conf in confs.items():
-        argv = [python, "-c", LAUNCH, str(etc / "swift.conf"), str(conf), f"{name}-server"]
-        swift.start(f"swift-{name}", argv, ports[name])
+    swift_conf = str(etc / "swift.conf")
+    swift.start_all(
+        [
+            (
+                f"swift-{name}",
+                [python, "-c", LAUNCH, swift_conf, str(conf), f"{name}-server"],
+                ports[name],
+                None,
+            )
+            for name, conf in confs.items()
+        ]
+    )
     swift.auth_url = f"http://127.0.0.1:{ports['proxy']}/auth/v1.0"
     return swift
 
@@ -329,9 +366,33 @@ def rehearsal_environment(r: Rehearsal, plan: Plan) -> dict[str, str]:
     return env
 
 
+def _stored(path: Path) -> tuple[str, bool]:
+    """The object path Swift recorded for a .data file, and whether it is a symlink."""
+    raw, index = b"", 0
+    while True:
+        key = "user.swift.metadata" + (str(index) if index else "")
+        try:
+            raw += os.getxattr(path, key)
+        except OSError:
+            break
+        index += 1
+    # Written by this rehearsal's own object server a moment ago: trusted data.
+    metadata = pickle.loads(raw) if raw else {}
+    name = metadata.get(b"name", b"")
+    symlink = any(k.lower().startswith(b"x-object-sysmeta-symlink") for k in metadata)
+    return name.decode("utf-8", "replace"), symlink
+
+
 def object_data_files(r: Rehearsal, container: str, name: str) -> list[Path]:
-    """The .data files holding an object on the rehearsal's disk (to corrupt them in a test)."""
+    """The .data files of an object on the rehearsal's disk, oldest first (to corrupt one in a
+    test). In a versioned container the data sits in Swift's hidden versions container and
+    the object's own name is a symlink to it."""
     account = swift_token(r)[0].rstrip("/").rsplit("/", 1)[-1]
-    path = f"{r.swift.hash_prefix}/{account}/{container}/{name}{r.swift.hash_suffix}"
-    digest = hashlib.md5(path.encode(), usedforsecurity=False).hexdigest()
-    return sorted(r.swift.devices.glob(f"d1/objects*/*/{digest[-3:]}/{digest}/*.data"))
+    plain = f"/{account}/{container}/{name}"
+    versioned = f"/{account}/\x00versions\x00{container}/\x00{name}\x00"
+    found = []
+    for path in r.swift.devices.glob("d1/objects*/*/*/*/*.data"):
+        stored, symlink = _stored(path)
+        if (stored == plain and not symlink) or stored.startswith(versioned):
+            found.append(path)
+    return sorted(found, key=lambda p: p.name)

@@ -53,6 +53,8 @@ class Rclone:
             f"--contimeout={s.get('contimeout', '15s')}",
             f"--checkers={s.get('checkers', 8)}",
             f"--transfers={s.get('transfers', 4)}",
+            # A bandwidth cap, to spare a shared interconnect (none unless the plan sets one).
+            *([f"--bwlimit={s['bwlimit']}"] if s.get("bwlimit") else []),
         ]
 
     def command(self, *args: str) -> list[str]:
