@@ -31,6 +31,7 @@ TARGET_COMPONENT = "bascule:target:ObjectStorage"
 ACCOUNT_TYPE = "azure-native:storage:StorageAccount"
 BLOB_CONTAINER_TYPE = "azure-native:storage:BlobContainer"
 SWIFT_CONTAINER_TYPE = "openstack:objectstorage/container:Container"
+KEY_TYPE = "azure-native:keyvault:Key"
 PSEUDONYMISATION_KEYS = "pseudonymisation-keys"
 # Job id -> the token its environment variables carry.
 JOBS = {"datasets": "DATASETS", PSEUDONYMISATION_KEYS: "PSEUDO_KEYS"}
@@ -219,7 +220,23 @@ class _Collected:
     provider: Mapping[str, Any] | None = None
 
 
+def pseudonymisation_keys(snapshot: Snapshot) -> set[str]:
+    """Names of the source's pseudonymisation keys (Key Vault keys tagged so)."""
+    found = set()
+    for key in snapshot.resources:
+        if key.type != KEY_TYPE:
+            continue
+        tags = _labels(key, "tags")
+        if (
+            tags.get("role") == "pseudonymisation-key"
+            or tags.get("classification") == PSEUDONYMISATION_KEYS
+        ):
+            found.add(str(_known(key, "keyName")))
+    return found
+
+
 def _collect(snapshot: Snapshot, options: PlanOptions) -> _Collected:
+    pseudo_keys = pseudonymisation_keys(snapshot)
     sources = _children(snapshot, SOURCE_COMPONENT)
     targets = _targets_by_dataset(snapshot)
     if not sources:
@@ -240,7 +257,12 @@ def _collect(snapshot: Snapshot, options: PlanOptions) -> _Collected:
             raise BadInputError(f"dataset {name}: project {project!r}, not {found.platform!r}")
         found.platform = project
         found.provider = found.provider or _provider(snapshot, container)
-        job = PSEUDONYMISATION_KEYS if classification == PSEUDONYMISATION_KEYS else "datasets"
+        # Labelled so, or encrypted with a pseudonymisation key: a relabelled dataset still
+        # never shares a job (and identities) with health data.
+        pseudo = classification == PSEUDONYMISATION_KEYS or bool(
+            {source.key, target.key} & pseudo_keys
+        )
+        job = PSEUDONYMISATION_KEYS if pseudo else "datasets"
         found.by_job[job].append(DatasetJob(name, classification, source, target))
     if not any(found.by_job.values()):
         raise BadInputError(f"{snapshot.source}: wave {options.wave} has no dataset to transfer")

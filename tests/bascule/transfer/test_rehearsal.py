@@ -159,3 +159,30 @@ def test_a_100_mib_object(wave: Wave) -> None:
     snds = next(d for d in wave.manifest()["datasets"] if d["name"] == "snds-extract")
     assert snds["objects"][0]["size"] == 100 * (1 << 20)
     assert snds["objects"][0]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_junit_and_json_reports(wave: Wave) -> None:
+    import xml.etree.ElementTree as ET
+
+    _seed(wave)
+    assert wave.run()[0] == 0
+    assert _swift(wave, "DELETE", "snds-extract", "pmsi/mco.csv") == 204
+    code, out, _ = wave.verify("--format", "junit")
+    assert code == 1
+    suites = ET.fromstring(out).findall("testsuite")
+    assert [(s.get("name"), s.get("tests"), s.get("failures")) for s in suites] == [
+        ("transfer-open-nomenclatures", "2", "0"),
+        ("transfer-snds-extract", "4", "1"),
+        ("transfer-pseudo-tables", "2", "0"),
+    ]
+    [failure] = suites[1].iter("failure")
+    assert failure.get("message") == "missing: pmsi/mco.csv: missing on the target"
+    sha = (wave.directory / "verification" / "manifest.json.sha256").read_text().split()[0]
+    assert suites[1].find("properties/property").get("value") == sha
+    code, out, _ = wave.verify("--format", "json")
+    document = json.loads(out)
+    assert (code, document["result"], document["manifestSha256"]) == (
+        1,
+        "failed",
+        (wave.directory / "verification" / "manifest.json.sha256").read_text().split()[0],
+    )
