@@ -76,6 +76,21 @@ def container_findings(dataset: DatasetJob, headers: Mapping[str, str] | None) -
     return findings
 
 
+SEGMENTS_SUFFIX = "_segments"
+
+
+def segments_findings(dataset: DatasetJob, headers: Mapping[str, str] | None) -> list[Finding]:
+    """rclone keeps a large object's segments in <container>_segments: same policy due."""
+    if headers is None:
+        return []
+    policy, wanted = headers.get("x-storage-policy"), dataset.target.storage_policy
+    if policy == wanted:
+        return []
+    name = dataset.target.container + SEGMENTS_SUFFIX
+    message = f"container {name}: storage policy is {policy!r}, the plan declares {wanted!r}"
+    return [Finding(dataset.name, None, CONTAINER, message)]
+
+
 def _one(
     dataset: str,
     name: str,
@@ -92,21 +107,21 @@ def _one(
         record = ObjectRecord(name, source.size, source_md5, sha, md5_from, status)
         return record, (Finding(dataset, name, status, message) if message else None)
 
+    def size_differs(size: int) -> tuple[ObjectRecord, Finding | None]:
+        return result(SIZE, f"{name}: {size} bytes on the target, {source.size} on the source")
+
     if target_size is None:
         return result(MISSING, f"{name}: missing on the target")
-    if target_size != source.size:
-        return result(
-            SIZE, f"{name}: {target_size} bytes on the target, {source.size} on the source"
-        )
+    # The streamed length decides: a segmented object's manifest lists 0 bytes (DLO).
     if isinstance(streamed, str) or streamed is None:
+        if target_size != source.size:
+            return size_differs(target_size)
         why = streamed or "not streamed"
         return result(UNCHECKED, f"{name}: could not be checked: target content: {why}")
+    if streamed.size != source.size:
+        return size_differs(streamed.size)
     if source_md5 is None:
         return result(UNCHECKED, f"{name}: could not be checked: no source hash (stream failed)")
-    if streamed.size != source.size:
-        return result(
-            SIZE, f"{name}: target streamed {streamed.size} bytes, source has {source.size}"
-        )
     if streamed.md5 != source_md5:
         return result(
             CONTENT,

@@ -55,6 +55,9 @@ class Rclone:
             f"--transfers={s.get('transfers', 4)}",
             # A bandwidth cap, to spare a shared interconnect (none unless the plan sets one).
             *([f"--bwlimit={s['bwlimit']}"] if s.get("bwlimit") else []),
+            # Objects above it go to Swift in segments (<container>_segments); rclone's
+            # default is 5 GiB, Swift's largest single object.
+            *([f"--swift-chunk-size={s['swiftChunkSize']}"] if s.get("swiftChunkSize") else []),
         ]
 
     def command(self, *args: str) -> list[str]:

@@ -22,6 +22,8 @@ from bascule.transfer.manifest import DIRECTORY, MANIFEST_FILE
 from bascule.transfer.model import DatasetJob, Plan
 from bascule.transfer.rclone import RcloneError
 from bascule.transfer.session import JobSession, check_endpoints, open_job
+from bascule.transfer.swift import SwiftError
+from bascule.transfer.transport import unreachable
 
 LOGS = "logs"
 RECOPY_KINDS = {CONTENT, SIZE, UNCHECKED}
@@ -76,6 +78,9 @@ def _copy_dataset(
     target = f"{dataset.target.remote}:{dataset.target.container}"
     log_file = logs / f"{dataset.name}.log"
     log_file.unlink(missing_ok=True)
+    down = unreachable(dataset.source.endpoint)
+    if down:
+        return False, f"{dataset.name}: source endpoint {down}"
     try:
         listed = {str(e["Path"]): int(e["Size"]) for e in rclone.lsjson(source)}
     except RcloneError as err:
@@ -101,6 +106,19 @@ def _copy_dataset(
     return ok, f"{dataset.name}: {len(listed)} objects: {summary} (log {log_file}){tail}"
 
 
+def _refusals(session: JobSession) -> list[str]:
+    """Why the job's target containers cannot receive its datasets (none: go ahead)."""
+    messages = []
+    for dataset in session.job.datasets:
+        try:
+            headers = session.swift.container_headers(dataset.target.container)
+        except SwiftError as err:
+            messages.append(f"container {dataset.target.container}: {err}")
+            continue
+        messages += [f.message for f in container_findings(dataset, headers)]
+    return messages
+
+
 def run_plan(plan: Plan, *, allow_loopback_http: bool, out: TextIO) -> int:
     check_endpoints(plan, allow_loopback_http=allow_loopback_http)
     logs = plan.path_of(LOGS)
@@ -110,16 +128,10 @@ def run_plan(plan: Plan, *, allow_loopback_http: bool, out: TextIO) -> int:
     ok = True
     for job in plan.jobs:
         session = open_job(plan, job, allow_loopback_http=allow_loopback_http)
-        refused = [
-            finding
-            for dataset in job.datasets
-            for finding in container_findings(
-                dataset, session.swift.container_headers(dataset.target.container)
-            )
-        ]
+        refused = _refusals(session)
         if refused:
-            for finding in refused:
-                print(f"refused: {finding.message}", file=out)
+            for message in refused:
+                print(f"refused: {message}", file=out)
             ok = False
             continue
         print(f"job {job.id}: {len(job.datasets)} datasets", file=out)

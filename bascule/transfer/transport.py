@@ -9,6 +9,8 @@ against Azurite and a local Swift, never a real run.
 from __future__ import annotations
 
 import ipaddress
+import socket
+import ssl
 from urllib.parse import urlsplit
 
 from bascule.errors import BadInputError
@@ -53,3 +55,24 @@ def transport_of(url: str, what: str, *, allow_loopback_http: bool) -> str:
 def _shown(url: str) -> str:
     """The URL without its query: a SAS token's signature never reaches a message."""
     return url.split("?", 1)[0]
+
+
+PROBE_TIMEOUT_S = 15.0
+
+
+def unreachable(url: str, timeout: float = PROBE_TIMEOUT_S) -> str | None:
+    """Why the endpoint does not answer (TCP connect, then the TLS handshake for https), or
+    None. rclone's Azure backend retries a dead endpoint for minutes inside its own retries;
+    this answers in seconds."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as connection:
+            if parts.scheme == "https":
+                context = ssl.create_default_context()
+                with context.wrap_socket(connection, server_hostname=host):
+                    pass
+    except OSError as err:  # ssl.SSLError is an OSError
+        return f"{_shown(url)} does not answer: {err.strerror or err}"
+    return None

@@ -16,17 +16,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bascule.transfer.compare import (
+    SEGMENTS_SUFFIX,
     UNCHECKED,
     Finding,
     ObjectRecord,
     SourceObject,
     compare_dataset,
     container_findings,
+    segments_findings,
 )
 from bascule.transfer.model import PLAN_FILE, DatasetJob, Plan
 from bascule.transfer.rclone import RcloneError
 from bascule.transfer.session import JobSession, check_endpoints, open_job
 from bascule.transfer.swift import StreamedHash, SwiftError
+from bascule.transfer.transport import unreachable
 
 STREAMS = 8
 
@@ -95,12 +98,17 @@ def verify_dataset(
     found = tuple(container_findings(dataset, headers))
     if headers is None:
         return DatasetResult(dataset, session.job.id, (), found)
+    down = unreachable(dataset.source.endpoint)
+    if down:
+        return failed(f"source endpoint {down}")
     try:
+        segments = session.swift.container_headers(container + SEGMENTS_SUFFIX)
+        found += tuple(segments_findings(dataset, segments))
         source = _source_objects(session, dataset)
         target = {o.name: o.size for o in session.swift.list_objects(container)}
     except (RcloneError, SwiftError) as err:
         return failed(str(err))
-    comparable = [n for n in sorted(source) if target.get(n) == source[n].size]
+    comparable = [n for n in sorted(source) if n in target]
     to_hash = [n for n in comparable if stream_source or source[n].md5 is None]
     source_streamed = (
         session.rclone.hashsum_md5(f"{dataset.source.remote}:{dataset.source.container}", to_hash)

@@ -149,12 +149,18 @@ def test_a_blob_uploaded_in_blocks_is_verified_by_streaming(wave: Wave) -> None:
     ]
 
 
-def test_a_100_mib_object(wave: Wave) -> None:
+def test_a_100_mib_object_stored_in_segments(wave: Wave) -> None:
     data = hashlib.sha256(b"seed").digest() * (100 * (1 << 20) // 32)
     wave.put("snds-extract", "dcir/2024/full.parquet", data)
     wave.put("open-nomenclatures", "ccam.csv", b"code\n")
     wave.put("pseudo-tables", "k.bin", b"\x01" * 32)
+    # Segments of 32 MiB, as objects above Swift's 5 GiB limit are stored for real.
+    plan = json.loads((wave.directory / "plan.json").read_text())
+    plan["rclone"]["swiftChunkSize"] = "32M"
+    (wave.directory / "plan.json").write_text(json.dumps(plan))
     assert wave.run()[0] == 0
+    segments = wave.dataset("snds-extract").target.container + "_segments"
+    assert swift_request(wave.rehearsal, "HEAD", segments) == 204
     assert wave.verify()[0] == 0
     snds = next(d for d in wave.manifest()["datasets"] if d["name"] == "snds-extract")
     assert snds["objects"][0]["size"] == 100 * (1 << 20)

@@ -139,3 +139,31 @@ def test_a_missing_identity_variable_is_named(wave: Wave, monkeypatch) -> None: 
         "bascule: error: job pseudonymisation-keys: BASCULE_TRANSFER_W1_PSEUDO_KEYS_SWIFT_KEY "
         "(Swift tempauth key) is not set\n"
     )
+
+
+def test_a_source_that_does_not_answer_fails_the_dataset_and_is_named(wave: Wave) -> None:
+    """An endpoint nobody listens on fails its dataset at once (rclone's Azure backend would
+    retry it for minutes inside its own retries); the run goes on with the others."""
+    from bascule.transfer.loopback import free_port
+
+    wave.put("open-nomenclatures", "ccam.csv", b"code\n")
+    dead = f"http://127.0.0.1:{free_port()}"
+    variable = "BASCULE_TRANSFER_W1_DATASETS_SAS_SNDS_EXTRACT"
+    plan = json.loads((wave.directory / "plan.json").read_text())
+    for job in plan["jobs"]:
+        for dataset in job["datasets"]:
+            if dataset["name"] == "snds-extract":
+                account = dataset["source"]["account"]
+                dataset["source"]["endpoint"] = f"{dead}/{account}"
+    (wave.directory / "plan.json").write_text(json.dumps(plan))
+    sas = os.environ[variable].split("?", 1)[1]
+    os.environ[variable] = f"{dead}/{account}/data?{sas}"  # restored by monkeypatch's teardown
+    code, out, _ = wave.run()
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[1].startswith("  open-nomenclatures: 1 objects: 1 copied, 0 replaced")
+    assert lines[2].startswith(
+        "  snds-extract: cannot list the source: list src_snds_extract:data: "
+    )
+    assert "sig=" not in out or "sig=[redacted]" in out
+    assert lines[-1] == "transfer run: INCOMPLETE"
