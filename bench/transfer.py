@@ -127,6 +127,7 @@ def main() -> int:
     reason = missing_tools()
     if reason:
         raise SystemExit(f"bench/transfer.py: {reason}")
+    load_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bascule-transfer-bench-") as tmp:
         root = Path(tmp)
         snapshot = _dev_snapshot(root)
@@ -157,6 +158,8 @@ def main() -> int:
     rclone = subprocess.run(["rclone", "version"], capture_output=True, text=True).stdout.split()[1]
     document = {
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "rclone": rclone},
+        # The machine may be shared: its load, 1-minute average, before and after the run.
+        "loadAverage": {"start": load_start[0], "end": os.getloadavg()[0]},
         "servers": "Azurite 3.37.0 -> rclone -> Swift 2.30 (tempauth, encryption), 127.0.0.1",
         "results": results,
     }
