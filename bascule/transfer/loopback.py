@@ -11,6 +11,7 @@ policies (`Policy-0`, the default, and `encrypted`). Used by the tests and bench
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import getpass
@@ -98,7 +99,10 @@ class Processes:
         self.start_all([(name, argv, port, env)])
 
     def start_all(self, servers: list[tuple[str, list[str], int, dict[str, str] | None]]) -> None:
-        """Start every server at once, then wait until each listens (stop all if one fails)."""
+        """Start every server at once, then wait until each listens (stop all if one fails).
+        They are stopped at interpreter exit too, should the caller die before its stop()."""
+        if not self.processes:
+            atexit.register(self.stop)
         waiting = []
         for name, argv, port, env in servers:
             log = self.root / f"{name}.log"
