@@ -17,6 +17,7 @@ from bascule.cli.parity import add_parity_options
 from bascule.cli.policy import _parse_date as _date
 from bascule.cli.policy import add_policy_options
 from bascule.cli.providers import add_providers_options
+from bascule.cli.transfer import add_transfer_parser
 from bascule.errors import BasculeError
 
 PROG = "bascule"
@@ -30,6 +31,7 @@ COMMANDS = {
     "checkov": ("bascule.cli.checkov", "cmd_checkov"),
     "check": ("bascule.cli.check", "cmd_check"),
     "providers": ("bascule.cli.providers", "cmd_providers"),
+    "transfer": ("bascule.cli.transfer", "cmd_transfer"),
 }
 
 
@@ -51,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline tooling for the bascule Pulumi program: synth, inventory, "
-        "policy, parity, export, checkov, check, providers. Exit codes: 0 ok, 1 findings, "
-        "2 bad input, 3 internal error.",
+        "policy, parity, export, checkov, check, providers, transfer. Exit codes: 0 ok, "
+        "1 findings, 2 bad input, 3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -174,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         "decision, HDS and regions, every fact with its sources (markdown, json).",
     )
     add_providers_options(providers)
+    add_transfer_parser(sub)
     return parser
 
 
