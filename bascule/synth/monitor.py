@@ -4,6 +4,7 @@ resources) becomes a `Resource` of the snapshot model, secrets reduced to `Secre
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +98,16 @@ def _azure_output_shapes(state: dict[Any, Any]) -> None:
         }
 
 
+IDENTITY_TYPE = "azure-native:managedidentity:UserAssignedIdentity"
+
+
+def _identity_outputs(state: dict[Any, Any], name: str) -> None:
+    """A user-assigned identity answers with its service principal's GUIDs, which role
+    assignments refer to (deterministic: derived from the resource's name)."""
+    for key in ("principalId", "clientId"):
+        state.setdefault(key, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{IDENTITY_TYPE}/{name}/{key}")))
+
+
 class SynthMocks(Mocks):
     """Deterministic ids and state: inputs, plus `name` and (azure-native) an ARM `id`."""
 
@@ -108,6 +119,8 @@ class SynthMocks(Mocks):
         if args.typ.startswith("azure-native:"):
             state["name"] = azure_physical_name(args.typ, args.name, args.inputs)
             _azure_output_shapes(state)
+            if args.typ == IDENTITY_TYPE:
+                _identity_outputs(state, args.name)
             arm_id = azure_resource_id(args.typ, args.name, args.inputs)
             state.setdefault("id", arm_id)
             return arm_id, state

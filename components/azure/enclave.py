@@ -28,6 +28,9 @@ class EnclaveArgs:
     ssh_public_key: str
     vm_image: str
     labels: Labels
+    # False once the wave is cut over: the source enclave admits no one (its VMs are left
+    # to be deallocated, ARM having no declarative power state).
+    admits_gateway: bool = True
 
 
 def instance_name(enclave_name: str, index: int) -> str:
@@ -59,7 +62,7 @@ class Enclave(pulumi.ComponentResource):
                 destination_address_prefix="*",
                 destination_port_range=str(port),
             )
-            for index, port in enumerate(enclave.ingress_ports)
+            for index, port in enumerate(enclave.ingress_ports if args.admits_gateway else ())
         ]
         nsg = network.NetworkSecurityGroup(
             f"{name}-nsg",
