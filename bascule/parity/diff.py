@@ -26,7 +26,7 @@ from components.azure.sizing import smallest_covering
 CAPABILITY_ORDER = {c: i for i, c in enumerate(Capability)}
 CAPACITY_FIELDS = ("vcpu", "ramGb", "gpu")
 # One object per estate by design: matched by role, not by name.
-SINGLETONS = (Capability.GATEWAY, Capability.LOGGING)
+SINGLETONS = (Capability.GATEWAY, Capability.LOGGING, Capability.INTERCONNECT)
 
 
 @dataclass(frozen=True)

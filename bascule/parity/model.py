@@ -15,6 +15,7 @@ class Capability(StrEnum):
     ENCLAVE = "enclave"
     GATEWAY = "gateway"
     LOGGING = "logging"
+    INTERCONNECT = "interconnect"  # the IPsec link between the estates (issue 20)
 
 
 class GapKind(StrEnum):
