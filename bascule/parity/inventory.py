@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bascule.parity import mapping as m
-from bascule.rules import ipsec_suites as ipsec
 from bascule.parity.model import CanonicalObject, Capability
+from bascule.rules import ipsec_suites as ipsec
 from bascule.snapshot.model import UNKNOWN, Resource, Snapshot
 from components.azure.sizing import size_by_name
 

@@ -10,11 +10,14 @@ from bascule.policy.result import SEVERITY_ORDER, PolicyRun, RuleInfo, Suppresse
 PACK_ORDER = {"sovereignty": 0, "protection": 1, "migration": 2}
 
 SECNUMCLOUD_TITLES: dict[str, str] = {
+    "9.3": "Access rights management",
+    "9.5": "User authentication management",
     "9.7": "Tenant and administration separation",
     "10.1": "Encryption of stored data",
     "10.2": "Encryption of data in transit",
     "10.5": "Keys in a security container (HSM/KMS)",
     "10.6": "EU certificate authorities",
+    "12.2": "Change management",
     "12.5": "Backup of information",
     "12.6": "Security event logging",
     "12.7": "Access-right change logging",

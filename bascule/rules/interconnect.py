@@ -256,7 +256,7 @@ MIG_012 = Rule(
         "32 characters, RGS annex B3); the components pass it to the Azure connection's "
         "`sharedKey` and the site connection's `psk` as a secret."
     ),
-    secnumcloud=ANSSI,
+    secnumcloud=("10.2", "10.5"),
     hds=("hds-security",),
     resource_check=_check_psk,
     applies_to=(s.AZ_CONNECTION, s.OS_SITE),

@@ -179,7 +179,7 @@ MIG_018 = Rule(
         "Change the wave's `status` in `bascule:waves` and let the components build it "
         "(`bascule waves plan STACK --since OLD` shows the move); never edit tags by hand."
     ),
-    secnumcloud=("12.2", "9.5"),
+    secnumcloud=("12.2", "19.4"),
     hds=("hds-security",),
     stack_check=_check_lifecycle,
     applies_to=("*",),

@@ -221,7 +221,7 @@ MIG_014 = Rule(
         "Assign the transfer identity `Storage Blob Data Reader` with `scope` set to each "
         "storage account (or container) of its wave and job, nothing wider."
     ),
-    secnumcloud=("9.7", "9.5"),
+    secnumcloud=("9.3", "9.7"),
     hds=("hds-security",),
     params={
         "allowedRoles": Param(
@@ -370,7 +370,7 @@ MIG_015 = Rule(
         "(GET, HEAD) and `/v1/*/<container>/**` (GET, HEAD, PUT) for each container of its "
         "wave and job."
     ),
-    secnumcloud=("9.7", "9.5"),
+    secnumcloud=("9.3", "9.7"),
     hds=("hds-security",),
     params={
         "allowedRoles": Param(
@@ -685,7 +685,7 @@ MIG_020 = Rule(
         "transfer identities to storage only; keep `key-manager` out of application "
         "credentials' access rules. The target gets keys of its own (components/target/kms.py)."
     ),
-    secnumcloud=("10.5", "9.7"),
+    secnumcloud=("10.5", "9.3"),
     hds=("hds-security",),
     stack_check=_check_keys_stay,
     applies_to=(KEY, VAULT, ROLE_ASSIGNMENT, IDENTITY, APP_CREDENTIAL),

@@ -18,7 +18,8 @@ from bascule.rules.base import PACKS, Enforcement, Rule, Severity
 from bascule.rules.catalog import ALL_RULES, rules_for_pack
 
 SECNUMCLOUD_SECTIONS = {
-    "9.7", "10.1", "10.2", "10.5", "10.6", "12.5", "12.6", "12.7", "19.2", "19.4", "19.6",
+    "9.3", "9.5", "9.7", "10.1", "10.2", "10.5", "10.6", "12.2", "12.5", "12.6", "12.7",
+    "19.2", "19.4", "19.6",
 }  # fmt: skip
 HDS_POINTS = {"hosting-eea", "third-country-access", "hds-security"}
 RULES_DIR = Path(catalog.__file__).parent
