@@ -101,13 +101,45 @@ def _source_messages(
         and not phase.source_enclaves_open
         and p.metadata_of(res.props).get("role") == "enclave"
     ):
-        for rule in p.iter_mappings(res.props.get("securityRules")):
-            inbound = str(rule.get("direction", "")).lower() == "inbound"
-            if inbound and str(rule.get("access", "")).lower() == "allow":
-                yield (
-                    f"wave {wave} is {status}: enclave NSG '{res.name}' still admits "
-                    f"'{rule.get('name')}'"
-                )
+        for name in admitting_rules(res.props.get("securityRules")):
+            yield f"wave {wave} is {status}: enclave NSG '{res.name}' still admits '{name}'"
+
+
+def _wildcard(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() in ("*", "any", "0.0.0.0/0")
+
+
+def _denies_everything(rule: Mapping[str, Any]) -> bool:
+    """An inbound Deny of any protocol from anywhere to any port of any address."""
+    return (
+        str(rule.get("access", "")).lower() == "deny"
+        and all(
+            _wildcard(rule.get(key))
+            for key in ("protocol", "sourceAddressPrefix", "destinationPortRange")
+        )
+        and not p.as_seq(rule.get("sourceAddressPrefixes"))
+        and not p.as_seq(rule.get("destinationPortRanges"))
+        and _wildcard(rule.get("destinationAddressPrefix", "*"))
+    )
+
+
+def admitting_rules(rules: Any) -> list[str]:
+    """Names of the inbound Allow rules that take effect: those no deny-everything rule of
+    a lower priority number (evaluated first by Azure) shadows. An unreadable priority
+    counts as taking effect."""
+    inbound = [
+        r for r in p.iter_mappings(rules) if str(r.get("direction", "")).lower() == "inbound"
+    ]
+    floors = [p.to_int(r.get("priority")) for r in inbound if _denies_everything(r)]
+    floor = min((f for f in floors if f is not None), default=None)
+    names = []
+    for rule in inbound:
+        if str(rule.get("access", "")).lower() != "allow":
+            continue
+        priority = p.to_int(rule.get("priority"))
+        if floor is None or priority is None or priority < floor:
+            names.append(str(rule.get("name")))
+    return names
 
 
 def _target_messages(res: StackResource, status: str, wave: str | None) -> Iterator[str]:

@@ -13,7 +13,12 @@ from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 
-FIRST_ALLOW_PRIORITY = 100
+# A frozen enclave (its wave cut over) gets a deny-all rule ahead of its allow rules: the
+# allow rules stay declared, so rolling back removes one rule and the designed ingress is
+# still what parity compares.
+FREEZE_PRIORITY = 100
+FREEZE_RULE = "deny-all-inbound-frozen"
+FIRST_ALLOW_PRIORITY = 110
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,8 @@ class EnclaveArgs:
     vm_image: str
     labels: Labels
     # False once the wave is cut over: the source enclave admits no one (its VMs are left
-    # to be deallocated, ARM having no declarative power state).
+    # to be deallocated, ARM having no declarative power state): a deny-all rule at
+    # FREEZE_PRIORITY shadows the allow rules.
     admits_gateway: bool = True
 
 
@@ -62,13 +68,14 @@ class Enclave(pulumi.ComponentResource):
                 destination_address_prefix="*",
                 destination_port_range=str(port),
             )
-            for index, port in enumerate(enclave.ingress_ports if args.admits_gateway else ())
+            for index, port in enumerate(enclave.ingress_ports)
         ]
+        freeze = [] if args.admits_gateway else [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)]
         nsg = network.NetworkSecurityGroup(
             f"{name}-nsg",
             resource_group_name=args.resource_group_name,
             location=args.location,
-            security_rules=[*allow_rules, deny_all_inbound_rule()],
+            security_rules=[*freeze, *allow_rules, deny_all_inbound_rule()],
             tags=tags,
             opts=child,
         )
