@@ -6,18 +6,22 @@ subnets: zones pair across estates, so flows do too), a CIDR, `internet` (anywhe
 OpenStack remote group (`group:<name>`, `address-group:<id>`), or an Azure service tag or
 application security group, lower-cased (`virtualnetwork`, `asg:<name>`).
 
-Azure network security groups are evaluated as Azure does, conservatively: rules by priority,
-Azure's default rules last (AllowVNetInBound 65000, DenyAllInBound 65500:
-learn.microsoft.com/azure/virtual-network/network-security-groups-overview, read 2026-12-01;
-AllowAzureLoadBalancerInBound 65001 is left out: its source, the platform's health probe,
-has no counterpart on any target). The `VirtualNetwork` tag stands for the address space of
-the NIC's virtual network and of the networks peered with it (the same page's service
-tags); a Deny from the `Internet` tag, for public addresses only. An Allow shadowed in full
-by an earlier Deny is dropped, one shadowed in part is kept marked `(partly denied)`; a
-NIC's and its subnet's NSGs filter in series, so a flow counts where both allow it (one
-allowed by only part of the other is marked `(partly allowed)`). A marked flow covers
-nothing: a target may not open what the source only partly allowed. Unknown relations (a
-service tag against a CIDR) count as overlapping, so the source never looks wider than it is.
+Azure network security groups are evaluated as Azure does, conservatively:
+- rules by priority, Azure's default rules last (AllowVNetInBound 65000, DenyAllInBound
+  65500: learn.microsoft.com/azure/virtual-network/network-security-groups-overview, read
+  2026-12-01; AllowAzureLoadBalancerInBound 65001 is left out, its source being the
+  platform's health probe, which no target has);
+- the `VirtualNetwork` tag stands for the address space of the NIC's virtual network and of
+  the networks peered with it (the same page's service tags; the prefixes of user-defined
+  routes and gateways it also covers are not read, so the source only looks narrower); a
+  Deny from the `Internet` tag covers public addresses only;
+- an Allow shadowed in full by an earlier Deny is dropped, one shadowed in part is kept
+  marked `(partly denied)`;
+- a NIC's and its subnet's NSGs filter in series: a flow counts where both allow it, one
+  the other allows only in part is marked `(partly allowed)`.
+A marked flow covers nothing: a target may not open what the source only partly allowed.
+Unknown relations (a service tag against a CIDR) count as overlapping, so the source never
+looks wider than it is.
 """
 
 from __future__ import annotations
@@ -254,9 +258,10 @@ def in_series(first: frozenset[Flow], second: frozenset[Flow]) -> frozenset[Flow
     for flows, others in ((first, second), (second, first)):
         for flow in flows:
             if any(o.covers(flow) for o in others):
-                out.add(flow)
-            elif any(o.overlaps(flow) for o in others):
+                out.add(flow)  # allowed in full by both
+            elif any(o.overlaps(flow) and not flow.covers(o) for o in others):
                 out.add(replace(flow, note=flow.note or PARTLY_ALLOWED))
+            # else: what both allow of it is the other's narrower flows, kept on their side
     return frozenset(out)
 
 

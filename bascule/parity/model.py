@@ -73,7 +73,7 @@ class FieldDiff:
     verdict: GapKind  # WEAKER or STRONGER (or CHANGED, in a drift report)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": _jsonable(self.source), "target": _jsonable(self.target)}
+        return {"source": jsonable(self.source), "target": jsonable(self.target)}
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,8 @@ class Allowance:
         return {
             "object": self.object,
             "field": self.field,
-            "source": _jsonable(self.source),
-            "target": _jsonable(self.target),
+            "source": jsonable(self.source),
+            "target": jsonable(self.target),
             "reason": self.reason,
         }
 
@@ -344,11 +344,11 @@ class ParityReport:
         }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, CannotVerify):
         return {"cannotVerify": value.reason}
     if isinstance(value, frozenset | set | tuple):
-        return sorted(_jsonable(v) for v in value)
+        return sorted(jsonable(v) for v in value)
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
