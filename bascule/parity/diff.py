@@ -178,7 +178,11 @@ def _gap_of(pair: Pair, diffs: Mapping[str, FieldDiff], options: ParityOptions) 
         gap = Gap(GapKind.MISSING, pair.capability, pair.name, wave=pair.wave,
                   source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
     elif not diffs:
-        return None
+        if not (options.compare_info and pair.renamed):
+            return None
+        # Drift: the same object under a new name is a change in itself.
+        gap = Gap(GapKind.CHANGED, pair.capability, pair.name, {}, pair.wave,
+                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
     else:
         verdicts = {d.verdict for d in diffs.values()}
         kind = next(k for k in (GapKind.WEAKER, GapKind.STRONGER, GapKind.CHANGED)

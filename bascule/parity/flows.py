@@ -13,8 +13,8 @@ Azure network security groups are evaluated as Azure does, conservatively:
   platform's health probe, which no target has);
 - the `VirtualNetwork` tag stands for the address space of the NIC's virtual network and of
   the networks peered with it (the same page's service tags; the prefixes of user-defined
-  routes and gateways it also covers are not read, so the source only looks narrower); a
-  Deny from the `Internet` tag covers public addresses only;
+  routes and gateways it also covers are not read, so the source only looks narrower); the
+  `Internet` tag, public addresses only (written `internet`, as a target's 0.0.0.0/0 is);
 - an Allow shadowed in full by an earlier Deny is dropped, one shadowed in part is kept
   marked `(partly denied)`;
 - a NIC's and its subnet's NSGs filter in series: a flow counts where both allow it, one
@@ -164,8 +164,10 @@ def raw_peer(value: Any) -> str:
 
 
 def named(flow: Flow, zones_by_cidr: Mapping[str, str]) -> str:
-    """The flow's text with a CIDR peer that is a zone written as the zone's name."""
-    return replace(flow, peer=zones_by_cidr.get(flow.peer, flow.peer)).text()
+    """The flow's text with a CIDR peer that is a zone written as the zone's name (and
+    Azure's `Internet` tag as `internet`, as a target's 0.0.0.0/0 is)."""
+    peer = INTERNET if flow.peer == PUBLIC else zones_by_cidr.get(flow.peer, flow.peer)
+    return replace(flow, peer=peer).text()
 
 
 def zone_key(cidr: Any) -> str | None:
@@ -187,11 +189,11 @@ DEFAULT_INBOUND: tuple[Mapping[str, Any], ...] = (
 )  # fmt: skip
 
 
-def _azure_peers(value: Any, deny: bool, virtual_network: Sequence[str]) -> list[str]:
+def _azure_peers(value: Any, virtual_network: Sequence[str]) -> list[str]:
     peer = raw_peer(value)
     if peer == VIRTUAL_NETWORK and virtual_network:
         return [raw_peer(c) for c in virtual_network]
-    if deny and peer == INTERNET and str(value).strip().lower() == "internet":
+    if peer == INTERNET and str(value).strip().lower() == "internet":
         return [PUBLIC]  # the Internet tag: public addresses, not the virtual network
     return [peer]
 
@@ -212,7 +214,7 @@ def _azure_rule(
         for g in rule.get("sourceApplicationSecurityGroups") or []
         if isinstance(g, Mapping)
     ]
-    peers = [p for s in sources for p in _azure_peers(s, access == "deny", virtual_network)]
+    peers = [p for s in sources for p in _azure_peers(s, virtual_network)]
     peers = peers + groups or [INTERNET]
     ports = rule.get("destinationPortRanges") or [rule.get("destinationPortRange", "*")]
     protocol = protocol_word(rule.get("protocol"))

@@ -163,7 +163,9 @@ def _unique_match(state: _State, key: Callable[[CanonicalObject], str | None],
                 groups[(obj.capability, k)][side].append(obj)
     for (_, k), (sources, targets) in sorted(groups.items()):
         if len(sources) == 1 and len(targets) == 1:
-            state.take(sources[0], targets[0], targets[0].name, by(k))
+            # Under one name, the pair needs no explaining however it was found.
+            same = sources[0].name == targets[0].name
+            state.take(sources[0], targets[0], targets[0].name, None if same else by(k))
 
 
 def _tag_key(obj: CanonicalObject) -> str | None:

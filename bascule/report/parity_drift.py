@@ -21,9 +21,11 @@ COUNTS = ("objects", "removed", "weakened", "added", "strengthened", "changed", 
 def _detail(gap: Gap) -> str:
     text = "; ".join(
         f"{name}: {show(d.source)} -> {show(d.target)}" for name, d in gap.fields.items()
-    ) or ("only in OLD" if word(gap) == "removed" else "only in NEW")
+    ) or {"removed": "only in OLD", "added": "only in NEW"}.get(word(gap), "renamed")
     if gap.source_name:
-        text += f" (was {gap.source_name}" + (f", {gap.paired_by})" if gap.paired_by else ")")
+        text += f" (was {gap.source_name}" + (
+            f", paired by {gap.paired_by})" if gap.paired_by else ")"
+        )
     if gap.accepted_reason:
         text += f" (accepted: {gap.accepted_reason})"
     return text
