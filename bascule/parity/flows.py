@@ -206,20 +206,24 @@ def _azure_rule(
         return None
     access = str(rule.get("access", "")).lower()
     sources = [
-        *(rule.get("sourceAddressPrefixes") or []),
+        *_list(rule.get("sourceAddressPrefixes")),
         *([rule["sourceAddressPrefix"]] if rule.get("sourceAddressPrefix") else []),
     ]
     groups = [
         "asg:" + str(g.get("id", "")).rstrip("/").rsplit("/", 1)[-1].lower()
-        for g in rule.get("sourceApplicationSecurityGroups") or []
+        for g in _list(rule.get("sourceApplicationSecurityGroups"))
         if isinstance(g, Mapping)
     ]
     peers = [p for s in sources for p in _azure_peers(s, virtual_network)]
     peers = peers + groups or [INTERNET]
-    ports = rule.get("destinationPortRanges") or [rule.get("destinationPortRange", "*")]
+    ports = _list(rule.get("destinationPortRanges")) or [rule.get("destinationPortRange", "*")]
     protocol = protocol_word(rule.get("protocol"))
     flows = [Flow(peer, protocol, *port_range(port)) for peer in peers for port in ports]
     return access, flows
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _priority(rule: Mapping[str, Any]) -> float:

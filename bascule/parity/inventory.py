@@ -85,6 +85,16 @@ def wave_of(resources: Iterable[Resource]) -> int | None:
     return None
 
 
+def as_map(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a mapping, else empty: exports hold whatever a provider wrote."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` when it is a list, else empty (a string is not a list of its characters)."""
+    return value if isinstance(value, list) else []
+
+
 def get_path(mapping: Any, path: str) -> Any:
     for part in path.split("."):
         if not isinstance(mapping, Mapping):
@@ -136,7 +146,7 @@ def _read_target_zone(estate: Estate, component: Resource) -> dict[str, Any]:
 
 def nsg_rules(nsg: Resource, rules: Iterable[Resource]) -> list[Any]:
     """An NSG's rules: inline `securityRules` and the `SecurityRule` resources given."""
-    inline = [r for r in props(nsg).get("securityRules") or [] if isinstance(r, Mapping)]
+    inline = [r for r in as_list(props(nsg).get("securityRules")) if isinstance(r, Mapping)]
     return inline + [dict(props(r)) for r in rules]
 
 
@@ -394,7 +404,7 @@ def iso_days(duration: Any) -> int | None:
 
 
 def _azure_rotation_days(p: Mapping[str, Any]) -> int | None:
-    for action in get_path(p, "properties.rotationPolicy.lifetimeActions") or []:
+    for action in as_list(get_path(p, "properties.rotationPolicy.lifetimeActions")):
         if str(get_path(action, "action.type") or "").lower() == "rotate":
             return iso_days(get_path(action, "trigger.timeAfterCreate"))
     return None
@@ -438,7 +448,7 @@ def read_target_keys(estate: Estate) -> list[KeyReading]:
     found: list[tuple[str, str | None, int | None, str, Resource]] = []
     barbican_store: dict[str, str] = {}
     for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
-        for ref in props(container).get("secretRefs") or []:
+        for ref in as_list(props(container).get("secretRefs")):
             if isinstance(ref, Mapping) and ref.get("name"):
                 barbican_store[str(ref["name"])] = container.name
     for r in estate.of_type("openstack:keymanager/orderV1:OrderV1"):

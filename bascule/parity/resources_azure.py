@@ -18,6 +18,8 @@ from bascule.parity import flows as fl
 from bascule.parity import mapping as m
 from bascule.parity.inventory import (
     Estate,
+    as_list,
+    as_map,
     azure_account_fields,
     azure_capacity,
     get_path,
@@ -56,7 +58,7 @@ class Subnet:
 
 
 def _cidrs(p: Mapping[str, Any]) -> tuple[str, ...]:
-    values = [p.get("addressPrefix"), *(p.get("addressPrefixes") or [])]
+    values = [p.get("addressPrefix"), *(as_list(p.get("addressPrefixes")))]
     return tuple(dict.fromkeys(str(c) for c in values if isinstance(c, str) and c))
 
 
@@ -72,7 +74,7 @@ def _subnets(estate: Estate) -> list[Subnet]:
         found[(network.lower(), s.name.lower())] = s
     for vnet in types(estate, Part.NETWORK):
         network = name_of(vnet)
-        for inline in props(vnet).get("subnets") or []:
+        for inline in as_list(props(vnet).get("subnets")):
             if not isinstance(inline, Mapping) or not inline.get("name"):
                 continue
             key = (network.lower(), str(inline["name"]).lower())
@@ -112,7 +114,7 @@ def _networks(estate: Estate, subnets: Sequence[Subnet]) -> list[CanonicalObject
     out = []
     for name, vnet in zip(names, vnets, strict=True):
         own = [s for s in subnets if s.network.lower() == name_of(vnet).lower()]
-        space = get_path(props(vnet), "addressSpace.addressPrefixes") or []
+        space = as_list(get_path(props(vnet), "addressSpace.addressPrefixes"))
         cidrs = [c for s in own for c in s.cidrs]
         fields = {
             "cidr": ", ".join(str(c) for c in space) or None,
@@ -136,7 +138,7 @@ class Lookups:
 
 
 def _space(vnet: Resource) -> list[str]:
-    return [str(c) for c in get_path(props(vnet), "addressSpace.addressPrefixes") or []]
+    return [str(c) for c in as_list(get_path(props(vnet), "addressSpace.addressPrefixes"))]
 
 
 def _virtual_network_tags(estate: Estate) -> dict[str, tuple[str, ...]]:
@@ -148,12 +150,12 @@ def _virtual_network_tags(estate: Estate) -> dict[str, tuple[str, ...]]:
         for r in types(estate, Part.NETWORK_PEERING)
     ]
     for vnet in vnets:
-        inline = props(vnet).get("virtualNetworkPeerings") or []
+        inline = as_list(props(vnet).get("virtualNetworkPeerings"))
         peerings += [(name_of(vnet).lower(), p) for p in inline if isinstance(p, Mapping)]
     out = {name_of(n).lower(): _space(n) for n in vnets}
     for local, peering in peerings:
         remote = ids.get(ref_id(peering.get("remoteVirtualNetwork")))
-        prefixes = get_path(peering, "remoteAddressSpace.addressPrefixes") or []
+        prefixes = as_list(get_path(peering, "remoteAddressSpace.addressPrefixes"))
         out.setdefault(local, [])
         out[local] += [str(c) for c in prefixes] + (_space(remote) if remote else [])
     return {name: tuple(dict.fromkeys(cidrs)) for name, cidrs in out.items()}
@@ -169,18 +171,18 @@ def _lookups(estate: Estate) -> Lookups:
 def _disk_cmk(disk: Resource | None) -> bool:
     if disk is None:
         return False
-    encryption = props(disk).get("encryption") or {}
+    encryption = as_map(props(disk).get("encryption"))
     kind = str(get_path(encryption, "type") or "").lower()
     return bool(get_path(encryption, "diskEncryptionSetId")) or kind in CMK_DISK_ENCRYPTION
 
 
 def _disks(look: Lookups, vm: Resource) -> tuple[dict[str, Any], list[Resource]]:
     """Data disk total and whether every disk is under a customer-managed key."""
-    storage = get_path(props(vm), "storageProfile") or {}
-    data = [d for d in storage.get("dataDisks") or [] if isinstance(d, Mapping)]
+    storage = as_map(get_path(props(vm), "storageProfile"))
+    data = [d for d in as_list(storage.get("dataDisks")) if isinstance(d, Mapping)]
     total, unknown, encrypted, used = 0, [], True, []
-    for index, disk in enumerate([storage.get("osDisk") or {}, *data]):
-        managed = disk.get("managedDisk") or {}
+    for index, disk in enumerate([as_map(storage.get("osDisk")), *data]):
+        managed = as_map(disk.get("managedDisk"))
         resource = look.ids.get(ref_id(managed))
         used += [resource] if resource is not None else []
         cmk = bool(get_path(managed, "diskEncryptionSet.id")) or _disk_cmk(resource)
@@ -252,27 +254,27 @@ def _interface_flows(
 
 
 def _network_fields(look: Lookups, vm: Resource) -> tuple[dict[str, Any], list[Resource]]:
-    profile = get_path(props(vm), "networkProfile") or {}
+    profile = as_map(get_path(props(vm), "networkProfile"))
     problems: list[str] = []
     missing: list[str] = []  # NICs named but absent: their public IPs are unknown too
     used: list[Resource] = []
     public = False
     allowed: set[fl.Flow] = set()
-    for ref in profile.get("networkInterfaces") or []:
+    for ref in as_list(profile.get("networkInterfaces")):
         nic = look.ids.get(ref_id(ref))
         if nic is None:
             missing.append(f"network interface {last_segment(ref_id(ref))} not in the snapshot")
             continue
-        configs = props(nic).get("ipConfigurations") or []
+        configs = as_list(props(nic).get("ipConfigurations"))
         public |= any(isinstance(c, Mapping) and c.get("publicIPAddress") for c in configs)
         flows, issues, nsgs = _interface_flows(
             look, ref_id(props(nic).get("networkSecurityGroup")), configs
         )
         allowed, problems, used = allowed | flows, problems + issues, [*used, nic, *nsgs]
-    for config in profile.get("networkInterfaceConfigurations") or []:
+    for config in as_list(profile.get("networkInterfaceConfigurations")):
         if not isinstance(config, Mapping):
             continue
-        ips = config.get("ipConfigurations") or []
+        ips = as_list(config.get("ipConfigurations"))
         public |= any(isinstance(c, Mapping) and c.get("publicIPAddressConfiguration") for c in ips)
         flows, issues, nsgs = _interface_flows(
             look, ref_id(config.get("networkSecurityGroup")), ips

@@ -22,6 +22,7 @@ from bascule.parity import mapping as m
 from bascule.parity import vocabulary as v
 from bascule.parity.inventory import (
     Estate,
+    as_list,
     flavour_capacity,
     get_path,
     group_names,
@@ -115,7 +116,7 @@ def _of(look: Lookups, part: Part, key: str, value: str) -> list[Resource]:
 def _volume_fields(look: Lookups, instance: Resource) -> tuple[dict[str, Any], list[Resource]]:
     """Data volume total and whether every disk (boot included) is an encrypted volume."""
     iid = _id(resource_id(instance))
-    devices = [d for d in props(instance).get("blockDevices") or [] if isinstance(d, Mapping)]
+    devices = [d for d in as_list(props(instance).get("blockDevices")) if isinstance(d, Mapping)]
     states: list[bool] = [] if devices else [False]  # no block device: a local disk
     missing: list[str] = []
     data_gb, used, seen = 0, [], set()
@@ -151,7 +152,7 @@ def _group_flows(look: Lookups, group: Resource) -> set[fl.Flow]:
     gid = _id(resource_id(group))
     rules = [props(r) for r in _of(look, Part.FIREWALL_RULE, "securityGroupId", gid)]
     out = {f for r in rules if (f := fl.sg_rule_flow(r, look.group_names)) is not None}
-    inline = props(group).get("rules") or []  # nova-network groups
+    inline = as_list(props(group).get("rules"))  # nova-network groups
     return out | {fl.nova_rule_flow(r, look.group_names) for r in inline if isinstance(r, Mapping)}
 
 
@@ -182,9 +183,9 @@ def _port_flows(look: Lookups, port: Resource) -> GroupReading:
     if security is False:
         return {fl.Flow(fl.INTERNET)}, [], []  # port security off: nothing is filtered
     pid = _id(resource_id(port))
-    ids = [_id(g) for g in p.get("securityGroupIds") or []]
+    ids = [_id(g) for g in as_list(p.get("securityGroupIds"))]
     for associate in _of(look, Part.FIREWALL_ATTACHMENT, "portId", pid):
-        ids += [_id(g) for g in props(associate).get("securityGroupIds") or []]
+        ids += [_id(g) for g in as_list(props(associate).get("securityGroupIds"))]
     if ids or p.get("noSecurityGroups") is True:
         return _groups_flows(look, [i for i in ids if i], [])
     return _groups_flows(look, [], [DEFAULT_GROUP])
@@ -193,7 +194,7 @@ def _port_flows(look: Lookups, port: Resource) -> GroupReading:
 def _public(look: Lookups, instance: Resource, ports: Sequence[Resource]) -> bool:
     iid = _id(resource_id(instance))
     port_ids = {_id(resource_id(p)) for p in ports}
-    networks = [n for n in props(instance).get("networks") or [] if isinstance(n, Mapping)]
+    networks = [n for n in as_list(props(instance).get("networks")) if isinstance(n, Mapping)]
     if any(n.get("floatingIp") for n in networks):
         return True
     named = {_id(n.get(k)) for n in networks for k in ("uuid", "name")}
@@ -212,7 +213,7 @@ def _public(look: Lookups, instance: Resource, ports: Sequence[Resource]) -> boo
 def _network_fields(look: Lookups, instance: Resource) -> tuple[dict[str, Any], list[Resource]]:
     iid = _id(resource_id(instance))
     p = props(instance)
-    networks = [n for n in p.get("networks") or [] if isinstance(n, Mapping)]
+    networks = [n for n in as_list(p.get("networks")) if isinstance(n, Mapping)]
     port_ids = [_id(n.get("port")) for n in networks if n.get("port")]
     attaches = [props(a) for a in _of(look, Part.INTERFACE_ATTACHMENT, "instanceId", iid)]
     port_ids += [_id(a.get("portId")) for a in attaches if a.get("portId")]
@@ -228,7 +229,7 @@ def _network_fields(look: Lookups, instance: Resource) -> tuple[dict[str, Any], 
         allowed, issues, groups = _port_flows(look, port)
         flows, problems, used = flows | allowed, problems + issues, used + groups
     if implicit:
-        names = [str(g) for g in p.get("securityGroups") or []] or [DEFAULT_GROUP]
+        names = [str(g) for g in as_list(p.get("securityGroups"))] or [DEFAULT_GROUP]
         allowed, issues, groups = _groups_flows(look, [], names)
         flows, problems, used = flows | allowed, problems + issues, used + groups
     public: Any = _public(look, instance, ports)
@@ -276,7 +277,7 @@ def _bucket_fields(bucket: Resource) -> dict[str, Any]:
     """An OVHcloud S3 bucket: private unless an S3 policy outside Pulumi says otherwise, its
     server-side encryption held by OVHcloud (no customer key), its redundancy the region's."""
     p = props(bucket)
-    rules = get_path(p, "replication.rules") or []
+    rules = as_list(get_path(p, "replication.rules"))
     replicated = any(
         isinstance(r, Mapping) and str(r.get("status", "")).lower() == "enabled" for r in rules
     )

@@ -188,3 +188,12 @@ def test_missing_capability_is_reported_not_silent(tmp_path: Path) -> None:
     result = bascule("parity", str(path))
     assert result.returncode == 0
     assert result.stderr.splitlines() == ["bascule: warning: parity: no enclave in either estate"]
+
+
+def test_check_compares_an_export_without_components_by_type() -> None:
+    small = str(ROOT / "tests" / "data" / "snapshots" / "export-small.json")
+    result = bascule("check", small, "--in-process", "--format", "json")
+    parity = json.loads(result.stdout)["parity"]
+    assert parity["reading"] == "resources"
+    assert [(g["kind"], g["object"]) for g in parity["gaps"]] == [("extra", "network/hdh-dev-hub")]
+    assert parity["summary"]["objects"] == 2
