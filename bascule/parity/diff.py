@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bascule.parity import pairing
+from bascule.parity.by_type import typed_objects
 from bascule.parity.flows import Flow, covered
 from bascule.parity.inventory import canonical_objects, estate_of, has_estate
 from bascule.parity.mapping import FIELDS, SOURCE, TARGET, Order
@@ -26,7 +27,7 @@ from bascule.parity.model import (
     WavePlan,
 )
 from bascule.parity.pairing import PairingRule
-from bascule.parity.resources import not_compared, typed_objects
+from bascule.parity.resources import not_compared
 from bascule.snapshot.model import Snapshot
 from components.azure.sizing import smallest_covering
 

@@ -13,18 +13,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from bascule.parity import vocabulary as v
 from bascule.parity.inventory import (
     Estate,
     labels_of,
-    read_azure_keys,
-    read_target_keys,
     resource_id,
 )
-from bascule.parity.mapping import SOURCE
 from bascule.parity.model import CanonicalObject, Capability
 from bascule.snapshot.model import UNKNOWN, Resource, Snapshot
 
@@ -115,22 +111,3 @@ def make(
     waved = capability in (Capability.SERVER, Capability.DATASET) and wave_label.isdigit()
     return CanonicalObject(capability, name, dict(fields), int(wave_label) if waved else None,
                            urns, own)  # fmt: skip
-
-
-def typed_objects(
-    snapshot: Snapshot, estate_name: str
-) -> tuple[dict[str, CanonicalObject], Estate]:
-    """Every object of the estate by key, and the estate read."""
-    from bascule.parity.resources_azure import azure_objects, azure_zones
-    from bascule.parity.resources_openstack import openstack_objects, openstack_zones
-
-    estate = typed_estate(snapshot, estate_name)
-    source = estate_name == SOURCE
-    zones = azure_zones(estate) if source else openstack_zones(estate)
-    cidrs = {cidr: zone.name for zone, keys in zones for cidr in keys}
-    estate = replace(estate, zones_by_cidr=cidrs)
-    objects = [z for z, _ in zones]
-    objects += azure_objects(estate) if source else openstack_objects(estate)
-    keys = read_azure_keys(estate) if source else read_target_keys(estate)
-    objects += [make(Capability.KEY, name, fields, [r]) for name, fields, r in keys]
-    return {o.key: o for o in objects}, estate

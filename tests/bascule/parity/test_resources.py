@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bascule.parity.by_type import typed_objects
 from bascule.parity.diff import parity
 from bascule.parity.mapping import SOURCE, TARGET
 from bascule.parity.model import CannotVerify, CanonicalObject
-from bascule.parity.resources import typed_objects
 from bascule.snapshot.load import parse_snapshot
 from bascule.snapshot.model import Resource, Snapshot
 
