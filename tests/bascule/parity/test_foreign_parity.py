@@ -12,6 +12,7 @@ import pytest
 from bascule.parity.diff import ParityOptions, parity
 from bascule.parity.model import RESOURCES, CannotVerify, ParityReport
 from bascule.parity.pairing_file import load_pairing
+from bascule.report.parity_formats import render_parity
 from bascule.report.parity_text import render_parity_text
 from bascule.snapshot.load import load_snapshot
 from bascule.snapshot.model import Snapshot
@@ -174,3 +175,16 @@ def test_without_the_pairing_file_the_bastion_stays_unpaired(
         "source": ["dataset/snds-archive", "server/vm-bastion"],
         "target": ["server/jump-host"],
     }
+
+
+def test_every_format_renders_it(report: ParityReport) -> None:
+    page = render_parity(report, "html")
+    assert "<script" not in page
+    assert '<h3 id="platform-network">Networks (1)</h3>' in page
+    assert '<h3 id="wave-2-server">Servers (2)</h3>' in page
+    assert "cannot verify: Azure VM size Standard_B2ms unknown to bascule" in page
+    markdown = render_parity(report, "markdown")
+    assert (
+        "| `server/jump-host` (source `vm-bastion`, paired by pairing file) | weaker |  | "
+        "ingress: 10.20.0.0/16 any/any, 203.0.113.0/24 tcp/22 → internet tcp/22 |  |"
+    ) in markdown
