@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
+
+from bascule.cli.progress import Count, live_line
 
 if TYPE_CHECKING:
     from bascule.snapshot.model import Snapshot
@@ -19,19 +21,6 @@ def is_snapshot_file(target: str) -> bool:
     return Path(target).suffix == ".json"
 
 
-def progress_counter(stream: TextIO) -> Callable[[int], None] | None:
-    """A live resource counter on a TTY, nothing otherwise (CI logs stay clean)."""
-    if not stream.isatty():
-        return None
-
-    def show(count: int) -> None:
-        if count % 25 == 0 or count < 25:
-            stream.write(f"\rsynth: {count} resources")
-            stream.flush()
-
-    return show
-
-
 def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
     """Synthesize STACK; an unchanged project reuses the cached result (said on stderr)."""
     from bascule.synth.cache import SynthCache, cache_enabled
@@ -39,14 +28,11 @@ def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> S
 
     directory, name = resolve_stack(stack, Path(project_dir) if project_dir else None)
     synth_cache = SynthCache(directory, name) if cache_enabled(cache) else None
-    on_resource = progress_counter(sys.stderr)
-    try:
+    count = Count()
+    with live_line(lambda: f"synth: {count.value:,} resources" if count.value else "") as live:
+        on_resource = count.update if live else None
         with _synth_garbage_kept():
             snapshot = synthesize(directory, name, on_resource=on_resource, cache=synth_cache)
-    finally:
-        if on_resource is not None:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
     if synth_cache is not None and synth_cache.hit:
         print(
             f"synth: {name} unchanged, reusing {_shown(synth_cache.path)} (--no-cache to redo)",
