@@ -159,6 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         "policy_config": args.policy_config,
         "today": args.today,
         "in_process": args.in_process,
+        "grpc": args.grpc,
         "wave": args.wave,
         "tolerance": args.tolerance,
         "flavour_rounding": args.flavour_rounding,

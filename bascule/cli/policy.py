@@ -52,11 +52,19 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
         help="policy config JSON, as `pulumi preview --policy-pack-config`: enforcement "
         "levels, rule parameters, suppressions; repeatable, later files win",
     )
-    parser.add_argument(
+    path = parser.add_mutually_exclusive_group()
+    path.add_argument(
+        "--grpc",
+        action="store_true",
+        help="start each pack's analyzer process and speak Pulumi's analyzer gRPC protocol to "
+        "it, as `pulumi preview --policy-pack` does (default for packs outside policies/; "
+        "the bundled packs run in this process, with the same results, tested)",
+    )
+    path.add_argument(
         "--in-process",
         action="store_true",
-        help="call the bundled packs' CrossGuard servicers in this process instead of their "
-        "analyzer processes over gRPC: same results (tested), faster",
+        help="the default for the bundled packs: their CrossGuard servicers called in this "
+        "process (kept for compatibility; refuses other packs)",
     )
     parser.add_argument(
         "--today",
@@ -73,26 +81,47 @@ def _parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
+def runs_in_process(packs: Sequence[str], grpc: bool = False, in_process: bool = False) -> bool:
+    """Which path runs the packs: `--grpc` asks for the analyzer processes, `--in-process`
+    for this process; by default the bundled packs run in this process (the fastest path,
+    held equal to the gRPC one by the tests) and any other pack over gRPC."""
+    if grpc or in_process:
+        return in_process
+    return all(_is_bundled(pack) for pack in packs)
+
+
+def _is_bundled(pack: str) -> bool:
+    """A bundled pack's name, or its very directory: a copy elsewhere (a fork, even one in
+    another policies/ directory) is someone else's code and runs as such, over gRPC."""
+    from bascule.policy.runner import DEFAULT_PACKS, REPO_ROOT
+
+    if "/" not in pack:
+        return pack in DEFAULT_PACKS
+    path = Path(pack).resolve()
+    return path.name in DEFAULT_PACKS and path == (REPO_ROOT / "policies" / path.name).resolve()
+
+
 def run_packs(
     snapshot: Snapshot,
     packs: Sequence[str] | None,
     config_files: Sequence[str],
     today: dt.date | None,
-    in_process: bool = False,
+    in_process: bool = True,
 ) -> PolicyRun:
+    from bascule.cli.progress import elapsed, live_line
     from bascule.policy.runner import DEFAULT_PACKS, run_policies
 
     for file in config_files:
         if not Path(file).is_file():
             raise UsageError(f"{file}: policy config file not found")
     warn_if_nothing_checked(snapshot)
-    return run_policies(
-        snapshot,
-        packs=tuple(packs or DEFAULT_PACKS),
-        config_files=config_files,
-        today=today,
-        in_process=in_process,
-    )
+    chosen = tuple(packs or DEFAULT_PACKS)
+    how = "in this process" if in_process else "over gRPC"
+    label = f"policy: {len(chosen)} packs {how} on {len(snapshot):,} resources"
+    with live_line(elapsed(label)):
+        return run_policies(
+            snapshot, packs=chosen, config_files=config_files, today=today, in_process=in_process
+        )
 
 
 def artifact_of(target: str, snapshot: Snapshot) -> str:
@@ -110,7 +139,9 @@ def cmd_policy(args: argparse.Namespace) -> int:
     snapshot = require_resources(
         obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     )
-    run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process)
+    packs = args.pack or ()
+    in_process = runs_in_process(packs, args.grpc, args.in_process)
+    run = run_packs(snapshot, args.pack, args.policy_config, args.today, in_process)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
@@ -122,11 +153,9 @@ def cmd_policy(args: argparse.Namespace) -> int:
 def policy_stage(context: CheckContext) -> int:
     """`check` stage: every pack on the snapshot; exit 1 on any mandatory violation."""
     options: dict[str, Any] = context.options
+    packs = options.get("packs") or ()
+    in_process = runs_in_process(packs, bool(options.get("grpc")), bool(options.get("in_process")))
     run = run_packs(
-        context.snapshot,
-        options.get("packs"),
-        options.get("policy_config", ()),
-        options.get("today"),
-        bool(options.get("in_process")),
+        context.snapshot, packs, options.get("policy_config", ()), options.get("today"), in_process
     )
     return context.report_run("policy", "Policies (sovereignty, protection, migration)", run)
