@@ -81,12 +81,9 @@ def writes_file(output: str | None) -> bool:
 def emit(document: str, output: str | None, done: str) -> None:
     """A document to `-o FILE` (then `<done> FILE` on stderr), or to stdout."""
     if output and writes_file(output):
-        try:
-            Path(output).write_text(document, encoding="utf-8")
-        except OSError as err:
-            from bascule.errors import UsageError
+        from bascule.files import write_output
 
-            raise UsageError(f"{output}: cannot write: {err.strerror or err}") from None
+        write_output(output, document)
         print(f"{done} {output}", file=sys.stderr)
     else:
         sys.stdout.write(document)
@@ -102,14 +99,10 @@ def require_resources(snapshot: Snapshot) -> Snapshot:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from bascule.snapshot.write import snapshot_json, write_snapshot
+    from bascule.snapshot.write import snapshot_json
 
     snapshot = synth_stack(args.stack, args.project_dir, cache=not args.no_cache)
-    if args.output and args.output != "-":
-        write_snapshot(snapshot, args.output)
-        print(f"synth: {len(snapshot)} resources written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(snapshot_json(snapshot))
+    emit(snapshot_json(snapshot), args.output, f"synth: {len(snapshot)} resources written to")
     return 0
 
 

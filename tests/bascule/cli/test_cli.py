@@ -141,22 +141,41 @@ def test_empty_snapshot_is_reported_not_passed(tmp_path: Path, command: str) -> 
     ]
 
 
+# Every command with -o, and what it needs besides: each refuses the output before any work.
+WRITERS = {
+    "synth": ["dev"],
+    "policy": [str(DATA / "parity" / "baseline.json"), "--format", "json"],
+    "parity": [str(DATA / "parity" / "baseline.json"), "--format", "json"],
+    "export": [str(DATA / "parity" / "baseline.json"), "--to", "tfplan"],
+    "checkov": [str(DATA / "parity" / "baseline.json"), "--format", "sarif"],
+}
+
+
+def test_every_command_that_writes_is_covered() -> None:
+    from bascule.cli.main import build_parser
+
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    writing = {
+        name
+        for name, sub in subparsers.choices.items()  # type: ignore[union-attr]
+        if any(a.dest == "output" for a in sub._actions)
+    }
+    assert writing == set(WRITERS)
+
+
 @pytest.mark.parametrize(
-    "args",
-    [
-        ["export", "--to", "tfplan"],
-        ["policy", "--format", "json", "--in-process"],
-        ["parity", "--format", "json"],
-    ],
+    ("where", "problem"),
+    [("missing-dir/out.json", "No such file or directory"), ("a-dir", "Is a directory")],
 )
-def test_unwritable_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
-    out = tmp_path / "missing-dir" / "out.json"
-    command, *options = args
-    result = bascule(command, str(DATA / "parity" / "baseline.json"), *options, "-o", str(out))
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_unwritable_output_is_one_line(
+    tmp_path: Path, command: str, where: str, problem: str
+) -> None:
+    (tmp_path / "a-dir").mkdir()
+    out = tmp_path / where
+    result = bascule(command, *WRITERS[command], "-o", str(out))
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        f"bascule: error: {out}: cannot write: No such file or directory"
-    ]
+    assert result.stderr.splitlines() == [f"bascule: error: {out}: cannot write: {problem}"]
 
 
 def test_every_subcommand_has_a_handler() -> None:
