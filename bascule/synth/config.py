@@ -24,8 +24,33 @@ SECRET_PLACEHOLDER = "[secret]"
 SCHEMA_KEYS = frozenset({"type", "default", "description", "secret", "value", "items"})
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping that names the same key twice (Go's yaml.v3, which the engine uses, refuses
+    it: "mapping key ... already defined")."""
+
+    def __init__(self, key: Any, line: int, first: int) -> None:
+        super().__init__(problem=f"duplicate key {key!r}")
+        self.key, self.line, self.first = key, line, first
+
+
 class _Yaml12Loader(yaml.SafeLoader):
-    """YAML 1.2 core scalars like Go's yaml.v3: no `yes`/`no` booleans, no timestamps."""
+    """YAML 1.2 core scalars like Go's yaml.v3: no `yes`/`no` booleans, no timestamps, and
+    no key twice in one mapping (PyYAML would keep the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                continue  # merge keys (<<) may repeat what they merge: later keys win
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise DuplicateKeyError(key, line, seen[key])
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {
@@ -53,6 +78,10 @@ def parse_yaml(text: str, label: str) -> Any:
         document = yaml.load(text, Loader=_Yaml12Loader)
     except RecursionError:
         raise BadInputError(f"{label}: not a stack file: YAML nested too deeply") from None
+    except DuplicateKeyError as exc:
+        raise BadInputError(
+            f"{label}: line {exc.line}: duplicate key {exc.key!r} (already at line {exc.first})"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
