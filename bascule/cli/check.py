@@ -113,6 +113,10 @@ def run_check(
         print(f"bascule: warning: {warning}", file=sys.stderr)
     directory = str(project_dir) if project_dir else None
     snapshot = require_resources(obtain_snapshot(target, directory, cache=cache))
+    if (options or {}).get("wave") is not None:
+        from bascule.cli.parity import check_wave
+
+        check_wave(snapshot, (options or {})["wave"])
     context = CheckContext(
         snapshot=snapshot,
         target=target,
@@ -140,8 +144,7 @@ def stack_warnings(target: str, project_dir: Path | None) -> list[str]:
     from bascule.synth.backend import backend_warnings
     from bascule.synth.run import resolve_stack
 
-    directory, name = resolve_stack(target, project_dir)
-    stack_file = directory / f"Pulumi.{name}.yaml"
+    directory, _, stack_file = resolve_stack(target, project_dir)
     try:
         project = yaml.safe_load((directory / "Pulumi.yaml").read_text()) or {}
         stack = yaml.safe_load(stack_file.read_text()) or {}

@@ -26,13 +26,15 @@ def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> S
     from bascule.synth.cache import SynthCache, cache_enabled
     from bascule.synth.run import resolve_stack, synthesize
 
-    directory, name = resolve_stack(stack, Path(project_dir) if project_dir else None)
-    synth_cache = SynthCache(directory, name) if cache_enabled(cache) else None
+    directory, name, file = resolve_stack(stack, Path(project_dir) if project_dir else None)
+    synth_cache = SynthCache(directory, name, file) if cache_enabled(cache) else None
     count = Count()
     with live_line(lambda: f"synth: {count.value:,} resources" if count.value else "") as live:
         on_resource = count.update if live else None
         with _synth_garbage_kept():
-            snapshot = synthesize(directory, name, on_resource=on_resource, cache=synth_cache)
+            snapshot = synthesize(
+                directory, name, on_resource=on_resource, cache=synth_cache, stack_file=file
+            )
     if synth_cache is not None and synth_cache.hit:
         print(
             f"synth: {name} unchanged, reusing {_shown(synth_cache.path)} (--no-cache to redo)",

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bascule.cli.check import CheckContext
     from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
     from bascule.parity.model import ParityReport
+    from bascule.snapshot.model import Snapshot
 
 PARITY_FORMATS = ("text", "markdown", "html", "json")
 
@@ -85,6 +86,39 @@ def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
     return tolerances
 
 
+def waved_parity(
+    source: Snapshot, target: Snapshot, options: ParityOptions, labels: tuple[str, str]
+) -> ParityReport:
+    """Parity up to `options.wave`, which must be a wave the estates' enclaves or datasets
+    belong to (a wave of 0, below 1, or one nothing belongs to is a usage error naming them)."""
+    from dataclasses import replace
+
+    from bascule.parity.diff import parity
+
+    everything = parity(source, target, replace(options, wave=None), labels)
+    if options.wave is None:
+        return everything
+    _require_known_wave(options.wave, everything)
+    return parity(source, target, options, labels)
+
+
+def check_wave(snapshot: Snapshot, wave: int | None) -> None:
+    """`check --wave N`, before any stage runs: N must be one of the snapshot's waves."""
+    from bascule.parity.diff import parity
+
+    if wave is not None:
+        _require_known_wave(wave, parity(snapshot, snapshot))
+
+
+def _require_known_wave(wave: int, everything: ParityReport) -> None:
+    from bascule.parity.diff import WAVED
+
+    known = sorted({p.wave for p in everything.pairs if p.capability in WAVED and p.wave})
+    if wave not in known:
+        names = ", ".join(map(str, known)) or "none: no enclave or dataset carries a wave"
+        raise UsageError(f"--wave {wave}: no such wave (known waves: {names})")
+
+
 def _options(args: argparse.Namespace, accepted: list[AcceptedGap]) -> ParityOptions:
     from bascule.parity.diff import ParityOptions
 
@@ -99,7 +133,6 @@ def _options(args: argparse.Namespace, accepted: list[AcceptedGap]) -> ParityOpt
 def cmd_parity(args: argparse.Namespace) -> int:
     from bascule.cli.commands import emit, obtain_snapshot, writes_file
     from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import parity
     from bascule.parity.inventory import has_estate
     from bascule.parity.mapping import ESTATE_COMPONENTS, SOURCE, TARGET
     from bascule.report.parity_formats import render_parity
@@ -118,7 +151,7 @@ def cmd_parity(args: argparse.Namespace) -> int:
             )
     options = _options(args, accepted_gaps(target))
     labels = (f"{args.source} (source estate)", f"{args.target or args.source} (target estate)")
-    report = parity(source, target, options, labels)
+    report = waved_parity(source, target, options, labels)
     _warn_empty(report)
     if args.format == "text" and not writes_file(args.output):
         print_parity_text(report, sys.stdout)
@@ -131,7 +164,7 @@ def cmd_parity(args: argparse.Namespace) -> int:
 def parity_stage(context: CheckContext) -> int:
     """`check` stage: the stack's source estate against its own target estate."""
     from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import ParityOptions, parity
+    from bascule.parity.diff import ParityOptions
     from bascule.parity.inventory import has_estate
     from bascule.parity.mapping import SOURCE, TARGET
     from bascule.report.parity_text import print_parity_text
@@ -150,7 +183,7 @@ def parity_stage(context: CheckContext) -> int:
         flavour_rounding=context.options.get("flavour_rounding", True),
         accepted=tuple(accepted_gaps(context.snapshot)),
     )
-    report = parity(context.snapshot, context.snapshot, options, ("source", "target"))
+    report = waved_parity(context.snapshot, context.snapshot, options, ("source", "target"))
     _warn_empty(report)
     if context.fmt == "json":
         context.results["parity"] = report.to_dict()

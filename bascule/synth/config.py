@@ -125,6 +125,32 @@ def _check_expansion(document: Any, label: str) -> None:
         raise BadInputError(f"{label}: not a stack file: YAML nested too deeply") from None
 
 
+PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+
+
+def is_stack_file_name(name: str) -> bool:
+    """`Pulumi.<stack>.yaml` (or `.yml`), as the engine names stack settings files."""
+    stem, dot, suffix = name.rpartition(".")
+    return (
+        dot == "."
+        and suffix in ("yaml", "yml")
+        and stem.startswith("Pulumi.")
+        and len(stem) > len("Pulumi.")
+    )
+
+
+def stack_names(directory: Path) -> list[str]:
+    """The stacks whose settings files sit in `directory` (files only: a directory named
+    like one is not a stack)."""
+    return sorted(
+        {
+            p.name[len("Pulumi.") :].rsplit(".", 1)[0]
+            for p in directory.glob("Pulumi.*.y*ml")
+            if is_stack_file_name(p.name) and p.is_file()
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Project:
     name: str
@@ -132,9 +158,7 @@ class Project:
     config: Mapping[str, Any]
 
     def stacks(self) -> list[str]:
-        return sorted(
-            p.name[len("Pulumi.") : -len(".yaml")] for p in self.directory.glob("Pulumi.*.yaml")
-        )
+        return stack_names(self.directory)
 
 
 def _read_text(path: Path) -> str:
@@ -162,8 +186,10 @@ def read_project(project_dir: Path) -> Project:
     return Project(name=doc["name"], directory=project_dir, config=config)
 
 
-def read_stack_file(project: Project, stack: str) -> tuple[Path, dict[str, Any]]:
-    path = project.directory / f"Pulumi.{stack}.yaml"
+def read_stack_file(
+    project: Project, stack: str, path: Path | None = None
+) -> tuple[Path, dict[str, Any]]:
+    path = path or project.directory / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         stacks = ", ".join(project.stacks()) or "none"
         raise BadInputError(f"{path.name}: no such stack file (stacks: {stacks})")
@@ -275,8 +301,11 @@ def build_config(
 
 
 def load_stack_config(
-    project: Project, stack: str, env: Mapping[str, str] | None = None
+    project: Project,
+    stack: str,
+    env: Mapping[str, str] | None = None,
+    stack_file: Path | None = None,
 ) -> tuple[dict[str, str], list[str]]:
-    path, doc = read_stack_file(project, stack)
+    path, doc = read_stack_file(project, stack, stack_file)
     passphrase = passphrase_from_env(os.environ if env is None else env)
     return build_config(project, doc, path.name, passphrase)

@@ -119,6 +119,27 @@ def test_synth_errors_are_one_line() -> None:
     assert result.stderr.splitlines() == ["bascule: error: Pulumi.dev.yaml: incorrect passphrase"]
 
 
+def test_a_stack_file_outside_the_project_dir_is_read_for_that_project(tmp_path: Path) -> None:
+    # As `pulumi --cwd DIR --config-file FILE`: DIR's program, FILE's settings.
+    settings = tmp_path / "elsewhere" / "Pulumi.ci.yaml"
+    settings.parent.mkdir()
+    settings.write_text((MINI / "Pulumi.dev.yaml").read_text())
+    env = {"PULUMI_CONFIG_PASSPHRASE": "bascule-test-passphrase", "BASCULE_NO_CACHE": "1"}
+    result = bascule("synth", str(settings), "--project-dir", str(MINI), env=env)
+    assert result.returncode == 0, result.stderr
+    resources = json.loads(result.stdout)["deployment"]["resources"]
+    assert resources[0]["urn"] == "urn:pulumi:ci::mini::pulumi:pulumi:Stack::mini-ci"
+
+
+def test_the_project_file_is_not_taken_for_a_stack() -> None:
+    result = bascule("check", str(MINI / "Pulumi.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"bascule: error: {MINI / 'Pulumi.yaml'}: the project file, not a stack: name a stack "
+        "(stacks: dev) or its Pulumi.<stack>.yaml"
+    ]
+
+
 def test_export_tfplan_to_file(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
     baseline = str(DATA / "parity" / "baseline.json")

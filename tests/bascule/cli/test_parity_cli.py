@@ -109,3 +109,20 @@ def test_missing_capability_is_reported_not_silent(tmp_path: Path) -> None:
     result = bascule("parity", str(path))
     assert result.returncode == 0
     assert result.stderr.splitlines() == ["bascule: warning: parity: no enclave in either estate"]
+
+
+@pytest.mark.parametrize("wave", ["-3", "0", "2"])
+@pytest.mark.parametrize("command", ["parity", "check"])
+def test_a_wave_no_object_belongs_to_is_refused(command: str, wave: str) -> None:
+    result = bascule(command, BASELINE, "--wave", wave)
+    assert result.returncode == 2
+    assert result.stdout == ""  # refused before any report
+    assert result.stderr.splitlines() == [
+        f"bascule: error: --wave {wave}: no such wave (known waves: 1)"
+    ]
+
+
+def test_a_known_wave_is_accepted() -> None:
+    result = bascule("parity", BASELINE, DRIFTED, "--wave", "1", "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["wave"] == 1
