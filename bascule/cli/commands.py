@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bascule.cli.progress import Count, live_line
 
 if TYPE_CHECKING:
+    from bascule.report.sarif import Artifact
     from bascule.snapshot.model import Snapshot
 
 
@@ -74,6 +75,28 @@ def obtain_snapshot(target: str, project_dir: str | None, *, cache: bool = True)
 
         return load_snapshot(target)
     return synth_stack(target, project_dir, cache=cache)
+
+
+def artifact_of(target: str, project_dir: str | None) -> Artifact:
+    """The file a report's results point at, relative to its project: a snapshot file
+    (its project: the working directory), else the stack's settings file."""
+    from bascule.synth.run import resolve_stack
+
+    cwd = Path.cwd().resolve()
+    if is_snapshot_file(target):
+        return _relative_artifact(Path(target).resolve(), cwd, cwd)
+    ref = resolve_stack(target, Path(project_dir) if project_dir else None)
+    return _relative_artifact(ref.file, ref.directory, cwd)
+
+
+def _relative_artifact(file: Path, root: Path, cwd: Path) -> Artifact:
+    from bascule.report.sarif import Artifact
+
+    uri = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
+    if not root.is_relative_to(cwd):
+        return Artifact(uri, None)
+    where = root.relative_to(cwd).as_posix()
+    return Artifact(uri, "" if where == "." else where)
 
 
 def writes_file(output: str | None) -> bool:

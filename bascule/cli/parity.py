@@ -150,7 +150,12 @@ def cmd_parity(args: argparse.Namespace) -> int:
                 f"{snapshot.source}: no {estate} estate ({ESTATE_COMPONENTS[estate]}) in it"
             )
     options = _options(args, accepted_gaps(target))
-    labels = (f"{args.source} (source estate)", f"{args.target or args.source} (target estate)")
+    from bascule.files import shown_path
+
+    labels = (
+        f"{shown_path(args.source)} (source estate)",
+        f"{shown_path(args.target or args.source)} (target estate)",
+    )
     report = waved_parity(source, target, options, labels)
     _warn_empty(report)
     if args.format == "text" and not writes_file(args.output):

@@ -124,15 +124,14 @@ def run_packs(
         )
 
 
-def artifact_of(target: str, snapshot: Snapshot) -> str:
-    """What SARIF results point at: the snapshot file, else the stack's config file."""
-    if target.endswith(".json"):
-        return target
-    return f"Pulumi.{snapshot.stack}.yaml" if snapshot.stack else target
-
-
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot, require_resources, writes_file
+    from bascule.cli.commands import (
+        artifact_of,
+        emit,
+        obtain_snapshot,
+        require_resources,
+        writes_file,
+    )
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
@@ -145,7 +144,7 @@ def cmd_policy(args: argparse.Namespace) -> int:
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
-        document = render(run, args.format, artifact_of(args.target, snapshot))
+        document = render(run, args.format, artifact_of(args.target, args.project_dir))
         emit(document, args.output, f"policy: {run.summary_line()}; report written to")
     return 1 if run.failed else 0
 

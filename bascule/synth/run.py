@@ -11,10 +11,12 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from bascule.errors import BadInputError, UsageError
+from bascule.files import shown_path
 from bascule.snapshot.model import Snapshot
 from bascule.synth.cache import SynthCache
 from bascule.synth.config import (
@@ -95,7 +97,8 @@ def synthesize(
     main_py = project_dir / "__main__.py"
     if not main_py.is_file():
         raise BadInputError(f"{main_py}: no such file (the Pulumi program)")
-    source = f"{project.directory}:{stack}"
+    # Named by its settings file, relative to the working directory: never an absolute path.
+    source = shown_path(stack_file or project_dir / f"Pulumi.{stack}.yaml")
     if cache is not None:
         cached = cache.lookup(source, project.name)
         if cached is not None:
@@ -118,6 +121,7 @@ def synthesize(
         # contextvars, so each run starts clean and leaves nothing behind for the next one.
         ctx = contextvars.copy_context()
         snapshot = ctx.run(run_program, project, stack, config, secret_keys, on_resource)
+    snapshot = replace(snapshot, source=source)
     if cache is not None:
         cache.store(snapshot)
     return snapshot

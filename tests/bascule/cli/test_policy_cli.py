@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -105,8 +106,31 @@ def test_sarif_file_validates(tmp_path: Path) -> None:
     jsonschema.validate(sarif, schema)
     results = sarif["runs"][0]["results"]
     assert {r["ruleId"] for r in results} >= {"SOV-001"}
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
-    assert uris == {str(FAIL)}
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"]) for r in results
+    }
+    assert locations == {
+        '{"uri": "tests/data/rules/SOV-001/fail.json", "uriBaseId": "PROJECTROOT"}'
+    }
+    assert str(ROOT) not in out.read_text()  # no absolute path of this machine
+
+
+def test_sarif_of_a_stack_points_at_its_settings_file_in_its_project() -> None:
+    mini = "tests/data/programs/mini"
+    result = subprocess.run(
+        [sys.executable, "-m", "bascule", "policy", f"{mini}/Pulumi.dev.yaml", "--format", "sarif"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "PULUMI_CONFIG_PASSPHRASE": "bascule-test-passphrase"},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    run = json.loads(result.stdout)["runs"][0]
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"])
+        for r in run["results"]
+    }
+    assert locations == {'{"uri": "Pulumi.dev.yaml", "uriBaseId": "PROJECTROOT"}'}
+    assert run["originalUriBaseIds"]["PROJECTROOT"] == {"uri": f"{mini}/", "uriBaseId": "%SRCROOT%"}
+    assert str(ROOT) not in result.stdout
 
 
 def test_junit_and_matrix(tmp_path: Path) -> None:
