@@ -106,7 +106,9 @@ def slope(points: list[tuple[float, float]]) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den, 3)
 
 
-STEPS = ("synth", "policy", "policyFast", "parity", "check", "checkFastCold", "checkFastWarm")
+STEPS = ("synth", "policyGrpc", "policy", "parity", "checkGrpc", "checkCold", "checkWarm")
+# The check variants compared with checkov: the engine's protocol, and the default cold and warm.
+CHECKS = ("checkGrpc", "checkCold", "checkWarm")
 
 
 def run(sizes: list[int], with_checkov: bool) -> dict[str, Any]:
@@ -134,19 +136,22 @@ def run(sizes: list[int], with_checkov: bool) -> dict[str, Any]:
             row["resources"] = len(
                 json.loads(Path(snapshot).read_text())["deployment"]["resources"]
             )
-            timed("policy", "policy", snapshot)  # the analyzer processes over gRPC
-            timed("policyFast", "policy", snapshot, "--in-process")
+            timed("policyGrpc", "policy", snapshot, "--grpc")  # the analyzer processes
+            timed("policy", "policy", snapshot)  # the default: the packs in bascule's process
             timed("parity", "parity", snapshot)
-            timed("check", "check", stack, "--no-cache")  # as `pulumi preview` would run the packs
-            timed("checkFastCold", "check", stack, "--in-process")  # empty cache: synth, store
-            timed("checkFastWarm", "check", stack, "--in-process")  # unchanged project: reused
+            # As `pulumi preview` would run the packs, never reusing a synth.
+            timed("checkGrpc", "check", stack, "--grpc", "--no-cache")
+            timed("checkCold", "check", stack)  # the default, empty cache: synth, store
+            timed("checkWarm", "check", stack)  # the same, project unchanged: synth reused
             if with_checkov:
                 row["checkov"] = checkov_run(out, Path(snapshot))
-                for step in ("check", "checkFastCold", "checkFastWarm"):
+                for step in CHECKS:
                     row[f"{step}OverCheckov"] = round(
                         row[step]["seconds"] / row["checkov"]["seconds"], 3
                     )
-            row["checkResourcesPerSecond"] = round(row["resources"] / row["check"]["seconds"], 1)
+            row["checkResourcesPerSecond"] = round(
+                row["resources"] / row["checkCold"]["seconds"], 1
+            )
             rows.append(row)
             print(_line(row), flush=True)
     help_time = measure([*BASCULE, "--help"], ROOT)["seconds"]
@@ -172,7 +177,7 @@ def _line(row: dict[str, Any]) -> str:
     for step in (*STEPS, "checkov"):
         if step in row:
             parts.append(f"{step} {row[step]['seconds']:.2f}s {row[step]['peakMb']:.0f}MB")
-    for step in ("check", "checkFastCold", "checkFastWarm"):
+    for step in CHECKS:
         if f"{step}OverCheckov" in row:
             parts.append(f"{step}/checkov {row[f'{step}OverCheckov']:.2f}")
     return " | ".join(parts)
@@ -190,16 +195,18 @@ def markdown(results: dict[str, Any]) -> str:
         'as "all" (the policy packs\' analyzers, the second synth process).',
         "",
         "- **synth**: `bascule synth STACK --no-cache`",
-        "- **policy**: `bascule policy SNAPSHOT`, the packs' analyzer processes over gRPC "
-        "(what `pulumi preview --policy-pack` runs); **policy fast**: `--in-process`",
-        "- **check**: `bascule check STACK --no-cache` (synth, packs over gRPC, parity)",
-        "- **check fast, cold**: `bascule check STACK --in-process` with an empty synth cache; "
+        "- **policy gRPC**: `bascule policy SNAPSHOT --grpc`, the packs' analyzer processes "
+        "over gRPC (what `pulumi preview --policy-pack` runs); **policy**: the default, the "
+        "same packs' servicers in bascule's process",
+        "- **check gRPC**: `bascule check STACK --grpc --no-cache` (synth, packs over gRPC, "
+        "parity)",
+        "- **check cold**: `bascule check STACK` (the default) with an empty synth cache; "
         "**warm**: the same command again, the project unchanged (synth result reused)",
         "- **checkov**: checkov alone on the same resources (Terraform-plan export of the "
         "target plus ARM export of the source, export time not counted)",
         "",
-        "| enclaves | resources | synth | policy | policy fast | parity | check "
-        "| check fast cold | check fast warm | checkov |",
+        "| enclaves | resources | synth | policy gRPC | policy | parity | check gRPC "
+        "| check cold | check warm | checkov |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
@@ -219,13 +226,12 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "Ratio to checkov's time on the same resources:",
         "",
-        "| enclaves | check | check fast, cold | check fast, warm |",
+        "| enclaves | check gRPC | check cold | check warm |",
         "|---:|---:|---:|---:|",
     ]
     for row in results["rows"]:
         ratios = [
-            f"{row[f'{s}OverCheckov']:.2f}" if f"{s}OverCheckov" in row else "-"
-            for s in ("check", "checkFastCold", "checkFastWarm")
+            f"{row[f'{s}OverCheckov']:.2f}" if f"{s}OverCheckov" in row else "-" for s in CHECKS
         ]
         lines.append(f"| {row['enclaves']} | " + " | ".join(ratios) + " |")
     slopes = ", ".join(f"{step} {value}" for step, value in results["slopes"].items())
@@ -236,6 +242,29 @@ def markdown(results: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def readme_table(results: dict[str, Any]) -> str:
+    """The README's headline figures, from a results document (a test keeps them in sync)."""
+
+    def figure(row: dict[str, Any], step: str) -> str:
+        if step not in row:
+            return "-"
+        seconds = row[step]["seconds"]
+        ratio = row.get(f"{step}OverCheckov")
+        return f"{seconds:.1f} s" + (f" ({ratio:.2f} x checkov)" if ratio is not None else "")
+
+    lines = [
+        "| enclaves (resources) | check, cold | check, warm | check --grpc, cold | checkov |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in results["rows"]:
+        checkov = f"{row['checkov']['seconds']:.1f} s" if "checkov" in row else "-"
+        lines.append(
+            f"| {row['enclaves']:,} ({row['resources']:,}) | {figure(row, 'checkCold')} | "
+            f"{figure(row, 'checkWarm')} | {figure(row, 'checkGrpc')} | {checkov} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
