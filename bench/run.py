@@ -22,7 +22,9 @@ import platform
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from shutil import rmtree
 from typing import Any
 
 import yaml
@@ -59,7 +61,20 @@ def scaled_stack(directory: Path, enclaves: int) -> Path:
     return path
 
 
-def measure(command: list[str], cwd: Path) -> dict[str, Any]:
+def measure(
+    command: list[str], cwd: Path, repeat: int = 1, before: Callable[[], object] | None = None
+) -> dict[str, Any]:
+    """The fastest of `repeat` runs of one command (`before` each): on a shared machine the
+    minimum is the run least slowed by other work."""
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        runs.append(_measure_once(command, cwd))
+    return min(runs, key=lambda r: float(r["seconds"]))
+
+
+def _measure_once(command: list[str], cwd: Path) -> dict[str, Any]:
     """Wall time, peak RSS of the largest process and of all processes together (sampled),
     of one command, in a fresh wrapper process (bench/probe.py)."""
     out = subprocess.run(
@@ -74,7 +89,7 @@ def measure(command: list[str], cwd: Path) -> dict[str, Any]:
             "error": errors[-1][len("bascule: error: "):] if errors else ""}  # fmt: skip
 
 
-def checkov_run(directory: Path, snapshot: Path) -> dict[str, Any]:
+def checkov_run(directory: Path, snapshot: Path, repeat: int = 1) -> dict[str, Any]:
     from bascule.checkov.venv import checkov_command
     from bascule.export.arm import to_arm
     from bascule.export.tfplan import to_tfplan
@@ -86,8 +101,10 @@ def checkov_run(directory: Path, snapshot: Path) -> dict[str, Any]:
     (directory / "arm.json").write_text(json.dumps(arm.document))
     checkov = checkov_command()
     common = ["--skip-download", "--quiet", "--compact", "-o", "json"]
-    tf = measure([*checkov, "-f", "plan.json", "--framework", "terraform_plan", *common], directory)
-    az = measure([*checkov, "-f", "arm.json", "--framework", "arm", *common], directory)
+    tf = measure(
+        [*checkov, "-f", "plan.json", "--framework", "terraform_plan", *common], directory, repeat
+    )
+    az = measure([*checkov, "-f", "arm.json", "--framework", "arm", *common], directory, repeat)
     return {
         "seconds": round(tf["seconds"] + az["seconds"], 3),
         "peakMb": max(tf["peakMb"], az["peakMb"]),
@@ -111,57 +128,66 @@ STEPS = ("synth", "policyGrpc", "policy", "parity", "checkGrpc", "checkCold", "c
 CHECKS = ("checkGrpc", "checkCold", "checkWarm")
 
 
-def run(sizes: list[int], with_checkov: bool) -> dict[str, Any]:
+def _load() -> float | None:
+    """The 1-minute load average: other work on the machine slows both tools alike, but
+    a busy machine's absolute figures are not this tool's."""
+    return round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None
+
+
+def measure_size(enclaves: int, with_checkov: bool, repeat: int = 1) -> dict[str, Any]:
+    """One row: every step at one size, in a fresh project, cache and output directory."""
+    with tempfile.TemporaryDirectory(prefix="bascule-bench-") as tmp:
+        # Outputs stay out of the project: a new file there would be a change to the cache.
+        project, out, cache = Path(tmp) / "project", Path(tmp) / "out", Path(tmp) / "cache"
+        project.mkdir()
+        out.mkdir()
+        os.environ["BASCULE_CACHE_DIR"] = str(cache)
+        os.environ.pop("BASCULE_NO_CACHE", None)
+        os.environ.pop("BASCULE_SYNTH_PARALLEL", None)  # the default: one process per estate
+        os.environ.pop("CI", None)  # the cache is off in CI; the warm runs measure it
+        stack = scaled_stack(project, enclaves).name
+        snapshot = str(out / "snapshot.json")
+        row: dict[str, Any] = {"enclaves": enclaves}
+
+        def timed(step: str, *args: str, before: Callable[[], object] | None = None) -> None:
+            row[step] = measure([*BASCULE, *args], project, repeat, before)
+
+        timed("synth", "synth", stack, "-o", snapshot, "--no-cache")
+        row["resources"] = len(json.loads(Path(snapshot).read_text())["deployment"]["resources"])
+        timed("policyGrpc", "policy", snapshot, "--grpc")  # the analyzer processes
+        timed("policy", "policy", snapshot)  # the default: the packs in bascule's process
+        timed("parity", "parity", snapshot)
+        # As `pulumi preview` would run the packs, never reusing a synth.
+        timed("checkGrpc", "check", stack, "--grpc", "--no-cache")
+        # The default with an empty cache (emptied before each run): synth, store.
+        timed("checkCold", "check", stack, before=lambda: rmtree(cache, ignore_errors=True))
+        timed("checkWarm", "check", stack)  # the same, project unchanged: synth reused
+        if with_checkov:
+            row["checkov"] = checkov_run(out, Path(snapshot), repeat)
+            for step in CHECKS:
+                row[f"{step}OverCheckov"] = round(
+                    row[step]["seconds"] / row["checkov"]["seconds"], 3
+                )
+        row["checkResourcesPerSecond"] = round(row["resources"] / row["checkCold"]["seconds"], 1)
+        return row
+
+
+def run(sizes: list[int], with_checkov: bool, repeat: int = 1) -> dict[str, Any]:
+    load_before = _load()
     rows = []
     for enclaves in sizes:
-        with tempfile.TemporaryDirectory(prefix="bascule-bench-") as tmp:
-            # Outputs stay out of the project: a new file there would be a change to the cache.
-            project, out = Path(tmp) / "project", Path(tmp) / "out"
-            project.mkdir()
-            out.mkdir()
-            os.environ["BASCULE_CACHE_DIR"] = str(Path(tmp) / "cache")
-            os.environ.pop("BASCULE_NO_CACHE", None)
-            os.environ.pop("BASCULE_SYNTH_PARALLEL", None)  # the default: one process per estate
-            os.environ.pop("CI", None)  # the cache is off in CI; the warm runs measure it
-            stack = scaled_stack(project, enclaves).name
-            snapshot = str(out / "snapshot.json")
-            row: dict[str, Any] = {"enclaves": enclaves}
-
-            def timed(
-                step: str, *args: str, row: dict[str, Any] = row, cwd: Path = project
-            ) -> None:
-                row[step] = measure([*BASCULE, *args], cwd)
-
-            timed("synth", "synth", stack, "-o", snapshot, "--no-cache")
-            row["resources"] = len(
-                json.loads(Path(snapshot).read_text())["deployment"]["resources"]
-            )
-            timed("policyGrpc", "policy", snapshot, "--grpc")  # the analyzer processes
-            timed("policy", "policy", snapshot)  # the default: the packs in bascule's process
-            timed("parity", "parity", snapshot)
-            # As `pulumi preview` would run the packs, never reusing a synth.
-            timed("checkGrpc", "check", stack, "--grpc", "--no-cache")
-            timed("checkCold", "check", stack)  # the default, empty cache: synth, store
-            timed("checkWarm", "check", stack)  # the same, project unchanged: synth reused
-            if with_checkov:
-                row["checkov"] = checkov_run(out, Path(snapshot))
-                for step in CHECKS:
-                    row[f"{step}OverCheckov"] = round(
-                        row[step]["seconds"] / row["checkov"]["seconds"], 3
-                    )
-            row["checkResourcesPerSecond"] = round(
-                row["resources"] / row["checkCold"]["seconds"], 1
-            )
-            rows.append(row)
-            print(_line(row), flush=True)
-    help_time = measure([*BASCULE, "--help"], ROOT)["seconds"]
+        rows.append(measure_size(enclaves, with_checkov, repeat))
+        print(_line(rows[-1]), flush=True)
+    help_time = measure([*BASCULE, "--help"], ROOT, repeat)["seconds"]
     return {
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
             "memoryGb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "loadAverage": {"start": load_before, "end": _load()},
         },
+        "repeat": repeat,
         "rows": rows,
         "slopes": {
             step: slope([(r["resources"], r[step]["seconds"]) for r in rows])
@@ -183,13 +209,20 @@ def _line(row: dict[str, Any]) -> str:
     return " | ".join(parts)
 
 
+def _load_text(machine: dict[str, Any]) -> str:
+    load = machine.get("loadAverage") or {}
+    return f"{load.get('start', '?')} at the start, {load.get('end', '?')} at the end"
+
+
 def markdown(results: dict[str, Any]) -> str:
     machine = results["machine"]
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {machine['cpus']} CPUs, {machine['memoryGb']} GiB, Python "
-        f"{machine['python']}, {machine['platform']}. Produced by `bench/run.py`: "
+        f"{machine['python']}, {machine['platform']}; 1-minute load average "
+        f"{_load_text(machine)}; each figure the fastest of {results.get('repeat', 1)} runs. "
+        "Produced by `bench/run.py`: "
         "wall-clock seconds, and peak RSS (MB) of each command's largest process; where "
         "the command's processes together peak higher (sampled every 20 ms), that sum follows "
         'as "all" (the policy packs\' analyzers, the second synth process).',
@@ -271,10 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000, 3000])
     parser.add_argument("--no-checkov", dest="checkov", action="store_false")
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="N", help="keep the fastest of N runs of each"
+    )
     parser.add_argument("-o", "--output", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--markdown", metavar="FILE", help="also write a Markdown table")
     args = parser.parse_args(argv)
-    results = run(args.sizes, args.checkov)
+    results = run(args.sizes, args.checkov, args.repeat)
     failed = [
         (row["enclaves"], step)
         for row in results["rows"]
