@@ -210,8 +210,15 @@ def _line(row: dict[str, Any]) -> str:
 
 
 def _load_text(machine: dict[str, Any]) -> str:
-    load = machine.get("loadAverage") or {}
-    return f"{load.get('start', '?')} at the start, {load.get('end', '?')} at the end"
+    load = machine.get("loadAverage")
+    if not load:
+        return "not recorded by this run"
+    return f"{load['start']} at the start, {load['end']} at the end"
+
+
+def _repeat_text(results: dict[str, Any]) -> str:
+    repeat = results.get("repeat", 1)
+    return f"; each figure the fastest of {repeat} runs" if repeat > 1 else ""
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -221,7 +228,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Machine: {machine['cpus']} CPUs, {machine['memoryGb']} GiB, Python "
         f"{machine['python']}, {machine['platform']}; 1-minute load average "
-        f"{_load_text(machine)}; each figure the fastest of {results.get('repeat', 1)} runs. "
+        f"{_load_text(machine)}{_repeat_text(results)}. "
         "Produced by `bench/run.py`: "
         "wall-clock seconds, and peak RSS (MB) of each command's largest process; where "
         "the command's processes together peak higher (sampled every 20 ms), that sum follows "
