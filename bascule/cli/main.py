@@ -197,6 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        output = getattr(args, "output", None)
+        if output and output != "-":  # every command that writes a file: refused up front
+            from bascule.files import check_output_path
+
+            check_output_path(output)
         module, function = COMMANDS[args.command]
         handler = getattr(importlib.import_module(module), function)
         return int(handler(args))

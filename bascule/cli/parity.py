@@ -141,6 +141,44 @@ def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
     return tolerances
 
 
+def waved_parity(
+    source: Snapshot, target: Snapshot, options: ParityOptions, labels: tuple[str, str]
+) -> ParityReport:
+    """Parity up to `options.wave`, which must be a wave the stack declares or the estates'
+    enclaves or datasets belong to (0, below 1, or an unknown wave is a usage error naming
+    the known ones)."""
+    from dataclasses import replace
+
+    from bascule.parity.diff import parity
+
+    if options.wave is None:
+        return parity(source, target, options, labels)
+    everything = parity(source, target, replace(options, wave=None), labels)
+    _require_known_wave(options.wave, everything, options.plan)
+    return parity(source, target, options, labels)
+
+
+def check_wave(snapshot: Snapshot, wave: int | None) -> None:
+    """`check --wave N`, before any stage runs: N must be one of the snapshot's waves."""
+    from bascule.parity.diff import parity
+    from bascule.parity.waves import wave_plan
+
+    if wave is not None:
+        _require_known_wave(wave, parity(snapshot, snapshot), wave_plan(snapshot))
+
+
+def _require_known_wave(
+    wave: int, everything: ParityReport, plan: tuple[WavePlan, ...] | None
+) -> None:
+    from bascule.parity.diff import WAVED
+
+    known = {p.wave for p in everything.pairs if p.capability in WAVED and p.wave}
+    known |= {entry.id for entry in plan or ()}
+    if wave not in known:
+        names = ", ".join(map(str, sorted(known))) or "none: no enclave or dataset carries a wave"
+        raise UsageError(f"--wave {wave}: no such wave (known waves: {names})")
+
+
 def _options(
     args: argparse.Namespace, accepted: list[AcceptedGap], plan: tuple[WavePlan, ...] | None
 ) -> ParityOptions:
@@ -160,7 +198,6 @@ def _options(
 def cmd_parity(args: argparse.Namespace) -> int:
     from bascule.cli.commands import emit, obtain_snapshot, writes_file
     from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import parity
     from bascule.parity.mapping import SOURCE, TARGET
     from bascule.parity.provenance import collect, input_label
     from bascule.parity.waves import first_plan
@@ -182,7 +219,7 @@ def cmd_parity(args: argparse.Namespace) -> int:
         f"{input_label(args.source)} (source estate)",
         f"{input_label(target_arg)} (target estate)",
     )
-    report = parity(source, target, options, labels)
+    report = waved_parity(source, target, options, labels)
     if args.format == "html":
         origin = collect((args.source, source), (target_arg, target), args.project_dir)
         report = replace(report, provenance=origin)
@@ -198,7 +235,7 @@ def cmd_parity(args: argparse.Namespace) -> int:
 def parity_stage(context: CheckContext) -> int:
     """`check` stage: the stack's source estate against its own target estate."""
     from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import ParityOptions, parity
+    from bascule.parity.diff import ParityOptions
     from bascule.parity.inventory import has_estate
     from bascule.parity.mapping import SOURCE, TARGET
     from bascule.parity.resources import has_resources
@@ -223,7 +260,7 @@ def parity_stage(context: CheckContext) -> int:
         plan=wave_plan(snapshot),
         pairing=rules,
     )
-    report = parity(snapshot, snapshot, options, ("source", "target"))
+    report = waved_parity(snapshot, snapshot, options, ("source", "target"))
     _warn_empty(report)
     if context.fmt == "json":
         context.results["parity"] = report.to_dict()

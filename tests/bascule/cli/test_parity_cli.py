@@ -197,3 +197,27 @@ def test_check_compares_an_export_without_components_by_type() -> None:
     assert parity["reading"] == "resources"
     assert [(g["kind"], g["object"]) for g in parity["gaps"]] == [("extra", "network/hdh-dev-hub")]
     assert parity["summary"]["objects"] == 2
+
+
+@pytest.mark.parametrize("wave", ["-3", "0", "3"])
+@pytest.mark.parametrize("command", ["parity", "check"])
+def test_a_wave_the_stack_does_not_define_is_refused(command: str, wave: str) -> None:
+    result = bascule(command, BASELINE, "--wave", wave)
+    assert result.returncode == 2
+    assert result.stdout == ""  # refused before any report
+    assert result.stderr.splitlines() == [
+        f"bascule: error: --wave {wave}: no such wave (known waves: 1, 2)"
+    ]
+
+
+def test_a_known_wave_is_accepted() -> None:
+    result = bascule("parity", BASELINE, DRIFTED, "--wave", "1", "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["wave"] == 1
+
+
+def test_a_declared_wave_without_objects_is_accepted() -> None:
+    # dev declares wave 2 ("bulk") with nothing in it yet: a valid, empty selection.
+    result = bascule("parity", BASELINE, "--wave", "2", "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["wave"] == 2
