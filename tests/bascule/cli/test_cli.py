@@ -179,6 +179,8 @@ WRITERS = {
     "parity": [str(DATA / "parity" / "baseline.json"), "--format", "json"],
     "export": [str(DATA / "parity" / "baseline.json"), "--to", "tfplan"],
     "checkov": [str(DATA / "parity" / "baseline.json"), "--format", "sarif"],
+    "drift": [str(DATA / "parity" / "baseline.json"), str(DATA / "parity" / "baseline.json")],
+    "providers": [],
 }
 
 
