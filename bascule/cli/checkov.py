@@ -55,7 +55,13 @@ def report_not_scanned(command: str, not_scanned: Mapping[str, tuple[str, ...]] 
 def cmd_checkov(args: argparse.Namespace) -> int:
     from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
-    from bascule.cli.commands import emit, obtain_snapshot, require_resources, writes_file
+    from bascule.cli.commands import (
+        artifact_of,
+        emit,
+        obtain_snapshot,
+        require_resources,
+        writes_file,
+    )
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
@@ -68,7 +74,7 @@ def cmd_checkov(args: argparse.Namespace) -> int:
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
-        document = render(run, args.format, args.target)
+        document = render(run, args.format, artifact_of(args.target, args.project_dir))
         emit(document, args.output, f"checkov: {run.summary_line()}; written to")
     return 1 if run.failed else 0
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from bascule.cli.checkov import add_checkov_options
-from bascule.cli.parity import add_parity_options
+from bascule.cli.parity import add_drift_arguments, add_pairing_option, add_parity_options
 from bascule.cli.policy import _parse_date as _date
 from bascule.cli.policy import add_policy_options
 from bascule.cli.providers import add_providers_options
@@ -27,6 +27,7 @@ COMMANDS = {
     "inventory": ("bascule.cli.commands", "cmd_inventory"),
     "policy": ("bascule.cli.policy", "cmd_policy"),
     "parity": ("bascule.cli.parity", "cmd_parity"),
+    "drift": ("bascule.cli.parity", "cmd_drift"),
     "export": ("bascule.cli.checkov", "cmd_export"),
     "checkov": ("bascule.cli.checkov", "cmd_checkov"),
     "check": ("bascule.cli.check", "cmd_check"),
@@ -53,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline tooling for the bascule Pulumi program: synth, inventory, "
-        "policy, parity, export, checkov, check, providers, transfer. Exit codes: 0 ok, "
-        "1 findings, 2 bad input, 3 internal error.",
+        "policy, parity, drift, export, checkov, check, providers, transfer. Exit codes: "
+        "0 ok, 1 findings, 2 bad input, 3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -120,7 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     parity.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
     parity.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
     add_parity_options(parity)
+    add_pairing_option(parity)
     _add_stack_options(parity)
+
+    drift = sub.add_parser(
+        "drift",
+        help="diff two exports of one stack taken at two dates (each estate with itself)",
+        description="Read each estate of OLD and NEW as parity does and list every change: "
+        "objects removed or added, fields weakened, strengthened or changed. Exit 1 when "
+        "NEW lost something (an object removed, a field weakened), unless --fail-on says "
+        "otherwise.",
+    )
+    add_drift_arguments(drift)
+    _add_stack_options(drift)
 
     export = sub.add_parser(
         "export",
@@ -184,6 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        output = getattr(args, "output", None)
+        if output and output != "-":  # every command that writes a file: refused up front
+            from bascule.files import check_output_path
+
+            check_output_path(output)
         module, function = COMMANDS[args.command]
         handler = getattr(importlib.import_module(module), function)
         return int(handler(args))

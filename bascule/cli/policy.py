@@ -63,13 +63,20 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
         "gives it (decrypted, PULUMI_CONFIG_PASSPHRASE[_FILE] for a passphrase stack); the "
         "project name comes from the Pulumi.yaml beside it. A STACK passes its own config",
     )
-    parser.add_argument(
+    path = parser.add_mutually_exclusive_group()
+    path.add_argument(
+        "--grpc",
+        action="store_true",
+        help="start each pack's analyzer process and speak Pulumi's analyzer gRPC protocol to "
+        "it, as `pulumi preview --policy-pack` does (the default for packs other than "
+        "bascule's own; those run in this process by default, with the same results, tested)",
+    )
+    path.add_argument(
         "--in-process",
         action="store_true",
-        help="run the packs in this process instead of as analyzer processes over gRPC: "
-        "bascule's packs through their CrossGuard servicers (faster), any other Python pack "
-        "loaded into bascule's environment (refused, with the reason, when it cannot be): "
-        "same results (tested)",
+        help="run every pack in this process: bascule's packs through their CrossGuard "
+        "servicers (the default for them), any other Python pack loaded into bascule's "
+        "environment (refused, with the reason, when it cannot be)",
     )
     parser.add_argument(
         "--today",
@@ -105,9 +112,9 @@ def stack_context(
         from bascule.synth.config import load_stack_config, read_project
         from bascule.synth.run import resolve_stack
 
-        directory, name = resolve_stack(target, Path(project_dir) if project_dir else None)
+        directory, name, file = resolve_stack(target, Path(project_dir) if project_dir else None)
         project = read_project(directory)
-        config, secret_keys = load_stack_config(project, name)
+        config, secret_keys = load_stack_config(project, name, stack_file=file)
         return StackContext(project.name, name, config=config, secret_keys=tuple(secret_keys))
     if stack_config:
         project_name, name, config, secret_keys = read_stack_config(stack_config)
@@ -152,16 +159,30 @@ def stack_policy_config(target: str, project_dir: str | Path | None) -> list[str
     """`<project>/policies/config/<stack>.json` for a STACK target, when it exists: the levels,
     parameters and derogations recorded for that stack, applied before any --policy-config
     (later files win). `pulumi preview --policy-pack-config` takes the same file."""
-    if target.endswith(".json"):
-        return []
+    from bascule.cli.commands import is_snapshot_file
     from bascule.synth.run import resolve_stack
 
-    directory, name = resolve_stack(target, Path(project_dir) if project_dir else None)
+    if is_snapshot_file(target):
+        return []
+
+    directory, name, _ = resolve_stack(target, Path(project_dir) if project_dir else None)
     path = directory / "policies" / "config" / f"{name}.json"
     if not path.is_file():
         return []
     print(f"bascule: applying the stack's policy config {path}", file=sys.stderr)
     return [str(path)]
+
+
+def runs_in_process(packs: Sequence[str], grpc: bool = False, in_process: bool = False) -> bool:
+    """Which path runs the packs: `--grpc` asks for the analyzer processes, `--in-process`
+    for this process; by default bascule's own packs run in this process (the fastest path,
+    held equal to the gRPC one by the tests) and any other pack over gRPC, as the engine
+    runs it."""
+    from bascule.policy.runner import DEFAULT_PACKS
+
+    if grpc or in_process:
+        return in_process
+    return _bundled_only(tuple(packs) or DEFAULT_PACKS)
 
 
 def run_packs(
@@ -174,6 +195,7 @@ def run_packs(
 ) -> PolicyRun:
     from dataclasses import replace
 
+    from bascule.cli.progress import elapsed, live_line
     from bascule.policy.runner import DEFAULT_PACKS, run_policies
 
     for file in config_files:
@@ -181,14 +203,17 @@ def run_packs(
             raise UsageError(f"{file}: policy config file not found")
     chosen = tuple(packs or DEFAULT_PACKS)
     check_resources(snapshot, chosen)
-    run = run_policies(
-        snapshot,
-        packs=chosen,
-        config_files=config_files,
-        today=today,
-        in_process=in_process,
-        context=context,
-    )
+    how = "in this process" if in_process else "over gRPC"
+    label = f"policy: {len(chosen)} packs {how} on {len(snapshot):,} resources"
+    with live_line(elapsed(label)):
+        run = run_policies(
+            snapshot,
+            packs=chosen,
+            config_files=config_files,
+            today=today,
+            in_process=in_process,
+            context=context,
+        )
     return replace(run, offers=offer_report(snapshot, today or dt.date.today()))
 
 
@@ -202,15 +227,14 @@ def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
     return OfferReport(registry, on, offer_uses(providers, registry, on))
 
 
-def artifact_of(target: str, snapshot: Snapshot) -> str:
-    """What SARIF results point at: the snapshot file, else the stack's config file."""
-    if target.endswith(".json"):
-        return target
-    return f"Pulumi.{snapshot.stack}.yaml" if snapshot.stack else target
-
-
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, is_snapshot_file, obtain_snapshot, writes_file
+    from bascule.cli.commands import (
+        artifact_of,
+        emit,
+        is_snapshot_file,
+        obtain_snapshot,
+        writes_file,
+    )
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
@@ -219,11 +243,12 @@ def cmd_policy(args: argparse.Namespace) -> int:
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     context = stack_context(args.target, args.project_dir, snapshot, args.stack_config)
     files = [*stack_policy_config(args.target, args.project_dir), *args.policy_config]
-    run = run_packs(snapshot, args.pack, files, args.today, args.in_process, context)
+    in_process = runs_in_process(args.pack or (), args.grpc, args.in_process)
+    run = run_packs(snapshot, args.pack, files, args.today, in_process, context)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
-        document = render(run, args.format, artifact_of(args.target, snapshot))
+        document = render(run, args.format, artifact_of(args.target, args.project_dir))
         emit(document, args.output, f"policy: {run.summary_line()}; report written to")
     return 1 if run.failed else 0
 
@@ -243,7 +268,9 @@ def policy_stage(context: CheckContext) -> int:
         options.get("packs"),
         files,
         options.get("today"),
-        bool(options.get("in_process")),
+        runs_in_process(
+            options.get("packs") or (), bool(options.get("grpc")), bool(options.get("in_process"))
+        ),
         stack,
     )
     return context.report_run("policy", "Policies (sovereignty, protection, migration)", run)

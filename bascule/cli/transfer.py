@@ -32,7 +32,11 @@ def _add_plan(sub: Any) -> None:
     plan.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
     plan.add_argument("--wave", type=int, required=True, metavar="N")
     plan.add_argument(
-        "-o", "--output", metavar="DIR", help="plan directory (default: out/transfer/STACK-waveN)"
+        "-o",
+        "--output",
+        dest="plan_dir",
+        metavar="DIR",
+        help="plan directory (default: out/transfer/STACK-waveN)",
     )
     plan.add_argument(
         "--source-auth",
@@ -129,7 +133,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     )
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     plan = build_plan(snapshot, options)
-    directory = Path(args.output or f"out/transfer/{Path(plan.stack).stem}-wave{plan.wave}")
+    directory = Path(args.plan_dir or f"out/transfer/{Path(plan.stack).stem}-wave{plan.wave}")
     written = write_plan(plan, directory)
     sys.stdout.write(describe_plan(plan))
     print(f"transfer plan: {', '.join(str(p) for p in written)}", file=sys.stderr)

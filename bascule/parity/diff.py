@@ -6,11 +6,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bascule.parity.inventory import canonical_objects, estate_of
+from bascule.parity import pairing
+from bascule.parity.by_type import typed_objects
+from bascule.parity.flows import Flow, covered
+from bascule.parity.inventory import canonical_objects, estate_of, has_estate
 from bascule.parity.mapping import FIELDS, SOURCE, TARGET, Order
 from bascule.parity.model import (
+    COMPONENTS,
+    RESOURCES,
     WAVED,
     Allowance,
+    CannotVerify,
     CanonicalObject,
     Capability,
     FieldDiff,
@@ -20,13 +26,14 @@ from bascule.parity.model import (
     ParityReport,
     WavePlan,
 )
+from bascule.parity.pairing import PairingRule
+from bascule.parity.resources import not_compared
 from bascule.snapshot.model import Snapshot
 from components.azure.sizing import smallest_covering
 
 CAPABILITY_ORDER = {c: i for i, c in enumerate(Capability)}
 CAPACITY_FIELDS = ("vcpu", "ramGb", "gpu")
-# One object per estate by design: matched by role, not by name.
-SINGLETONS = (Capability.GATEWAY, Capability.LOGGING, Capability.INTERCONNECT)
+COMPUTE = (Capability.ENCLAVE, Capability.GATEWAY, Capability.SERVER)
 
 
 @dataclass(frozen=True)
@@ -71,14 +78,24 @@ class ParityOptions:
     accepted: Sequence[AcceptedGap] = ()
     # The migration plan (stack output `waves`), carried into the report; None: unknown.
     plan: tuple[WavePlan, ...] | None = None
+    # The pairing file's entries (`--pairing`), applied before tags and names.
+    pairing: Sequence[PairingRule] = ()
+    # Drift: descriptive fields (size names, CIDRs) that differ are reported as CHANGED.
+    compare_info: bool = False
+    # COMPONENTS or RESOURCES; None: components when both inputs have bascule's estates.
+    reading: str | None = None
 
 
 def _verdict(
     order: Order, name: str, source: Any, target: Any, options: ParityOptions
 ) -> GapKind | None:
     """WEAKER / STRONGER, or None when equal (or not comparable by design)."""
-    if order is Order.INFO or source == target:
+    if source == target:
         return None
+    if order is Order.INFO:
+        return GapKind.CHANGED if options.compare_info else None
+    if isinstance(source, CannotVerify) or isinstance(target, CannotVerify):
+        return GapKind.WEAKER  # no evidence on one side: never at parity
     if source is None:
         return GapKind.STRONGER
     if target is None:
@@ -98,11 +115,16 @@ def _verdict(
         return GapKind.WEAKER if target else GapKind.STRONGER
     if order is Order.SUBSET:
         return GapKind.STRONGER if set(target) <= set(source) else GapKind.WEAKER
+    if order is Order.WITHIN:
+        return GapKind.STRONGER if covered(target, source) else GapKind.WEAKER
     return GapKind.WEAKER  # EQUAL fields that differ: the target is not what was migrated
 
 
 def _same_catalogue_size(source: Mapping[str, Any], target: Mapping[str, Any]) -> bool:
-    if any(target.get(f) is None for f in CAPACITY_FIELDS) or not source.get("size"):
+    counts = [target.get(f) for f in CAPACITY_FIELDS]
+    if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):
+        return False
+    if not source.get("size"):
         return False
     covering = smallest_covering(target["vcpu"], target["ramGb"], target["gpu"])
     return covering is not None and covering.name == source["size"]
@@ -121,7 +143,7 @@ def assess(
     specs = FIELDS[source.capability]
     rounded = (
         options.flavour_rounding
-        and source.capability in (Capability.ENCLAVE, Capability.GATEWAY)
+        and source.capability in COMPUTE
         and _same_catalogue_size(source.fields, target.fields)
     )
     diffs: dict[str, FieldDiff] = {}
@@ -154,13 +176,20 @@ def _gap_of(pair: Pair, diffs: Mapping[str, FieldDiff], options: ParityOptions) 
     if pair.source is None:
         gap = Gap(GapKind.EXTRA, pair.capability, pair.name, wave=pair.wave)
     elif pair.target is None:
-        gap = Gap(GapKind.MISSING, pair.capability, pair.name, wave=pair.wave)
+        gap = Gap(GapKind.MISSING, pair.capability, pair.name, wave=pair.wave,
+                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
     elif not diffs:
-        return None
+        if not (options.compare_info and pair.renamed):
+            return None
+        # Drift: the same object under a new name is a change in itself.
+        gap = Gap(GapKind.CHANGED, pair.capability, pair.name, {}, pair.wave,
+                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
     else:
-        weaker = any(d.verdict is GapKind.WEAKER for d in diffs.values())
-        kind = GapKind.WEAKER if weaker else GapKind.STRONGER
-        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave, source_name=pair.renamed)
+        verdicts = {d.verdict for d in diffs.values()}
+        kind = next(k for k in (GapKind.WEAKER, GapKind.STRONGER, GapKind.CHANGED)
+                    if k in verdicts)  # fmt: skip
+        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave,
+                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
     for accepted in options.accepted:
         if accepted.covers(gap):
             return replace(gap, accepted_reason=accepted.reason)
@@ -170,36 +199,60 @@ def _gap_of(pair: Pair, diffs: Mapping[str, FieldDiff], options: ParityOptions) 
 def pair_objects(
     source: Mapping[str, CanonicalObject], target: Mapping[str, CanonicalObject]
 ) -> list[Pair]:
-    """Objects paired by key (`capability/name`); a singleton capability's one object per
-    estate is paired by its role whatever each stack names it (dev's `hdh-dev-gateway` is
-    prod's `hdh-gateway`), under the target's name."""
-    pairs: list[Pair] = []
-    taken: set[str] = set()
-    for capability in SINGLETONS:
-        sources = [o for o in source.values() if o.capability is capability]
-        targets = [o for o in target.values() if o.capability is capability]
-        if len(sources) == 1 and len(targets) == 1 and sources[0].key != targets[0].key:
-            pairs.append(Pair(capability, targets[0].name, sources[0], targets[0]))
-            taken |= {sources[0].key, targets[0].key}
-    for key in sorted((set(source) | set(target)) - taken):
-        obj = source.get(key) or target[key]
-        pairs.append(Pair(obj.capability, obj.name, source.get(key), target.get(key)))
-    return sorted(pairs, key=lambda p: (CAPABILITY_ORDER[p.capability], p.name))
+    """Objects paired by role, tags and names (pairing.py), without a pairing file."""
+    return pairing.pair_objects(source, target)[0]
 
 
-def parity(
-    source_snapshot: Snapshot,
-    target_snapshot: Snapshot,
-    options: ParityOptions | None = None,
-    labels: tuple[str, str] | None = None,
-) -> ParityReport:
-    """The source estate of one snapshot against the target estate of another (or the same)."""
-    options = options or ParityOptions()
-    source = canonical_objects(estate_of(source_snapshot, SOURCE))
-    target = canonical_objects(estate_of(target_snapshot, TARGET))
+@dataclass(frozen=True)
+class Side:
+    """One estate of one input, read as objects."""
+
+    objects: Mapping[str, CanonicalObject]
+    not_compared: tuple[tuple[str, str, int], ...] = ()
+
+
+def reading_of(snapshots: Sequence[tuple[Snapshot, str]]) -> str:
+    """bascule's components when every input has its estate's component, else by type."""
+    return COMPONENTS if all(has_estate(s, e) for s, e in snapshots) else RESOURCES
+
+
+def read_side(snapshot: Snapshot, estate: str, reading: str) -> Side:
+    if reading == COMPONENTS:
+        return Side(canonical_objects(estate_of(snapshot, estate)))
+    objects, read = typed_objects(snapshot, estate)
+    return Side(objects, tuple(not_compared(read)))
+
+
+def _zone_names(pairs: Sequence[Pair]) -> dict[str, str]:
+    """A source zone's name -> its pair's name, for zones paired under another name."""
+    return {
+        p.source.name: p.name
+        for p in pairs
+        if p.capability is Capability.ZONE and p.source and p.target and p.source.name != p.name
+    }
+
+
+def _renamed_flows(obj: CanonicalObject, zones: Mapping[str, str]) -> CanonicalObject:
+    flows = obj.fields.get("ingress")
+    if not zones or not isinstance(flows, frozenset):
+        return obj
+    renamed = frozenset(
+        replace(f, peer=zones.get(f.peer, f.peer)).text() if f is not None else text
+        for text in flows
+        for f in [Flow.parse(str(text))]
+    )
+    return replace(obj, fields={**obj.fields, "ingress": renamed})
+
+
+def compare_sides(
+    source: Side, target: Side, options: ParityOptions
+) -> tuple[list[Pair], list[Gap], list[Allowance], list[str]]:
+    """Pairs, gaps, allowances and pairing notes of two estates read as objects."""
+    paired, notes = pairing.pair_objects(source.objects, target.objects, options.pairing)
+    zones = _zone_names(paired)
     pairs = [
-        p
-        for p in pair_objects(source, target)
+        replace(p, source=_renamed_flows(p.source, zones)) if p.source is not None else p
+        for p in paired
         if options.wave is None or p.capability not in WAVED or (p.wave or 0) <= options.wave
     ]
     gaps: list[Gap] = []
@@ -211,6 +264,22 @@ def parity(
             allowances += allowed
         if (gap := _gap_of(pair, diffs, options)) is not None:
             gaps.append(gap)
+    return pairs, gaps, allowances, notes
+
+
+def parity(
+    source_snapshot: Snapshot,
+    target_snapshot: Snapshot,
+    options: ParityOptions | None = None,
+    labels: tuple[str, str] | None = None,
+) -> ParityReport:
+    """The source estate of one snapshot against the target estate of another (or the same):
+    through bascule's components when both have them, else by resource type."""
+    options = options or ParityOptions()
+    reading = options.reading or reading_of([(source_snapshot, SOURCE), (target_snapshot, TARGET)])
+    source = read_side(source_snapshot, SOURCE, reading)
+    target = read_side(target_snapshot, TARGET, reading)
+    pairs, gaps, allowances, notes = compare_sides(source, target, options)
     source_label, target_label = labels or (source_snapshot.source, target_snapshot.source)
     return ParityReport(
         source_label,
@@ -220,4 +289,7 @@ def parity(
         options.wave,
         tuple(allowances),
         options.plan,
+        reading=reading,
+        not_compared=source.not_compared + target.not_compared,
+        notes=tuple(notes),
     )

@@ -76,7 +76,8 @@ class Order(StrEnum):
     LOWER = "lower"  # less is better (days between key rotations)
     TRUE = "true"  # True is better (encrypted, versioned)
     FALSE = "false"  # False is better (public IP, public access)
-    SUBSET = "subset"  # fewer is better (allowed ingress flows, keys sharing a store)
+    SUBSET = "subset"  # fewer is better (keys sharing a store)
+    WITHIN = "within"  # narrower is better: every target flow within a source flow (ingress)
     EQUAL = "equal"  # must match (classification, key used)
     INFO = "info"  # shown, never compared (CIDR text, VM size / flavour names)
 
@@ -117,7 +118,7 @@ FIELDS: dict[Capability, dict[str, FieldSpec]] = {
         "diskGb": FieldSpec(Order.HIGHER, "data disk per instance (GB)"),
         "encrypted": FieldSpec(Order.TRUE, "every disk/volume encrypted"),
         "publicIp": FieldSpec(Order.FALSE, "a public or floating IP"),
-        "ingress": FieldSpec(Order.SUBSET, "allowed inbound flows (zone or range, protocol/port)"),
+        "ingress": FieldSpec(Order.WITHIN, "allowed inbound flows (zone or range, protocol/port)"),
     },
     Capability.LOGGING: {
         "retentionDays": FieldSpec(Order.HIGHER, "audit log retention (days)"),
@@ -137,8 +138,17 @@ FIELDS: dict[Capability, dict[str, FieldSpec]] = {
         "preSharedKey": FieldSpec(Order.TRUE, "a pre-shared key set at this end"),
         "ipsecLifetimeSeconds": FieldSpec(Order.INFO, "IPsec SA lifetime (each end's own)"),
     },
+    Capability.NETWORK: {
+        "cidr": FieldSpec(Order.INFO, "address space (differs by design between estates)"),
+        "subnets": FieldSpec(Order.INFO, "number of subnets"),
+        "addresses": FieldSpec(Order.HIGHER, "addresses in its subnets"),
+    },
 }
 FIELDS[Capability.GATEWAY] = FIELDS[Capability.ENCLAVE]
+# One VM or instance: an enclave's fields but the instance count.
+FIELDS[Capability.SERVER] = {
+    name: spec for name, spec in FIELDS[Capability.ENCLAVE].items() if name != "instances"
+}
 
 # Azure storage SKU redundancy -> number of fault domains kept.
 AZURE_REPLICATION = {"LRS": 1, "ZRS": 2, "GRS": 3, "RAGRS": 3, "GZRS": 4, "RAGZRS": 4}

@@ -9,10 +9,12 @@ from typing import Any
 
 
 class Capability(StrEnum):
+    NETWORK = "network"  # a virtual network and its subnets (estates read by resource type)
     ZONE = "zone"
     DATASET = "dataset"
     KEY = "key"
     ENCLAVE = "enclave"
+    SERVER = "server"  # one VM or instance (estates read by resource type)
     GATEWAY = "gateway"
     LOGGING = "logging"
     INTERCONNECT = "interconnect"  # the IPsec link between the estates (issue 20)
@@ -23,11 +25,30 @@ class GapKind(StrEnum):
     EXTRA = "extra"  # on the target only: informational
     WEAKER = "weaker"  # less capacity or protection on the target: blocks cutover
     STRONGER = "stronger"  # more on the target: informational
+    CHANGED = "changed"  # drift only: a descriptive field (a size name, a CIDR) differs
 
 
 BLOCKING = frozenset({GapKind.MISSING, GapKind.WEAKER})
-# Enclaves and datasets move in migration waves; the rest is the platform every wave uses.
-WAVED = (Capability.ENCLAVE, Capability.DATASET)
+PARITY_KINDS = (GapKind.MISSING, GapKind.EXTRA, GapKind.WEAKER, GapKind.STRONGER)
+# Enclaves, servers and datasets move in migration waves; the rest is the platform every
+# wave uses.
+WAVED = (Capability.ENCLAVE, Capability.DATASET, Capability.SERVER)
+ROLE = "role"  # the one gateway / audit trail of each estate, paired whatever their names
+# How the two estates were read: bascule's own components (the richer mapping), or any
+# estate's resources by type (bascule/parity/vocabulary.py).
+COMPONENTS, RESOURCES = "components", "resources"
+
+
+@dataclass(frozen=True)
+class CannotVerify:
+    """A field value the snapshot holds no evidence for (a VM size no catalogue knows, an
+    NSG referenced but absent from the export). It is never at parity with a value: a field
+    that cannot be verified counts as weaker, so it blocks until a person accepts it."""
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"cannot verify: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -39,6 +60,7 @@ class CanonicalObject:
     fields: Mapping[str, Any]
     wave: int | None = None  # enclaves and datasets belong to a migration wave
     urns: tuple[str, ...] = ()  # the resources it was read from
+    labels: Mapping[str, str] = field(default_factory=dict)  # tags or metadata, for pairing
 
     @property
     def key(self) -> str:
@@ -49,10 +71,10 @@ class CanonicalObject:
 class FieldDiff:
     source: Any
     target: Any
-    verdict: GapKind  # WEAKER or STRONGER
+    verdict: GapKind  # WEAKER or STRONGER (or CHANGED, in a drift report)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": _jsonable(self.source), "target": _jsonable(self.target)}
+        return {"source": jsonable(self.source), "target": jsonable(self.target)}
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,7 @@ class Gap:
     wave: int | None = None
     accepted_reason: str | None = None  # declared accepted in the stack config
     source_name: str | None = None  # the source's own name, when matched by role
+    paired_by: str | None = None  # how source and target were paired, when not by name
 
     @property
     def object(self) -> str:
@@ -87,6 +110,8 @@ class Gap:
             out["accepted"] = self.accepted_reason
         if self.source_name is not None:
             out["sourceName"] = self.source_name
+        if self.paired_by is not None and self.paired_by != ROLE:
+            out["pairedBy"] = self.paired_by
         return out
 
 
@@ -110,20 +135,23 @@ class Allowance:
         return {
             "object": self.object,
             "field": self.field,
-            "source": _jsonable(self.source),
-            "target": _jsonable(self.target),
+            "source": jsonable(self.source),
+            "target": jsonable(self.target),
             "reason": self.reason,
         }
 
 
 @dataclass(frozen=True)
 class Pair:
-    """The same logical object on both sides (either may be absent)."""
+    """The same logical object on both sides (either may be absent). `paired_by` says how
+    the two were matched when not by an identical name: `role`, `pairing file`, `tags
+    project=..., role=...`, `normalised name`."""
 
     capability: Capability
     name: str
     source: CanonicalObject | None
     target: CanonicalObject | None
+    paired_by: str | None = None
 
     @property
     def key(self) -> str:
@@ -229,6 +257,11 @@ class ParityReport:
     allowances: tuple[Allowance, ...] = ()
     plan: tuple[WavePlan, ...] | None = None  # the stack's waves; None when no input had them
     provenance: Provenance | None = None
+    reading: str = COMPONENTS  # how the estates were read (COMPONENTS or RESOURCES)
+    # Resource types of either estate no capability reads: (estate, type, count), so a
+    # reviewer knows what the comparison did not look at.
+    not_compared: tuple[tuple[str, str, int], ...] = ()
+    notes: tuple[str, ...] = ()  # warnings of the pairing (an entry that matched nothing)
 
     @property
     def blocking(self) -> tuple[Gap, ...]:
@@ -238,10 +271,17 @@ class ParityReport:
     def failed(self) -> bool:
         return bool(self.blocking)
 
+    def unpaired(self) -> dict[str, list[str]]:
+        """Objects left without a counterpart: source-only (missing) and target-only (extra)."""
+        return {
+            "source": [p.source.key for p in self.pairs if p.target is None and p.source],
+            "target": [p.target.key for p in self.pairs if p.source is None and p.target],
+        }
+
     def summary(self) -> dict[str, int]:
-        counts = {str(kind): 0 for kind in GapKind}
+        counts = {str(kind): 0 for kind in PARITY_KINDS}
         for gap in self.gaps:
-            counts[str(gap.kind)] += 1
+            counts[str(gap.kind)] = counts.get(str(gap.kind), 0) + 1
         return {
             "objects": len(self.pairs),
             **counts,
@@ -295,12 +335,21 @@ class ParityReport:
             "allowances": [a.to_dict() for a in self.allowances],
             "waves": [w.to_dict() for w in self.readiness()],
             "summary": self.summary(),
+            "reading": self.reading,
+            "unpaired": self.unpaired(),
+            "notCompared": [
+                {"estate": estate, "type": kind, "resources": count}
+                for estate, kind, count in self.not_compared
+            ],
+            "notes": list(self.notes),
         }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    if isinstance(value, CannotVerify):
+        return {"cannotVerify": value.reason}
     if isinstance(value, frozenset | set | tuple):
-        return sorted(_jsonable(v) for v in value)
+        return sorted(jsonable(v) for v in value)
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value

@@ -76,7 +76,7 @@ def describe_input(arg: str, snapshot: Snapshot, project_dir: str | None) -> Inp
     if snapshot.kind == "synth" and path.suffix != ".json":
         from bascule.synth.run import resolve_stack
 
-        directory, name = resolve_stack(arg, Path(project_dir) if project_dir else None)
+        directory, name, _ = resolve_stack(arg, Path(project_dir) if project_dir else None)
         label = input_label(arg)
         commit = git_commit(directory)
         where = f"project commit {commit}" if commit else "project not in git"

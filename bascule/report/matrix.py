@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from bascule.files import shown_path
 from bascule.policy.result import PolicyRun, RuleInfo
 from bascule.report.common import HDS_TITLES, SECNUMCLOUD_TITLES, section_key
 
@@ -76,7 +77,7 @@ def render_matrix(run: PolicyRun) -> str:
     lines = [
         "# bascule compliance matrix",
         "",
-        f"Source: `{run.source or 'snapshot'}`. {run.summary_line()}",
+        f"Source: `{shown_path(run.source) if run.source else 'snapshot'}`. {run.summary_line()}",
         "",
     ]
     lines += _table(

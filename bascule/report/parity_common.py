@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bascule.parity.diff import CAPABILITY_ORDER
-from bascule.parity.model import Gap, Pair, ParityReport
+from bascule.parity.model import ROLE, Gap, Pair, ParityReport
 
 
 def show(value: Any) -> str:
@@ -40,3 +40,11 @@ def fields_text(gap: Gap) -> str:
     return "; ".join(
         f"{name}: {show(diff.source)} -> {show(diff.target)}" for name, diff in gap.fields.items()
     )
+
+
+def renamed_text(gap: Gap) -> str:
+    """` (source: vm-web-01, paired by tags project=web)`, or "" under one name."""
+    if not gap.source_name:
+        return ""
+    by = f", paired by {gap.paired_by}" if gap.paired_by and gap.paired_by != ROLE else ""
+    return f" (source: {gap.source_name}{by})"

@@ -295,8 +295,8 @@ def _platform_section(look: Lookups, report: ParityReport, pairs: Sequence[Pair]
 def _unwaved_section(look: Lookups, pairs: Sequence[Pair]) -> str:
     return (
         '<section id="unwaved" class="wave s-other"><h2>In no wave</h2>'
-        '<p class="why">These enclaves and datasets carry no <code>wave</code> tag: no wave '
-        "counts them, the overall verdict does.</p>"
+        '<p class="why">These enclaves, servers and datasets carry no <code>wave</code> tag: '
+        "no wave counts them, the overall verdict does.</p>"
         f"{_grouped(look, pairs, 'unwaved')}</section>"
     )
 

@@ -12,10 +12,12 @@ from bascule.parity.model import Allowance, Capability, Gap, GapKind, Pair, Pari
 from bascule.report.parity_common import show, status
 
 TITLES = {
+    Capability.NETWORK: "Networks",
     Capability.ZONE: "Network zones",
     Capability.DATASET: "Datasets",
     Capability.KEY: "Keys",
     Capability.ENCLAVE: "Enclaves",
+    Capability.SERVER: "Servers",
     Capability.GATEWAY: "Access gateway",
     Capability.LOGGING: "Audit logging",
 }

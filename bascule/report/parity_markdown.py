@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from bascule.parity.model import GapKind, ParityReport, WaveReadiness
+from bascule.parity.model import ROLE, GapKind, ParityReport, WaveReadiness
 from bascule.report.parity_common import fields_text
 
 
@@ -62,7 +62,13 @@ def render_parity_markdown(report: ParityReport) -> str:
         for gap in sorted(report.gaps, key=lambda g: (order[g.kind], g.object)):
             fields = fields_text(gap).replace(" -> ", " → ")
             wave = "" if gap.wave is None else str(gap.wave)
-            renamed = f" (source `{_cell(gap.source_name)}`)" if gap.source_name else ""
+            by = gap.paired_by if gap.paired_by and gap.paired_by != ROLE else None
+            renamed = (
+                f" (source `{_cell(gap.source_name)}`"
+                + (f", paired by {_text(by)})" if by else ")")
+                if gap.source_name
+                else ""
+            )
             lines.append(
                 f"| `{_cell(gap.object)}`{renamed} | {gap.kind} | {wave} | {_text(fields)} | "
                 f"{_text(gap.accepted_reason or '')} |"

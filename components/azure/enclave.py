@@ -70,7 +70,8 @@ class Enclave(pulumi.ComponentResource):
             )
             for index, port in enumerate(enclave.ingress_ports)
         ]
-        freeze = [] if args.admits_gateway else [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)]
+        frozen = not args.admits_gateway
+        freeze = [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)] if frozen else []
         nsg = network.NetworkSecurityGroup(
             f"{name}-nsg",
             resource_group_name=args.resource_group_name,

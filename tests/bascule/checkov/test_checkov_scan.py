@@ -95,9 +95,10 @@ def test_merged_into_sarif_and_junit() -> None:
     import jsonschema
 
     from bascule.report.formats import render
+    from bascule.report.sarif import Artifact
 
     run = findings(load_snapshot(MISCONFIGURED), today=TODAY)
-    sarif = json.loads(render(run, "sarif", "misconfigured.json"))
+    sarif = json.loads(render(run, "sarif", Artifact("misconfigured.json")))
     schema = json.loads((DATA / "sarif-2.1.0-rtm.5.json").read_text())
     jsonschema.validate(sarif, schema)
     rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}

@@ -129,6 +129,27 @@ def test_synth_errors_are_one_line() -> None:
     assert result.stderr.splitlines() == ["bascule: error: Pulumi.dev.yaml: incorrect passphrase"]
 
 
+def test_a_stack_file_outside_the_project_dir_is_read_for_that_project(tmp_path: Path) -> None:
+    # As `pulumi --cwd DIR --config-file FILE`: DIR's program, FILE's settings.
+    settings = tmp_path / "elsewhere" / "Pulumi.ci.yaml"
+    settings.parent.mkdir()
+    settings.write_text((MINI / "Pulumi.dev.yaml").read_text())
+    env = {"PULUMI_CONFIG_PASSPHRASE": "bascule-test-passphrase", "BASCULE_NO_CACHE": "1"}
+    result = bascule("synth", str(settings), "--project-dir", str(MINI), env=env)
+    assert result.returncode == 0, result.stderr
+    resources = json.loads(result.stdout)["deployment"]["resources"]
+    assert resources[0]["urn"] == "urn:pulumi:ci::mini::pulumi:pulumi:Stack::mini-ci"
+
+
+def test_the_project_file_is_not_taken_for_a_stack() -> None:
+    result = bascule("check", str(MINI / "Pulumi.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"bascule: error: {MINI / 'Pulumi.yaml'}: the project file, not a stack: name a stack "
+        "(stacks: dev) or its Pulumi.<stack>.yaml"
+    ]
+
+
 def test_export_tfplan_to_file(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
     baseline = str(DATA / "parity" / "baseline.json")
@@ -151,22 +172,43 @@ def test_empty_snapshot_is_reported_not_passed(tmp_path: Path, command: str) -> 
     ]
 
 
+# Every command with -o, and what it needs besides: each refuses the output before any work.
+WRITERS = {
+    "synth": ["dev"],
+    "policy": [str(DATA / "parity" / "baseline.json"), "--format", "json"],
+    "parity": [str(DATA / "parity" / "baseline.json"), "--format", "json"],
+    "export": [str(DATA / "parity" / "baseline.json"), "--to", "tfplan"],
+    "checkov": [str(DATA / "parity" / "baseline.json"), "--format", "sarif"],
+    "drift": [str(DATA / "parity" / "baseline.json"), str(DATA / "parity" / "baseline.json")],
+    "providers": [],
+}
+
+
+def test_every_command_that_writes_is_covered() -> None:
+    from bascule.cli.main import build_parser
+
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    writing = {
+        name
+        for name, sub in subparsers.choices.items()  # type: ignore[union-attr]
+        if any(a.dest == "output" for a in sub._actions)
+    }
+    assert writing == set(WRITERS)
+
+
 @pytest.mark.parametrize(
-    "args",
-    [
-        ["export", "--to", "tfplan"],
-        ["policy", "--format", "json", "--in-process"],
-        ["parity", "--format", "json"],
-    ],
+    ("where", "problem"),
+    [("missing-dir/out.json", "No such file or directory"), ("a-dir", "Is a directory")],
 )
-def test_unwritable_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
-    out = tmp_path / "missing-dir" / "out.json"
-    command, *options = args
-    result = bascule(command, str(DATA / "parity" / "baseline.json"), *options, "-o", str(out))
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_unwritable_output_is_one_line(
+    tmp_path: Path, command: str, where: str, problem: str
+) -> None:
+    (tmp_path / "a-dir").mkdir()
+    out = tmp_path / where
+    result = bascule(command, *WRITERS[command], "-o", str(out))
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        f"bascule: error: {out}: cannot write: No such file or directory"
-    ]
+    assert result.stderr.splitlines() == [f"bascule: error: {out}: cannot write: {problem}"]
 
 
 def test_every_subcommand_has_a_handler() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -105,8 +106,31 @@ def test_sarif_file_validates(tmp_path: Path) -> None:
     jsonschema.validate(sarif, schema)
     results = sarif["runs"][0]["results"]
     assert {r["ruleId"] for r in results} >= {"SOV-001"}
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
-    assert uris == {str(FAIL)}
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"]) for r in results
+    }
+    assert locations == {
+        '{"uri": "tests/data/rules/SOV-001/fail.json", "uriBaseId": "PROJECTROOT"}'
+    }
+    assert str(ROOT) not in out.read_text()  # no absolute path of this machine
+
+
+def test_sarif_of_a_stack_points_at_its_settings_file_in_its_project() -> None:
+    mini = "tests/data/programs/mini"
+    result = subprocess.run(
+        [sys.executable, "-m", "bascule", "policy", f"{mini}/Pulumi.dev.yaml", "--format", "sarif"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "PULUMI_CONFIG_PASSPHRASE": "bascule-test-passphrase"},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    run = json.loads(result.stdout)["runs"][0]
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"])
+        for r in run["results"]
+    }
+    assert locations == {'{"uri": "Pulumi.dev.yaml", "uriBaseId": "PROJECTROOT"}'}
+    assert run["originalUriBaseIds"]["PROJECTROOT"] == {"uri": f"{mini}/", "uriBaseId": "%SRCROOT%"}
+    assert str(ROOT) not in result.stdout
 
 
 def test_junit_and_matrix(tmp_path: Path) -> None:
@@ -171,11 +195,35 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     assert report["parity"]["summary"]["objects"] == 15
 
 
-def test_in_process_flag_gives_the_same_report() -> None:
-    over_grpc = bascule("policy", str(FAIL), "--format", "json")
+def test_the_default_path_and_the_grpc_path_give_the_same_report() -> None:
+    default = bascule("policy", str(FAIL), "--format", "json")
+    over_grpc = bascule("policy", str(FAIL), "--format", "json", "--grpc")
     in_process = bascule("policy", str(FAIL), "--format", "json", "--in-process")
-    assert (in_process.returncode, in_process.stdout) == (over_grpc.returncode, over_grpc.stdout)
-    assert json.loads(in_process.stdout)["summary"]["mandatory"] == 4
+    assert (default.returncode, default.stdout) == (over_grpc.returncode, over_grpc.stdout)
+    assert (in_process.returncode, in_process.stdout) == (default.returncode, default.stdout)
+    assert json.loads(default.stdout)["summary"]["mandatory"] == 4
+
+
+def test_the_bundled_packs_run_in_process_unless_asked_otherwise(tmp_path: Path) -> None:
+    from bascule.cli.policy import runs_in_process
+
+    fork = tmp_path / "policies" / "sovereignty"  # a copy elsewhere is someone else's code
+    fork.mkdir(parents=True)
+    sample = str(ROOT / "tests" / "data" / "packs" / "sample")
+    assert runs_in_process(()) is True
+    assert runs_in_process(["sovereignty", str(ROOT / "policies" / "protection")]) is True
+    assert runs_in_process(["sovereignty", sample]) is False
+    assert runs_in_process([str(fork)]) is False
+    assert runs_in_process((), grpc=True) is False
+    assert runs_in_process([sample], in_process=True) is True  # refused by the session
+
+
+def test_grpc_and_in_process_together_is_a_usage_error() -> None:
+    result = bascule("policy", str(FAIL), "--grpc", "--in-process")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "bascule policy: error: argument --in-process: not allowed with argument --grpc"
+    )
 
 
 def test_in_process_runs_a_foreign_pack_as_the_grpc_path() -> None:

@@ -116,8 +116,8 @@ def test_dev_wave_1(dev_document: Document) -> None:
     ]
     health, pseudo = jobs["datasets"], jobs["pseudonymisation-keys"]
     assert (health.target_auth_url, health.target_region) == (
-        "https://auth.cloud.ovh.net/v3",
-        "EU-WEST-PAR",
+        "https://auth.eu-west-sbg-snc.cloud.snc.ovh.net/v3",
+        "eu-west-sbg-snc",
     )
     assert (health.source_identity.kind, health.source_identity.name) == (
         "azure-managed-identity",

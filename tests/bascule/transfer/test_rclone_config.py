@@ -92,11 +92,11 @@ def test_the_config_names_each_secret_and_holds_none(sas_plan: Any, msi_plan: An
         "",
         "[dst_pseudo_tables]",
         "type = swift",
-        "auth = https://auth.cloud.ovh.net/v3",
+        "auth = https://auth.eu-west-sbg-snc.cloud.snc.ovh.net/v3",
         "auth_version = 3",
         "storage_policy = encrypted",
         "endpoint_type = public",
-        "region = EU-WEST-PAR",
+        "region = eu-west-sbg-snc",
         "# application_credential_id: from BASCULE_TRANSFER_W1_PSEUDO_KEYS_OS_APP_CRED_ID "
         "(application credential id)",
         "# application_credential_secret: from "

@@ -68,8 +68,15 @@ def test_an_interrupted_copy_is_resumed(wave: Wave) -> None:
     code, out, err = wave.run()
     assert code == 0, out + err
     actions = [e["action"] for e in wave.objects_log("snds-extract")]
-    assert (actions.count("unchanged"), actions.count("copied")) == (done, count - done)
-    summary = f"{count - done} copied, 0 replaced, {done} unchanged, 0 failed"
+    # The object in flight at the kill may have reached Swift (listed) without rclone
+    # recording it: the resumed run may replace that one, and only that one.
+    replaced = actions.count("replaced")
+    assert replaced <= 1
+    assert (actions.count("unchanged"), actions.count("copied")) == (
+        done - replaced,
+        count - done,
+    )
+    summary = f"{count - done} copied, {replaced} replaced, {done - replaced} unchanged, 0 failed"
     assert f"  snds-extract: {count} objects: {summary}" in out
     assert wave.verify()[0] == 0
 
