@@ -71,6 +71,13 @@ PHASES: dict[WaveStatus, Phase] = {
 }
 
 
+# How a frozen source enclave is closed (Azure): one deny-all inbound rule ahead of its
+# allow rules, which stay declared. Rolling back removes it; parity compares the target
+# against the enclave's design, without it (bascule/parity/inventory.py).
+FREEZE_RULE = "deny-all-inbound-frozen"
+FREEZE_PRIORITY = 100
+
+
 def phase(status: WaveStatus) -> Phase:
     return PHASES[status]
 

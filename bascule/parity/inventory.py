@@ -20,6 +20,12 @@ from bascule.parity.model import CannotVerify, CanonicalObject, Capability
 from bascule.rules import ipsec_suites as ipsec
 from bascule.snapshot.model import UNKNOWN, Resource, Snapshot
 from components.azure.sizing import size_by_name
+from components.lifecycle import FREEZE_RULE, PHASES
+
+# Statuses whose source enclaves the lifecycle freezes (see _designed).
+FROZEN_STATES = frozenset(
+    str(s) for s, ph in PHASES.items() if ph.source_present and not ph.source_enclaves_open
+)
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,24 @@ def flavour_capacity(flavours: Sequence[Any]) -> dict[str, Any]:
     return capacity(parsed, unknown, "flavour")
 
 
+def _designed(nsg: Resource, rules: list[Any]) -> list[Any]:
+    """The rules as designed: without the lifecycle's freeze rule while the NSG's wave is in a
+    status that closes the source enclaves, so the target is held to what the enclave admitted
+    before the freeze, not to `none`."""
+    state = labels_of(nsg).get("migration-state")
+    if state not in FROZEN_STATES:
+        return rules
+    return [
+        r
+        for r in rules
+        if not (
+            isinstance(r, Mapping)
+            and r.get("name") == FREEZE_RULE
+            and str(r.get("access", "")).lower() == "deny"
+        )
+    ]
+
+
 def _read_azure_compute(estate: Estate, component: Resource) -> dict[str, Any]:
     inside = estate.children.get(component.urn, ())
     vms = [r for r in inside if r.type == "azure-native:compute:VirtualMachine"]
@@ -237,7 +261,8 @@ def _read_azure_compute(estate: Estate, component: Resource) -> dict[str, Any]:
     flows: set[str] = set()
     for nsg in inside:
         if nsg.type == "azure-native:network:NetworkSecurityGroup":
-            allowed = fl.nsg_allows(nsg_rules(nsg, [r for r in rules if r.parent == nsg.urn]))
+            own = nsg_rules(nsg, [r for r in rules if r.parent == nsg.urn])
+            allowed = fl.nsg_allows(_designed(nsg, own))
             flows |= {fl.named(f, estate.zones_by_cidr) for f in allowed}
     unknown = [str(s) for s, c in zip(sizes, catalogued, strict=True) if c is None]
     return {

@@ -11,13 +11,10 @@ from pulumi_azure_native.provider import Provider
 from components.azure.sizing import vm_size_for
 from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile, linux_os_profile
 from components.config.model import Enclave as EnclaveConfig
+from components.lifecycle import FREEZE_PRIORITY, FREEZE_RULE
 from components.tagging import Labels
 
-# A frozen enclave (its wave cut over) gets a deny-all rule ahead of its allow rules: the
-# allow rules stay declared, so rolling back removes one rule and the designed ingress is
-# still what parity compares.
-FREEZE_PRIORITY = 100
-FREEZE_RULE = "deny-all-inbound-frozen"
+# After FREEZE_PRIORITY: a frozen enclave's deny-all rule comes first (components/lifecycle.py).
 FIRST_ALLOW_PRIORITY = 110
 
 
