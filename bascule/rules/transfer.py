@@ -488,6 +488,7 @@ def _egress_messages(nsg: StackResource, allowed: list[Any]) -> Iterator[str]:
         if str(r.get("access", "")).lower() == "deny"
         and str(r.get("destinationAddressPrefix", "")) == "*"
         and str(r.get("destinationPortRange", "")) == "*"
+        and str(r.get("protocol", "*")) == "*"  # a Tcp-only deny lets UDP (DNS) out
     ]
     if not denies:
         yield (
