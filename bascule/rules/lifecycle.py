@@ -221,7 +221,8 @@ MIG_018 = Rule(
 # --------------------------------------------------------------------------- MIG-019
 
 
-def _sign_off_messages(number: str, entry: Mapping[str, Any], on: dt.date) -> Iterator[str]:
+def sign_off_messages(number: str, entry: Mapping[str, Any], on: dt.date) -> Iterator[str]:
+    """What a wave's plan entry lacks in sign-offs for its status on `on` (also `bascule waves`)."""
     status = entry.get("status")
     phase = _phase(status if isinstance(status, str) else None)
     if phase is None:
@@ -276,7 +277,7 @@ def _check_sign_offs(
         yield Finding(on, root.urn if root is not None else None)
         return
     for number in sorted(plan, key=int):
-        for message in _sign_off_messages(number, plan[number], on):
+        for message in sign_off_messages(number, plan[number], on):
             yield Finding(message, root.urn if root is not None else None)
 
 

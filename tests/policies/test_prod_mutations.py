@@ -130,6 +130,62 @@ def _weaken_lock(doc: Doc) -> str:
     return _account("nomenclatures")
 
 
+IC_AZ = f"{AZ}bascule:azure:Interconnect$azure-native:network:"
+IC_TG = f"{TG}bascule:target:Interconnect$openstack:vpnaas/"
+TI_AZ = f"{AZ}bascule:azure:TransferIdentity$azure-native:authorization:RoleAssignment::"
+TI_TG = (
+    f"{TG}bascule:target:TransferIdentity$openstack:identity/applicationCredential:"
+    "ApplicationCredential::"
+)
+BLOB_CONTRIBUTOR = (
+    "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/"
+    "roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+)
+
+
+def _append_rule(doc: Doc, urn: str, key: str, rule: dict[str, Any]) -> str:
+    resource = _resource(doc, urn)
+    for side in ("inputs", "outputs"):
+        if resource.get(side):
+            resource[side][key] = [*resource[side][key], rule]
+    return urn
+
+
+def _drop(doc: Doc, urn: str, key: str) -> str:
+    resource = _resource(doc, urn)
+    for side in ("inputs", "outputs"):
+        resource.get(side, {}).pop(key, None)
+    return urn
+
+
+def _open_transfer_egress(doc: Doc) -> str:
+    """Egress to the internet from the datasets transfer enclave: reported on its VM."""
+    nsg = f"{AZ}bascule:azure:TransferEnclave$azure-native:network:NetworkSecurityGroup::"
+    rule = {
+        "name": "allow-https-anywhere",
+        "priority": 200,
+        "direction": "Outbound",
+        "access": "Allow",
+        "protocol": "Tcp",
+        "sourceAddressPrefix": "*",
+        "sourcePortRange": "*",
+        "destinationAddressPrefix": "Internet",
+        "destinationPortRange": "443",
+    }
+    _append_rule(doc, nsg + "hdh-transfer-datasets-nsg", "securityRules", rule)
+    vm = f"{AZ}bascule:azure:TransferEnclave$azure-native:compute:VirtualMachine::"
+    return vm + "hdh-transfer-datasets-vm"
+
+
+def _cutover_without_cnil(doc: Doc) -> str:
+    """Wave 1 (cut over) loses its CNIL sign-off: reported on the stack."""
+    root = doc["deployment"]["resources"][0]
+    assert root["type"] == "pulumi:pulumi:Stack"
+    wave = next(w for w in root["outputs"]["waves"] if w["id"] == 1)
+    wave["signOffs"] = [o for o in wave["signOffs"] if o["authority"] != "CNIL"]
+    return str(root["urn"])
+
+
 MUTATIONS: dict[str, Mutation] = {
     "SOV-001": lambda d: _set(d, _account("snds-copy"), "location", "eastus"),
     "SOV-002": lambda d: _set(
@@ -222,6 +278,49 @@ MUTATIONS: dict[str, Mutation] = {
     ),
     "MIG-001": _weaken_lock,
     "MIG-002": lambda d: _set(d, _account("open-indicators"), "allowSharedKeyAccess", True),
+    "MIG-010": lambda d: _set(
+        d, IC_TG + "ikePolicy:IkePolicy::hdh-interconnect-ike", "ikeVersion", "v1"
+    ),
+    "MIG-011": lambda d: _set(
+        d, IC_TG + "ipSecPolicy:IpSecPolicy::hdh-interconnect-ipsec", "transformProtocol", "ah"
+    ),
+    "MIG-012": lambda d: _drop(
+        d, IC_TG + "siteConnection:SiteConnection::hdh-interconnect-connection", "psk"
+    ),
+    # A range only one end carries: reported on the Azure connection, as every MIG-013 finding.
+    "MIG-013": lambda d: (
+        _append_rule(
+            d,
+            IC_TG + "endpointGroup:EndpointGroup::hdh-interconnect-peer",
+            "endpoints",
+            "10.99.0.0/16",
+        )
+        and IC_AZ + "VirtualNetworkGatewayConnection::hdh-interconnect-connection"
+    ),
+    "MIG-014": lambda d: _set(
+        d, TI_AZ + "hdh-wave2-datasets-transfer-reads-oscour", "roleDefinitionId", BLOB_CONTRIBUTOR
+    ),
+    "MIG-015": lambda d: _append_rule(
+        d,
+        TI_TG + "hdh-wave3-datasets-transfer",
+        "accessRules",
+        {"service": "object-store", "method": "DELETE", "path": "/v1/*/hdh-snds-copy/**"},
+    ),
+    "MIG-016": lambda d: _drop(d, TI_TG + "hdh-wave2-datasets-transfer", "expiresAt"),
+    "MIG-017": _open_transfer_egress,
+    # Wave 4 is planned: its target enclaves stay shut off until the wave is parallel.
+    "MIG-018": lambda d: _drop(
+        d,
+        f"{TG}bascule:target:Enclave$openstack:compute/instance:Instance::gpu-001-vm-0",
+        "powerState",
+    ),
+    "MIG-019": _cutover_without_cnil,
+    "MIG-020": lambda d: _set(
+        d,
+        f"{AZ}bascule:azure:KeyVault$azure-native:keyvault:Key::pseudo-keys-key",
+        "properties.attributes",
+        {"enabled": True, "exportable": True},
+    ),
 }
 
 

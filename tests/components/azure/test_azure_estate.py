@@ -11,6 +11,8 @@ from components.tagging import REQUIRED_KEYS
 
 GATEWAY = "bascule:azure:AccessGateway"
 ENCLAVE = "bascule:azure:Enclave"
+TRANSFER_ENCLAVE = "bascule:azure:TransferEnclave"
+INTERCONNECT = "bascule:azure:Interconnect"
 # Azure sub-resources and RBAC objects with no tags property.
 UNTAGGABLE = {
     "azure-native:network:Subnet",
@@ -30,7 +32,8 @@ def nic_of(run: EstateRun, vm: Registration) -> list[Registration]:
 
 def test_only_the_gateway_vm_has_a_public_ip(dev_run: EstateRun) -> None:
     vms = dev_run.of_type("compute:VirtualMachine")
-    assert len(vms) == 4  # 3 enclaves + the gateway
+    # 3 enclaves, the gateway, and wave 1's two transfer enclaves (it is replicating)
+    assert Counter(vm.parent_type for vm in vms) == {ENCLAVE: 3, GATEWAY: 1, TRANSFER_ENCLAVE: 2}
     for vm in vms:
         public = [
             cfg
@@ -156,7 +159,9 @@ def test_network_is_hub_and_spoke_with_internet_denied(dev_run: EstateRun) -> No
         "10.10.1.0/24",
         "10.10.2.0/24",
         "10.10.16.0/20",
+        "10.10.255.0/27",  # the GatewaySubnet: Azure does not support an NSG on it
     }
+    subnets = [s for s in subnets if s.parent_type != INTERCONNECT]
     zone_nsgs = [
         n for n in dev_run.of_type("network:NetworkSecurityGroup") if n.name.endswith("-nsg")
     ]
@@ -199,7 +204,11 @@ def test_gateway_exposes_only_its_port(dev_run: EstateRun) -> None:
         "azure-native:network:NetworkInterface": 1,
         "azure-native:compute:VirtualMachine": 1,
     }
-    assert len(dev_run.of_type("network:PublicIPAddress")) == 1
+    # The gateway's, and the VPN gateway's (the interconnect's one endpoint)
+    assert Counter(p.parent_type for p in dev_run.of_type("network:PublicIPAddress")) == {
+        GATEWAY: 1,
+        INTERCONNECT: 1,
+    }
 
 
 def test_every_resource_has_a_parent_and_the_explicit_provider(dev_run: EstateRun) -> None:
