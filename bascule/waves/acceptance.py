@@ -17,6 +17,7 @@ from bascule.parity.model import Gap
 from bascule.policy.result import Violation
 from bascule.rules import props as p
 from bascule.rules.lifecycle import sign_off_messages
+from bascule.rules.transfer import credential_wave
 from bascule.snapshot.model import Resource, Snapshot
 from bascule.waves.evidence import Evidence
 from components.lifecycle import PHASES, WaveStatus
@@ -79,7 +80,12 @@ def _tags(resource: Resource) -> Mapping[str, Any]:
 
 
 def _wave_of(resource: Resource) -> str | None:
-    return p.wave_of(resource.outputs or resource.inputs)
+    """The `wave` tag; an application credential (no tags in Keystone) by its name."""
+    wave = p.wave_of(resource.outputs or resource.inputs)
+    if wave is None and resource.type == APP_CREDENTIAL:
+        parsed = credential_wave(resource.name)
+        wave = parsed[0] if parsed else None
+    return wave
 
 
 def _names_wave(message: str, wave: int) -> bool:
@@ -121,7 +127,7 @@ def _identities(wave: int, status: WaveStatus, inputs: Inputs) -> Case:
         and _wave_of(r) == str(wave)
     ]
     target = [
-        r.name for r in inputs.snapshot if r.type == APP_CREDENTIAL and f"-wave{wave}-" in r.name
+        r.name for r in inputs.snapshot if r.type == APP_CREDENTIAL and _wave_of(r) == str(wave)
     ]
     held = [r for r in inputs.snapshot if r.name in set(azure) | set(target)]
     urns = {r.urn for r in held}
