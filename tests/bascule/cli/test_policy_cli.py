@@ -183,16 +183,19 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     assert report["policy"]["summary"] == {
         "mandatory": 0,
         "advisory": 0,
-        "suppressed": 1,  # SOV-012, by dev's recorded derogation (policies/config/dev.json)
+        # SOV-012 and PRT-008 (the VPN gateway's address), by dev's recorded derogations
+        # (policies/config/dev.json)
+        "suppressed": 2,
         "resources": report["summary"]["resources"],
-        "policies": 22,
+        "policies": 33,
     }
     assert [(s["policy"], s["status"]) for s in report["policy"]["suppressions"]] == [
-        ("sov-012-health-data-on-hds-offer", "active")
+        ("prt-008-no-public-ip-on-enclaves", "active"),
+        ("sov-012-health-data-on-hds-offer", "active"),
     ]
     assert report["parity"]["summary"]["blocking"] == 0
-    # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway and the audit trail.
-    assert report["parity"]["summary"]["objects"] == 15
+    # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway, the audit trail, the interconnect.
+    assert report["parity"]["summary"]["objects"] == 16
 
 
 def test_the_default_path_and_the_grpc_path_give_the_same_report() -> None:
@@ -304,6 +307,6 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()
     assert "| 10.1 | Encryption of stored data | PRT-002, PRT-003 | 2 | 2 | 0 | FAIL |" in matrix
     assert (
-        "| 10.2 | Encryption of data in transit | PRT-007, PRT-009, PRT-010 | 0 | 0 | 0 "
-        "| NO RESOURCE |" in matrix
+        "| 10.2 | Encryption of data in transit | MIG-010, MIG-011, MIG-012, MIG-013, MIG-017, "
+        "PRT-007, PRT-009, PRT-010 | 0 | 0 | 0 | NO RESOURCE |" in matrix
     )

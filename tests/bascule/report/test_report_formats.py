@@ -272,11 +272,14 @@ def test_matrix_rows(run: PolicyRun) -> None:
     lines = text.splitlines()
     scn = [line for line in lines if line.startswith("| ") and line[2].isdigit()]
     assert [line.split(" | ")[0][2:] for line in scn] == [
+        "9.3",
+        "9.5",
         "9.7",
         "10.1",
         "10.2",
         "10.5",
         "10.6",
+        "12.2",
         "12.5",
         "12.6",
         "12.7",
