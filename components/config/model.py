@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -39,10 +39,23 @@ def _cidr_text(value: object) -> object:
 Cidr = Annotated[ipaddress.IPv4Network, BeforeValidator(_cidr_text)]
 
 
+def _is_number(annotation: object) -> bool:
+    return annotation in (int, float) or any(a in (int, float) for a in get_args(annotation))
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_for_a_number(cls, value: object, info: ValidationInfo) -> object:
+        # pydantic reads `true` as 1: `count: true` in a stack file is a mistake, not a count.
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and _is_number(field.annotation):
+            raise ValueError(f"expected a number, got {str(value).lower()}")
+        return value
 
 
 class Classification(StrEnum):

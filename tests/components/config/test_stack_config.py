@@ -88,6 +88,18 @@ BAD_CONFIGS = [
         id="wrong-type",
     ),
     pytest.param(
+        "enclaveFleets",
+        _set([0, "count"], True),
+        "bascule:enclaveFleets[0].count: expected a number, got true",
+        id="boolean-for-a-number",
+    ),
+    pytest.param(
+        "enclaves",
+        _set([0, "instances"], False),
+        "bascule:enclaves[0].instances: expected a number, got false",
+        id="boolean-for-an-optional-number",
+    ),
+    pytest.param(
         "zones",
         _set([3, "azureCidr"], "10.10.0.128/25"),
         "bascule:zones: azureCidr 10.10.0.0/24 of zone 'hub' overlaps 10.10.0.128/25 of zone "
