@@ -186,9 +186,10 @@ def test_the_prod_page_holds_321_enclaves_under_their_waves(
                     ParityOptions(plan=wave_plan(prod_snapshot)))  # fmt: skip
     seen = probe(chromium(), render_parity_html(report), tmp_path)
     counts = {ident: len(rows) for ident, rows in seen["sections"].items()}
-    # Enclaves plus datasets of each wave (Pulumi.prod.yaml), then zones, keys, gateway, logs.
+    # Enclaves plus datasets of each wave (Pulumi.prod.yaml), then zones, keys, gateway, logs
+    # and the interconnect.
     assert counts == {"wave-1": 20 + 3, "wave-2": 61 + 3, "wave-3": 180 + 5, "wave-4": 60 + 1,
-                      "platform": 7 + 4 + 1 + 1}  # fmt: skip
+                      "platform": 7 + 4 + 1 + 1 + 1}  # fmt: skip
     enclaves = [r for rows in seen["sections"].values() for r in rows if r.startswith("o-enclave")]
     assert len(enclaves) == len(set(enclaves)) == 321
     assert "o-enclave-bulk-042" in seen["sections"]["wave-3"]
