@@ -36,9 +36,10 @@ from bascule.policy.result import (
 )
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression, is_suppressed
 from bascule.policy.wire import to_struct
+from bascule.rules.base import PACKS
 from bascule.snapshot.model import Resource, Snapshot
 
-DEFAULT_PACKS = ("sovereignty", "protection", "migration")
+DEFAULT_PACKS = PACKS  # the bundled packs: policies/<pack>/ for each
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 _LEVEL_NAMES = {

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bascule.policy.result import SEVERITY_ORDER, PolicyRun, RuleInfo, Suppressed, Violation
+from bascule.rules.base import PACKS
 
-PACK_ORDER = {"sovereignty": 0, "protection": 1, "migration": 2}
+PACK_ORDER = {pack: index for index, pack in enumerate(PACKS)}
 
 SECNUMCLOUD_TITLES: dict[str, str] = {
     "9.7": "Tenant and administration separation",

@@ -51,4 +51,11 @@ PRT_010 = Rule(
     hds=("hds-security",),
     resource_check=_check_password,
     applies_to=(INSTANCE, VM),
+    rationale=(
+        "Password logins can be guessed and reused; ANSSI's SSH guide and SecNumCloud 9.5 call for"
+        " key-based administrator authentication."
+    ),
 )
+
+
+RULES = (PRT_010,)

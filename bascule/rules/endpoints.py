@@ -85,6 +85,13 @@ SOV_003 = Rule(
     },
     resource_check=_check_endpoints,
     applies_to=("pulumi:providers:openstack", "pulumi:providers:ovh"),
+    rationale=(
+        "Credentials and every API call go to the endpoint the provider is configured with. An "
+        "unapproved Keystone or OVH API host, or an https endpoint whose certificate is not "
+        "checked, hands the tenant's identities and secrets to whoever answers (SecNumCloud 19.2 d"
+        " keeps identities and technical data in the EU; 10.2 and 10.6 require verified TLS with "
+        "EU trust roots)."
+    ),
 )
 
 
@@ -146,4 +153,15 @@ SOV_004 = Rule(
     },
     resource_check=_check_hyperscaler,
     applies_to=("*",),  # decides the target scope itself (URN chain, package, param)
+    rationale=(
+        "A non-EU hyperscaler service is subject to extra-EU law (SecNumCloud 19.6 c: no third "
+        "party under non-EU law may be technically able to obtain the data). Outside the Azure "
+        "source estate being migrated, no such resource may exist in the stack."
+    ),
+)
+
+
+RULES = (
+    SOV_003,
+    SOV_004,
 )

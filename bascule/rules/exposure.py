@@ -95,6 +95,12 @@ PRT_008 = Rule(
     params=dict(GATEWAY_PARAM),
     resource_check=_check_public_ip,
     applies_to=(*FLOATING_TYPES, INSTANCE, AZ_PUBLIC_IP, AZ_NIC),
+    checkov_id="CKV_BSC_3",
+    rationale=(
+        "The access gateway is the tenancy's single, audited entry point. Any other public address"
+        " on an enclave or data service bypasses it (SecNumCloud 9.7 restriction of access, 13.2 "
+        "partitioning)."
+    ),
 )
 
 
@@ -233,4 +239,15 @@ PRT_009 = Rule(
     params=dict(GATEWAY_PARAM),
     resource_check=_check_ingress,
     applies_to=(SEC_GROUP_RULE, NSG, AZ_SECURITY_RULE),
+    rationale=(
+        "Ingress from the internet anywhere but the gateway's service port, or administration "
+        "ports reachable from outside the management and gateway zones, opens the enclaves to the "
+        "world (SecNumCloud 9.6 d, 9.7, 13.2 e)."
+    ),
+)
+
+
+RULES = (
+    PRT_008,
+    PRT_009,
 )

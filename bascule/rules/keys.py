@@ -60,6 +60,12 @@ PRT_001 = Rule(
     hds=("hds-security",),
     resource_check=_check_purge,
     applies_to=(VAULT,),
+    rationale=(
+        "Purge protection and soft delete keep a deleted key (and every dataset it unwraps) "
+        "recoverable for the retention period: without them one compromised administrator can "
+        "destroy the keys of the whole platform (SecNumCloud 10.5 key life cycle, 12.5 backups, "
+        "17.4 availability)."
+    ),
 )
 
 
@@ -163,6 +169,11 @@ PRT_002 = Rule(
     },
     resource_check=_check_cmk,
     applies_to=(STORAGE_ACCOUNT, VM, DISK, SWIFT),
+    rationale=(
+        "SecNumCloud 10.1 requires stored data to be encrypted with at least one key per tenant, "
+        "and 10.5 requires those keys in a security container the tenant controls. Platform-"
+        "managed keys fail both: the provider holds the key."
+    ),
 )
 
 
@@ -336,6 +347,11 @@ PRT_004 = Rule(
     },
     stack_check=_check_separation,
     applies_to=(VAULT, KEY, BARBICAN_SECRET, BARBICAN_ORDER, BARBICAN_CONTAINER, OKMS_KEY),
+    rationale=(
+        "The pseudonymisation keys are what separates the SNDS from directly identifying data. "
+        "Keeping them in the same key store as dataset keys lets one role or one compromise reach "
+        "both (SecNumCloud 10.5 c, 9.7 separation)."
+    ),
 )
 
 
@@ -370,4 +386,16 @@ PRT_013 = Rule(
     hds=("hds-security",),
     resource_check=_check_vault_hardening,
     applies_to=(VAULT,),
+    rationale=(
+        "RBAC authorization (instead of vault access policies) and a deny-by-default network ACL "
+        "keep key access nominative and private (SecNumCloud 10.5, 13.2)."
+    ),
+)
+
+
+RULES = (
+    PRT_001,
+    PRT_002,
+    PRT_004,
+    PRT_013,
 )

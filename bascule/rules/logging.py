@@ -58,4 +58,11 @@ PRT_011 = Rule(
     },
     resource_check=_check_retention,
     applies_to=(WORKSPACE, SWIFT),
+    rationale=(
+        "SecNumCloud 12.6 c keeps security events at least six months and 12.7 protects them from "
+        "tampering; the HDS audit trail must survive as long."
+    ),
 )
+
+
+RULES = (PRT_011,)

@@ -113,6 +113,11 @@ MIG_001 = Rule(
     params=dict(CUTOVER_PARAM),
     stack_check=_check_locks,
     applies_to=(*LOCK_TYPES, STORAGE_ACCOUNT),
+    rationale=(
+        "Once a wave is cut over the target is the source of truth: a writable source copy would "
+        "drift from it silently, and any change there would escape the target's controls "
+        "(SecNumCloud 12.2 change management)."
+    ),
 )
 
 
@@ -150,4 +155,14 @@ MIG_002 = Rule(
     params=dict(CUTOVER_PARAM),
     resource_check=_check_shared_key,
     applies_to=(STORAGE_ACCOUNT,),
+    rationale=(
+        "Account keys and SAS tokens are shared, non-nominative credentials that a management lock"
+        " does not block on the data plane (SecNumCloud 9.5 d, 10.5)."
+    ),
+)
+
+
+RULES = (
+    MIG_001,
+    MIG_002,
 )

@@ -49,6 +49,12 @@ SOV_001 = Rule(
     },
     resource_check=_check_location,
     applies_to=AZURE_PACKAGES,
+    rationale=(
+        "SecNumCloud 19.2 requires the tenant's data to be stored and processed in the EU, and HDS"
+        " requires health data to stay in the EEA. During the migration the Azure source estate "
+        "still holds the SNDS copy: a resource or provider outside the French regions would move "
+        "health data out of the agreed jurisdiction before the target even exists."
+    ),
 )
 
 TARGET_PACKAGES = ("openstack", "ovh")
@@ -98,4 +104,16 @@ SOV_002 = Rule(
     },
     resource_check=_check_region,
     applies_to=TARGET_PACKAGES,
+    checkov_id="CKV_BSC_4",
+    rationale=(
+        "The target is only SecNumCloud-qualified in the regions the visa names; a resource or "
+        "provider pointing to another region of the same provider runs on an unqualified, possibly"
+        " non-EU, infrastructure (SecNumCloud 19.2, HDS EEA hosting)."
+    ),
+)
+
+
+RULES = (
+    SOV_001,
+    SOV_002,
 )

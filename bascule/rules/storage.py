@@ -64,6 +64,11 @@ PRT_003 = Rule(
     },
     resource_check=_check_volume,
     applies_to=(VOLUME,),
+    checkov_id="CKV_BSC_2",
+    rationale=(
+        "A Cinder volume on a volume type without encryption is stored in clear on the provider's "
+        "storage backend (SecNumCloud 10.1 a: per-volume encryption for block access)."
+    ),
 )
 
 
@@ -121,6 +126,12 @@ PRT_005 = Rule(
     hds=("hds-security",),
     resource_check=_check_public,
     applies_to=(SWIFT, STORAGE_ACCOUNT, VAULT, BLOB_CONTAINER),
+    checkov_id="CKV_BSC_1",
+    rationale=(
+        "A public-read container, blob or key vault reachable from the internet exposes health "
+        "data to anyone (SecNumCloud 9.7: resources protected against unauthorised access; 13.2 "
+        "network partitioning)."
+    ),
 )
 
 
@@ -212,6 +223,10 @@ PRT_006 = Rule(
     },
     stack_check=_check_versioning,
     applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT),
+    rationale=(
+        "Raw extracts and pseudonymisation tables cannot be regenerated: an overwrite or a "
+        "deletion must be recoverable from a previous version (SecNumCloud 12.5 backups)."
+    ),
 )
 
 
@@ -247,4 +262,16 @@ PRT_007 = Rule(
     hds=("hds-security",),
     resource_check=_check_tls,
     applies_to=(STORAGE_ACCOUNT,),
+    rationale=(
+        "SecNumCloud 10.2 requires encrypted flows following ANSSI's TLS guide, which rules out "
+        "SSL and TLS below 1.2."
+    ),
+)
+
+
+RULES = (
+    PRT_003,
+    PRT_005,
+    PRT_006,
+    PRT_007,
 )

@@ -86,4 +86,13 @@ PRT_012 = Rule(
     },
     resource_check=_check_tags,
     applies_to=("azure-native", *sorted(OPENSTACK_TAGGABLE)),
+    checkov_id="CKV_BSC_5",
+    rationale=(
+        "Classification, project and wave on every resource are the asset inventory and marking "
+        "SecNumCloud 8.1 and 8.4 ask for, and what the migration rules read to know what is cut "
+        "over."
+    ),
 )
+
+
+RULES = (PRT_012,)

@@ -219,11 +219,13 @@ def test_rules_table_markdown() -> None:
     from bascule.rules.catalog import ALL_RULES
 
     table = rules_table_markdown(ALL_RULES).splitlines()
-    assert table[0] == "| Rule | Policy | Pack | Severity | Default level | SecNumCloud | HDS |"
+    assert table[0] == (
+        "| Rule | Policy | Pack | Severity | Default level | SecNumCloud | HDS | checkov |"
+    )
     assert len(table) == 2 + len(ALL_RULES)
-    sov = next(line for line in table if line.startswith("| SOV-001 "))
+    sov = next(line for line in table if line.startswith("| [SOV-001]"))
     assert sov == (
-        "| SOV-001 | `sov-001-azure-location-allowed` | sovereignty | critical | mandatory "
-        "| 19.2 | hosting-eea |"
+        "| [SOV-001](docs/rules/SOV-001.md) | `sov-001-azure-location-allowed` | sovereignty "
+        "| critical | mandatory | 19.2 | hosting-eea | - |"
     )
     assert U  # keep the import used by other tests
