@@ -21,6 +21,7 @@ LOCK_TYPES = (
     "azure-native:authorization:ManagementLockByScope",
     "azure-native:authorization:ManagementLockAtResourceLevel",
     "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+    "azure-native:authorization:ManagementLockAtSubscriptionLevel",
 )
 CUTOVER_PARAM = {
     "cutoverWaves": Param(
@@ -39,55 +40,84 @@ def is_cut_over(props: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
     return wave is not None and wave in p.str_values(params["cutoverWaves"])
 
 
-def _lock_covers(lock: StackResource, account: StackResource) -> bool | None:
-    """True/False, or None when the lock's scope is unknown (cannot decide)."""
-    if account.urn in lock.dependencies:
-        return True
-    props = lock.props
-    if lock.type.endswith("ManagementLockByScope"):
-        scope = props.get("scope")
-        if p.is_unknown(scope):
-            return None
-        acc_id = account.props.get("id")
-        if isinstance(scope, str) and isinstance(acc_id, str) and not p.is_unknown(acc_id):
-            s, a = scope.rstrip("/").lower(), acc_id.lower()
-            return a == s or a.startswith(s + "/")
-        return False
-    if lock.type.endswith("ManagementLockAtResourceLevel"):
-        name = props.get("resourceName")
-        if p.is_unknown(name):
-            return None
-        names = {account.name.lower()}
-        for key in ("accountName", "name"):
-            value = account.props.get(key)
-            if isinstance(value, str):
-                names.add(value.lower())
-        return isinstance(name, str) and name.lower() in names
-    rg = props.get("resourceGroupName")
-    acc_rg = account.props.get("resourceGroupName")
-    if p.is_unknown(rg) or p.is_unknown(acc_rg):
+def _same(a: Any, b: Any) -> bool | None:
+    if p.is_unknown(a) or p.is_unknown(b):
         return None
-    return isinstance(rg, str) and isinstance(acc_rg, str) and rg.lower() == acc_rg.lower()
+    return isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower()
+
+
+def _scope_covers(lock: StackResource, account: StackResource) -> bool | None:
+    scope, acc_id = lock.props.get("scope"), account.props.get("id")
+    if p.is_unknown(scope) or p.is_unknown(acc_id) or not isinstance(acc_id, str):
+        # A preview: the scope is the output of the resource the lock was built from.
+        return True if account.urn in lock.dependencies else None
+    if not isinstance(scope, str):
+        return False
+    s, a = scope.rstrip("/").lower(), acc_id.lower()
+    return a == s or a.startswith(s + "/")
+
+
+def _resource_lock_covers(lock: StackResource, account: StackResource) -> bool | None:
+    props = lock.props
+    checks = [
+        _same(props.get("resourceProviderNamespace"), "Microsoft.Storage"),
+        _same(props.get("resourceType"), "storageAccounts"),
+        _same(props.get("resourceGroupName"), account.props.get("resourceGroupName")),
+    ]
+    names = {account.name.lower()}
+    for key in ("accountName", "name"):
+        value = account.props.get(key)
+        if isinstance(value, str) and not p.is_unknown(value):
+            names.add(value.lower())
+    name = props.get("resourceName")
+    checks.append(None if p.is_unknown(name) else isinstance(name, str) and name.lower() in names)
+    if any(c is False for c in checks):
+        return False
+    return None if any(c is None for c in checks) else True
+
+
+def _lock_covers(lock: StackResource, account: StackResource) -> bool | None:
+    """True/False, or None when the lock's scope cannot be decided (unknown values)."""
+    if lock.type.endswith("ManagementLockAtSubscriptionLevel"):
+        return True
+    if lock.type.endswith("ManagementLockByScope"):
+        return _scope_covers(lock, account)
+    if lock.type.endswith("ManagementLockAtResourceLevel"):
+        return _resource_lock_covers(lock, account)
+    return _same(lock.props.get("resourceGroupName"), account.props.get("resourceGroupName"))
+
+
+def _read_only(lock: StackResource) -> bool | None:
+    level = lock.props.get("level")
+    if p.is_unknown(level):
+        return None
+    return isinstance(level, str) and level.lower() == "readonly"
 
 
 def _check_locks(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    locks = [
-        r
-        for r in resources
-        if r.type in LOCK_TYPES
-        and isinstance(r.props.get("level"), str)
-        and r.props["level"].lower() == "readonly"
-    ]
+    locks = [r for r in resources if r.type in LOCK_TYPES and _read_only(r) is not False]
     for res in resources:
         if res.type != STORAGE_ACCOUNT or not is_cut_over(res.props, params):
             continue
-        verdicts = [_lock_covers(lock, res) for lock in locks]
-        if any(v is True for v in verdicts) or any(v is None for v in verdicts):
+        verdicts = {
+            lock.name: (True if _read_only(lock) else None) and _lock_covers(lock, res)
+            for lock in locks
+        }
+        if any(v is True for v in verdicts.values()):
+            continue
+        wave = p.wave_of(res.props)
+        unknown = sorted(name for name, v in verdicts.items() if v is None)
+        if unknown:
+            yield Finding(
+                f"cannot verify that storage account '{res.name}' (wave {wave}) is locked: "
+                f"the scope or level of lock(s) {p.fmt_list(unknown)} is unknown",
+                res.urn,
+            )
             continue
         yield Finding(
-            f"storage account '{res.name}' (wave {p.wave_of(res.props)}) is cut over but has "
+            f"storage account '{res.name}' (wave {wave}) is cut over but has "
             "no ReadOnly management lock",
             res.urn,
         )

@@ -85,6 +85,9 @@ class Key(_Model):
     purpose: KeyPurpose
     algorithm: Literal["RSA", "AES"] = "RSA"
     size: Literal[256, 2048, 3072, 4096] = 3072
+    # End of the key's crypto-period where the store takes a date (Barbican); Key Vault keys
+    # rotate on their rotation policy, OVHcloud KMS keys by procedure.
+    expires: date | None = None
 
 
 class Dataset(_Model):
