@@ -344,9 +344,17 @@ def _azure_findings(
                 vault_class[name] = p.classification_of(res.props)
     keys_by_vault: dict[str, list[StackResource]] = {}
     for res in resources:
-        vault = _vault_of(res) if res.type == KEY else None
+        if res.type != KEY:
+            continue
+        vault = _vault_of(res)
         if vault is not None:
             keys_by_vault.setdefault(vault, []).append(res)
+        elif not p.is_unknown(res.props.get("vaultName")) and not p.is_unknown(res.props.get("id")):
+            yield Finding(
+                f"cannot verify the pseudonymisation-key separation of key '{res.name}': it names "
+                "no vault (no vaultName, no vault in its id)",
+                res.urn,
+            )
     for vault, keys in keys_by_vault.items():
         vclass = vault_class.get(vault)
         vpurpose = _class_purpose(vclass)
@@ -431,6 +439,12 @@ def _okms_findings(
         okms = key.props.get("okmsId") if key.type == OKMS_KEY else None
         if isinstance(okms, str) and okms and not p.is_unknown(okms):
             by_okms.setdefault(okms, []).append(key)
+        elif key.type == OKMS_KEY and not p.is_unknown(okms):
+            yield Finding(
+                f"cannot verify the pseudonymisation-key separation of service key '{key.name}': "
+                "it names no OKMS (okmsId)",
+                key.urn,
+            )
     for okms, keys in by_okms.items():
         purposes = {key.urn: _purpose(key, params) for key in keys}
         others = sorted(k.name for k in keys if purposes[k.urn] == OTHER)

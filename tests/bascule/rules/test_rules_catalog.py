@@ -147,6 +147,21 @@ def test_messages_never_echo_secrets(rule: Rule) -> None:
             assert "v1:AAAA" not in finding["message"]
 
 
+def test_missing_evidence_is_reported_as_cannot_verify() -> None:
+    """The convention of docs/adding-a-rule.md: a rule that cannot find its evidence says
+    `cannot verify ...` (one wording, so reports and reviewers can find them), and at least
+    the residency, endpoint, key-separation and lock rules exercise it in their fixtures."""
+    with_cannot: set[str] = set()
+    for rule in ALL_RULES:
+        for finding in json.loads((DATA / rule.id / "expected.json").read_text()):
+            message = finding["message"]
+            assert "cannot be verified" not in message and "can't" not in message, message
+            if "cannot verify" in message:
+                assert message.startswith("cannot verify"), message
+                with_cannot.add(rule.id)
+    assert {"SOV-001", "SOV-002", "SOV-003", "PRT-004", "PRT-015", "MIG-001"} <= with_cannot
+
+
 # ---------------------------------------------------------------------------- metadata
 
 
