@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bascule.report.referential import coverage_markdown, referential
 from bascule.report.rules_table import rules_table_markdown
 from bascule.rules.catalog import ALL_RULES
 
@@ -21,6 +22,12 @@ def _between(start: str, end: str) -> str:
 def test_rules_table_is_in_sync_with_the_rule_metadata() -> None:
     # To refresh: make readme
     assert _between("<!-- rules:start -->", "<!-- rules:end -->") == rules_table_markdown(ALL_RULES)
+
+
+def test_coverage_table_is_in_sync_with_the_rules_and_the_referential() -> None:
+    # To refresh: make readme
+    expected = coverage_markdown(referential(), [rule.secnumcloud for rule in ALL_RULES])
+    assert _between("<!-- coverage:start -->", "<!-- coverage:end -->") == expected
 
 
 def test_exactly_two_setup_commands() -> None:
@@ -48,10 +55,15 @@ def test_usage_lists_every_command() -> None:
     )
 
 
+def _replace(text: str, name: str, body: str) -> str:
+    start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+    head, rest = text.split(start, 1)
+    return head + start + body + end + rest.split(end, 1)[1]
+
+
 def refresh() -> None:
-    """Rewrite the generated rules table in place."""
-    start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
-    head, rest = README.split(start, 1)
-    tail = rest.split(end, 1)[1]
-    text = head + start + rules_table_markdown(ALL_RULES) + end + tail
+    """Rewrite the generated rules and coverage tables in place."""
+    text = _replace(README, "rules", rules_table_markdown(ALL_RULES))
+    sections = [rule.secnumcloud for rule in ALL_RULES]
+    text = _replace(text, "coverage", coverage_markdown(referential(), sections))
     (ROOT / "README.md").write_text(text, encoding="utf-8")

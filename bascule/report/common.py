@@ -10,28 +10,6 @@ from bascule.rules.base import PACKS
 
 PACK_ORDER = {pack: index for index, pack in enumerate(PACKS)}
 
-SECNUMCLOUD_TITLES: dict[str, str] = {
-    "8.1": "Asset inventory",
-    "8.4": "Information marking",
-    "9.5": "User authentication",
-    "9.6": "Access to administration interfaces",
-    "9.7": "Tenant and administration separation",
-    "10.1": "Encryption of stored data",
-    "10.2": "Encryption of data in transit",
-    "10.5": "Keys in a security container (HSM/KMS)",
-    "10.6": "EU certificate authorities",
-    "12.5": "Backup of information",
-    "12.6": "Security event logging",
-    "12.7": "Protection of logged information",
-    "12.10": "Software installation on production systems",
-    "13.2": "Network partitioning",
-    "13.3": "Network monitoring",
-    "17.4": "Availability of processing facilities",
-    "19.2": "Data located and administered in the EU",
-    "19.4": "Secure erasure at contract end",
-    "19.5": "Personal data protection",
-    "19.6": "Protection from non-EU law",
-}
 
 HDS_TITLES: dict[str, str] = {
     "hosting-eea": "Health data hosted in the EEA",

@@ -11,10 +11,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bascule.report.common import HDS_TITLES, SECNUMCLOUD_TITLES, section_key
+from bascule.report.common import HDS_TITLES, section_key
+from bascule.report.referential import referential
 from bascule.rules.base import Rule
+from bascule.rules.props import SECRET_SIG_KEY
 
-SECRET_SIG = "4dabf18193072939515e22adb298388d"
 DOCS_DIR = "docs/rules"
 
 
@@ -35,7 +36,7 @@ class Example:
 
 def _masked(value: Any) -> Any:
     if isinstance(value, Mapping):
-        if SECRET_SIG in value:
+        if SECRET_SIG_KEY in value:
             return "[secret]"
         return {str(k): _masked(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -77,10 +78,9 @@ def pick_examples(
 
 
 def _sections(rule: Rule) -> str:
+    titles = {r.id: r.title for r in referential().requirements}
     keys = sorted(rule.secnumcloud, key=section_key)
-    return ", ".join(
-        f"{s} ({SECNUMCLOUD_TITLES[s]})" if s in SECNUMCLOUD_TITLES else s for s in keys
-    )
+    return ", ".join(f"{s} ({titles[s]})" if s in titles else s for s in keys)
 
 
 def _hds(rule: Rule) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bascule.rules import cloudinit
 from bascule.rules import props as p
-from bascule.rules.base import Enforcement, ResourceView, Rule, Severity
+from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 
 INSTANCE = "openstack:compute/instance:Instance"
 VM = "azure-native:compute:VirtualMachine"
@@ -104,4 +105,91 @@ PRT_010 = Rule(
 )
 
 
-RULES = (PRT_010,)
+# --------------------------------------------------------------------------- PRT-021
+
+VOLUME = "openstack:blockstorage/volume:Volume"
+IMAGE = "openstack:images/image:Image"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _pinned(value: Any, path: str, approved: list[str]) -> Iterator[str]:
+    if not isinstance(value, str) or not value or p.is_unknown(value):
+        return
+    text = value.strip().lower()
+    if approved and text not in approved:
+        yield f"{path} '{value}' is not an approved image {p.fmt_list(approved)}"
+    elif not approved and not UUID.fullmatch(text):
+        yield (
+            f"{path} '{value}' is not an image id: the image is chosen by name or lookup "
+            "(most recent by name), not pinned"
+        )
+
+
+def _check_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
+    approved = [str(a).strip().lower() for a in p.as_seq(params["approvedImageIds"])]
+    if view.type == INSTANCE:
+        if p.has_value(props.get("imageName")) and not p.is_unknown(props.get("imageName")):
+            name = props.get("imageName")
+            yield f"imageName '{name}': the image is chosen by name, not pinned by id"
+        yield from _pinned(props.get("imageId"), "imageId", approved)
+        for index, device in enumerate(p.iter_mappings(props.get("blockDevices"))):
+            if str(device.get("sourceType") or "").lower() == "image":
+                yield from _pinned(device.get("uuid"), f"blockDevices[{index}].uuid", approved)
+    elif view.type == VOLUME:
+        yield from _pinned(props.get("imageId"), "imageId", approved)
+    elif view.type == OVH_INSTANCES[0]:
+        yield from _pinned(p.get(props, "bootFrom.imageId"), "bootFrom.imageId", approved)
+    elif view.type == OVH_INSTANCES[1]:
+        yield from _pinned(props.get("imageId"), "imageId", approved)
+    elif view.type == IMAGE:
+        url = props.get("imageSourceUrl")
+        if (
+            isinstance(url, str)
+            and not p.is_unknown(url)
+            and not url.lower().startswith("https://")
+        ):
+            yield f"imageSourceUrl '{url}' is not https: the image's origin is not authenticated"
+        if p.to_bool(props.get("verifyChecksum")) is False:
+            yield "verifyChecksum is false: the uploaded image is not checked"
+
+
+PRT_021 = Rule(
+    id="PRT-021",
+    slug="image-provenance",
+    pack="protection",
+    severity=Severity.HIGH,
+    enforcement=Enforcement.MANDATORY,
+    description=(
+        "Target instances and boot volumes start from an image pinned by id (an approved one "
+        "when a list is set), never from the most recent image of a name."
+    ),
+    remediation=(
+        "Set the Glance image id (`imageId`, `blockDevices[].uuid` with `sourceType: image`, "
+        "OVHcloud `bootFrom.imageId`) from the stack config instead of `imageName` or a "
+        "`get_image(name=..., most_recent=True)` lookup; list the reviewed ids in "
+        "`approvedImageIds`; upload images over https with `verifyChecksum`."
+    ),
+    secnumcloud=("12.10",),
+    hds=("hds-security",),
+    params={
+        "approvedImageIds": Param(
+            p.str_list_schema(),
+            [],
+            "Reviewed image ids; empty: any image id (a UUID), never a name.",
+        )
+    },
+    resource_check=_check_image,
+    applies_to=(INSTANCE, VOLUME, IMAGE, *OVH_INSTANCES),
+    rationale=(
+        "SecNumCloud 12.10 controls what software is installed on production systems and the "
+        "authenticity of inputs. A lookup by name takes whatever image carries that name when "
+        "the program runs: anyone who can publish an image (a shared or community image) "
+        "chooses the enclaves' operating system. Pulumi records no lookup, so the id itself is "
+        "the evidence."
+    ),
+    checkov_id="CKV_BSC_9",
+)
+
+
+RULES = (PRT_010, PRT_021)

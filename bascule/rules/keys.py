@@ -540,7 +540,7 @@ PRT_013 = Rule(
         "Set `properties.enableRbacAuthorization: true` and `properties.networkAcls` "
         "with `defaultAction: Deny` (allow only private endpoints / trusted services)."
     ),
-    secnumcloud=("10.5", "9.7"),
+    secnumcloud=("10.5", "13.2"),
     hds=("hds-security",),
     resource_check=_check_vault_hardening,
     applies_to=(VAULT,),

@@ -410,48 +410,4 @@ PRT_006 = Rule(
 )
 
 
-# --------------------------------------------------------------------------- PRT-007
-
-TLS_OK = ("tls1_2", "tls1_3")
-
-
-def _check_tls(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type != STORAGE_ACCOUNT:
-        return
-    tls = view.props.get("minimumTlsVersion")
-    if not p.is_unknown(tls) and (not isinstance(tls, str) or tls.lower() not in TLS_OK):
-        shown = "not set (defaults to TLS1_0)" if tls is None else f"'{tls}'"
-        yield f"minimumTlsVersion is {shown}, must be TLS1_2 or higher"
-    https = view.props.get("enableHttpsTrafficOnly")
-    if p.to_bool(https) is False:
-        yield "enableHttpsTrafficOnly is false, must be true"
-
-
-PRT_007 = Rule(
-    id="PRT-007",
-    slug="tls-minimum",
-    pack="protection",
-    severity=Severity.HIGH,
-    enforcement=Enforcement.MANDATORY,
-    description="Storage accounts accept only HTTPS with TLS 1.2 or higher.",
-    remediation=(
-        "Set `minimumTlsVersion: TLS1_2` and `enableHttpsTrafficOnly: true` on every "
-        "storage.StorageAccount."
-    ),
-    secnumcloud=("10.2",),
-    hds=("hds-security",),
-    resource_check=_check_tls,
-    applies_to=(STORAGE_ACCOUNT,),
-    rationale=(
-        "SecNumCloud 10.2 requires encrypted flows following ANSSI's TLS guide, which rules out "
-        "SSL and TLS below 1.2."
-    ),
-)
-
-
-RULES = (
-    PRT_003,
-    PRT_005,
-    PRT_006,
-    PRT_007,
-)
+RULES = (PRT_003, PRT_005, PRT_006)

@@ -75,7 +75,7 @@ PRT_012 = Rule(
         "map (classification one of pseudonymised-health, open-data, pseudonymisation-keys, "
         "audit-logs, platform)."
     ),
-    secnumcloud=("12.6", "9.7"),
+    secnumcloud=("8.1", "8.4"),
     hds=("hds-security",),
     params={
         "requiredKeys": Param(

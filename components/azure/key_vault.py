@@ -123,6 +123,14 @@ class KeyVault(pulumi.ComponentResource):
                 name=created.name, id=created.id, uri_with_version=created.key_uri_with_version
             )
 
+        # The keys unwrap every dataset: the vault must never be deleted by mistake.
+        authorization.ManagementLockByScope(
+            f"{name}-no-delete",
+            scope=vault.id,
+            level=authorization.LockLevel.CAN_NOT_DELETE,
+            notes="bascule: the keys of the platform's datasets; never delete",
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[vault])),
+        )
         audit_diagnostic_setting(
             f"{name}-audit",
             resource_uri=vault.id,

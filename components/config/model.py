@@ -190,6 +190,11 @@ class TargetSettings(_Model):
     project_domain_name: str = "Default"
     external_network: str = "Ext-Net"
     image_name: str = "Ubuntu 24.04"
+    # The Glance id of the reviewed image: instances boot from exactly it. Without one the
+    # program looks the image up by name (most recent), which policy PRT-021 refuses.
+    image_id: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    )
     volume_type: str = "encrypted-luks"
     storage_policy: str = "encrypted"
     ovh_endpoint: str | None = None

@@ -15,12 +15,12 @@ from bascule.rules.catalog import ALL_RULES
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "tests" / "data"
-FAIL = DATA / "rules" / "SOV-001" / "fail.json"
-PASS = DATA / "rules" / "SOV-001" / "pass.json"
+# A sovereignty sample of its own (the rule fixtures grow with the rules).
+FAIL = DATA / "cli" / "sovereignty-fail.json"
+PASS = DATA / "cli" / "sovereignty-pass.json"
 SOV_001 = "sov-001-azure-location-allowed"
 RAW_ACCOUNT = (
-    "urn:pulumi:dev::bascule::bascule:source:DataPlatform$"
-    "azure-native:storage:StorageAccount::sthdhraw01"
+    "urn:pulumi:dev::bascule::bascule:azure:Estate$azure-native:storage:StorageAccount::sthdhraw01"
 )
 AZURE_PROVIDER = "urn:pulumi:dev::bascule::pulumi:providers:azure-native::source"
 
@@ -119,8 +119,8 @@ def test_junit_and_matrix(tmp_path: Path) -> None:
     matrix = bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "matrix")
     assert matrix.returncode == 1
     assert (
-        "| 19.2 | Data located and administered in the EU | SOV-001, SOV-002, SOV-003 "
-        "| 4 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
+        "| 19.2 | Data location | SOV-001, SOV-002, SOV-003 | 4 | 2 | 0 | FAIL |"
+        in matrix.stdout.splitlines()
     )
 
 
@@ -157,10 +157,14 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     result = bascule("check", "dev", "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["policy"]["violations"] == []
+    # One advisory, by design: dev's target is plain OpenStack, whose Swift has no object
+    # lock, so its audit trail is versioned, not write-once (PRT-018).
+    assert [(v["rule"], v["level"]) for v in report["policy"]["violations"]] == [
+        ("PRT-018", "advisory")
+    ]
     assert report["policy"]["summary"] == {
         "mandatory": 0,
-        "advisory": 0,
+        "advisory": 1,
         "suppressed": 0,
         "resources": report["summary"]["resources"],
         "policies": len(ALL_RULES),
@@ -174,7 +178,7 @@ def test_in_process_flag_gives_the_same_report() -> None:
     over_grpc = bascule("policy", str(FAIL), "--format", "json")
     in_process = bascule("policy", str(FAIL), "--format", "json", "--in-process")
     assert (in_process.returncode, in_process.stdout) == (over_grpc.returncode, over_grpc.stdout)
-    assert json.loads(in_process.stdout)["summary"]["mandatory"] == 4
+    assert json.loads(in_process.stdout)["summary"]["mandatory"] == 9
 
 
 def test_in_process_refuses_a_foreign_pack() -> None:
@@ -224,10 +228,12 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
         ("SOV-002", ["openstack", "ovh"]),
         ("SOV-003", ["pulumi:providers:openstack", "pulumi:providers:ovh"]),
     ]
-    volumes = DATA / "rules" / "PRT-003" / "fail.json"  # only target volumes and a network
+    volumes = DATA / "cli" / "volumes.json"  # only target volumes and a network
     matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()
-    assert "| 10.1 | Encryption of stored data | PRT-002, PRT-003 | 2 | 2 | 0 | FAIL |" in matrix
     assert (
-        "| 10.2 | Encryption of data in transit | PRT-007, PRT-009, PRT-010 | 0 | 0 | 0 "
-        "| NO RESOURCE |" in matrix
+        "| 10.1 | Encryption of stored data | PRT-002, PRT-003, PRT-015 | 2 | 2 | 0 | FAIL |"
+        in (matrix)
+    )
+    assert "| 9.6 | Access to administration interfaces | PRT-009 | 0 | 0 | 0 | NO RESOURCE |" in (
+        matrix
     )

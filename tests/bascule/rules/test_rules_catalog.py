@@ -13,12 +13,12 @@ import jsonschema
 import pytest
 from fixtures import DATA, load_resources, rule_config, run_rule
 
-from bascule.report.common import SECNUMCLOUD_TITLES
+from bascule.report.referential import referential
 from bascule.rules import catalog
 from bascule.rules.base import PACK_DEFS, PACKS, Enforcement, Rule, Severity
 from bascule.rules.catalog import ALL_RULES, rules_for_pack
 
-SECNUMCLOUD_SECTIONS = set(SECNUMCLOUD_TITLES)
+SECNUMCLOUD_SECTIONS = {r.id for r in referential().requirements}
 HDS_POINTS = {"hosting-eea", "third-country-access", "hds-security"}
 RULES_DIR = Path(catalog.__file__).parent
 IDS = [rule.id for rule in ALL_RULES]
