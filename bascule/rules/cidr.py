@@ -58,7 +58,9 @@ MAPPED_V4 = ipaddress.IPv6Network("::ffff:0:0/96")
 
 # Azure service tags that are not public address space.
 INTERNAL_TAGS = frozenset({"virtualnetwork", "azureloadbalancer"})
-ANYONE_TAGS = frozenset({"*", "any", "internet", "0.0.0.0/0", "::/0"})
+# Tokens that mean any address; the bare unspecified addresses are read that way too (fail
+# closed: some APIs take "0.0.0.0" for "any").
+ANYONE_TAGS = frozenset({"*", "any", "internet", "0.0.0.0/0", "::/0", "0.0.0.0", "::"})
 
 
 def _subtract(networks: Iterable[Network], holes: Sequence[Network]) -> list[Network]:
@@ -146,6 +148,8 @@ class Source:
 def classify(token: str) -> Source:
     text = token.strip()
     low = text.lower()
+    if low in ANYONE_TAGS:
+        return Source(text, (ALL_V4,) if ":" not in low else (ALL_V6,), True, True, low == "*")
     net = parse_network(text)
     if net is not None:
         public = bool(public_part([net]))

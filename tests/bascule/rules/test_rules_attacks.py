@@ -95,6 +95,15 @@ def test_ipv4_mapped_ipv6_is_judged_as_the_ipv4_it_maps(network: ipaddress.IPv4N
     assert cidr.classify(mapped).public
 
 
+def test_anyone_spellings() -> None:
+    for token in ("*", "Any", "Internet", "0.0.0.0/0", "::/0", "0.0.0.0", "::", " 0/0 "):
+        source = cidr.classify(token)
+        assert source.public, token
+    assert not cidr.classify("VirtualNetwork").public
+    assert cidr.classify("AzureCloud.FranceCentral").public
+    assert cidr.classify("not-a-range").public  # fail closed
+
+
 # ---------------------------------------------------------------------------- Swift ACLs
 
 space = st.sampled_from(["", " ", "  ", "\t"])
