@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -188,7 +189,8 @@ SOV_003 = Rule(
 )
 
 
-def _forbidden(package: str, forbidden: list[str]) -> bool:
+@lru_cache(maxsize=1024)
+def _forbidden(package: str, forbidden: tuple[str, ...]) -> bool:
     """`aws` or a `aws-*` style prefix entry; packages compare case-insensitively."""
     package = package.lower()
     for entry in (f.strip().lower() for f in forbidden):
@@ -199,7 +201,7 @@ def _forbidden(package: str, forbidden: list[str]) -> bool:
 
 def _check_hyperscaler(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     """Anywhere but the Azure source estate; in the source estate, any non-Azure one."""
-    forbidden = [str(f) for f in p.as_seq(params["forbiddenPackages"])]
+    forbidden = tuple(str(f) for f in p.as_seq(params["forbiddenPackages"]))
     source_packages = [str(s) for s in p.as_seq(params["sourcePackages"])]
     whole_stack = params.get("targetScope") == "stack"
     in_source = not whole_stack and p.estate_of(view.urn) == "source"

@@ -9,6 +9,7 @@ Per-provider knowledge is in the tables below (a Scaleway target adds its own ro
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -176,6 +177,16 @@ def _ovh_exposures(view: ResourceView) -> Iterator[str]:
         yield "no privateNetworkId (the cluster's nodes get public addresses)"
 
 
+def _mentions_public_ip(props: Mapping[str, Any]) -> bool:
+    """A fast negative for plain JSON values (most resources); proxies are walked."""
+    if not isinstance(props, dict):
+        return True
+    try:
+        return "publicip" in json.dumps(props, default=str).lower()
+    except (TypeError, ValueError):
+        return True
+
+
 def _azure_exposures(view: ResourceView) -> Iterator[str]:
     if view.type == AZ_PUBLIC_IP:
         address = view.props.get("ipAddress")
@@ -184,7 +195,8 @@ def _azure_exposures(view: ResourceView) -> Iterator[str]:
     if view.type == AZ_PUBLIC_PREFIX:
         yield "Azure public IP prefix"
         return
-    yield from _azure_public_refs(view.props, "")
+    if _mentions_public_ip(view.props):
+        yield from _azure_public_refs(view.props, "")
 
 
 def _azure_public_refs(value: Any, path: str) -> Iterator[str]:

@@ -256,7 +256,7 @@ PRT_017 = Rule(
     hds=("hds-security",),
     params={"minRetentionDays": RETENTION["minRetentionDays"]},
     stack_check=_check_worm,
-    applies_to=(WORKSPACE, SWIFT, *OVH_BUCKETS, BLOB_CONTAINER, IMMUTABILITY),
+    applies_to=(WORKSPACE, SWIFT, *OVH_BUCKETS, BLOB_CONTAINER, IMMUTABILITY, "ovh"),
     rationale=(
         "SecNumCloud 12.7 a protects logged events against attacks on their integrity and "
         "availability: an administrator who can delete the trail can hide what they did. "
@@ -311,7 +311,7 @@ PRT_018 = Rule(
     secnumcloud=("12.7",),
     hds=("hds-security",),
     stack_check=_check_not_worm,
-    applies_to=(SWIFT, WORKSPACE, *OVH_BUCKETS, BLOB_CONTAINER),
+    applies_to=(SWIFT, WORKSPACE, *OVH_BUCKETS, BLOB_CONTAINER, "ovh"),
     rationale=(
         "PRT-017 can only demand write-once storage where the provider has it. Where it does "
         "not, the integrity of the trail rests on versioning and access control: a reviewer "

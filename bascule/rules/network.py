@@ -27,6 +27,8 @@ AZ_SECURITY_RULE = "azure-native:network:SecurityRule"
 AZ_SUBNET = "azure-native:network:Subnet"
 AZ_VNET = "azure-native:network:VirtualNetwork"
 ESTATES = ("bascule:target:Estate", "bascule:azure:Estate")
+# Resources whose own settings open traffic (no rule list to read).
+DEFAULTS_TYPES = frozenset({SEC_GROUP, PORT, NETWORK, INSTANCE, AZ_SUBNET, AZ_VNET})
 ADMIN_ZONE_ROLES = ("management", "gateway")
 
 DEFAULT_ADMIN_PORTS: dict[str, list[int]] = {
@@ -366,15 +368,17 @@ def _check_flows(
     )
     gateways = {t: sum(1 for r in resources if r.type == t) for t in p.GATEWAY_COMPONENTS}
     for res in resources:
-        gateway = p.in_gateway(res.urn, params) and gateways.get(p.parent_type(res.urn), 1) <= 1
+        if res.type in DEFAULTS_TYPES:
+            for message in (*_openstack_defaults(res), *_azure_defaults(res)):
+                yield Finding(message, res.urn)
+            continue
         if res.type == SEC_GROUP_RULE:
             flows: list[Flow] = [f for f in [_sg_rule_flow(res, groups)] if f]
         elif res.type in (NSG, AZ_SECURITY_RULE):
             flows = list(_azure_flows(res))
         else:
-            for message in (*_openstack_defaults(res), *_azure_defaults(res)):
-                yield Finding(message, res.urn)
             continue
+        gateway = p.in_gateway(res.urn, params) and gateways.get(p.parent_type(res.urn), 1) <= 1
         for flow in flows:
             for message in _verdicts(flow, ctx, gateway):
                 yield Finding(message, res.urn)
@@ -434,6 +438,7 @@ PRT_009 = Rule(
         AZ_SUBNET,
         AZ_VNET,
         *ESTATES,
+        *p.GATEWAY_COMPONENTS,
     ),
     rationale=(
         "Ingress from the internet anywhere but the gateway's service port, administration "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from bascule.rules.base import ProviderView, ResourceView, StackResource
@@ -140,6 +141,7 @@ def is_component_or_root(type_token: str) -> bool:
     return type_token.startswith("bascule:") or type_token == "pulumi:pulumi:Stack"
 
 
+@lru_cache(maxsize=65536)
 def urn_type_chain(urn: str) -> str:
     """The 3rd `::` field of a URN: `parentType$childType` chain."""
     parts = urn.split("::")
@@ -237,6 +239,7 @@ def in_gateway(urn: str, params: Mapping[str, Any]) -> bool:
     return urn in set(str_values(params.get("accessGatewayUrns")))
 
 
+@lru_cache(maxsize=65536)
 def estate_of(urn: str) -> str:
     """`target`, `source` (the Azure estate) or "" from the bascule components in the URN."""
     chain = urn_type_chain(urn)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from bascule.rules import props as p
@@ -24,34 +25,43 @@ REGION_PROVIDERS = ("pulumi:providers:openstack",)
 LOCATION_PROVIDERS = ("pulumi:providers:azure-native", "pulumi:providers:azure")
 
 
-def _names(key: Any, marker: str) -> bool:
+@lru_cache(maxsize=4096)
+def _names(key: str, marker: str) -> bool:
     """The key has the word `marker` (or its plural): `location`, `secondaryLocation`,
     `locationName`, `backupRegions`, `region_name`; not `publicIPAllocationMethod`."""
-    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", str(key))
+    if marker not in key.lower():
+        return False
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", key)
     return any(w.lower() in (marker, marker + "s") for w in words)
 
 
-def _stated(value: Any, key: str, path: str, marker: str) -> Iterator[tuple[str, Any]]:
+def _stated(value: Any, path: str, marker: str) -> Iterator[tuple[str, Any]]:
     """(path, value) of every string (or list of strings) under a key naming `marker`."""
     if isinstance(value, Mapping):
         for k, item in value.items():
-            here = f"{path}.{k}" if path else str(k)
-            named = _names(k, marker)
-            if named and not isinstance(item, Mapping) and not p.is_seq(item):
+            key = str(k)
+            container = isinstance(item, Mapping) or p.is_seq(item)
+            if not _names(key, marker):
+                if container:
+                    yield from _stated(item, f"{path}.{key}" if path else key, marker)
+                continue
+            here = f"{path}.{key}" if path else key
+            if not container:
                 yield here, item
-            elif named and p.is_seq(item) and all(not isinstance(i, Mapping) for i in item):
+            elif p.is_seq(item) and all(not isinstance(i, Mapping) for i in item):
                 for index, entry in enumerate(item):
                     yield f"{here}[{index}]", entry
             else:
-                yield from _stated(item, k, here, marker)
+                yield from _stated(item, here, marker)
     elif p.is_seq(value):
         for index, item in enumerate(value):
-            yield from _stated(item, key, f"{path}[{index}]", marker)
+            if isinstance(item, Mapping) or p.is_seq(item):
+                yield from _stated(item, f"{path}[{index}]", marker)
 
 
 def _judge(view: ResourceView, marker: str, allowed: list[str], what: str) -> Iterator[str]:
     norms = {p.norm(a) for a in allowed}
-    for path, value in _stated(view.props, "", "", marker):
+    for path, value in _stated(view.props, "", marker):
         if value is None or value == "" or p.is_unknown(value):
             continue
         label = f"provider {what}" if p.is_provider(view.type) else what
