@@ -23,6 +23,7 @@ KEYPAIR = "openstack:compute/keypair:Keypair"
 AZ_SSH_KEY = "azure-native:compute:SshPublicKey"
 VM = "azure-native:compute:VirtualMachine"
 VMSS = "azure-native:compute:VirtualMachineScaleSet"
+OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
 OVH_SSH_KEYS = (
     "ovh:index/cloudProjectSshKey:CloudProjectSshKey",
     "ovh:index/cloudSSHKey:CloudSSHKey",
@@ -173,6 +174,9 @@ def _check_strength(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
         yield from _okms(props, params)
     elif view.type in (KEYPAIR, AZ_SSH_KEY, *OVH_SSH_KEYS):
         yield from _ssh(props.get("publicKey"), "publicKey", params)
+    elif view.type == OVH_INSTANCE:
+        key = p.get(props, "sshKeyCreate.publicKey")
+        yield from _ssh(key, "sshKeyCreate.publicKey", params)
     elif view.type == VM:
         yield from _vm_ssh_keys(props, "osProfile", params)
     elif view.type == VMSS:
@@ -207,6 +211,7 @@ PRT_015 = Rule(
         KEYPAIR,
         AZ_SSH_KEY,
         *OVH_SSH_KEYS,
+        OVH_INSTANCE,
         VM,
         VMSS,
     ),

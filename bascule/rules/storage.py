@@ -34,6 +34,7 @@ OVH_VOLUMES = (
     "ovh:index/cloudStorageBlockVolume:CloudStorageBlockVolume",
 )
 OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
+OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
 # A block device with one of these sources creates a new volume (or a local disk).
 CREATING_SOURCES = ("image", "blank", "snapshot")
 
@@ -88,12 +89,13 @@ def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         if not any(p.to_bool(f) is True for f in flags):
             shown = "not set" if not flags else p.show(flags[0])
             yield f"encryption.enabled is {shown}: the OVHcloud volume is not LUKS-encrypted"
-    elif view.type == OVH_INSTANCE:
-        image = p.get(view.props, "bootFrom.imageId")
+    elif view.type in (OVH_INSTANCE, OVH_CLOUD_INSTANCE):
+        path = "bootFrom.imageId" if view.type == OVH_INSTANCE else "imageId"
+        image = p.get(view.props, path)
         if p.has_value(image) and not p.is_unknown(image):
             yield (
-                "bootFrom.imageId: the instance boots on the hypervisor's local disk, not an "
-                "encrypted volume (boot from an encrypted volume: bootFrom.volumeId)"
+                f"{path}: the instance boots on the hypervisor's local disk, not an encrypted "
+                "volume (boot from an encrypted volume instead)"
             )
 
 
@@ -121,7 +123,7 @@ PRT_003 = Rule(
         )
     },
     resource_check=_check_volume,
-    applies_to=(VOLUME, INSTANCE, *OVH_VOLUMES, OVH_INSTANCE),
+    applies_to=(VOLUME, INSTANCE, *OVH_VOLUMES, OVH_INSTANCE, OVH_CLOUD_INSTANCE),
     checkov_id="CKV_BSC_2",
     rationale=(
         "A Cinder volume on a volume type without encryption is stored in clear on the provider's "
