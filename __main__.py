@@ -22,3 +22,5 @@ pulumi.export(
     "parityAccepted",
     [gap.model_dump(mode="json", by_alias=True) for gap in config.parity.accepted_gaps],
 )
+# Read by `bascule parity`: each wave's name, status and cutover date, for the architect's page.
+pulumi.export("waves", [wave.model_dump(mode="json", by_alias=True) for wave in config.waves])

@@ -1,11 +1,15 @@
-"""Reading the JSON files users pass (policy and checkov configs): one-line errors only."""
+"""Files users pass or ask for: JSON configs read, output files checked and written, paths
+shown. One-line errors only."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import tempfile
 from pathlib import Path
 
-from bascule.errors import BadInputError
+from bascule.errors import BadInputError, UsageError
 
 
 def read_json_file(path: str, what: str) -> object:
@@ -25,3 +29,55 @@ def read_json_file(path: str, what: str) -> object:
         ) from None
     except RecursionError:
         raise BadInputError(f"{path}: {what} nested too deeply") from None
+
+
+def check_output_path(path: str) -> None:
+    """Refuse, before any work, an output the command could not write at the end: its
+    directory missing or not a directory, or the path itself a directory."""
+    target = Path(path)
+    parent = target.parent
+    if target.is_dir():
+        _cannot_write(path, errno.EISDIR)
+    if not parent.exists():
+        _cannot_write(path, errno.ENOENT)
+    if not parent.is_dir():
+        _cannot_write(path, errno.ENOTDIR)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        _cannot_write(path, errno.EACCES)
+
+
+def write_output(path: str, text: str) -> None:
+    """Write a report or snapshot atomically (a temporary file renamed over it), so a failed
+    run never leaves half a file; any failure is one line, exit 2."""
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as err:
+        raise UsageError(f"{path}: cannot write: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write: {err.strerror or err}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cannot_write(path: str, code: int) -> None:
+    raise UsageError(f"{path}: cannot write: {os.strerror(code)}")
+
+
+def shown_path(path: str | Path, root: Path | None = None) -> str:
+    """How a report names a file: relative to `root` (default: the working directory) when
+    it is inside, else its name alone. Reports never carry the machine's absolute paths."""
+    candidate = Path(path)
+    if not candidate.is_absolute():
+        return str(path)
+    base = (root or Path.cwd()).resolve()
+    try:
+        return str(candidate.resolve().relative_to(base))
+    except ValueError:
+        return candidate.name

@@ -22,7 +22,9 @@ import platform
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from shutil import rmtree
 from typing import Any
 
 import yaml
@@ -56,10 +58,29 @@ def scaled_stack(directory: Path, enclaves: int) -> Path:
     ]
     path = directory / f"Pulumi.bench{enclaves}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    # prod's recorded derogations, on this stack's URNs (bascule applies policies/config/<stack>).
+    recorded = (ROOT / "policies" / "config" / "prod.json").read_text()
+    (directory / "policies" / "config").mkdir(parents=True)
+    (directory / "policies" / "config" / f"bench{enclaves}.json").write_text(
+        recorded.replace("urn:pulumi:prod::", f"urn:pulumi:bench{enclaves}::")
+    )
     return path
 
 
-def measure(command: list[str], cwd: Path) -> dict[str, Any]:
+def measure(
+    command: list[str], cwd: Path, repeat: int = 1, before: Callable[[], object] | None = None
+) -> dict[str, Any]:
+    """The fastest of `repeat` runs of one command (`before` each): on a shared machine the
+    minimum is the run least slowed by other work."""
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        runs.append(_measure_once(command, cwd))
+    return min(runs, key=lambda r: float(r["seconds"]))
+
+
+def _measure_once(command: list[str], cwd: Path) -> dict[str, Any]:
     """Wall time, peak RSS of the largest process and of all processes together (sampled),
     of one command, in a fresh wrapper process (bench/probe.py)."""
     out = subprocess.run(
@@ -74,7 +95,7 @@ def measure(command: list[str], cwd: Path) -> dict[str, Any]:
             "error": errors[-1][len("bascule: error: "):] if errors else ""}  # fmt: skip
 
 
-def checkov_run(directory: Path, snapshot: Path) -> dict[str, Any]:
+def checkov_run(directory: Path, snapshot: Path, repeat: int = 1) -> dict[str, Any]:
     from bascule.checkov.venv import checkov_command
     from bascule.export.arm import to_arm
     from bascule.export.tfplan import to_tfplan
@@ -86,8 +107,10 @@ def checkov_run(directory: Path, snapshot: Path) -> dict[str, Any]:
     (directory / "arm.json").write_text(json.dumps(arm.document))
     checkov = checkov_command()
     common = ["--skip-download", "--quiet", "--compact", "-o", "json"]
-    tf = measure([*checkov, "-f", "plan.json", "--framework", "terraform_plan", *common], directory)
-    az = measure([*checkov, "-f", "arm.json", "--framework", "arm", *common], directory)
+    tf = measure(
+        [*checkov, "-f", "plan.json", "--framework", "terraform_plan", *common], directory, repeat
+    )
+    az = measure([*checkov, "-f", "arm.json", "--framework", "arm", *common], directory, repeat)
     return {
         "seconds": round(tf["seconds"] + az["seconds"], 3),
         "peakMb": max(tf["peakMb"], az["peakMb"]),
@@ -106,57 +129,73 @@ def slope(points: list[tuple[float, float]]) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den, 3)
 
 
-STEPS = ("synth", "policy", "policyFast", "parity", "check", "checkFastCold", "checkFastWarm")
+STEPS = ("synth", "policyGrpc", "policy", "parity", "checkGrpc", "checkCold", "checkWarm")
+# The check variants compared with checkov: the engine's protocol, and the default cold and warm.
+CHECKS = ("checkGrpc", "checkCold", "checkWarm")
 
 
-def run(sizes: list[int], with_checkov: bool) -> dict[str, Any]:
+def _load() -> float | None:
+    """The 1-minute load average: other work on the machine slows both tools alike, but
+    a busy machine's absolute figures are not this tool's."""
+    return round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None
+
+
+def measure_size(enclaves: int, with_checkov: bool, repeat: int = 1) -> dict[str, Any]:
+    """One row: every step at one size, in a fresh project, cache and output directory."""
+    with tempfile.TemporaryDirectory(prefix="bascule-bench-") as tmp:
+        # Outputs stay out of the project: a new file there would be a change to the cache.
+        project, out, cache = Path(tmp) / "project", Path(tmp) / "out", Path(tmp) / "cache"
+        project.mkdir()
+        out.mkdir()
+        os.environ["BASCULE_CACHE_DIR"] = str(cache)
+        os.environ.pop("BASCULE_NO_CACHE", None)
+        os.environ.pop("BASCULE_SYNTH_PARALLEL", None)  # the default: one process per estate
+        os.environ.pop("CI", None)  # the cache is off in CI; the warm runs measure it
+        stack = scaled_stack(project, enclaves).name
+        snapshot = str(out / "snapshot.json")
+        row: dict[str, Any] = {"enclaves": enclaves}
+
+        def timed(step: str, *args: str, before: Callable[[], object] | None = None) -> None:
+            row[step] = measure([*BASCULE, *args], project, repeat, before)
+
+        timed("synth", "synth", stack, "-o", snapshot, "--no-cache")
+        row["resources"] = len(json.loads(Path(snapshot).read_text())["deployment"]["resources"])
+        # A snapshot carries no stack policy config: give prod's derogations explicitly.
+        recorded = str(project / "policies" / "config" / f"bench{enclaves}.json")
+        timed("policyGrpc", "policy", snapshot, "--grpc", "--policy-config", recorded)
+        timed("policy", "policy", snapshot, "--policy-config", recorded)  # in bascule's process
+        timed("parity", "parity", snapshot)
+        # As `pulumi preview` would run the packs, never reusing a synth.
+        timed("checkGrpc", "check", stack, "--grpc", "--no-cache")
+        # The default with an empty cache (emptied before each run): synth, store.
+        timed("checkCold", "check", stack, before=lambda: rmtree(cache, ignore_errors=True))
+        timed("checkWarm", "check", stack)  # the same, project unchanged: synth reused
+        if with_checkov:
+            row["checkov"] = checkov_run(out, Path(snapshot), repeat)
+            for step in CHECKS:
+                row[f"{step}OverCheckov"] = round(
+                    row[step]["seconds"] / row["checkov"]["seconds"], 3
+                )
+        row["checkResourcesPerSecond"] = round(row["resources"] / row["checkCold"]["seconds"], 1)
+        return row
+
+
+def run(sizes: list[int], with_checkov: bool, repeat: int = 1) -> dict[str, Any]:
+    load_before = _load()
     rows = []
     for enclaves in sizes:
-        with tempfile.TemporaryDirectory(prefix="bascule-bench-") as tmp:
-            # Outputs stay out of the project: a new file there would be a change to the cache.
-            project, out = Path(tmp) / "project", Path(tmp) / "out"
-            project.mkdir()
-            out.mkdir()
-            os.environ["BASCULE_CACHE_DIR"] = str(Path(tmp) / "cache")
-            os.environ.pop("BASCULE_NO_CACHE", None)
-            os.environ.pop("BASCULE_SYNTH_PARALLEL", None)  # the default: one process per estate
-            os.environ.pop("CI", None)  # the cache is off in CI; the warm runs measure it
-            stack = scaled_stack(project, enclaves).name
-            snapshot = str(out / "snapshot.json")
-            row: dict[str, Any] = {"enclaves": enclaves}
-
-            def timed(
-                step: str, *args: str, row: dict[str, Any] = row, cwd: Path = project
-            ) -> None:
-                row[step] = measure([*BASCULE, *args], cwd)
-
-            timed("synth", "synth", stack, "-o", snapshot, "--no-cache")
-            row["resources"] = len(
-                json.loads(Path(snapshot).read_text())["deployment"]["resources"]
-            )
-            timed("policy", "policy", snapshot)  # the analyzer processes over gRPC
-            timed("policyFast", "policy", snapshot, "--in-process")
-            timed("parity", "parity", snapshot)
-            timed("check", "check", stack, "--no-cache")  # as `pulumi preview` would run the packs
-            timed("checkFastCold", "check", stack, "--in-process")  # empty cache: synth, store
-            timed("checkFastWarm", "check", stack, "--in-process")  # unchanged project: reused
-            if with_checkov:
-                row["checkov"] = checkov_run(out, Path(snapshot))
-                for step in ("check", "checkFastCold", "checkFastWarm"):
-                    row[f"{step}OverCheckov"] = round(
-                        row[step]["seconds"] / row["checkov"]["seconds"], 3
-                    )
-            row["checkResourcesPerSecond"] = round(row["resources"] / row["check"]["seconds"], 1)
-            rows.append(row)
-            print(_line(row), flush=True)
-    help_time = measure([*BASCULE, "--help"], ROOT)["seconds"]
+        rows.append(measure_size(enclaves, with_checkov, repeat))
+        print(_line(rows[-1]), flush=True)
+    help_time = measure([*BASCULE, "--help"], ROOT, repeat)["seconds"]
     return {
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
             "memoryGb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "loadAverage": {"start": load_before, "end": _load()},
         },
+        "repeat": repeat,
         "rows": rows,
         "slopes": {
             step: slope([(r["resources"], r[step]["seconds"]) for r in rows])
@@ -172,10 +211,22 @@ def _line(row: dict[str, Any]) -> str:
     for step in (*STEPS, "checkov"):
         if step in row:
             parts.append(f"{step} {row[step]['seconds']:.2f}s {row[step]['peakMb']:.0f}MB")
-    for step in ("check", "checkFastCold", "checkFastWarm"):
+    for step in CHECKS:
         if f"{step}OverCheckov" in row:
             parts.append(f"{step}/checkov {row[f'{step}OverCheckov']:.2f}")
     return " | ".join(parts)
+
+
+def _load_text(machine: dict[str, Any]) -> str:
+    load = machine.get("loadAverage")
+    if not load:
+        return "not recorded by this run"
+    return f"{load['start']} at the start, {load['end']} at the end"
+
+
+def _repeat_text(results: dict[str, Any]) -> str:
+    repeat = results.get("repeat", 1)
+    return f"; each figure the fastest of {repeat} runs" if repeat > 1 else ""
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -184,22 +235,26 @@ def markdown(results: dict[str, Any]) -> str:
         "# Benchmark results",
         "",
         f"Machine: {machine['cpus']} CPUs, {machine['memoryGb']} GiB, Python "
-        f"{machine['python']}, {machine['platform']}. Produced by `bench/run.py`: "
+        f"{machine['python']}, {machine['platform']}; 1-minute load average "
+        f"{_load_text(machine)}{_repeat_text(results)}. "
+        "Produced by `bench/run.py`: "
         "wall-clock seconds, and peak RSS (MB) of each command's largest process; where "
         "the command's processes together peak higher (sampled every 20 ms), that sum follows "
         'as "all" (the policy packs\' analyzers, the second synth process).',
         "",
         "- **synth**: `bascule synth STACK --no-cache`",
-        "- **policy**: `bascule policy SNAPSHOT`, the packs' analyzer processes over gRPC "
-        "(what `pulumi preview --policy-pack` runs); **policy fast**: `--in-process`",
-        "- **check**: `bascule check STACK --no-cache` (synth, packs over gRPC, parity)",
-        "- **check fast, cold**: `bascule check STACK --in-process` with an empty synth cache; "
+        "- **policy gRPC**: `bascule policy SNAPSHOT --grpc`, the packs' analyzer processes "
+        "over gRPC (what `pulumi preview --policy-pack` runs); **policy**: the default, the "
+        "same packs' servicers in bascule's process",
+        "- **check gRPC**: `bascule check STACK --grpc --no-cache` (synth, packs over gRPC, "
+        "parity)",
+        "- **check cold**: `bascule check STACK` (the default) with an empty synth cache; "
         "**warm**: the same command again, the project unchanged (synth result reused)",
         "- **checkov**: checkov alone on the same resources (Terraform-plan export of the "
         "target plus ARM export of the source, export time not counted)",
         "",
-        "| enclaves | resources | synth | policy | policy fast | parity | check "
-        "| check fast cold | check fast warm | checkov |",
+        "| enclaves | resources | synth | policy gRPC | policy | parity | check gRPC "
+        "| check cold | check warm | checkov |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
@@ -219,13 +274,12 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "Ratio to checkov's time on the same resources:",
         "",
-        "| enclaves | check | check fast, cold | check fast, warm |",
+        "| enclaves | check gRPC | check cold | check warm |",
         "|---:|---:|---:|---:|",
     ]
     for row in results["rows"]:
         ratios = [
-            f"{row[f'{s}OverCheckov']:.2f}" if f"{s}OverCheckov" in row else "-"
-            for s in ("check", "checkFastCold", "checkFastWarm")
+            f"{row[f'{s}OverCheckov']:.2f}" if f"{s}OverCheckov" in row else "-" for s in CHECKS
         ]
         lines.append(f"| {row['enclaves']} | " + " | ".join(ratios) + " |")
     slopes = ", ".join(f"{step} {value}" for step, value in results["slopes"].items())
@@ -238,14 +292,40 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def readme_table(results: dict[str, Any]) -> str:
+    """The README's headline figures, from a results document (a test keeps them in sync)."""
+
+    def figure(row: dict[str, Any], step: str) -> str:
+        if step not in row:
+            return "-"
+        seconds = row[step]["seconds"]
+        ratio = row.get(f"{step}OverCheckov")
+        return f"{seconds:.1f} s" + (f" ({ratio:.2f} x checkov)" if ratio is not None else "")
+
+    lines = [
+        "| enclaves (resources) | check, cold | check, warm | check --grpc, cold | checkov |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in results["rows"]:
+        checkov = f"{row['checkov']['seconds']:.1f} s" if "checkov" in row else "-"
+        lines.append(
+            f"| {row['enclaves']:,} ({row['resources']:,}) | {figure(row, 'checkCold')} | "
+            f"{figure(row, 'checkWarm')} | {figure(row, 'checkGrpc')} | {checkov} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000, 3000])
     parser.add_argument("--no-checkov", dest="checkov", action="store_false")
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="N", help="keep the fastest of N runs of each"
+    )
     parser.add_argument("-o", "--output", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--markdown", metavar="FILE", help="also write a Markdown table")
     args = parser.parse_args(argv)
-    results = run(args.sizes, args.checkov)
+    results = run(args.sizes, args.checkov, args.repeat)
     failed = [
         (row["enclaves"], step)
         for row in results["rows"]

@@ -20,6 +20,15 @@ os.environ["BASCULE_NO_CACHE"] = "1"
 os.environ["BASCULE_SYNTH_PARALLEL"] = "0"
 
 
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Said once, before the run: the checkov tests create checkov's own environment."""
+    from bascule.checkov.venv import FIRST_USE, checkov_dir
+
+    if (checkov_dir() / "pyvenv.cfg").exists():
+        return None
+    return f"the checkov tests will create {checkov_dir()} ({FIRST_USE})"
+
+
 @pytest.fixture(scope="session")
 def prod_snapshot() -> Snapshot:
     """`bascule synth prod`: 321 enclaves per estate, about 4,400 resources (~10 s)."""

@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Local state that is not part of the repository (a clean clone has none of it). checkov reads
 # these as regexes: unescaped, ".bascule" would also skip "/bascule/" and ".git" ".github".
+# .ci/node: Azurite, installed by .ci/run for the transfer tests (node_modules, its lock).
 NOT_IN_REPO = (r"\.venv", r"\.bascule", r"\.hypothesis", r"\.mypy_cache", r"\.ruff_cache",
-               r"\.pytest_cache", r"\.egg-info")  # fmt: skip
+               r"\.pytest_cache", r"\.egg-info",
+               r"node_modules", r"package-lock\.json")  # fmt: skip
 BASELINE = ROOT / ".checkov.baseline"
 
 

@@ -72,10 +72,12 @@ def findings(
     infos: dict[str, RuleInfo] = {}
     types = {r.urn: r.type for r in snapshot.resources}
     analysed = 0
+    not_scanned: dict[str, tuple[str, ...]] = {}
     with tempfile.TemporaryDirectory(prefix="bascule-checkov-") as tmp:
         files = Path(tmp)
         for framework, document, export in FRAMEWORKS:
             exported: Export = export(snapshot)
+            not_scanned.update(exported.dropped)
             if not exported.urns:
                 continue
             analysed += len(exported.urns)
@@ -84,29 +86,12 @@ def findings(
             urns_file.write_text(json.dumps(exported.urns))
             for report in _run_checkov(files, framework, document, urns_file):
                 for failed in report["results"].get("failed_checks", []):
-                    check_id = str(failed["check_id"])
                     urn = exported.urns.get(str(failed.get("resource")), "")
-                    default = "mandatory" if check_id.startswith(CUSTOM_PREFIX) else "advisory"
-                    level = levels.get(check_id, levels.get("all", default))
-                    if level == "disabled":
+                    violation = _violation(failed, urn, types.get(urn, ""), levels)
+                    if violation is None:
                         continue
-                    details = "; ".join(str(d) for d in failed.get("details") or [])
-                    message = str(failed.get("check_name", check_id)) + (
-                        f": {details}" if details else ""
-                    )
-                    violation = Violation(
-                        policy=check_id,
-                        rule_id=check_id,
-                        pack=PACK,
-                        urn=urn,
-                        level=level,
-                        severity=str(failed.get("severity") or "").lower(),
-                        message=message,
-                        resource_type=types.get(urn, ""),
-                        full_message=message,
-                    )
-                    infos.setdefault(check_id, _info(check_id, failed, level))
-                    hit = is_suppressed(suppressions.get(check_id, ()), urn, today)
+                    infos.setdefault(violation.policy, _info(failed, violation.level))
+                    hit = is_suppressed(suppressions.get(violation.policy, ()), urn, today)
                     if hit is not None:
                         used.add(hit)
                         suppressed.append(Suppressed(violation, hit))
@@ -127,10 +112,36 @@ def findings(
         resources_analyzed=analysed,
         source=snapshot.source,
         resource_types=types,
+        not_scanned=dict(sorted(not_scanned.items())),
     )
 
 
-def _info(check_id: str, failed: Mapping[str, Any], level: str) -> RuleInfo:
+def _violation(
+    failed: Mapping[str, Any], urn: str, type_: str, levels: Mapping[str, str]
+) -> Violation | None:
+    """A failed check as a violation at its configured level (None when disabled)."""
+    check_id = str(failed["check_id"])
+    default = "mandatory" if check_id.startswith(CUSTOM_PREFIX) else "advisory"
+    level = levels.get(check_id, levels.get("all", default))
+    if level == "disabled":
+        return None
+    details = "; ".join(str(d) for d in failed.get("details") or [])
+    message = str(failed.get("check_name", check_id)) + (f": {details}" if details else "")
+    return Violation(
+        policy=check_id,
+        rule_id=check_id,
+        pack=PACK,
+        urn=urn,
+        level=level,
+        severity=str(failed.get("severity") or "").lower(),
+        message=message,
+        resource_type=type_,
+        full_message=message,
+    )
+
+
+def _info(failed: Mapping[str, Any], level: str) -> RuleInfo:
+    check_id = str(failed["check_id"])
     return RuleInfo(
         policy=check_id,
         pack=PACK,

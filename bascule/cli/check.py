@@ -105,14 +105,18 @@ def run_check(
     """Synthesize (or load) `target`, run every stage, return the worst exit code."""
     import json
 
-    from bascule.cli.commands import obtain_snapshot, require_resources
+    from bascule.cli.commands import is_snapshot_file, obtain_snapshot, require_resources
 
     out = out if out is not None else sys.stdout
-    warnings = [] if target.endswith(".json") else stack_warnings(target, project_dir)
+    warnings = [] if is_snapshot_file(target) else stack_warnings(target, project_dir)
     for warning in warnings:
         print(f"bascule: warning: {warning}", file=sys.stderr)
     directory = str(project_dir) if project_dir else None
     snapshot = require_resources(obtain_snapshot(target, directory, cache=cache))
+    if (options or {}).get("wave") is not None:
+        from bascule.cli.parity import check_wave
+
+        check_wave(snapshot, (options or {})["wave"])
     context = CheckContext(
         snapshot=snapshot,
         target=target,
@@ -140,8 +144,7 @@ def stack_warnings(target: str, project_dir: Path | None) -> list[str]:
     from bascule.synth.backend import backend_warnings
     from bascule.synth.run import resolve_stack
 
-    directory, name = resolve_stack(target, project_dir)
-    stack_file = directory / f"Pulumi.{name}.yaml"
+    directory, _, stack_file = resolve_stack(target, project_dir)
     try:
         project = yaml.safe_load((directory / "Pulumi.yaml").read_text()) or {}
         stack = yaml.safe_load(stack_file.read_text()) or {}
@@ -159,6 +162,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         "policy_config": args.policy_config,
         "today": args.today,
         "in_process": args.in_process,
+        "stack_config": args.stack_config,
+        "grpc": args.grpc,
         "wave": args.wave,
         "tolerance": args.tolerance,
         "flavour_rounding": args.flavour_rounding,

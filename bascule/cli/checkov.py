@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,19 +23,45 @@ def add_checkov_options(parser: argparse.ArgumentParser) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from bascule.cli.commands import emit, obtain_snapshot
     from bascule.export.arm import to_arm
+    from bascule.export.common import dropped_line
     from bascule.export.tfplan import to_tfplan
 
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     exported = to_tfplan(snapshot) if args.to == "tfplan" else to_arm(snapshot)
     text = json.dumps(exported.document, indent=2) + "\n"
     emit(text, args.output, f"export: {len(exported.urns)} resources written to")
+    if exported.dropped:
+        what = "Terraform plan" if args.to == "tfplan" else "ARM template"
+        print(
+            f"export: not in the {what} (no mapping for their types; checkov will not see "
+            f"them): {dropped_line(exported.dropped)}",
+            file=sys.stderr,
+        )
     return 0
+
+
+def report_not_scanned(command: str, not_scanned: Mapping[str, tuple[str, ...]] | None) -> None:
+    """Every resource checkov did not see, by type, on stderr."""
+    from bascule.export.common import dropped_line
+
+    if not_scanned:
+        print(
+            f"{command}: not scanned by checkov (no Terraform or ARM mapping): "
+            f"{dropped_line(not_scanned)}",
+            file=sys.stderr,
+        )
 
 
 def cmd_checkov(args: argparse.Namespace) -> int:
     from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
-    from bascule.cli.commands import emit, obtain_snapshot, require_resources, writes_file
+    from bascule.cli.commands import (
+        artifact_of,
+        emit,
+        obtain_snapshot,
+        require_resources,
+        writes_file,
+    )
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
@@ -43,10 +70,11 @@ def cmd_checkov(args: argparse.Namespace) -> int:
         obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     )
     run = findings(snapshot, levels, suppressions, args.today)
+    report_not_scanned("checkov", run.not_scanned)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
-        document = render(run, args.format, args.target)
+        document = render(run, args.format, artifact_of(args.target, args.project_dir))
         emit(document, args.output, f"checkov: {run.summary_line()}; written to")
     return 1 if run.failed else 0
 
@@ -59,5 +87,6 @@ def checkov_stage(context: CheckContext) -> int:
 
     levels, suppressions = load_checkov_config(context.options.get("checkov_config"))
     run = findings(context.snapshot, levels, suppressions, context.options.get("today"))
+    report_not_scanned("check", run.not_scanned)
     heading = "checkov (built-in checks and policies/checkov on the exports)"
     return context.report_run("checkov", heading, run)

@@ -5,31 +5,23 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
+
+from bascule.cli.progress import Count, live_line
 
 if TYPE_CHECKING:
+    from bascule.report.sarif import Artifact
     from bascule.snapshot.model import Snapshot
 
 
 def is_snapshot_file(target: str) -> bool:
-    # A missing .json is still meant as a snapshot: "no such file" beats "no such stack".
-    return Path(target).suffix == ".json"
+    """Recognised by content (a missing `.json` path is still meant as a snapshot)."""
+    from bascule.snapshot.detect import looks_like_snapshot
 
-
-def progress_counter(stream: TextIO) -> Callable[[int], None] | None:
-    """A live resource counter on a TTY, nothing otherwise (CI logs stay clean)."""
-    if not stream.isatty():
-        return None
-
-    def show(count: int) -> None:
-        if count % 25 == 0 or count < 25:
-            stream.write(f"\rsynth: {count} resources")
-            stream.flush()
-
-    return show
+    return looks_like_snapshot(target)
 
 
 def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
@@ -37,16 +29,15 @@ def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> S
     from bascule.synth.cache import SynthCache, cache_enabled
     from bascule.synth.run import resolve_stack, synthesize
 
-    directory, name = resolve_stack(stack, Path(project_dir) if project_dir else None)
-    synth_cache = SynthCache(directory, name) if cache_enabled(cache) else None
-    on_resource = progress_counter(sys.stderr)
-    try:
+    directory, name, file = resolve_stack(stack, Path(project_dir) if project_dir else None)
+    synth_cache = SynthCache(directory, name, file) if cache_enabled(cache) else None
+    count = Count()
+    with live_line(lambda: f"synth: {count.value:,} resources" if count.value else "") as live:
+        on_resource = count.update if live else None
         with _synth_garbage_kept():
-            snapshot = synthesize(directory, name, on_resource=on_resource, cache=synth_cache)
-    finally:
-        if on_resource is not None:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+            snapshot = synthesize(
+                directory, name, on_resource=on_resource, cache=synth_cache, stack_file=file
+            )
     if synth_cache is not None and synth_cache.hit:
         print(
             f"synth: {name} unchanged, reusing {_shown(synth_cache.path)} (--no-cache to redo)",
@@ -80,12 +71,34 @@ def _shown(path: Path | None) -> str:
 
 
 def obtain_snapshot(target: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
-    """STACK|SNAPSHOT: an existing .json file is loaded, anything else is synthesized."""
+    """STACK|SNAPSHOT: a snapshot file is loaded, anything else is synthesized."""
     if is_snapshot_file(target):
         from bascule.snapshot.load import load_snapshot
 
         return load_snapshot(target)
     return synth_stack(target, project_dir, cache=cache)
+
+
+def artifact_of(target: str, project_dir: str | None) -> Artifact:
+    """The file a report's results point at, relative to its project: a snapshot file
+    (its project: the working directory), else the stack's settings file."""
+    from bascule.synth.run import resolve_stack
+
+    cwd = Path.cwd().resolve()
+    if is_snapshot_file(target):
+        return _relative_artifact(Path(target).resolve(), cwd, cwd)
+    ref = resolve_stack(target, Path(project_dir) if project_dir else None)
+    return _relative_artifact(ref.file, ref.directory, cwd)
+
+
+def _relative_artifact(file: Path, root: Path, cwd: Path) -> Artifact:
+    from bascule.report.sarif import Artifact
+
+    uri = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
+    if not root.is_relative_to(cwd):
+        return Artifact(uri, None)
+    where = root.relative_to(cwd).as_posix()
+    return Artifact(uri, "" if where == "." else where)
 
 
 def writes_file(output: str | None) -> bool:
@@ -95,12 +108,9 @@ def writes_file(output: str | None) -> bool:
 def emit(document: str, output: str | None, done: str) -> None:
     """A document to `-o FILE` (then `<done> FILE` on stderr), or to stdout."""
     if output and writes_file(output):
-        try:
-            Path(output).write_text(document, encoding="utf-8")
-        except OSError as err:
-            from bascule.errors import UsageError
+        from bascule.files import write_output
 
-            raise UsageError(f"{output}: cannot write: {err.strerror or err}") from None
+        write_output(output, document)
         print(f"{done} {output}", file=sys.stderr)
     else:
         sys.stdout.write(document)
@@ -116,14 +126,10 @@ def require_resources(snapshot: Snapshot) -> Snapshot:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from bascule.snapshot.write import snapshot_json, write_snapshot
+    from bascule.snapshot.write import snapshot_json
 
     snapshot = synth_stack(args.stack, args.project_dir, cache=not args.no_cache)
-    if args.output and args.output != "-":
-        write_snapshot(snapshot, args.output)
-        print(f"synth: {len(snapshot)} resources written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(snapshot_json(snapshot))
+    emit(snapshot_json(snapshot), args.output, f"synth: {len(snapshot)} resources written to")
     return 0
 
 

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from bascule.cli.checkov import add_checkov_options
-from bascule.cli.parity import add_parity_options
+from bascule.cli.parity import add_drift_arguments, add_pairing_option, add_parity_options
 from bascule.cli.policy import _parse_date as _date
 from bascule.cli.policy import add_policy_options
+from bascule.cli.providers import add_providers_options
+from bascule.cli.transfer import add_transfer_parser
 from bascule.errors import BasculeError
 
 PROG = "bascule"
@@ -25,9 +27,12 @@ COMMANDS = {
     "inventory": ("bascule.cli.commands", "cmd_inventory"),
     "policy": ("bascule.cli.policy", "cmd_policy"),
     "parity": ("bascule.cli.parity", "cmd_parity"),
+    "drift": ("bascule.cli.parity", "cmd_drift"),
     "export": ("bascule.cli.checkov", "cmd_export"),
     "checkov": ("bascule.cli.checkov", "cmd_checkov"),
     "check": ("bascule.cli.check", "cmd_check"),
+    "providers": ("bascule.cli.providers", "cmd_providers"),
+    "transfer": ("bascule.cli.transfer", "cmd_transfer"),
 }
 
 
@@ -49,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline tooling for the bascule Pulumi program: synth, inventory, "
-        "policy, parity, export, checkov, check. Exit codes: 0 ok, 1 findings, 2 bad input, "
-        "3 internal error.",
+        "policy, parity, drift, export, checkov, check, providers, transfer. Exit codes: "
+        "0 ok, 1 findings, 2 bad input, 3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -116,7 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     parity.add_argument("--format", choices=("text", "markdown", "html", "json"), default="text")
     parity.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
     add_parity_options(parity)
+    add_pairing_option(parity)
     _add_stack_options(parity)
+
+    drift = sub.add_parser(
+        "drift",
+        help="diff two exports of one stack taken at two dates (each estate with itself)",
+        description="Read each estate of OLD and NEW as parity does and list every change: "
+        "objects removed or added, fields weakened, strengthened or changed. Exit 1 when "
+        "NEW lost something (an object removed, a field weakened), unless --fail-on says "
+        "otherwise.",
+    )
+    add_drift_arguments(drift)
+    _add_stack_options(drift)
 
     export = sub.add_parser(
         "export",
@@ -163,6 +180,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_checkov_options(check)
     _add_stack_options(check)
+
+    providers = sub.add_parser(
+        "providers",
+        help="the SecNumCloud offer registry, with each offer's standing on a date",
+        description="Print the offer registry (bascule/registry/offers.yaml, or "
+        "BASCULE_REGISTRY): provider, offer, OpenStack, SecNumCloud standing and visa, ANSSI "
+        "decision, HDS and regions, every fact with its sources (markdown, json).",
+    )
+    add_providers_options(providers)
+    add_transfer_parser(sub)
     return parser
 
 
@@ -170,10 +197,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        output = getattr(args, "output", None)
+        if output and output != "-":  # every command that writes a file: refused up front
+            from bascule.files import check_output_path
+
+            check_output_path(output)
         module, function = COMMANDS[args.command]
         handler = getattr(importlib.import_module(module), function)
         return int(handler(args))
     except BasculeError as exc:
+        lines: tuple[str, ...] = getattr(exc, "lines", ())
+        if lines:  # several errors (policy config): each on its own line, verbatim
+            for line in lines:
+                print(f"{PROG}: error: {line}", file=sys.stderr)
+            return exc.exit_code
         return _fail(exc.message, exc.exit_code)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

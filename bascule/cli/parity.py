@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bascule.errors import BadInputError, UsageError
@@ -11,7 +13,9 @@ from bascule.errors import BadInputError, UsageError
 if TYPE_CHECKING:
     from bascule.cli.check import CheckContext
     from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
-    from bascule.parity.model import ParityReport
+    from bascule.parity.model import ParityReport, WavePlan
+    from bascule.parity.pairing import PairingRule
+    from bascule.snapshot.model import Snapshot
 
 PARITY_FORMATS = ("text", "markdown", "html", "json")
 
@@ -40,18 +44,70 @@ def add_parity_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_pairing_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pairing",
+        metavar="FILE",
+        help="YAML file pairing source objects with target objects (`pairs: {pattern: "
+        "target}`) and accepting gaps (`accepted: [...]`), before tags and names",
+    )
+
+
 def empty_capabilities(report: ParityReport) -> list[str]:
     """Capabilities neither estate has: reported, so "no gap" never means "nothing looked at"."""
-    from bascule.parity.model import Capability
+    from bascule.parity.model import RESOURCES, Capability
 
     present = {p.capability for p in report.pairs}
-    core = (Capability.ZONE, Capability.DATASET, Capability.KEY, Capability.ENCLAVE)
+    core: tuple[Capability, ...] = (Capability.ZONE, Capability.DATASET, Capability.KEY,
+                                    Capability.ENCLAVE)  # fmt: skip
+    if report.reading == RESOURCES:
+        core = (Capability.NETWORK, Capability.ZONE, Capability.DATASET, Capability.KEY,
+                Capability.SERVER)  # fmt: skip
     return [str(c) for c in core if c not in present]
+
+
+def warn(message: str) -> None:
+    print(f"bascule: warning: {message}", file=sys.stderr)
+
+
+def not_compared_text(rows: Sequence[tuple[str, str, int]], estate: str) -> str | None:
+    own = [f"{kind} ({count})" for e, kind, count in rows if e == estate]
+    return f"not compared in the {estate} estate: {', '.join(own)}" if own else None
 
 
 def _warn_empty(report: ParityReport) -> None:
     for capability in empty_capabilities(report):
-        print(f"bascule: warning: parity: no {capability} in either estate", file=sys.stderr)
+        warn(f"parity: no {capability} in either estate")
+    for note in report.notes:
+        warn(f"parity: {note}")
+    for estate in ("source", "target"):
+        if (text := not_compared_text(report.not_compared, estate)) is not None:
+            warn(f"parity: {text}")
+
+
+def read_pairing(path: str | None) -> tuple[tuple[PairingRule, ...], tuple[AcceptedGap, ...]]:
+    if path is None:
+        return (), ()
+    from bascule.parity.pairing_file import load_pairing
+
+    return load_pairing(path)
+
+
+def require_estate(snapshot: Snapshot, *estates: str) -> None:
+    """Refuse an input holding no resource of any of `estates` (one line, exit 2)."""
+    from bascule.parity.inventory import has_estate
+    from bascule.parity.mapping import ESTATE_COMPONENTS
+    from bascule.parity.resources import has_resources
+    from bascule.parity.vocabulary import packages_of
+
+    if any(has_estate(snapshot, e) or has_resources(snapshot, e) for e in estates):
+        return
+    components = " or ".join(ESTATE_COMPONENTS[e] for e in estates)
+    packages = " or ".join(p for e in estates for p in packages_of(e))
+    raise BadInputError(
+        f"{snapshot.source}: no {' or '.join(estates)} estate in it (no {components} "
+        f"component and no {packages} resource)"
+    )
 
 
 def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
@@ -85,23 +141,66 @@ def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
     return tolerances
 
 
-def _options(args: argparse.Namespace, accepted: list[AcceptedGap]) -> ParityOptions:
+def waved_parity(
+    source: Snapshot, target: Snapshot, options: ParityOptions, labels: tuple[str, str]
+) -> ParityReport:
+    """Parity up to `options.wave`, which must be a wave the stack declares or the estates'
+    enclaves or datasets belong to (0, below 1, or an unknown wave is a usage error naming
+    the known ones)."""
+    from dataclasses import replace
+
+    from bascule.parity.diff import parity
+
+    if options.wave is None:
+        return parity(source, target, options, labels)
+    everything = parity(source, target, replace(options, wave=None), labels)
+    _require_known_wave(options.wave, everything, options.plan)
+    return parity(source, target, options, labels)
+
+
+def check_wave(snapshot: Snapshot, wave: int | None) -> None:
+    """`check --wave N`, before any stage runs: N must be one of the snapshot's waves."""
+    from bascule.parity.diff import parity
+    from bascule.parity.waves import wave_plan
+
+    if wave is not None:
+        _require_known_wave(wave, parity(snapshot, snapshot), wave_plan(snapshot))
+
+
+def _require_known_wave(
+    wave: int, everything: ParityReport, plan: tuple[WavePlan, ...] | None
+) -> None:
+    from bascule.parity.diff import WAVED
+
+    known = {p.wave for p in everything.pairs if p.capability in WAVED and p.wave}
+    known |= {entry.id for entry in plan or ()}
+    if wave not in known:
+        names = ", ".join(map(str, sorted(known))) or "none: no enclave or dataset carries a wave"
+        raise UsageError(f"--wave {wave}: no such wave (known waves: {names})")
+
+
+def _options(
+    args: argparse.Namespace, accepted: list[AcceptedGap], plan: tuple[WavePlan, ...] | None
+) -> ParityOptions:
     from bascule.parity.diff import ParityOptions
 
+    rules, more = read_pairing(args.pairing)
     return ParityOptions(
         wave=args.wave,
         tolerances=parse_tolerances(args.tolerance),
         flavour_rounding=args.flavour_rounding,
-        accepted=tuple(accepted),
+        accepted=(*accepted, *more),
+        plan=plan,
+        pairing=rules,
     )
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
     from bascule.cli.commands import emit, obtain_snapshot, writes_file
     from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import parity
-    from bascule.parity.inventory import has_estate
-    from bascule.parity.mapping import ESTATE_COMPONENTS, SOURCE, TARGET
+    from bascule.parity.mapping import SOURCE, TARGET
+    from bascule.parity.provenance import collect, input_label
+    from bascule.parity.waves import first_plan
     from bascule.report.parity_formats import render_parity
     from bascule.report.parity_text import print_parity_text
 
@@ -112,13 +211,18 @@ def cmd_parity(args: argparse.Namespace) -> int:
         else obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     )
     for snapshot, estate in ((source, SOURCE), (target, TARGET)):
-        if not has_estate(snapshot, estate):
-            raise BadInputError(
-                f"{snapshot.source}: no {estate} estate ({ESTATE_COMPONENTS[estate]}) in it"
-            )
-    options = _options(args, accepted_gaps(target))
-    labels = (f"{args.source} (source estate)", f"{args.target or args.source} (target estate)")
-    report = parity(source, target, options, labels)
+        require_estate(snapshot, estate)
+    options = _options(args, accepted_gaps(target), first_plan(target, source))
+    target_arg = args.target or args.source
+    # Reports name their inputs, never by an absolute path.
+    labels = (
+        f"{input_label(args.source)} (source estate)",
+        f"{input_label(target_arg)} (target estate)",
+    )
+    report = waved_parity(source, target, options, labels)
+    if args.format == "html":
+        origin = collect((args.source, source), (target_arg, target), args.project_dir)
+        report = replace(report, provenance=origin)
     _warn_empty(report)
     if args.format == "text" and not writes_file(args.output):
         print_parity_text(report, sys.stdout)
@@ -131,26 +235,32 @@ def cmd_parity(args: argparse.Namespace) -> int:
 def parity_stage(context: CheckContext) -> int:
     """`check` stage: the stack's source estate against its own target estate."""
     from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import ParityOptions, parity
+    from bascule.parity.diff import ParityOptions
     from bascule.parity.inventory import has_estate
     from bascule.parity.mapping import SOURCE, TARGET
+    from bascule.parity.resources import has_resources
+    from bascule.parity.waves import wave_plan
     from bascule.report.parity_text import print_parity_text
 
-    if not (has_estate(context.snapshot, SOURCE) and has_estate(context.snapshot, TARGET)):
-        # Not a bascule program (or one estate only): say so rather than "at parity".
-        note = "skipped: the snapshot does not hold both bascule estates"
+    snapshot = context.snapshot
+    if not all(has_estate(snapshot, e) or has_resources(snapshot, e) for e in (SOURCE, TARGET)):
+        # One estate only (or none): say so rather than "at parity".
+        note = "skipped: the snapshot does not hold both a source and a target estate"
         if context.fmt == "json":
             context.results["parity"] = {"skipped": note}
         else:
             context.out.write(f"\nParity: {note}\n")
         return 0
+    rules, more = read_pairing(context.options.get("pairing"))
     options = ParityOptions(
         wave=context.options.get("wave"),
         tolerances=parse_tolerances(context.options.get("tolerance") or []),
         flavour_rounding=context.options.get("flavour_rounding", True),
-        accepted=tuple(accepted_gaps(context.snapshot)),
+        accepted=(*accepted_gaps(snapshot), *more),
+        plan=wave_plan(snapshot),
+        pairing=rules,
     )
-    report = parity(context.snapshot, context.snapshot, options, ("source", "target"))
+    report = waved_parity(snapshot, snapshot, options, ("source", "target"))
     _warn_empty(report)
     if context.fmt == "json":
         context.results["parity"] = report.to_dict()
@@ -158,4 +268,43 @@ def parity_stage(context: CheckContext) -> int:
         context.out.write("\nParity (source Azure estate -> target SecNumCloud estate)\n")
         context.out.flush()
         print_parity_text(report, context.out)
+    return 1 if report.failed else 0
+
+
+def add_drift_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="stack export (or stack) at the earlier date")
+    parser.add_argument("new", metavar="NEW", help="stack export (or stack) at the later date")
+    parser.add_argument("--format", choices=PARITY_FORMATS, default="text")
+    parser.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    parser.add_argument(
+        "--fail-on",
+        choices=("weaker", "any", "never"),
+        default="weaker",
+        help="exit 1 when NEW lost something, an object removed or a field weakened "
+        "(weaker, the default), on any change (any), or never (never: report only)",
+    )
+    add_pairing_option(parser)
+
+
+def cmd_drift(args: argparse.Namespace) -> int:
+    from bascule.cli.commands import emit, obtain_snapshot
+    from bascule.parity.drift import drift
+    from bascule.parity.mapping import SOURCE, TARGET
+    from bascule.parity.provenance import input_label
+    from bascule.report.parity_drift import render_drift
+
+    old = obtain_snapshot(args.old, args.project_dir, cache=not args.no_cache)
+    new = obtain_snapshot(args.new, args.project_dir, cache=not args.no_cache)
+    for snapshot in (old, new):
+        require_estate(snapshot, SOURCE, TARGET)
+    rules, accepted = read_pairing(args.pairing)
+    labels = (input_label(args.old), input_label(args.new))
+    report = drift(old, new, rules, accepted, labels, args.fail_on)
+    for note in report.notes:
+        warn(f"drift: {note}")
+    for estate in report.estates:
+        if (text := not_compared_text(estate.not_compared, estate.estate)) is not None:
+            warn(f"drift: {text}")
+    emit(render_drift(report, args.format), args.output,
+         f"drift: {report.summary_line()}; written to")  # fmt: skip
     return 1 if report.failed else 0

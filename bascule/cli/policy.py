@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bascule.errors import UsageError
+from bascule.rules.base import PACKS
 
 if TYPE_CHECKING:
     from bascule.cli.check import CheckContext
     from bascule.policy.result import PolicyRun
+    from bascule.policy.stack import StackContext
     from bascule.snapshot.model import Snapshot
 
 POLICY_FORMATS = ("text", "json", "sarif", "junit", "matrix")
@@ -30,7 +32,8 @@ def warn_if_nothing_checked(snapshot: Snapshot) -> None:
         )
 
 
-PACK_NAMES = ("sovereignty", "protection", "migration")
+PACK_NAMES = PACKS  # the bundled packs (bascule.rules.base.PACK_DEFS)
+STACK_CONFIG_FOR_SNAPSHOTS = "--stack-config is for a SNAPSHOT: a STACK passes its own config"
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -39,8 +42,10 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
         "--pack",
         action="append",
         metavar="PACK",
-        help=f"pack name ({', '.join(PACK_NAMES)}) or pack directory; repeatable "
-        "(default: all three)",
+        help=f"pack name ({', '.join(PACK_NAMES)}) or the directory of any Python pack; "
+        "repeatable (default: all three). A pack of another project runs as the engine runs "
+        "it: in its PulumiPolicy.yaml virtualenv if it exists, else in its own virtualenv "
+        "built once from its requirements.txt (cached), else in bascule's interpreter",
     )
     parser.add_argument(
         "--policy-config",
@@ -53,16 +58,33 @@ def add_policy_options(parser: argparse.ArgumentParser) -> None:
         "levels, rule parameters, suppressions; repeatable, later files win",
     )
     parser.add_argument(
+        "--stack-config",
+        metavar="FILE",
+        help="for a SNAPSHOT: the Pulumi.<stack>.yaml whose config the packs get, as the engine "
+        "gives it (decrypted, PULUMI_CONFIG_PASSPHRASE[_FILE] for a passphrase stack); the "
+        "project name comes from the Pulumi.yaml beside it. A STACK passes its own config",
+    )
+    path = parser.add_mutually_exclusive_group()
+    path.add_argument(
+        "--grpc",
+        action="store_true",
+        help="start each pack's analyzer process and speak Pulumi's analyzer gRPC protocol to "
+        "it, as `pulumi preview --policy-pack` does (the default for packs other than "
+        "bascule's own; those run in this process by default, with the same results, tested)",
+    )
+    path.add_argument(
         "--in-process",
         action="store_true",
-        help="call the bundled packs' CrossGuard servicers in this process instead of their "
-        "analyzer processes over gRPC: same results (tested), faster",
+        help="run every pack in this process: bascule's packs through their CrossGuard "
+        "servicers (the default for them), any other Python pack loaded into bascule's "
+        "environment (refused, with the reason, when it cannot be)",
     )
     parser.add_argument(
         "--today",
         type=_parse_date,
         metavar="YYYY-MM-DD",
-        help="date against which suppression expiries are judged (default: today)",
+        help="date the check is made on: suppression expiries and SecNumCloud visas are judged "
+        "on it (default: today)",
     )
 
 
@@ -73,48 +95,161 @@ def _parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
+def stack_context(
+    target: str,
+    project_dir: str | Path | None,
+    snapshot: Snapshot,
+    stack_config: str | None = None,
+) -> StackContext:
+    """What the packs are told about the stack: a STACK's own names and decrypted config
+    (the program ran as an update under mocks: not a dry run); a SNAPSHOT's names, with the
+    config of `--stack-config` when given, a dry run for a preview."""
+    from bascule.cli.commands import is_snapshot_file
+    from bascule.policy.stack import StackContext, read_stack_config, snapshot_context
+
+    if not is_snapshot_file(target):
+        if stack_config:
+            raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)
+        from bascule.synth.config import load_stack_config, read_project
+        from bascule.synth.run import resolve_stack
+
+        directory, name, file = resolve_stack(target, Path(project_dir) if project_dir else None)
+        project = read_project(directory)
+        config, secret_keys = load_stack_config(project, name, stack_file=file)
+        return StackContext(project.name, name, config=config, secret_keys=tuple(secret_keys))
+    if stack_config:
+        project_name, name, config, secret_keys = read_stack_config(stack_config)
+        context = snapshot_context(snapshot, config, secret_keys, project=project_name)
+        return StackContext(
+            project_name,
+            name,
+            config=context.config,
+            secret_keys=context.secret_keys,
+            dry_run=context.dry_run,
+        )
+    return snapshot_context(snapshot)
+
+
+def _bundled_only(packs: Sequence[str]) -> bool:
+    from bascule.policy.runner import REPO_ROOT, is_bundled, resolve_pack_dirs
+
+    return all(is_bundled(p, d) for p, d in resolve_pack_dirs(packs, REPO_ROOT).items())
+
+
+def check_resources(snapshot: Snapshot, packs: Sequence[str]) -> None:
+    """bascule's packs refuse a snapshot with no cloud resource (a gate cannot pass on
+    nothing) and warn when no rule has its kind of resource; with other packs the run goes
+    on as the engine's does (its stack policies still run), with a warning."""
+    from bascule.cli.commands import require_resources
+
+    if _bundled_only(packs):
+        require_resources(snapshot)
+        warn_if_nothing_checked(snapshot)
+        return
+    if not any(r.custom and not r.is_provider for r in snapshot.resources):
+        print(
+            f"bascule: warning: {snapshot.source}: no resources (empty stack or snapshot): "
+            "only stack policies have something to check",
+            file=sys.stderr,
+        )
+    elif any(p in PACK_NAMES for p in packs):
+        warn_if_nothing_checked(snapshot)
+
+
+def stack_policy_config(target: str, project_dir: str | Path | None) -> list[str]:
+    """`<project>/policies/config/<stack>.json` for a STACK target, when it exists: the levels,
+    parameters and derogations recorded for that stack, applied before any --policy-config
+    (later files win). `pulumi preview --policy-pack-config` takes the same file."""
+    from bascule.cli.commands import is_snapshot_file
+    from bascule.synth.run import resolve_stack
+
+    if is_snapshot_file(target):
+        return []
+
+    directory, name, _ = resolve_stack(target, Path(project_dir) if project_dir else None)
+    path = directory / "policies" / "config" / f"{name}.json"
+    if not path.is_file():
+        return []
+    print(f"bascule: applying the stack's policy config {path}", file=sys.stderr)
+    return [str(path)]
+
+
+def runs_in_process(packs: Sequence[str], grpc: bool = False, in_process: bool = False) -> bool:
+    """Which path runs the packs: `--grpc` asks for the analyzer processes, `--in-process`
+    for this process; by default bascule's own packs run in this process (the fastest path,
+    held equal to the gRPC one by the tests) and any other pack over gRPC, as the engine
+    runs it."""
+    from bascule.policy.runner import DEFAULT_PACKS
+
+    if grpc or in_process:
+        return in_process
+    return _bundled_only(tuple(packs) or DEFAULT_PACKS)
+
+
 def run_packs(
     snapshot: Snapshot,
     packs: Sequence[str] | None,
     config_files: Sequence[str],
     today: dt.date | None,
     in_process: bool = False,
+    context: StackContext | None = None,
 ) -> PolicyRun:
+    from dataclasses import replace
+
+    from bascule.cli.progress import elapsed, live_line
     from bascule.policy.runner import DEFAULT_PACKS, run_policies
 
     for file in config_files:
         if not Path(file).is_file():
             raise UsageError(f"{file}: policy config file not found")
-    warn_if_nothing_checked(snapshot)
-    return run_policies(
-        snapshot,
-        packs=tuple(packs or DEFAULT_PACKS),
-        config_files=config_files,
-        today=today,
-        in_process=in_process,
-    )
+    chosen = tuple(packs or DEFAULT_PACKS)
+    check_resources(snapshot, chosen)
+    how = "in this process" if in_process else "over gRPC"
+    label = f"policy: {len(chosen)} packs {how} on {len(snapshot):,} resources"
+    with live_line(elapsed(label)):
+        run = run_policies(
+            snapshot,
+            packs=chosen,
+            config_files=config_files,
+            today=today,
+            in_process=in_process,
+            context=context,
+        )
+    return replace(run, offers=offer_report(snapshot, today or dt.date.today()))
 
 
-def artifact_of(target: str, snapshot: Snapshot) -> str:
-    """What SARIF results point at: the snapshot file, else the stack's config file."""
-    if target.endswith(".json"):
-        return target
-    return f"Pulumi.{snapshot.stack}.yaml" if snapshot.stack else target
+def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
+    """The registry offers the snapshot's target providers resolve to, judged on `on`."""
+    from bascule.registry.load import default_registry
+    from bascule.registry.uses import OfferReport, offer_uses
+
+    providers = ((r.urn, r.name, r.type, r.inputs) for r in snapshot.resources if r.is_provider)
+    registry = default_registry()
+    return OfferReport(registry, on, offer_uses(providers, registry, on))
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot, require_resources, writes_file
+    from bascule.cli.commands import (
+        artifact_of,
+        emit,
+        is_snapshot_file,
+        obtain_snapshot,
+        writes_file,
+    )
     from bascule.report.formats import render
     from bascule.report.text import print_text
 
-    snapshot = require_resources(
-        obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
-    )
-    run = run_packs(snapshot, args.pack, args.policy_config, args.today, args.in_process)
+    if args.stack_config and not is_snapshot_file(args.target):
+        raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)  # before a synth, not after
+    snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
+    context = stack_context(args.target, args.project_dir, snapshot, args.stack_config)
+    files = [*stack_policy_config(args.target, args.project_dir), *args.policy_config]
+    in_process = runs_in_process(args.pack or (), args.grpc, args.in_process)
+    run = run_packs(snapshot, args.pack, files, args.today, in_process, context)
     if args.format == "text" and not writes_file(args.output):
         print_text(run, sys.stdout)
     else:
-        document = render(run, args.format, artifact_of(args.target, snapshot))
+        document = render(run, args.format, artifact_of(args.target, args.project_dir))
         emit(document, args.output, f"policy: {run.summary_line()}; report written to")
     return 1 if run.failed else 0
 
@@ -122,11 +257,21 @@ def cmd_policy(args: argparse.Namespace) -> int:
 def policy_stage(context: CheckContext) -> int:
     """`check` stage: every pack on the snapshot; exit 1 on any mandatory violation."""
     options: dict[str, Any] = context.options
+    stack = stack_context(
+        context.target, context.project_dir, context.snapshot, options.get("stack_config")
+    )
+    files = [
+        *stack_policy_config(context.target, context.project_dir),
+        *options.get("policy_config", ()),
+    ]
     run = run_packs(
         context.snapshot,
         options.get("packs"),
-        options.get("policy_config", ()),
+        files,
         options.get("today"),
-        bool(options.get("in_process")),
+        runs_in_process(
+            options.get("packs") or (), bool(options.get("grpc")), bool(options.get("in_process"))
+        ),
+        stack,
     )
     return context.report_run("policy", "Policies (sovereignty, protection, migration)", run)

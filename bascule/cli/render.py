@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from bascule.report.summary import Summary
+from bascule.files import shown_path
+from bascule.report.summary import EstateSummary, Summary, name_ranges
 
 ESTATE_TITLES = {"source": "source (Azure)", "target": "target (SecNumCloud)"}
+# Past this many entries a name list ends with "and N more": a summary stays a summary.
+MAX_LISTED = 12
 
 
 def render_summary(summary: Summary, fmt: str, out: TextIO) -> None:
@@ -19,8 +22,8 @@ def render_summary(summary: Summary, fmt: str, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     console.print(
-        f"{summary.project or '?'}/{summary.stack or '?'}: {summary.total} resources "
-        f"({summary.source})"
+        f"{summary.project or '?'}/{summary.stack or '?'}: {summary.total:,} resources "
+        f"({shown_path(summary.source)})"
     )
     overview = Table(title="Estates")
     overview.add_column("estate")
@@ -29,12 +32,16 @@ def render_summary(summary: Summary, fmt: str, out: TextIO) -> None:
     for name, estate in summary.estates.items():
         overview.add_row(
             ESTATE_TITLES.get(name, name),
-            str(estate.resources),
+            f"{estate.resources:,}",
             str(len(estate.by_type)),
             str(len(estate.enclaves)),
             str(len(estate.datasets)),
             str(len(estate.keys)),
         )
+    if summary.outside:
+        overview.add_row("other (stack, estate roots)", f"{summary.outside:,}")
+    overview.add_section()
+    overview.add_row("total", f"{summary.total:,}")
     console.print(overview)
     for name, estate in summary.estates.items():
         if not estate.by_type:
@@ -45,10 +52,23 @@ def render_summary(summary: Summary, fmt: str, out: TextIO) -> None:
         for type_, count in sorted(estate.by_type.items()):
             table.add_row(type_, str(count))
         console.print(table)
-        for label, names in (
-            ("enclaves", estate.enclaves),
-            ("datasets", estate.datasets),
-            ("keys", estate.keys),
-        ):
-            if names:
-                console.print(f"{name} {label}: {', '.join(names)}")
+        for line in name_lines(name, estate):
+            console.print(line)
+
+
+def name_lines(name: str, estate: EstateSummary) -> list[str]:
+    """`<estate> <kind> (N): names`, numbered runs shortened, at most MAX_LISTED entries."""
+    lines = []
+    for label, names in (
+        ("enclaves", estate.enclaves),
+        ("datasets", estate.datasets),
+        ("keys", estate.keys),
+    ):
+        if not names:
+            continue
+        entries = name_ranges(names)
+        shown = ", ".join(entries[:MAX_LISTED])
+        if len(entries) > MAX_LISTED:
+            shown += f" and {len(entries) - MAX_LISTED} more"
+        lines.append(f"{name} {label} ({len(names)}): {shown}")
+    return lines

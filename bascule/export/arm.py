@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bascule.export.mapping import ARM_ADDRESSING, ARM_RENAMES, ARM_TOP_LEVEL, ARM_TYPES
-from bascule.export.tfplan import Export
+from bascule.export.common import Export, is_bookkeeping, unmapped
+from bascule.export.mapping import (
+    ARM_ADDRESSING,
+    ARM_NAME_SEGMENTS,
+    ARM_RENAMES,
+    ARM_TOP_LEVEL,
+    ARM_TYPES,
+)
 from bascule.snapshot.model import UNKNOWN, SecretValue, Snapshot
 from bascule.synth.monitor import azure_physical_name
 
@@ -19,20 +25,40 @@ def _arm_value(value: Any) -> Any:
     if value == UNKNOWN:
         return None
     if isinstance(value, Mapping):
-        return {str(k): _arm_value(v) for k, v in value.items()}
+        return {str(k): _arm_value(v) for k, v in value.items() if not is_bookkeeping(k)}
     if isinstance(value, list | tuple):
         return [_arm_value(v) for v in value]
     return value
 
 
+def arm_name(type_: str, name: str, inputs: Mapping[str, Any]) -> tuple[str, set[str]]:
+    """The ARM name (`vnet/subnet`, `account/default/container`) and the inputs it used."""
+    segments = ARM_NAME_SEGMENTS.get(type_)
+    if segments is None:
+        physical = azure_physical_name(type_, name, inputs)
+        own = next((k for k in inputs if k.endswith("Name") and inputs[k] == physical), None)
+        return physical, {own} if own else set()
+    parts: list[str] = []
+    used: set[str] = set()
+    for i, (key, absent) in enumerate(segments):
+        value = inputs.get(key)
+        if isinstance(value, str) and value:
+            parts.append(value)
+            used.add(key)
+        elif absent is not None:
+            parts.append(absent)
+        else:
+            parts.append(name if i == len(segments) - 1 else UNKNOWN)
+    return "/".join(parts), used
+
+
 def arm_resource(type_: str, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
     arm_type, api_version = ARM_TYPES[type_]
-    physical = azure_physical_name(type_, name, inputs)
-    own_name_key = next((k for k in inputs if k.endswith("Name") and inputs[k] == physical), None)
+    physical, used = arm_name(type_, name, inputs)
     resource: dict[str, Any] = {"type": arm_type, "apiVersion": api_version, "name": physical}
     properties: dict[str, Any] = {}
     for key, value in inputs.items():
-        if key in ARM_ADDRESSING or key == own_name_key:
+        if key in ARM_ADDRESSING or key in used or is_bookkeeping(key):
             continue
         if key in ARM_TOP_LEVEL:
             resource[key] = _arm_value(value)
@@ -64,4 +90,4 @@ def to_arm(snapshot: Snapshot) -> Export:
         "parameters": {},
         "resources": resources,
     }
-    return Export(document, urns)
+    return Export(document, urns, unmapped(snapshot, ARM_TYPES, arm=True))

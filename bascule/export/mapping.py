@@ -51,6 +51,8 @@ TF_RENAMES: dict[str, str] = {
     "versioningLegacy": "versioning_legacy",
 }
 
+# Packages of the source estate, exported to ARM; every other package goes to the Terraform plan.
+ARM_PACKAGES = ("azure-native", "azure")
 ARM_TYPES: dict[str, tuple[str, str]] = {
     # azure-native token -> (ARM type, apiVersion checkov's checks expect)
     "azure-native:storage:StorageAccount": ("Microsoft.Storage/storageAccounts", "2023-01-01"),
@@ -64,7 +66,9 @@ ARM_TYPES: dict[str, tuple[str, str]] = {
     ),
     "azure-native:keyvault:Vault": ("Microsoft.KeyVault/vaults", "2023-07-01"),
     "azure-native:keyvault:Key": ("Microsoft.KeyVault/vaults/keys", "2023-07-01"),
+    "azure-native:keyvault:Secret": ("Microsoft.KeyVault/vaults/secrets", "2023-07-01"),
     "azure-native:compute:VirtualMachine": ("Microsoft.Compute/virtualMachines", "2023-09-01"),
+    "azure-native:compute:Disk": ("Microsoft.Compute/disks", "2023-04-02"),
     "azure-native:compute:DiskEncryptionSet": (
         "Microsoft.Compute/diskEncryptionSets",
         "2023-04-02",
@@ -108,6 +112,29 @@ ARM_TYPES: dict[str, tuple[str, str]] = {
     "azure-native:monitor:SubscriptionDiagnosticSetting": (
         "Microsoft.Insights/diagnosticSettings",
         "2021-05-01-preview",
+    ),
+}
+# Nested ARM types are named after their parents, one segment per level of the type, as in a
+# template: `Microsoft.Network/virtualNetworks/subnets` is `<vnet>/<subnet>`. Each segment is
+# (the azure-native input holding it, the value ARM uses when that input is absent); the last
+# one falls back to the Pulumi name (azure-native auto-names), a missing parent one is written
+# as Pulumi's unknown sentinel.
+ARM_NAME_SEGMENTS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "azure-native:storage:BlobContainer": (
+        ("accountName", None),
+        ("blobServicesName", "default"),
+        ("containerName", None),
+    ),
+    "azure-native:storage:BlobServiceProperties": (
+        ("accountName", None),
+        ("blobServicesName", "default"),
+    ),
+    "azure-native:keyvault:Key": (("vaultName", None), ("keyName", None)),
+    "azure-native:keyvault:Secret": (("vaultName", None), ("secretName", None)),
+    "azure-native:network:Subnet": (("virtualNetworkName", None), ("subnetName", None)),
+    "azure-native:network:VirtualNetworkPeering": (
+        ("virtualNetworkName", None),
+        ("virtualNetworkPeeringName", None),
     ),
 }
 # Keys that sit beside `properties` in an ARM resource, not inside it.

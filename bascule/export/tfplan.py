@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from bascule.export.common import Export, is_bookkeeping, unmapped
 from bascule.export.mapping import TF_PROVIDERS, TF_TYPES, tf_attribute
 from bascule.snapshot.model import UNKNOWN, SecretValue, Snapshot
+
+__all__ = ["Export", "tf_values", "to_tfplan"]
 
 PLAN_FORMAT = "1.2"
 TERRAFORM_VERSION = "1.9.8"
 
 
-@dataclass
-class Export:
-    """An exported document and, per scanner resource address, the Pulumi URN it came from."""
-
-    document: dict[str, Any]
-    urns: dict[str, str] = field(default_factory=dict)
-
-
 def tf_values(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {tf_attribute(k): _tf_value(v) for k, v in props.items()}
+    """Terraform attributes; Pulumi's bookkeeping keys (`__defaults`...) left out at any depth."""
+    return {tf_attribute(k): _tf_value(v) for k, v in props.items() if not is_bookkeeping(k)}
 
 
 def _tf_value(value: Any) -> Any:
@@ -32,7 +27,9 @@ def _tf_value(value: Any) -> Any:
     if value == UNKNOWN:
         return None
     if isinstance(value, Mapping):
-        return {tf_attribute(str(k)): _tf_value(v) for k, v in value.items()}
+        return {
+            tf_attribute(str(k)): _tf_value(v) for k, v in value.items() if not is_bookkeeping(k)
+        }
     if isinstance(value, list | tuple):
         return [_tf_value(v) for v in value]
     return value
@@ -96,4 +93,4 @@ def to_tfplan(snapshot: Snapshot) -> Export:
         "resource_changes": changes,
         "configuration": {"root_module": {}},
     }
-    return Export(document, urns)
+    return Export(document, urns, unmapped(snapshot, TF_TYPES, arm=False))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from bascule.errors import BadInputError
 from bascule.parity.diff import AcceptedGap
@@ -17,19 +18,25 @@ def accepted_gaps(snapshot: Snapshot) -> list[AcceptedGap]:
     entries = (root.outputs or {}).get(OUTPUT) if root is not None else None
     if entries is None:
         return []
+    return parse_accepted(entries, f"{snapshot.source}: output {OUTPUT}")
+
+
+def parse_accepted(entries: Any, where: str) -> list[AcceptedGap]:
+    """Accepted gaps from a list of `{object, fields?, reason}` (stack output or pairing
+    file); `where` names the list in messages."""
     if not isinstance(entries, list):
-        raise BadInputError(f"{snapshot.source}: output {OUTPUT} is not a list")
+        raise BadInputError(f"{where} is not a list")
     gaps = []
     for index, entry in enumerate(entries):
-        where = f"{snapshot.source}: output {OUTPUT}[{index}]"
+        at = f"{where}[{index}]"
         if not isinstance(entry, Mapping):
-            raise BadInputError(f"{where}: not an object")
+            raise BadInputError(f"{at}: not an object")
         obj, reason, fields = entry.get("object"), entry.get("reason"), entry.get("fields", [])
         if not isinstance(obj, str) or "/" not in obj:
-            raise BadInputError(f"{where}.object: expected '<capability>/<name>', got {obj!r}")
+            raise BadInputError(f"{at}.object: expected '<capability>/<name>', got {obj!r}")
         if not isinstance(reason, str) or not reason.strip():
-            raise BadInputError(f"{where}.reason: a written reason is required")
+            raise BadInputError(f"{at}.reason: a written reason is required")
         if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
-            raise BadInputError(f"{where}.fields: expected a list of field names")
+            raise BadInputError(f"{at}.fields: expected a list of field names")
         gaps.append(AcceptedGap(obj, reason.strip(), tuple(fields)))
     return gaps

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bascule.parity.inventory import canonical_objects, estate_of
+from bascule.parity import pairing
+from bascule.parity.by_type import typed_objects
+from bascule.parity.flows import Flow, covered
+from bascule.parity.inventory import canonical_objects, estate_of, has_estate
 from bascule.parity.mapping import FIELDS, SOURCE, TARGET, Order
 from bascule.parity.model import (
+    COMPONENTS,
+    RESOURCES,
+    WAVED,
+    Allowance,
+    CannotVerify,
     CanonicalObject,
     Capability,
     FieldDiff,
@@ -16,13 +24,16 @@ from bascule.parity.model import (
     GapKind,
     Pair,
     ParityReport,
+    WavePlan,
 )
+from bascule.parity.pairing import PairingRule
+from bascule.parity.resources import not_compared
 from bascule.snapshot.model import Snapshot
 from components.azure.sizing import smallest_covering
 
 CAPABILITY_ORDER = {c: i for i, c in enumerate(Capability)}
 CAPACITY_FIELDS = ("vcpu", "ramGb", "gpu")
-WAVED = (Capability.ENCLAVE, Capability.DATASET)
+COMPUTE = (Capability.ENCLAVE, Capability.GATEWAY, Capability.SERVER)
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,13 @@ class Tolerance:
     def allows(self, source: float, target: float) -> bool:
         slack = max(self.absolute, self.relative * source)
         return target >= source - slack
+
+    def describe(self) -> str:
+        """As `--tolerance` takes it: `10%`, `2`, or both."""
+        parts = [f"{self.relative * 100:g}%"] if self.relative else []
+        if self.absolute or not parts:
+            parts.append(f"{self.absolute:g}")
+        return " or ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -58,14 +76,26 @@ class ParityOptions:
     # A target flavour is at parity when Azure would have picked the same VM size for it.
     flavour_rounding: bool = True
     accepted: Sequence[AcceptedGap] = ()
+    # The migration plan (stack output `waves`), carried into the report; None: unknown.
+    plan: tuple[WavePlan, ...] | None = None
+    # The pairing file's entries (`--pairing`), applied before tags and names.
+    pairing: Sequence[PairingRule] = ()
+    # Drift: descriptive fields (size names, CIDRs) that differ are reported as CHANGED.
+    compare_info: bool = False
+    # COMPONENTS or RESOURCES; None: components when both inputs have bascule's estates.
+    reading: str | None = None
 
 
 def _verdict(
     order: Order, name: str, source: Any, target: Any, options: ParityOptions
 ) -> GapKind | None:
     """WEAKER / STRONGER, or None when equal (or not comparable by design)."""
-    if order is Order.INFO or source == target:
+    if source == target:
         return None
+    if order is Order.INFO:
+        return GapKind.CHANGED if options.compare_info else None
+    if isinstance(source, CannotVerify) or isinstance(target, CannotVerify):
+        return GapKind.WEAKER  # no evidence on one side: never at parity
     if source is None:
         return GapKind.STRONGER
     if target is None:
@@ -85,11 +115,16 @@ def _verdict(
         return GapKind.WEAKER if target else GapKind.STRONGER
     if order is Order.SUBSET:
         return GapKind.STRONGER if set(target) <= set(source) else GapKind.WEAKER
+    if order is Order.WITHIN:
+        return GapKind.STRONGER if covered(target, source) else GapKind.WEAKER
     return GapKind.WEAKER  # EQUAL fields that differ: the target is not what was migrated
 
 
 def _same_catalogue_size(source: Mapping[str, Any], target: Mapping[str, Any]) -> bool:
-    if any(target.get(f) is None for f in CAPACITY_FIELDS) or not source.get("size"):
+    counts = [target.get(f) for f in CAPACITY_FIELDS]
+    if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):
+        return False
+    if not source.get("size"):
         return False
     covering = smallest_covering(target["vcpu"], target["ramGb"], target["gpu"])
     return covering is not None and covering.name == source["size"]
@@ -98,49 +133,138 @@ def _same_catalogue_size(source: Mapping[str, Any], target: Mapping[str, Any]) -
 def compare(
     source: CanonicalObject, target: CanonicalObject, options: ParityOptions
 ) -> dict[str, FieldDiff]:
+    return assess(source, target, options)[0]
+
+
+def assess(
+    source: CanonicalObject, target: CanonicalObject, options: ParityOptions
+) -> tuple[dict[str, FieldDiff], list[Allowance]]:
+    """The fields that differ, and the smaller target values judged at parity all the same."""
     specs = FIELDS[source.capability]
     rounded = (
         options.flavour_rounding
-        and source.capability in (Capability.ENCLAVE, Capability.GATEWAY)
+        and source.capability in COMPUTE
         and _same_catalogue_size(source.fields, target.fields)
     )
     diffs: dict[str, FieldDiff] = {}
+    allowed: list[Allowance] = []
     for name, spec in specs.items():
-        if rounded and name in CAPACITY_FIELDS:
-            continue
         s, t = source.fields.get(name), target.fields.get(name)
+        if rounded and name in CAPACITY_FIELDS:
+            if _smaller(s, t):
+                reason = (
+                    f"flavour rounding: on Azure, {target.fields['size']} rounds up to "
+                    f"{source.fields['size']}, the source's size"
+                )
+                allowed.append(Allowance(source.capability, target.name, name, s, t, reason))
+            continue
         verdict = _verdict(spec.order, name, s, t, options)
         if verdict is not None:
             diffs[name] = FieldDiff(s, t, verdict)
-    return diffs
+        elif spec.order is Order.HIGHER and _smaller(s, t):
+            reason = f"tolerance {name}={options.tolerances[name].describe()}"
+            allowed.append(Allowance(source.capability, target.name, name, s, t, reason))
+    return diffs, allowed
 
 
-def _gap_of(pair: Pair, options: ParityOptions) -> Gap | None:
+def _smaller(source: Any, target: Any) -> bool:
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (source, target))
+    return numbers and target < source
+
+
+def _gap_of(pair: Pair, diffs: Mapping[str, FieldDiff], options: ParityOptions) -> Gap | None:
     if pair.source is None:
         gap = Gap(GapKind.EXTRA, pair.capability, pair.name, wave=pair.wave)
     elif pair.target is None:
-        gap = Gap(GapKind.MISSING, pair.capability, pair.name, wave=pair.wave)
-    else:
-        diffs = compare(pair.source, pair.target, options)
-        if not diffs:
+        gap = Gap(GapKind.MISSING, pair.capability, pair.name, wave=pair.wave,
+                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
+    elif not diffs:
+        if not (options.compare_info and pair.renamed):
             return None
-        weaker = any(d.verdict is GapKind.WEAKER for d in diffs.values())
-        kind = GapKind.WEAKER if weaker else GapKind.STRONGER
-        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave)
+        # Drift: the same object under a new name is a change in itself.
+        gap = Gap(GapKind.CHANGED, pair.capability, pair.name, {}, pair.wave,
+                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
+    else:
+        verdicts = {d.verdict for d in diffs.values()}
+        kind = next(k for k in (GapKind.WEAKER, GapKind.STRONGER, GapKind.CHANGED)
+                    if k in verdicts)  # fmt: skip
+        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave,
+                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
     for accepted in options.accepted:
         if accepted.covers(gap):
-            return Gap(gap.kind, gap.capability, gap.name, gap.fields, gap.wave, accepted.reason)
+            return replace(gap, accepted_reason=accepted.reason)
     return gap
 
 
 def pair_objects(
     source: Mapping[str, CanonicalObject], target: Mapping[str, CanonicalObject]
 ) -> list[Pair]:
-    pairs = []
-    for key in sorted(set(source) | set(target)):
-        obj = source.get(key) or target[key]
-        pairs.append(Pair(obj.capability, obj.name, source.get(key), target.get(key)))
-    return sorted(pairs, key=lambda p: (CAPABILITY_ORDER[p.capability], p.name))
+    """Objects paired by role, tags and names (pairing.py), without a pairing file."""
+    return pairing.pair_objects(source, target)[0]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One estate of one input, read as objects."""
+
+    objects: Mapping[str, CanonicalObject]
+    not_compared: tuple[tuple[str, str, int], ...] = ()
+
+
+def reading_of(snapshots: Sequence[tuple[Snapshot, str]]) -> str:
+    """bascule's components when every input has its estate's component, else by type."""
+    return COMPONENTS if all(has_estate(s, e) for s, e in snapshots) else RESOURCES
+
+
+def read_side(snapshot: Snapshot, estate: str, reading: str) -> Side:
+    if reading == COMPONENTS:
+        return Side(canonical_objects(estate_of(snapshot, estate)))
+    objects, read = typed_objects(snapshot, estate)
+    return Side(objects, tuple(not_compared(read)))
+
+
+def _zone_names(pairs: Sequence[Pair]) -> dict[str, str]:
+    """A source zone's name -> its pair's name, for zones paired under another name."""
+    return {
+        p.source.name: p.name
+        for p in pairs
+        if p.capability is Capability.ZONE and p.source and p.target and p.source.name != p.name
+    }
+
+
+def _renamed_flows(obj: CanonicalObject, zones: Mapping[str, str]) -> CanonicalObject:
+    flows = obj.fields.get("ingress")
+    if not zones or not isinstance(flows, frozenset):
+        return obj
+    renamed = frozenset(
+        replace(f, peer=zones.get(f.peer, f.peer)).text() if f is not None else text
+        for text in flows
+        for f in [Flow.parse(str(text))]
+    )
+    return replace(obj, fields={**obj.fields, "ingress": renamed})
+
+
+def compare_sides(
+    source: Side, target: Side, options: ParityOptions
+) -> tuple[list[Pair], list[Gap], list[Allowance], list[str]]:
+    """Pairs, gaps, allowances and pairing notes of two estates read as objects."""
+    paired, notes = pairing.pair_objects(source.objects, target.objects, options.pairing)
+    zones = _zone_names(paired)
+    pairs = [
+        replace(p, source=_renamed_flows(p.source, zones)) if p.source is not None else p
+        for p in paired
+        if options.wave is None or p.capability not in WAVED or (p.wave or 0) <= options.wave
+    ]
+    gaps: list[Gap] = []
+    allowances: list[Allowance] = []
+    for pair in pairs:
+        diffs: dict[str, FieldDiff] = {}
+        if pair.source is not None and pair.target is not None:
+            diffs, allowed = assess(pair.source, pair.target, options)
+            allowances += allowed
+        if (gap := _gap_of(pair, diffs, options)) is not None:
+            gaps.append(gap)
+    return pairs, gaps, allowances, notes
 
 
 def parity(
@@ -149,15 +273,23 @@ def parity(
     options: ParityOptions | None = None,
     labels: tuple[str, str] | None = None,
 ) -> ParityReport:
-    """The source estate of one snapshot against the target estate of another (or the same)."""
+    """The source estate of one snapshot against the target estate of another (or the same):
+    through bascule's components when both have them, else by resource type."""
     options = options or ParityOptions()
-    source = canonical_objects(estate_of(source_snapshot, SOURCE))
-    target = canonical_objects(estate_of(target_snapshot, TARGET))
-    pairs = [
-        p
-        for p in pair_objects(source, target)
-        if options.wave is None or p.capability not in WAVED or (p.wave or 0) <= options.wave
-    ]
-    gaps = tuple(g for p in pairs if (g := _gap_of(p, options)) is not None)
+    reading = options.reading or reading_of([(source_snapshot, SOURCE), (target_snapshot, TARGET)])
+    source = read_side(source_snapshot, SOURCE, reading)
+    target = read_side(target_snapshot, TARGET, reading)
+    pairs, gaps, allowances, notes = compare_sides(source, target, options)
     source_label, target_label = labels or (source_snapshot.source, target_snapshot.source)
-    return ParityReport(source_label, target_label, tuple(pairs), gaps, options.wave)
+    return ParityReport(
+        source_label,
+        target_label,
+        tuple(pairs),
+        tuple(gaps),
+        options.wave,
+        tuple(allowances),
+        options.plan,
+        reading=reading,
+        not_compared=source.not_compared + target.not_compared,
+        notes=tuple(notes),
+    )

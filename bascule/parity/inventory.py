@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bascule.parity import flows as fl
 from bascule.parity import mapping as m
-from bascule.parity.model import CanonicalObject, Capability
-from bascule.snapshot.model import Resource, Snapshot
+from bascule.parity.model import CannotVerify, CanonicalObject, Capability
+from bascule.snapshot.model import UNKNOWN, Resource, Snapshot
 from components.azure.sizing import size_by_name
-
-INTERNET = "internet"
-ANYWHERE = {"*", "internet", "any", "0.0.0.0/0", "::/0"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def props(resource: Resource) -> Mapping[str, Any]:
     return resource.outputs or resource.inputs
 
 
-def _labels(resource: Resource) -> Mapping[str, str]:
+def labels_of(resource: Resource) -> Mapping[str, str]:
     p = props(resource)
     for key in ("tags", "metadata"):
         value = p.get(key)
@@ -79,15 +77,25 @@ def _labels(resource: Resource) -> Mapping[str, str]:
     return {}
 
 
-def _wave(resources: Iterable[Resource]) -> int | None:
+def wave_of(resources: Iterable[Resource]) -> int | None:
     for resource in resources:
-        wave = _labels(resource).get("wave")
+        wave = labels_of(resource).get("wave")
         if wave is not None and wave.isdigit():
             return int(wave)
     return None
 
 
-def _get(mapping: Any, path: str) -> Any:
+def as_map(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a mapping, else empty: exports hold whatever a provider wrote."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` when it is a list, else empty (a string is not a list of its characters)."""
+    return value if isinstance(value, list) else []
+
+
+def get_path(mapping: Any, path: str) -> Any:
     for part in path.split("."):
         if not isinstance(mapping, Mapping):
             return None
@@ -107,8 +115,8 @@ def _zone_cidrs(resources: Sequence[Resource], estate: str) -> dict[str, str]:
             cidr = props(resource).get("cidr")
         else:
             continue
-        if isinstance(cidr, str):
-            zones[cidr] = resource.name.removesuffix("-subnet")
+        if (key := fl.zone_key(cidr)) is not None:
+            zones[key] = resource.name.removesuffix("-subnet")
     return zones
 
 
@@ -136,54 +144,25 @@ def _read_target_zone(estate: Estate, component: Resource) -> dict[str, Any]:
 # -- flows ------------------------------------------------------------------------------
 
 
-def _peer(estate: Estate, prefix: Any) -> str:
-    """An ingress source as a zone name where it is one, so estates compare by meaning."""
-    text = str(prefix).strip()
-    if text.lower() in ANYWHERE:
-        return INTERNET
-    return estate.zones_by_cidr.get(text, text)
+def nsg_rules(nsg: Resource, rules: Iterable[Resource]) -> list[Any]:
+    """An NSG's rules: inline `securityRules` and the `SecurityRule` resources given."""
+    inline = [r for r in as_list(props(nsg).get("securityRules")) if isinstance(r, Mapping)]
+    return inline + [dict(props(r)) for r in rules]
 
 
-def _port_text(low: Any, high: Any) -> str:
-    if low in (None, "", "*") and high in (None, "", "*"):
-        return "any"
-    low, high = int(float(low)), int(float(high if high not in (None, "") else low))
-    return str(low) if low == high else f"{low}-{high}"
-
-
-def _nsg_flows(estate: Estate, nsg: Resource) -> set[str]:
-    flows: set[str] = set()
-    for rule in props(nsg).get("securityRules") or []:
-        if not isinstance(rule, Mapping):
-            continue
-        if str(rule.get("direction", "")).lower() != "inbound":
-            continue
-        if str(rule.get("access", "")).lower() != "allow":
-            continue
-        sources = rule.get("sourceAddressPrefixes") or [rule.get("sourceAddressPrefix", "*")]
-        ports = rule.get("destinationPortRanges") or [rule.get("destinationPortRange", "*")]
-        protocol = str(rule.get("protocol", "*")).lower().replace("*", "any")
-        for source in sources:
-            for port in ports:
-                low, _, high = str(port).partition("-")
-                flows.add(f"{_peer(estate, source)} {protocol}/{_port_text(low, high or low)}")
-    return flows
-
-
-def _sg_rule_flow(estate: Estate, rule: Resource) -> str | None:
-    p = props(rule)
-    if str(p.get("direction", "")).lower() != "ingress":
-        return None
-    source = p.get("remoteIpPrefix") or ("internet" if not p.get("remoteGroupId") else "group")
-    protocol = str(p.get("protocol") or "any").lower()
-    port = _port_text(p.get("portRangeMin"), p.get("portRangeMax"))
-    return f"{_peer(estate, source)} {protocol}/{port}"
+def group_names(resources: Iterable[Resource]) -> dict[str, str]:
+    """Security group id -> name, so remote-group peers read the same in every export."""
+    return {
+        resource_id(r): str(props(r).get("name") or r.name)
+        for r in resources
+        if r.type.endswith("secGroup:SecGroup")
+    }
 
 
 # -- compute ----------------------------------------------------------------------------
 
 
-def _parse_flavour(name: Any) -> tuple[int, int, int] | None:
+def parse_flavour(name: Any) -> tuple[int, int, int] | None:
     if not isinstance(name, str):
         return None
     match = re.match(m.FLAVOUR_PATTERN, name)
@@ -197,19 +176,45 @@ def _min_or_none(values: list[int | None]) -> int | None:
     return min(known) if known and len(known) == len(values) else None
 
 
+def capacity(
+    values: Sequence[tuple[int, int, int] | None], unknown: Sequence[str], what: str
+) -> dict[str, Any]:
+    """vCPU, RAM and GPU per instance (the smallest instance counts); a size no catalogue
+    knows makes them unverifiable rather than absent (absent would read as "none")."""
+    if unknown:
+        reason = CannotVerify(f"{what} {', '.join(sorted(set(unknown)))} unknown to bascule")
+        return {"vcpu": reason, "ramGb": reason, "gpu": reason}
+    return {
+        "vcpu": _min_or_none([v[0] if v else None for v in values]),
+        "ramGb": _min_or_none([v[1] if v else None for v in values]),
+        "gpu": _min_or_none([v[2] if v else None for v in values]),
+    }
+
+
+def azure_capacity(catalogued: Sequence[Any], unknown: Sequence[str]) -> dict[str, Any]:
+    values = [(c.vcpu, c.ram_gb, c.gpu) if c else None for c in catalogued]
+    return capacity(values, unknown, "Azure VM size")
+
+
+def flavour_capacity(flavours: Sequence[Any]) -> dict[str, Any]:
+    parsed = [parse_flavour(f) for f in flavours]
+    unknown = [str(f) for f, p in zip(flavours, parsed, strict=True) if p is None]
+    return capacity(parsed, unknown, "flavour")
+
+
 def _read_azure_compute(estate: Estate, component: Resource) -> dict[str, Any]:
     inside = estate.children.get(component.urn, ())
     vms = [r for r in inside if r.type == "azure-native:compute:VirtualMachine"]
-    sizes = [_get(props(vm), "hardwareProfile.vmSize") for vm in vms]
+    sizes = [get_path(props(vm), "hardwareProfile.vmSize") for vm in vms]
     catalogued = [size_by_name(s) if isinstance(s, str) else None for s in sizes]
     disks: list[int] = []
     encrypted = True
     for vm in vms:
-        storage = _get(props(vm), "storageProfile") or {}
+        storage = get_path(props(vm), "storageProfile") or {}
         data = [d for d in storage.get("dataDisks") or [] if isinstance(d, Mapping)]
         disks.append(sum(int(float(d.get("diskSizeGB") or 0)) for d in data))
         for disk in [storage.get("osDisk") or {}, *data]:
-            if not _get(disk, "managedDisk.diskEncryptionSet.id"):
+            if not get_path(disk, "managedDisk.diskEncryptionSet.id"):
                 encrypted = False
     public_ip = any(r.type == "azure-native:network:PublicIPAddress" for r in inside) or any(
         isinstance(c, Mapping) and c.get("publicIPAddress")
@@ -217,16 +222,17 @@ def _read_azure_compute(estate: Estate, component: Resource) -> dict[str, Any]:
         if nic.type == "azure-native:network:NetworkInterface"
         for c in props(nic).get("ipConfigurations") or []
     )
+    rules = [r for r in inside if r.type == "azure-native:network:SecurityRule"]
     flows: set[str] = set()
     for nsg in inside:
         if nsg.type == "azure-native:network:NetworkSecurityGroup":
-            flows |= _nsg_flows(estate, nsg)
+            allowed = fl.nsg_allows(nsg_rules(nsg, [r for r in rules if r.parent == nsg.urn]))
+            flows |= {fl.named(f, estate.zones_by_cidr) for f in allowed}
+    unknown = [str(s) for s, c in zip(sizes, catalogued, strict=True) if c is None]
     return {
         "size": ", ".join(sorted({str(s) for s in sizes})) or None,
         "instances": len(vms),
-        "vcpu": _min_or_none([c.vcpu if c else None for c in catalogued]),
-        "ramGb": _min_or_none([c.ram_gb if c else None for c in catalogued]),
-        "gpu": _min_or_none([c.gpu if c else None for c in catalogued]),
+        **azure_capacity(catalogued, unknown),
         "diskGb": min(disks) if disks else None,
         "encrypted": encrypted and bool(vms),
         "publicIp": public_ip,
@@ -244,9 +250,8 @@ def _read_openstack_compute(estate: Estate, component: Resource) -> dict[str, An
         for device in props(instance).get("blockDevices") or []
         if isinstance(device, Mapping)
     }
-    data_volumes = [v for v in volumes if _resource_id(v) not in boot_ids]
-    flavours = [props(i).get("flavorName") for i in instances]
-    parsed = [_parse_flavour(f) for f in flavours]
+    data_volumes = [v for v in volumes if resource_id(v) not in boot_ids]
+    flavours = [props(i).get("flavorName") or props(i).get("flavorId") for i in instances]
     total_data = sum(int(float(props(v).get("size") or 0)) for v in data_volumes)
     public_ip = any(
         r.type.endswith("floatingIp:FloatingIp") or r.type.endswith(":FloatingIpAssociate")
@@ -256,19 +261,18 @@ def _read_openstack_compute(estate: Estate, component: Resource) -> dict[str, An
         for i in instances
         for n in props(i).get("networks") or []
     )
+    names = group_names(estate.resources)
     flows = {
-        flow
+        fl.named(flow, estate.zones_by_cidr)
         for rule in inside
         if rule.type == "openstack:networking/secGroupRule:SecGroupRule"
-        for flow in [_sg_rule_flow(estate, rule)]
+        for flow in [fl.sg_rule_flow(props(rule), names)]
         if flow is not None
     }
     return {
         "size": ", ".join(sorted({str(f) for f in flavours})) or None,
         "instances": len(instances),
-        "vcpu": _min_or_none([p[0] if p else None for p in parsed]),
-        "ramGb": _min_or_none([p[1] if p else None for p in parsed]),
-        "gpu": _min_or_none([p[2] if p else None for p in parsed]),
+        **flavour_capacity(flavours),
         "diskGb": total_data // len(instances) if instances else None,
         "encrypted": bool(volumes)
         and all(props(v).get("volumeType") in m.ENCRYPTED_VOLUME_TYPES for v in volumes),
@@ -277,7 +281,7 @@ def _read_openstack_compute(estate: Estate, component: Resource) -> dict[str, An
     }
 
 
-def _resource_id(resource: Resource) -> str:
+def resource_id(resource: Resource) -> str:
     return str(props(resource).get("id") or resource.id or "")
 
 
@@ -289,10 +293,17 @@ def _read_azure_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
     account = next((r for r in inside if r.type == "azure-native:storage:StorageAccount"), None)
     if account is None:
         return {}
-    p = props(account)
     services = [r for r in inside if r.type == "azure-native:storage:BlobServiceProperties"]
     containers = [r for r in inside if r.type == "azure-native:storage:BlobContainer"]
-    versioning = bool(_get(p, "immutableStorageWithVersioning.enabled")) or any(
+    return azure_account_fields(account, services, containers)
+
+
+def azure_account_fields(
+    account: Resource, services: Sequence[Resource], containers: Sequence[Resource]
+) -> dict[str, Any]:
+    """A storage account's dataset fields, with its blob services and containers."""
+    p = props(account)
+    versioning = bool(get_path(p, "immutableStorageWithVersioning.enabled")) or any(
         props(s).get("isVersioningEnabled") is True for s in services
     )
     public = (
@@ -300,11 +311,11 @@ def _read_azure_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
         or str(p.get("publicNetworkAccess", "Enabled")).lower() != "disabled"
         or any(str(props(c).get("publicAccess", "None")) != "None" for c in containers)
     )
-    sku = str(_get(p, "sku.name") or "").rsplit("_", 1)[-1].upper()
+    sku = str(get_path(p, "sku.name") or "").rsplit("_", 1)[-1].upper()
     return {
-        "classification": _labels(account).get("classification"),
-        "key": _get(p, "encryption.keyVaultProperties.keyName"),
-        "customerManagedKey": str(_get(p, "encryption.keySource") or "").lower()
+        "classification": labels_of(account).get("classification"),
+        "key": get_path(p, "encryption.keyVaultProperties.keyName"),
+        "customerManagedKey": str(get_path(p, "encryption.keySource") or "").lower()
         == "microsoft.keyvault",
         "versioning": versioning,
         "publicAccess": public,
@@ -319,17 +330,23 @@ def _read_swift_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
     )
     if container is None:
         return {}
+    return swift_dataset_fields(container)
+
+
+def swift_dataset_fields(container: Resource) -> dict[str, Any]:
     p = props(container)
-    labels = _labels(container)
+    labels = labels_of(container)
     policy = str(p.get("storagePolicy") or "default")
     read_acl = str(p.get("containerRead") or "")
+    write_acl = str(p.get("containerWrite") or "")
     return {
         "classification": labels.get("classification"),
         "key": labels.get("kms-key"),
         "customerManagedKey": policy in m.ENCRYPTED_STORAGE_POLICIES
         and bool(labels.get("kms-key")),
         "versioning": p.get("versioning") is True or bool(p.get("versioningLegacy")),
-        "publicAccess": ".r:" in read_acl,
+        # `.r:*` lets anyone read; `*:*` any user of any project read or write.
+        "publicAccess": ".r:" in read_acl or "*:*" in read_acl or "*:*" in write_acl,
         "replication": m.SWIFT_REPLICATION.get(policy),
     }
 
@@ -337,22 +354,47 @@ def _read_swift_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
 # -- keys -------------------------------------------------------------------------------
 
 
-def _azure_key_strength(p: Mapping[str, Any]) -> int | None:
-    kty = str(_get(p, "properties.kty") or "").upper()
-    if kty.startswith("RSA"):
-        return m.RSA_STRENGTH.get(int(float(_get(p, "properties.keySize") or 2048)))
-    if kty.startswith("EC"):
-        return m.EC_STRENGTH.get(str(_get(p, "properties.curveName") or "P-256"))
-    return None
+def key_algorithm(kind: Any, size: Any) -> tuple[str | None, int | None]:
+    """(name, security strength in bits) of a key of any estate, in one vocabulary: `AES 256`,
+    `RSA 3072`, `EC P-256` (mapping.KEY_FAMILIES); an unknown family keeps its own word."""
+    word = str(kind or "").strip()
+    if not word or word == UNKNOWN:
+        return None, None
+    family = m.KEY_FAMILIES.get(word.lower(), word.upper())
+    size_text = _key_size_text(size)
+    name = f"{family} {size_text}" if size_text else family
+    if family == "EC":
+        return name, m.EC_STRENGTH.get(size_text)
+    table = {"AES": m.AES_STRENGTH, "RSA": m.RSA_STRENGTH}.get(family)
+    if table is None or not size_text.isdigit():
+        return name, None
+    return name, table.get(int(size_text))
 
 
-def _azure_algorithm(p: Mapping[str, Any]) -> str:
-    kty = str(_get(p, "properties.kty") or "?")
-    size = _get(p, "properties.keySize") or _get(p, "properties.curveName")
-    return f"{kty} {int(float(size)) if isinstance(size, int | float) else size or ''}".strip()
+def _key_size_text(size: Any) -> str:
+    """`256` for 256, 256.0 or "256"; a curve name upper-cased (`P-256`); "" when absent."""
+    if size is None or isinstance(size, bool) or size == "":
+        return ""
+    if size == UNKNOWN:
+        return "(unknown)"
+    try:
+        return str(int(float(size)))
+    except (TypeError, ValueError):
+        return str(size).strip().upper()
 
 
-def _iso_days(duration: Any) -> int | None:
+def _azure_key_algorithm(p: Mapping[str, Any]) -> tuple[str | None, int | None]:
+    kty = str(get_path(p, "properties.kty") or "")
+    family = m.KEY_FAMILIES.get(kty.lower())
+    # Key Vault's defaults when the size or curve is left out: RSA 2048, EC P-256.
+    default = {"RSA": 2048, "EC": "P-256"}.get(family or "")
+    size = (
+        get_path(p, "properties.curveName") if family == "EC" else get_path(p, "properties.keySize")
+    )
+    return key_algorithm(kty, size if size is not None else default)
+
+
+def iso_days(duration: Any) -> int | None:
     """`P90D`, `P3M`, `P1Y` (ISO 8601, as Key Vault rotation policies write them) in days."""
     match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", str(duration or ""))
     if not match or not any(match.groups()):
@@ -362,74 +404,84 @@ def _iso_days(duration: Any) -> int | None:
 
 
 def _azure_rotation_days(p: Mapping[str, Any]) -> int | None:
-    for action in _get(p, "properties.rotationPolicy.lifetimeActions") or []:
-        if str(_get(action, "action.type") or "").lower() == "rotate":
-            return _iso_days(_get(action, "trigger.timeAfterCreate"))
+    for action in as_list(get_path(p, "properties.rotationPolicy.lifetimeActions")):
+        if str(get_path(action, "action.type") or "").lower() == "rotate":
+            return iso_days(get_path(action, "trigger.timeAfterCreate"))
     return None
 
 
-def _read_azure_keys(estate: Estate) -> dict[str, dict[str, Any]]:
+KeyReading = tuple[str, dict[str, Any], Resource]  # (name, fields, the key's resource)
+
+
+def unique_names(items: Sequence[tuple[str, str, Resource]]) -> list[str]:
+    """Each item's own name, or `<qualifier>/<name>` where two share it (one key name in
+    two vaults), else the URN's name: no object may hide another under the same key."""
+    counts = Counter(short for short, _, _ in items)
+    names = [short if counts[short] == 1 else f"{q}/{short}" for short, q, _ in items]
+    again = Counter(names)
+    pairs = zip(names, items, strict=True)
+    return [n if again[n] == 1 else f"{n}/{r.name}" for n, (_, _, r) in pairs]
+
+
+def read_azure_keys(estate: Estate) -> list[KeyReading]:
     keys = estate.of_type("azure-native:keyvault:Key")
     stores = {k.urn: str(props(k).get("vaultName")) for k in keys}
-    names = {k.urn: str(props(k).get("keyName") or k.name) for k in keys}
-    return {
-        names[k.urn]: {
-            "algorithm": _azure_algorithm(props(k)),
-            "strengthBits": _azure_key_strength(props(k)),
+    short = [(str(props(k).get("keyName") or k.name), stores[k.urn], k) for k in keys]
+    names = dict(zip((k.urn for k in keys), unique_names(short), strict=True))
+    algorithms = {k.urn: _azure_key_algorithm(props(k)) for k in keys}
+    return [
+        (names[k.urn], {
+            "algorithm": algorithms[k.urn][0],
+            "strengthBits": algorithms[k.urn][1],
             "rotationDays": _azure_rotation_days(props(k)),
             # Key Vault is a KMS; -HSM key types sit in its HSMs.
             "securityContainer": True,
             "storeSharedWith": frozenset(
                 names[o.urn] for o in keys if o.urn != k.urn and stores[o.urn] == stores[k.urn]
             ),
-        }
+        }, k)
         for k in keys
-    }
+    ]  # fmt: skip
 
 
-def _read_target_keys(estate: Estate) -> dict[str, dict[str, Any]]:
-    found: dict[str, tuple[str, int | None, str]] = {}
+def read_target_keys(estate: Estate) -> list[KeyReading]:
+    found: list[tuple[str, str | None, int | None, str, Resource]] = []
     barbican_store: dict[str, str] = {}
     for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
-        for ref in props(container).get("secretRefs") or []:
+        for ref in as_list(props(container).get("secretRefs")):
             if isinstance(ref, Mapping) and ref.get("name"):
                 barbican_store[str(ref["name"])] = container.name
     for r in estate.of_type("openstack:keymanager/orderV1:OrderV1"):
-        meta = props(r).get("meta") or {}
+        meta = props(r).get("meta")
+        meta = meta if isinstance(meta, Mapping) else {}
         name = str(meta.get("name") or r.name)
-        bits = meta.get("bitLength")
-        strength = (
-            int(float(bits)) if str(meta.get("algorithm", "")).lower() == "aes" and bits else None
-        )
-        algorithm = f"{meta.get('algorithm', '?')} {bits or ''}".strip()
-        found[name] = (algorithm, strength, barbican_store.get(name, ""))
+        algorithm = key_algorithm(meta.get("algorithm"), meta.get("bitLength"))
+        found.append((name, *algorithm, barbican_store.get(name, ""), r))
     for r in estate.of_type("openstack:keymanager/secretV1:SecretV1"):
         name = str(props(r).get("name") or r.name)
-        bits = props(r).get("bitLength")
-        algorithm = f"{props(r).get('algorithm', '?')} {bits or ''}".strip()
-        found[name] = (algorithm, int(float(bits)) if bits else None, barbican_store.get(name, ""))
+        algorithm = key_algorithm(props(r).get("algorithm"), props(r).get("bitLength"))
+        found.append((name, *algorithm, barbican_store.get(name, ""), r))
     for r in estate.of_type("ovh:Okms/serviceKey:ServiceKey", "ovh:okms/serviceKey:ServiceKey"):
         p = props(r)
         name = str(p.get("name") or r.name)
-        size = p.get("size")
-        strength = int(float(size)) if str(p.get("type", "")).lower() == "oct" and size else None
-        if str(p.get("type", "")).upper() == "RSA" and size:
-            strength = m.RSA_STRENGTH.get(int(float(size)))
-        algorithm = f"{p.get('type', '?')} {size or ''}".strip()
-        found[name] = (algorithm, strength, f"okms:{p.get('okmsId')}")
-    return {
-        name: {
+        kind = p.get("type")
+        size = p.get("curve") if m.KEY_FAMILIES.get(str(kind).lower()) == "EC" else p.get("size")
+        found.append((name, *key_algorithm(kind, size), f"okms:{p.get('okmsId')}", r))
+    names = unique_names([(n, store or "barbican", r) for n, _, _, store, r in found])
+    stores = {name: f[3] for name, f in zip(names, found, strict=True)}
+    return [
+        (name, {
             "algorithm": algorithm,
             "strengthBits": strength,
             # Neither Barbican orders nor OKMS service keys rotate by themselves.
             "rotationDays": None,
             "securityContainer": True,  # Barbican and OVHcloud KMS are both KMSs
             "storeSharedWith": frozenset(
-                other for other, (_, _, s) in found.items() if other != name and s and s == store
+                other for other, s in stores.items() if other != name and s and s == store
             ),
-        }
-        for name, (algorithm, strength, store) in found.items()
-    }
+        }, r)
+        for name, (_, algorithm, strength, store, r) in zip(names, found, strict=True)
+    ]  # fmt: skip
 
 
 # -- logging ----------------------------------------------------------------------------
@@ -452,7 +504,7 @@ def _read_target_logging(estate: Estate, component: Resource) -> dict[str, Any]:
         for r in estate.children.get(component.urn, ())
         if r.type == "openstack:objectstorage/container:Container"
     ]
-    days = [_labels(c).get("retention-days") for c in containers]
+    days = [labels_of(c).get("retention-days") for c in containers]
     known = [int(d) for d in days if d and d.isdigit()]
     return {"retentionDays": min(known) if known else None}
 
@@ -487,11 +539,15 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
         spec = sides[estate.name]
         if spec.component is not None:
             reader = COMPONENT_READERS[(capability, estate.name)]
-            for component in estate.of_type(spec.component):
+            components = estate.of_type(spec.component)
+            for component in components:
                 inside = estate.children.get(component.urn, ())
-                name = LOGGING_OBJECT if capability is Capability.LOGGING else component.name
+                # One audit trail per estate: named by its role; several keep their names
+                # (none may hide another under the same key).
+                single_log = capability is Capability.LOGGING and len(components) == 1
+                name = LOGGING_OBJECT if single_log else component.name
                 wave = (
-                    _wave(inside)
+                    wave_of(inside)
                     if capability in (Capability.ENCLAVE, Capability.DATASET)
                     else None
                 )
@@ -500,7 +556,7 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
             for subnet in estate.of_type(*spec.resource):
                 name = subnet.name.removesuffix(spec.name_from)
                 add(capability, name, _read_source_zone(estate, subnet), [subnet.urn], None)
-    keys = _read_azure_keys(estate) if estate.name == m.SOURCE else _read_target_keys(estate)
-    for name, fields in keys.items():
-        add(Capability.KEY, name, fields, [], None)
+    keys = read_azure_keys(estate) if estate.name == m.SOURCE else read_target_keys(estate)
+    for name, fields, resource in keys:
+        add(Capability.KEY, name, fields, [resource.urn], None)
     return out

@@ -70,7 +70,8 @@ class Order(StrEnum):
     LOWER = "lower"  # less is better (days between key rotations)
     TRUE = "true"  # True is better (encrypted, versioned)
     FALSE = "false"  # False is better (public IP, public access)
-    SUBSET = "subset"  # fewer is better (allowed ingress flows, keys sharing a store)
+    SUBSET = "subset"  # fewer is better (keys sharing a store)
+    WITHIN = "within"  # narrower is better: every target flow within a source flow (ingress)
     EQUAL = "equal"  # must match (classification, key used)
     INFO = "info"  # shown, never compared (CIDR text, VM size / flavour names)
 
@@ -111,13 +112,22 @@ FIELDS: dict[Capability, dict[str, FieldSpec]] = {
         "diskGb": FieldSpec(Order.HIGHER, "data disk per instance (GB)"),
         "encrypted": FieldSpec(Order.TRUE, "every disk/volume encrypted"),
         "publicIp": FieldSpec(Order.FALSE, "a public or floating IP"),
-        "ingress": FieldSpec(Order.SUBSET, "allowed inbound flows (zone or range, protocol/port)"),
+        "ingress": FieldSpec(Order.WITHIN, "allowed inbound flows (zone or range, protocol/port)"),
     },
     Capability.LOGGING: {
         "retentionDays": FieldSpec(Order.HIGHER, "audit log retention (days)"),
     },
+    Capability.NETWORK: {
+        "cidr": FieldSpec(Order.INFO, "address space (differs by design between estates)"),
+        "subnets": FieldSpec(Order.INFO, "number of subnets"),
+        "addresses": FieldSpec(Order.HIGHER, "addresses in its subnets"),
+    },
 }
 FIELDS[Capability.GATEWAY] = FIELDS[Capability.ENCLAVE]
+# One VM or instance: an enclave's fields but the instance count.
+FIELDS[Capability.SERVER] = {
+    name: spec for name, spec in FIELDS[Capability.ENCLAVE].items() if name != "instances"
+}
 
 # Azure storage SKU redundancy -> number of fault domains kept.
 AZURE_REPLICATION = {"LRS": 1, "ZRS": 2, "GRS": 3, "RAGRS": 3, "GZRS": 4, "RAGZRS": 4}
@@ -130,6 +140,26 @@ ENCRYPTED_VOLUME_TYPES = frozenset({"encrypted-luks"})
 # Security strength in bits (NIST SP 800-57 part 1, table 2) by key family and size.
 RSA_STRENGTH = {2048: 112, 3072: 128, 4096: 152, 7680: 192, 15360: 256}
 EC_STRENGTH = {"P-256": 128, "P-384": 192, "P-521": 256}
+AES_STRENGTH = {128: 128, 192: 192, 256: 256}
+# Each provider's key-type word -> one family name, so every report says `AES 256` for the
+# same key whatever the stack's KMS (read 2026-12-01):
+# - Azure Key Vault `kty` uses JWK names; `oct`/`oct-HSM` are its symmetric AES keys, `-HSM`
+#   only says where the key is held: learn.microsoft.com/azure/key-vault/keys/about-keys
+# - OVHcloud KMS service keys take `type` oct|RSA|EC, `oct` being the JWK name of a symmetric
+#   key (RFC 7518 section 6.4): registry pulumi.com/registry/packages/ovh/api-docs/okms/servicekey
+#   and github.com/ovh/okms-cli doc/okms_keys_generate.md (`--type oct|rsa|ec`, default oct 256).
+#   That OKMS runs AES with them is what bascule relies on (components/target/kms.py); no
+#   OVHcloud page read names the cipher: unknown beyond "symmetric".
+# - Barbican orders and secrets carry `algorithm` (aes, rsa, ec...) as free metadata.
+KEY_FAMILIES = {
+    "oct": "AES",
+    "oct-hsm": "AES",
+    "aes": "AES",
+    "rsa": "RSA",
+    "rsa-hsm": "RSA",
+    "ec": "EC",
+    "ec-hsm": "EC",
+}
 # Flavour names: `snc.<vcpu>c<ram>g[-gpu<n>]` (the bascule naming); others must be listed.
 FLAVOUR_PATTERN = r"^snc\.(?P<vcpu>\d+)c(?P<ram>\d+)g(?:-gpu(?P<gpu>\d+))?$"
 KNOWN_FLAVOURS: dict[str, tuple[int, int, int]] = {

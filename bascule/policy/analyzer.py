@@ -1,13 +1,19 @@
 """A policy pack run as Pulumi's engine runs it: a child process speaking the analyzer gRPC API.
 
-`pulumi preview --policy-pack DIR` starts `python -m pulumi.policy <engine> DIR`, reads the
-port the pack prints on its first stdout line, then calls GetAnalyzerInfo, Configure,
-Analyze (once per resource) and AnalyzeStack. `AnalyzerProcess` does exactly that, offline.
+`pulumi preview --policy-pack DIR` starts `python -u -m pulumi.policy <engine> DIR` in the
+pack's environment, with the stack's names, dry-run flag and config in its environment,
+reads the port the pack prints on its first stdout line, then calls ConfigureStack,
+GetAnalyzerInfo, Configure, Remediate and Analyze (once per resource) and AnalyzeStack.
+`AnalyzerProcess` does exactly that, offline. The one difference: the decrypted config
+reaches the pack over a pipe and is put in `os.environ["PULUMI_CONFIG"]` by a few lines
+run before `pulumi.policy`, so it never appears in the process's initial environment
+(`/proc/<pid>/environ`) or argv; what the pack sees is the same.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -25,6 +31,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, plugin_pb2
 
 from bascule.policy.errors import PolicyRunError
+from bascule.policy.stack import StackContext
 
 STARTUP_TIMEOUT = 60.0
 CALL_TIMEOUT = 300.0
@@ -32,6 +39,17 @@ DEFAULT_WINDOW = 32
 _MAX_MESSAGE = 400 * 1024 * 1024  # as the Pulumi engine: large stacks make large requests
 ANALYZE_METHOD = "/pulumirpc.Analyzer/Analyze"
 ANALYZE_STACK_METHOD = "/pulumirpc.Analyzer/AnalyzeStack"
+REMEDIATE_METHOD = "/pulumirpc.Analyzer/Remediate"
+# Run before `python -m pulumi.policy`: the config arrives on stdin, never in argv or the
+# initial environment. Standard library only: it runs in the pack's own interpreter.
+BOOTSTRAP = (
+    "import json, os, runpy, sys\n"
+    "os.environ.update(json.loads(sys.stdin.read() or '{}'))\n"
+    "sys.stdin.close()\n"
+    "sys.stdin = open(os.devnull)\n"
+    "sys.argv = ['pulumi.policy', *sys.argv[1:]]\n"
+    "runpy.run_module('pulumi.policy', run_name='__main__', alter_sys=True)\n"
+)
 _CHANNEL_OPTIONS = [
     ("grpc.max_receive_message_length", _MAX_MESSAGE),
     ("grpc.max_send_message_length", _MAX_MESSAGE),
@@ -61,14 +79,14 @@ class AnalyzerProcess:
         *,
         project: str = "",
         stack: str = "",
+        context: StackContext | None = None,
         python: str = sys.executable,
         startup_timeout: float = STARTUP_TIMEOUT,
         extra_env: Mapping[str, str] | None = None,
     ) -> None:
         self.pack_dir = Path(pack_dir).resolve()
         self.name = self.pack_dir.name
-        self.project = project or "bascule"
-        self.stack = stack or "offline"
+        self.context = context or StackContext(project or "bascule", stack or "offline")
         self.python = python
         self.startup_timeout = startup_timeout
         self.extra_env = dict(extra_env or {})
@@ -78,6 +96,7 @@ class AnalyzerProcess:
         self._stub: analyzer_pb2_grpc.AnalyzerStub | None = None
         self._analyze_bytes: Any = None
         self._analyze_stack_bytes: Any = None
+        self._remediate_bytes: Any = None
         self.port: int | None = None
 
     # -- process lifecycle -------------------------------------------------------------
@@ -85,25 +104,24 @@ class AnalyzerProcess:
     def start(self) -> AnalyzerProcess:
         if not (self.pack_dir / "__main__.py").is_file():
             raise PolicyRunError(f"policy pack {self.pack_dir}: no __main__.py", exit_code=2)
-        env = dict(os.environ)
-        env.update(
-            {
-                "PULUMI_PROJECT": self.project,
-                "PULUMI_STACK": self.stack,
-                "PULUMI_DRY_RUN": "false",
-                "PYTHONUNBUFFERED": "1",
-            }
-        )
+        env = {k: v for k, v in os.environ.items() if k != "PULUMI_CONFIG"}
+        env.update(self.context.process_env())
+        env["PYTHONUNBUFFERED"] = "1"
         env.update(self.extra_env)
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self._proc = subprocess.Popen(
-            [self.python, "-u", "-m", "pulumi.policy", "127.0.0.1:0", str(self.pack_dir)],
+            [self.python, "-u", "-c", BOOTSTRAP, "127.0.0.1:0", str(self.pack_dir)],
             cwd=self.pack_dir,
             env=env,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
         )
+        assert self._proc.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # a pack that died says why on stderr
+            self._proc.stdin.write(json.dumps(self.context.config_env()).encode())
+        with contextlib.suppress(BrokenPipeError):
+            self._proc.stdin.close()
         return self
 
     def wait_ready(self) -> AnalyzerProcess:
@@ -154,6 +172,9 @@ class AnalyzerProcess:
         )
         self._analyze_stack_bytes = self._channel.unary_unary(
             ANALYZE_STACK_METHOD, response_deserializer=analyzer_pb2.AnalyzeResponse.FromString
+        )
+        self._remediate_bytes = self._channel.unary_unary(
+            REMEDIATE_METHOD, response_deserializer=analyzer_pb2.RemediateResponse.FromString
         )
         return self
 
@@ -243,6 +264,14 @@ class AnalyzerProcess:
             raise self._failed("GetPluginInfo", err) from None
         return info.version
 
+    def configure_stack(self, request: analyzer_pb2.AnalyzerStackConfigureRequest) -> None:
+        """The engine's first call; a pack too old to implement it is left as it is."""
+        try:
+            self.stub.ConfigureStack(request, timeout=CALL_TIMEOUT)
+        except grpc.RpcError as err:
+            if err.code() != grpc.StatusCode.UNIMPLEMENTED:
+                raise self._failed("ConfigureStack", err) from None
+
     def configure(self, policy_config: Mapping[str, analyzer_pb2.PolicyConfig]) -> None:
         request = analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=dict(policy_config))
         try:
@@ -277,6 +306,17 @@ class AnalyzerProcess:
             for _, future in in_flight:
                 future.cancel()
         return responses
+
+    def remediate(self, request: bytes, urn: str) -> analyzer_pb2.RemediateResponse:
+        """Remediate with a serialized AnalyzeRequest; a pack without it remediates nothing."""
+        call = self._connected(self._remediate_bytes)
+        try:
+            response: analyzer_pb2.RemediateResponse = call(request, timeout=CALL_TIMEOUT)
+        except grpc.RpcError as err:
+            if err.code() == grpc.StatusCode.UNIMPLEMENTED:
+                return analyzer_pb2.RemediateResponse()
+            raise self._failed(f"Remediate of {urn}", err) from None
+        return response
 
     def analyze_stack(self, request: bytes) -> analyzer_pb2.AnalyzeResponse:
         """AnalyzeStack with a serialized AnalyzeStackRequest."""

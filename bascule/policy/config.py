@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from bascule.errors import BadInputError
 from bascule.files import read_json_file
 from bascule.policy.errors import PolicyConfigError
+from bascule.policy.schema_errors import engine_validation_errors
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression, parse_suppressions
 
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
@@ -95,38 +94,93 @@ def merge_policy_config(config: UserPolicyConfig, doc: Mapping[str, Any], source
         config.policies[key] = entry
 
 
-def validate_properties(
-    entry: PolicyConfigEntry,
-    policy: str,
-    schema_properties: Mapping[str, Any],
-    required: Sequence[str] = (),
+@dataclass
+class Reconciled:
+    """One policy's config as the engine sends it in `Configure`."""
+
+    level: str
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PolicySchema:
+    """What reconciliation needs from `GetAnalyzerInfo` about one policy."""
+
+    name: str
+    level: str  # the pack's own level for it
+    schema: Mapping[str, Any]  # {"properties": {...}, "required": [...]}
+
+
+def reconcile(
+    policies: Sequence[PolicySchema],
+    initial: Mapping[str, tuple[str | None, Mapping[str, Any]]],
+    user: UserPolicyConfig,
+    owned: Iterable[str],
+) -> tuple[dict[str, Reconciled], list[str]]:
+    """`ReconcilePolicyPackConfig`: schema defaults, then the pack's initial config, then the
+    user's (`all` first, then each policy), key by key; then every property checked against
+    its policy's schema. Returns the config and the engine's error lines (`<policy>: ...`).
+    `owned` are the user's keys that go to this pack."""
+    result: dict[str, Reconciled] = {}
+    for policy in policies:
+        defaults = {
+            k: v["default"]
+            for k, v in policy.schema.get("properties", {}).items()
+            if isinstance(v, Mapping) and "default" in v
+        }
+        result[policy.name] = Reconciled(policy.level, defaults)
+    for name, (level, properties) in initial.items():
+        _apply(result, name, level, properties)
+    if user.all_level is not None:
+        for settings in result.values():
+            settings.level = user.all_level
+    for name in owned:
+        given = user.policies[name]
+        _apply(result, name, given.level, given.properties)
+    errors = [
+        f"{policy.name}: {message}"
+        for policy in policies
+        for message in engine_validation_errors(
+            _with_level_property(policy.schema), result[policy.name].properties
+        )
+    ]
+    return result, errors
+
+
+def _apply(
+    result: dict[str, Reconciled], name: str, level: str | None, properties: Mapping[str, Any]
 ) -> None:
-    """Check the entry's properties against the policy's configSchema; parse suppressions."""
-    schema = {
-        "type": "object",
-        "properties": dict(schema_properties),
-        "required": list(required),
-    }
-    # Every property is validated on its own so the error names it.
-    for prop, value in entry.properties.items():
+    current = result.get(name)
+    merged = dict(current.properties) if current else {}
+    merged.update(properties)
+    result[name] = Reconciled(level or (current.level if current else ""), merged)
+
+
+def _with_level_property(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine adds `enforcementLevel` to every schema (`GetAnalyzerInfo`)."""
+    properties = dict(schema.get("properties", {}))
+    properties["enforcementLevel"] = {"type": "string", "enum": list(LEVELS_ENGINE_ORDER)}
+    return {"properties": properties, "required": list(schema.get("required", []))}
+
+
+LEVELS_ENGINE_ORDER = ("advisory", "mandatory", "remediate", "disabled")
+
+
+def check_bascule_entry(
+    entry: PolicyConfigEntry, policy: str, schema_properties: Mapping[str, Any]
+) -> None:
+    """bascule's own, stricter checks on its rules' config (the engine has none of them): an
+    unknown parameter is a typo, not something to ignore; suppressions must parse."""
+    for prop in entry.properties:
         if prop not in schema_properties:
             known = ", ".join(sorted(schema_properties)) or "none"
             raise PolicyConfigError(
                 f"{entry.source}: {policy}: unknown property {prop!r} (known: {known})"
             )
-        errors = sorted(
-            jsonschema.Draft7Validator(schema_properties[prop]).iter_errors(value),
-            key=lambda e: list(e.absolute_path),
-        )
-        if errors:
-            err = errors[0]
-            where = prop + "".join(f"[{p!r}]" for p in err.absolute_path)
-            raise PolicyConfigError(f"{entry.source}: {policy}: {where}: {err.message}")
-    missing = [r for r in schema["required"] if r not in entry.properties]
-    if missing:
-        raise PolicyConfigError(
-            f"{entry.source}: {policy}: missing required property {missing[0]!r}"
-        )
+    parse_entry_suppressions(entry, policy)
+
+
+def parse_entry_suppressions(entry: PolicyConfigEntry, policy: str) -> None:
     try:
         entry.suppressions = parse_suppressions(policy, entry.properties.get(SUPPRESSIONS_KEY))
     except PolicyConfigError as err:

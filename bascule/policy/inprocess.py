@@ -36,9 +36,10 @@ from pulumi_policy.policy import (
 )
 
 from bascule.policy.errors import PolicyRunError
+from bascule.policy.requests import public_props
 from bascule.policy.wire import engine_props
 from bascule.rules.base import PACKS
-from bascule.snapshot.model import Snapshot
+from bascule.snapshot.model import Resource, Snapshot
 
 BUNDLED_PACKS = PACKS
 
@@ -57,12 +58,17 @@ class DecodedResource:
     provider: Any  # PolicyProviderResource | None
     dependencies: tuple[str, ...]
     property_dependencies: Mapping[str, tuple[str, ...]]
+    options: Any  # PolicyResourceOptions
 
 
-def decode_snapshot(snapshot: Snapshot) -> list[DecodedResource]:
-    """Decode every resource once; the result is shared by all in-process packs (rules are
-    pure functions: none changes the props it is given)."""
+def decode_snapshot(
+    snapshot: Snapshot, remediated: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[DecodedResource]:
+    """Decode every resource once, as `build_requests` encodes it (remediated inputs, no
+    internal keys, property dependencies with URNs only); the result is shared by all
+    in-process packs (rules are pure functions: none changes the props it is given)."""
 
+    remediated = remediated or {}
     by_urn = snapshot.by_urn()
     providers: dict[str, Any] = {}
 
@@ -72,13 +78,14 @@ def decode_snapshot(snapshot: Snapshot) -> list[DecodedResource]:
         if urn not in providers:
             prov = by_urn[urn]
             providers[urn] = PolicyProviderResource(
-                prov.type, engine_props(prov.inputs), prov.urn, prov.name
+                prov.type, engine_props(public_props(prov.inputs)), prov.urn, prov.name
             )
         return providers[urn]
 
     decoded = []
     for r in snapshot.resources:
-        inputs = engine_props(r.inputs)
+        raw = remediated.get(r.urn, r.inputs)
+        inputs = engine_props(public_props(raw))
         decoded.append(
             DecodedResource(
                 type=r.type,
@@ -87,20 +94,29 @@ def decode_snapshot(snapshot: Snapshot) -> list[DecodedResource]:
                 parent=r.parent or "",
                 inputs=inputs,
                 # As build_requests sends them: outputs, else the inputs.
-                outputs=engine_props(r.outputs) if r.outputs else inputs,
+                outputs=engine_props(public_props(r.outputs)) if r.outputs else inputs,
                 provider=provider_of(r.provider_urn),
                 dependencies=tuple(r.dependencies),
-                property_dependencies=dict(r.property_dependencies),
+                property_dependencies={k: u for k, u in r.property_dependencies.items() if u},
+                options=_options(r),
             )
         )
     return decoded
 
 
-def _options(parent: str) -> Any:
+def _options(r: Resource) -> Any:
     """What the servicer's `_get_resource_options` makes of build_requests' options."""
 
+    opts = r.options
+    timeouts = opts.custom_timeouts
     return PolicyResourceOptions(
-        False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], parent or None
+        opts.protect,
+        list(opts.ignore_changes),
+        opts.delete_before_replace,
+        list(opts.aliases),
+        PolicyCustomTimeouts(timeouts.create, timeouts.update, timeouts.delete),
+        list(opts.additional_secret_outputs),
+        r.parent or None,
     )
 
 
@@ -135,6 +151,21 @@ class InProcessAnalyzer:
     def info(self) -> analyzer_pb2.AnalyzerInfo:
         return self.servicer.GetAnalyzerInfo(empty_pb2.Empty(), None)
 
+    def configure_stack(self, request: analyzer_pb2.AnalyzerStackConfigureRequest) -> None:
+        self.servicer.ConfigureStack(request, None)
+
+    def remediate(self, request: bytes, urn: str) -> analyzer_pb2.RemediateResponse:
+        """Only called when a policy is configured at the remediate level: the servicer's own
+        answer (bascule's rules have no remediation: "Policy does not implement remediate")."""
+
+        try:
+            response: analyzer_pb2.RemediateResponse = self.servicer.Remediate(
+                analyzer_pb2.AnalyzeRequest.FromString(request), None
+            )
+        except Exception as exc:
+            raise self._crashed(f"Remediate of {urn}", exc) from None
+        return response
+
     def configure(self, policy_config: Mapping[str, analyzer_pb2.PolicyConfig]) -> None:
         request = analyzer_pb2.ConfigureAnalyzerRequest(policyConfig=dict(policy_config))
         self.servicer.Configure(request, None)
@@ -164,7 +195,7 @@ class InProcessAnalyzer:
         pairs = []
         for r in resources:
             response = analyzer_pb2.AnalyzeResponse()
-            opts = _options(r.parent)
+            opts = r.options
             for policy, level in active:
                 if not policy.has_validation():
                     response.not_applicable.append(
@@ -192,7 +223,7 @@ class InProcessAnalyzer:
             return response
         views = {
             r.urn: PolicyResource(
-                r.type, r.outputs, r.urn, r.name, _options(r.parent), r.provider, None, [], {}
+                r.type, r.outputs, r.urn, r.name, r.options, r.provider, None, [], {}
             )
             for r in resources
         }

@@ -21,7 +21,10 @@ class Violation:
     severity: str  # "low" | "medium" | "high" | "critical" | ""
     message: str  # the rule's own message (CrossGuard's is description + "\n" + message)
     resource_type: str = ""
-    full_message: str = ""  # the diagnostic message as CrossGuard produced it
+    full_message: str = ""  # the diagnostic message as the engine prints it
+    description: str = ""  # the policy's description
+    pack_name: str = ""  # the pack's own name (GetAnalyzerInfo), e.g. "bascule-sovereignty"
+    pack_version: str = ""  # its PulumiPolicy.yaml version, else the one it reports
 
     def sort_key(self) -> tuple[str, str, str]:
         return (self.policy, self.urn, self.message)
@@ -36,6 +39,57 @@ class Violation:
             "severity": self.severity,
             "pack": self.pack,
             "type": self.resource_type,
+            "description": self.description,
+            "fullMessage": self.full_message,
+        }
+
+
+def shown(value: Any) -> Any:
+    """A property value for a report: secrets stay `[secret]`, never a ciphertext."""
+    from bascule.snapshot.model import SecretValue
+
+    if isinstance(value, SecretValue):
+        return "[secret]"
+    if isinstance(value, Mapping):
+        return {str(k): shown(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [shown(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Remediation:
+    """A remediate-level policy's change to a resource's inputs, as the engine applies it
+    before analysis (`pulumi preview` shows it as `[remediate]  <policy>`)."""
+
+    policy: str
+    pack: str
+    urn: str
+    description: str
+    before: Mapping[str, Any]
+    after: Mapping[str, Any]
+    pack_name: str = ""
+    pack_version: str = ""
+
+    def changes(self) -> dict[str, tuple[Any, Any]]:
+        """Top-level keys whose value changed: key -> (before, after); `None` when absent."""
+        keys = sorted(set(self.before) | set(self.after))
+        return {
+            k: (self.before.get(k), self.after.get(k))
+            for k in keys
+            if shown(self.before.get(k)) != shown(self.after.get(k))
+            or (k in self.before) != (k in self.after)
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "pack": self.pack,
+            "urn": self.urn,
+            "description": self.description,
+            "changes": {
+                k: {"before": shown(b), "after": shown(a)} for k, (b, a) in self.changes().items()
+            },
         }
 
 
@@ -92,6 +146,12 @@ class PolicyRun:
     # policy -> URNs of the resource kinds it examines (bascule's rules; foreign packs absent)
     checked: Mapping[str, frozenset[str]] = field(default_factory=dict)
     kinds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # policy -> applies_to
+    remediations: tuple[Remediation, ...] = ()  # in the order the engine applies them
+    # The registry offers the target providers resolve to (bascule.registry.uses.OfferReport),
+    # filled by the CLI for the reports; None when not computed.
+    offers: Any = None
+    # checkov's runs only: resources no export could map, by type (checkov never saw them)
+    not_scanned: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def nothing_to_check(self) -> tuple[RuleInfo, ...]:

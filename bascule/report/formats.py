@@ -8,7 +8,7 @@ from bascule.policy.result import PolicyRun
 from bascule.report.json_report import render_json
 from bascule.report.junit import render_junit
 from bascule.report.matrix import render_matrix
-from bascule.report.sarif import render_sarif
+from bascule.report.sarif import Artifact, render_sarif
 from bascule.report.text import render_text
 
 FORMATS: dict[str, Callable[[PolicyRun], str]] = {
@@ -20,9 +20,9 @@ FORMATS: dict[str, Callable[[PolicyRun], str]] = {
 }
 
 
-def render(run: PolicyRun, fmt: str, artifact_uri: str | None = None) -> str:
+def render(run: PolicyRun, fmt: str, artifact: Artifact | None = None) -> str:
     if fmt == "sarif":
-        return render_sarif(run, artifact_uri)
+        return render_sarif(run, artifact)
     try:
         return FORMATS[fmt](run)
     except KeyError:

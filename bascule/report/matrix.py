@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from bascule.files import shown_path
 from bascule.policy.result import PolicyRun, RuleInfo
 from bascule.report.common import HDS_TITLES, section_key
 from bascule.report.referential import Referential, referential
@@ -95,7 +96,7 @@ def render_matrix(run: PolicyRun, ref: Referential | None = None) -> str:
     lines = [
         "# bascule compliance matrix",
         "",
-        f"Source: `{run.source or 'snapshot'}`. {run.summary_line()}",
+        f"Source: `{shown_path(run.source) if run.source else 'snapshot'}`. {run.summary_line()}",
         "",
         f"Rules automate {len(automated)} of the {len(applicable)} SecNumCloud {ref.version} "
         f"requirements that apply to an IaaS tenant; the {len(applicable) - len(automated)} "
@@ -112,4 +113,8 @@ def render_matrix(run: PolicyRun, ref: Referential | None = None) -> str:
     )
     lines += _evidence(ref)
     lines += _table("HDS", hds, HDS_TITLES, lambda h: [i for i in infos if h in i.hds], run)
+    if run.offers is not None:
+        from bascule.report.offers import offers_table
+
+        lines += offers_table(run.offers)
     return "\n".join(lines)

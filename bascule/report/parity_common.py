@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from bascule.parity.diff import CAPABILITY_ORDER
-from bascule.parity.model import Gap, Pair, ParityReport
+from bascule.parity.model import ROLE, Gap, Pair, ParityReport
 
 
 def show(value: Any) -> str:
@@ -44,28 +42,9 @@ def fields_text(gap: Gap) -> str:
     )
 
 
-@dataclass(frozen=True)
-class WaveReadiness:
-    wave: int
-    objects: int
-    blocking: int
-    accepted: int
-
-    @property
-    def ready(self) -> bool:
-        return self.blocking == 0
-
-
-def wave_readiness(report: ParityReport) -> Iterator[WaveReadiness]:
-    gaps = gap_index(report)
-    for wave in report.waves():
-        pairs = [p for p in report.pairs if p.wave == wave]
-        found = [
-            gaps[f"{p.capability}/{p.name}"] for p in pairs if f"{p.capability}/{p.name}" in gaps
-        ]
-        yield WaveReadiness(
-            wave,
-            len(pairs),
-            sum(1 for g in found if g.blocking),
-            sum(1 for g in found if g.accepted_reason is not None),
-        )
+def renamed_text(gap: Gap) -> str:
+    """` (source: vm-web-01, paired by tags project=web)`, or "" under one name."""
+    if not gap.source_name:
+        return ""
+    by = f", paired by {gap.paired_by}" if gap.paired_by and gap.paired_by != ROLE else ""
+    return f" (source: {gap.source_name}{by})"

@@ -6,8 +6,14 @@ import sys
 from collections import Counter
 from typing import IO
 
-from bascule.parity.model import ParityReport
-from bascule.report.parity_common import fields_text, gap_index, ordered_pairs, status
+from bascule.parity.model import RESOURCES, ParityReport
+from bascule.report.parity_common import (
+    fields_text,
+    gap_index,
+    ordered_pairs,
+    renamed_text,
+    status,
+)
 
 HEADER = ("object", "wave", "status", "source -> target")
 
@@ -25,6 +31,7 @@ def render_parity_text(report: ParityReport) -> str:
         detail = fields_text(gap) or (
             "absent on target" if pair.target is None else "absent on source"
         )
+        detail += renamed_text(gap)
         if gap.accepted_reason:
             detail += f" (accepted: {gap.accepted_reason})"
         wave = "-" if pair.wave is None else str(pair.wave)
@@ -32,6 +39,8 @@ def render_parity_text(report: ParityReport) -> str:
     lines = [f"{report.source_label} -> {report.target_label}"]
     if report.wave_limit is not None:
         lines.append(f"waves up to {report.wave_limit}")
+    if report.reading == RESOURCES:
+        lines.append("estates read by resource type (no bascule components in both inputs)")
     if rows:
         widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(3)]
         for row in [HEADER, *rows]:

@@ -1,18 +1,62 @@
-"""SARIF 2.1.0 report, as GitHub code scanning accepts it."""
+"""SARIF 2.1.0 report, as GitHub code scanning accepts it.
+
+Results point at the file they were found in (the stack settings file, or the snapshot) by a
+path relative to the project root, `uriBaseId` PROJECTROOT; `originalUriBaseIds` says where
+that root is relative to the directory bascule ran in (%SRCROOT%, the repository root in CI).
+No absolute path of the machine is ever written. Every bascule rule's `helpUri` is its page,
+docs/rules/<ID>.md.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
+from bascule import __version__
 from bascule.policy.result import PolicyRun, RuleInfo, Violation
 from bascule.report.common import SECURITY_SEVERITY, group_by_rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 INFORMATION_URI = "https://github.com/bascule-project/bascule"
-TOOL_VERSION = "0.1.0"
+PROJECT_ROOT = "PROJECTROOT"
+SOURCE_ROOT = "%SRCROOT%"
+# A checkov check that wraps a bascule rule names it first (policies/checkov).
+_WRAPPED_RULE = re.compile(r"^bascule ((?:SOV|PRT|MIG)-\d{3}):")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """Where the results were found: `uri` relative to the project root; `root` that root
+    relative to the working directory ("" when it is the working directory, None when it is
+    outside it: then it is only described)."""
+
+    uri: str
+    root: str | None = ""
+
+
+def rule_page(rule_id: str) -> str:
+    """The documentation page of a bascule rule (docs/rules/<ID>.md in the repository)."""
+    return f"{INFORMATION_URI}/blob/main/docs/rules/{rule_id}.md"
+
+
+def _help_uri(info: RuleInfo) -> str | None:
+    from bascule.rules.catalog import ALL_RULES
+
+    if any(info.policy == rule.policy_name for rule in ALL_RULES):
+        return rule_page(info.rule_id)
+    wrapped = _WRAPPED_RULE.match(info.description)
+    if wrapped and any(wrapped.group(1) == rule.id for rule in ALL_RULES):
+        return rule_page(wrapped.group(1))
+    if info.remediation.startswith("https://"):  # checkov's own checks link their guideline
+        return info.remediation
+    return None
+
+
 _LEVELS = {"mandatory": "error", "advisory": "warning", "remediate": "error", "disabled": "none"}
 
 
@@ -36,7 +80,7 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     }
     if info.severity in SECURITY_SEVERITY:
         properties["security-severity"] = SECURITY_SEVERITY[info.severity]
-    return {
+    rule: dict[str, Any] = {
         "id": info.rule_id,
         "name": info.policy,
         "shortDescription": {"text": info.description or info.policy},
@@ -45,14 +89,18 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
         "defaultConfiguration": {"level": _LEVELS.get(info.level, "warning")},
         "properties": properties,
     }
+    help_uri = _help_uri(info)
+    if help_uri is not None:
+        rule["helpUri"] = help_uri
+    return rule
 
 
 def _result(
-    violation: Violation, rule_index: int, artifact_uri: str, justification: str | None
+    violation: Violation, rule_index: int, artifact: Artifact, justification: str | None
 ) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": artifact_uri},
+            "artifactLocation": {"uri": quote(artifact.uri), "uriBaseId": PROJECT_ROOT},
             "region": {"startLine": 1},
         }
     }
@@ -75,17 +123,36 @@ def _result(
     return result
 
 
-def sarif_dict(run: PolicyRun, artifact_uri: str | None = None) -> dict[str, Any]:
-    """The SARIF log; results point at `artifact_uri` (default: the snapshot's source)."""
-    uri = artifact_uri or run.source or "Pulumi.yaml"
+def _base_ids(artifact: Artifact) -> dict[str, Any]:
+    project = "The Pulumi project directory (where Pulumi.yaml is)"
+    if artifact.root:  # a directory under the one bascule ran in
+        return {
+            PROJECT_ROOT: {"uri": quote(artifact.root.rstrip("/") + "/"), "uriBaseId": SOURCE_ROOT},
+            SOURCE_ROOT: {
+                "description": {"text": "The directory bascule ran in (the repository root in CI)"}
+            },
+        }
+    where = (
+        "the directory bascule ran in"
+        if artifact.root == ""
+        else "outside the directory bascule ran in"
+    )
+    return {PROJECT_ROOT: {"description": {"text": f"{project}: {where}"}}}
+
+
+def sarif_dict(run: PolicyRun, artifact: Artifact | None = None) -> dict[str, Any]:
+    """The SARIF log; results point at `artifact` (default: the run's source file name)."""
+    from bascule.files import shown_path
+
+    artifact = artifact or Artifact(shown_path(run.source or "Pulumi.yaml"), None)
     groups = group_by_rule(run)
     rules = [_rule(g.info) for g in groups]
     results: list[dict[str, Any]] = []
     for index, group in enumerate(groups):
         for v in group.violations:
-            results.append(_result(v, index, uri, None))
+            results.append(_result(v, index, artifact, None))
         for s in group.suppressed:
-            results.append(_result(s.violation, index, uri, s.suppression.reason))
+            results.append(_result(s.violation, index, artifact, s.suppression.reason))
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -94,12 +161,14 @@ def sarif_dict(run: PolicyRun, artifact_uri: str | None = None) -> dict[str, Any
                 "tool": {
                     "driver": {
                         "name": "bascule",
+                        "version": __version__,
+                        "semanticVersion": __version__,
                         "informationUri": INFORMATION_URI,
-                        "semanticVersion": TOOL_VERSION,
                         "rules": rules,
                     }
                 },
                 "automationDetails": {"id": "bascule/policy/"},
+                "originalUriBaseIds": _base_ids(artifact),
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
@@ -107,5 +176,5 @@ def sarif_dict(run: PolicyRun, artifact_uri: str | None = None) -> dict[str, Any
     }
 
 
-def render_sarif(run: PolicyRun, artifact_uri: str | None = None) -> str:
-    return json.dumps(sarif_dict(run, artifact_uri), indent=2) + "\n"
+def render_sarif(run: PolicyRun, artifact: Artifact | None = None) -> str:
+    return json.dumps(sarif_dict(run, artifact), indent=2) + "\n"

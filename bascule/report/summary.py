@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bascule.files import shown_path
 from bascule.snapshot.model import ROOT_STACK_TYPE, Resource, Snapshot
 
 ESTATES = {"source": "bascule:azure:Estate", "target": "bascule:target:Estate"}
@@ -57,14 +59,49 @@ class Summary:
     total: int
     estates: Mapping[str, EstateSummary] = field(default_factory=dict)
 
+    @property
+    def outside(self) -> int:
+        """Resources in no estate (the stack itself, the estate components, strays): with
+        the estates' counts, they add up to `total`."""
+        return self.total - sum(e.resources for e in self.estates.values())
+
     def to_json(self) -> dict[str, Any]:
         return {
             "project": self.project,
             "stack": self.stack,
-            "source": self.source,
+            "source": shown_path(self.source),
             "resources": self.total,
             "estates": {k: v.to_json() for k, v in self.estates.items()},
         }
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def name_ranges(names: Iterable[str]) -> list[str]:
+    """Names with the same prefix and consecutive numbers, shortened: `proj-001..proj-120`
+    for 120 enclaves; every other name as it is. Sorted, each name counted once."""
+    runs: list[list[str]] = []
+    previous: tuple[str, int, int] | None = None  # prefix, number, digits
+    for name in sorted(set(names)):
+        match = _NUMBERED.match(name)
+        key = (match.group(1), int(match.group(2)), len(match.group(2))) if match else None
+        continues = (
+            key is not None
+            and previous is not None
+            and key[0] == previous[0]
+            and key[2] == previous[2]
+            and key[1] == previous[1] + 1
+        )
+        if continues:
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+        previous = key
+    shown: list[str] = []
+    for run in runs:
+        shown.extend(run if len(run) < 3 else [f"{run[0]}..{run[-1]}"])
+    return shown
 
 
 def _estate_of(snapshot: Snapshot) -> dict[str, str]:

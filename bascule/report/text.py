@@ -17,6 +17,14 @@ def _header(group: Any) -> str:
     )
 
 
+def _value(value: Any) -> str:
+    import json
+
+    from bascule.policy.result import shown
+
+    return "(absent)" if value is None else json.dumps(shown(value), ensure_ascii=False)
+
+
 def render_text(run: PolicyRun) -> str:
     """Plain text (no colour), for files, pipes and tests."""
     lines: list[str] = []
@@ -41,10 +49,21 @@ def render_text(run: PolicyRun) -> str:
                 f"{s.reason}"
             )
         lines.append("")
+    if run.remediations:
+        lines.append("Remediations (what the engine would change before analysing):")
+        for r in run.remediations:
+            lines.append(f"  - [remediate] {r.policy} {r.urn}")
+            for key, (before, after) in r.changes().items():
+                lines.append(f"      {key}: {_value(before)} -> {_value(after)}")
+        lines.append("")
     if run.nothing_to_check:
         lines.append("Nothing to check (not a pass: no resource of the kinds these rules examine):")
         lines.extend(run.nothing_to_check_lines())
         lines.append("")
+    if run.offers is not None:
+        from bascule.report.offers import offer_lines
+
+        lines.extend([*offer_lines(run.offers), ""])
     lines.append(run.summary_line())
     return "\n".join(lines) + "\n"
 
@@ -86,10 +105,23 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
                 f"{s.expires.isoformat()}: {escape(s.reason)}"
             )
         console.print()
+    if run.remediations:
+        console.print("[bold]Remediations (what the engine would change before analysing):[/]")
+        for r in run.remediations:
+            console.print(f"  - [cyan]\\[remediate][/] {escape(r.policy)} {escape(r.urn)}")
+            for key, (before, after) in r.changes().items():
+                console.print(escape(f"      {key}: {_value(before)} -> {_value(after)}"))
+        console.print()
     if run.nothing_to_check:
         console.print("[yellow]Nothing to check (not a pass: no resource of the kinds these "
                       "rules examine):[/]")  # fmt: skip
         for line in run.nothing_to_check_lines():
+            console.print(escape(line))
+        console.print()
+    if run.offers is not None:
+        from bascule.report.offers import offer_lines
+
+        for line in offer_lines(run.offers):
             console.print(escape(line))
         console.print()
     style = "bold red" if run.failed else "bold green"

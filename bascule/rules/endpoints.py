@@ -153,16 +153,20 @@ SOV_003 = Rule(
         "approved EU API endpoint."
     ),
     remediation=(
-        "Set `openstack:authUrl` to the approved SecNumCloud Keystone and `ovh:endpoint` to an "
-        "approved endpoint in the stack config (not OS_AUTH_URL/OVH_ENDPOINT or clouds.yaml); "
-        "remove `insecure` and `cacertFile`; point `endpointOverrides` only at approved hosts "
-        "(`approvedServiceHosts`)."
+        "Set `openstack:authUrl` to the https Keystone URL of the qualified offer (OVHcloud "
+        "SNC Cloud Platform: the URL OVHcloud delivers, under cloud.snc.ovh.net) and "
+        "`ovh:endpoint` to ovh-eu in the stack config (not OS_AUTH_URL/OVH_ENDPOINT or "
+        "clouds.yaml); list your delivered host in `approvedAuthHosts`; remove `insecure` and "
+        "`cacertFile`; point `endpointOverrides` only at approved hosts (`approvedServiceHosts`)."
     ),
     secnumcloud=("10.2", "10.6", "19.2", "19.6"),
     hds=("hosting-eea", "third-country-access"),
     params={
         "approvedAuthHosts": Param(
-            p.str_list_schema(), ["auth.cloud.ovh.net"], "Approved Keystone host names."
+            p.str_list_schema(),
+            ["auth.eu-west-rbx-snc.cloud.snc.ovh.net", "auth.eu-west-sbg-snc.cloud.snc.ovh.net"],
+            "Approved Keystone host names (default: the bundled stacks' SNC Cloud Platform "
+            "hosts, placeholders until OVHcloud delivers the real URL).",
         ),
         "approvedOvhEndpoints": Param(
             p.str_list_schema(), ["ovh-eu"], "Approved OVH endpoint names."

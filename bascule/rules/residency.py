@@ -164,18 +164,20 @@ SOV_002 = Rule(
         "OVHcloud resource states only allowed regions, in every field that places data."
     ),
     remediation=(
-        "Set `region` to the qualified region on the openstack provider (`openstack:region` in "
-        "the stack config, also for the default provider), on resources that override it, on "
-        "`ovh.okms.Okms`, and in `regionName`, `nodes[].region`, `backupRegions` and "
-        "replication destinations of OVHcloud services."
+        "Set `region` to a region of the qualified offer (OVHcloud SNC Cloud Platform: "
+        "eu-west-rbx-snc or eu-west-sbg-snc; `bascule providers` lists them) on the openstack "
+        "provider (`openstack:region` in the stack config, also for the default provider), on "
+        "resources that override it, on `ovh.okms.Okms`, and in `regionName`, `nodes[].region`, "
+        "`backupRegions` and replication destinations of OVHcloud services."
     ),
     secnumcloud=("19.2",),
     hds=("hosting-eea",),
     params={
         "allowedRegions": Param(
             p.str_list_schema(),
-            ["EU-WEST-PAR"],
-            "Allowed target regions (case-insensitive).",
+            ["eu-west-rbx-snc", "eu-west-sbg-snc"],
+            "Allowed target regions (case-insensitive; default: the regions of OVHcloud SNC "
+            "Cloud Platform, the qualified offer the bundled stacks use).",
         )
     },
     resource_check=_check_region,

@@ -1,4 +1,5 @@
-"""Stack snapshots: the in-memory model, loading (export / preview --json) and writing."""
+"""Stack snapshots: the in-memory model, loading (exports, checkpoints, preview --json, event
+streams) and writing."""
 
 from bascule.snapshot.load import load_snapshot, parse_snapshot, parse_snapshot_text
 from bascule.snapshot.model import Resource, SecretValue, Snapshot

@@ -1,4 +1,9 @@
-"""Load a snapshot from `pulumi stack export` or `pulumi preview --json` output.
+"""Load a snapshot from any Pulumi file that holds resource states, recognised by content:
+
+- `pulumi stack export` (versions 1 to 4), bascule's own `synth` output included;
+- a state checkpoint, as a local or S3-compatible backend stores it (gzip-compressed too);
+- `pulumi preview --json` (one document);
+- an engine event stream: `pulumi up --json`, a streaming `preview --json`, `--event-log`.
 
 `parse_snapshot` is pure (a decoded JSON document in, a `Snapshot` out); `load_snapshot` adds
 the file reading. Every failure is a `BadInputError` with one line naming the file.
@@ -8,20 +13,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+import zlib
 from pathlib import Path
 from typing import Any
 
 from bascule.errors import BadInputError
-from bascule.snapshot.model import Resource, Snapshot
-from bascule.snapshot.values import convert
-
-SUPPORTED_VERSIONS = (1, 2, 3)
-# Preview steps whose resource does not exist after the update.
-SKIPPED_OPS = frozenset(
-    {"delete", "discard", "delete-replaced", "remove-pending-replace", "read-discard"}
-)
-
+from bascule.snapshot.deployment import parse_checkpoint, parse_export
+from bascule.snapshot.detect import GZIP_MAGIC, READS, UTF8_BOM, ZSTD_MAGIC, describe_foreign
+from bascule.snapshot.events import is_event, parse_events
+from bascule.snapshot.model import Snapshot
+from bascule.snapshot.preview import parse_preview
 
 MAX_SNAPSHOT_MB_ENV = "BASCULE_MAX_SNAPSHOT_MB"
 DEFAULT_MAX_SNAPSHOT_MB = 512  # far above a 10,000-enclave export; refuse before reading
@@ -36,37 +37,72 @@ def max_snapshot_bytes() -> int:
     return int(megabytes * 1024 * 1024)
 
 
-def load_snapshot(path: str | Path) -> Snapshot:
-    """Read and parse a stack export or preview --json file."""
-    path = Path(path)
-    label = path.name
+def _too_big(label: str, size: float, limit: int, what: str = "") -> BadInputError:
+    return BadInputError(
+        f"{label}: {what}{size / 2**20:.1f} MB exceeds the snapshot size limit of "
+        f"{limit / 2**20:.1f} MB (set {MAX_SNAPSHOT_MB_ENV} to raise it)"
+    )
+
+
+def _read_bytes(path: Path, label: str) -> bytes:
     try:
         size, limit = path.stat().st_size, max_snapshot_bytes()
         if path.is_file() and size > limit:
-            raise BadInputError(
-                f"{label}: {size / 2**20:.1f} MB exceeds the snapshot size limit of "
-                f"{limit / 2**20:.1f} MB (set {MAX_SNAPSHOT_MB_ENV} to raise it)"
-            )
-        text = path.read_text(encoding="utf-8")
+            raise _too_big(label, size, limit)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise BadInputError(f"{label}: no such file") from None
     except IsADirectoryError:
         raise BadInputError(f"{label}: is a directory, not a snapshot file") from None
-    except UnicodeDecodeError:
-        raise BadInputError(f"{label}: not JSON (not UTF-8 text)") from None
     except OSError as exc:
         raise BadInputError(f"{label}: cannot read ({exc.strerror})") from None
+    if data.startswith(ZSTD_MAGIC):
+        raise BadInputError(
+            f"{label}: zstd-compressed (a backend with PULUMI_DIY_BACKEND_ZSTD): decompress "
+            "it first (`zstd -d`)"
+        )
+    if data.startswith(GZIP_MAGIC):
+        return _gunzip(data, label, limit)
+    return data
+
+
+def _gunzip(data: bytes, label: str, limit: int) -> bytes:
+    """A gzip-compressed checkpoint (PULUMI_DIY_BACKEND_GZIP), decompressed within the limit."""
+    decompressor = zlib.decompressobj(wbits=31)  # 31: a gzip header and trailer
+    try:
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise BadInputError(f"{label}: not a readable gzip file ({exc})") from None
+    if len(out) > limit:
+        raise _too_big(label, len(out), limit, "decompresses to more than ")
+    if not decompressor.eof:
+        raise BadInputError(f"{label}: gzip file is truncated")
+    return out
+
+
+def load_snapshot(path: str | Path) -> Snapshot:
+    """Read and parse any snapshot file bascule reads (see the module docstring)."""
+    path = Path(path)
+    label = path.name
+    data = _read_bytes(path, label)
+    try:
+        text = data.removeprefix(UTF8_BOM).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInputError(f"{label}: not JSON (not UTF-8 text)") from None
     return parse_snapshot_text(text, str(path), label=label)
 
 
 def parse_snapshot_text(text: str, source: str, *, label: str | None = None) -> Snapshot:
     label = label or source
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInputError(
-            f"{label}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if exc.msg != "Extra data":
+                raise BadInputError(
+                    f"{label}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+                ) from None
+            return parse_json_lines(text, source, label)
     except RecursionError:
         raise BadInputError(f"{label}: JSON nested too deeply to be a snapshot") from None
     try:
@@ -75,138 +111,39 @@ def parse_snapshot_text(text: str, source: str, *, label: str | None = None) -> 
         raise BadInputError(f"{label}: values nested too deeply to be a snapshot") from None
 
 
+def parse_json_lines(text: str, source: str, label: str) -> Snapshot:
+    """One JSON value per line: an engine event stream, or a file bascule names and refuses."""
+    events: list[tuple[int, Any]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            events.append((number, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise BadInputError(
+                f"{label}: not JSON lines (line {number}, column {exc.colno}: {exc.msg})"
+            ) from None
+    first = events[0][1]
+    if not is_event(first) and not (isinstance(first, dict) and "sequence" in first):
+        raise BadInputError(f"{label}: JSON lines, but not a Pulumi engine event stream")
+    return parse_events(events, source, label)
+
+
 def parse_snapshot(data: Any, source: str, *, label: str | None = None) -> Snapshot:
     """Detect the document kind and parse it."""
     label = label or source
     if isinstance(data, dict):
+        if "checkpoint" in data or ("latest" in data and not {"deployment", "steps"} & set(data)):
+            return parse_checkpoint(data, source, label)
         if "steps" in data or "changeSummary" in data:
-            return _parse_preview(data, source, label)
+            return parse_preview(data, source, label)
         if "deployment" in data or "version" in data:
-            return _parse_export(data, source, label)
-    raise BadInputError(f"{label}: not a pulumi stack export or preview --json document")
-
-
-def _parse_export(data: Mapping[str, Any], source: str, label: str) -> Snapshot:
-    version = data.get("version")
-    if version is None:
-        raise BadInputError(f'{label}: missing "version"')
-    if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
-        raise BadInputError(f"{label}: unsupported version {json.dumps(version)} (expected 3)")
-    if "deployment" not in data:
-        raise BadInputError(f'{label}: missing "deployment"')
-    deployment = data["deployment"]
-    if not isinstance(deployment, dict):
-        raise BadInputError(f'{label}: "deployment" is not an object')
-    raw = deployment.get("resources") or []
-    if not isinstance(raw, list):
-        raise BadInputError(f'{label}: "resources" is not a list')
-    resources: list[Resource] = []
-    for i, item in enumerate(raw):
-        where = f"{label}: resources[{i}]"
-        if not isinstance(item, dict):
-            raise BadInputError(f"{where}: not an object")
-        if item.get("delete"):
-            continue  # pending deletion after a replace: not part of the stack any more
-        resources.append(_resource(item, where, preview=False))
-    manifest = deployment.get("manifest")
-    return _snapshot(resources, source, "export", manifest if isinstance(manifest, dict) else {})
-
-
-def _parse_preview(data: Mapping[str, Any], source: str, label: str) -> Snapshot:
-    steps = data.get("steps") or []
-    if not isinstance(steps, list):
-        raise BadInputError(f'{label}: "steps" is not a list')
-    # A replace shows up as several steps for one URN: keep the last surviving state.
-    by_urn: dict[str, Resource] = {}
-    for i, step in enumerate(steps):
-        where = f"{label}: steps[{i}]"
-        if not isinstance(step, dict):
-            raise BadInputError(f"{where}: not an object")
-        op = step.get("op")
-        if op in SKIPPED_OPS:
-            continue
-        state = step.get("newState")
-        if not state:
-            state = step.get("oldState")
-        if not state:
-            raise BadInputError(f'{where}: missing "newState"')
-        if not isinstance(state, dict):
-            raise BadInputError(f'{where}: "newState" is not an object')
-        if "urn" not in state and isinstance(step.get("urn"), str):
-            state = {**state, "urn": step["urn"]}
-        resource = _resource(state, where, preview=True)
-        by_urn[resource.urn] = resource
-    return _snapshot(list(by_urn.values()), source, "preview", {})
-
-
-def _snapshot(
-    resources: list[Resource], source: str, kind: str, manifest: Mapping[str, Any]
-) -> Snapshot:
-    stack = project = ""
-    if resources:
-        # urn:pulumi:<stack>::<project>::<type>::<name>
-        head = resources[0].urn.removeprefix("urn:pulumi:").split("::")
-        if len(head) >= 2:
-            stack, project = head[0], head[1]
-    return Snapshot(
-        resources=tuple(resources),
-        source=source,
-        kind=kind,
-        project=project,
-        stack=stack,
-        manifest=dict(manifest),
-    )
-
-
-def _str_or_none(item: Mapping[str, Any], key: str, where: str) -> str | None:
-    value = item.get(key)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise BadInputError(f'{where}: "{key}" is not a string')
-    return value
-
-
-def _props(item: Mapping[str, Any], key: str, where: str, preview: bool) -> dict[str, Any]:
-    value = item.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise BadInputError(f'{where}: "{key}" is not an object')
-    converted: dict[str, Any] = convert(value, preview=preview)
-    return converted
-
-
-def _urn_list(value: Any, where: str, key: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
-        raise BadInputError(f'{where}: "{key}" is not a list of URNs')
-    return tuple(value)
-
-
-def _resource(item: Mapping[str, Any], where: str, *, preview: bool) -> Resource:
-    for key in ("urn", "type"):
-        if key not in item:
-            raise BadInputError(f'{where}: missing "{key}"')
-        if not isinstance(item[key], str) or not item[key]:
-            raise BadInputError(f'{where}: "{key}" is not a non-empty string')
-    urn: str = item["urn"]
-    if not urn.startswith("urn:pulumi:") or urn.count("::") < 3:
-        raise BadInputError(f"{where}: malformed urn {urn!r}")
-    raw_pdeps = item.get("propertyDependencies") or {}
-    if not isinstance(raw_pdeps, dict):
-        raise BadInputError(f'{where}: "propertyDependencies" is not an object')
-    pdeps = {k: _urn_list(v, where, f"propertyDependencies.{k}") for k, v in raw_pdeps.items()}
-    return Resource(
-        urn=urn,
-        type=item["type"],
-        custom=bool(item.get("custom", False)),
-        id=_str_or_none(item, "id", where),
-        inputs=_props(item, "inputs", where, preview),
-        outputs=_props(item, "outputs", where, preview),
-        parent=_str_or_none(item, "parent", where),
-        provider=_str_or_none(item, "provider", where),
-        dependencies=_urn_list(item.get("dependencies"), where, "dependencies"),
-        property_dependencies=pdeps,
-    )
+            return parse_export(data, source, label)
+        if is_event(data):
+            return parse_events([(1, data)], source, label)
+        if "diagnostics" in data and set(data) <= {"config", "diagnostics", "duration"}:
+            return parse_preview(data, source, label)  # a preview that registered nothing
+    foreign = describe_foreign(data)
+    if foreign is not None:
+        raise BadInputError(f"{label}: {foreign}, not {READS}")
+    raise BadInputError(f"{label}: not {READS}")

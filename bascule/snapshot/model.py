@@ -29,6 +29,35 @@ class SecretValue:
 
 
 @dataclass(frozen=True)
+class CustomTimeouts:
+    """A resource's `customTimeouts`, in seconds as the state records them (0: not set)."""
+
+    create: float = 0.0
+    update: float = 0.0
+    delete: float = 0.0
+    read: float = 0.0
+
+
+@dataclass(frozen=True)
+class ResourceOptions:
+    """The resource options a state records, as the engine hands them to a policy pack.
+
+    `delete_before_replace` is None when unknown: a stack export does not record it (it is
+    a goal of the program, not state), and `pulumi policy analyze` sends it unset too.
+    """
+
+    protect: bool = False
+    ignore_changes: tuple[str, ...] = ()
+    delete_before_replace: bool | None = None
+    additional_secret_outputs: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    custom_timeouts: CustomTimeouts = CustomTimeouts()
+
+
+NO_OPTIONS = ResourceOptions()
+
+
+@dataclass(frozen=True)
 class Resource:
     urn: str
     type: str
@@ -40,6 +69,7 @@ class Resource:
     provider: str | None = None  # provider reference: "<provider urn>::<provider id>"
     dependencies: tuple[str, ...] = ()
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    options: ResourceOptions = NO_OPTIONS
 
     @property
     def name(self) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import struct
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from bascule.snapshot.model import SECRET_SIG, SIG_KEY, Resource, SecretValue, Snapshot
-from bascule.snapshot.values import REDACTED
+from bascule.snapshot.values import FLOAT_SIG, REDACTED
 
 # Deterministic manifest when the snapshot has none (synth): reproducible files diff cleanly.
 DEFAULT_MANIFEST = {"time": "1970-01-01T00:00:00Z", "magic": "", "version": "bascule"}
@@ -18,6 +20,8 @@ DEFAULT_MANIFEST = {"time": "1970-01-01T00:00:00Z", "magic": "", "version": "bas
 def dump_value(value: Any) -> Any:
     if isinstance(value, SecretValue):
         return {SIG_KEY: SECRET_SIG, "ciphertext": value.ciphertext or REDACTED}
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return {SIG_KEY: FLOAT_SIG, "value": struct.pack(">d", value).hex()}  # as Pulumi does
     if isinstance(value, dict):
         return {k: dump_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -44,6 +48,27 @@ def dump_resource(resource: Resource) -> dict[str, Any]:
         out["propertyDependencies"] = {
             k: list(v) for k, v in resource.property_dependencies.items()
         }
+    out.update(dump_options(resource))
+    return out
+
+
+def dump_options(resource: Resource) -> dict[str, Any]:
+    """The state's option fields, only those set (as `pulumi stack export` omits empty ones)."""
+    opts = resource.options
+    out: dict[str, Any] = {}
+    if opts.protect:
+        out["protect"] = True
+    if opts.additional_secret_outputs:
+        out["additionalSecretOutputs"] = list(opts.additional_secret_outputs)
+    if opts.aliases:
+        out["aliases"] = list(opts.aliases)
+    timeouts = {k: v for k, v in vars(opts.custom_timeouts).items() if v}
+    if timeouts:
+        out["customTimeouts"] = timeouts
+    if opts.ignore_changes:
+        out["ignoreChanges"] = list(opts.ignore_changes)
+    if opts.delete_before_replace is not None:
+        out["deleteBeforeReplace"] = opts.delete_before_replace
     return out
 
 

@@ -101,11 +101,16 @@ def _distributions() -> bytes:
     return "\n".join(versions).encode()
 
 
-def synth_key(project_dir: Path, stack: str) -> str | None:
+def synth_key(project_dir: Path, stack: str, stack_file: Path | None = None) -> str | None:
     """The cache key for `stack` of the project, or None when the project is too big to
-    fingerprint cheaply."""
+    fingerprint cheaply. A settings file given from outside the project counts too."""
     digest = hashlib.sha256(FORMAT)
     digest.update(f"{stack}\0{sys.version}\0{sys.platform}\0".encode())
+    if stack_file is not None:
+        try:
+            digest.update(b"\0stack-file\0" + hashlib.sha256(stack_file.read_bytes()).digest())
+        except OSError:
+            return None
     digest.update(_distributions())
     budget = [MAX_FILES, MAX_BYTES]
     skip = cache_dir(project_dir).resolve()
@@ -119,14 +124,15 @@ def synth_key(project_dir: Path, stack: str) -> str | None:
 class SynthCache:
     """One stack's cache entry: `lookup` before the synth, `store` after a miss."""
 
-    def __init__(self, project_dir: Path, stack: str) -> None:
+    def __init__(self, project_dir: Path, stack: str, stack_file: Path | None = None) -> None:
         self.project_dir = project_dir
         self.stack = stack
+        self.stack_file = stack_file
         self.path: Path | None = None
         self.hit = False
 
     def lookup(self, source: str, project: str) -> Snapshot | None:
-        key = synth_key(self.project_dir, self.stack)
+        key = synth_key(self.project_dir, self.stack, self.stack_file)
         if key is None:
             return None
         self.path = cache_dir(self.project_dir) / f"synth-{self.stack}-{key[:32]}.json"

@@ -24,8 +24,33 @@ SECRET_PLACEHOLDER = "[secret]"
 SCHEMA_KEYS = frozenset({"type", "default", "description", "secret", "value", "items"})
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping that names the same key twice (Go's yaml.v3, which the engine uses, refuses
+    it: "mapping key ... already defined")."""
+
+    def __init__(self, key: Any, line: int, first: int) -> None:
+        super().__init__(problem=f"duplicate key {key!r}")
+        self.key, self.line, self.first = key, line, first
+
+
 class _Yaml12Loader(yaml.SafeLoader):
-    """YAML 1.2 core scalars like Go's yaml.v3: no `yes`/`no` booleans, no timestamps."""
+    """YAML 1.2 core scalars like Go's yaml.v3: no `yes`/`no` booleans, no timestamps, and
+    no key twice in one mapping (PyYAML would keep the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                continue  # merge keys (<<) may repeat what they merge: later keys win
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise DuplicateKeyError(key, line, seen[key])
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {
@@ -53,6 +78,10 @@ def parse_yaml(text: str, label: str) -> Any:
         document = yaml.load(text, Loader=_Yaml12Loader)
     except RecursionError:
         raise BadInputError(f"{label}: not a stack file: YAML nested too deeply") from None
+    except DuplicateKeyError as exc:
+        raise BadInputError(
+            f"{label}: line {exc.line}: duplicate key {exc.key!r} (already at line {exc.first})"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -96,6 +125,32 @@ def _check_expansion(document: Any, label: str) -> None:
         raise BadInputError(f"{label}: not a stack file: YAML nested too deeply") from None
 
 
+PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+
+
+def is_stack_file_name(name: str) -> bool:
+    """`Pulumi.<stack>.yaml` (or `.yml`), as the engine names stack settings files."""
+    stem, dot, suffix = name.rpartition(".")
+    return (
+        dot == "."
+        and suffix in ("yaml", "yml")
+        and stem.startswith("Pulumi.")
+        and len(stem) > len("Pulumi.")
+    )
+
+
+def stack_names(directory: Path) -> list[str]:
+    """The stacks whose settings files sit in `directory` (files only: a directory named
+    like one is not a stack)."""
+    return sorted(
+        {
+            p.name[len("Pulumi.") :].rsplit(".", 1)[0]
+            for p in directory.glob("Pulumi.*.y*ml")
+            if is_stack_file_name(p.name) and p.is_file()
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Project:
     name: str
@@ -103,9 +158,7 @@ class Project:
     config: Mapping[str, Any]
 
     def stacks(self) -> list[str]:
-        return sorted(
-            p.name[len("Pulumi.") : -len(".yaml")] for p in self.directory.glob("Pulumi.*.yaml")
-        )
+        return stack_names(self.directory)
 
 
 def _read_text(path: Path) -> str:
@@ -133,8 +186,10 @@ def read_project(project_dir: Path) -> Project:
     return Project(name=doc["name"], directory=project_dir, config=config)
 
 
-def read_stack_file(project: Project, stack: str) -> tuple[Path, dict[str, Any]]:
-    path = project.directory / f"Pulumi.{stack}.yaml"
+def read_stack_file(
+    project: Project, stack: str, path: Path | None = None
+) -> tuple[Path, dict[str, Any]]:
+    path = path or project.directory / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         stacks = ", ".join(project.stacks()) or "none"
         raise BadInputError(f"{path.name}: no such stack file (stacks: {stacks})")
@@ -246,8 +301,11 @@ def build_config(
 
 
 def load_stack_config(
-    project: Project, stack: str, env: Mapping[str, str] | None = None
+    project: Project,
+    stack: str,
+    env: Mapping[str, str] | None = None,
+    stack_file: Path | None = None,
 ) -> tuple[dict[str, str], list[str]]:
-    path, doc = read_stack_file(project, stack)
+    path, doc = read_stack_file(project, stack, stack_file)
     passphrase = passphrase_from_env(os.environ if env is None else env)
     return build_config(project, doc, path.name, passphrase)

@@ -13,6 +13,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 
 from bascule.snapshot.model import PROVIDER_TYPE_PREFIX, ROOT_STACK_TYPE, Resource
 from bascule.snapshot.values import convert
+from bascule.synth.defaults import StackProviderConfig, needs_default_provider
 from bascule.synth.order import dependency_order
 
 AZURE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -144,13 +145,22 @@ class _Record:
 
 
 class RecordingMonitor(MockMonitor):
-    """Records every registration. RPCs arrive on executor threads, hence the lock."""
+    """Records every registration, and the default providers the engine would register for
+    the ones that name no provider. RPCs arrive on executor threads, hence the locks."""
 
-    def __init__(self, mocks: Mocks, on_resource: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        mocks: Mocks,
+        on_resource: Callable[[int], None] | None = None,
+        providers: StackProviderConfig | None = None,
+    ) -> None:
         super().__init__(mocks)
         self._records: dict[str, _Record] = {}
         self._lock = threading.Lock()
         self._on_resource = on_resource
+        self._providers = providers or StackProviderConfig()
+        self._defaults: dict[str, str] = {}  # default provider URN -> its reference
+        self._defaults_lock = threading.Lock()
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """As the engine does: the parent's full type chain, but not the root stack's."""
@@ -159,6 +169,31 @@ class RecordingMonitor(MockMonitor):
             if parent_type != ROOT_STACK_TYPE:
                 type_ = f"{parent_type}${type_}"
         return super().make_urn("", type_, name)
+
+    def _store(self, record: _Record) -> None:
+        with self._lock:
+            self._records[record.urn] = record
+            count = len(self._records)
+        if self._on_resource is not None:
+            self._on_resource(count)
+
+    def default_provider(self, token: str, version: str, download_url: str, user: str) -> str:
+        """The reference of the default provider for `token`, registered on first use."""
+        wanted = self._providers.request(token, version, download_url, user)
+        urn = self.make_urn("", wanted.type, wanted.name)
+        with self._defaults_lock:
+            reference = self._defaults.get(urn)
+            if reference is None:
+                inputs = self._providers.inputs(wanted)
+                args = MockResourceArgs(wanted.type, wanted.name, dict(inputs), "", "", True)
+                id_, state = self.mocks.new_resource(args)
+                outputs = dict(inputs)
+                for key, value in state.items():
+                    outputs.setdefault(key, value)  # inputs win, as for explicit providers
+                record = _Record(urn, wanted.type, True, None, None, (), {}, inputs, id_, outputs)
+                self._store(record)
+                reference = self._defaults[urn] = f"{urn}::{id_}"
+        return reference
 
     def _record(self, request: Any, urn: str) -> _Record:
         record = _Record(
@@ -175,15 +210,15 @@ class RecordingMonitor(MockMonitor):
             },
             inputs=struct_to_model(request.object),
         )
-        with self._lock:
-            self._records[urn] = record
-            count = len(self._records)
-        if self._on_resource is not None:
-            self._on_resource(count)
+        self._store(record)
         return record
 
     def RegisterResource(self, request: Any) -> Any:
         urn = self.make_urn(request.parent, request.type, request.name)
+        if needs_default_provider(request):
+            request.provider = self.default_provider(
+                request.type, request.version, request.pluginDownloadURL, urn
+            )
         record = self._record(request, urn)
         response = super().RegisterResource(request)
         if request.type != ROOT_STACK_TYPE:
@@ -195,6 +230,14 @@ class RecordingMonitor(MockMonitor):
                     outputs.setdefault(key, value)
                 record.outputs = outputs
         return response
+
+    def Invoke(self, request: Any) -> Any:
+        # Builtins (`pulumi:pulumi:getResource`...) are the engine's own, not a package's.
+        if not request.provider and not request.tok.startswith("pulumi:"):
+            request.provider = self.default_provider(
+                request.tok, request.version, request.pluginDownloadURL, request.tok
+            )
+        return super().Invoke(request)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
         # Sorted: protobuf map order is arbitrary, and parallel runs join these by key.

@@ -6,6 +6,11 @@ to the child over a pipe: never through argv, the environment or a file. The chi
 comes back in an unlinked temporary file, with secrets in their secret form as in any
 snapshot. A program that ignores the request gives two full snapshots, and the merge still
 equals a single run.
+
+Progress has its own pipe, apart from the child's stderr (which carries the program's own
+messages): whole lines of one decimal count each, written by one writer at a time and never
+decreasing (`ProgressPipe`). The parent ignores a line that is not a count rather than stop
+reading: whatever the child says afterwards still arrives.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from bascule.synth.order import dependency_order
 SYNTH_ESTATE_ENV = "BASCULE_SYNTH_ESTATE"
 SHARDS = ("source", "target")
 PARALLEL_ENV = "BASCULE_SYNTH_PARALLEL"
-PROGRESS_PREFIX = "bascule-synth-progress "
+PROGRESS_EVERY = 25  # resources between two progress lines of a child
 
 
 def parallel_enabled() -> bool:
@@ -55,7 +60,6 @@ def synthesize_in_parallel(
         "stack": stack,
         "config": config,
         "secretKeys": secret_keys,
-        "progress": on_resource is not None,
     }
     counter = _Counter(on_resource)
     *elsewhere, here = SHARDS
@@ -85,7 +89,9 @@ def synthesize_in_parallel(
 
 
 class _Counter:
-    """One resource count over every process, for the terminal's live counter."""
+    """One resource count over every process, for the terminal's live counter. Each
+    process's count only goes up (updates from several threads may arrive out of order), so
+    their sum never goes back either."""
 
     def __init__(self, show: Callable[[int], None] | None) -> None:
         self._show = show
@@ -93,15 +99,44 @@ class _Counter:
         self._lock = threading.Lock()
         self.here = None if show is None else self._here
 
+    @property
+    def wanted(self) -> bool:
+        return self._show is not None
+
     def _here(self, count: int) -> None:
         self.update("", count)
 
     def update(self, shard: str, count: int) -> None:
         if self._show is None:
             return
-        with self._lock:  # shown in order: a counter going backwards would look broken
+        with self._lock:
+            if count <= self._counts.get(shard, 0):
+                return
             self._counts[shard] = count
             self._show(sum(self._counts.values()))
+
+
+class ProgressPipe:
+    """The child's side of the progress protocol: `report(count)` from any thread writes
+    `<count>\n` in one write(2) (a whole line: pipes keep writes under PIPE_BUF in one
+    piece), under a lock, and only counts past the last one sent, every PROGRESS_EVERY."""
+
+    def __init__(self, fd: int, every: int = PROGRESS_EVERY) -> None:
+        self._fd: int | None = fd
+        self._every = every
+        self._sent = 0
+        self._lock = threading.Lock()
+
+    def report(self, count: int) -> None:
+        with self._lock:
+            if self._fd is None or count < self._sent + self._every:
+                return
+            try:
+                os.write(self._fd, f"{count}\n".encode())
+            except OSError:  # the parent went away: nobody to tell
+                self._fd = None
+                return
+            self._sent = count
 
 
 @contextmanager
@@ -117,39 +152,66 @@ def _requested_estate(shard: str) -> Iterator[None]:
             os.environ[SYNTH_ESTATE_ENV] = previous
 
 
+SHARD_COMMAND = (sys.executable, "-m", "bascule.synth.shard")
+
+
 class _Child:
     """`python -m bascule.synth.shard` for one estate: the request on stdin, the snapshot
-    into an unlinked temporary file, progress and messages on stderr (read as they come)."""
+    into an unlinked temporary file, its messages on stderr and its progress on a pipe of
+    its own (each read as it comes, by its own thread)."""
 
-    def __init__(self, shard: str, request: dict[str, Any], counter: _Counter) -> None:
+    def __init__(
+        self,
+        shard: str,
+        request: dict[str, Any],
+        counter: _Counter,
+        command: Sequence[str] = SHARD_COMMAND,
+    ) -> None:
         self.shard = shard
         self._counter = counter
         self._output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result())
         self._messages: list[str] = []
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "bascule.synth.shard"],
-            stdin=subprocess.PIPE,
-            stdout=self._output,
-            stderr=subprocess.PIPE,
-            env={**os.environ, SYNTH_ESTATE_ENV: shard},
-        )
-        self._reader = threading.Thread(target=self._read_stderr, daemon=True)
-        self._reader.start()
-        assert self._process.stdin is not None
+        progress_in, progress_out = os.pipe()
         try:
-            self._process.stdin.write(json.dumps(request).encode())
+            self._process = subprocess.Popen(
+                list(command),
+                stdin=subprocess.PIPE,
+                stdout=self._output,
+                stderr=subprocess.PIPE,
+                pass_fds=(progress_out,),
+                env={**os.environ, SYNTH_ESTATE_ENV: shard},
+            )
+        finally:
+            os.close(progress_out)  # the child holds it now: EOF when it exits
+        self._readers = [
+            threading.Thread(target=self._read_messages, daemon=True),
+            threading.Thread(target=self._read_progress, args=(progress_in,), daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+        assert self._process.stdin is not None
+        wanted = {"progressFd": progress_out} if counter.wanted else {}
+        try:
+            self._process.stdin.write(json.dumps({**request, **wanted}).encode())
             self._process.stdin.close()
         except BrokenPipeError:  # it died at start-up: result() reports how
             pass
 
-    def _read_stderr(self) -> None:
+    def _read_messages(self) -> None:
         assert self._process.stderr is not None
         for raw in self._process.stderr:
-            line = raw.decode(errors="replace").rstrip("\n")
-            if line.startswith(PROGRESS_PREFIX):
-                self._counter.update(self.shard, int(line[len(PROGRESS_PREFIX) :]))
-            else:
-                self._messages.append(line)
+            self._messages.append(raw.decode(errors="replace").rstrip("\n"))
+
+    def _read_progress(self, fd: int) -> None:
+        with open(fd, "rb") as pipe:
+            for raw in pipe:
+                text = raw.strip()
+                if text.isdigit():  # anything else is not the protocol: skipped, never fatal
+                    self._counter.update(self.shard, int(text))
+
+    def _join_readers(self) -> None:
+        for reader in self._readers:
+            reader.join()
 
     def kill(self) -> None:
         self._process.kill()
@@ -159,7 +221,7 @@ class _Child:
         with self._output:
             self.kill()
             self._process.wait()
-            self._reader.join()
+            self._join_readers()
 
     def result(self) -> Snapshot | BaseException:
         with self._output:
@@ -169,7 +231,7 @@ class _Child:
         from bascule.snapshot.load import parse_snapshot_text
 
         code = self._process.wait()
-        self._reader.join()
+        self._join_readers()
         messages = self._messages
         last = next((line for line in reversed(messages) if line.strip()), "")
         # What the program itself printed stays visible, as in a single-process synth.

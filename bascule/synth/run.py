@@ -11,13 +11,22 @@ import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from bascule.errors import BadInputError
+from bascule.errors import BadInputError, UsageError
+from bascule.files import shown_path
 from bascule.snapshot.model import Snapshot
 from bascule.synth.cache import SynthCache
-from bascule.synth.config import Project, load_stack_config, read_project
+from bascule.synth.config import (
+    PROJECT_FILES,
+    Project,
+    is_stack_file_name,
+    load_stack_config,
+    read_project,
+    stack_names,
+)
 from bascule.synth.parallel import parallel_enabled, synthesize_in_parallel
 from bascule.synth.shortcuts import no_cyclic_gc, sdk_shortcuts
 
@@ -27,15 +36,41 @@ _BASCULE_DIR = Path(__file__).resolve().parents[1]
 CONFIG_ENV = ("PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS")
 
 
-def resolve_stack(stack: str, project_dir: Path | None = None) -> tuple[Path, str]:
-    """A stack name, or a path to `Pulumi.<name>.yaml`, as (project dir, stack name)."""
-    name = Path(stack).name
-    if name.startswith("Pulumi.") and name.endswith((".yaml", ".yml")) and name.count(".") >= 2:
-        path = Path(stack)
-        stack_name = name[len("Pulumi.") :].rsplit(".", 1)[0]
-        base = path.parent if (project_dir is None or os.sep in stack) else project_dir
-        return base.resolve(), stack_name
-    return (project_dir or Path.cwd()).resolve(), stack
+class StackRef(NamedTuple):
+    """A stack as the command line named it: its project and its settings file."""
+
+    directory: Path  # the Pulumi project: Pulumi.yaml and the program
+    name: str
+    file: Path  # Pulumi.<name>.yaml, in the project unless given as a path elsewhere
+
+
+def resolve_stack(stack: str, project_dir: Path | None = None) -> StackRef:
+    """A stack name, or a path to `Pulumi.<name>.yaml`. A path names the settings file
+    itself; its project is `project_dir` when given (as `pulumi --config-file` does with
+    `--cwd`), else the file's own directory."""
+    path = Path(stack)
+    is_path = "/" in stack or os.sep in stack
+    if path.name in PROJECT_FILES:
+        directory = (project_dir or path.parent).resolve()
+        raise UsageError(
+            f"{stack}: the project file, not a stack: name a stack "
+            f"({_stacks_hint(directory)}) or its Pulumi.<stack>.yaml"
+        )
+    if is_stack_file_name(path.name):
+        name = path.name[len("Pulumi.") :].rsplit(".", 1)[0]
+        if not is_path:  # a bare file name: in the project
+            directory = (project_dir or Path.cwd()).resolve()
+            return StackRef(directory, name, directory / path.name)
+        return StackRef((project_dir or path.parent).resolve(), name, path.resolve())
+    if is_path:
+        raise UsageError(f"{stack}: neither a stack name nor a Pulumi.<stack>.yaml file")
+    directory = (project_dir or Path.cwd()).resolve()
+    return StackRef(directory, stack, directory / f"Pulumi.{stack}.yaml")
+
+
+def _stacks_hint(directory: Path) -> str:
+    names = stack_names(directory)
+    return f"stacks: {', '.join(names)}" if names else "no stack file there"
 
 
 def synthesize(
@@ -45,8 +80,11 @@ def synthesize(
     on_resource: Callable[[int], None] | None = None,
     cache: SynthCache | None = None,
     parallel: bool | None = None,
+    stack_file: Path | None = None,
 ) -> Snapshot:
     """Run `<project_dir>/__main__.py` for `stack` under mocks and return what it registered.
+
+    Its settings come from `stack_file` (default `<project_dir>/Pulumi.<stack>.yaml`).
 
     With a `cache`, an unchanged project gives back the previous result. The stack file is
     read and its secrets decrypted either way, so bad config fails the same with or without.
@@ -55,11 +93,12 @@ def synthesize(
     """
     project_dir = Path(project_dir).resolve()
     project = read_project(project_dir)
-    config, secret_keys = load_stack_config(project, stack)
+    config, secret_keys = load_stack_config(project, stack, stack_file=stack_file)
     main_py = project_dir / "__main__.py"
     if not main_py.is_file():
         raise BadInputError(f"{main_py}: no such file (the Pulumi program)")
-    source = f"{project.directory}:{stack}"
+    # Named by its settings file, relative to the working directory: never an absolute path.
+    source = shown_path(stack_file or project_dir / f"Pulumi.{stack}.yaml")
     if cache is not None:
         cached = cache.lookup(source, project.name)
         if cached is not None:
@@ -82,6 +121,7 @@ def synthesize(
         # contextvars, so each run starts clean and leaves nothing behind for the next one.
         ctx = contextvars.copy_context()
         snapshot = ctx.run(run_program, project, stack, config, secret_keys, on_resource)
+    snapshot = replace(snapshot, source=source)
     if cache is not None:
         cache.store(snapshot)
     return snapshot
@@ -110,9 +150,12 @@ def _run_program(
     from pulumi.runtime import settings
     from pulumi.runtime.mocks import set_mocks
 
+    from bascule.synth.defaults import StackProviderConfig
     from bascule.synth.monitor import RecordingMonitor, SynthMocks
 
-    monitor = RecordingMonitor(SynthMocks(), on_resource)
+    label = f"Pulumi.{stack}.yaml"
+    providers = StackProviderConfig(config, frozenset(secret_keys), label)
+    monitor = RecordingMonitor(SynthMocks(), on_resource, providers)
     pulumi.runtime.set_all_config(config, secret_keys)
     # set_mocks creates a root Stack when there is none; run_in_stack must create it instead.
     settings.ROOT.set(object())  # type: ignore[arg-type]
@@ -122,7 +165,6 @@ def _run_program(
     settings.SETTINGS.root_directory = str(project.directory)
 
     main_py = project.directory / "__main__.py"
-    label = f"Pulumi.{stack}.yaml"
     with _program_environment(project.directory), sdk_shortcuts():
         previous_loop = _current_loop()
         loop = asyncio.new_event_loop()

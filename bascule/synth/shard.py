@@ -1,9 +1,10 @@
 """One estate of a parallel synth (see `bascule.synth.parallel`): `python -m bascule.synth.shard`.
 
-Reads {projectDir, stack, config, secretKeys, progress} as JSON on stdin, with
-`BASCULE_SYNTH_ESTATE` in the environment; writes the snapshot on stdout (and, if asked, a
-progress line on stderr every 25 resources). Bad input: its one-line message on stderr and
-exit 2, as the CLI would; anything else: one line and exit 3.
+Reads {projectDir, stack, config, secretKeys, progressFd} as JSON on stdin, with
+`BASCULE_SYNTH_ESTATE` in the environment; writes the snapshot on stdout and, if given a
+progress pipe, its resource count there (`ProgressPipe`: whole lines, never decreasing).
+Bad input: its one-line message on stderr and exit 2, as the CLI would; anything else: one
+line and exit 3.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 
 from bascule.errors import BasculeError
-from bascule.synth.parallel import PROGRESS_PREFIX
+from bascule.synth.parallel import ProgressPipe
 
 
 def main() -> int:
@@ -28,13 +29,15 @@ def main() -> int:
     try:
         request = json.load(sys.stdin)
         project = read_project(Path(request["projectDir"]))
+        fd = request.get("progressFd")
+        progress = ProgressPipe(fd).report if isinstance(fd, int) else None
         snapshot = contextvars.copy_context().run(
             run_program,
             project,
             request["stack"],
             request["config"],
             request["secretKeys"],
-            _report_progress if request.get("progress") else None,
+            progress,
         )
         sys.stdout.write(snapshot_json(snapshot, compact=True))
     except BasculeError as exc:
@@ -44,11 +47,6 @@ def main() -> int:
         print(f"{type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
         return 3
     return 0
-
-
-def _report_progress(count: int) -> None:
-    if count % 25 == 0:
-        print(f"{PROGRESS_PREFIX}{count}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -23,14 +23,14 @@ def test_bench_smallest_size(tmp_path: Path) -> None:
     assert row["enclaves"] == 5
     # 5 fleet enclaves plus the standalone cnam-medeco, 8 + 3 resources... on each estate.
     assert row["resources"] > 200
-    steps = ("synth", "policy", "policyFast", "parity", "check", "checkFastCold", "checkFastWarm")
+    steps = ("synth", "policyGrpc", "policy", "parity", "checkGrpc", "checkCold", "checkWarm")
     for step in steps:
         assert row[step]["exit"] == 0, step
         assert row[step]["seconds"] > 0 and row[step]["peakMb"] > 0
         # The sum over the command's processes is never below its largest one.
         assert row[step]["allProcessesPeakMb"] >= row[step]["peakMb"], step
         # Only the warm run may reuse a synth: the others measure one.
-        assert row[step]["synthReused"] == (step == "checkFastWarm"), step
+        assert row[step]["synthReused"] == (step == "checkWarm"), step
     assert set(results["slopes"]) == set()  # one size: no slope
     assert results["machine"]["cpus"] >= 1
     assert result.stdout.startswith("    5 enclaves")

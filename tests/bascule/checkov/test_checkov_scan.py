@@ -95,9 +95,10 @@ def test_merged_into_sarif_and_junit() -> None:
     import jsonschema
 
     from bascule.report.formats import render
+    from bascule.report.sarif import Artifact
 
     run = findings(load_snapshot(MISCONFIGURED), today=TODAY)
-    sarif = json.loads(render(run, "sarif", "misconfigured.json"))
+    sarif = json.loads(render(run, "sarif", Artifact("misconfigured.json")))
     schema = json.loads((DATA / "sarif-2.1.0-rtm.5.json").read_text())
     jsonschema.validate(sarif, schema)
     rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
@@ -111,3 +112,56 @@ def test_merged_into_sarif_and_junit() -> None:
         # Mandatory findings fail the case; advisory ones are reported as skipped.
         outcome = "failure" if level == "mandatory" else "skipped"
         assert cases[f"{check} {urn}"].find(outcome) is not None, check
+
+
+UNMAPPED = DATA / "checkov" / "unmapped.json"
+
+
+def test_what_checkov_never_saw_is_named(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    e = "urn:pulumi:dev::estate::"
+    result = subprocess.run(
+        [sys.executable, "-m", "bascule", "checkov", str(UNMAPPED), "--format", "json",
+         "--today", TODAY.isoformat()],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "checkov: not scanned by checkov (no Terraform or ARM mapping): "
+        "azure-native:storage:Blob (1), openstack:images/image:Image (1), "
+        "random:index/randomPassword:RandomPassword (1)"
+    )
+    report = json.loads(result.stdout)
+    assert report["notScanned"] == [
+        {"type": "azure-native:storage:Blob", "urns": [e + "azure-native:storage:Blob::readme"]},
+        {"type": "openstack:images/image:Image",
+         "urns": [e + "openstack:images/image:Image::debian"]},
+        {"type": "random:index/randomPassword:RandomPassword",
+         "urns": [e + "random:index/randomPassword:RandomPassword::db"]},
+    ]  # fmt: skip
+    assert report["summary"]["resources"] == 8  # 6 in the ARM template, 2 in the plan
+    assert findings(load_snapshot(FIXED), today=TODAY).not_scanned == {}
+
+
+def test_nested_arm_resources_reach_their_checks(tmp_path: Path) -> None:
+    # Named `account/default/container`, a blob container is what CKV_AZURE_34 examines.
+    doc = json.loads(UNMAPPED.read_text())
+    for resource in doc["deployment"]["resources"]:
+        if resource["type"] == "azure-native:storage:BlobContainer":
+            resource["inputs"]["publicAccess"] = "Container"
+    path = tmp_path / "public.json"
+    path.write_text(json.dumps(doc))
+    run = findings(load_snapshot(path), today=TODAY)
+    e = "urn:pulumi:dev::estate::azure-native:"
+    on_nested = {
+        (v.policy, v.urn)
+        for v in run.violations
+        if v.urn in (e + "storage:BlobContainer::raw", e + "keyvault:Secret::salt")
+    }
+    assert on_nested == {
+        ("CKV_AZURE_34", e + "storage:BlobContainer::raw"),
+        ("CKV_AZURE_41", e + "keyvault:Secret::salt"),
+        ("CKV_AZURE_114", e + "keyvault:Secret::salt"),
+    }

@@ -58,9 +58,16 @@ def test_help_does_not_import_heavy_modules() -> None:
     ("content", "message"),
     [
         ("[\n  1,\n    ]", "bad.json: not JSON (line 3, column 5: Expecting value)"),
-        ('{"version": 7, "deployment": {}}', "bad.json: unsupported version 7 (expected 3)"),
+        (
+            '{"version": 7, "deployment": {}}',
+            "bad.json: unsupported stack export version 7 (bascule reads versions 1, 2, 3 and 4)",
+        ),
         ('{"version": 3}', 'bad.json: missing "deployment"'),
-        ('{"hello": 1}', "bad.json: not a pulumi stack export or preview --json document"),
+        (
+            '{"hello": 1}',
+            "bad.json: not a Pulumi stack export, state checkpoint, preview --json or engine "
+            "event stream",
+        ),
     ],
 )
 @pytest.mark.parametrize("command", ["inventory", "policy", "check"])
@@ -94,7 +101,8 @@ def test_synth_and_check_mini(tmp_path: Path) -> None:
     assert "s3cr3t-Mini-Password" not in out.read_text()
     assert json.loads(out.read_text())["version"] == 3
     result = bascule("check", "dev", "--project-dir", str(MINI), "--format", "json")
-    # The mini program breaks two mandatory rules: check reports them and exits 1.
+    # The mini program breaks mandatory rules: check reports them and exits 1. Its Keystone
+    # (auth.example.test) and region (EU-WEST-PAR) are no SecNumCloud-qualified offer's.
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     assert report["summary"]["resources"] == 4
@@ -102,7 +110,9 @@ def test_synth_and_check_mini(tmp_path: Path) -> None:
         (v["policy"], v["urn"].rsplit("::", 1)[-1]) for v in report["policy"]["violations"]
     ] == [
         ("prt-012-required-tags", "hub-net"),
+        ("sov-002-target-region-allowed", "openstack"),
         ("sov-003-target-endpoint-approved", "openstack"),
+        ("sov-010-target-offer-qualified", "openstack"),
     ]
 
 
@@ -117,6 +127,27 @@ def test_synth_errors_are_one_line() -> None:
     )
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["bascule: error: Pulumi.dev.yaml: incorrect passphrase"]
+
+
+def test_a_stack_file_outside_the_project_dir_is_read_for_that_project(tmp_path: Path) -> None:
+    # As `pulumi --cwd DIR --config-file FILE`: DIR's program, FILE's settings.
+    settings = tmp_path / "elsewhere" / "Pulumi.ci.yaml"
+    settings.parent.mkdir()
+    settings.write_text((MINI / "Pulumi.dev.yaml").read_text())
+    env = {"PULUMI_CONFIG_PASSPHRASE": "bascule-test-passphrase", "BASCULE_NO_CACHE": "1"}
+    result = bascule("synth", str(settings), "--project-dir", str(MINI), env=env)
+    assert result.returncode == 0, result.stderr
+    resources = json.loads(result.stdout)["deployment"]["resources"]
+    assert resources[0]["urn"] == "urn:pulumi:ci::mini::pulumi:pulumi:Stack::mini-ci"
+
+
+def test_the_project_file_is_not_taken_for_a_stack() -> None:
+    result = bascule("check", str(MINI / "Pulumi.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"bascule: error: {MINI / 'Pulumi.yaml'}: the project file, not a stack: name a stack "
+        "(stacks: dev) or its Pulumi.<stack>.yaml"
+    ]
 
 
 def test_export_tfplan_to_file(tmp_path: Path) -> None:
@@ -141,22 +172,43 @@ def test_empty_snapshot_is_reported_not_passed(tmp_path: Path, command: str) -> 
     ]
 
 
+# Every command with -o, and what it needs besides: each refuses the output before any work.
+WRITERS = {
+    "synth": ["dev"],
+    "policy": [str(DATA / "parity" / "baseline.json"), "--format", "json"],
+    "parity": [str(DATA / "parity" / "baseline.json"), "--format", "json"],
+    "export": [str(DATA / "parity" / "baseline.json"), "--to", "tfplan"],
+    "checkov": [str(DATA / "parity" / "baseline.json"), "--format", "sarif"],
+    "drift": [str(DATA / "parity" / "baseline.json"), str(DATA / "parity" / "baseline.json")],
+    "providers": [],
+}
+
+
+def test_every_command_that_writes_is_covered() -> None:
+    from bascule.cli.main import build_parser
+
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    writing = {
+        name
+        for name, sub in subparsers.choices.items()  # type: ignore[union-attr]
+        if any(a.dest == "output" for a in sub._actions)
+    }
+    assert writing == set(WRITERS)
+
+
 @pytest.mark.parametrize(
-    "args",
-    [
-        ["export", "--to", "tfplan"],
-        ["policy", "--format", "json", "--in-process"],
-        ["parity", "--format", "json"],
-    ],
+    ("where", "problem"),
+    [("missing-dir/out.json", "No such file or directory"), ("a-dir", "Is a directory")],
 )
-def test_unwritable_output_is_one_line(tmp_path: Path, args: list[str]) -> None:
-    out = tmp_path / "missing-dir" / "out.json"
-    command, *options = args
-    result = bascule(command, str(DATA / "parity" / "baseline.json"), *options, "-o", str(out))
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_unwritable_output_is_one_line(
+    tmp_path: Path, command: str, where: str, problem: str
+) -> None:
+    (tmp_path / "a-dir").mkdir()
+    out = tmp_path / where
+    result = bascule(command, *WRITERS[command], "-o", str(out))
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        f"bascule: error: {out}: cannot write: No such file or directory"
-    ]
+    assert result.stderr.splitlines() == [f"bascule: error: {out}: cannot write: {problem}"]
 
 
 def test_every_subcommand_has_a_handler() -> None:

@@ -51,8 +51,29 @@ LAUGHS = (
             "'tag:yaml.org,2002:python/object/apply:os.system'",
         ),
         (b"config:\n  bascule:platform: \xff\n", "not YAML (not UTF-8 text)"),
+        (
+            b"config:\n  bascule:platform: hdh\n  bascule:zones: []\n  bascule:platform: evil\n",
+            "line 4: duplicate key 'bascule:platform' (already at line 2)",
+        ),
+        (
+            b"config:\n  bascule:gateway:\n    port: 443\n    zone: gateway\n    port: 22\n",
+            "line 5: duplicate key 'port' (already at line 3)",
+        ),
+        (
+            b"config:\n  bascule:platform: hdh\nconfig:\n  bascule:platform: evil\n",
+            "line 3: duplicate key 'config' (already at line 1)",
+        ),
     ],
-    ids=["billion-laughs", "recursive-alias", "deep", "python-tag", "non-utf8"],
+    ids=[
+        "billion-laughs",
+        "recursive-alias",
+        "deep",
+        "python-tag",
+        "non-utf8",
+        "duplicate-key",
+        "duplicate-nested-key",
+        "duplicate-section",
+    ],
 )
 def test_hostile_stack_files(tmp_path: Path, content: bytes, message: str) -> None:
     for name in PROGRAM:
@@ -62,6 +83,23 @@ def test_hostile_stack_files(tmp_path: Path, content: bytes, message: str) -> No
     assert result.returncode == 2
     assert result.stderr.splitlines() == [f"bascule: error: Pulumi.evil.yaml: {message}"]
     assert not (tmp_path / "pwned").exists()  # YAML is only ever loaded safely
+
+
+def test_a_duplicate_key_in_the_project_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: bascule\nruntime: python\nname: other\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    result = bascule("synth", "dev", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "bascule: error: Pulumi.yaml: line 3: duplicate key 'name' (already at line 1)"
+    ]
+
+
+def test_merge_keys_may_repeat_what_they_merge() -> None:
+    from bascule.synth.config import parse_yaml
+
+    text = "base: &b {port: 443, zone: gateway}\ngateway:\n  <<: *b\n  port: 8443\n"
+    assert parse_yaml(text, "Pulumi.dev.yaml")["gateway"] == {"port": 8443, "zone": "gateway"}
 
 
 @pytest.mark.parametrize(

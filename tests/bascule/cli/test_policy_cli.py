@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -107,8 +108,31 @@ def test_sarif_file_validates(tmp_path: Path) -> None:
     jsonschema.validate(sarif, schema)
     results = sarif["runs"][0]["results"]
     assert {r["ruleId"] for r in results} >= {"SOV-001"}
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
-    assert uris == {str(FAIL)}
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"]) for r in results
+    }
+    assert locations == {
+        '{"uri": "tests/data/cli/sovereignty-fail.json", "uriBaseId": "PROJECTROOT"}'
+    }
+    assert str(ROOT) not in out.read_text()  # no absolute path of this machine
+
+
+def test_sarif_of_a_stack_points_at_its_settings_file_in_its_project() -> None:
+    mini = "tests/data/programs/mini"
+    result = subprocess.run(
+        [sys.executable, "-m", "bascule", "policy", f"{mini}/Pulumi.dev.yaml", "--format", "sarif"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, "PULUMI_CONFIG_PASSPHRASE": "bascule-test-passphrase"},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    run = json.loads(result.stdout)["runs"][0]
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"])
+        for r in run["results"]
+    }
+    assert locations == {'{"uri": "Pulumi.dev.yaml", "uriBaseId": "PROJECTROOT"}'}
+    assert run["originalUriBaseIds"]["PROJECTROOT"] == {"uri": f"{mini}/", "uriBaseId": "%SRCROOT%"}
+    assert str(ROOT) not in result.stdout
 
 
 def test_junit_and_matrix(tmp_path: Path) -> None:
@@ -119,8 +143,8 @@ def test_junit_and_matrix(tmp_path: Path) -> None:
     matrix = bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "matrix")
     assert matrix.returncode == 1
     assert (
-        "| 19.2 | Data location | SOV-001, SOV-002, SOV-003 | 4 | 2 | 0 | FAIL |"
-        in matrix.stdout.splitlines()
+        "| 19.2 | Data location | SOV-001, SOV-002, SOV-003, SOV-010, SOV-011, SOV-012 "
+        "| 4 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
     )
 
 
@@ -165,28 +189,69 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     assert report["policy"]["summary"] == {
         "mandatory": 0,
         "advisory": 1,
-        "suppressed": 0,
+        "suppressed": 1,  # SOV-012, by dev's recorded derogation (policies/config/dev.json)
         "resources": report["summary"]["resources"],
         "policies": len(ALL_RULES),
     }
+    assert [(s["policy"], s["status"]) for s in report["policy"]["suppressions"]] == [
+        ("sov-012-health-data-on-hds-offer", "active")
+    ]
     assert report["parity"]["summary"]["blocking"] == 0
     # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway and the audit trail.
     assert report["parity"]["summary"]["objects"] == 15
 
 
-def test_in_process_flag_gives_the_same_report() -> None:
-    over_grpc = bascule("policy", str(FAIL), "--format", "json")
+def test_the_default_path_and_the_grpc_path_give_the_same_report() -> None:
+    default = bascule("policy", str(FAIL), "--format", "json")
+    over_grpc = bascule("policy", str(FAIL), "--format", "json", "--grpc")
     in_process = bascule("policy", str(FAIL), "--format", "json", "--in-process")
-    assert (in_process.returncode, in_process.stdout) == (over_grpc.returncode, over_grpc.stdout)
-    assert json.loads(in_process.stdout)["summary"]["mandatory"] == 9
+    assert (default.returncode, default.stdout) == (over_grpc.returncode, over_grpc.stdout)
+    assert (in_process.returncode, in_process.stdout) == (default.returncode, default.stdout)
+    assert json.loads(default.stdout)["summary"]["mandatory"] == 9
 
 
-def test_in_process_refuses_a_foreign_pack() -> None:
-    pack = str(ROOT / "tests" / "data" / "packs" / "sample")
-    result = bascule("policy", str(FAIL), "--pack", pack, "--in-process")
+def test_the_bundled_packs_run_in_process_unless_asked_otherwise(tmp_path: Path) -> None:
+    from bascule.cli.policy import runs_in_process
+
+    fork = tmp_path / "policies" / "sovereignty"  # a copy elsewhere is someone else's code
+    fork.mkdir(parents=True)
+    sample = str(ROOT / "tests" / "data" / "packs" / "sample")
+    assert runs_in_process(()) is True
+    assert runs_in_process(["sovereignty", str(ROOT / "policies" / "protection")]) is True
+    assert runs_in_process(["sovereignty", sample]) is False
+    assert runs_in_process([str(fork)]) is False
+    assert runs_in_process((), grpc=True) is False
+    assert runs_in_process([sample], in_process=True) is True  # refused by the session
+
+
+def test_grpc_and_in_process_together_is_a_usage_error() -> None:
+    result = bascule("policy", str(FAIL), "--grpc", "--in-process")
     assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "bascule policy: error: argument --in-process: not allowed with argument --grpc"
+    )
+
+
+def test_in_process_runs_a_foreign_pack_as_the_grpc_path() -> None:
+    pack = str(ROOT / "tests" / "data" / "packs" / "sample")
+    over_grpc = bascule("policy", str(FAIL), "--pack", pack, "--format", "json")
+    in_process = bascule("policy", str(FAIL), "--pack", pack, "--format", "json", "--in-process")
+    assert (in_process.returncode, in_process.stdout) == (over_grpc.returncode, over_grpc.stdout)
+    assert json.loads(in_process.stdout)["summary"]["mandatory"] == 2
+
+
+def test_in_process_says_why_it_cannot_load_a_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "needs-boto"
+    pack.mkdir()
+    (pack / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (pack / "requirements.txt").write_text("pulumi-policy>=1.21\nboto3>=1.30\n")
+    (pack / "__main__.py").write_text("import boto3\n")
+    result = bascule("policy", str(FAIL), "--pack", str(pack), "--in-process")
+    assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
-        "bascule: error: --in-process runs the bundled packs only, not sample"
+        "bascule: error: --in-process cannot run policy pack needs-boto: its requirements.txt "
+        "needs boto3>=1.30 (not installed) in bascule's environment; drop --in-process to run "
+        "it in its own virtualenv, as the engine does"
     ]
 
 
@@ -212,21 +277,34 @@ def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
 
 def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     # An Azure-only snapshot: the target-estate rules saw nothing, which is not a pass.
-    text = bascule("policy", str(FAIL), "--pack", "sovereignty")
-    assert text.stdout.splitlines()[-5:] == [
-        "Nothing to check (not a pass: no resource of the kinds these rules examine):",
+    text = bascule("policy", str(FAIL), "--pack", "sovereignty").stdout.splitlines()
+    start = text.index(
+        "Nothing to check (not a pass: no resource of the kinds these rules examine):"
+    )
+    providers = "pulumi:providers:openstack or pulumi:providers:ovh"
+    every = f"{providers} or pulumi:providers:scaleway or pulumi:providers:outscale"
+    assert text[start + 1 : start + 7] == [
         "  - SOV-002 sov-002-target-region-allowed: no openstack or ovh",
-        "  - SOV-003 sov-003-target-endpoint-approved: no pulumi:providers:openstack or "
-        "pulumi:providers:ovh",
+        f"  - SOV-003 sov-003-target-endpoint-approved: no {providers}",
+        f"  - SOV-010 sov-010-target-offer-qualified: no {every}",
+        f"  - SOV-011 sov-011-target-offer-visa-current: no {every}",
+        "  - SOV-012 sov-012-health-data-on-hds-offer: no openstack or ovh or scaleway or outscale",
         "",
-        "2 mandatory, 0 advisory, 0 suppressed on 6 resources; 2 rules had nothing to check",
     ]
+    assert text[-1] == (
+        "2 mandatory, 0 advisory, 0 suppressed on 6 resources; 5 rules had nothing to check"
+    )
     doc = json.loads(
         bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "json").stdout
     )
+    kinds = ["pulumi:providers:openstack", "pulumi:providers:ovh"]
+    kinds_all = [*kinds, "pulumi:providers:scaleway", "pulumi:providers:outscale"]
     assert [(e["rule"], e["kinds"]) for e in doc["nothingToCheck"]] == [
         ("SOV-002", ["openstack", "ovh"]),
-        ("SOV-003", ["pulumi:providers:openstack", "pulumi:providers:ovh"]),
+        ("SOV-003", kinds),
+        ("SOV-010", kinds_all),
+        ("SOV-011", kinds_all),
+        ("SOV-012", ["openstack", "ovh", "scaleway", "outscale"]),
     ]
     volumes = DATA / "cli" / "volumes.json"  # only target volumes and a network
     matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()

@@ -33,6 +33,10 @@ def gaps(report: ParityReport) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
+def allowances(report: ParityReport) -> list[tuple[str, str, Any, Any, str]]:
+    return [(a.object, a.field, a.source, a.target, a.reason) for a in report.allowances]
+
+
 STRONGER_KEYS = [
     ("stronger", f"key/{name}", {"strengthBits": (128, 256)})
     for name in ("datasets-cmk", "disks-cmk", "pseudo-keys")
@@ -99,6 +103,24 @@ def test_tolerance_and_flavour_rounding(baseline: Snapshot, drifted: Snapshot) -
     )
     report = parity(baseline, drifted, loose)
     assert "enclave/proj-002" not in {g.object for g in report.gaps}
+    # At parity, yet smaller: each such value is listed with what made it "ok".
+    rounding = (
+        "gateway/hdh-dev-gateway", "ramGb", 8, 4,
+        "flavour rounding: on Azure, snc.2c4g rounds up to Standard_D2s_v5, the source's size",
+    )  # fmt: skip
+    assert allowances(report) == [
+        ("enclave/proj-002", "vcpu", 16, 8, "tolerance vcpu=8"),
+        ("enclave/proj-002", "ramGb", 110, 32, "tolerance ramGb=80%"),
+        rounding,
+    ]
+    assert allowances(parity(baseline, drifted)) == [rounding]
+    assert report.to_dict()["allowances"][0] == {
+        "object": "enclave/proj-002",
+        "field": "vcpu",
+        "source": 16,
+        "target": 8,
+        "reason": "tolerance vcpu=8",
+    }
     # Strict: the dev target flavours are smaller than the Azure sizes Azure rounded up to.
     strict = parity(baseline, baseline, ParityOptions(flavour_rounding=False))
     assert [
@@ -109,6 +131,7 @@ def test_tolerance_and_flavour_rounding(baseline: Snapshot, drifted: Snapshot) -
         ("enclave/proj-002", {"vcpu": (16, 8), "ramGb": (110, 64)}),
         ("gateway/hdh-dev-gateway", {"ramGb": (8, 4)}),
     ]
+    assert allowances(strict) == []  # nothing rounded, no tolerance: nothing to note
 
 
 def test_accepted_gap_is_shown_but_not_blocking(baseline: Snapshot, drifted: Snapshot) -> None:

@@ -216,28 +216,62 @@ def test_known_catalog_policy_of_another_pack_is_accepted(
     assert rows(run) == rows(session.run(snapshot(), today=TODAY))
 
 
+ENGINE = "validating policy config: bascule-sample 0.1.0  "
+
+
 @pytest.mark.parametrize(
-    ("doc", "message"),
+    ("doc", "lines"),
     [
-        ({L002: {"maxResources": "abc"}}, f"{L002}: maxResources: 'abc' is not of type 'integer'"),
-        ({L002: {"maxResources": 0}}, f"{L002}: maxResources: 0 is less than the minimum of 1"),
-        ({L001: {"allowed": ["a", 3]}}, f"{L001}: allowed[1]: 3 is not of type 'string'"),
-        ({L001: {"nope": 1}}, f"{L001}: unknown property 'nope' (known: allowed, suppressions)"),
-        ({L001: "strict"}, f"{L001}: enforcement level 'strict' is not one of"),
+        (
+            {L002: {"maxResources": "abc"}},
+            [f"{L002}: maxResources: Invalid type. Expected: integer, given: string"],
+        ),
+        (
+            {L002: {"maxResources": 0}},
+            [f"{L002}: maxResources: Must be greater than or equal to 1"],
+        ),
+        (
+            {L001: {"allowed": ["a", 3]}, L002: {"maxResources": 2.5}},
+            [
+                f"{L001}: allowed.1: Invalid type. Expected: string, given: integer",
+                f"{L002}: maxResources: Invalid type. Expected: integer, given: number",
+            ],
+        ),
         (
             {L001: {"suppressions": [{"urn": RG, "reason": "", "expires": "2026-01-01"}]}},
-            f"{L001}: suppressions[0]['reason']: ''",
+            [f"{L001}: suppressions.0.reason: String length must be greater than or equal to 1"],
         ),
     ],
 )
-def test_bad_config_names_file_policy_property(
+def test_bad_config_gets_every_engine_error(
+    session: PolicySession, tmp_path: Path, doc: Any, lines: list[str]
+) -> None:
+    cfg = write(tmp_path, doc)
+    with pytest.raises(PolicyConfigError) as err:
+        session.run(snapshot(), config_files=[cfg])
+    assert err.value.lines == tuple(ENGINE + line for line in lines)
+    assert err.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({L001: {"nope": 1}}, f"{L001}: unknown property 'nope' (known: allowed, suppressions)"),
+        ({L001: "strict"}, f"{L001}: enforcement level 'strict' is not one of"),
+        (
+            {L001: {"suppressions": [{"urn": RG, "reason": "x", "expires": "2026-02-30"}]}},
+            f"{L001}: suppressions[0] ({RG}) has a bad expires '2026-02-30'",
+        ),
+    ],
+)
+def test_bascule_checks_name_the_file(
     session: PolicySession, tmp_path: Path, doc: Any, message: str
 ) -> None:
     cfg = write(tmp_path, doc)
     with pytest.raises(PolicyConfigError) as err:
         session.run(snapshot(), config_files=[cfg])
     assert err.value.message.startswith(f"{cfg}: {message}")
-    assert "\n" not in err.value.message
+    assert "\n" not in err.value.message and err.value.lines == ()
 
 
 def test_bad_json_config(tmp_path: Path) -> None:

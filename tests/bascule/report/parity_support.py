@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from bascule.parity.model import (
+    Allowance,
     CanonicalObject,
     Capability,
     FieldDiff,
@@ -14,6 +16,7 @@ from bascule.parity.model import (
     GapKind,
     Pair,
     ParityReport,
+    WavePlan,
 )
 
 C = Capability
@@ -54,6 +57,41 @@ def sample_report() -> ParityReport:
             {"retentionDays": FieldDiff(180, 365, GapKind.STRONGER)}),
     )  # fmt: skip
     return ParityReport("prod.json", "prod.json", pairs, gaps)
+
+
+PLAN = (
+    WavePlan(1, "pilot", "cutover", "2026-10-05"),
+    WavePlan(2, "early-adopters", "migrating", "2027-01-18"),
+    WavePlan(3, "bulk", "planned"),
+    WavePlan(4, "long-tail", "Quarantined <b>", "2027-07-05"),  # a status no look knows
+)
+
+
+def planned_report() -> ParityReport:
+    """The sample with the stack's wave plan, one enclave at parity by a tolerance, and the
+    gateway matched by role across two stacks' names."""
+    report = sample_report()
+    cpu_s = obj(C.ENCLAVE, "cpu-004", 2, vcpu=8, ramGb=32)
+    cpu_t = obj(C.ENCLAVE, "cpu-004", 2, vcpu=4, ramGb=32)
+    gateway_s = obj(C.GATEWAY, "hdh-dev-gateway", vcpu=2)
+    gateway_t = obj(C.GATEWAY, "hdh-gateway", vcpu=2)
+    pairs = (
+        *report.pairs,
+        Pair(C.ENCLAVE, "cpu-004", cpu_s, cpu_t),
+        Pair(C.GATEWAY, "hdh-gateway", gateway_s, gateway_t),
+    )
+    allowance = Allowance(C.ENCLAVE, "cpu-004", "vcpu", 8, 4, "tolerance vcpu=4")
+    return replace(report, pairs=pairs, allowances=(allowance,), plan=PLAN)
+
+
+def platform_blocked_report() -> ParityReport:
+    """The planned sample with a network zone missing on the target: it blocks every wave."""
+    report = planned_report()
+    zone = obj(C.ZONE, "data", cidr="10.0.2.0/24", addresses=256)
+    gap = Gap(GapKind.MISSING, C.ZONE, "data")
+    return replace(
+        report, pairs=(*report.pairs, Pair(C.ZONE, "data", zone, None)), gaps=(*report.gaps, gap)
+    )
 
 
 def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:

@@ -63,6 +63,7 @@ def violation(
         message,
         rtype,
         f"{rule_id} must hold.\n{message}",
+        f"{rule_id} must hold.",
     )
 
 

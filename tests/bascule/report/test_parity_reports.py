@@ -1,4 +1,6 @@
-"""Parity report formats on a hand-built report: exact lines, escaping, readiness per wave."""
+"""Parity text, Markdown and JSON on hand-built reports: exact lines, escaping, waves.
+
+The HTML page has its own tests (test_parity_html.py, test_parity_html_browser.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,10 @@ import re
 from dataclasses import replace
 
 import pytest
-from parity_support import C, obj, sample_report
+from parity_support import C, obj, planned_report, platform_blocked_report, sample_report
 
-from bascule.parity.model import Pair, ParityReport
+from bascule.parity.model import FieldDiff, Gap, GapKind, Pair, ParityReport
 from bascule.report.parity_formats import PARITY_FORMATS, render_parity
-from bascule.report.parity_html import render_parity_html
 from bascule.report.parity_markdown import render_parity_markdown
 from bascule.report.parity_text import print_parity_text, render_parity_text
 
@@ -90,50 +91,42 @@ def test_markdown_gap_rows_are_escaped_and_ordered() -> None:
         "| `key/scratch-key` | extra |  |  |  |",
         "| `logging/audit-logs` | stronger |  | retentionDays: 180 → 365 |  |",
     ]
-    assert "| 1 | 2 | 2 | 0 | blocked |" in lines  # wave 1: the dataset and the lost enclave
-    assert "| 2 | 1 | 0 | 1 | ready |" in lines
+    # No wave plan in a hand-built report: statuses unknown, said so (not "planned").
+    assert "| 1 |  | unknown (no `waves` output) |  | 2 | 2 | 0 | blocked |" in lines
+    assert "| 2 |  | unknown (no `waves` output) |  | 1 | 0 | 1 | ready |" in lines
 
 
-def test_html_is_self_contained_escaped_and_has_wave_readiness() -> None:
-    page = render_parity_html(sample_report())
-    assert page.startswith("<!DOCTYPE html>")
-    assert "<script" not in page and "proj-&lt;script&gt;" in page
-    assert "http://" not in page and "https://" not in page  # nothing fetched
-    assert '<div class="verdict blocked">Blocked for cutover</div>' in page
-    assert (
-        '<tr><td>1</td><td>2</td><td>2</td><td>0</td><td><span class="badge missing">Blocked'
-        "</span></td></tr>" in page
+def test_markdown_readiness_names_each_wave_of_the_plan() -> None:
+    lines = render_parity_markdown(planned_report()).splitlines()
+    start = lines.index(
+        "| Wave | Name | Status | Cutover | Objects | Blocking | Accepted | Readiness |"
     )
-    assert (
-        '<tr><td>2</td><td>1</td><td>0</td><td>1</td><td><span class="badge ok">Ready</span>'
-        "</td></tr>" in page
-    )
-    assert '<td class="diff">64 &rarr; 32</td>' in page
-    readiness = page.split("<h2>Readiness per wave</h2>")[1].split("</table>")[0]
-    assert readiness.count("<tr><td>") == 2  # waves 1 and 2, nothing else
-
-
-def test_html_sorts_pairs_and_shows_fields_the_mapping_does_not_know() -> None:
-    page = render_parity_html(shuffled_with_more_at_parity())
-    titles = re.findall(r"<h2>([^<]*)</h2>", page)
-    assert titles == [
-        "Readiness per wave",
-        "Network zones (2)",
-        "Datasets (1)",
-        "Keys (1)",
-        "Enclaves (2)",
-        "Access gateway (1)",
-        "Audit logging (1)",
+    assert lines[start + 2 : start + 6] == [
+        "| 1 | pilot | cutover | 2026-10-05 | 2 | 2 | 0 | blocked |",
+        "| 2 | early-adopters | migrating | 2027-01-18 | 2 | 0 | 1 | ready |",
+        "| 3 | bulk | planned |  | 0 | 0 | 0 | empty |",
+        "| 4 | long-tail | Quarantined &lt;b&gt; | 2027-07-05 | 0 | 0 | 0 | empty |",
     ]
-    names = re.findall(r"<tr><td>([^<]*)</td><td>\d*</td><td><span", page)
-    assert names == [
-        "data", "hub", "snds|copy", "scratch-key", "gpu-001", "proj-&lt;script&gt;",
-        "hdh-gateway", "audit-logs",
-    ]  # fmt: skip
-    source = obj(C.LOGGING, "audit-logs", retentionDays=180, immutable=True)
-    report = ParityReport("a", "b", (Pair(C.LOGGING, "audit-logs", source, source),), ())
-    assert "<th>retentionDays</th><th>immutable</th><th>accepted reason</th>" in (
-        render_parity_html(report)
+    assert "| `enclave/cpu-004` | vcpu | 8 → 4 | tolerance vcpu=4 |" in lines
+    platform = render_parity_markdown(platform_blocked_report()).splitlines()
+    # A wave with no gap of its own is still held back by a platform gap.
+    assert "| 2 | early-adopters | migrating | 2027-01-18 | 2 | 0 | 1 | blocked (platform) |" in (
+        platform
+    )
+
+
+def test_text_and_markdown_name_the_source_of_a_role_match() -> None:
+    diff = {"ramGb": FieldDiff(8, 4, GapKind.WEAKER)}
+    gap = Gap(GapKind.WEAKER, C.GATEWAY, "hdh-gateway", diff, source_name="hdh-dev-gateway")
+    source = obj(C.GATEWAY, "hdh-dev-gateway", ramGb=8)
+    target = obj(C.GATEWAY, "hdh-gateway", ramGb=4)
+    report = ParityReport("dev", "prod", (Pair(C.GATEWAY, "hdh-gateway", source, target),), (gap,))
+    assert render_parity_text(report).splitlines()[1:3] == [
+        "object               wave  status  source -> target",
+        "gateway/hdh-gateway  -     weaker  ramGb: 8 -> 4 (source: hdh-dev-gateway)",
+    ]
+    assert "| `gateway/hdh-gateway` (source `hdh-dev-gateway`) | weaker |  | ramGb: 8 → 4 |  |" in (
+        render_parity_markdown(report).splitlines()
     )
 
 
@@ -151,6 +144,31 @@ def test_json_is_the_report_contract() -> None:
         "blocking": True,
     }
     assert document["gaps"][2]["accepted"] == "A100 quota granted in wave 4"
+    assert document["allowances"] == []
+    planned = json.loads(render_parity(planned_report(), "json"))
+    assert planned["allowances"] == [
+        {"object": "enclave/cpu-004", "field": "vcpu", "source": 8, "target": 4,
+         "reason": "tolerance vcpu=4"}
+    ]  # fmt: skip
+    assert planned["waves"][:2] == [
+        {
+            "id": 1, "name": "pilot", "status": "cutover", "cutoverDate": "2026-10-05",
+            "inPlan": True, "objects": 2,
+            "blocking": ["dataset/snds|copy", "enclave/proj-<script>"],
+            "accepted": [], "platformBlocking": [], "verdict": "blocked",
+        },
+        {
+            "id": 2, "name": "early-adopters", "status": "migrating", "cutoverDate": "2027-01-18",
+            "inPlan": True, "objects": 2, "blocking": [], "accepted": ["enclave/gpu-001"],
+            "platformBlocking": [], "verdict": "ready",
+        },
+    ]  # fmt: skip
+    assert [w["verdict"] for w in planned["waves"][2:]] == ["empty", "empty"]
+    # Without a plan the waves are still listed, their plan membership unknown (null).
+    assert [(w["id"], w["inPlan"], w["status"]) for w in document["waves"]] == [
+        (1, None, None),
+        (2, None, None),
+    ]
 
 
 def test_dispatch() -> None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import replace
+from importlib import metadata
 
 import jsonschema
 import pytest
@@ -15,13 +17,21 @@ from bascule.report.junit import render_junit
 from bascule.report.matrix import render_matrix
 from bascule.report.referential import referential
 from bascule.report.rules_table import rules_table_markdown
-from bascule.report.sarif import fingerprint, render_sarif
+from bascule.report.sarif import Artifact, fingerprint, render_sarif
 from bascule.report.text import print_text, render_text
 
 
 def test_json_contract(run: PolicyRun) -> None:
     doc = json.loads(render_json(run))
-    assert list(doc) == ["violations", "suppressed", "suppressions", "nothingToCheck", "summary"]
+    assert list(doc) == [
+        "violations",
+        "suppressed",
+        "suppressions",
+        "nothingToCheck",
+        "remediations",
+        "summary",
+    ]
+    assert doc["remediations"] == []
     assert [
         {k: v[k] for k in ("policy", "urn", "level", "message")} for v in doc["violations"]
     ] == [
@@ -39,6 +49,9 @@ def test_json_contract(run: PolicyRun) -> None:
         "severity": "critical",
         "pack": "sovereignty",
         "type": "azure-native:storage:StorageAccount",
+        # As the engine prints them, so a CI that compared the engine's output keeps working.
+        "description": "SOV-001 must hold.",
+        "fullMessage": "SOV-001 must hold.\nlocation 'westeurope'",
     }
     assert doc["suppressed"] == [
         {
@@ -50,6 +63,8 @@ def test_json_contract(run: PolicyRun) -> None:
             "severity": "high",
             "pack": "protection",
             "type": "",
+            "description": "PRT-007 must hold.",
+            "fullMessage": "PRT-007 must hold.\nTLS1_0",
             "reason": "legacy app, wave 3",
             "expires": "2026-12-31",
         }
@@ -83,7 +98,13 @@ def test_sarif_validates_against_schema(run: PolicyRun) -> None:
     assert doc["version"] == "2.1.0"
     driver = doc["runs"][0]["tool"]["driver"]
     assert driver["name"] == "bascule"
+    assert driver["version"] == driver["semanticVersion"] == metadata.version("bascule")
+    assert driver["informationUri"] == "https://github.com/bascule-project/bascule"
     assert [r["id"] for r in driver["rules"]] == ["SOV-001", "PRT-007", "PRT-013", "MIG-001"]
+    assert [r["helpUri"] for r in driver["rules"]] == [
+        f"https://github.com/bascule-project/bascule/blob/main/docs/rules/{rule}.md"
+        for rule in ("SOV-001", "PRT-007", "PRT-013", "MIG-001")
+    ]
     sov = driver["rules"][0]
     assert sov["properties"]["security-severity"] == "9.0"
     assert "secnumcloud:19.2" in sov["properties"]["tags"]
@@ -100,7 +121,7 @@ def test_sarif_validates_against_schema(run: PolicyRun) -> None:
     ]
     first = results[0]
     assert first["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "snapshots/estate.json"},
+        "artifactLocation": {"uri": "snapshots/estate.json", "uriBaseId": "PROJECTROOT"},
         "region": {"startLine": 1},
     }
     assert first["locations"][0]["logicalLocations"] == [
@@ -115,13 +136,91 @@ def test_sarif_validates_against_schema(run: PolicyRun) -> None:
     assert "suppressions" not in results[0]
 
 
-def test_sarif_artifact_uri(run: PolicyRun) -> None:
-    doc = json.loads(render(run, "sarif", artifact_uri="infra/Pulumi.yaml"))
-    uris = {
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+@pytest.mark.parametrize(
+    ("root", "base_ids"),
+    [
+        (
+            "infra",
+            {
+                "PROJECTROOT": {"uri": "infra/", "uriBaseId": "%SRCROOT%"},
+                "%SRCROOT%": {
+                    "description": {
+                        "text": "The directory bascule ran in (the repository root in CI)"
+                    }
+                },
+            },
+        ),
+        (
+            "",
+            {
+                "PROJECTROOT": {
+                    "description": {
+                        "text": "The Pulumi project directory (where Pulumi.yaml is): the "
+                        "directory bascule ran in"
+                    }
+                }
+            },
+        ),
+        (
+            None,
+            {
+                "PROJECTROOT": {
+                    "description": {
+                        "text": "The Pulumi project directory (where Pulumi.yaml is): outside "
+                        "the directory bascule ran in"
+                    }
+                }
+            },
+        ),
+    ],
+)
+def test_sarif_artifact_is_relative_to_the_project(
+    run: PolicyRun, root: str | None, base_ids: dict[str, object]
+) -> None:
+    schema = json.loads((REPO / "tests" / "data" / "sarif-2.1.0-rtm.5.json").read_text())
+    doc = json.loads(render(run, "sarif", Artifact("Pulumi.prod.yaml", root)))
+    jsonschema.validate(doc, schema)
+    locations = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"])
         for r in doc["runs"][0]["results"]
     }
-    assert uris == {"infra/Pulumi.yaml"}
+    assert locations == {'{"uri": "Pulumi.prod.yaml", "uriBaseId": "PROJECTROOT"}'}
+    assert doc["runs"][0]["originalUriBaseIds"] == base_ids
+
+
+def test_sarif_of_an_absolute_source_names_no_directory(run: PolicyRun) -> None:
+    doc = json.loads(render_sarif(replace(run, source="/home/ops/work/hdh/estate.json")))
+    assert "/home/ops" not in json.dumps(doc)
+    [location] = {
+        json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"])
+        for r in doc["runs"][0]["results"]
+    }
+    assert location == '{"uri": "estate.json", "uriBaseId": "PROJECTROOT"}'
+
+
+def test_only_bascule_rules_point_at_bascule_pages(run: PolicyRun) -> None:
+    foreign = replace(run.rules_info[0], policy="tst-001-location-allowed", rule_id="TST-001")
+    wrapped = replace(
+        run.rules_info[0],
+        policy="CKV_BSC_1",
+        rule_id="CKV_BSC_1",
+        description="bascule PRT-005: Object storage is never publicly readable.",
+    )
+    builtin = replace(
+        run.rules_info[0],
+        policy="CKV_OPENSTACK_2",
+        rule_id="CKV_OPENSTACK_2",
+        description="Ensure no security group allows SSH from 0.0.0.0/0",
+        remediation="https://docs.prismacloud.io/en/policy-reference/ckv-openstack-2",
+    )
+    only = replace(run, rules_info=(foreign, wrapped, builtin), violations=(), suppressed=())
+    doc = json.loads(render_sarif(only))
+    help_uris = {r["id"]: r.get("helpUri") for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    assert help_uris == {
+        "TST-001": None,
+        "CKV_BSC_1": "https://github.com/bascule-project/bascule/blob/main/docs/rules/PRT-005.md",
+        "CKV_OPENSTACK_2": "https://docs.prismacloud.io/en/policy-reference/ckv-openstack-2",
+    }
 
 
 def test_junit_counts(run: PolicyRun) -> None:
@@ -154,6 +253,20 @@ def test_junit_passing_rule_is_a_testcase(run: PolicyRun) -> None:
     clean = PolicyRun((), (), (), run.rules_info, 12)
     root = ET.fromstring(render_junit(clean))
     assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("4", "0", "0")
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("/home/ops/hdh/snapshots/estate.json", "estate.json"),  # outside the working dir
+        ("snapshots/estate.json", "snapshots/estate.json"),
+    ],
+)
+def test_matrix_names_its_source_without_the_machine_paths(
+    run: PolicyRun, source: str, shown: str
+) -> None:
+    lines = render_matrix(replace(run, source=source)).splitlines()
+    assert lines[2].startswith(f"Source: `{shown}`. ")
 
 
 def test_matrix_rows(run: PolicyRun) -> None:

@@ -317,7 +317,7 @@ def test_locations_case_and_spaces() -> None:
 
 def test_region_case_insensitive() -> None:
     okms = "ovh:Okms/okms:Okms"
-    assert check("SOV-002", view(okms, {"region": "eu-west-par"})) == []
+    assert check("SOV-002", view(okms, {"region": "EU-WEST-SBG-SNC"})) == []
     assert check("SOV-002", view(okms, {"region": U})) == []
     assert check("SOV-002", view("openstack:blockstorage/volume:Volume", {})) == []
 

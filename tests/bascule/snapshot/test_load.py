@@ -110,9 +110,15 @@ def test_bad_documents_give_one_line_errors(tmp_path: Path) -> None:
     with pytest.raises(BadInputError) as info:
         load_snapshot(bad)
     assert info.value.message == "snap.json: not JSON (line 3, column 5: Expecting value)"
-    assert _err({"version": 7, "deployment": {}}) == "snap.json: unsupported version 7 (expected 3)"
+    assert (
+        _err({"version": 7, "deployment": {}})
+        == "snap.json: unsupported stack export version 7 (bascule reads versions 1, 2, 3 and 4)"
+    )
     assert _err({"version": 3}) == 'snap.json: missing "deployment"'
-    assert _err([1, 2]) == "snap.json: not a pulumi stack export or preview --json document"
+    assert _err([1, 2]) == (
+        "snap.json: not a Pulumi stack export, state checkpoint, preview --json or engine "
+        "event stream"
+    )
     resources: list[Any] = [
         {"urn": f"urn:pulumi:s::p::t:m:T::r{i}", "type": "t:m:T"} for i in range(4)
     ]

@@ -120,3 +120,16 @@ def test_cli_says_when_it_reuses_and_no_cache_redoes(project: Path, tmp_path: Pa
     assert "reusing" not in first.stderr
     assert "synth: dev unchanged, reusing .bascule/cache/synth-dev-" in second.stderr
     assert "reusing" not in forced.stderr
+
+
+def test_a_settings_file_outside_the_project_is_part_of_the_key(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere" / "Pulumi.dev.yaml"
+    outside.parent.mkdir()
+    outside.write_text((project / "Pulumi.dev.yaml").read_text())
+    first = synth_key(project, "dev", outside)
+    assert first is not None and first == synth_key(project, "dev", outside)
+    outside.write_text(outside.read_text() + "\n")
+    assert synth_key(project, "dev", outside) != first
+    assert synth_key(project, "dev", tmp_path / "missing.yaml") is None

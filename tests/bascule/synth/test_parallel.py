@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from bascule.synth.parallel import (
     PARALLEL_ENV,
     SHARDS,
     SYNTH_ESTATE_ENV,
+    ProgressPipe,
     _Child,
     _Counter,
     merge_snapshots,
@@ -59,7 +63,7 @@ def test_each_process_declares_one_estate(monkeypatch: pytest.MonkeyPatch) -> No
     }
     assert kinds == {"source": {"azure-native", "pulumi"}, "target": {"openstack", "pulumi"}}
     [stack] = [r for r in source if r.type == ROOT_STACK_TYPE]
-    assert sorted(stack.outputs) == ["parityAccepted", "source"]
+    assert sorted(stack.outputs) == ["parityAccepted", "source", "waves"]
 
 
 def test_a_program_that_ignores_the_request_still_gives_the_single_result(
@@ -107,6 +111,59 @@ def test_a_child_that_breaks_is_an_internal_error_naming_the_estate() -> None:
     result = _child_result({"projectDir": str(ROOT)})  # no stack: a bug on bascule's side
     assert isinstance(result, InternalError) and result.exit_code == 3
     assert result.message == "synth of the source estate failed (exit 3): KeyError: 'stack'"
+
+
+# A child that writes what the old stderr protocol produced when two threads' lines glued
+# together, then a count, then its message and exit 2.
+_GARBLED_CHILD = """
+import json, os, sys
+fd = json.load(sys.stdin)["progressFd"]
+os.write(fd, b"25\\n225bascule-synth-progress 250\\nnot a count\\n50\\n")
+print("Pulumi.dev.yaml: the message after the garbage", file=sys.stderr)
+sys.exit(2)
+"""
+
+
+def test_a_garbled_progress_line_loses_neither_the_count_nor_the_message() -> None:
+    shown: list[int] = []
+    child = _Child(
+        "source", {}, _Counter(shown.append), command=(sys.executable, "-c", _GARBLED_CHILD)
+    )
+    result = child.result()
+    assert isinstance(result, BadInputError)
+    assert result.message == "Pulumi.dev.yaml: the message after the garbage"
+    assert shown == [25, 50]
+
+
+def test_the_counter_never_goes_back_when_updates_arrive_out_of_order() -> None:
+    shown: list[int] = []
+    counter = _Counter(shown.append)
+    for shard, count in (("", 25), ("", 23), ("source", 3000), ("source", 2975), ("", 30)):
+        counter.update(shard, count)
+    assert shown == [25, 3025, 3030]
+
+
+def test_the_child_writes_whole_increasing_lines_from_many_threads() -> None:
+    read_end, write_end = os.pipe()
+    pipe = ProgressPipe(write_end, every=25)
+
+    def work(start: int) -> None:
+        for count in range(start, 5_000, 4):
+            pipe.report(count)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    os.close(write_end)
+    with open(read_end, "rb") as reader:
+        lines = reader.read().decode().split("\n")
+    assert lines[-1] == ""  # every line ends with its newline
+    counts = [int(line) for line in lines[:-1]]  # every line is one count, nothing glued
+    assert counts == sorted(set(counts))
+    assert all(b - a >= 25 for a, b in itertools.pairwise(counts))
+    assert counts[-1] > 5_000 - 4 - 25
 
 
 def test_the_live_counter_adds_up_both_processes() -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bascule.errors import BadInputError
+from bascule.errors import BadInputError, UsageError
 from bascule.snapshot.load import load_snapshot
 from bascule.snapshot.model import ROOT_STACK_TYPE, SecretValue, Snapshot
 from bascule.snapshot.write import write_snapshot
 from bascule.synth import synthesize
-from bascule.synth.config import Project, build_config
+from bascule.synth.config import Project, build_config, read_project
 from bascule.synth.crypt import crypter_from_salt, encrypt, new_encryption_salt
 from bascule.synth.run import resolve_stack
 
@@ -131,6 +131,38 @@ def test_crypt_round_trip_and_config_map() -> None:
     assert config["p:s"] == "[secret]"
 
 
-def test_resolve_stack_path() -> None:
-    assert resolve_stack(str(MINI / "Pulumi.dev.yaml")) == (MINI, "dev")
-    assert resolve_stack("prod", MINI) == (MINI, "prod")
+def test_resolve_stack_path(tmp_path: Path) -> None:
+    assert resolve_stack(str(MINI / "Pulumi.dev.yaml")) == (MINI, "dev", MINI / "Pulumi.dev.yaml")
+    assert resolve_stack("prod", MINI) == (MINI, "prod", MINI / "Pulumi.prod.yaml")
+    assert resolve_stack("Pulumi.dev.yaml", MINI) == (MINI, "dev", MINI / "Pulumi.dev.yaml")
+    # A settings file from elsewhere, for the project given: as `pulumi --config-file`.
+    elsewhere = tmp_path / "Pulumi.ci.yml"
+    assert resolve_stack(str(elsewhere), MINI) == (MINI, "ci", elsewhere)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            "{mini}/Pulumi.yaml",
+            "{mini}/Pulumi.yaml: the project file, not a stack: name a stack (stacks: dev) "
+            "or its Pulumi.<stack>.yaml",
+        ),
+        ("{mini}/dev", "{mini}/dev: neither a stack name nor a Pulumi.<stack>.yaml file"),
+    ],
+)
+def test_resolve_stack_refuses_what_is_not_a_stack(given: str, message: str) -> None:
+    with pytest.raises(UsageError) as err:
+        resolve_stack(given.format(mini=MINI))
+    assert err.value.message == message.format(mini=MINI)
+
+
+def test_a_directory_named_like_a_stack_file_is_not_a_stack(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "Pulumi.dir.yaml").mkdir()
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    (tmp_path / "Pulumi.ci.yml").write_text("config: {}\n")
+    assert read_project(tmp_path).stacks() == ["ci", "dev"]
+    with pytest.raises(BadInputError) as err:
+        synthesize(tmp_path, "dir")
+    assert err.value.message == "Pulumi.dir.yaml: no such stack file (stacks: ci, dev)"

@@ -97,7 +97,8 @@ BAD_CONFIGS = [
     pytest.param(
         "target",
         _set(["region"], "us-east-1"),
-        "bascule:target.region: 'us-east-1' is not in allowedRegions ['EU-WEST-PAR']",
+        "bascule:target.region: 'us-east-1' is not in allowedRegions "
+        "['eu-west-rbx-snc', 'eu-west-sbg-snc']",
         id="target-region-outside-allow-list",
     ),
     pytest.param(

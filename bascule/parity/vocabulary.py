@@ -1,0 +1,203 @@
+"""Each provider's resource types, as parity reads an estate bascule did not build (data only).
+
+bascule's own components are read through `mapping.OBJECTS`. Any other estate (one built by
+other tools over years, or brought in with `pulumi import`) is read by resource type: every
+type parity looks at is listed here, once, under the part it plays (`Part`), in one
+`Vocabulary` per provider. Adding a provider (Scaleway, issue 21) or moving each one to
+`bascule/providers/<provider>.py` (issue 19) touches this table only; the readers in
+`resources_azure.py` and `resources_openstack.py` ask it for types and never spell one.
+
+Facts the readers rely on (read 2026-12-01):
+- azure-native 3.x types and input names: the SDK installed in `.venv` (pulumi_azure_native),
+  e.g. `compute.VirtualMachine(vm_name=...)`, `network.SecurityRule(network_security_group_name
+  =...)`, `storage.BlobContainer(container_name=...)`.
+- pulumi-openstack 5.x types and input names: the SDK installed in `.venv` (pulumi_openstack).
+  `openstack:compute/secGroup:SecGroup` and `openstack:compute/floatingIpAssociate:...` are
+  the nova-network types of pulumi-openstack 3.x/4.x, still found in older exports.
+- pulumi-ovh 2.22 S3 buckets: `ovh:CloudProject/storage:Storage` (encryption.sseAlgorithm,
+  versioning.status, objectLock.rule.period) and `ovh:index/cloudStorageObjectBucket:
+  CloudStorageObjectBucket` (encryption.algorithm `AES256`|`PLAINTEXT`, versioning.status
+  `ENABLED`|`DISABLED`|`SUSPENDED`, objectLock.retentionDays): the SDK in `.venv` and
+  pulumi.com/registry/packages/ovh/api-docs/cloudstorageobjectbucket/.
+- `Ext-Net` is the OVHcloud public network an instance attaches to for a public IPv4, as
+  public OVHcloud programs do (`network { name = "Ext-Net" }`); no OVHcloud page read says so
+  in words: the page is `unknown`. Any network the estate declares `external` counts too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bascule.parity.mapping import SOURCE, TARGET
+
+
+class Part(StrEnum):
+    """The part a resource type plays in an estate read by type."""
+
+    SERVER = "server"  # one VM or instance: one `server` object
+    DISK = "disk"  # a managed disk / a block volume
+    DISK_ATTACHMENT = "disk-attachment"  # a volume attached to an instance
+    INTERFACE = "interface"  # a NIC / a port
+    INTERFACE_ATTACHMENT = "interface-attachment"  # a port attached to an instance later
+    FIREWALL = "firewall"  # an NSG / a security group
+    FIREWALL_RULE = "firewall-rule"  # a rule declared as its own resource
+    FIREWALL_ATTACHMENT = "firewall-attachment"  # security groups attached to a port later
+    PUBLIC_ADDRESS = "public-address"  # a public IP / a floating IP
+    PUBLIC_ADDRESS_ATTACHMENT = "public-address-attachment"  # a floating IP associated
+    PORT_FORWARDING = "port-forwarding"  # a floating IP's port forwarded to an instance
+    STORAGE_ACCOUNT = "storage-account"
+    BLOB_SERVICE = "blob-service"  # account-wide blob settings (versioning)
+    CONTAINER = "container"  # a blob container / a Swift container
+    BUCKET = "bucket"  # an S3 bucket
+    KEY = "key"
+    KEY_STORE = "key-store"  # a vault / a Barbican container (keys sharing a store)
+    DISK_KEY = "disk-key"  # a disk encryption set (evidence only)
+    NETWORK = "network"
+    NETWORK_PEERING = "network-peering"  # what Azure's `VirtualNetwork` tag stands for
+    SUBNET = "subnet"
+    LOG_WORKSPACE = "log-workspace"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    provider: str
+    estate: str  # SOURCE or TARGET
+    packages: tuple[str, ...]
+    types: Mapping[Part, tuple[str, ...]]
+    # resource type -> the properties naming it in the provider (else the URN's name)
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def of(self, part: Part) -> tuple[str, ...]:
+        return self.types.get(part, ())
+
+
+AZURE = Vocabulary(
+    provider="azure-native",
+    estate=SOURCE,
+    packages=("azure-native",),
+    types={
+        Part.SERVER: ("azure-native:compute:VirtualMachine",),
+        Part.DISK: ("azure-native:compute:Disk",),
+        Part.INTERFACE: ("azure-native:network:NetworkInterface",),
+        Part.FIREWALL: ("azure-native:network:NetworkSecurityGroup",),
+        Part.FIREWALL_RULE: ("azure-native:network:SecurityRule",),
+        Part.PUBLIC_ADDRESS: ("azure-native:network:PublicIPAddress",),
+        Part.STORAGE_ACCOUNT: ("azure-native:storage:StorageAccount",),
+        Part.BLOB_SERVICE: ("azure-native:storage:BlobServiceProperties",),
+        Part.CONTAINER: ("azure-native:storage:BlobContainer",),
+        Part.KEY: ("azure-native:keyvault:Key",),
+        Part.KEY_STORE: ("azure-native:keyvault:Vault",),
+        Part.DISK_KEY: ("azure-native:compute:DiskEncryptionSet",),
+        Part.NETWORK: ("azure-native:network:VirtualNetwork",),
+        Part.NETWORK_PEERING: ("azure-native:network:VirtualNetworkPeering",),
+        Part.SUBNET: ("azure-native:network:Subnet",),
+        Part.LOG_WORKSPACE: ("azure-native:operationalinsights:Workspace",),
+    },
+    names={
+        "azure-native:compute:VirtualMachine": ("vmName", "name"),
+        "azure-native:storage:StorageAccount": ("accountName", "name"),
+        "azure-native:storage:BlobContainer": ("containerName", "name"),
+        "azure-native:keyvault:Key": ("keyName", "name"),
+        "azure-native:keyvault:Vault": ("vaultName", "name"),
+        "azure-native:network:VirtualNetwork": ("virtualNetworkName", "name"),
+        "azure-native:network:Subnet": ("subnetName", "name"),
+        "azure-native:network:NetworkSecurityGroup": ("networkSecurityGroupName", "name"),
+        "azure-native:operationalinsights:Workspace": ("workspaceName", "name"),
+    },
+)
+
+OPENSTACK = Vocabulary(
+    provider="openstack",
+    estate=TARGET,
+    packages=("openstack",),
+    types={
+        Part.SERVER: ("openstack:compute/instance:Instance",),
+        Part.DISK: ("openstack:blockstorage/volume:Volume",),
+        Part.DISK_ATTACHMENT: ("openstack:compute/volumeAttach:VolumeAttach",),
+        Part.INTERFACE: ("openstack:networking/port:Port",),
+        Part.INTERFACE_ATTACHMENT: ("openstack:compute/interfaceAttach:InterfaceAttach",),
+        Part.FIREWALL: (
+            "openstack:networking/secGroup:SecGroup",
+            "openstack:compute/secGroup:SecGroup",  # nova-network, inline `rules`
+        ),
+        Part.FIREWALL_RULE: ("openstack:networking/secGroupRule:SecGroupRule",),
+        Part.FIREWALL_ATTACHMENT: (
+            "openstack:networking/portSecGroupAssociate:PortSecGroupAssociate",
+        ),
+        Part.PUBLIC_ADDRESS: ("openstack:networking/floatingIp:FloatingIp",),
+        Part.PUBLIC_ADDRESS_ATTACHMENT: (
+            "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
+            "openstack:compute/floatingIpAssociate:FloatingIpAssociate",
+        ),
+        Part.PORT_FORWARDING: ("openstack:networking/portForwardingV2:PortForwardingV2",),
+        Part.CONTAINER: ("openstack:objectstorage/container:Container",),
+        Part.KEY: (
+            "openstack:keymanager/orderV1:OrderV1",
+            "openstack:keymanager/secretV1:SecretV1",
+        ),
+        Part.KEY_STORE: ("openstack:keymanager/containerV1:ContainerV1",),
+        Part.NETWORK: ("openstack:networking/network:Network",),
+        Part.SUBNET: ("openstack:networking/subnet:Subnet",),
+    },
+)
+
+OVH = Vocabulary(
+    provider="ovh",
+    estate=TARGET,
+    packages=("ovh",),
+    types={
+        Part.BUCKET: (
+            "ovh:CloudProject/storage:Storage",
+            "ovh:index/cloudStorageObjectBucket:CloudStorageObjectBucket",
+        ),
+        Part.KEY: ("ovh:Okms/serviceKey:ServiceKey", "ovh:okms/serviceKey:ServiceKey"),
+    },
+)
+
+PROVIDERS: tuple[Vocabulary, ...] = (AZURE, OPENSTACK, OVH)
+
+# Networks an instance is public on when attached to them directly (compared lower-cased).
+PUBLIC_NETWORKS = frozenset({"ext-net"})
+# Labels (tags or metadata) that make a container or bucket an audit-log store rather than
+# a dataset: `role` or `classification` with one of these values.
+AUDIT_LABEL_KEYS = ("role", "classification")
+AUDIT_LABEL_VALUES = frozenset({"audit", "audit-log", "audit-logs", "logging", "logs"})
+# Labels that pair objects across estates (`--pairing` first, then these, then names).
+PAIRING_TAGS = ("project", "role")
+# Leading or trailing name words that only say what a resource is (Microsoft's abbreviations
+# for Azure resource names and the usual OpenStack ones): `vm-web-01`, `web-01-instance` and
+# `web01` have one normalised name.
+NAME_AFFIXES = frozenset(
+    {
+        "vm", "vms", "instance", "server", "srv", "nic", "port", "disk", "osdisk", "vol",
+        "volume", "st", "sa", "storage", "container", "bucket", "blob", "kv", "key", "cmk",
+        "vnet", "net", "network", "snet", "subnet", "nsg", "sg", "log", "logs", "law",
+    }
+)  # fmt: skip
+
+
+def vocabularies(estate: str) -> tuple[Vocabulary, ...]:
+    return tuple(v for v in PROVIDERS if v.estate == estate)
+
+
+def types_of(estate: str, part: Part) -> tuple[str, ...]:
+    """Every type playing `part` in `estate`, whatever the provider."""
+    return tuple(t for v in vocabularies(estate) for t in v.of(part))
+
+
+def packages_of(estate: str) -> tuple[str, ...]:
+    return tuple(p for v in vocabularies(estate) for p in v.packages)
+
+
+def read_types(estate: str) -> frozenset[str]:
+    """Every type parity reads in `estate`: the others are reported as not compared."""
+    return frozenset(t for v in vocabularies(estate) for types in v.types.values() for t in types)
+
+
+def name_fields(resource_type: str) -> tuple[str, ...]:
+    for vocabulary in PROVIDERS:
+        if resource_type in vocabulary.names:
+            return vocabulary.names[resource_type]
+    return ("name",)
