@@ -136,6 +136,7 @@ ARM_NAME_SEGMENTS: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("virtualNetworkName", None),
         ("virtualNetworkPeeringName", None),
     ),
+    "azure-native:network:FlowLog": (("networkWatcherName", None), ("flowLogName", None)),
 }
 # Keys that sit beside `properties` in an ARM resource, not inside it.
 ARM_TOP_LEVEL = frozenset(
