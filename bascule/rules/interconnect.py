@@ -198,6 +198,14 @@ MIG_010 = Rule(
     params=dict(IKE_PARAMS),
     resource_check=_check_ike,
     applies_to=(s.AZ_CONNECTION, s.OS_IKE),
+    rationale=(
+        "The interconnect carries health data between the estates over the internet for the "
+        "whole migration: a weak IKE SA (IKEv1, 3DES, SHA-1, small Diffie-Hellman groups) "
+        "lets an observer of that path recover or forge the keys of every tunnel it "
+        "negotiates. SecNumCloud 10.2 asks for flows encrypted per ANSSI's rules; the suites "
+        "are those of ANSSI's IPsec recommendations (NT IPsec) and cryptographic-mechanism "
+        "guide (ANSSI-PA-079)."
+    ),
 )
 
 MIG_011 = Rule(
@@ -222,6 +230,12 @@ MIG_011 = Rule(
     params=dict(ESP_PARAMS),
     resource_check=_check_esp,
     applies_to=(s.AZ_CONNECTION, s.OS_IPSEC),
+    rationale=(
+        "The ESP SAs protect the data itself: AH or a null cipher sends it in clear, and an "
+        "old cipher, no PFS or an unbounded lifetime lets one broken key expose a whole "
+        "wave's transfer. SecNumCloud 10.2 asks for flows encrypted per ANSSI's rules (NT "
+        "IPsec, ANSSI-PA-079)."
+    ),
 )
 
 
@@ -260,6 +274,12 @@ MIG_012 = Rule(
     hds=("hds-security",),
     resource_check=_check_psk,
     applies_to=(s.AZ_CONNECTION, s.OS_SITE),
+    rationale=(
+        "Without a pre-shared key set by the stack an end falls back to a provider default or "
+        "refuses to authenticate, and a key held in clear in the stack files is known to "
+        "anyone who reads them: either way the peer is not authenticated. SecNumCloud 10.2 "
+        "(authenticated flows) and 10.5 (secrets kept as secrets)."
+    ),
 )
 
 
@@ -503,6 +523,13 @@ MIG_013 = Rule(
         s.OS_ENDPOINTS,
         s.OS_SUBNET,
         OS_SERVICE,
+    ),
+    rationale=(
+        "Two ends configured apart drift: a suite only one end proposes is negotiated down or "
+        "fails, a range only one end routes leaks outside the tunnel or is silently dropped, "
+        "and an end pointing at the wrong peer sends the flows elsewhere. Deriving both ends "
+        "from one proposal and comparing them keeps SecNumCloud 10.2's encrypted flow end to "
+        "end."
     ),
 )
 

@@ -211,10 +211,18 @@ MIG_018 = Rule(
         "Change the wave's `status` in `bascule:waves` and let the components build it "
         "(`bascule waves plan STACK --since OLD` shows the move); never edit tags by hand."
     ),
-    secnumcloud=("12.2", "19.4"),
+    secnumcloud=("12.2",),
     hds=("hds-security",),
     stack_check=_check_lifecycle,
     applies_to=("*",),
+    rationale=(
+        "The lifecycle decides who may write where: a source still writable after cutover "
+        "drifts from the target, a decommissioned source that lingers keeps health data (and "
+        "the keys that decrypt it, whose deletion is its crypto-erasure) outside the plan, "
+        "target enclaves running before `parallel` process data not yet validated, and "
+        "leftover transfer identities keep access after the wave. The snapshot must show the "
+        "change that was approved (SecNumCloud 12.2 change management)."
+    ),
 )
 
 
@@ -300,6 +308,12 @@ MIG_019 = Rule(
     params={"checkDate": CHECK_DATE},
     stack_check=_check_sign_offs,
     applies_to=(ROOT, "*"),
+    rationale=(
+        "A cutover moves a wave's health data to a new host: the migration plan requires the "
+        "CNIL's sign-off, recorded with its reference, on or before the cutover date, and a "
+        "cut-over wave without it is an unapproved change of the processing (SecNumCloud 12.2 "
+        "change management)."
+    ),
 )
 
 RULES = (MIG_018, MIG_019)

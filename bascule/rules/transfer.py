@@ -233,6 +233,12 @@ MIG_014 = Rule(
     },
     stack_check=_check_source_identities,
     applies_to=(IDENTITY, ROLE_ASSIGNMENT, ACCOUNT),
+    rationale=(
+        "A transfer identity runs unattended on a VM with network reach to both estates: if "
+        "it can write or delete the source, a compromise or a wrong sync direction destroys "
+        "the only complete copy before the target is loaded. SecNumCloud 9.3 asks for "
+        "least-privilege access rights, 9.7 for access restricted to the information needed."
+    ),
 )
 
 
@@ -382,6 +388,12 @@ MIG_015 = Rule(
     },
     stack_check=_check_target_credentials,
     applies_to=(APP_CREDENTIAL, SWIFT),
+    rationale=(
+        "The target credential is a bearer secret on the transfer VM: unrestricted, with "
+        "DELETE or reaching other waves' containers, it can erase or overwrite data already "
+        "cut over, and shared between health data and pseudonymisation keys it joins what "
+        "must stay apart. SecNumCloud 9.3 (least privilege) and 9.7 (restricted access)."
+    ),
 )
 
 
@@ -407,7 +419,7 @@ def _check_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         return
     expires = _parse_time(value)
     if expires is None:
-        yield f"expiresAt '{value}' is not an RFC 3339 time: cannot verify when it expires"
+        yield f"cannot verify when it expires: expiresAt '{value}' is not an RFC 3339 time"
         return
     on = check_date(params)
     if isinstance(on, str):
@@ -441,6 +453,12 @@ MIG_016 = Rule(
     },
     resource_check=_check_expiry,
     applies_to=(APP_CREDENTIAL,),
+    rationale=(
+        "An application credential without an expiry outlives its wave: a copy left on a VM, "
+        "in a log or in a backup stays valid long after the transfer ended. SecNumCloud 9.5 "
+        "asks for authentication means bounded in time; bascule ends them at the wave's "
+        "cutover."
+    ),
 )
 
 
@@ -604,7 +622,7 @@ MIG_017 = Rule(
         "network gateway's prefixes, the private-endpoint subnet and `targetEndpointPrefixes`, "
         "then deny `*` outbound; no public IP; one VM per transfer job."
     ),
-    secnumcloud=("9.7", "10.2"),
+    secnumcloud=("9.7", "10.2", "13.2"),
     hds=("hds-security", "third-country-access"),
     params={
         "targetEndpointPrefixes": Param(
@@ -616,6 +634,13 @@ MIG_017 = Rule(
     },
     stack_check=_check_enclaves,
     applies_to=(VM, NIC, NSG, IDENTITY, SUBNET, PRIVATE_ENDPOINT, LOCAL_GATEWAY),
+    rationale=(
+        "The transfer VM holds read access to the source and write access to the target: any "
+        "other egress (the internet, other ports, other ranges) is an exfiltration path for "
+        "the health data it copies, and a public address or a second job's identity widens "
+        "what one compromise reaches. SecNumCloud 9.7 (restricted access), 10.2 (flows only "
+        "through the encrypted tunnel or HTTPS) and 13.2 (network partitioning)."
+    ),
 )
 
 
@@ -686,10 +711,16 @@ MIG_020 = Rule(
         "transfer identities to storage only; keep `key-manager` out of application "
         "credentials' access rules. The target gets keys of its own (components/target/kms.py)."
     ),
-    secnumcloud=("10.5", "9.3"),
+    secnumcloud=("9.3", "10.5"),
     hds=("hds-security",),
     stack_check=_check_keys_stay,
     applies_to=(KEY, VAULT, ROLE_ASSIGNMENT, IDENTITY, APP_CREDENTIAL),
+    rationale=(
+        "Pseudonymisation keys are what separates pseudonymised data from identities: a key "
+        "that can be exported, released or reached by a transfer identity can travel with the "
+        "data it protects and undo the pseudonymisation on the other side. SecNumCloud 10.5 "
+        "keeps secrets in their container, 9.3 limits who may reach them."
+    ),
 )
 
 RULES = (MIG_014, MIG_015, MIG_016, MIG_017, MIG_020)

@@ -75,6 +75,8 @@ class Interconnect(pulumi.ComponentResource):
             virtual_network_name=args.hub_vnet_name,
             subnet_name=GATEWAY_SUBNET,
             address_prefix=str(settings.gateway_subnet_cidr),
+            # The gateway reaches its peer through its own address, never by implicit egress.
+            default_outbound_access=False,
             opts=child,
         )
         address = network.PublicIPAddress(
