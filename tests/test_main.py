@@ -31,6 +31,7 @@ UNTAGGABLE = {
     "azure-native:monitor:DiagnosticSetting",
     "azure-native:authorization:RoleAssignment",
     "azure-native:authorization:ManagementLockByScope",
+    "azure-native:monitor:SubscriptionDiagnosticSetting",
 }
 
 
@@ -123,7 +124,7 @@ def test_dataset_containers_are_private(dev: Snapshot) -> None:
     for c in containers:
         assert ".r:" not in str(c.inputs.get("containerRead", "")), c.urn
     accounts = [r for r in dev if r.type == "azure-native:storage:StorageAccount"]
-    assert len(accounts) == 3
+    assert len(accounts) == 4  # the 3 datasets and the log archive
     for a in accounts:
         assert a.inputs["allowBlobPublicAccess"] is False
         assert a.inputs["publicNetworkAccess"] == "Disabled"
@@ -164,15 +165,19 @@ def test_prod_builds_every_enclave(prod_snapshot: Snapshot) -> None:
 # dev: 4 zones (hub, gateway, data, research), 3 datasets, 3 keys, 3 enclaves + 1 gateway.
 DEV_COUNTS: Counter[str] = Counter(
     {
-        "azure-native:authorization:RoleAssignment": 4,
+        "azure-native:authorization:ManagementLockByScope": 6,
+        "azure-native:authorization:RoleAssignment": 5,
         "azure-native:compute:DiskEncryptionSet": 1,
         "azure-native:compute:VirtualMachine": 4,
         "azure-native:keyvault:Key": 3,
         "azure-native:keyvault:Vault": 2,
-        "azure-native:managedidentity:UserAssignedIdentity": 4,
-        "azure-native:monitor:DiagnosticSetting": 5,
+        "azure-native:managedidentity:UserAssignedIdentity": 5,
+        "azure-native:monitor:DiagnosticSetting": 6,
+        "azure-native:monitor:SubscriptionDiagnosticSetting": 1,
+        "azure-native:network:FlowLog": 4,
         "azure-native:network:NetworkInterface": 4,
         "azure-native:network:NetworkSecurityGroup": 8,
+        "azure-native:network:NetworkWatcher": 1,
         "azure-native:network:PrivateEndpoint": 8,
         "azure-native:network:PublicIPAddress": 1,
         "azure-native:network:Subnet": 4,
@@ -181,13 +186,14 @@ DEV_COUNTS: Counter[str] = Counter(
         "azure-native:operationalinsights:Workspace": 1,
         "azure-native:resources:ResourceGroup": 1,
         "azure-native:storage:BlobContainer": 3,
-        "azure-native:storage:BlobServiceProperties": 3,
-        "azure-native:storage:StorageAccount": 3,
+        "azure-native:storage:BlobServiceProperties": 4,
+        "azure-native:storage:StorageAccount": 4,
         "bascule:azure:AccessGateway": 1,
         "bascule:azure:DatasetStorage": 3,
         "bascule:azure:Enclave": 3,
         "bascule:azure:Estate": 1,
         "bascule:azure:KeyVault": 2,
+        "bascule:azure:LogArchive": 1,
         "bascule:azure:Monitoring": 1,
         "bascule:azure:Network": 1,
         "bascule:target:AccessGateway": 1,

@@ -11,6 +11,7 @@ from types import ModuleType
 
 from bascule.cli.main import build_parser
 from bascule.cli.usage import usage_block
+from bascule.report.referential import coverage_markdown, referential
 from bascule.report.rules_table import rules_table_markdown
 from bascule.rules.catalog import ALL_RULES
 
@@ -33,6 +34,7 @@ def generated() -> dict[str, str]:
     return {
         "usage": f"```\n{usage_block(build_parser())}```\n",
         "rules": rules_table_markdown(ALL_RULES),
+        "coverage": coverage_markdown(referential(), [rule.secnumcloud for rule in ALL_RULES]),
         "bench": _bench().readme_table(results),
     }
 
@@ -91,11 +93,15 @@ def test_the_readme_points_at_the_design_pages_and_they_exist() -> None:
         assert (ROOT / page).is_file()
 
 
+def _replace(text: str, name: str, body: str) -> str:
+    start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+    head, rest = text.split(start, 1)
+    return head + start + body + end + rest.split(end, 1)[1]
+
+
 def refresh() -> None:
     """Rewrite the generated blocks in place."""
     text = README
     for name, block in generated().items():
-        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
-        head, rest = text.split(start, 1)
-        text = head + start + block + end + rest.split(end, 1)[1]
+        text = _replace(text, name, block)
     README_PATH.write_text(text, encoding="utf-8")

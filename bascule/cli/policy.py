@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bascule.errors import UsageError
+from bascule.rules.base import PACKS
 
 if TYPE_CHECKING:
     from bascule.cli.check import CheckContext
@@ -31,7 +32,7 @@ def warn_if_nothing_checked(snapshot: Snapshot) -> None:
         )
 
 
-PACK_NAMES = ("sovereignty", "protection", "migration")
+PACK_NAMES = PACKS  # the bundled packs (bascule.rules.base.PACK_DEFS)
 STACK_CONFIG_FOR_SNAPSHOTS = "--stack-config is for a SNAPSHOT: a STACK passes its own config"
 
 

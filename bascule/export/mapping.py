@@ -107,6 +107,12 @@ ARM_TYPES: dict[str, tuple[str, str]] = {
         "Microsoft.Authorization/locks",
         "2020-05-01",
     ),
+    "azure-native:network:NetworkWatcher": ("Microsoft.Network/networkWatchers", "2023-09-01"),
+    "azure-native:network:FlowLog": ("Microsoft.Network/networkWatchers/flowLogs", "2023-09-01"),
+    "azure-native:monitor:SubscriptionDiagnosticSetting": (
+        "Microsoft.Insights/diagnosticSettings",
+        "2021-05-01-preview",
+    ),
 }
 # Nested ARM types are named after their parents, one segment per level of the type, as in a
 # template: `Microsoft.Network/virtualNetworks/subnets` is `<vnet>/<subnet>`. Each segment is
@@ -130,6 +136,7 @@ ARM_NAME_SEGMENTS: dict[str, tuple[tuple[str, str | None], ...]] = {
         ("virtualNetworkName", None),
         ("virtualNetworkPeeringName", None),
     ),
+    "azure-native:network:FlowLog": (("networkWatcherName", None), ("flowLogName", None)),
 }
 # Keys that sit beside `properties` in an ARM resource, not inside it.
 ARM_TOP_LEVEL = frozenset(
@@ -151,6 +158,7 @@ UNMAPPED: dict[str, str] = {
     "pulumi:providers:azure-native": "provider configuration (checked by bascule's SOV rules)",
     "pulumi:providers:openstack": "provider configuration (checked by bascule's SOV rules)",
     "pulumi:providers:ovh": "provider configuration (checked by bascule's SOV rules)",
+    "ovh:CloudProject/storage:Storage": "OVHcloud object storage bucket: no checkov check",
 }
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")

@@ -103,6 +103,8 @@ def _resource_policy(rule: Rule, common: dict[str, Any], today: Today) -> Policy
     name = rule.policy_name
 
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if not rule.applies(args.resource_type):
+            return  # a rule examines only its `applies_to` kinds (a test holds it to that)
         params, suppressions = _split_config(name, args.get_config())
         view = ResourceView(
             type=args.resource_type,
@@ -136,6 +138,7 @@ def _stack_policy(rule: Rule, common: dict[str, Any], today: Today) -> Policy:
                 provider=_provider_view(r.provider),
             )
             for r in args.resources
+            if rule.applies(r.resource_type)
         ]
         for finding in rule.check_stack(resources, params):
             if is_suppressed(suppressions, finding.urn, today()):

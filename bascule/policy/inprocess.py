@@ -38,9 +38,10 @@ from pulumi_policy.policy import (
 from bascule.policy.errors import PolicyRunError
 from bascule.policy.requests import public_props
 from bascule.policy.wire import engine_props
+from bascule.rules.base import PACKS
 from bascule.snapshot.model import Resource, Snapshot
 
-BUNDLED_PACKS = ("sovereignty", "protection", "migration")
+BUNDLED_PACKS = PACKS
 
 
 @dataclass(frozen=True)

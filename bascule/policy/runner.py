@@ -50,6 +50,7 @@ from bascule.policy.requests import (
 )
 from bascule.policy.result import PolicyRun, RuleInfo
 from bascule.policy.stack import StackContext, snapshot_context
+from bascule.rules.base import PACKS
 from bascule.snapshot.model import Snapshot
 
 __all__ = [
@@ -62,7 +63,7 @@ __all__ = [
     "run_policies",
 ]
 
-DEFAULT_PACKS = ("sovereignty", "protection", "migration")
+DEFAULT_PACKS = PACKS  # the bundled packs: policies/<pack>/ for each
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 

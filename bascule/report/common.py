@@ -6,22 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bascule.policy.result import SEVERITY_ORDER, PolicyRun, RuleInfo, Suppressed, Violation
+from bascule.rules.base import PACKS
 
-PACK_ORDER = {"sovereignty": 0, "protection": 1, "migration": 2}
+PACK_ORDER = {pack: index for index, pack in enumerate(PACKS)}
 
-SECNUMCLOUD_TITLES: dict[str, str] = {
-    "9.7": "Tenant and administration separation",
-    "10.1": "Encryption of stored data",
-    "10.2": "Encryption of data in transit",
-    "10.5": "Keys in a security container (HSM/KMS)",
-    "10.6": "EU certificate authorities",
-    "12.5": "Backup of information",
-    "12.6": "Security event logging",
-    "12.7": "Access-right change logging",
-    "19.2": "Data located and administered in the EU",
-    "19.4": "Secure erasure at contract end",
-    "19.6": "Protection from non-EU law",
-}
 
 HDS_TITLES: dict[str, str] = {
     "hosting-eea": "Health data hosted in the EEA",

@@ -1,4 +1,6 @@
-"""Markdown compliance matrix: one row per SecNumCloud 3.2 section, then HDS points."""
+"""Markdown compliance matrix: every SecNumCloud 3.2 requirement that applies to an IaaS
+tenant (bascule/report/secnumcloud-3.2.json), with the rules that automate it and their
+result, or MANUAL; the evidence a reviewer collects for each; then the HDS points."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bascule.files import shown_path
 from bascule.policy.result import PolicyRun, RuleInfo
-from bascule.report.common import HDS_TITLES, SECNUMCLOUD_TITLES, section_key
+from bascule.report.common import HDS_TITLES, section_key
+from bascule.report.referential import Referential, referential
 
 
 def _cell(text: str) -> str:
@@ -19,7 +22,7 @@ def _status(infos: Sequence[RuleInfo], run: PolicyRun) -> tuple[int, str]:
     violations = [v for v in run.violations if v.policy in policies]
     violating = len({v.urn for v in violations})
     if not active:
-        return violating, "n/a" if not infos else "disabled"
+        return violating, "MANUAL" if not infos else "disabled"
     if any(v.level == "mandatory" for v in violations):
         return violating, "FAIL"
     if violations:
@@ -68,25 +71,47 @@ def _table(
     return lines
 
 
-def render_matrix(run: PolicyRun) -> str:
+def _evidence(ref: Referential) -> list[str]:
+    lines = [
+        "## Evidence a reviewer collects",
+        "",
+        "| Section | Scope | Evidence |",
+        "|---|---|---|",
+    ]
+    for req in sorted(ref.requirements, key=lambda r: section_key(r.id)):
+        if req.applies_to_tenant:
+            lines.append(f"| {req.id} | {req.scope} | {_cell(req.evidence)} |")
+    return [*lines, ""]
+
+
+def render_matrix(run: PolicyRun, ref: Referential | None = None) -> str:
+    ref = ref or referential()
     infos = list(run.rules_info)
-    sections = sorted(
-        set(SECNUMCLOUD_TITLES) | {s for i in infos for s in i.secnumcloud}, key=section_key
-    )
+    applicable = {r.id: r.title for r in ref.requirements if r.applies_to_tenant}
+    titles = {r.id: r.title for r in ref.requirements}
+    sections = sorted(set(applicable) | {s for i in infos for s in i.secnumcloud}, key=section_key)
+    automated = {s for i in infos for s in i.secnumcloud} & set(applicable)
+    provider_only = len(ref.requirements) - len(applicable)
     hds = sorted(set(HDS_TITLES) | {h for i in infos for h in i.hds})
     lines = [
         "# bascule compliance matrix",
         "",
         f"Source: `{shown_path(run.source) if run.source else 'snapshot'}`. {run.summary_line()}",
         "",
+        f"Rules automate {len(automated)} of the {len(applicable)} SecNumCloud {ref.version} "
+        f"requirements that apply to an IaaS tenant; the {len(applicable) - len(automated)} "
+        f"others are MANUAL. {provider_only} more are the provider's alone: its qualification "
+        "certificate and scope are their evidence.",
+        "",
     ]
     lines += _table(
-        "SecNumCloud 3.2",
+        f"SecNumCloud {ref.version}",
         sections,
-        SECNUMCLOUD_TITLES,
+        titles,
         lambda s: [i for i in infos if s in i.secnumcloud],
         run,
     )
+    lines += _evidence(ref)
     lines += _table("HDS", hds, HDS_TITLES, lambda h: [i for i in infos if h in i.hds], run)
     if run.offers is not None:
         from bascule.report.offers import offers_table

@@ -8,12 +8,29 @@ mappings (or CrossGuard's read-only proxies: use `Mapping`/`Sequence`, never
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-PACKS = ("sovereignty", "protection", "migration")
+
+@dataclass(frozen=True)
+class Pack:
+    """A CrossGuard pack: `policies/<name>/` serves every rule whose `pack` is `name`."""
+
+    name: str
+    prefix: str  # rule ids of the pack: `<prefix>-NNN`
+    title: str  # one line for the reports and the docs
+
+
+# The one definition of the bundled packs, in report order.
+PACK_DEFS: tuple[Pack, ...] = (
+    Pack("sovereignty", "SOV", "residency, jurisdiction and trusted endpoints"),
+    Pack("protection", "PRT", "keys, encryption, exposure, logging and metadata"),
+    Pack("migration", "MIG", "guard rails that hold during the migration waves"),
+)
+PACKS: tuple[str, ...] = tuple(pack.name for pack in PACK_DEFS)
 
 
 class Severity(StrEnum):
@@ -101,6 +118,10 @@ class Rule:
     # The kinds of resource the rule examines: type tokens, packages (a package covers its
     # resources and its provider), or "*". Reports say when none was there to check.
     applies_to: tuple[str, ...] = ()
+    rationale: str = ""  # why the rule exists (the docs page's "Why" section)
+    # The id of the checkov check that runs this (resource) rule on Terraform-plan exports
+    # (policies/checkov/ derives its checks from it), e.g. "CKV_BSC_1"; None for no check.
+    checkov_id: str | None = None
 
     def __post_init__(self) -> None:
         if (self.resource_check is None) == (self.stack_check is None):
@@ -109,6 +130,11 @@ class Rule:
             raise ValueError(f"{self.id}: unknown pack {self.pack!r}")
         if not self.applies_to:
             raise ValueError(f"{self.id}: applies_to names no resource kind")
+        if self.checkov_id is not None:
+            if self.stack_check is not None:
+                raise ValueError(f"{self.id}: a stack rule has no checkov check")
+            if not re.fullmatch(r"CKV_BSC_\d+", self.checkov_id):
+                raise ValueError(f"{self.id}: checkov ids are CKV_BSC_<n>")
 
     def applies(self, type_token: str) -> bool:
         if type_token in self.applies_to or "*" in self.applies_to:

@@ -1,43 +1,50 @@
-"""The rule catalog: every bascule rule, by pack."""
+"""The rule catalog: every bascule rule, discovered from the modules of `bascule.rules`.
+
+A rule module exports `RULES`, a tuple of its `Rule` objects; nothing else lists rules. The
+packs (policies/<pack>/), the checkov checks (policies/checkov/), the README table, the
+docs pages, the compliance matrix and the test fixtures all derive from this catalog, in
+pack order (PACK_DEFS) then rule id.
+"""
 
 from __future__ import annotations
 
-from bascule.rules.base import PACKS, Rule
-from bascule.rules.compute import PRT_010
-from bascule.rules.endpoints import SOV_003, SOV_004
-from bascule.rules.exposure import PRT_008, PRT_009
-from bascule.rules.keys import PRT_001, PRT_002, PRT_004, PRT_013
-from bascule.rules.logging import PRT_011
-from bascule.rules.migration import MIG_001, MIG_002
-from bascule.rules.qualification import SOV_010, SOV_011, SOV_012
-from bascule.rules.residency import SOV_001, SOV_002
-from bascule.rules.storage import PRT_003, PRT_005, PRT_006, PRT_007
-from bascule.rules.tagging import PRT_012
+import importlib
+import pkgutil
+import re
 
-ALL_RULES: tuple[Rule, ...] = (
-    SOV_001,
-    SOV_002,
-    SOV_003,
-    SOV_004,
-    SOV_010,
-    SOV_011,
-    SOV_012,
-    PRT_001,
-    PRT_002,
-    PRT_003,
-    PRT_004,
-    PRT_005,
-    PRT_006,
-    PRT_007,
-    PRT_008,
-    PRT_009,
-    PRT_010,
-    PRT_011,
-    PRT_012,
-    PRT_013,
-    MIG_001,
-    MIG_002,
-)
+import bascule.rules as rules_package
+from bascule.rules.base import PACK_DEFS, PACKS, Rule
+
+
+def rule_modules() -> tuple[str, ...]:
+    """Names of the modules of `bascule.rules` that export `RULES` (helpers do not)."""
+    names = sorted(m.name for m in pkgutil.iter_modules(rules_package.__path__))
+    return tuple(
+        name
+        for name in names
+        if name != "catalog"
+        and hasattr(importlib.import_module(f"{rules_package.__name__}.{name}"), "RULES")
+    )
+
+
+def _discover() -> tuple[Rule, ...]:
+    found: dict[str, Rule] = {}
+    for name in rule_modules():
+        module = importlib.import_module(f"{rules_package.__name__}.{name}")
+        declared = module.RULES
+        if not isinstance(declared, tuple) or not all(isinstance(r, Rule) for r in declared):
+            raise TypeError(f"bascule.rules.{name}: RULES must be a tuple of Rule")
+        for rule in declared:
+            prefix = next(p.prefix for p in PACK_DEFS if p.name == rule.pack)
+            if not re.fullmatch(rf"{prefix}-\d{{3}}", rule.id):
+                raise ValueError(f"{rule.id}: the ids of pack {rule.pack} are {prefix}-NNN")
+            if rule.id in found:
+                raise ValueError(f"{rule.id} is declared twice (bascule.rules.{name})")
+            found[rule.id] = rule
+    return tuple(sorted(found.values(), key=lambda r: (PACKS.index(r.pack), r.id)))
+
+
+ALL_RULES: tuple[Rule, ...] = _discover()
 
 
 def rules_for_pack(pack: str) -> tuple[Rule, ...]:

@@ -1,38 +1,78 @@
-"""Compute: no password authentication on instances and VMs."""
+"""Compute: no password authentication on instances, VMs and scale sets, by any path."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from bascule.rules import cloudinit
 from bascule.rules import props as p
-from bascule.rules.base import Enforcement, ResourceView, Rule, Severity
+from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 
 INSTANCE = "openstack:compute/instance:Instance"
 VM = "azure-native:compute:VirtualMachine"
+VMSS = "azure-native:compute:VirtualMachineScaleSet"
+OVH_INSTANCES = ("ovh:CloudProject/instance:Instance", "ovh:index/cloudInstance:CloudInstance")
+# Nova metadata keys that cloud-init's OpenStack data source reads as a password.
+PASSWORD_METADATA = ("admin_pass", "adminpass", "password")
+
+
+def _user_data(value: Any, path: str) -> Iterator[str]:
+    if p.is_unknown(value) or p.is_secret(value) or not isinstance(value, str) or not value:
+        if p.is_secret(value):
+            yield f"cannot verify {path}: it is a secret (its cloud-init may enable passwords)"
+        return
+    for label in cloudinit.password_logins(value):
+        yield f"{path}: {label} (password login)"
+
+
+def _os_profile(profile: Any, path: str) -> Iterator[str]:
+    if not isinstance(profile, Mapping):
+        return
+    password = profile.get("adminPassword")
+    if p.has_value(password) and not p.is_unknown(password):
+        yield f"{path}.adminPassword is set (password login); use SSH keys"
+    linux = profile.get("linuxConfiguration")
+    if isinstance(linux, Mapping):
+        disabled = linux.get("disablePasswordAuthentication")
+        if not p.is_unknown(disabled) and p.to_bool(disabled) is not True:
+            yield (
+                f"{path}.linuxConfiguration.disablePasswordAuthentication is "
+                f"{p.show(disabled)}, must be true"
+            )
+    yield from _user_data(profile.get("customData"), f"{path}.customData")
+
+
+def _openstack(props: Mapping[str, Any]) -> Iterator[str]:
+    value = props.get("adminPass")
+    if p.has_value(value) and not p.is_unknown(value):
+        yield "adminPass is set (password login); use an SSH key pair (keyPair) instead"
+    yield from _user_data(props.get("userData"), "userData")
+    metadata = p.tag_map(props.get("metadata")) or {}
+    for key in sorted(metadata):
+        if key.lower().replace("-", "_") in PASSWORD_METADATA and metadata[key]:
+            yield f"metadata '{key}' is set (cloud-init reads it as a password)"
+    for index, item in enumerate(p.iter_mappings(props.get("personalities"))):
+        content = item.get("content")
+        if isinstance(content, str) and not p.is_unknown(content):
+            for label in cloudinit.password_logins(content):
+                yield f"personalities[{index}] ({item.get('file')!s}): {label} (password login)"
 
 
 def _check_password(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     props = view.props
     if view.type == INSTANCE:
-        value = props.get("adminPass")
-        if p.has_value(value) and not p.is_unknown(value):
-            yield "adminPass is set (password login); use an SSH key pair (keyPair) instead"
+        yield from _openstack(props)
     elif view.type == VM:
-        profile = props.get("osProfile")
-        if not isinstance(profile, Mapping):
-            return
-        password = profile.get("adminPassword")
-        if p.has_value(password) and not p.is_unknown(password):
-            yield "osProfile.adminPassword is set (password login); use SSH keys"
-        linux = profile.get("linuxConfiguration")
-        if isinstance(linux, Mapping):
-            disabled = linux.get("disablePasswordAuthentication")
-            if not p.is_unknown(disabled) and p.to_bool(disabled) is not True:
-                yield (
-                    "osProfile.linuxConfiguration.disablePasswordAuthentication is "
-                    f"{p.show(disabled)}, must be true"
-                )
+        yield from _os_profile(props.get("osProfile"), "osProfile")
+        yield from _user_data(props.get("userData"), "userData")
+    elif view.type == VMSS:
+        base = "virtualMachineProfile"
+        yield from _os_profile(p.get(props, f"{base}.osProfile"), f"{base}.osProfile")
+        yield from _user_data(p.get(props, f"{base}.userData"), f"{base}.userData")
+    elif view.type in OVH_INSTANCES:
+        yield from _user_data(props.get("userData"), "userData")
 
 
 PRT_010 = Rule(
@@ -41,14 +81,115 @@ PRT_010 = Rule(
     pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
-    description="Instances and VMs authenticate administrators with keys, not passwords.",
-    remediation=(
-        "OpenStack: remove `adminPass` from compute.Instance and set `keyPair`. Azure: drop "
-        "`osProfile.adminPassword`, set `osProfile.linuxConfiguration."
-        "disablePasswordAuthentication: true` with `ssh.publicKeys`."
+    description=(
+        "Instances, VMs and scale sets authenticate administrators with keys, never passwords, "
+        "whether set by a property or by the instance's cloud-init user data."
     ),
-    secnumcloud=("10.2", "9.7"),
+    remediation=(
+        "OpenStack: remove `adminPass` and password metadata, set `keyPair`. Azure VMs and scale "
+        "sets: drop `osProfile.adminPassword`, set `linuxConfiguration."
+        "disablePasswordAuthentication: true` with `ssh.publicKeys`. In user data "
+        "(`userData`, `customData`, MIME parts, scripts): no `ssh_pwauth: true`, `chpasswd`, "
+        "`password`/`passwd`, `lock_passwd: false` or `PasswordAuthentication yes`."
+    ),
+    secnumcloud=("9.5", "10.2"),
     hds=("hds-security",),
     resource_check=_check_password,
-    applies_to=(INSTANCE, VM),
+    applies_to=(INSTANCE, VM, VMSS, *OVH_INSTANCES),
+    rationale=(
+        "Password logins can be guessed and reused; ANSSI's SSH guide and SecNumCloud 9.5 call "
+        "for key-based administrator authentication. cloud-init turns passwords back on as "
+        "easily as a property does, so the user data is read too, through base64, gzip and "
+        "MIME archives."
+    ),
 )
+
+
+# --------------------------------------------------------------------------- PRT-021
+
+VOLUME = "openstack:blockstorage/volume:Volume"
+IMAGE = "openstack:images/image:Image"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _pinned(value: Any, path: str, approved: list[str]) -> Iterator[str]:
+    if not isinstance(value, str) or not value or p.is_unknown(value):
+        return
+    text = value.strip().lower()
+    if approved and text not in approved:
+        yield f"{path} '{value}' is not an approved image {p.fmt_list(approved)}"
+    elif not approved and not UUID.fullmatch(text):
+        yield (
+            f"{path} '{value}' is not an image id: the image is chosen by name or lookup "
+            "(most recent by name), not pinned"
+        )
+
+
+def _check_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
+    approved = [str(a).strip().lower() for a in p.as_seq(params["approvedImageIds"])]
+    if view.type == INSTANCE:
+        if p.has_value(props.get("imageName")) and not p.is_unknown(props.get("imageName")):
+            name = props.get("imageName")
+            yield f"imageName '{name}': the image is chosen by name, not pinned by id"
+        yield from _pinned(props.get("imageId"), "imageId", approved)
+        for index, device in enumerate(p.iter_mappings(props.get("blockDevices"))):
+            if str(device.get("sourceType") or "").lower() == "image":
+                yield from _pinned(device.get("uuid"), f"blockDevices[{index}].uuid", approved)
+    elif view.type == VOLUME:
+        yield from _pinned(props.get("imageId"), "imageId", approved)
+    elif view.type == OVH_INSTANCES[0]:
+        yield from _pinned(p.get(props, "bootFrom.imageId"), "bootFrom.imageId", approved)
+    elif view.type == OVH_INSTANCES[1]:
+        yield from _pinned(props.get("imageId"), "imageId", approved)
+    elif view.type == IMAGE:
+        url = props.get("imageSourceUrl")
+        if (
+            isinstance(url, str)
+            and not p.is_unknown(url)
+            and not url.lower().startswith("https://")
+        ):
+            yield f"imageSourceUrl '{url}' is not https: the image's origin is not authenticated"
+        if p.to_bool(props.get("verifyChecksum")) is False:
+            yield "verifyChecksum is false: the uploaded image is not checked"
+
+
+PRT_021 = Rule(
+    id="PRT-021",
+    slug="image-provenance",
+    pack="protection",
+    severity=Severity.HIGH,
+    enforcement=Enforcement.MANDATORY,
+    description=(
+        "Target instances and boot volumes start from an image pinned by id (an approved one "
+        "when a list is set), never from the most recent image of a name."
+    ),
+    remediation=(
+        "Set the Glance image id (`imageId`, `blockDevices[].uuid` with `sourceType: image`, "
+        "OVHcloud `bootFrom.imageId`) from the stack config instead of `imageName` or a "
+        "`get_image(name=..., most_recent=True)` lookup; list the reviewed ids in "
+        "`approvedImageIds`; upload images over https with `verifyChecksum`."
+    ),
+    secnumcloud=("12.10",),
+    hds=("hds-security",),
+    params={
+        "approvedImageIds": Param(
+            p.str_list_schema(),
+            [],
+            "Reviewed image ids; empty: any image id (a UUID), never a name.",
+        )
+    },
+    resource_check=_check_image,
+    applies_to=(INSTANCE, VOLUME, IMAGE, *OVH_INSTANCES),
+    rationale=(
+        "SecNumCloud 12.10 controls what software is installed on production systems and the "
+        "authenticity of inputs. A lookup by name takes whatever image carries that name when "
+        "the program runs: anyone who can publish an image (a shared or community image) "
+        "chooses the enclaves' operating system. Pulumi records no lookup, so the id itself is "
+        "the evidence."
+    ),
+    checkov_id="CKV_BSC_9",
+)
+
+
+RULES = (PRT_010, PRT_021)

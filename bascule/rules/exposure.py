@@ -1,77 +1,241 @@
-"""Network exposure: public IPs and open ingress."""
+"""Public exposure: public addresses outside the access gateway, and the gateway itself.
+
+PRT-008 reads one resource: every way it can carry, allocate or attach a public address.
+PRT-014 reads the stack: the access gateway is one component per estate holding exactly one
+public address, and nothing attaches to a network the stack itself shows to be external.
+Per-provider knowledge is in the tables below (a Scaleway target adds its own rows).
+"""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from bascule.rules import props as p
-from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.base import (
+    Enforcement,
+    Finding,
+    Param,
+    ResourceView,
+    Rule,
+    Severity,
+    StackResource,
+)
 
-FLOATING_TYPES = (
-    "openstack:networking/floatingIp:FloatingIp",
+FLOATING_IP = "openstack:networking/floatingIp:FloatingIp"
+FLOATING_ASSOC = (
     "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
     "openstack:compute/floatingIpAssociate:FloatingIpAssociate",
 )
+PORT_FORWARDING = "openstack:networking/portForwardingV2:PortForwardingV2"
+PORT = "openstack:networking/port:Port"
 INSTANCE = "openstack:compute/instance:Instance"
+INTERFACE_ATTACH = "openstack:compute/interfaceAttach:InterfaceAttach"
+LOAD_BALANCER = (
+    "openstack:loadbalancer/loadBalancer:LoadBalancer",
+    "openstack:index/lbLoadbalancerV2:LbLoadbalancerV2",
+)
+NETWORK = "openstack:networking/network:Network"
+ROUTER = "openstack:networking/router:Router"
+OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
+OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
+OVH_ADDRESSES = (
+    "ovh:index/cloudFloatingIp:CloudFloatingIp",
+    "ovh:CloudProject/failoverIpAttach:FailoverIpAttach",
+)
+OVH_LOAD_BALANCER = "ovh:CloudProject/loadBalancer:LoadBalancer"
+OVH_DATABASE = "ovh:CloudProject/database:Database"
+OVH_KUBE = "ovh:CloudProject/kube:Kube"
 AZ_PUBLIC_IP = "azure-native:network:PublicIPAddress"
-AZ_NIC = "azure-native:network:NetworkInterface"
-SEC_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule"
-NSG = "azure-native:network:NetworkSecurityGroup"
-AZ_SECURITY_RULE = "azure-native:network:SecurityRule"
+AZ_PUBLIC_PREFIX = "azure-native:network:PublicIPPrefix"
+# azure-native properties that carry or reference a public address, at any depth
+# (NIC ipConfigurations, VM/scale-set inline publicIPAddressConfiguration, load balancer and
+# application gateway frontends, NAT/VPN gateways, Bastion, Firewall...).
+AZ_PUBLIC_KEYS = frozenset(
+    {
+        "publicipaddress",
+        "publicipaddresses",
+        "publicipaddressconfiguration",
+        "publicipprefix",
+        "publicipprefixes",
+    }
+)
+# Resources that allocate a public address (PRT-014 counts them per gateway); the others
+# reference one allocated elsewhere (an association, a NIC's reference).
+ALLOCATING = (FLOATING_IP, AZ_PUBLIC_IP, AZ_PUBLIC_PREFIX, *OVH_ADDRESSES)
 
-GATEWAY_PARAM = {
-    "accessGatewayNames": Param(p.str_list_schema(), [], p.GATEWAY_NAMES_DESC),
+EXTERNAL_NETWORKS_DESC = (
+    "Names (or ids) of the provider's external networks: a port, instance, interface or load "
+    "balancer on one of them has a public address (OVHcloud's is Ext-Net)."
+)
+PARAMS = {
+    "accessGatewayUrns": Param(p.str_list_schema(), [], p.GATEWAY_URNS_DESC),
+    "externalNetworks": Param(p.str_list_schema(), ["Ext-Net"], EXTERNAL_NETWORKS_DESC),
 }
 
 
-def _gateway(view: ResourceView, params: Mapping[str, Any]) -> bool:
-    return p.is_gateway(view.urn, view.name, view.props, params)
-
-
-def _is_public_ip(value: Any) -> bool:
+def _public(value: Any) -> bool:
     if not isinstance(value, str) or not value or p.is_unknown(value):
         return False
     try:
-        return ipaddress.ip_address(value.strip()).is_global
+        address = ipaddress.ip_address(value.strip().split("/")[0])
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global
+
+
+def _known(value: Any) -> bool:
+    return p.has_value(value) and not p.is_unknown(value)
+
+
+def _external(value: Any, names: Sequence[str]) -> bool:
+    return isinstance(value, str) and value.strip().lower() in {n.lower() for n in names}
+
+
+def _address(value: Any) -> str:
+    return f" {value}" if _public(value) else ""
+
+
+def _openstack_exposures(view: ResourceView, ext: Sequence[str]) -> Iterator[str]:
+    props, kind = view.props, view.type.rsplit(":", 1)[-1]
+    if view.type == FLOATING_IP:
+        address = props.get("address")
+        yield f"floating IP{_address(address)} (FloatingIp)"
+    elif view.type in FLOATING_ASSOC:
+        address = props.get("floatingIp")
+        yield f"floating IP{_address(address)} ({kind})"
+    elif view.type == PORT_FORWARDING:
+        yield f"port forwarding from floating IP {props.get('floatingipId')!s} (PortForwardingV2)"
+    elif view.type == PORT:
+        if _external(props.get("networkId"), ext):
+            yield f"networkId '{props.get('networkId')}' (an external network)"
+        for index, fixed in enumerate(p.iter_mappings(props.get("fixedIps"))):
+            if _public(fixed.get("ipAddress")):
+                yield f"fixedIps[{index}].ipAddress '{fixed.get('ipAddress')}'"
+    elif view.type == INSTANCE:
+        yield from _instance_exposures(props, ext)
+    elif view.type == INTERFACE_ATTACH:
+        if _external(props.get("networkId"), ext):
+            yield f"networkId '{props.get('networkId')}' (an external network)"
+        if _public(props.get("fixedIp")):
+            yield f"fixedIp '{props.get('fixedIp')}'"
+    elif view.type in LOAD_BALANCER:
+        if _external(props.get("vipNetworkId"), ext):
+            yield f"load balancer VIP on vipNetworkId '{props.get('vipNetworkId')}' (external)"
+        if _public(props.get("vipAddress")):
+            yield f"load balancer vipAddress '{props.get('vipAddress')}'"
+    elif view.type == NETWORK and p.to_bool(props.get("external")) is True:
+        yield "external: true (a provider network reachable from outside the tenancy)"
+
+
+def _instance_exposures(props: Mapping[str, Any], ext: Sequence[str]) -> Iterator[str]:
+    for key in ("accessIpV4", "accessIpV6"):
+        if _public(props.get(key)):
+            yield f"{key} '{props.get(key)}'"
+    for index, net in enumerate(p.iter_mappings(props.get("networks"))):
+        if _known(net.get("floatingIp")):
+            yield f"networks[{index}].floatingIp '{net.get('floatingIp')}'"
+        for key in ("fixedIpV4", "fixedIpV6"):
+            if _public(net.get(key)):
+                yield f"networks[{index}].{key} '{net.get(key)}'"
+        for key in ("name", "uuid"):
+            if _external(net.get(key), ext):
+                yield f"networks[{index}].{key} '{net.get(key)}' (an external network)"
+
+
+def _ovh_exposures(view: ResourceView) -> Iterator[str]:
+    props = view.props
+    if view.type in OVH_ADDRESSES:
+        yield f"OVHcloud public address ({view.type.rsplit(':', 1)[-1]})"
+    elif view.type == OVH_INSTANCE:
+        network = props.get("network")
+        for net in p.iter_mappings(network):
+            if p.to_bool(net.get("public")) is True:
+                yield "network.public is true (a public interface on Ext-Net)"
+            for private in p.iter_mappings(net.get("private")):
+                if _known(private.get("floatingIp")) or _known(private.get("floatingIpCreate")):
+                    yield "network.private.floatingIp (a floating IP on the instance)"
+    elif view.type == OVH_CLOUD_INSTANCE:
+        for index, net in enumerate(p.iter_mappings(props.get("networks"))):
+            if p.to_bool(net.get("autoAssignPublicIp")) is True:
+                yield f"networks[{index}].autoAssignPublicIp is true"
+            if _public(net.get("ip")):
+                yield f"networks[{index}].ip '{net.get('ip')}'"
+    elif view.type == OVH_LOAD_BALANCER:
+        for private in p.iter_mappings(p.get(props, "network.private")):
+            if _known(private.get("floatingIp")) or _known(private.get("floatingIpCreate")):
+                yield "network.private.floatingIp (a public address on the load balancer)"
+    elif view.type == OVH_DATABASE:
+        for index, node in enumerate(p.iter_mappings(props.get("nodes"))):
+            if not _known(node.get("networkId")) and not p.is_unknown(node.get("networkId")):
+                yield f"nodes[{index}] has no networkId (the database gets a public endpoint)"
+    elif view.type == OVH_KUBE and not p.has_value(props.get("privateNetworkId")):
+        yield "no privateNetworkId (the cluster's nodes get public addresses)"
+
+
+def _mentions_public_ip(props: Mapping[str, Any]) -> bool:
+    """A fast negative for plain JSON values (most resources); proxies are walked."""
+    if not isinstance(props, dict):
+        return True
+    try:
+        return "publicip" in json.dumps(props, default=str).lower()
+    except (TypeError, ValueError):
+        return True
+
+
+def _azure_exposures(view: ResourceView) -> Iterator[str]:
+    if view.type == AZ_PUBLIC_IP:
+        address = view.props.get("ipAddress")
+        yield f"Azure public IP address{_address(address)}"
+        return
+    if view.type == AZ_PUBLIC_PREFIX:
+        yield "Azure public IP prefix"
+        return
+    if _mentions_public_ip(view.props):
+        yield from _azure_public_refs(view.props, "")
+
+
+def _azure_public_refs(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if str(key).lower() in AZ_PUBLIC_KEYS and _known(item):
+                yield here
+            else:
+                yield from _azure_public_refs(item, here)
+    elif p.is_seq(value):
+        for index, item in enumerate(value):
+            yield from _azure_public_refs(item, f"{path}[{index}]")
+
+
+def public_exposures(view: ResourceView, params: Mapping[str, Any]) -> list[str]:
+    """Every public address the resource carries, allocates or attaches (gateway or not)."""
+    ext = [str(n) for n in p.as_seq(params.get("externalNetworks", ["Ext-Net"]))]
+    package = p.package_of(view.type)
+    if p.is_provider(view.type) or p.is_component_or_root(view.type):
+        return []
+    if package == "openstack":
+        return list(_openstack_exposures(view, ext))
+    if package == "ovh":
+        return list(_ovh_exposures(view))
+    if package == "azure-native":
+        return list(_azure_exposures(view))
+    return []
 
 
 # --------------------------------------------------------------------------- PRT-008
 
 
 def _check_public_ip(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    found: list[str] = []
-    if view.type in FLOATING_TYPES:
-        address = props.get("address") or props.get("floatingIp")
-        shown = f" {address}" if isinstance(address, str) and not p.is_unknown(address) else ""
-        found.append(f"floating IP{shown} ({view.type.rsplit(':', 1)[-1]})")
-    elif view.type == AZ_PUBLIC_IP:
-        address = props.get("ipAddress")
-        shown = f" {address}" if isinstance(address, str) and not p.is_unknown(address) else ""
-        found.append(f"Azure public IP address{shown}")
-    elif view.type == AZ_NIC:
-        for index, config in enumerate(p.iter_mappings(props.get("ipConfigurations"))):
-            pip = config.get("publicIPAddress")
-            if pip is None:
-                pip = p.get(config, "properties.publicIPAddress")
-            if p.has_value(pip) and not p.is_unknown(pip):
-                found.append(f"ipConfigurations[{index}].publicIPAddress")
-    elif view.type == INSTANCE:
-        for key in ("accessIpV4", "accessIpV6"):
-            if _is_public_ip(props.get(key)):
-                found.append(f"{key} '{props.get(key)}'")
-        for index, net in enumerate(p.iter_mappings(props.get("networks"))):
-            fip = net.get("floatingIp")
-            if p.has_value(fip) and not p.is_unknown(fip):
-                found.append(f"networks[{index}].floatingIp '{fip}'")
-    if not found or _gateway(view, params):
+    found = public_exposures(view, params)
+    if not found or p.in_gateway(view.urn, params):
         return
     for item in found:
-        yield f"public exposure through {item} outside the declared access gateway"
+        yield f"public exposure through {item} outside the access gateway"
 
 
 PRT_008 = Rule(
@@ -81,156 +245,169 @@ PRT_008 = Rule(
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Only the declared access gateway may have a public (floating) IP address; "
-        "enclaves and data services stay private."
+        "Only the access gateway may have a public address; enclaves and data services stay "
+        "private, whatever the path to a public address."
     ),
     remediation=(
-        "Remove the FloatingIp/FloatingIpAssociate, Azure PublicIPAddress or "
-        "`ipConfigurations[].publicIPAddress`; reach the enclave through the bascule "
-        "AccessGateway component (or tag it role=access-gateway / list it in "
-        "`accessGatewayNames` if it is the gateway)."
+        "Remove the floating IP (or its association, or the port forwarding), the public fixed "
+        "address, the attachment to the external network (Ext-Net), the Azure PublicIPAddress "
+        "or `publicIPAddress`/`publicIPAddressConfiguration`, the OVHcloud public network or "
+        "floating IP; reach the enclave through the bascule AccessGateway component. A gateway "
+        "built without the component is listed by URN in `accessGatewayUrns`."
     ),
-    secnumcloud=("9.7",),
+    secnumcloud=("9.7", "13.2"),
     hds=("hds-security", "third-country-access"),
-    params=dict(GATEWAY_PARAM),
+    params=dict(PARAMS),
     resource_check=_check_public_ip,
-    applies_to=(*FLOATING_TYPES, INSTANCE, AZ_PUBLIC_IP, AZ_NIC),
+    applies_to=(
+        FLOATING_IP,
+        *FLOATING_ASSOC,
+        PORT_FORWARDING,
+        PORT,
+        INSTANCE,
+        INTERFACE_ATTACH,
+        *LOAD_BALANCER,
+        NETWORK,
+        OVH_INSTANCE,
+        OVH_CLOUD_INSTANCE,
+        *OVH_ADDRESSES,
+        OVH_LOAD_BALANCER,
+        OVH_DATABASE,
+        OVH_KUBE,
+        "azure-native",
+    ),
+    rationale=(
+        "The access gateway is the tenancy's single, audited entry point. Any other public "
+        "address on an enclave or data service bypasses it, whichever way it is obtained: a "
+        "floating IP, a port forwarding, a port or instance on the external network, a public "
+        "load balancer VIP, an inline public IP configuration (SecNumCloud 9.7 restriction of "
+        "access, 13.2 partitioning)."
+    ),
+    checkov_id="CKV_BSC_3",
 )
 
 
-# --------------------------------------------------------------------------- PRT-009
-
-ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
-PORT_PROTOCOLS = ("", "any", "*", "tcp", "udp", "6", "17")
+# --------------------------------------------------------------------------- PRT-014
 
 
-def _admin_hits(protocol: Any, rng: tuple[int, int]) -> list[str]:
-    proto = "" if protocol is None else str(protocol).strip().lower()
-    if proto not in PORT_PROTOCOLS:
-        return []
-    return [f"{name} ({port})" for port, name in ADMIN_PORTS.items() if p.covers(rng, port)]
+def _external_ids(resources: Sequence[StackResource]) -> set[str]:
+    """Network ids the stack shows to be external: a router's gateway network, a network
+    declared `external: true`."""
+    ids: set[str] = set()
+    for res in resources:
+        if res.type == ROUTER:
+            for value in (res.props.get("externalNetworkId"), p.get(res.props, "externalGateway")):
+                if isinstance(value, str) and value and not p.is_unknown(value):
+                    ids.add(value)
+        elif res.type == NETWORK and p.to_bool(res.props.get("external")) is True:
+            for value in (res.props.get("id"), res.props.get("name")):
+                if isinstance(value, str) and value and not p.is_unknown(value):
+                    ids.add(value)
+    return ids
 
 
-def _fmt_range(rng: tuple[int, int]) -> str:
-    if rng[0] <= 1 and rng[1] >= 65535:
-        return "all ports"
-    return f"port {rng[0]}" if rng[0] == rng[1] else f"ports {rng[0]}-{rng[1]}"
+def _view(res: StackResource) -> ResourceView:
+    return ResourceView(res.type, res.props, res.urn, res.name, res.provider)
 
 
-def _verdict(
-    what: str, source: str, protocol: Any, rng: tuple[int, int], gateway: bool
-) -> str | None:
-    admin = _admin_hits(protocol, rng)
-    proto = protocol if protocol not in (None, "") else "any"
-    base = f"{what} allows ingress from {source} (protocol {proto}, {_fmt_range(rng)})"
-    if admin:
-        suffix = " even on the access gateway" if gateway else ""
-        return f"{base}: {' and '.join(admin)} open to anywhere{suffix}"
-    if gateway:
-        return None
-    return f"{base} outside the declared access gateway"
+def _attachments(res: StackResource, ids: set[str]) -> list[str]:
+    """Attachments of one resource to a network id the stack shows to be external."""
+    props = res.props
+    if res.type in (PORT, INTERFACE_ATTACH) and props.get("networkId") in ids:
+        return [f"networkId '{props.get('networkId')}'"]
+    if res.type in LOAD_BALANCER and props.get("vipNetworkId") in ids:
+        return [f"vipNetworkId '{props.get('vipNetworkId')}'"]
+    if res.type == INSTANCE:
+        return [
+            f"networks[{i}].uuid '{net.get('uuid')}'"
+            for i, net in enumerate(p.iter_mappings(props.get("networks")))
+            if net.get("uuid") in ids
+        ]
+    return []
 
 
-def _check_sg_rule(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    direction = props.get("direction")
-    if not isinstance(direction, str) or direction.lower() != "ingress":
-        return
-    prefix = props.get("remoteIpPrefix")
-    group = props.get("remoteGroupId")
-    if p.is_unknown(prefix) or p.is_unknown(group):
-        return
-    if p.has_value(prefix):
-        if not p.is_anywhere(prefix):
-            return
-        source = f"remoteIpPrefix '{prefix}'"
-    elif p.has_value(group):
-        return
-    else:
-        source = "anywhere (no remoteIpPrefix nor remoteGroupId)"
-    rng = p.port_range(props.get("portRangeMin"), props.get("portRangeMax"))
-    protocol = props.get("protocol")
-    if rng is None or p.is_unknown(protocol):
-        return
-    message = _verdict("security group rule", source, protocol, rng, _gateway(view, params))
-    if message:
-        yield message
+def _gateway_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
+    allocations: dict[str, list[StackResource]] = {}  # gateway component URN -> allocations
+    gateways: dict[str, set[str]] = {}  # component type -> gateway component URNs
+    for res in resources:
+        if res.type in p.GATEWAY_COMPONENTS:
+            gateways.setdefault(res.type, set()).add(res.urn)
+        elif p.parent_type(res.urn) in p.GATEWAY_COMPONENTS and res.type in ALLOCATING:
+            allocations.setdefault(res.parent or p.parent_type(res.urn), []).append(res)
+    for kind, urns in gateways.items():
+        if len(urns) > 1:
+            names = p.fmt_list(sorted(p.urn_name(u) for u in urns))
+            for urn in sorted(urns):
+                for res in allocations.get(urn, []):
+                    yield Finding(
+                        f"public address '{res.name}' is in one of {len(urns)} {kind} "
+                        f"components {names}; the estate has exactly one access gateway",
+                        res.urn,
+                    )
+    for urn, held in allocations.items():
+        if len(held) > 1 and len(gateways.get(p.parent_type(held[0].urn), ())) <= 1:
+            names = p.fmt_list(sorted(r.name for r in held))
+            for res in held:
+                yield Finding(
+                    f"access gateway '{p.urn_name(urn)}' holds {len(held)} public addresses "
+                    f"{names}; exactly one is allowed",
+                    res.urn,
+                )
 
 
-def _azure_rule(rule: Mapping[str, Any]) -> Mapping[str, Any]:
-    nested = rule.get("properties")
-    return nested if isinstance(nested, Mapping) and "direction" in nested else rule
+def _check_single_entry(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
+    yield from _gateway_findings(resources)
+    ids = _external_ids(resources)
+    for res in resources:
+        if p.in_gateway(res.urn, params):
+            continue
+        for item in _attachments(res, ids):
+            yield Finding(
+                f"{item} is an external network of this stack (a router's gateway or a network "
+                "declared external): a public address outside the access gateway",
+                res.urn,
+            )
 
 
-def _azure_message(rule: Mapping[str, Any], label: str, gateway: bool) -> str | None:
-    rule = _azure_rule(rule)
-    direction = rule.get("direction")
-    access = rule.get("access")
-    if not (isinstance(direction, str) and direction.lower() == "inbound"):
-        return None
-    if not (isinstance(access, str) and access.lower() == "allow"):
-        return None
-    sources = [rule.get("sourceAddressPrefix"), *p.as_seq(rule.get("sourceAddressPrefixes"))]
-    open_sources = [s for s in sources if p.is_anywhere(s)]
-    if not open_sources:
-        return None
-    specs = [rule.get("destinationPortRange"), *p.as_seq(rule.get("destinationPortRanges"))]
-    specs = [s for s in specs if s is not None]
-    if any(p.is_unknown(s) for s in specs):
-        return None
-    ranges = [r for r in (p.parse_port_spec(s) for s in specs) if r is not None]
-    if not specs:
-        ranges = [(0, 65535)]
-    if not ranges:
-        return None
-    protocol = rule.get("protocol")
-    source = f"sourceAddressPrefix '{open_sources[0]}'"
-    # report the most severe range: one with an admin port first
-    ranges.sort(key=lambda r: not _admin_hits(protocol, r))
-    return _verdict(label, source, protocol, ranges[0], gateway)
-
-
-def _check_nsg(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    gateway = _gateway(view, params)
-    if view.type == AZ_SECURITY_RULE:
-        message = _azure_message(view.props, "security rule", gateway)
-        if message:
-            yield message
-        return
-    for index, rule in enumerate(p.iter_mappings(view.props.get("securityRules"))):
-        name = rule.get("name")
-        label = f"securityRules[{index}]" + (f" '{name}'" if isinstance(name, str) else "")
-        message = _azure_message(rule, label, gateway)
-        if message:
-            yield message
-
-
-def _check_ingress(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type == SEC_GROUP_RULE:
-        yield from _check_sg_rule(view, params)
-    elif view.type in (NSG, AZ_SECURITY_RULE):
-        yield from _check_nsg(view, params)
-
-
-PRT_009 = Rule(
-    id="PRT-009",
-    slug="no-open-ingress",
+PRT_014 = Rule(
+    id="PRT-014",
+    slug="access-gateway-single-entry",
     pack="protection",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "No ingress from anywhere except to the declared access gateway, and never SSH or "
-        "RDP from anywhere, not even to the gateway."
+        "Each estate has one access gateway holding exactly one public address, and no other "
+        "resource attaches to a network the stack shows to be external."
     ),
     remediation=(
-        "Set `remoteIpPrefix` (OpenStack SecGroupRule) or `sourceAddressPrefix` (Azure "
-        "security rule) to the administration network or use `remoteGroupId`; expose only "
-        "the AccessGateway's service port (e.g. 443), and reach SSH/RDP through the bastion "
-        "from known prefixes."
+        "Keep a single AccessGateway component per estate with one floating IP (or one Azure "
+        "PublicIPAddress); attach enclaves and services to the tenant's private networks, "
+        "never to the router's external network."
     ),
-    secnumcloud=("9.7", "10.2"),
+    secnumcloud=("9.7", "13.2"),
     hds=("hds-security", "third-country-access"),
-    params=dict(GATEWAY_PARAM),
-    resource_check=_check_ingress,
-    applies_to=(SEC_GROUP_RULE, NSG, AZ_SECURITY_RULE),
+    params={"accessGatewayUrns": PARAMS["accessGatewayUrns"]},
+    stack_check=_check_single_entry,
+    applies_to=(
+        *p.GATEWAY_COMPONENTS,
+        *ALLOCATING,
+        ROUTER,
+        NETWORK,
+        PORT,
+        INSTANCE,
+        INTERFACE_ATTACH,
+        *LOAD_BALANCER,
+    ),
+    rationale=(
+        "The gateway exemption of PRT-008 and PRT-009 is given by the AccessGateway component. "
+        "A second gateway component, or a second public address inside the gateway, would turn "
+        "that exemption into a way around them; and a port attached by id to the network the "
+        "router uses as its gateway is on the internet whatever its name (SecNumCloud 9.7, "
+        "13.2)."
+    ),
 )
+
+
+RULES = (PRT_008, PRT_014)

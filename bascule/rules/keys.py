@@ -18,10 +18,19 @@ from bascule.rules.base import (
 )
 
 VAULT = "azure-native:keyvault:Vault"
+MANAGED_HSM = "azure-native:keyvault:ManagedHsm"
 KEY = "azure-native:keyvault:Key"
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 VM = "azure-native:compute:VirtualMachine"
+VMSS = "azure-native:compute:VirtualMachineScaleSet"
 DISK = "azure-native:compute:Disk"
+SNAPSHOT = "azure-native:compute:Snapshot"
+RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
+BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
+OVH_BUCKETS = (
+    "ovh:CloudProject/storage:Storage",
+    "ovh:index/cloudStorageObjectBucket:CloudStorageObjectBucket",
+)
 SWIFT = "openstack:objectstorage/container:Container"
 BARBICAN_SECRET = "openstack:keymanager/secretV1:SecretV1"
 BARBICAN_ORDER = "openstack:keymanager/orderV1:OrderV1"
@@ -34,7 +43,7 @@ PSEUDO = "pseudonymisation-keys"
 
 
 def _check_purge(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type != VAULT:
+    if view.type not in (VAULT, MANAGED_HSM):
         return
     purge = p.get(view.props, "properties.enablePurgeProtection")
     if not p.is_unknown(purge) and p.to_bool(purge) is not True:
@@ -50,16 +59,24 @@ PRT_001 = Rule(
     pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
-    description="Every Key Vault has purge protection on and soft delete not disabled.",
+    description=(
+        "Every Key Vault and Managed HSM has purge protection on and soft delete not disabled."
+    ),
     remediation=(
         "Set `properties.enablePurgeProtection: true` and leave `properties.enableSoftDelete` "
-        "true (or unset) on the azure-native keyvault.Vault; purge protection cannot be "
-        "turned off once enabled."
+        "true (or unset) on the azure-native keyvault.Vault and keyvault.ManagedHsm; purge "
+        "protection cannot be turned off once enabled."
     ),
-    secnumcloud=("19.4", "10.5"),
+    secnumcloud=("10.5", "12.5", "17.4"),
     hds=("hds-security",),
     resource_check=_check_purge,
-    applies_to=(VAULT,),
+    applies_to=(VAULT, MANAGED_HSM),
+    rationale=(
+        "Purge protection and soft delete keep a deleted key (and every dataset it unwraps) "
+        "recoverable for the retention period: without them one compromised administrator can "
+        "destroy the keys of the whole platform (SecNumCloud 10.5 key life cycle, 12.5 backups, "
+        "17.4 availability)."
+    ),
 )
 
 
@@ -72,69 +89,113 @@ def _des_id(disk: Any) -> Any:
     return p.get(disk, "managedDisk.diskEncryptionSet.id")
 
 
+def _managed_disks(profile: Any, path: str) -> Iterator[str]:
+    """OS and data disks of a VM or scale-set storage profile without a disk encryption set."""
+    if p.is_unknown(profile) or not isinstance(profile, Mapping):
+        return
+    os_des = _des_id(profile.get("osDisk"))
+    if not p.is_unknown(os_des) and not p.has_value(os_des):
+        yield (
+            f"{path}.osDisk.managedDisk.diskEncryptionSet.id is missing "
+            "(OS disk not encrypted with a customer-managed key)"
+        )
+    for index, disk in enumerate(p.iter_mappings(profile.get("dataDisks"))):
+        des = _des_id(disk)
+        if not p.is_unknown(des) and not p.has_value(des):
+            lun = p.to_int(disk.get("lun"))
+            label = f"lun {lun}" if lun is not None else f"index {index}"
+            yield f"{path}.dataDisks[{index}] ({label}) has no managedDisk.diskEncryptionSet.id"
+
+
+def _disk_encryption(props: Mapping[str, Any]) -> Iterator[str]:
+    etype = p.get(props, "encryption.type")
+    if p.is_unknown(etype):
+        return
+    if not isinstance(etype, str) or etype.lower() not in CMK_DISK_TYPES:
+        yield (
+            f"encryption.type is {p.show(etype)}, must be EncryptionAtRestWithCustomerKey or "
+            "EncryptionAtRestWithPlatformAndCustomerKeys"
+        )
+    else:
+        des = p.get(props, "encryption.diskEncryptionSetId")
+        if not p.is_unknown(des) and not p.has_value(des):
+            yield "encryption.diskEncryptionSetId is missing"
+
+
+def _storage_account(props: Mapping[str, Any]) -> Iterator[str]:
+    source = p.get(props, "encryption.keySource")
+    if p.is_unknown(source):
+        return
+    if not isinstance(source, str) or source.lower() != "microsoft.keyvault":
+        yield (
+            f"encryption.keySource is {p.show(source)}, must be 'Microsoft.Keyvault' "
+            "(customer-managed key)"
+        )
+        return
+    kvp = p.get(props, "encryption.keyVaultProperties")
+    if not p.is_unknown(kvp) and not (p.is_mapping(kvp) and len(kvp) > 0):
+        yield "encryption.keyVaultProperties is missing (no customer-managed key referenced)"
+
+
+def _backup_vault(view: ResourceView) -> Iterator[str]:
+    if view.type == RECOVERY_VAULT:
+        path = "properties.encryption.keyVaultProperties.keyUri"
+    else:
+        path = "properties.securitySettings.encryptionSettings.keyVaultProperties.keyUri"
+    uri = p.get(view.props, path)
+    if not p.is_unknown(uri) and not p.has_value(uri):
+        yield f"{path} is missing (backups encrypted with platform-managed keys)"
+
+
+def _swift_dataset(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+    metadata = p.tag_map(props.get("metadata"))
+    if metadata is None:
+        return
+    is_dataset = "dataset" in metadata or metadata.get("classification") in p.HEALTH_CLASSES
+    if not is_dataset:
+        return
+    policies = [str(x) for x in p.as_seq(params["encryptedStoragePolicies"])]
+    policy = props.get("storagePolicy")
+    if not p.is_unknown(policy) and policy not in policies:
+        yield (
+            f"storagePolicy is {p.show(policy)}, not an encrypted storage policy "
+            f"{p.fmt_list(policies)}"
+        )
+    if not metadata.get("kms-key"):
+        yield "metadata 'kms-key' is missing (no customer-managed key referenced)"
+
+
+def _ovh_bucket(props: Mapping[str, Any]) -> Iterator[str]:
+    encryption = props.get("encryption")
+    if p.is_unknown(encryption):
+        return
+    algorithm = None
+    for block in p.iter_mappings(encryption):
+        algorithm = block.get("sseAlgorithm") or block.get("algorithm")
+    if p.is_unknown(algorithm):
+        return
+    if not isinstance(algorithm, str) or algorithm.strip().upper() != "AES256":
+        shown = "not set" if algorithm is None else f"'{algorithm}'"
+        yield f"encryption algorithm is {shown}: objects stored in clear, must be AES256 (SSE-OMK)"
+
+
 def _check_cmk(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     props = view.props
     if view.type == STORAGE_ACCOUNT:
-        source = p.get(props, "encryption.keySource")
-        if p.is_unknown(source):
-            return
-        if not isinstance(source, str) or source.lower() != "microsoft.keyvault":
-            yield (
-                f"encryption.keySource is {p.show(source)}, must be 'Microsoft.Keyvault' "
-                "(customer-managed key)"
-            )
-            return
-        kvp = p.get(props, "encryption.keyVaultProperties")
-        if not p.is_unknown(kvp) and not (p.is_mapping(kvp) and len(kvp) > 0):
-            yield "encryption.keyVaultProperties is missing (no customer-managed key referenced)"
+        yield from _storage_account(props)
     elif view.type == VM:
-        profile = p.get(props, "storageProfile")
-        if p.is_unknown(profile):
-            return
-        os_des = _des_id(p.get(props, "storageProfile.osDisk"))
-        if not p.is_unknown(os_des) and not p.has_value(os_des):
-            yield (
-                "storageProfile.osDisk.managedDisk.diskEncryptionSet.id is missing "
-                "(OS disk not encrypted with a customer-managed key)"
-            )
-        for index, disk in enumerate(p.iter_mappings(p.get(props, "storageProfile.dataDisks"))):
-            des = _des_id(disk)
-            if not p.is_unknown(des) and not p.has_value(des):
-                lun = p.to_int(disk.get("lun"))
-                label = f"lun {lun}" if lun is not None else f"index {index}"
-                yield (
-                    f"storageProfile.dataDisks[{index}] ({label}) has no "
-                    "managedDisk.diskEncryptionSet.id"
-                )
-    elif view.type == DISK:
-        etype = p.get(props, "encryption.type")
-        if p.is_unknown(etype):
-            return
-        if not isinstance(etype, str) or etype.lower() not in CMK_DISK_TYPES:
-            yield (
-                f"encryption.type is {p.show(etype)}, must be EncryptionAtRestWithCustomerKey or "
-                "EncryptionAtRestWithPlatformAndCustomerKeys"
-            )
-        else:
-            des = p.get(props, "encryption.diskEncryptionSetId")
-            if not p.is_unknown(des) and not p.has_value(des):
-                yield "encryption.diskEncryptionSetId is missing"
+        yield from _managed_disks(p.get(props, "storageProfile"), "storageProfile")
+    elif view.type == VMSS:
+        path = "virtualMachineProfile.storageProfile"
+        yield from _managed_disks(p.get(props, path), path)
+    elif view.type in (DISK, SNAPSHOT):
+        yield from _disk_encryption(props)
+    elif view.type in (RECOVERY_VAULT, BACKUP_VAULT):
+        yield from _backup_vault(view)
     elif view.type == SWIFT:
-        metadata = p.tag_map(props.get("metadata"))
-        if metadata is None:
-            return
-        is_dataset = "dataset" in metadata or metadata.get("classification") in p.HEALTH_CLASSES
-        if not is_dataset:
-            return
-        policies = [str(x) for x in p.as_seq(params["encryptedStoragePolicies"])]
-        policy = props.get("storagePolicy")
-        if not p.is_unknown(policy) and policy not in policies:
-            yield (
-                f"storagePolicy is {p.show(policy)}, not an encrypted storage policy "
-                f"{p.fmt_list(policies)}"
-            )
-        if not metadata.get("kms-key"):
-            yield "metadata 'kms-key' is missing (no customer-managed key referenced)"
+        yield from _swift_dataset(props, params)
+    elif view.type in OVH_BUCKETS:
+        yield from _ovh_bucket(props)
 
 
 PRT_002 = Rule(
@@ -144,15 +205,18 @@ PRT_002 = Rule(
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Storage accounts, VM disks, managed disks and dataset containers are encrypted "
-        "with customer-managed keys."
+        "Storage accounts, VM and scale-set disks, managed disks, snapshots, backup vaults and "
+        "dataset containers are encrypted with customer-managed keys; object buckets are "
+        "encrypted."
     ),
     remediation=(
         "Azure: set StorageAccount `encryption.keySource: Microsoft.Keyvault` with "
         "`encryption.keyVaultProperties`, `managedDisk.diskEncryptionSet.id` on every VM "
-        "OS/data disk and Disk `encryption.type: EncryptionAtRestWithCustomerKey`. "
-        "OpenStack: create dataset containers with `storagePolicy` set to an encrypted "
-        "policy and metadata `kms-key` naming the Barbican/OKMS key."
+        "OS/data disk (also `virtualMachineProfile.storageProfile` of scale sets), Disk and "
+        "Snapshot `encryption.type: EncryptionAtRestWithCustomerKey`, a Key Vault key on "
+        "Recovery Services and Backup vaults. OpenStack: create dataset containers with "
+        "`storagePolicy` set to an encrypted policy and metadata `kms-key` naming the "
+        "Barbican/OKMS key. OVHcloud buckets: `encryption` AES256."
     ),
     secnumcloud=("10.1", "10.5"),
     hds=("hds-security",),
@@ -162,11 +226,94 @@ PRT_002 = Rule(
         )
     },
     resource_check=_check_cmk,
-    applies_to=(STORAGE_ACCOUNT, VM, DISK, SWIFT),
+    applies_to=(
+        STORAGE_ACCOUNT,
+        VM,
+        VMSS,
+        DISK,
+        SNAPSHOT,
+        RECOVERY_VAULT,
+        BACKUP_VAULT,
+        SWIFT,
+        *OVH_BUCKETS,
+    ),
+    rationale=(
+        "SecNumCloud 10.1 requires stored data to be encrypted with at least one key per tenant, "
+        "and 10.5 requires those keys in a security container the tenant controls. Platform-"
+        "managed keys fail both: the provider holds the key."
+    ),
 )
 
 
 # --------------------------------------------------------------------------- PRT-004
+
+OTHER = "other"
+# Classification values that mean "pseudonymisation keys", compared without case, spaces,
+# dashes or underscores, in either spelling.
+PSEUDO_CLASSES = frozenset(
+    {"pseudonymisationkeys", "pseudonymizationkeys", "pseudonymisationkey",
+     "pseudonymizationkey", "pseudonymisation", "pseudonymization", "pseudokeys"}
+)  # fmt: skip
+# Words of a key's own name that tell its purpose when it carries no classification (OVHcloud
+# KMS keys and Barbican orders take no tags): the purposes of the stack config, any spelling.
+OTHER_WORDS = ("dataset", "disk", "platform", "volume", "backup", "audit")
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _class_purpose(value: str | None) -> str | None:
+    if not value:
+        return None
+    return PSEUDO if _letters(value) in PSEUDO_CLASSES else OTHER
+
+
+def _name_purpose(*texts: Any) -> str | None:
+    words = [_letters(t) for t in texts if isinstance(t, str) and t and not p.is_unknown(t)]
+    if any(
+        "pseudo" in w and "pseudonymisedhealth" not in w and "pseudonymizedhealth" not in w
+        for w in words
+    ):
+        return PSEUDO
+    if any(word in w for w in words for word in OTHER_WORDS):
+        return OTHER
+    return None
+
+
+def _declared(res: StackResource, params: Mapping[str, Any]) -> bool:
+    declared = set(p.str_values(params.get("pseudonymisationKeys")))
+    return res.urn in declared or res.name in declared or res.props.get("name") in declared
+
+
+def _purpose(
+    res: StackResource, params: Mapping[str, Any], fallback: str | None = None
+) -> str | None:
+    """pseudonymisation-keys, "other", or None when nothing about the key says."""
+    if _declared(res, params):
+        return PSEUDO
+    own = _class_purpose(p.classification_of(res.props))
+    if own is not None:
+        return own
+    if fallback is not None:
+        return fallback
+    meta = res.props.get("meta")
+    meta_name = meta.get("name") if isinstance(meta, Mapping) else None
+    return _name_purpose(res.name, res.props.get("name"), res.props.get("context"), meta_name)
+
+
+def _unknown(
+    kind: str, store: str, members: Sequence[tuple[str, str | None]], urn: str
+) -> Iterator[Finding]:
+    """A store shared by keys one of which tells no purpose: the separation cannot be verified."""
+    unknown = sorted(name for name, purpose in members if purpose is None)
+    if len(members) >= 2 and unknown:
+        yield Finding(
+            f"cannot verify the pseudonymisation-key separation of {kind} '{store}': nothing "
+            f"tells what {p.fmt_list(unknown)} is for (no classification, no pseudonymisation, "
+            "dataset or disk in its name); classify it or list it in `pseudonymisationKeys`",
+            urn,
+        )
 
 
 def _props_name(res: StackResource, *keys: str) -> set[str]:
@@ -178,7 +325,18 @@ def _props_name(res: StackResource, *keys: str) -> set[str]:
     return names
 
 
-def _azure_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
+def _vault_of(res: StackResource) -> str | None:
+    vault = res.props.get("vaultName")
+    if isinstance(vault, str) and vault and not p.is_unknown(vault):
+        return vault
+    # outputs: the vault name is in the id .../vaults/<vault>/keys/<key>
+    match = re.search(r"/vaults/([^/]+)/", str(res.props.get("id") or ""), re.I)
+    return match.group(1) if match else None
+
+
+def _azure_findings(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
     vault_class: dict[str, str | None] = {}
     for res in resources:
         if res.type == VAULT:
@@ -188,35 +346,64 @@ def _azure_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
     for res in resources:
         if res.type != KEY:
             continue
-        vault = res.props.get("vaultName")
-        if not isinstance(vault, str) or p.is_unknown(vault):
-            # outputs: the vault name is in the id .../vaults/<vault>/keys/<key>
-            match = re.search(r"/vaults/([^/]+)/", str(res.props.get("id") or ""))
-            if not match:
-                continue
-            vault = match.group(1)
-        keys_by_vault.setdefault(vault, []).append(res)
+        vault = _vault_of(res)
+        if vault is not None:
+            keys_by_vault.setdefault(vault, []).append(res)
+        elif not p.is_unknown(res.props.get("vaultName")) and not p.is_unknown(res.props.get("id")):
+            yield Finding(
+                f"cannot verify the pseudonymisation-key separation of key '{res.name}': it names "
+                "no vault (no vaultName, no vault in its id)",
+                res.urn,
+            )
     for vault, keys in keys_by_vault.items():
         vclass = vault_class.get(vault)
-        classes = {key.urn: p.classification_of(key.props) or vclass for key in keys}
-        has_pseudo = any(c == PSEUDO for c in classes.values())
+        vpurpose = _class_purpose(vclass)
+        purposes = {key.urn: _purpose(key, params, vpurpose) for key in keys}
+        has_pseudo = PSEUDO in purposes.values()
         for key in keys:
-            kclass = classes[key.urn]
-            if kclass == PSEUDO and vclass not in (None, PSEUDO):
+            purpose = purposes[key.urn]
+            kclass = p.classification_of(key.props) or vclass
+            if purpose == PSEUDO and vpurpose == OTHER:
                 yield Finding(
                     f"pseudonymisation key '{key.name}' is in vault '{vault}' of classification "
                     f"'{vclass}', not a dedicated pseudonymisation-keys vault",
                     key.urn,
                 )
-            elif kclass != PSEUDO and (vclass == PSEUDO or (vclass is None and has_pseudo)):
+            elif purpose == OTHER and (vpurpose == PSEUDO or (vpurpose is None and has_pseudo)):
                 yield Finding(
                     f"key '{key.name}' of classification '{kclass}' is in vault '{vault}' "
                     "that holds pseudonymisation keys",
                     key.urn,
                 )
+        for key in keys:
+            if purposes[key.urn] is None:
+                members = [(k.name, purposes[k.urn]) for k in keys]
+                yield from _unknown("Key Vault", vault, members, key.urn)
+                break
 
 
-def _barbican_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
+def _barbican_members(
+    res: StackResource, by_ref: Mapping[str, StackResource], by_urn: Mapping[str, StackResource]
+) -> tuple[dict[str, StackResource], list[str]]:
+    members: dict[str, StackResource] = {}
+    outside: list[str] = []
+    refs = res.props.get("secretRefs")
+    for ref in p.iter_mappings(refs):
+        value = ref.get("secretRef")
+        if isinstance(value, str) and value in by_ref:
+            members[by_ref[value].urn] = by_ref[value]
+        elif isinstance(value, str) and value and not p.is_unknown(value):
+            outside.append(str(ref.get("name") or value))
+    if p.is_unknown(refs) or any(p.is_unknown(r.get("secretRef")) for r in p.iter_mappings(refs)):
+        for dep in res.dependencies:
+            if dep in by_urn:
+                members[dep] = by_urn[dep]
+    return members, outside
+
+
+def _barbican_findings(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
     by_ref: dict[str, StackResource] = {}
     by_urn: dict[str, StackResource] = {}
     for res in resources:
@@ -229,82 +416,65 @@ def _barbican_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
     for res in resources:
         if res.type != BARBICAN_CONTAINER:
             continue
-        members: dict[str, StackResource] = {}
-        unresolved = False
-        for ref in p.iter_mappings(res.props.get("secretRefs")):
-            value = ref.get("secretRef")
-            if isinstance(value, str) and value in by_ref:
-                members[by_ref[value].urn] = by_ref[value]
-            else:
-                unresolved = True
-        if unresolved or p.is_unknown(res.props.get("secretRefs")):
-            for dep in res.dependencies:
-                if dep in by_urn:
-                    members[dep] = by_urn[dep]
-        pseudo = sorted(m.name for m in members.values() if p.classification_of(m.props) == PSEUDO)
-        other = sorted(m.name for m in members.values() if p.classification_of(m.props) != PSEUDO)
+        found, outside = _barbican_members(res, by_ref, by_urn)
+        members = [(m.name, _purpose(m, params)) for m in found.values()]
+        members += [(name, None) for name in outside]
+        pseudo = sorted(name for name, purpose in members if purpose == PSEUDO)
+        other = sorted(name for name, purpose in members if purpose == OTHER)
         if pseudo and other:
             yield Finding(
                 f"Barbican container '{res.name}' holds pseudonymisation secret(s) "
                 f"{p.fmt_list(pseudo)} together with other secret(s) {p.fmt_list(other)}",
                 res.urn,
             )
+        else:
+            yield from _unknown("Barbican container", res.name, members, res.urn)
 
 
-def _is_pseudo_service_key(res: StackResource, marker: str) -> bool:
-    marker = marker.lower()
-    for text in (res.name, res.props.get("name"), res.props.get("context")):
-        if isinstance(text, str) and not p.is_unknown(text) and marker in text.lower():
-            return True
-    return False
-
-
-def _okms_findings(resources: Sequence[StackResource], marker: str) -> Iterator[Finding]:
-    keys = [r for r in resources if r.type == OKMS_KEY]
-    for key in keys:
-        if not _is_pseudo_service_key(key, marker):
-            continue
-        okms = key.props.get("okmsId")
-        if not isinstance(okms, str) or not okms or p.is_unknown(okms):
-            continue
-        sharing = sorted(
-            other.name
-            for other in keys
-            if other.urn != key.urn
-            and not _is_pseudo_service_key(other, marker)
-            and other.props.get("okmsId") == okms
-        )
-        if sharing:
+def _okms_findings(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
+    by_okms: dict[str, list[StackResource]] = {}
+    for key in resources:
+        okms = key.props.get("okmsId") if key.type == OKMS_KEY else None
+        if isinstance(okms, str) and okms and not p.is_unknown(okms):
+            by_okms.setdefault(okms, []).append(key)
+        elif key.type == OKMS_KEY and not p.is_unknown(okms):
             yield Finding(
-                f"pseudonymisation service key '{key.name}' shares OKMS '{okms}' with dataset "
-                f"key(s) {p.fmt_list(sharing)}",
+                f"cannot verify the pseudonymisation-key separation of service key '{key.name}': "
+                "it names no OKMS (okmsId)",
                 key.urn,
             )
+    for okms, keys in by_okms.items():
+        purposes = {key.urn: _purpose(key, params) for key in keys}
+        others = sorted(k.name for k in keys if purposes[k.urn] == OTHER)
+        for key in keys:
+            if purposes[key.urn] == PSEUDO and others:
+                yield Finding(
+                    f"pseudonymisation service key '{key.name}' shares OKMS '{okms}' with "
+                    f"dataset key(s) {p.fmt_list(others)}",
+                    key.urn,
+                )
+        for key in keys:
+            if purposes[key.urn] is None:
+                members = [(k.name, purposes[k.urn]) for k in keys]
+                yield from _unknown("OKMS", okms, members, key.urn)
 
 
 def _check_separation(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    """What is matched (props are outputs, or inputs for a never-deployed snapshot):
-
-    - Azure: a `keyvault:Key` belongs to the vault named by its `vaultName` (else parsed
-      from its `id` `.../vaults/<name>/keys/...`); a `keyvault:Vault` is known by
-      `vaultName`, `name` or its resource name. A key's classification is its own
-      `tags.classification`, else its vault's. Reported on the Key: a pseudonymisation key
-      in a vault classified otherwise; any other key in a vault classified
-      pseudonymisation-keys (or, vault unclassified, sharing it with a pseudonymisation key).
-    - Barbican: a `ContainerV1`'s `secretRefs[].secretRef` are matched to `SecretV1`/
-      `OrderV1` by their `secretRef` or `id`; if any ref is unknown/unmatched, the
-      container's dependency URNs that are SecretV1/OrderV1 are used too. Classification
-      is the member's `metadata.classification` (an OrderV1 has none: "other"). Reported
-      on the container when it holds pseudonymisation and other secrets.
-    - OVH: a `ServiceKey` is a pseudonymisation key when its resource name, `name` or
-      `context` contains `pseudonymisationKeyMarker`; reported on it when another
-      (dataset) ServiceKey has the same known `okmsId`.
+    """A key's purpose is its own classification (tags, Barbican metadata), else its vault's,
+    else the words of its names (resource name, `name`, `context`, an order's `meta.name`):
+    pseudonymisation in any spelling, or dataset/disk/platform; else unknown. Stores: the
+    Key Vault named by `vaultName` (or the key's id), the Barbican container's `secretRefs`
+    (its dependencies when a ref is unknown), the OKMS of `okmsId`. A store mixing
+    pseudonymisation keys with others is a violation; a shared store holding a key of
+    unknown purpose cannot be verified.
     """
-    yield from _azure_findings(resources)
-    yield from _barbican_findings(resources)
-    yield from _okms_findings(resources, str(params["pseudonymisationKeyMarker"]))
+    yield from _azure_findings(resources, params)
+    yield from _barbican_findings(resources, params)
+    yield from _okms_findings(resources, params)
 
 
 PRT_004 = Rule(
@@ -327,15 +497,19 @@ PRT_004 = Rule(
     secnumcloud=("9.7", "10.5"),
     hds=("hds-security",),
     params={
-        "pseudonymisationKeyMarker": Param(
-            {"type": "string"},
-            "pseudonymisation",
-            "OVH ServiceKey whose resource name, `name` or `context` contains this text is a "
-            "pseudonymisation key (OKMS keys carry no tags).",
+        "pseudonymisationKeys": Param(
+            p.str_list_schema(),
+            [],
+            "Names or URNs of keys to treat as pseudonymisation keys whatever they are called.",
         )
     },
     stack_check=_check_separation,
     applies_to=(VAULT, KEY, BARBICAN_SECRET, BARBICAN_ORDER, BARBICAN_CONTAINER, OKMS_KEY),
+    rationale=(
+        "The pseudonymisation keys are what separates the SNDS from directly identifying data. "
+        "Keeping them in the same key store as dataset keys lets one role or one compromise reach "
+        "both (SecNumCloud 10.5 c, 9.7 separation)."
+    ),
 )
 
 
@@ -366,8 +540,20 @@ PRT_013 = Rule(
         "Set `properties.enableRbacAuthorization: true` and `properties.networkAcls` "
         "with `defaultAction: Deny` (allow only private endpoints / trusted services)."
     ),
-    secnumcloud=("10.5", "9.7"),
+    secnumcloud=("10.5", "13.2"),
     hds=("hds-security",),
     resource_check=_check_vault_hardening,
     applies_to=(VAULT,),
+    rationale=(
+        "RBAC authorization (instead of vault access policies) and a deny-by-default network ACL "
+        "keep key access nominative and private (SecNumCloud 10.5, 13.2)."
+    ),
+)
+
+
+RULES = (
+    PRT_001,
+    PRT_002,
+    PRT_004,
+    PRT_013,
 )

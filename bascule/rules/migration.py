@@ -17,10 +17,14 @@ from bascule.rules.base import (
 )
 
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+VAULT = "azure-native:keyvault:Vault"
+MANAGED_HSM = "azure-native:keyvault:ManagedHsm"
+SWIFT = "openstack:objectstorage/container:Container"
 LOCK_TYPES = (
     "azure-native:authorization:ManagementLockByScope",
     "azure-native:authorization:ManagementLockAtResourceLevel",
     "azure-native:authorization:ManagementLockAtResourceGroupLevel",
+    "azure-native:authorization:ManagementLockAtSubscriptionLevel",
 )
 CUTOVER_PARAM = {
     "cutoverWaves": Param(
@@ -39,55 +43,97 @@ def is_cut_over(props: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
     return wave is not None and wave in p.str_values(params["cutoverWaves"])
 
 
-def _lock_covers(lock: StackResource, account: StackResource) -> bool | None:
-    """True/False, or None when the lock's scope is unknown (cannot decide)."""
-    if account.urn in lock.dependencies:
-        return True
-    props = lock.props
-    if lock.type.endswith("ManagementLockByScope"):
-        scope = props.get("scope")
-        if p.is_unknown(scope):
-            return None
-        acc_id = account.props.get("id")
-        if isinstance(scope, str) and isinstance(acc_id, str) and not p.is_unknown(acc_id):
-            s, a = scope.rstrip("/").lower(), acc_id.lower()
-            return a == s or a.startswith(s + "/")
-        return False
-    if lock.type.endswith("ManagementLockAtResourceLevel"):
-        name = props.get("resourceName")
-        if p.is_unknown(name):
-            return None
-        names = {account.name.lower()}
-        for key in ("accountName", "name"):
-            value = account.props.get(key)
-            if isinstance(value, str):
-                names.add(value.lower())
-        return isinstance(name, str) and name.lower() in names
-    rg = props.get("resourceGroupName")
-    acc_rg = account.props.get("resourceGroupName")
-    if p.is_unknown(rg) or p.is_unknown(acc_rg):
+def _same(a: Any, b: Any) -> bool | None:
+    if p.is_unknown(a) or p.is_unknown(b):
         return None
-    return isinstance(rg, str) and isinstance(acc_rg, str) and rg.lower() == acc_rg.lower()
+    return isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower()
+
+
+def _scope_covers(lock: StackResource, account: StackResource) -> bool | None:
+    scope, acc_id = lock.props.get("scope"), account.props.get("id")
+    if p.is_unknown(scope) or p.is_unknown(acc_id) or not isinstance(acc_id, str):
+        # A preview: the scope is the output of the resource the lock was built from.
+        return True if account.urn in lock.dependencies else None
+    if not isinstance(scope, str):
+        return False
+    s, a = scope.rstrip("/").lower(), acc_id.lower()
+    return a == s or a.startswith(s + "/")
+
+
+# ARM namespace, type and name properties of the resources a lock can protect.
+ARM_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    STORAGE_ACCOUNT: ("Microsoft.Storage", "storageAccounts", ("accountName", "name")),
+    VAULT: ("Microsoft.KeyVault", "vaults", ("vaultName", "name")),
+    MANAGED_HSM: ("Microsoft.KeyVault", "managedHSMs", ("name",)),
+}
+
+
+def _resource_lock_covers(lock: StackResource, account: StackResource) -> bool | None:
+    props = lock.props
+    namespace, arm_type, name_keys = ARM_KINDS[account.type]
+    checks = [
+        _same(props.get("resourceProviderNamespace"), namespace),
+        _same(props.get("resourceType"), arm_type),
+        _same(props.get("resourceGroupName"), account.props.get("resourceGroupName")),
+    ]
+    names = {account.name.lower()}
+    for key in name_keys:
+        value = account.props.get(key)
+        if isinstance(value, str) and not p.is_unknown(value):
+            names.add(value.lower())
+    name = props.get("resourceName")
+    checks.append(None if p.is_unknown(name) else isinstance(name, str) and name.lower() in names)
+    if any(c is False for c in checks):
+        return False
+    return None if any(c is None for c in checks) else True
+
+
+def _lock_covers(lock: StackResource, account: StackResource) -> bool | None:
+    """True/False, or None when the lock's scope cannot be decided (unknown values)."""
+    if lock.type.endswith("ManagementLockAtSubscriptionLevel"):
+        return True
+    if lock.type.endswith("ManagementLockByScope"):
+        return _scope_covers(lock, account)
+    if lock.type.endswith("ManagementLockAtResourceLevel"):
+        return _resource_lock_covers(lock, account)
+    return _same(lock.props.get("resourceGroupName"), account.props.get("resourceGroupName"))
+
+
+def _level_in(lock: StackResource, levels: tuple[str, ...]) -> bool | None:
+    level = lock.props.get("level")
+    if p.is_unknown(level):
+        return None
+    return isinstance(level, str) and level.lower() in levels
+
+
+def _read_only(lock: StackResource) -> bool | None:
+    return _level_in(lock, ("readonly",))
 
 
 def _check_locks(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    locks = [
-        r
-        for r in resources
-        if r.type in LOCK_TYPES
-        and isinstance(r.props.get("level"), str)
-        and r.props["level"].lower() == "readonly"
-    ]
+    locks = [r for r in resources if r.type in LOCK_TYPES and _read_only(r) is not False]
     for res in resources:
         if res.type != STORAGE_ACCOUNT or not is_cut_over(res.props, params):
             continue
-        verdicts = [_lock_covers(lock, res) for lock in locks]
-        if any(v is True for v in verdicts) or any(v is None for v in verdicts):
+        verdicts = {
+            lock.name: (True if _read_only(lock) else None) and _lock_covers(lock, res)
+            for lock in locks
+        }
+        if any(v is True for v in verdicts.values()):
+            continue
+        wave = p.wave_of(res.props)
+        unknown = sorted(name for name, v in verdicts.items() if v is None)
+        if unknown:
+            yield Finding(
+                f"cannot verify that storage account '{res.name}' (wave {wave}) is locked: "
+                f"the scope or level of lock(s) {p.fmt_list(unknown)} is unknown",
+                res.urn,
+            )
             continue
         yield Finding(
-            f"storage account '{res.name}' (wave {p.wave_of(res.props)}) is cut over but has "
+            f"storage account '{res.name}' (wave {wave}) is cut over but has "
             "no ReadOnly management lock",
             res.urn,
         )
@@ -108,11 +154,16 @@ MIG_001 = Rule(
         "to the account's id (or its resource group) for each account in a cut-over wave; "
         "list the wave in `cutoverWaves` (or tag `migration-state=cutover`)."
     ),
-    secnumcloud=("19.4",),
+    secnumcloud=("12.2",),
     hds=("hds-security",),
     params=dict(CUTOVER_PARAM),
     stack_check=_check_locks,
     applies_to=(*LOCK_TYPES, STORAGE_ACCOUNT),
+    rationale=(
+        "Once a wave is cut over the target is the source of truth: a writable source copy would "
+        "drift from it silently, and any change there would escape the target's controls "
+        "(SecNumCloud 12.2 change management)."
+    ),
 )
 
 
@@ -145,9 +196,92 @@ MIG_002 = Rule(
         "Set `allowSharedKeyAccess: false` on the storage.StorageAccount once its wave is "
         "cut over; readers use Entra ID (RBAC) only."
     ),
-    secnumcloud=("19.4", "10.5"),
+    secnumcloud=("9.5", "10.5"),
     hds=("hds-security",),
     params=dict(CUTOVER_PARAM),
     resource_check=_check_shared_key,
     applies_to=(STORAGE_ACCOUNT,),
+    rationale=(
+        "Account keys and SAS tokens are shared, non-nominative credentials that a management lock"
+        " does not block on the data plane (SecNumCloud 9.5 d, 10.5)."
+    ),
 )
+
+
+# --------------------------------------------------------------------------- MIG-003
+
+PROTECTING = ("readonly", "cannotdelete")
+PROTECTED_CONTAINERS = (*p.HEALTH_CLASSES, "audit-logs")
+
+
+def _force_destroy(res: StackResource) -> Iterator[Finding]:
+    classification = p.metadata_of(res.props).get("classification")
+    if classification in PROTECTED_CONTAINERS and p.to_bool(res.props.get("forceDestroy")) is True:
+        yield Finding(
+            f"container '{res.name}' has forceDestroy: a destroy deletes its objects", res.urn
+        )
+
+
+def _check_deletion(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
+    locks = [r for r in resources if r.type in LOCK_TYPES and _level_in(r, PROTECTING) is not False]
+    for res in resources:
+        if res.type == SWIFT:
+            yield from _force_destroy(res)
+            continue
+        if res.type not in ARM_KINDS or is_cut_over(res.props, params):
+            continue
+        verdicts = {
+            lock.name: (True if _level_in(lock, PROTECTING) else None) and _lock_covers(lock, res)
+            for lock in locks
+        }
+        if any(v is True for v in verdicts.values()):
+            continue
+        kind = res.type.rsplit(":", 1)[-1]
+        unknown = sorted(name for name, v in verdicts.items() if v is None)
+        if unknown:
+            yield Finding(
+                f"cannot verify that {kind} '{res.name}' is protected from deletion: the scope or "
+                f"level of lock(s) {p.fmt_list(unknown)} is unknown",
+                res.urn,
+            )
+        else:
+            yield Finding(
+                f"{kind} '{res.name}' is not cut over and has no CanNotDelete (or ReadOnly) "
+                "management lock",
+                res.urn,
+            )
+
+
+MIG_003 = Rule(
+    id="MIG-003",
+    slug="deletion-protection-before-cutover",
+    pack="migration",
+    severity=Severity.HIGH,
+    enforcement=Enforcement.MANDATORY,
+    description=(
+        "Until their wave is cut over, source storage accounts, Key Vaults and Managed HSMs are "
+        "protected from deletion by a management lock, and no health-data or audit container "
+        "of the target can be force-destroyed."
+    ),
+    remediation=(
+        "Add an authorization.ManagementLockByScope with `level: CanNotDelete` on each storage "
+        "account and vault of a wave not yet cut over (ReadOnly once it is, MIG-001); set "
+        "`forceDestroy: false` on dataset and audit containers."
+    ),
+    secnumcloud=("12.5", "17.4"),
+    hds=("hds-security",),
+    params=dict(CUTOVER_PARAM),
+    stack_check=_check_deletion,
+    applies_to=(*LOCK_TYPES, *ARM_KINDS, SWIFT),
+    rationale=(
+        "During a migration the source is the only complete copy: a deleted account or vault "
+        "(and the keys that decrypt it) cannot be recovered from a target not yet loaded. "
+        "SecNumCloud 12.5 protects backups and copies, 17.4 the availability of the means of "
+        "processing; a delete lock and no force-destroy make deletion a deliberate two-step act."
+    ),
+)
+
+
+RULES = (MIG_001, MIG_002, MIG_003)

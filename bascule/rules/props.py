@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from bascule.rules.base import ProviderView, ResourceView, StackResource
@@ -68,8 +69,13 @@ def has_value(value: Any) -> bool:
     return not ((is_mapping(value) or is_seq(value)) and len(value) == 0)
 
 
+SECRET_PLACEHOLDER = "[secret]"
+"""What a secret decodes to on the offline policy paths (bascule never holds the plaintext)."""
+
+
 def is_secret(value: Any) -> bool:
-    return isinstance(value, Mapping) and SECRET_SIG_KEY in value
+    """Pulumi's secret signature object, or the placeholder the offline paths decode it to."""
+    return (isinstance(value, Mapping) and SECRET_SIG_KEY in value) or value == SECRET_PLACEHOLDER
 
 
 def to_int(value: Any) -> int | None:
@@ -135,6 +141,7 @@ def is_component_or_root(type_token: str) -> bool:
     return type_token.startswith("bascule:") or type_token == "pulumi:pulumi:Stack"
 
 
+@lru_cache(maxsize=65536)
 def urn_type_chain(urn: str) -> str:
     """The 3rd `::` field of a URN: `parentType$childType` chain."""
     parts = urn.split("::")
@@ -209,18 +216,38 @@ HEALTH_CLASSES = ("pseudonymised-health", "pseudonymisation-keys")
 # ---------------------------------------------------------------------------
 # Access gateway
 
+# The components that build the access gateway: the only place a public address is allowed.
+GATEWAY_COMPONENTS = ("bascule:target:AccessGateway", "bascule:azure:AccessGateway")
 
-def is_gateway(urn: str, name: str, props: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
-    """The declared access gateway: child of an `...:AccessGateway` component (URN chain),
-    tag/metadata `role=access-gateway`, or name in the `accessGatewayNames` param."""
-    chain = urn_type_chain(urn)
-    for link in chain.split("$")[:-1]:
-        if link.endswith(":AccessGateway"):
-            return True
-    if metadata_of(props).get("role") == "access-gateway":
+
+def parent_type(urn: str) -> str:
+    """The type of the resource's parent, from the URN's type chain (`...$parent$type`)."""
+    links = urn_type_chain(urn).split("$")
+    return links[-2] if len(links) >= 2 else ""
+
+
+def in_gateway(urn: str, params: Mapping[str, Any]) -> bool:
+    """A direct child of a bascule AccessGateway component (the URN chain, which a resource
+    cannot choose for itself), or a URN the reviewer lists in `accessGatewayUrns`.
+
+    Never a tag or a name: a resource sets its own tags and names, and a name can be reused
+    under any parent; a URN is unique in a stack and the list is the reviewer's policy
+    config. The estate-wide conditions (one gateway, exactly one public address) are
+    PRT-014's."""
+    if parent_type(urn) in GATEWAY_COMPONENTS:
         return True
-    names = params.get("accessGatewayNames") or ()
-    return name in as_seq(names) or urn_name(urn) in as_seq(names)
+    return urn in set(str_values(params.get("accessGatewayUrns")))
+
+
+@lru_cache(maxsize=65536)
+def estate_of(urn: str) -> str:
+    """`target`, `source` (the Azure estate) or "" from the bascule components in the URN."""
+    chain = urn_type_chain(urn)
+    if "bascule:target:" in chain:
+        return "target"
+    if "bascule:azure:" in chain:
+        return "source"
+    return ""
 
 
 # ---------------------------------------------------------------------------
@@ -307,13 +334,13 @@ def int_schema(minimum: int = 0) -> dict[str, Any]:
     return {"type": "integer", "minimum": minimum}
 
 
-GATEWAY_NAMES_DESC = (
-    "Names of resources that make up the declared access gateway (for real exports "
-    "whose URNs do not carry the bascule AccessGateway component)."
+GATEWAY_URNS_DESC = (
+    "Exact URNs of the resources that make up the access gateway, for exports whose URNs do "
+    "not carry the bascule AccessGateway component (names and tags are never trusted)."
 )
 TARGET_SCOPE_DESC = (
-    'Set to "stack" when the whole stack is the target estate (a target-only export); '
-    'default "auto" uses the URN chain (bascule:target:) and the openstack/ovh packages.'
+    'Set to "stack" when the whole stack is the target estate (a target-only export, no '
+    'source estate); default "auto" reads the estate from the URN chain (bascule:azure:).'
 )
 
 

@@ -82,10 +82,10 @@ def _value(props: Mapping[str, Any], key: str, env: str) -> str | Unreadable:
     if p.is_unknown(value):
         return Unreadable(None)
     if p.is_secret(value) or value == SECRET_PLACEHOLDER:
-        return Unreadable(f"{key} is a secret: cannot verify which offer it belongs to")
+        return Unreadable(f"cannot verify which offer it belongs to: {key} is a secret")
     if not isinstance(value, str) or not value.strip():
         return Unreadable(
-            f"{key} is not set (taken from {env}): cannot verify which offer it belongs to"
+            f"cannot verify which offer it belongs to: {key} is not set (taken from {env})"
         )
     return value.strip()
 
@@ -96,7 +96,7 @@ def _openstack(props: Mapping[str, Any]) -> Target | Unreadable:
         return url
     host = (urlsplit(url).hostname or "").lower()
     if not host:
-        return Unreadable(f"authUrl '{url}' names no host: cannot verify which offer it is")
+        return Unreadable(f"cannot verify which offer it is: authUrl '{url}' names no host")
     region = props.get("region")
     if p.is_unknown(region):
         return Unreadable(None)
@@ -125,8 +125,8 @@ def _scaleway(props: Mapping[str, Any]) -> Target | Unreadable:
         name = zone.strip().rsplit("-", 1)[0] if zone.strip()[-1:].isdigit() else zone.strip()
     else:
         return Unreadable(
-            "region and zone are not set (taken from SCW_DEFAULT_REGION/SCW_DEFAULT_ZONE): "
-            "cannot verify which offer it belongs to"
+            "cannot verify which offer it belongs to: region and zone are not set (taken from "
+            "SCW_DEFAULT_REGION/SCW_DEFAULT_ZONE)"
         )
     return Target("scaleway", None, name, f"region '{name}'")
 
@@ -193,7 +193,10 @@ def qualification_messages(registry: Registry, target: Target, on: dt.date) -> l
         return [_not_in_registry(registry, resolution)]
     if len(resolution.offers) > 1:
         labels = ", ".join(o.label for o in resolution.offers)
-        return [f"{target.what} matches several offers of the registry ({labels}): cannot verify"]
+        return [
+            f"cannot verify the offer: {target.what} matches several offers of the registry "
+            f"({labels})"
+        ]
     offer = resolution.offers[0]
     q = offer.secnumcloud
     head = f"{target.what} is {offer.label}"
@@ -219,7 +222,8 @@ def qualification_messages(registry: Registry, target: Target, on: dt.date) -> l
             f"{q.start.isoformat() if q.start else '?'}, after {on.isoformat()}"
         )
     else:
-        why = "whose SecNumCloud status is unknown in the offer registry: cannot verify"
+        head = f"cannot verify the qualification: {head}"
+        why = "whose SecNumCloud status is unknown in the offer registry"
     return [f"{head}, {why}" + _alternatives(registry, offer, target, on)]
 
 
@@ -253,6 +257,13 @@ SOV_010 = Rule(
         "regions and visas), for example OVHcloud SNC Cloud Platform; while a provider "
         "completes its qualification, record a derogation as a suppression with a reason and "
         "an expiry. If the offer is qualified but missing, add it to the registry with sources."
+    ),
+    rationale=(
+        "SecNumCloud is a qualification of one offer, granted by ANSSI for a limited period: "
+        "an endpoint or region outside the qualified offer, or an offer whose visa has ended, "
+        "gives none of the guarantees of chapter 19 (data stored and administered in the EU, "
+        "protection from non-EU law). The rule judges the offer each provider resolves to on "
+        "the check date, from the dated and sourced offer registry."
     ),
     secnumcloud=("19.2", "19.6"),
     hds=("hosting-eea", "third-country-access"),
@@ -323,6 +334,11 @@ SOV_011 = Rule(
         "visa with its source), or plan the move to another qualified offer; review "
         "bascule/registry/offers.yaml against ANSSI's catalogue and update `reviewed`."
     ),
+    rationale=(
+        "A visa that ends during the migration, or a registry nobody has re-read against "
+        "ANSSI's catalogue, silently turns a qualified target into an unqualified one; the "
+        "warning leaves time to obtain the renewal decision or to plan a move."
+    ),
     secnumcloud=("19.2", "19.6"),
     hds=("hosting-eea",),
     params={
@@ -364,15 +380,15 @@ def hds_message(
     are, use = ("are", "use") if many else ("is", "uses")
     if isinstance(target, Unreadable):
         return (
-            f"{held} {use} provider '{provider_name}', whose offer cannot be established "
-            f"({target.reason}): HDS certification cannot be verified"
+            f"cannot verify the HDS certification: {held} {use} provider '{provider_name}', "
+            f"whose offer cannot be established ({target.reason})"
         )
     resolution = resolve_target(registry, target)
     if len(resolution.offers) != 1:
         why = "is not in the offer registry" if not resolution.offers else "matches several offers"
         return (
-            f"{held} {use} provider '{provider_name}': {target.what} {why}, so HDS "
-            "certification cannot be verified"
+            f"cannot verify the HDS certification: {held} {use} provider '{provider_name}': "
+            f"{target.what} {why}"
         )
     offer = resolution.offers[0]
     status = offer.hds.value
@@ -381,8 +397,8 @@ def hds_message(
     if status == "not-certified":
         return f"{held} {are} hosted on {offer.label}, which is not HDS-certified"
     return (
-        f"{held} {are} hosted on {offer.label}, whose HDS certification is unknown in the offer "
-        "registry: cannot verify"
+        f"cannot verify the HDS certification: {held} {are} hosted on {offer.label}, whose HDS "
+        "certification is unknown in the offer registry"
     )
 
 
@@ -396,8 +412,8 @@ def _check_hds(resources: Sequence[StackResource], params: Mapping[str, Any]) ->
             continue
         if r.provider is None:
             yield Finding(
-                f"holds {p.classification_of(r.props)} data through a default provider: the "
-                "offer, and so its HDS certification, cannot be verified",
+                f"cannot verify the HDS certification: holds {p.classification_of(r.props)} "
+                "data through a default provider, whose offer cannot be established",
                 r.urn,
             )
             continue
@@ -430,6 +446,11 @@ SOV_012 = Rule(
         "while the certificate is being confirmed, record a derogation (suppression) on the "
         "provider's URN with a reason and an expiry."
     ),
+    rationale=(
+        "Hosting personal health data for others requires an HDS-certified host (French "
+        "public health code, article L.1111-8); a SecNumCloud visa does not imply it, and the "
+        "certificate must cover the offer that actually holds the data."
+    ),
     secnumcloud=("19.2",),
     hds=("hosting-eea", "hds-security"),
     params={
@@ -442,3 +463,5 @@ SOV_012 = Rule(
     stack_check=_check_hds,
     applies_to=PACKAGES,
 )
+
+RULES = (SOV_010, SOV_011, SOV_012)

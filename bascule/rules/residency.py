@@ -1,26 +1,104 @@
-"""Data residency: Azure locations (source) and OpenStack/OVH regions (target)."""
+"""Data residency: Azure locations (source) and OpenStack/OVH regions (target).
+
+Residency is read wherever a resource states it, at any depth: `location`, `locations[]
+.locationName`, `secondaryLocation` (Azure); `region`, `regionName`, `regions`,
+`nodes[].region`, `backupRegions`, replication destinations (OpenStack/OVHcloud). A provider
+(explicit, or the engine's `default_<version>` one built from the stack config, which has
+the same type) that states none cannot be verified: the environment decides at run time.
+Per-provider packages are in the tables below (a Scaleway target adds its own).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 
 AZURE_PACKAGES = ("azure-native", "azure")
+TARGET_PACKAGES = ("openstack", "ovh")
+# Providers whose region must be stated (OVHcloud's provider has none: its resources do).
+REGION_PROVIDERS = ("pulumi:providers:openstack",)
+LOCATION_PROVIDERS = ("pulumi:providers:azure-native", "pulumi:providers:azure")
+
+
+@lru_cache(maxsize=4096)
+def _names(key: str, marker: str) -> bool:
+    """The key has the word `marker` (or its plural): `location`, `secondaryLocation`,
+    `locationName`, `backupRegions`, `region_name`; not `publicIPAllocationMethod`."""
+    if marker not in key.lower():
+        return False
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", key)
+    return any(w.lower() in (marker, marker + "s") for w in words)
+
+
+def _stated(value: Any, path: str, marker: str) -> Iterator[tuple[str, Any]]:
+    """(path, value) of every string (or list of strings) under a key naming `marker`."""
+    if isinstance(value, Mapping):
+        for k, item in value.items():
+            key = str(k)
+            container = isinstance(item, Mapping) or p.is_seq(item)
+            if not _names(key, marker):
+                if container:
+                    yield from _stated(item, f"{path}.{key}" if path else key, marker)
+                continue
+            here = f"{path}.{key}" if path else key
+            if not container:
+                yield here, item
+            elif p.is_seq(item) and all(not isinstance(i, Mapping) for i in item):
+                for index, entry in enumerate(item):
+                    yield f"{here}[{index}]", entry
+            else:
+                yield from _stated(item, here, marker)
+    elif p.is_seq(value):
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping) or p.is_seq(item):
+                yield from _stated(item, f"{path}[{index}]", marker)
+
+
+def _judge(view: ResourceView, marker: str, allowed: list[str], what: str) -> Iterator[str]:
+    norms = {p.norm(a) for a in allowed}
+    for path, value in _stated(view.props, "", marker):
+        if value is None or value == "" or p.is_unknown(value):
+            continue
+        label = f"provider {what}" if p.is_provider(view.type) else what
+        if p.is_secret(value) or not isinstance(value, str):
+            yield f"cannot verify the {label} at {path}: the value is {p.show(value)}"
+        elif p.norm(value) not in norms:
+            field = "" if path == marker else f" ({path})"
+            yield f"{label} '{value}'{field} is not in the allowed {what}s {p.fmt_list(allowed)}"
+
+
+def _missing(view: ResourceView, key: str, what: str, env: str, allowed: list[str]) -> str | None:
+    value = view.props.get(key)
+    if value not in (None, ""):
+        return None
+    return (
+        f"cannot verify the {what}: the provider sets no {key} ({env} decides at run time); "
+        f"allowed {what}s are {p.fmt_list(allowed)}"
+    )
+
+
+# --------------------------------------------------------------------------- SOV-001
 
 
 def _check_location(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     if p.package_of(view.type) not in AZURE_PACKAGES:
         return
-    location = view.props.get("location")
-    if location is None or p.is_unknown(location) or not isinstance(location, str):
-        return
     allowed = [str(a) for a in p.as_seq(params["allowedLocations"])]
-    if p.norm(location) not in {p.norm(a) for a in allowed}:
-        what = "provider location" if p.is_provider(view.type) else "location"
-        yield f"{what} '{location}' is not in the allowed locations {p.fmt_list(allowed)}"
+    if view.type in LOCATION_PROVIDERS:
+        missing = _missing(view, "location", "location", "ARM_LOCATION or each resource", allowed)
+        if missing:
+            yield missing
+            return
+    yield from _judge(view, "location", allowed, "location")
+    extended = view.props.get("extendedLocation")
+    if isinstance(extended, Mapping) and p.has_value(extended.get("name")):
+        name = extended.get("name")
+        yield f"extendedLocation '{name!s}' places the resource in an Azure Edge Zone"
 
 
 SOV_001 = Rule(
@@ -30,13 +108,14 @@ SOV_001 = Rule(
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Every Azure resource and azure-native provider with a location is located in an "
-        "allowed (French) region."
+        "Every Azure resource and provider states only allowed (French) locations, in every "
+        "field that places data."
     ),
     remediation=(
         "Set `location` to francecentral (or francesouth) on the resource, its resource group "
-        "and the azure-native provider (`azure-native:location` in the stack config); move "
-        "anything deployed elsewhere."
+        "and the azure-native provider (`azure-native:location` in the stack config, also for "
+        "the default provider); put replicas and secondary locations there too; drop "
+        "`extendedLocation`."
     ),
     secnumcloud=("19.2",),
     hds=("hosting-eea",),
@@ -49,27 +128,29 @@ SOV_001 = Rule(
     },
     resource_check=_check_location,
     applies_to=AZURE_PACKAGES,
+    rationale=(
+        "SecNumCloud 19.2 requires the tenant's data to be stored and processed in the EU, and "
+        "HDS requires health data to stay in the EEA. During the migration the Azure source "
+        "estate still holds the SNDS copy: a resource, a replica or a provider outside the "
+        "French regions would move health data out of the agreed jurisdiction, and a provider "
+        "that states no location leaves the choice to whoever runs it."
+    ),
 )
 
-TARGET_PACKAGES = ("openstack", "ovh")
+
+# --------------------------------------------------------------------------- SOV-002
 
 
 def _check_region(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     if p.package_of(view.type) not in TARGET_PACKAGES:
         return
-    region = view.props.get("region")
     allowed = [str(a) for a in p.as_seq(params["allowedRegions"])]
-    if view.type == "pulumi:providers:openstack" and (region is None or region == ""):
-        yield (
-            "provider region is not set (taken from OS_REGION_NAME, cannot be verified); "
-            f"allowed regions are {p.fmt_list(allowed)}"
-        )
-        return
-    if region is None or p.is_unknown(region) or not isinstance(region, str) or not region:
-        return
-    if p.norm(region) not in {p.norm(a) for a in allowed}:
-        what = "provider region" if p.is_provider(view.type) else "region"
-        yield f"{what} '{region}' is not in the allowed regions {p.fmt_list(allowed)}"
+    if view.type in REGION_PROVIDERS:
+        missing = _missing(view, "region", "region", "OS_REGION_NAME or clouds.yaml", allowed)
+        if missing:
+            yield missing
+            return
+    yield from _judge(view, "region", allowed, "region")
 
 
 SOV_002 = Rule(
@@ -79,14 +160,15 @@ SOV_002 = Rule(
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Every OpenStack provider sets an allowed SecNumCloud region, and every OpenStack/OVH "
-        "resource that sets a region uses an allowed one."
+        "Every OpenStack provider states an allowed SecNumCloud region, and every OpenStack or "
+        "OVHcloud resource states only allowed regions, in every field that places data."
     ),
     remediation=(
         "Set `region` to a region of the qualified offer (OVHcloud SNC Cloud Platform: "
         "eu-west-rbx-snc or eu-west-sbg-snc; `bascule providers` lists them) on the openstack "
-        "provider (`openstack:region` in the stack config), on resources that override it and "
-        "on `ovh.okms.Okms`."
+        "provider (`openstack:region` in the stack config, also for the default provider), on "
+        "resources that override it, on `ovh.okms.Okms`, and in `regionName`, `nodes[].region`, "
+        "`backupRegions` and replication destinations of OVHcloud services."
     ),
     secnumcloud=("19.2",),
     hds=("hosting-eea",),
@@ -100,4 +182,14 @@ SOV_002 = Rule(
     },
     resource_check=_check_region,
     applies_to=TARGET_PACKAGES,
+    rationale=(
+        "The target is only SecNumCloud-qualified in the regions its visa names; a resource, "
+        "a database node, a backup or a replica in another region of the same provider runs "
+        "on an unqualified, possibly non-EU, infrastructure (SecNumCloud 19.2, HDS EEA "
+        "hosting). A provider with no region is placed by the operator's environment."
+    ),
+    checkov_id="CKV_BSC_4",
 )
+
+
+RULES = (SOV_001, SOV_002)

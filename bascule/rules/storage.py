@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -27,21 +28,75 @@ VAULT = "azure-native:keyvault:Vault"
 
 # --------------------------------------------------------------------------- PRT-003
 
+INSTANCE = "openstack:compute/instance:Instance"
+OVH_VOLUMES = (
+    "ovh:CloudProject/volume:Volume",
+    "ovh:index/cloudStorageBlockVolume:CloudStorageBlockVolume",
+)
+OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
+OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
+# A block device with one of these sources creates a new volume (or a local disk).
+CREATING_SOURCES = ("image", "blank", "snapshot")
 
-def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type != VOLUME:
-        return
-    vtype = view.props.get("volumeType")
+
+def _volume_type(vtype: Any, allowed: list[str], path: str) -> Iterator[str]:
     if p.is_unknown(vtype):
         return
-    allowed = [str(x) for x in p.as_seq(params["encryptedVolumeTypes"])]
     if not isinstance(vtype, str) or not vtype:
         yield (
-            "volumeType is not set (the default type is not encrypted); "
+            f"{path} is not set (the default type is not encrypted); "
             f"use one of {p.fmt_list(allowed)}"
         )
     elif vtype not in allowed:
-        yield f"volumeType '{vtype}' is not an encrypted volume type {p.fmt_list(allowed)}"
+        yield f"{path} '{vtype}' is not an encrypted volume type {p.fmt_list(allowed)}"
+
+
+def _block_devices(props: Mapping[str, Any], allowed: list[str]) -> Iterator[str]:
+    devices = list(p.iter_mappings(props.get("blockDevices")))
+    if p.is_unknown(props.get("blockDevices")):
+        return
+    if not devices and (p.has_value(props.get("imageId")) or p.has_value(props.get("imageName"))):
+        yield (
+            "boots from its image on the hypervisor's local disk (no blockDevices): the root "
+            "disk is not an encrypted volume"
+        )
+    for index, device in enumerate(devices):
+        source = str(device.get("sourceType") or "").lower()
+        destination = str(device.get("destinationType") or "local").lower()
+        if source not in CREATING_SOURCES or p.is_unknown(device.get("destinationType")):
+            continue
+        path = f"blockDevices[{index}]"
+        if destination == "volume":
+            yield from _volume_type(device.get("volumeType"), allowed, f"{path}.volumeType")
+        else:
+            yield (
+                f"{path} ({source} to {destination}) is an ephemeral disk on the hypervisor, "
+                "not an encrypted volume"
+            )
+
+
+def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    allowed = [str(x) for x in p.as_seq(params["encryptedVolumeTypes"])]
+    if view.type == VOLUME:
+        yield from _volume_type(view.props.get("volumeType"), allowed, "volumeType")
+    elif view.type == INSTANCE:
+        yield from _block_devices(view.props, allowed)
+    elif view.type in OVH_VOLUMES:
+        encryption = view.props.get("encryption")
+        flags = [b.get("enabled", b.get("encrypted")) for b in p.iter_mappings(encryption)]
+        if p.is_unknown(encryption) or any(p.is_unknown(f) for f in flags):
+            return
+        if not any(p.to_bool(f) is True for f in flags):
+            shown = "not set" if not flags else p.show(flags[0])
+            yield f"encryption.enabled is {shown}: the OVHcloud volume is not LUKS-encrypted"
+    elif view.type in (OVH_INSTANCE, OVH_CLOUD_INSTANCE):
+        path = "bootFrom.imageId" if view.type == OVH_INSTANCE else "imageId"
+        image = p.get(view.props, path)
+        if p.has_value(image) and not p.is_unknown(image):
+            yield (
+                f"{path}: the instance boots on the hypervisor's local disk, not an encrypted "
+                "volume (boot from an encrypted volume instead)"
+            )
 
 
 PRT_003 = Rule(
@@ -50,10 +105,15 @@ PRT_003 = Rule(
     pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
-    description="Every OpenStack block volume uses an encrypted (LUKS) volume type.",
+    description=(
+        "Every block volume uses an encrypted (LUKS) volume type, including volumes an instance "
+        "creates inline, and no instance keeps data on the hypervisor's local disk."
+    ),
     remediation=(
         "Set `volumeType` to an encrypted type (encrypted-luks) on every "
-        "openstack.blockstorage.Volume, including boot volumes."
+        "openstack.blockstorage.Volume and on every `blockDevices` entry that creates a volume "
+        "(`sourceType` image/blank/snapshot, `destinationType: volume`); boot instances from "
+        "such a volume, never from the image on a local disk; encrypt OVHcloud volumes."
     ),
     secnumcloud=("10.1",),
     hds=("hds-security",),
@@ -63,26 +123,121 @@ PRT_003 = Rule(
         )
     },
     resource_check=_check_volume,
-    applies_to=(VOLUME,),
+    applies_to=(VOLUME, INSTANCE, *OVH_VOLUMES, OVH_INSTANCE, OVH_CLOUD_INSTANCE),
+    checkov_id="CKV_BSC_2",
+    rationale=(
+        "A Cinder volume on a volume type without encryption is stored in clear on the provider's "
+        "storage backend (SecNumCloud 10.1 a: per-volume encryption for block access)."
+    ),
 )
 
 
 # --------------------------------------------------------------------------- PRT-005
 
+TEMP_URL = "openstack:objectstorage/tempUrl:TempUrl"
+ACCOUNT = "openstack:objectstorage/accountV1:AccountV1"
+OVH_PRESIGN = "ovh:CloudProject/regionStoragePresign:RegionStoragePresign"
+OVH_S3_POLICY = "ovh:CloudProject/s3Policy:S3Policy"
+# Swift's referrer designators (swift/common/middleware/acl.py clean_acl).
+REFERRER = (".r", ".ref", ".referer", ".referrer")
 
-def _check_public(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+
+def swift_acl(acl: str) -> tuple[list[str], list[str]]:
+    """(referrer grants, any-user grants) of a Swift v1 ACL, as written.
+
+    Entries are comma-separated and stripped; `.r:`/`.ref:`/`.referer:`/`.referrer:` with a
+    value not starting with `-` grants by HTTP Referer, which any client sets (public); `*`
+    and `*:*` are every user of every project."""
+    referrers, anyone = [], []
+    for raw in acl.split(","):
+        entry = raw.strip()
+        if not entry:
+            continue
+        first, sep, second = (part.strip() for part in entry.partition(":"))
+        if sep and first in REFERRER and not second.startswith("-"):
+            referrers.append(entry)
+        elif entry == "*" or (sep and first == "*" and second == "*"):
+            anyone.append(entry)
+    return referrers, anyone
+
+
+def _is_dataset(metadata: Mapping[str, str]) -> bool:
+    return "dataset" in metadata or metadata.get("classification") in p.HEALTH_CLASSES
+
+
+def _temp_url_keys(metadata: Mapping[str, str]) -> list[str]:
+    return sorted(k for k in metadata if k.lower().replace("_", "-").startswith("temp-url-key"))
+
+
+def _swift_sharing(props: Mapping[str, Any]) -> Iterator[str]:
+    metadata = p.tag_map(props.get("metadata")) or {}
+    for field, verb in (("containerRead", "read"), ("containerWrite", "write")):
+        acl = props.get(field)
+        if not isinstance(acl, str) or p.is_unknown(acl) or not acl.strip():
+            continue
+        referrers, anyone = swift_acl(acl)
+        if referrers:
+            yield f"{field} '{acl}' grants public {verb} by referrer ({', '.join(referrers)})"
+        if anyone:
+            yield f"{field} '{acl}' grants {verb} to any user of any project ({', '.join(anyone)})"
+        if field == "containerWrite" and _is_dataset(metadata) and not (referrers or anyone):
+            yield f"containerWrite '{acl}' grants write access to a dataset container"
+    sync = props.get("containerSyncTo")
+    if p.has_value(sync) and not p.is_unknown(sync):
+        yield f"containerSyncTo '{sync}' copies the container to another cluster or account"
+    if metadata.get("classification") != "open-data" and _temp_url_keys(metadata):
+        yield "metadata sets a Temp-URL key: temporary URLs (bearer links) to its objects"
+
+
+def _account_sharing(props: Mapping[str, Any]) -> Iterator[str]:
+    if _temp_url_keys(p.tag_map(props.get("metadata")) or {}):
+        yield "account metadata sets a Temp-URL key: temporary URLs to every container's objects"
+    headers = props.get("headers")
+    if isinstance(headers, Mapping):
+        for name in sorted(str(k) for k in headers):
+            if name.lower() == "x-account-access-control":
+                yield f"headers '{name}' shares every container of the project"
+
+
+def _s3_policy(props: Mapping[str, Any]) -> Iterator[str]:
+    raw = props.get("policy")
+    if p.is_unknown(raw):
+        return
+    try:
+        doc = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        yield "cannot verify the S3 policy: it is not valid JSON"
+        return
+    statements = doc.get("Statement") if isinstance(doc, Mapping) else None
+    for index, st in enumerate(p.iter_mappings(statements)):
+        if str(st.get("Effect", "")).lower() != "allow":
+            continue
+        principal = st.get("Principal")
+        if principal == "*" or (
+            isinstance(principal, Mapping) and "*" in p.as_seq(principal.get("AWS"))
+        ):
+            yield f"Statement[{index}] allows Principal '*' (anyone)"
+        resources = [str(r) for r in p.as_seq(st.get("Resource"))]
+        if any(r in ("*", "arn:aws:s3:::*", "arn:aws:s3:::*/*") for r in resources):
+            yield f"Statement[{index}] allows {p.fmt_list(resources)}: every bucket of the project"
+
+
+def _azure_sharing(view: ResourceView) -> Iterator[str]:
     props = view.props
-    if view.type == SWIFT:
-        acl = props.get("containerRead")
-        if isinstance(acl, str) and not p.is_unknown(acl):
-            entries = [e.strip() for e in acl.split(",")]
-            public = [e for e in entries if e.startswith(".r:")]
-            if public:
-                yield f"containerRead '{acl}' grants public read by referrer ({', '.join(public)})"
-    elif view.type == STORAGE_ACCOUNT:
+    if view.type == STORAGE_ACCOUNT:
         if p.to_bool(props.get("allowBlobPublicAccess")) is True:
             yield "allowBlobPublicAccess is true, must be false"
         yield from _public_network(props.get("publicNetworkAccess"), "publicNetworkAccess")
+        shared = props.get("allowSharedKeyAccess")
+        health = p.has_class(props, p.HEALTH_CLASSES)
+        if health and not p.is_unknown(shared) and p.to_bool(shared) is not False:
+            shown = "not set (defaults to true)" if shared is None else p.show(shared)
+            yield (
+                f"allowSharedKeyAccess is {shown}: account keys and SAS tokens (bearer "
+                "credentials) reach health data"
+            )
+        if p.to_bool(props.get("allowCrossTenantReplication")) is True:
+            yield "allowCrossTenantReplication is true: objects can be replicated to other tenants"
     elif view.type == VAULT:
         yield from _public_network(
             p.get(props, "properties.publicNetworkAccess"), "properties.publicNetworkAccess"
@@ -91,6 +246,25 @@ def _check_public(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         access = props.get("publicAccess")
         if isinstance(access, str) and not p.is_unknown(access) and access.lower() != "none":
             yield f"publicAccess is '{access}', must be 'None'"
+
+
+def _check_public(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
+    if view.type == SWIFT:
+        yield from _swift_sharing(props)
+    elif view.type == ACCOUNT:
+        yield from _account_sharing(props)
+    elif view.type == TEMP_URL:
+        yield (
+            f"temporary URL (a bearer link) to '{props.get('container')!s}/"
+            f"{props.get('object')!s}' for {props.get('method') or 'get'}"
+        )
+    elif view.type == OVH_PRESIGN:
+        yield f"presigned URL (a bearer link) to object '{props.get('object')!s}'"
+    elif view.type == OVH_S3_POLICY:
+        yield from _s3_policy(props)
+    else:
+        yield from _azure_sharing(view)
 
 
 def _public_network(value: Any, path: str) -> Iterator[str]:
@@ -108,19 +282,38 @@ PRT_005 = Rule(
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "No storage (Swift container, storage account, blob container, key vault) is "
-        "readable or reachable from the public network."
+        "No storage is shared beyond its project: no public or any-user ACL, no write ACL on "
+        "datasets, no temporary or presigned URL, no container sync, no public network access, "
+        "no bearer keys on health data."
     ),
     remediation=(
-        "Swift: remove `.r:` referrer entries from `containerRead` (grant project/user ACLs). "
-        "Azure: set `allowBlobPublicAccess: false` and `publicNetworkAccess: Disabled` on "
-        "StorageAccount, `properties.publicNetworkAccess: Disabled` on keyvault.Vault, "
-        "`publicAccess: None` on BlobContainer; reach them through private endpoints."
+        "Swift: remove `.r:`/`.ref:`/`.referer:`/`.referrer:` and `*:*` entries from "
+        "`containerRead`/`containerWrite`, write ACLs from dataset containers, "
+        "`containerSyncTo`, Temp-URL keys (container or account metadata) and TempUrl "
+        "resources. OVHcloud: no presigned URLs, S3 policies scoped to named buckets. Azure: "
+        "`allowBlobPublicAccess: false`, `publicNetworkAccess: Disabled` (storage accounts, "
+        "Key Vault), `publicAccess: None`, `allowSharedKeyAccess: false` on health data, no "
+        "cross-tenant replication; reach them through private endpoints."
     ),
-    secnumcloud=("9.7", "19.2"),
+    secnumcloud=("9.7", "13.2"),
     hds=("hds-security",),
     resource_check=_check_public,
-    applies_to=(SWIFT, STORAGE_ACCOUNT, VAULT, BLOB_CONTAINER),
+    applies_to=(
+        SWIFT,
+        ACCOUNT,
+        TEMP_URL,
+        OVH_PRESIGN,
+        OVH_S3_POLICY,
+        STORAGE_ACCOUNT,
+        VAULT,
+        BLOB_CONTAINER,
+    ),
+    checkov_id="CKV_BSC_1",
+    rationale=(
+        "A public-read container, blob or key vault reachable from the internet exposes health "
+        "data to anyone (SecNumCloud 9.7: resources protected against unauthorised access; 13.2 "
+        "network partitioning)."
+    ),
 )
 
 
@@ -212,39 +405,11 @@ PRT_006 = Rule(
     },
     stack_check=_check_versioning,
     applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT),
-)
-
-
-# --------------------------------------------------------------------------- PRT-007
-
-TLS_OK = ("tls1_2", "tls1_3")
-
-
-def _check_tls(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type != STORAGE_ACCOUNT:
-        return
-    tls = view.props.get("minimumTlsVersion")
-    if not p.is_unknown(tls) and (not isinstance(tls, str) or tls.lower() not in TLS_OK):
-        shown = "not set (defaults to TLS1_0)" if tls is None else f"'{tls}'"
-        yield f"minimumTlsVersion is {shown}, must be TLS1_2 or higher"
-    https = view.props.get("enableHttpsTrafficOnly")
-    if p.to_bool(https) is False:
-        yield "enableHttpsTrafficOnly is false, must be true"
-
-
-PRT_007 = Rule(
-    id="PRT-007",
-    slug="tls-minimum",
-    pack="protection",
-    severity=Severity.HIGH,
-    enforcement=Enforcement.MANDATORY,
-    description="Storage accounts accept only HTTPS with TLS 1.2 or higher.",
-    remediation=(
-        "Set `minimumTlsVersion: TLS1_2` and `enableHttpsTrafficOnly: true` on every "
-        "storage.StorageAccount."
+    rationale=(
+        "Raw extracts and pseudonymisation tables cannot be regenerated: an overwrite or a "
+        "deletion must be recoverable from a previous version (SecNumCloud 12.5 backups)."
     ),
-    secnumcloud=("10.2",),
-    hds=("hds-security",),
-    resource_check=_check_tls,
-    applies_to=(STORAGE_ACCOUNT,),
 )
+
+
+RULES = (PRT_003, PRT_005, PRT_006)

@@ -75,7 +75,7 @@ PRT_012 = Rule(
         "map (classification one of pseudonymised-health, open-data, pseudonymisation-keys, "
         "audit-logs, platform)."
     ),
-    secnumcloud=("12.6", "9.7"),
+    secnumcloud=("8.1", "8.4"),
     hds=("hds-security",),
     params={
         "requiredKeys": Param(
@@ -86,4 +86,13 @@ PRT_012 = Rule(
     },
     resource_check=_check_tags,
     applies_to=("azure-native", *sorted(OPENSTACK_TAGGABLE)),
+    checkov_id="CKV_BSC_5",
+    rationale=(
+        "Classification, project and wave on every resource are the asset inventory and marking "
+        "SecNumCloud 8.1 and 8.4 ask for, and what the migration rules read to know what is cut "
+        "over."
+    ),
 )
+
+
+RULES = (PRT_012,)

@@ -152,5 +152,16 @@ class DatasetStorage(pulumi.ComponentResource):
                     child, pulumi.ResourceOptions(depends_on=[account])
                 ),
             )
+        else:
+            # Until then the source is the only complete copy: it can change, never vanish.
+            authorization.ManagementLockByScope(
+                f"{name}-no-delete",
+                scope=account.id,
+                level=authorization.LockLevel.CAN_NOT_DELETE,
+                notes="bascule: dataset not yet cut over; the source copy must not be deleted",
+                opts=pulumi.ResourceOptions.merge(
+                    child, pulumi.ResourceOptions(depends_on=[account])
+                ),
+            )
 
         self.register_outputs({"accountId": self.account_id, "accountName": self.account_name})

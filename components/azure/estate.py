@@ -13,6 +13,7 @@ from components.azure.access_gateway import AccessGateway, AccessGatewayArgs
 from components.azure.dataset_storage import DatasetStorage, DatasetStorageArgs
 from components.azure.enclave import Enclave, EnclaveArgs
 from components.azure.key_vault import KeyVault, KeyVaultArgs, grant_key_use, rsa_key_size
+from components.azure.log_archive import LogArchive, LogArchiveArgs
 from components.azure.monitoring import Monitoring, MonitoringArgs
 from components.azure.naming import key_vault_name, storage_account_name
 from components.azure.network import Network, NetworkArgs, hub_zone_name
@@ -112,6 +113,25 @@ class AzureEstate(pulumi.ComponentResource):
             )
             vault_names[suffix] = physical_name
             vault_of_key.update({k.name: suffix for k in keys})
+
+        # Network flow logs and the subscription's activity log: the other log sources.
+        archive_key = next(k for k in config.keys if k.purpose is KeyPurpose.DATASET)
+        archive_vault = vaults[vault_of_key[archive_key.name]]
+        LogArchive(
+            f"{platform}-log-archive",
+            LogArchiveArgs(
+                **common,
+                subscription_id=azure.subscription_id,
+                account_name=storage_account_name(platform, "log-archive"),
+                key=archive_vault.keys[archive_key.name],
+                vault_id=archive_vault.vault_id,
+                vault_uri=archive_vault.vault_uri,
+                workspace_id=monitoring.workspace_id,
+                vnet_ids=net.vnet_ids,
+                labels=shared.with_(classification="audit-logs", role="log-archive"),
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
 
         # Disks: one encryption set, with its own identity, on the first disk key.
         disk_key = next(k for k in config.keys if k.purpose is KeyPurpose.DISK)

@@ -18,6 +18,10 @@ RSA_HSM_SIZES = (2048, 3072, 4096)
 # Key Vault (outside Managed HSM) has no AES keys: AES keys of the config become RSA-HSM 3072
 # here. The target estate keeps AES-256 where its KMS supports it.
 FALLBACK_RSA_SIZE = 3072
+# Crypto-period of every key (ISO 8601 durations, Key Vault rotation policy): a new version a
+# year after creation, expiry two years after it (the version rotation replaces).
+ROTATE_AFTER = "P1Y"
+EXPIRES_AFTER = "P2Y"
 # Built-in role "Key Vault Crypto Service Encryption User": wrap/unwrap with a key, nothing else.
 CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
 
@@ -42,6 +46,19 @@ class VaultKey:
     name: pulumi.Output[str]
     id: pulumi.Output[str]
     uri_with_version: pulumi.Output[str]
+
+
+def rotation_policy() -> keyvault.RotationPolicyArgs:
+    """Rotate after ROTATE_AFTER, expire after EXPIRES_AFTER."""
+    return keyvault.RotationPolicyArgs(
+        attributes=keyvault.KeyRotationPolicyAttributesArgs(expiry_time=EXPIRES_AFTER),
+        lifetime_actions=[
+            keyvault.LifetimeActionArgs(
+                action=keyvault.ActionArgs(type=keyvault.KeyRotationPolicyActionType.ROTATE),
+                trigger=keyvault.TriggerArgs(time_after_create=ROTATE_AFTER),
+            )
+        ],
+    )
 
 
 def rsa_key_size(key: Key) -> int:
@@ -94,7 +111,11 @@ class KeyVault(pulumi.ComponentResource):
                 key_name=key.name,
                 vault_name=vault.name,
                 resource_group_name=args.resource_group_name,
-                properties=keyvault.KeyPropertiesArgs(kty="RSA-HSM", key_size=rsa_key_size(key)),
+                properties=keyvault.KeyPropertiesArgs(
+                    kty="RSA-HSM",
+                    key_size=rsa_key_size(key),
+                    rotation_policy=rotation_policy(),
+                ),
                 tags=args.labels.with_(role=f"{key.purpose.value}-key").as_map(),
                 opts=child,
             )
@@ -102,6 +123,14 @@ class KeyVault(pulumi.ComponentResource):
                 name=created.name, id=created.id, uri_with_version=created.key_uri_with_version
             )
 
+        # The keys unwrap every dataset: the vault must never be deleted by mistake.
+        authorization.ManagementLockByScope(
+            f"{name}-no-delete",
+            scope=vault.id,
+            level=authorization.LockLevel.CAN_NOT_DELETE,
+            notes="bascule: the keys of the platform's datasets; never delete",
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[vault])),
+        )
         audit_diagnostic_setting(
             f"{name}-audit",
             resource_uri=vault.id,

@@ -98,6 +98,9 @@ class Key(_Model):
     purpose: KeyPurpose
     algorithm: Literal["RSA", "AES"] = "RSA"
     size: Literal[256, 2048, 3072, 4096] = 3072
+    # End of the key's crypto-period where the store takes a date (Barbican); Key Vault keys
+    # rotate on their rotation policy, OVHcloud KMS keys by procedure.
+    expires: date | None = None
 
 
 class Dataset(_Model):
@@ -200,6 +203,11 @@ class TargetSettings(_Model):
     project_domain_name: str = "Default"
     external_network: str = "Ext-Net"
     image_name: str = "Ubuntu 24.04"
+    # The Glance id of the reviewed image: instances boot from exactly it. Without one the
+    # program looks the image up by name (most recent), which policy PRT-021 refuses.
+    image_id: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    )
     volume_type: str = "encrypted-luks"
     storage_policy: str = "encrypted"
     ovh_endpoint: str | None = None

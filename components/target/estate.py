@@ -73,7 +73,11 @@ class TargetEstate(pulumi.ComponentResource):
         external = networking.get_network_output(
             name=target.external_network, external=True, opts=lookup
         )
-        image = images.get_image_output(name=target.image_name, most_recent=True, opts=lookup)
+        image_id: pulumi.Input[str] = (
+            target.image_id
+            if target.image_id
+            else images.get_image_output(name=target.image_name, most_recent=True, opts=lookup).id
+        )
         key_pair = compute.Keypair(
             f"{platform}-admin",
             name=f"{platform}-admin",
@@ -180,6 +184,9 @@ class TargetEstate(pulumi.ComponentResource):
                 storage_policy=target.storage_policy,
                 retention_days=target.audit_retention_days,
                 labels=shared.with_(classification="audit-logs", role="audit-log"),
+                ovh_provider=ovh_provider,
+                ovh_service_name=target.ovh_service_name,
+                region=target.region,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -188,7 +195,7 @@ class TargetEstate(pulumi.ComponentResource):
         vm_common: dict[str, Any] = {
             "provider": openstack,
             "egress_security_group_id": egress.id,
-            "image_id": image.id,
+            "image_id": image_id,
             "volume_type": target.volume_type,
             "key_pair": key_pair.name,
         }

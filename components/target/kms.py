@@ -76,7 +76,11 @@ class Kms(pulumi.ComponentResource):
                 f"{key.name}-order",
                 type="key",
                 meta=keymanager.OrderV1MetaArgs(
-                    name=key.name, algorithm=KEY_ALGORITHM, bit_length=KEY_BITS, mode="cbc"
+                    name=key.name,
+                    algorithm=KEY_ALGORITHM,
+                    bit_length=KEY_BITS,
+                    mode="cbc",
+                    expiration=f"{key.expires.isoformat()}T00:00:00Z" if key.expires else None,
                 ),
                 opts=child,
             )

@@ -1,7 +1,9 @@
-"""bascule's sovereignty rules as checkov checks, for Terraform-plan exports of the target.
+"""bascule's rules as checkov checks, for Terraform-plan exports of the target.
 
-Thin adapters: each check turns checkov's resource conf back into Pulumi properties and calls
-the same pure rule function as the CrossGuard packs (bascule.rules). Loaded by checkov with
+Thin adapters: every rule with a `checkov_id` becomes one check over the Terraform types of
+the resource kinds it examines (`applies_to`). Each check turns checkov's resource conf back
+into Pulumi properties and calls the same pure rule function as the CrossGuard packs
+(bascule.rules). Loaded by checkov with
 `--external-checks-dir policies/checkov`, inside checkov's own virtual environment: the rules
 need only the standard library, so the checkout is put on sys.path.
 """
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bascule.export.mapping import TF_TYPES, pulumi_property
 from bascule.rules.base import ResourceView, Rule
-from bascule.rules.catalog import rule_by_id
+from bascule.rules.catalog import ALL_RULES
 
 PULUMI_TYPES = {tf: token for token, tf in TF_TYPES.items()}
 URNS_ENV = "BASCULE_URNS"  # JSON file: Terraform address -> Pulumi URN, written by the export
@@ -35,19 +37,25 @@ def urns() -> dict[str, str]:
     return json.loads(Path(path).read_text()) if path else {}
 
 
-def pulumi_props(conf: Any, top: bool = True) -> Any:
-    """checkov's conf (top-level values list-wrapped, snake_case) as Pulumi properties."""
+def pulumi_props(conf: Any) -> Any:
+    """checkov's conf as Pulumi properties.
+
+    checkov wraps every attribute value in a one-element list, at every depth (`"wave":
+    [""]`, `"tags": [["a=b"]]`, a map as `[{...}]`), except a repeated block, which is the
+    list of its blocks. Unwrapping one element gives the value back; a single block comes
+    back as a mapping, which the rules read as a one-item list (`props.as_seq`).
+    """
     if isinstance(conf, dict):
         out = {}
         for key, value in conf.items():
             if str(key).startswith("__") or key in ("start_line", "end_line"):
                 continue
-            if top and isinstance(value, list) and len(value) == 1:
+            if isinstance(value, list) and len(value) == 1:
                 value = value[0]
-            out[pulumi_property(str(key))] = pulumi_props(value, top=False)
+            out[pulumi_property(str(key))] = pulumi_props(value)
         return out
     if isinstance(conf, list):
-        return [pulumi_props(v, top=False) for v in conf]
+        return [pulumi_props(v) for v in conf]
     return conf
 
 
@@ -72,22 +80,12 @@ class BasculeRuleCheck(BaseResourceCheck):
         return CheckResult.FAILED if self.details else CheckResult.PASSED
 
 
-ALL_TARGET = tuple(TF_TYPES.values())
-CHECKS = (
-    ("CKV_BSC_1", "PRT-005", ("openstack_objectstorage_container_v1",)),  # public Swift read
-    ("CKV_BSC_2", "PRT-003", ("openstack_blockstorage_volume_v3",)),  # unencrypted volumes
-    (
-        "CKV_BSC_3",
-        "PRT-008",
-        (
-            "openstack_networking_floatingip_v2",
-            "openstack_networking_floatingip_associate_v2",
-            "openstack_compute_instance_v2",
-        ),
-    ),  # floating IPs on enclaves
-    ("CKV_BSC_4", "SOV-002", ALL_TARGET),  # regions outside the SecNumCloud allow-list
-    ("CKV_BSC_5", "PRT-012", ALL_TARGET),  # missing project/classification/wave metadata
-)
+def terraform_types(rule: Rule) -> tuple[str, ...]:
+    """The Terraform types of every resource kind the rule examines (its `applies_to`)."""
+    return tuple(tf for token, tf in TF_TYPES.items() if rule.applies(token))
 
-for _check_id, _rule_id, _types in CHECKS:
-    BasculeRuleCheck(_check_id, rule_by_id(_rule_id), _types)
+
+# One check per rule that declares a checkov id (bascule.rules metadata): nothing to list here.
+for _rule in ALL_RULES:
+    if _rule.checkov_id is not None and terraform_types(_rule):
+        BasculeRuleCheck(_rule.checkov_id, _rule, terraform_types(_rule))

@@ -1,4 +1,8 @@
-"""The bascule-protection CrossGuard pack (`pulumi preview --policy-pack policies/protection`)."""
+"""A bascule CrossGuard pack (`pulumi preview --policy-pack policies/<pack>`).
+
+Every pack directory holds this same file: the pack is named after its directory and serves
+the rules of `bascule.rules` whose `pack` is that name (see docs/adding-a-rule.md).
+"""
 
 import sys
 from pathlib import Path
@@ -13,8 +17,10 @@ from pulumi_policy import EnforcementLevel, PolicyPack
 
 from bascule.policy.crossguard import policies_for_pack
 
+PACK = Path(__file__).resolve().parent.name
+
 PolicyPack(
-    name="bascule-protection",
-    policies=policies_for_pack("protection"),
+    name=f"bascule-{PACK}",
+    policies=policies_for_pack(PACK),
     enforcement_level=EnforcementLevel.MANDATORY,
 )

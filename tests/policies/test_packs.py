@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bascule.policy.runner import DEFAULT_PACKS, PolicySession
-from bascule.rules.base import ProviderView, ResourceView, StackResource
+from bascule.rules.base import PACKS, ProviderView, ResourceView, StackResource
 from bascule.rules.catalog import ALL_RULES, rules_for_pack
 from bascule.snapshot.model import Resource, Snapshot
 
@@ -122,16 +122,21 @@ def session() -> Iterator[PolicySession]:
 
 
 def test_pack_files() -> None:
-    for pack in DEFAULT_PACKS:
+    # One pack directory per pack of the one pack list, each with the same generic __main__.
+    assert DEFAULT_PACKS == PACKS
+    pack_dirs = {p.parent.name for p in (REPO / "policies").glob("*/PulumiPolicy.yaml")}
+    assert pack_dirs == set(PACKS)
+    mains = {(REPO / "policies" / pack / "__main__.py").read_text() for pack in PACKS}
+    assert len(mains) == 1
+    main = mains.pop()
+    assert 'name=f"bascule-{PACK}"' in main and "policies_for_pack(PACK)" in main
+    for pack in PACKS:
         root = REPO / "policies" / pack
         yaml = (root / "PulumiPolicy.yaml").read_text()
         assert "runtime:\n  name: python\n" in yaml
         assert "toolchain: pip" in yaml and "virtualenv: venv" in yaml
         assert "version: 0.1.0" in yaml
         assert "pulumi-policy>=1.21,<2" in (root / "requirements.txt").read_text()
-        main = (root / "__main__.py").read_text()
-        assert f'name="bascule-{pack}"' in main
-        assert f'policies_for_pack("{pack}")' in main
 
 
 def test_analyzer_info_lists_every_rule(session: PolicySession) -> None:

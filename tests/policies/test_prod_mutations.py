@@ -1,16 +1,19 @@
 """The synthesized prod stack through every pack: clean as built, and each rule catches its
 mutation (one broken resource per rule) on exactly the broken resource's URN.
 
-Mutations are made on the `pulumi stack export` JSON, as a reviewer would hand-edit an
-export, then loaded back: inputs and outputs both change, so resource rules (inputs) and
-stack rules (outputs) see the same broken resource.
+Each rule's fixture folder declares its mutation (tests/data/rules/<ID>/prod-mutation.json,
+see docs/adding-a-rule.md): edits made on the `pulumi stack export` JSON, as a reviewer would
+hand-edit an export, then loaded back. `set` and `drop` change inputs and outputs both, so
+resource rules (inputs) and stack rules (outputs) see the same broken resource; `add` appends
+a resource; `provider` re-points a resource at another provider reference. `reported` is the
+URN the rule must flag (default: the first edited URN).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,14 +28,21 @@ from bascule.snapshot.model import Snapshot
 from bascule.snapshot.write import snapshot_json
 
 TODAY = dt.date(2026, 11, 24)
+RULES_DATA = Path(__file__).resolve().parents[1] / "data" / "rules"
 # prod as it is checked: with its recorded derogations (bascule check prod applies the file).
 STACK_CONFIG = [Path(__file__).resolve().parents[2] / "policies" / "config" / "prod.json"]
-P = "urn:pulumi:prod::bascule::"
-AZ = P + "bascule:azure:Estate$"
-TG = P + "bascule:target:Estate$"
+# What clean prod reports, by design: one advisory. Its target (SNC Cloud Platform, plain
+# OpenStack) has no write-once storage, so the audit trail is a versioned Swift container.
+BASELINE = {
+    (
+        "prt-018-audit-log-worm-unavailable",
+        "urn:pulumi:prod::bascule::bascule:target:Estate$bascule:target:AuditLog$"
+        "openstack:objectstorage/container:Container::hdh-audit-container",
+        "advisory",
+    )
+}
 
 Doc = dict[str, Any]
-Mutation = Callable[[Doc], str]  # breaks one resource, returns the URN that must be reported
 
 
 def _resource(doc: Doc, urn: str) -> Doc:
@@ -42,187 +52,42 @@ def _resource(doc: Doc, urn: str) -> Doc:
     raise AssertionError(f"{urn} is not in the prod snapshot")
 
 
-def _set(doc: Doc, urn: str, path: str, value: Any) -> str:
-    """Set `path` (dotted, list indexes as digits) in the inputs and outputs of `urn`."""
-    resource = _resource(doc, urn)
+def _walk(node: Any, parents: list[str]) -> Any:
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
+    return node
+
+
+def _edit(doc: Doc, edit: Doc) -> str:
+    """Apply one edit (`set`, `drop`, `provider` or `add`); the URN it touched."""
+    if "add" in edit:
+        doc["deployment"]["resources"].append(json.loads(json.dumps(edit["add"])))
+        return str(edit["add"]["urn"])
+    resource = _resource(doc, edit["urn"])
+    if "provider" in edit:
+        resource["provider"] = edit["provider"]
     for side in ("inputs", "outputs"):
-        node = resource.get(side)
-        if not node:
+        if not resource.get(side):
             continue
-        *parents, leaf = path.split(".")
-        for key in parents:
-            node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
-        node[leaf] = value
-    return urn
+        for path, value in edit.get("set", {}).items():
+            *parents, leaf = path.split(".")
+            node = _walk(resource[side], parents)
+            node[int(leaf) if isinstance(node, list) else leaf] = value
+        for path in edit.get("drop", []):
+            *parents, leaf = path.split(".")
+            _walk(resource[side], parents).pop(leaf, None)
+    return str(edit["urn"])
 
 
-def _account(dataset: str) -> str:
-    return (
-        f"{AZ}bascule:azure:DatasetStorage$azure-native:storage:StorageAccount::{dataset}-account"
-    )
+def mutation(rule_id: str) -> Doc:
+    return json.loads((RULES_DATA / rule_id / "prod-mutation.json").read_text())
 
 
-def _add_hyperscaler_bucket(doc: Doc) -> str:
-    urn = TG + "aws:s3/bucketV2:BucketV2::exports"
-    resources = doc["deployment"]["resources"]
-    target_estate = P + "bascule:target:Estate::target"
-    tags = {"project": "hdh", "classification": "open-data", "wave": "0"}
-    resources.append(
-        {
-            "urn": urn,
-            "type": "aws:s3/bucketV2:BucketV2",
-            "custom": True,
-            "id": "exports",
-            "inputs": {"bucket": "exports", "tags": tags},
-            "outputs": {"bucket": "exports", "tags": tags},
-            "parent": target_estate,
-        }
-    )
-    return urn
-
-
-def _add_provider(doc: Doc, package: str, name: str, inputs: dict[str, Any]) -> str:
-    """A new explicit provider in the target estate (a reviewer's hand-added resource)."""
-    urn = f"{TG}pulumi:providers:{package}::{name}"
-    doc["deployment"]["resources"].append(
-        {
-            "urn": urn,
-            "type": f"pulumi:providers:{package}",
-            "custom": True,
-            "id": f"{name}-id",
-            "inputs": inputs,
-            "outputs": inputs,
-            "parent": P + "bascule:target:Estate::target",
-        }
-    )
-    return urn
-
-
-def _move_to_second_tenancy(doc: Doc) -> str:
-    """A second provider for the same qualified cloud, and the SNDS container moved onto it:
-    the HDS derogation recorded for target-openstack does not follow it."""
-    inputs = {
-        "authUrl": "https://auth.eu-west-rbx-snc.cloud.snc.ovh.net/v3",
-        "region": "eu-west-rbx-snc",
-        "tenantName": "hdh-prod-2",
-    }
-    urn = _add_provider(doc, "openstack", "second-tenancy", inputs)
-    container = _resource(
-        doc,
-        f"{TG}bascule:target:ObjectStorage$openstack:objectstorage/container:Container::"
-        "snds-copy-container",
-    )
-    container["provider"] = f"{urn}::second-tenancy-id"
-    return urn
-
-
-def _drop_tags(doc: Doc) -> str:
-    urn = f"{AZ}bascule:azure:Enclave$azure-native:network:NetworkSecurityGroup::bulk-001-nsg"
-    resource = _resource(doc, urn)
-    for side in ("inputs", "outputs"):
-        resource.get(side, {}).pop("tags", None)
-    return urn
-
-
-def _weaken_lock(doc: Doc) -> str:
-    lock = f"{AZ}bascule:azure:DatasetStorage$azure-native:authorization:ManagementLockByScope::"
-    _set(doc, lock + "nomenclatures-read-only", "level", "CanNotDelete")
-    return _account("nomenclatures")
-
-
-MUTATIONS: dict[str, Mutation] = {
-    "SOV-001": lambda d: _set(d, _account("snds-copy"), "location", "eastus"),
-    "SOV-002": lambda d: _set(
-        d,
-        f"{TG}bascule:target:Enclave$openstack:blockstorage/volume:Volume::tail-001-boot-0",
-        "region",
-        "GRA11",
-    ),
-    # The qualified host over plain http: only the endpoint rule (SOV-010 still resolves it).
-    "SOV-003": lambda d: _set(
-        d,
-        f"{TG}pulumi:providers:openstack::target-openstack",
-        "authUrl",
-        "http://auth.eu-west-rbx-snc.cloud.snc.ovh.net/v3",
-    ),
-    "SOV-004": _add_hyperscaler_bucket,
-    "SOV-010": lambda d: _add_provider(d, "scaleway", "exports-scaleway", {"region": "fr-par"}),
-    # OUTSCALE's visa (decision 2118) ends on 2026-11-30, six days after TODAY.
-    "SOV-011": lambda d: _add_provider(
-        d, "outscale", "archive-outscale", {"region": "cloudgouv-eu-west-1"}
-    ),
-    "SOV-012": _move_to_second_tenancy,
-    "PRT-001": lambda d: _set(
-        d,
-        f"{AZ}bascule:azure:KeyVault$azure-native:keyvault:Vault::hdh-keys-vault",
-        "properties.enablePurgeProtection",
-        False,
-    ),
-    "PRT-002": lambda d: _set(
-        d, _account("causes-deces"), "encryption.keySource", "Microsoft.Storage"
-    ),
-    "PRT-003": lambda d: _set(
-        d,
-        f"{TG}bascule:target:Enclave$openstack:blockstorage/volume:Volume::bulk-001-boot-0",
-        "volumeType",
-        "classic",
-    ),
-    "PRT-004": lambda d: _set(
-        d,
-        f"{AZ}bascule:azure:KeyVault$azure-native:keyvault:Key::pseudo-keys-key",
-        "vaultName",
-        "hdh-keys-a67838",
-    ),
-    "PRT-005": lambda d: _set(
-        d,
-        f"{TG}bascule:target:ObjectStorage$openstack:objectstorage/container:Container::"
-        "snds-copy-container",
-        "containerRead",
-        ".r:*,.rlistings",
-    ),
-    "PRT-006": lambda d: _set(
-        d,
-        f"{TG}bascule:target:ObjectStorage$openstack:objectstorage/container:Container::"
-        "project-extracts-container",
-        "versioning",
-        False,
-    ),
-    "PRT-007": lambda d: _set(d, _account("oscour"), "minimumTlsVersion", "TLS1_0"),
-    "PRT-008": lambda d: _set(
-        d,
-        f"{AZ}bascule:azure:Enclave$azure-native:network:NetworkInterface::cnam-medeco-vm-nic",
-        "ipConfigurations.0.publicIPAddress",
-        {"id": "/subscriptions/s/resourceGroups/source-rg/providers/Microsoft.Network/x"},
-    ),
-    "PRT-009": lambda d: _set(
-        d,
-        f"{AZ}bascule:azure:Enclave$azure-native:network:NetworkSecurityGroup::bulk-002-nsg",
-        "securityRules.0.sourceAddressPrefix",
-        "0.0.0.0/0",
-    ),
-    "PRT-010": lambda d: _set(
-        d,
-        f"{AZ}bascule:azure:Enclave$azure-native:compute:VirtualMachine::cnam-medeco-vm",
-        "osProfile.adminPassword",
-        "Sant3-Publique!",
-    ),
-    "PRT-011": lambda d: _set(
-        d,
-        f"{AZ}bascule:azure:Monitoring$azure-native:operationalinsights:Workspace::"
-        "hdh-monitoring-logs",
-        "retentionInDays",
-        30,
-    ),
-    "PRT-012": _drop_tags,
-    "PRT-013": lambda d: _set(
-        d,
-        f"{AZ}bascule:azure:KeyVault$azure-native:keyvault:Vault::hdh-pseudo-vault",
-        "properties.enableRbacAuthorization",
-        False,
-    ),
-    "MIG-001": _weaken_lock,
-    "MIG-002": lambda d: _set(d, _account("open-indicators"), "allowSharedKeyAccess", True),
-}
+def mutate(doc: Doc, rule_id: str) -> str:
+    """Break `doc` as the rule's prod-mutation.json says; the URN the rule must report."""
+    spec = mutation(rule_id)
+    touched = [_edit(doc, edit) for edit in spec["edits"]]
+    return str(spec.get("reported") or touched[0])
 
 
 @pytest.fixture(scope="module")
@@ -236,26 +101,31 @@ def mutated(
     prod_snapshot: Snapshot, session: PolicySession, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[PolicyRun, dict[str, str]]:
     doc = json.loads(snapshot_json(prod_snapshot))
-    broken = {rule_id: mutate(doc) for rule_id, mutate in MUTATIONS.items()}
+    broken = {rule.id: mutate(doc, rule.id) for rule in ALL_RULES}
     path = tmp_path_factory.mktemp("mutations") / "prod-mutated.json"
     path.write_text(json.dumps(doc))
     return session.run(load_snapshot(path), config_files=STACK_CONFIG, today=TODAY), broken
 
 
-def test_every_rule_has_a_mutation() -> None:
-    assert sorted(MUTATIONS) == sorted(rule.id for rule in ALL_RULES)
+def test_every_rule_declares_a_mutation() -> None:
+    for rule in ALL_RULES:
+        spec = mutation(rule.id)
+        assert set(spec) <= {"description", "reported", "edits"} and spec["edits"], rule.id
+        assert spec["description"], rule.id
 
 
 def test_unmutated_prod_is_clean(prod_snapshot: Snapshot, session: PolicySession) -> None:
     run = session.run(prod_snapshot, config_files=STACK_CONFIG, today=TODAY)
     assert run.resources_analyzed == len(prod_snapshot) > 4000
-    assert [(v.policy, v.urn, v.message) for v in run.violations] == []
+    assert {(v.policy, v.urn, v.level) for v in run.violations} == BASELINE
+    assert len(run.violations) == len(BASELINE) and not run.failed
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
 def test_mutation_caught_on_its_urn(rule: Any, mutated: tuple[PolicyRun, dict[str, str]]) -> None:
     run, broken = mutated
-    urns = sorted({v.urn for v in run.violations if v.policy == rule.policy_name})
+    baseline = {urn for policy, urn, _ in BASELINE if policy == rule.policy_name}
+    urns = sorted({v.urn for v in run.violations if v.policy == rule.policy_name} - baseline)
     assert urns == [broken[rule.id]]
     levels = {v.level for v in run.violations if v.policy == rule.policy_name}
     assert levels == {str(rule.enforcement)}
@@ -263,7 +133,7 @@ def test_mutation_caught_on_its_urn(rule: Any, mutated: tuple[PolicyRun, dict[st
 
 def test_mutations_trip_no_other_resource(mutated: tuple[PolicyRun, dict[str, str]]) -> None:
     run, broken = mutated
-    assert {v.urn for v in run.violations} <= set(broken.values())
+    assert {v.urn for v in run.violations} <= set(broken.values()) | {u for _, u, _ in BASELINE}
     assert run.failed
 
 
@@ -274,12 +144,12 @@ def test_in_process_path_equals_the_grpc_path(
 ) -> None:
     grpc_run, _ = mutated
     doc = json.loads(snapshot_json(prod_snapshot))
-    for mutate in MUTATIONS.values():
-        mutate(doc)
+    for rule in ALL_RULES:
+        mutate(doc, rule.id)
     path = tmp_path_factory.mktemp("in-process") / "prod-mutated.json"
     path.write_text(json.dumps(doc))
     with PolicySession(DEFAULT_PACKS, project="bascule", stack="prod", in_process=True) as local:
         local_run = local.run(load_snapshot(path), config_files=STACK_CONFIG, today=TODAY)
     # The whole run, field by field (only the snapshot's file name differs).
     assert replace(local_run, source="") == replace(grpc_run, source="")
-    assert len(local_run.violations) >= len(MUTATIONS)
+    assert len(local_run.violations) >= len(ALL_RULES)

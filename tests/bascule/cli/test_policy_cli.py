@@ -12,14 +12,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from bascule.rules.catalog import ALL_RULES
+
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "tests" / "data"
-FAIL = DATA / "rules" / "SOV-001" / "fail.json"
-PASS = DATA / "rules" / "SOV-001" / "pass.json"
+# A sovereignty sample of its own (the rule fixtures grow with the rules).
+FAIL = DATA / "cli" / "sovereignty-fail.json"
+PASS = DATA / "cli" / "sovereignty-pass.json"
 SOV_001 = "sov-001-azure-location-allowed"
 RAW_ACCOUNT = (
-    "urn:pulumi:dev::bascule::bascule:source:DataPlatform$"
-    "azure-native:storage:StorageAccount::sthdhraw01"
+    "urn:pulumi:dev::bascule::bascule:azure:Estate$azure-native:storage:StorageAccount::sthdhraw01"
 )
 AZURE_PROVIDER = "urn:pulumi:dev::bascule::pulumi:providers:azure-native::source"
 
@@ -110,7 +112,7 @@ def test_sarif_file_validates(tmp_path: Path) -> None:
         json.dumps(r["locations"][0]["physicalLocation"]["artifactLocation"]) for r in results
     }
     assert locations == {
-        '{"uri": "tests/data/rules/SOV-001/fail.json", "uriBaseId": "PROJECTROOT"}'
+        '{"uri": "tests/data/cli/sovereignty-fail.json", "uriBaseId": "PROJECTROOT"}'
     }
     assert str(ROOT) not in out.read_text()  # no absolute path of this machine
 
@@ -141,8 +143,8 @@ def test_junit_and_matrix(tmp_path: Path) -> None:
     matrix = bascule("policy", str(FAIL), "--pack", "sovereignty", "--format", "matrix")
     assert matrix.returncode == 1
     assert (
-        "| 19.2 | Data located and administered in the EU | SOV-001, SOV-002, SOV-003, "
-        "SOV-010, SOV-011, SOV-012 | 4 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
+        "| 19.2 | Data location | SOV-001, SOV-002, SOV-003, SOV-010, SOV-011, SOV-012 "
+        "| 4 | 2 | 0 | FAIL |" in matrix.stdout.splitlines()
     )
 
 
@@ -179,13 +181,17 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     result = bascule("check", "dev", "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["policy"]["violations"] == []
+    # One advisory, by design: dev's target is plain OpenStack, whose Swift has no object
+    # lock, so its audit trail is versioned, not write-once (PRT-018).
+    assert [(v["rule"], v["level"]) for v in report["policy"]["violations"]] == [
+        ("PRT-018", "advisory")
+    ]
     assert report["policy"]["summary"] == {
         "mandatory": 0,
-        "advisory": 0,
+        "advisory": 1,
         "suppressed": 1,  # SOV-012, by dev's recorded derogation (policies/config/dev.json)
         "resources": report["summary"]["resources"],
-        "policies": 22,
+        "policies": len(ALL_RULES),
     }
     assert [(s["policy"], s["status"]) for s in report["policy"]["suppressions"]] == [
         ("sov-012-health-data-on-hds-offer", "active")
@@ -201,7 +207,7 @@ def test_the_default_path_and_the_grpc_path_give_the_same_report() -> None:
     in_process = bascule("policy", str(FAIL), "--format", "json", "--in-process")
     assert (default.returncode, default.stdout) == (over_grpc.returncode, over_grpc.stdout)
     assert (in_process.returncode, in_process.stdout) == (default.returncode, default.stdout)
-    assert json.loads(default.stdout)["summary"]["mandatory"] == 4
+    assert json.loads(default.stdout)["summary"]["mandatory"] == 9
 
 
 def test_the_bundled_packs_run_in_process_unless_asked_otherwise(tmp_path: Path) -> None:
@@ -300,10 +306,12 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
         ("SOV-011", kinds_all),
         ("SOV-012", ["openstack", "ovh", "scaleway", "outscale"]),
     ]
-    volumes = DATA / "rules" / "PRT-003" / "fail.json"  # only target volumes and a network
+    volumes = DATA / "cli" / "volumes.json"  # only target volumes and a network
     matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()
-    assert "| 10.1 | Encryption of stored data | PRT-002, PRT-003 | 2 | 2 | 0 | FAIL |" in matrix
     assert (
-        "| 10.2 | Encryption of data in transit | PRT-007, PRT-009, PRT-010 | 0 | 0 | 0 "
-        "| NO RESOURCE |" in matrix
+        "| 10.1 | Encryption of stored data | PRT-002, PRT-003, PRT-015 | 2 | 2 | 0 | FAIL |"
+        in (matrix)
+    )
+    assert "| 9.6 | Access to administration interfaces | PRT-009 | 0 | 0 | 0 | NO RESOURCE |" in (
+        matrix
     )

@@ -126,14 +126,14 @@ def test_synth_on_a_terminal_counts_up_and_never_crashes(tmp_path: Path) -> None
     assert counts, drawn
     assert counts == sorted(counts)
     # The line is cleared before the last message, which stands alone on its line.
-    assert drawn.endswith(f"{CLEAR}synth: 157 resources written to {out}\r\n")
+    assert drawn.endswith(f"{CLEAR}synth: 175 resources written to {out}\r\n")
 
 
 def test_the_grpc_policy_stage_shows_its_elapsed_time_on_a_terminal() -> None:
     snapshot = str(ROOT / "tests" / "data" / "rules" / "SOV-001" / "fail.json")
     code, drawn = _on_a_terminal("policy", snapshot, "--grpc", "--format", "json", env={})
-    assert code == 1, drawn  # the fixture's two mandatory violations
-    assert re.search(r"\x1b\[Kpolicy: 3 packs over gRPC on 6 resources, \d+ s", drawn), drawn
+    assert code == 1, drawn  # the fixture's mandatory violations
+    assert re.search(r"\x1b\[Kpolicy: 3 packs over gRPC on 11 resources, \d+ s", drawn), drawn
     assert drawn.endswith(CLEAR)  # cleared at the end: the report alone remains
 
 

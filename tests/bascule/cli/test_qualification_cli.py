@@ -29,8 +29,9 @@ SCW_IN_PROGRESS = (
     "this provider type"
 )
 SNC_HDS = (
-    "1 resource with a health-data classification (snds-extract) is hosted on OVHcloud SNC "
-    "Cloud Platform, whose HDS certification is unknown in the offer registry: cannot verify"
+    "cannot verify the HDS certification: 1 resource with a health-data classification "
+    "(snds-extract) is hosted on OVHcloud SNC Cloud Platform, whose HDS certification is "
+    "unknown in the offer registry"
 )
 OSC_EXPIRED = (
     "region 'cloudgouv-eu-west-1' is 3DS OUTSCALE IaaS Cloud on Demand, whose SecNumCloud visa "

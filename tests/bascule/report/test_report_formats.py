@@ -10,10 +10,12 @@ import pytest
 from report_support import ACCT, MIG1, PRT7, PRT13, REPO, RG, SOV1, VAULT, U
 
 from bascule.policy.result import PolicyRun
+from bascule.report.common import section_key
 from bascule.report.formats import FORMATS, render
 from bascule.report.json_report import render_json
 from bascule.report.junit import render_junit
 from bascule.report.matrix import render_matrix
+from bascule.report.referential import referential
 from bascule.report.rules_table import rules_table_markdown
 from bascule.report.sarif import Artifact, fingerprint, render_sarif
 from bascule.report.text import print_text, render_text
@@ -270,29 +272,33 @@ def test_matrix_names_its_source_without_the_machine_paths(
 def test_matrix_rows(run: PolicyRun) -> None:
     text = render_matrix(run)
     lines = text.splitlines()
-    scn = [line for line in lines if line.startswith("| ") and line[2].isdigit()]
-    assert [line.split(" | ")[0][2:] for line in scn] == [
-        "9.7",
-        "10.1",
-        "10.2",
-        "10.5",
-        "10.6",
-        "12.5",
-        "12.6",
-        "12.7",
-        "19.2",
-        "19.4",
-        "19.6",
+    table = lines[
+        lines.index("## SecNumCloud 3.2") : lines.index("## Evidence a reviewer collects")
     ]
+    scn = [line for line in table if line.startswith("| ") and line[2].isdigit()]
+    applicable = [r.id for r in referential().requirements if r.applies_to_tenant]
+    # every requirement that applies to a tenant, plus 19.4 which a (sample) rule cites
+    assert [line.split(" | ")[0][2:] for line in scn] == sorted(
+        {*applicable, "19.4"}, key=section_key
+    )
     rows = {line.split(" | ")[0][2:]: line for line in scn}
-    assert rows["19.2"] == (
-        "| 19.2 | Data located and administered in the EU | SOV-001 | 12 | 2 | 0 | FAIL |"
-    )
-    assert rows["10.2"] == "| 10.2 | Encryption of data in transit | PRT-007 | 12 | 0 | 1 | PASS |"
+    assert rows["19.2"] == "| 19.2 | Data location | SOV-001 | 12 | 2 | 0 | FAIL |"
+    assert rows["10.2"] == "| 10.2 | Encryption of data flows | PRT-007 | 12 | 0 | 1 | PASS |"
     assert rows["9.7"] == (
-        "| 9.7 | Tenant and administration separation | PRT-013 | 12 | 1 | 0 | WARN |"
+        "| 9.7 | Restriction of access to information | PRT-013 | 12 | 1 | 0 | WARN |"
     )
-    assert rows["10.1"] == "| 10.1 | Encryption of stored data | - | 0 | 0 | 0 | n/a |"
+    assert rows["10.1"] == "| 10.1 | Encryption of stored data | - | 0 | 0 | 0 | MANUAL |"
+    assert lines[4] == (
+        "Rules automate 5 of the 73 SecNumCloud 3.2 requirements that apply to an IaaS tenant; "
+        "the 68 others are MANUAL. 19 more are the provider's alone: its qualification "
+        "certificate and scope are their evidence."
+    )
+    evidence = lines[lines.index("## Evidence a reviewer collects") : lines.index("## HDS")]
+    assert (
+        "| 12.9 | shared | The SIEM/SOC contract or procedure consuming the audit trail, and"
+        in (next(line for line in evidence if line.startswith("| 12.9 ")))
+    )
+    assert sum(1 for line in evidence if line.startswith("| ") and line[2].isdigit()) == 73
     assert "## HDS" in lines
     hds = [line for line in lines if line.startswith("| hosting-eea")]
     assert hds == ["| hosting-eea | Health data hosted in the EEA | SOV-001 | 12 | 2 | 0 | FAIL |"]
@@ -332,11 +338,13 @@ def test_rules_table_markdown() -> None:
     from bascule.rules.catalog import ALL_RULES
 
     table = rules_table_markdown(ALL_RULES).splitlines()
-    assert table[0] == "| Rule | Policy | Pack | Severity | Default level | SecNumCloud | HDS |"
+    assert table[0] == (
+        "| Rule | Policy | Pack | Severity | Default level | SecNumCloud | HDS | checkov |"
+    )
     assert len(table) == 2 + len(ALL_RULES)
-    sov = next(line for line in table if line.startswith("| SOV-001 "))
+    sov = next(line for line in table if line.startswith("| [SOV-001]"))
     assert sov == (
-        "| SOV-001 | `sov-001-azure-location-allowed` | sovereignty | critical | mandatory "
-        "| 19.2 | hosting-eea |"
+        "| [SOV-001](docs/rules/SOV-001.md) | `sov-001-azure-location-allowed` | sovereignty "
+        "| critical | mandatory | 19.2 | hosting-eea | - |"
     )
     assert U  # keep the import used by other tests

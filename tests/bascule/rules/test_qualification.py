@@ -71,16 +71,16 @@ def test_sov_010_before_during_and_after_the_visa(on: dt.date, messages: list[st
 def test_sov_010_unknown_status_and_ambiguity() -> None:
     unknown = registry_with(lambda d: d["offers"][0]["secnumcloud"].update(status="unknown"))
     assert qualification_messages(unknown, SNC, D(2026, 12, 1)) == [
-        f"{SNC_IS}, whose SecNumCloud status is unknown in the offer registry: cannot verify; "
-        "the registry lists no other qualified OpenStack-based offer of OVHcloud for this "
-        "provider type"
+        f"cannot verify the qualification: {SNC_IS}, whose SecNumCloud status is unknown in "
+        "the offer registry; the registry lists no other qualified OpenStack-based offer of "
+        "OVHcloud for this provider type"
     ]
     twice = registry_with(
         lambda d: d["offers"][1].update(match=copy.deepcopy(d["offers"][0]["match"]))
     )
     assert qualification_messages(twice, SNC, D(2026, 12, 1)) == [
-        f"{SNC.what} matches several offers of the registry (OVHcloud SNC Cloud Platform, "
-        "OVHcloud Bare Metal Pod SecNumCloud (Dedicated Pod - SecNumCloud)): cannot verify"
+        f"cannot verify the offer: {SNC.what} matches several offers of the registry (OVHcloud "
+        "SNC Cloud Platform, OVHcloud Bare Metal Pod SecNumCloud (Dedicated Pod - SecNumCloud))"
     ]
 
 
@@ -118,13 +118,14 @@ def test_sov_012_not_certified_and_unknown() -> None:
     certified = registry_with(lambda d: d["offers"][0]["hds"].update(status="certified"))
     assert hds_message(certified, "target", SNC, members) is None
     assert hds_message(BUNDLED_REGISTRY, "target", SNC, members[:1]) == (
-        "1 resource with a health-data classification (a) is hosted on OVHcloud SNC Cloud "
-        "Platform, whose HDS certification is unknown in the offer registry: cannot verify"
+        "cannot verify the HDS certification: 1 resource with a health-data classification (a) "
+        "is hosted on OVHcloud SNC Cloud Platform, whose HDS certification is unknown in the "
+        "offer registry"
     )
     unread = Unreadable("authUrl is not set")
     assert hds_message(BUNDLED_REGISTRY, "env", unread, members) == (
-        "2 resources with health-data classifications (a, b) use provider 'env', whose offer "
-        "cannot be established (authUrl is not set): HDS certification cannot be verified"
+        "cannot verify the HDS certification: 2 resources with health-data classifications "
+        "(a, b) use provider 'env', whose offer cannot be established (authUrl is not set)"
     )
 
 
@@ -161,7 +162,7 @@ def test_sov_012_not_certified_and_unknown() -> None:
         (
             "pulumi:providers:openstack",
             {"authUrl": "[secret]"},  # how the offline runner shows a secret
-            Unreadable("authUrl is a secret: cannot verify which offer it belongs to"),
+            Unreadable("cannot verify which offer it belongs to: authUrl is a secret"),
         ),
         ("pulumi:providers:azure-native", {"location": "francecentral"}, None),
     ],

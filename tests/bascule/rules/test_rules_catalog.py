@@ -13,13 +13,12 @@ import jsonschema
 import pytest
 from fixtures import DATA, load_resources, rule_config, run_rule
 
+from bascule.report.referential import referential
 from bascule.rules import catalog
-from bascule.rules.base import PACKS, Enforcement, Rule, Severity
+from bascule.rules.base import PACK_DEFS, PACKS, Enforcement, Rule, Severity
 from bascule.rules.catalog import ALL_RULES, rules_for_pack
 
-SECNUMCLOUD_SECTIONS = {
-    "9.7", "10.1", "10.2", "10.5", "10.6", "12.5", "12.6", "12.7", "19.2", "19.4", "19.6",
-}  # fmt: skip
+SECNUMCLOUD_SECTIONS = {r.id for r in referential().requirements}
 HDS_POINTS = {"hosting-eea", "third-country-access", "hds-security"}
 RULES_DIR = Path(catalog.__file__).parent
 IDS = [rule.id for rule in ALL_RULES]
@@ -148,6 +147,21 @@ def test_messages_never_echo_secrets(rule: Rule) -> None:
             assert "v1:AAAA" not in finding["message"]
 
 
+def test_missing_evidence_is_reported_as_cannot_verify() -> None:
+    """The convention of docs/adding-a-rule.md: a rule that cannot find its evidence says
+    `cannot verify ...` (one wording, so reports and reviewers can find them), and at least
+    the residency, endpoint, key-separation and lock rules exercise it in their fixtures."""
+    with_cannot: set[str] = set()
+    for rule in ALL_RULES:
+        for finding in json.loads((DATA / rule.id / "expected.json").read_text()):
+            message = finding["message"]
+            assert "cannot be verified" not in message and "can't" not in message, message
+            if "cannot verify" in message:
+                assert message.startswith("cannot verify"), message
+                with_cannot.add(rule.id)
+    assert {"SOV-001", "SOV-002", "SOV-003", "PRT-004", "PRT-015", "MIG-001"} <= with_cannot
+
+
 # ---------------------------------------------------------------------------- metadata
 
 
@@ -159,8 +173,9 @@ def test_ids_slugs_and_policy_names_unique() -> None:
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
 def test_metadata_complete(rule: Rule) -> None:
-    prefix = {"sovereignty": "SOV", "protection": "PRT", "migration": "MIG"}[rule.pack]
+    prefix = next(p.prefix for p in PACK_DEFS if p.name == rule.pack)
     assert re.fullmatch(rf"{prefix}-\d{{3}}", rule.id)
+    assert len(rule.rationale) > 40, f"{rule.id}: say why the rule exists"
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.slug)
     assert re.fullmatch(r"[a-z0-9-]+", rule.policy_name)
     assert isinstance(rule.severity, Severity)
@@ -182,6 +197,52 @@ def test_packs_partition_the_catalog() -> None:
     assert all(rules_for_pack(pack) for pack in PACKS)
     with pytest.raises(ValueError):
         rules_for_pack("nope")
+
+
+def test_every_rule_is_exported_by_its_module() -> None:
+    """A Rule defined in a module but missing from its RULES would silently never run."""
+    import importlib
+
+    names = [p.stem for p in RULES_DIR.glob("*.py") if p.stem != "__init__"]
+    defined = set()
+    for name in names:
+        module = importlib.import_module(f"bascule.rules.{name}")
+        rules = {v.id for v in vars(module).values() if isinstance(v, Rule)}
+        if rules:
+            assert {r.id for r in getattr(module, "RULES", ())} == rules, name
+        defined |= rules
+    assert defined == set(IDS)
+    assert set(catalog.rule_modules()) == {
+        n for n in names if hasattr(importlib.import_module(f"bascule.rules.{n}"), "RULES")
+    }
+
+
+def test_catalog_order_is_pack_then_id() -> None:
+    assert list(ALL_RULES) == sorted(ALL_RULES, key=lambda r: (PACKS.index(r.pack), r.id))
+
+
+def test_checkov_ids_are_unique_and_on_resource_rules() -> None:
+    ids = [r.checkov_id for r in ALL_RULES if r.checkov_id]
+    assert len(ids) == len(set(ids)) and ids
+    assert all(r.kind == "resource" for r in ALL_RULES if r.checkov_id)
+
+
+def test_rule_metadata_is_validated() -> None:
+    base = rule_kwargs()
+    with pytest.raises(ValueError, match="unknown pack"):
+        Rule(**{**base, "pack": "nope"})
+    with pytest.raises(ValueError, match="checkov ids are CKV_BSC_<n>"):
+        Rule(**{**base, "checkov_id": "CKV_AZURE_1"})
+    with pytest.raises(ValueError, match="applies_to names no resource kind"):
+        Rule(**{**base, "applies_to": ()})
+
+
+def rule_kwargs() -> dict[str, Any]:
+    return {
+        "id": "PRT-999", "slug": "x", "pack": "protection", "severity": Severity.LOW,
+        "enforcement": Enforcement.ADVISORY, "description": "d.", "remediation": "r",
+        "secnumcloud": ("10.1",), "resource_check": lambda v, p: iter(()), "applies_to": ("*",),
+    }  # fmt: skip
 
 
 def test_rule_modules_are_pure() -> None:

@@ -123,73 +123,152 @@ def test_is_anywhere(prefix: Any, expected: bool) -> None:
     assert p.is_anywhere(prefix) is expected
 
 
-def test_gateway_detection() -> None:
+def test_gateway_detection_comes_from_the_component_never_from_tags_or_names() -> None:
     chain_urn = f"{STACK}bascule:target:AccessGateway${SGR}::gw-https"
-    assert p.is_gateway(chain_urn, "gw-https", {}, {})
-    # the gateway component itself is not "in" the gateway
-    own_urn = f"{STACK}bascule:target:AccessGateway::gw"
-    assert not p.is_gateway(own_urn, "gw", {}, {})
-    assert p.is_gateway("urn", "x", {"tags": ["role=access-gateway"]}, {})
-    assert p.is_gateway("urn", "x", {"metadata": {"role": "access-gateway"}}, {})
-    assert p.is_gateway("urn", "bastion", {}, {"accessGatewayNames": ["bastion"]})
-    assert not p.is_gateway("urn", "enclave", {}, {"accessGatewayNames": ["bastion"]})
+    assert p.in_gateway(chain_urn, {})
+    assert p.in_gateway(f"{STACK}bascule:target:Estate$bascule:azure:AccessGateway${SGR}::g", {})
+    # the gateway component itself is not "in" the gateway, nor a grandchild, nor a look-alike
+    assert not p.in_gateway(f"{STACK}bascule:target:AccessGateway::gw", {})
+    assert not p.in_gateway(f"{STACK}bascule:target:AccessGateway$x:y:Z${SGR}::g", {})
+    assert not p.in_gateway(f"{STACK}evil:pkg:AccessGateway${SGR}::g", {})
+    # a tag or a name the resource gives itself never makes it the gateway
+    assert not p.in_gateway(f"{STACK}{SGR}::bastion", {"accessGatewayNames": ["bastion"]})
+    # a reviewer lists exact URNs
+    assert p.in_gateway(f"{STACK}{SGR}::bastion", {"accessGatewayUrns": [f"{STACK}{SGR}::bastion"]})
+    assert not p.in_gateway(
+        f"{STACK}x$y:z:W${SGR}::bastion", {"accessGatewayUrns": [f"{STACK}{SGR}::bastion"]}
+    )
 
 
 # ---------------------------------------------------------------------------- PRT-009
 
+INVENTORY = StackResource(
+    type="bascule:target:Estate",
+    props={"inventory": {"zones": {
+        "gateway": {"cidr": "10.110.1.0/24", "role": "gateway"},
+        "management": {"cidr": "10.110.3.0/24", "role": "management"},
+        "research": {"cidr": "10.110.16.0/20", "role": "enclaves"},
+    }}},
+    urn=f"{STACK}bascule:target:Estate::target",
+    name="target",
+)  # fmt: skip
+
+
+def flows(*views: ResourceView, config: Mapping[str, Any] | None = None) -> list[str]:
+    """PRT-009 over the given resources plus the estate inventory."""
+    resources = [INVENTORY] + [
+        StackResource(type=v.type, props=v.props, urn=v.urn, name=v.name) for v in views
+    ]
+    return [f.message for f in rule_by_id("PRT-009").check_stack(resources, config)]
+
 
 def test_ssh_with_float_ports_from_anywhere() -> None:
-    msgs = check(
-        "PRT-009",
-        sgr(protocol="tcp", portRangeMin=22.0, portRangeMax=22.0, remoteIpPrefix="0.0.0.0/0"),
+    msgs = flows(
+        sgr(protocol="tcp", portRangeMin=22.0, portRangeMax=22.0, remoteIpPrefix="0.0.0.0/0")
     )
-    assert len(msgs) == 1 and "SSH (22)" in msgs[0] and "'0.0.0.0/0'" in msgs[0]
+    assert msgs == [
+        "security group rule allows ingress from remoteIpPrefix '0.0.0.0/0' (protocol tcp, port "
+        "22): SSH (22) open to the whole internet"
+    ]
 
 
 def test_port_range_covering_ssh_counts() -> None:
-    msgs = check(
-        "PRT-009", sgr(protocol="tcp", portRangeMin=1, portRangeMax=1024, remoteIpPrefix="::/0")
-    )
-    assert msgs and "SSH (22)" in msgs[0] and "ports 1-1024" in msgs[0]
+    msgs = flows(sgr(protocol="tcp", portRangeMin=1, portRangeMax=1024, remoteIpPrefix="::/0"))
+    assert msgs and "SSH (22), Telnet (23), SMB (445)" in msgs[0] and "ports 1-1024" in msgs[0]
 
 
-def test_empty_remote_means_anywhere() -> None:
-    msgs = check("PRT-009", sgr(protocol="tcp", portRangeMin=443, portRangeMax=443))
-    assert msgs and "no remoteIpPrefix nor remoteGroupId" in msgs[0]
-    msgs = check("PRT-009", sgr(protocol="tcp", remoteIpPrefix=""))
+def test_empty_remote_means_anywhere_of_the_ethertype() -> None:
+    msgs = flows(sgr(protocol="tcp", portRangeMin=443, portRangeMax=443))
+    assert msgs and "no remoteIpPrefix, remoteGroupId nor remoteAddressGroupId" in msgs[0]
+    msgs = flows(sgr(protocol="tcp", remoteIpPrefix=""))
     assert msgs and "all ports" in msgs[0]
 
 
-def test_remote_group_or_prefix_is_fine() -> None:
+def test_private_sources_and_admin_zones() -> None:
     assert (
-        check("PRT-009", sgr(protocol="tcp", portRangeMin=22, portRangeMax=22, remoteGroupId="abc"))
+        flows(sgr(protocol="tcp", portRangeMin=443, portRangeMax=443, remoteIpPrefix="10.0.0.0/8"))
         == []
     )
-    assert check("PRT-009", sgr(protocol="tcp", remoteIpPrefix="10.0.0.0/8")) == []
-    assert check("PRT-009", view(SGR, {"direction": "egress", "remoteIpPrefix": "0.0.0.0/0"})) == []
+    assert (
+        flows(sgr(protocol="tcp", portRangeMin=22, portRangeMax=22, remoteIpPrefix="10.110.1.0/24"))
+        == []
+    )
+    wide = flows(
+        sgr(protocol="tcp", portRangeMin=22, portRangeMax=22, remoteIpPrefix="10.110.0.0/16")
+    )
+    assert wide and "reachable from outside the management and gateway zones" in wide[0]
+    # the reviewer's list replaces the inventory
+    assert (
+        flows(
+            sgr(protocol="tcp", portRangeMin=22, portRangeMax=22, remoteIpPrefix="10.110.0.0/16"),
+            config={"adminSourceCidrs": ["10.110.0.0/16"]},
+        )
+        == []
+    )
+    # the admin port list is configurable
+    assert (
+        flows(
+            sgr(protocol="tcp", portRangeMin=22, portRangeMax=22, remoteIpPrefix="10.0.0.0/8"),
+            config={"adminPorts": {"RDP": [3389]}},
+        )
+        == []
+    )
+
+
+def test_admin_zone_unknown_cannot_be_verified() -> None:
+    rule = sgr(protocol="tcp", portRangeMin=22, portRangeMax=22, remoteIpPrefix="10.110.1.0/24")
+    resource = StackResource(type=rule.type, props=rule.props, urn=rule.urn, name=rule.name)
+    found = rule_by_id("PRT-009").check_stack([resource])
+    assert [f.message for f in found] == [
+        "cannot verify that remoteIpPrefix '10.110.1.0/24' is the management or gateway zone "
+        "for SSH (22): no adminSourceCidrs and no estate inventory of zones"
+    ]
+
+
+def test_egress_to_public_space() -> None:
+    assert flows(view(SGR, {"direction": "egress", "remoteIpPrefix": "10.110.0.0/16"})) == []
+    msgs = flows(view(SGR, {"direction": "egress", "remoteIpPrefix": "0.0.0.0/0"}))
+    assert msgs == [
+        "security group rule allows egress to remoteIpPrefix '0.0.0.0/0' (the whole internet; "
+        "protocol any, all ports)"
+    ]
 
 
 def test_unknowns_report_nothing() -> None:
-    assert check("PRT-009", sgr(remoteIpPrefix=U, portRangeMin=22, portRangeMax=22)) == []
-    assert check("PRT-009", sgr(remoteIpPrefix="0.0.0.0/0", portRangeMin=U, portRangeMax=U)) == []
-    assert check("PRT-009", sgr(remoteIpPrefix="0.0.0.0/0", protocol=U)) == []
+    assert flows(sgr(remoteIpPrefix=U, portRangeMin=22, portRangeMax=22)) == []
+    assert flows(sgr(remoteIpPrefix="0.0.0.0/0", portRangeMin=U, portRangeMax=U)) == []
+    assert flows(sgr(remoteIpPrefix="0.0.0.0/0", protocol=U)) == []
+    assert flows(view("openstack:networking/secGroup:SecGroup", {"deleteDefaultRules": U})) == []
 
 
 def test_gateway_may_expose_https_but_never_ssh() -> None:
     gw = "bascule:target:AccessGateway"
     https = sgr(gw, protocol="tcp", portRangeMin=443.0, portRangeMax=443.0, remoteIpPrefix="::/0")
-    assert check("PRT-009", https) == []
+    assert flows(https) == []
     icmp = sgr(gw, protocol="icmp", remoteIpPrefix="0.0.0.0/0")
-    assert check("PRT-009", icmp) == []
+    assert flows(icmp) == []
     all_ports = sgr(gw, protocol="tcp", remoteIpPrefix="0.0.0.0/0")
-    msgs = check("PRT-009", all_ports)
+    msgs = flows(all_ports)
     assert msgs and "even on the access gateway" in msgs[0]
     rdp = sgr(gw, protocol="udp", portRangeMin=3389, portRangeMax=3389, remoteIpPrefix="0.0.0.0/0")
-    assert "RDP (3389)" in check("PRT-009", rdp)[0]
+    assert "RDP (3389)" in flows(rdp)[0]
+
+
+def test_a_second_gateway_component_loses_the_exemption() -> None:
+    gw = "bascule:target:AccessGateway"
+    https = sgr(gw, protocol="tcp", portRangeMin=443, portRangeMax=443, remoteIpPrefix="0.0.0.0/0")
+    twins = [
+        view(gw, {}, name="gateway"),
+        view(gw, {}, name="shadow"),
+    ]
+    assert flows(https, *twins) == [
+        "security group rule allows ingress from remoteIpPrefix '0.0.0.0/0' (protocol tcp, port "
+        "443): open to the whole internet outside the access gateway"
+    ]
 
 
 def test_icmp_from_anywhere_on_enclave_is_open_ingress_without_admin_ports() -> None:
-    msgs = check("PRT-009", sgr(protocol="icmp", remoteIpPrefix="0.0.0.0/0"))
+    msgs = flows(sgr(protocol="icmp", remoteIpPrefix="0.0.0.0/0"))
     assert len(msgs) == 1 and "SSH" not in msgs[0]
 
 
@@ -207,7 +286,7 @@ def test_azure_rule_through_proxy_and_nested_properties() -> None:
             },
         }
     ]
-    msgs = check("PRT-009", view(nsg, Proxy({"securityRules": tuple(Proxy(r) for r in rules)})))
+    msgs = flows(view(nsg, Proxy({"securityRules": tuple(Proxy(r) for r in rules)})))
     assert len(msgs) == 1 and "SSH (22)" in msgs[0]
     no_port = [
         {
@@ -217,7 +296,7 @@ def test_azure_rule_through_proxy_and_nested_properties() -> None:
             "sourceAddressPrefixes": ["10.0.0.0/8", "0.0.0.0/0"],
         }
     ]
-    assert "all ports" in check("PRT-009", view(nsg, {"securityRules": no_port}))[0]
+    assert "all ports" in flows(view(nsg, {"securityRules": no_port}))[0]
 
 
 # ---------------------------------------------------------------------------- others
@@ -243,10 +322,21 @@ def test_region_case_insensitive() -> None:
     assert check("SOV-002", view("openstack:blockstorage/volume:Volume", {})) == []
 
 
-def test_target_scope_stack() -> None:
-    ws = view("azure-native:operationalinsights:Workspace", {"location": "francecentral"})
-    assert check("SOV-004", ws) == []
-    assert check("SOV-004", ws, {"targetScope": "stack"})
+def test_hyperscaler_packages_by_estate() -> None:
+    ws = "azure-native:operationalinsights:Workspace"
+    source = view(ws, {"location": "francecentral"}, chain="bascule:azure:Estate")
+    assert check("SOV-004", source) == []
+    assert check("SOV-004", source, {"targetScope": "stack"})
+    # outside the source estate, even at the stack root
+    assert check("SOV-004", view(ws, {})) == [
+        f"resource type '{ws}' comes from the forbidden package 'azure-native' outside the Azure "
+        "source estate"
+    ]
+    # prefixes and case
+    assert check("SOV-004", view("AWS-native:s3:Bucket", {}, chain="bascule:azure:Estate"))
+    assert check("SOV-004", view("openstack:compute/instance:Instance", {})) == []
+    # an engine default provider of the source package is judged through its users
+    assert check("SOV-004", view("pulumi:providers:azure-native", {}, name="default_3_29_0")) == []
 
 
 def test_admin_password_secret_is_never_echoed() -> None:
@@ -272,18 +362,16 @@ def test_required_tags_shapes_and_unknown() -> None:
     assert msgs == ["missing required metadata/tags [classification]"]
 
 
-def test_public_ip_gateway_by_name_and_role() -> None:
+def test_public_ip_gateway_never_by_name_or_role() -> None:
     fip = "openstack:networking/floatingIp:FloatingIp"
-    assert (
-        check(
-            "PRT-008",
-            view(fip, {"pool": "Ext-Net"}, name="bastion"),
-            {"accessGatewayNames": ["bastion"]},
-        )
-        == []
-    )
-    assert check("PRT-008", view(fip, {"tags": ["role=access-gateway"]})) == []
-    assert check("PRT-008", view(fip, {"pool": "Ext-Net"}))
+    bastion = view(fip, {"pool": "Ext-Net"}, name="bastion")
+    assert check("PRT-008", bastion, {"accessGatewayNames": ["bastion"]})
+    assert check("PRT-008", bastion, {"accessGatewayUrns": [bastion.urn]}) == []
+    assert check("PRT-008", view(fip, {"tags": ["role=access-gateway"]})) == [
+        "public exposure through floating IP (FloatingIp) outside the access gateway"
+    ]
+    gateway = view(fip, {"pool": "Ext-Net"}, chain="bascule:target:AccessGateway")
+    assert check("PRT-008", gateway) == []
 
 
 def _stack(type_: str, name: str, props: Mapping[str, Any], deps: tuple[str, ...] = ()) -> Any:
@@ -309,9 +397,34 @@ def test_lock_with_unknown_scope_cannot_decide() -> None:
         {"level": "ReadOnly", "scope": U},
     )
     rule = rule_by_id("MIG-001")
-    assert rule.check_stack([sa, lock], {"cutoverWaves": [1.0]}) == []
-    assert len(rule.check_stack([sa], {"cutoverWaves": [1.0]})) == 1
+    assert [f.message for f in rule.check_stack([sa, lock], {"cutoverWaves": [1.0]})] == [
+        "cannot verify that storage account 'st1' (wave 1) is locked: the scope or level of "
+        "lock(s) [lock] is unknown"
+    ]
+    # at preview the lock built from the account's id depends on it: it covers that account
+    built = StackResource(
+        type=lock.type, props=lock.props, urn=lock.urn, name=lock.name, dependencies=(sa.urn,)
+    )
+    assert rule.check_stack([sa, built], {"cutoverWaves": [1.0]}) == []
+    assert [f.message for f in rule.check_stack([sa], {"cutoverWaves": [1.0]})] == [
+        "storage account 'st1' (wave 1) is cut over but has no ReadOnly management lock"
+    ]
     assert rule.check_stack([sa], {"cutoverWaves": []}) == []
+    # a dependency alone does not make a known scope cover another resource
+    elsewhere = StackResource(
+        type=lock.type,
+        props={"level": "ReadOnly", "scope": "/subscriptions/s/resourceGroups/other"},
+        urn=lock.urn,
+        name=lock.name,
+        dependencies=(sa.urn,),
+    )
+    sa_known = StackResource(
+        type=sa.type,
+        props={"tags": {"wave": "1"}, "id": "/subscriptions/s/resourceGroups/rg/providers/x/st1"},
+        urn=sa.urn,
+        name=sa.name,
+    )
+    assert len(rule.check_stack([sa_known, elsewhere], {"cutoverWaves": [1.0]})) == 1
 
 
 def test_versioning_unknown_reports_nothing() -> None:

@@ -67,4 +67,6 @@ def test_the_foreign_openstack_estate() -> None:
     assert found == {
         ("PRT-003", o + "blockstorage/volume:Volume::vm-gpu-01-data"),
         ("PRT-009", o + "networking/secGroupRule:SecGroupRule::jupyter-from-anywhere"),
+        # SSH from 10.20.0.0/24: an estate without bascule's zones says no management zone.
+        ("PRT-009", o + "networking/secGroupRule:SecGroupRule::ssh-from-bastion"),
     }

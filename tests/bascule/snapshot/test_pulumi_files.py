@@ -58,14 +58,32 @@ def test_v4_export_with_a_tainted_resource() -> None:
     assert provider.inputs["password"] == SecretValue(ciphertext=CT1)
     assert snapshot.provider_of(snapshot.resources[3]) == provider
     # OVHcloud Public Cloud in GRA: outside the allowed regions and hosts, and not a
-    # SecNumCloud-qualified offer (the registry's verdict is the same on any date).
+    # SecNumCloud-qualified offer (the registry's verdict is the same on any date); the instance
+    # boots from a local disk, on an image chosen by name, behind the default security group.
     default = P + "pulumi:providers:openstack::default_5_5_3"
     assert violations(snapshot) == [
         (
+            "PRT-003",
+            P + "openstack:compute/instance:Instance::research-001",
+            "boots from its image on the hypervisor's local disk (no blockDevices): the root "
+            "disk is not an encrypted volume",
+        ),
+        (
+            "PRT-009",
+            P + "openstack:compute/instance:Instance::research-001",
+            "a network without a port and no securityGroups: the instance gets the project's "
+            "default security group (egress to any address)",
+        ),
+        (
+            "PRT-021",
+            P + "openstack:compute/instance:Instance::research-001",
+            "imageName 'Debian 12': the image is chosen by name, not pinned by id",
+        ),
+        (
             "SOV-002",
             default,
-            "provider region 'GRA' is not in the allowed regions "
-            "[eu-west-rbx-snc, eu-west-sbg-snc]",
+            "provider region 'GRA' is not in the allowed regions [eu-west-rbx-snc, "
+            "eu-west-sbg-snc]",
         ),
         (
             "SOV-003",
@@ -76,9 +94,10 @@ def test_v4_export_with_a_tainted_resource() -> None:
         (
             "SOV-010",
             default,
-            "authUrl host 'auth.cloud.ovh.net' in region 'GRA' is OVHcloud Public Cloud, which is "
-            "not a SecNumCloud-qualified offer; OVHcloud's qualified OpenStack-based offer is SNC "
-            "Cloud Platform (eu-west-rbx-snc, eu-west-sbg-snc, valid 2026-07-31 to 2029-07-31)",
+            "authUrl host 'auth.cloud.ovh.net' in region 'GRA' is OVHcloud Public Cloud, which "
+            "is not a SecNumCloud-qualified offer; OVHcloud's qualified OpenStack-based offer "
+            "is SNC Cloud Platform (eu-west-rbx-snc, eu-west-sbg-snc, valid 2026-07-31 to "
+            "2029-07-31)",
         ),
     ]
 
@@ -134,9 +153,21 @@ def test_checkpoint_keeps_secrets_encrypted(tmp_path: Path) -> None:
     assert load_snapshot(packed).resources == snapshot.resources
     assert violations(snapshot) == [
         (
+            "MIG-003",
+            Q + "azure-native:storage:StorageAccount::raw",
+            "StorageAccount 'raw' is not cut over and has no CanNotDelete (or ReadOnly) "
+            "management lock",
+        ),
+        (
             "PRT-002",
             Q + "azure-native:storage:StorageAccount::raw",
             "encryption.keySource is not set, must be 'Microsoft.Keyvault' (customer-managed key)",
+        ),
+        (
+            "PRT-005",
+            Q + "azure-native:storage:StorageAccount::raw",
+            "allowSharedKeyAccess is not set (defaults to true): account keys and SAS tokens "
+            "(bearer credentials) reach health data",
         ),
         (
             "PRT-006",
@@ -145,9 +176,33 @@ def test_checkpoint_keeps_secrets_encrypted(tmp_path: Path) -> None:
             "BlobServiceProperties; blob versioning (or immutable storage) is required",
         ),
         (
+            "PRT-019",
+            Q + "azure-native:storage:StorageAccount::raw",
+            "StorageAccount 'raw' has no diagnostic setting sending its logs to a workspace, "
+            "storage account or event hub",
+        ),
+        (
+            "PRT-019",
+            Q + "pulumi:providers:azure-native::source-azure",
+            "subscription '00000000-0000-4000-8000-000000000001' of provider 'source-azure' "
+            "exports no activity log (no subscription diagnostic setting)",
+        ),
+        (
             "SOV-001",
             Q + "azure-native:storage:StorageAccount::raw",
             "location 'westeurope' is not in the allowed locations [francecentral, francesouth]",
+        ),
+        (
+            "SOV-004",
+            Q + "azure-native:keyvault:Secret::pseudo-salt",
+            "resource type 'azure-native:keyvault:Secret' comes from the forbidden package "
+            "'azure-native' outside the Azure source estate",
+        ),
+        (
+            "SOV-004",
+            Q + "azure-native:storage:StorageAccount::raw",
+            "resource type 'azure-native:storage:StorageAccount' comes from the forbidden "
+            "package 'azure-native' outside the Azure source estate",
         ),
     ]
 
@@ -305,6 +360,23 @@ def test_preview_json_with_a_replace_step() -> None:
     assert snapshot.resources[1].inputs["password"] == SecretValue()
     assert violations(snapshot) == [
         (
+            "PRT-003",
+            R + "openstack:compute/instance:Instance::proj-001-vm-0",
+            "boots from its image on the hypervisor's local disk (no blockDevices): the root "
+            "disk is not an encrypted volume",
+        ),
+        (
+            "PRT-009",
+            R + "openstack:compute/instance:Instance::proj-001-vm-0",
+            "a network without a port and no securityGroups: the instance gets the project's "
+            "default security group (egress to any address)",
+        ),
+        (
+            "PRT-021",
+            R + "openstack:compute/instance:Instance::proj-001-vm-0",
+            "imageName 'Debian 12': the image is chosen by name, not pinned by id",
+        ),
+        (
             "SOV-002",
             R + "openstack:compute/instance:Instance::proj-001-vm-0",
             "region 'GRA' is not in the allowed regions [eu-west-rbx-snc, eu-west-sbg-snc]",
@@ -312,9 +384,9 @@ def test_preview_json_with_a_replace_step() -> None:
         (
             "SOV-012",
             R + "pulumi:providers:openstack::openstack",
-            "1 resource with a health-data classification (proj-001-vm-0) is hosted on OVHcloud "
-            "SNC Cloud Platform, whose HDS certification is unknown in the offer registry: "
-            "cannot verify",
+            "cannot verify the HDS certification: 1 resource with a health-data classification "
+            "(proj-001-vm-0) is hosted on OVHcloud SNC Cloud Platform, whose HDS certification "
+            "is unknown in the offer registry",
         ),
     ]
 

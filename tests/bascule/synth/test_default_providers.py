@@ -63,7 +63,20 @@ def test_policy_flags_the_default_provider_location(defaults: Snapshot) -> None:
             AZURE,
             "provider location 'westus' is not in the allowed locations "
             "[francecentral, francesouth]",
-        )
+        ),
+        # azure-native resources outside bascule's Azure source estate (issue 15's SOV-004).
+        (
+            "SOV-004",
+            "urn:pulumi:dev::defaults::azure-native:resources:ResourceGroup::rg",
+            "resource type 'azure-native:resources:ResourceGroup' comes from the forbidden "
+            "package 'azure-native' outside the Azure source estate",
+        ),
+        (
+            "SOV-004",
+            "urn:pulumi:dev::defaults::azure-native:storage:StorageAccount::store",
+            "resource type 'azure-native:storage:StorageAccount' comes from the forbidden "
+            "package 'azure-native' outside the Azure source estate",
+        ),
     ]
 
 

@@ -20,6 +20,7 @@ UNTAGGABLE = {
     "azure-native:monitor:DiagnosticSetting",
     "azure-native:authorization:ManagementLockByScope",
     "azure-native:authorization:RoleAssignment",
+    "azure-native:monitor:SubscriptionDiagnosticSetting",
 }
 
 
@@ -65,7 +66,7 @@ def test_vms_log_in_with_ssh_keys_only(dev_run: EstateRun) -> None:
 
 def test_storage_accounts_are_private_and_cmk_encrypted(dev_run: EstateRun) -> None:
     accounts = dev_run.of_type("storage:StorageAccount")
-    assert len(accounts) == 3
+    assert len(accounts) == 4  # the 3 datasets and the log archive
     for account in accounts:
         state = account.state
         assert state["allowBlobPublicAccess"] is False
@@ -73,7 +74,8 @@ def test_storage_accounts_are_private_and_cmk_encrypted(dev_run: EstateRun) -> N
         assert state["publicNetworkAccess"] == "Disabled"
         assert state["minimumTlsVersion"] == "TLS1_2"
         assert state["enableHttpsTrafficOnly"] is True
-        assert state["isHnsEnabled"] is True
+        if "log-archive" not in account.name:  # datasets are ADLS Gen2
+            assert state["isHnsEnabled"] is True
         assert state["encryption"]["keySource"] == "Microsoft.Keyvault"
         name = state["accountName"]
         assert 3 <= len(name) <= 24 and name.isalnum() and name.islower()
@@ -90,6 +92,7 @@ def test_raw_datasets_keep_versions(dev_run: EstateRun) -> None:
         "snds-extract": True,
         "open-nomenclatures": False,
         "pseudo-tables": True,
+        "hdh-dev-log-archive": True,
     }
 
 
@@ -250,12 +253,25 @@ def test_inventory_shape(dev_run: EstateRun) -> None:
     assert inventory["enclaves"]["proj-001"]["vmSize"] == "Standard_D4s_v5"
 
 
-def test_no_lock_before_cutover(dev_run: EstateRun) -> None:
-    assert dev_run.of_type("authorization:ManagementLockByScope") == []
+def test_before_cutover_data_stores_are_locked_against_deletion_only(dev_run: EstateRun) -> None:
+    locks = dev_run.of_type("authorization:ManagementLockByScope")
+    assert sorted(lock.name for lock in locks) == [
+        "hdh-dev-keys-no-delete",
+        "hdh-dev-log-archive-no-delete",
+        "hdh-dev-pseudo-no-delete",
+        "open-nomenclatures-no-delete",
+        "pseudo-tables-no-delete",
+        "snds-extract-no-delete",
+    ]
+    assert {lock.state["level"] for lock in locks} == {"CanNotDelete"}
 
 
 def test_cut_over_datasets_are_locked_read_only(cutover_run: EstateRun) -> None:
-    locks = cutover_run.of_type("authorization:ManagementLockByScope")
+    locks = [
+        lock
+        for lock in cutover_run.of_type("authorization:ManagementLockByScope")
+        if lock.state["level"] == "ReadOnly"
+    ]
     accounts = {a.id for a in cutover_run.of_type("storage:StorageAccount")}
     assert len(locks) == 3
     for lock in locks:

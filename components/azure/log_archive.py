@@ -1,0 +1,167 @@
+"""The network and subscription log sources: VNet flow logs into a private, CMK-encrypted
+archive account, and the subscription's activity log into the Log Analytics workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import authorization, managedidentity, monitor, network, storage
+from pulumi_azure_native.provider import Provider
+
+from components.azure.key_vault import VaultKey, grant_key_use
+from components.azure.monitoring import audit_diagnostic_setting
+from components.tagging import Labels
+
+# Flow logs are security events: kept as long as the audit trail's minimum (SecNumCloud 12.6).
+FLOW_LOG_RETENTION_DAYS = 180
+ACTIVITY_CATEGORIES = ("Administrative", "Security", "Policy", "Alert")
+
+
+@dataclass(frozen=True)
+class LogArchiveArgs:
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    subscription_id: str
+    account_name: str
+    key: VaultKey
+    vault_id: pulumi.Input[str]
+    vault_uri: pulumi.Input[str]
+    workspace_id: pulumi.Input[str]
+    vnet_ids: dict[str, pulumi.Output[str]]
+    labels: Labels
+
+
+class LogArchive(pulumi.ComponentResource):
+    account_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: LogArchiveArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:azure:LogArchive", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        tags = args.labels.as_map()
+        account = self._account(name, args, tags, child)
+        retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=30)
+        storage.BlobServiceProperties(
+            f"{name}-blob-service",
+            account_name=account.name,
+            resource_group_name=args.resource_group_name,
+            blob_services_name="default",
+            is_versioning_enabled=True,
+            delete_retention_policy=retention,
+            container_delete_retention_policy=retention,
+            opts=child,
+        )
+        audit_diagnostic_setting(
+            f"{name}-audit",
+            resource_uri=account.id.apply(lambda account_id: f"{account_id}/blobServices/default"),
+            workspace_id=args.workspace_id,
+            opts=child,
+        )
+        authorization.ManagementLockByScope(
+            f"{name}-no-delete",
+            scope=account.id,
+            level=authorization.LockLevel.CAN_NOT_DELETE,
+            notes="bascule: network flow logs are security events; never delete",
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[account])),
+        )
+        self._flow_logs(name, args, account, tags, child)
+        monitor.SubscriptionDiagnosticSetting(
+            f"{name}-activity-log",
+            name=f"{name}-activity-log",
+            workspace_id=args.workspace_id,
+            logs=[
+                monitor.SubscriptionLogSettingsArgs(category=category, enabled=True)
+                for category in ACTIVITY_CATEGORIES
+            ],
+            opts=child,
+        )
+        self.account_id = account.id
+        self.register_outputs({"accountId": self.account_id})
+
+    def _account(
+        self, name: str, args: LogArchiveArgs, tags: dict[str, str], child: pulumi.ResourceOptions
+    ) -> storage.StorageAccount:
+        """The archive account: private, shared-key-less, encrypted with the platform's key."""
+        identity = managedidentity.UserAssignedIdentity(
+            f"{name}-identity",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            tags=tags,
+            opts=child,
+        )
+        key_access = grant_key_use(
+            f"{name}-key-access",
+            vault_id=args.vault_id,
+            principal_id=identity.principal_id,
+            subscription_id=args.subscription_id,
+            opts=child,
+        )
+        return storage.StorageAccount(
+            f"{name}-account",
+            account_name=args.account_name,
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            kind="StorageV2",
+            sku=storage.SkuArgs(name="Standard_ZRS"),
+            allow_blob_public_access=False,
+            allow_shared_key_access=False,
+            minimum_tls_version="TLS1_2",
+            enable_https_traffic_only=True,
+            public_network_access="Disabled",
+            # Network Watcher writes flow logs as a trusted Microsoft service.
+            network_rule_set=storage.NetworkRuleSetArgs(
+                default_action=storage.DefaultAction.DENY, bypass="AzureServices"
+            ),
+            identity=storage.IdentityArgs(
+                type="UserAssigned", user_assigned_identities=[identity.id]
+            ),
+            encryption=storage.EncryptionArgs(
+                key_source="Microsoft.Keyvault",
+                require_infrastructure_encryption=True,
+                encryption_identity=storage.EncryptionIdentityArgs(
+                    encryption_user_assigned_identity=identity.id
+                ),
+                key_vault_properties=storage.KeyVaultPropertiesArgs(
+                    key_name=args.key.name, key_vault_uri=args.vault_uri
+                ),
+            ),
+            tags=tags,
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=[key_access])
+            ),
+        )
+
+    def _flow_logs(
+        self,
+        name: str,
+        args: LogArchiveArgs,
+        account: storage.StorageAccount,
+        tags: dict[str, str],
+        child: pulumi.ResourceOptions,
+    ) -> None:
+        watcher = network.NetworkWatcher(
+            f"{name}-watcher",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            tags=tags,
+            opts=child,
+        )
+        for zone, vnet_id in args.vnet_ids.items():
+            network.FlowLog(
+                f"{zone}-flow-log",
+                network_watcher_name=watcher.name,
+                resource_group_name=args.resource_group_name,
+                location=args.location,
+                target_resource_id=vnet_id,
+                storage_id=account.id,
+                enabled=True,
+                format=network.FlowLogFormatParametersArgs(type="JSON", version=2),
+                retention_policy=network.RetentionPolicyParametersArgs(
+                    days=FLOW_LOG_RETENTION_DAYS, enabled=True
+                ),
+                tags=tags,
+                opts=child,
+            )
