@@ -128,7 +128,7 @@ def test_pack_files() -> None:
         assert "runtime:\n  name: python\n" in yaml
         assert "toolchain: pip" in yaml and "virtualenv: venv" in yaml
         assert "version: 0.1.0" in yaml
-        assert "pulumi-policy>=1.21,<2" in (root / "requirements.txt").read_text()
+        assert "pulumi-policy==1.21.0" in (root / "requirements.txt").read_text()
         main = (root / "__main__.py").read_text()
         assert f'name="bascule-{pack}"' in main
         assert f'policies_for_pack("{pack}")' in main

@@ -13,6 +13,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 from target_harness import OVH_SETTINGS, Registration, TargetRun, dev_config
 
+from bascule.snapshot.model import SECRET_SIG, SIG_KEY
 from components.config.load import ProviderCredentials
 from components.config.stack import StackConfig
 from components.target.estate import TargetEstate, TargetEstateArgs
@@ -40,7 +41,7 @@ def _secret_keys(request: Any) -> frozenset[str]:
     return frozenset(
         key
         for key, value in raw.items()
-        if isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig
+        if isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
     )
 
 
