@@ -150,7 +150,8 @@ def _run_program(
     import pulumi
 
     from bascule.synth.defaults import StackProviderConfig
-    from bascule.synth.monitor import RecordingMonitor, SynthMocks
+    from bascule.synth.mocks import SynthMocks
+    from bascule.synth.monitor import RecordingMonitor
 
     label = f"Pulumi.{stack}.yaml"
     providers = StackProviderConfig(config, frozenset(secret_keys), label)
