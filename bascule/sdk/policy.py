@@ -72,6 +72,8 @@ def unwrap_proxies(value: Any) -> Any:
     """`value` with the SDK's unknown-checking proxies (`unknown_checking_proxy`) replaced by
     plain dicts and lists holding the raw values, unknown sentinels included. Anything else,
     plain dicts and lists too, comes back as it is."""
+    if isinstance(value, dict | list):  # what the in-process path gives: nothing to unwrap
+        return value
     if in_process_usable():
         return _unwrap_fast(value)
     return _unwrap_public(value)

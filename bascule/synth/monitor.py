@@ -14,7 +14,6 @@ from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 from bascule.snapshot.model import ROOT_STACK_TYPE, Resource
 from bascule.snapshot.values import convert
 from bascule.synth.defaults import StackProviderConfig, needs_default_provider
-from bascule.synth.mocks import azure_physical_name as azure_physical_name
 from bascule.synth.order import dependency_order
 
 
