@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +23,7 @@ def is_snapshot_file(target: str) -> bool:
 
 def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
     """Synthesize STACK; an unchanged project reuses the cached result (said on stderr)."""
+    from bascule.sdk.collector import garbage_kept
     from bascule.synth.cache import SynthCache, cache_enabled
     from bascule.synth.run import resolve_stack, synthesize
 
@@ -34,7 +32,7 @@ def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> S
     count = Count()
     with live_line(lambda: f"synth: {count.value:,} resources" if count.value else "") as live:
         on_resource = count.update if live else None
-        with _synth_garbage_kept():
+        with garbage_kept():
             snapshot = synthesize(
                 directory, name, on_resource=on_resource, cache=synth_cache, stack_file=file
             )
@@ -44,21 +42,6 @@ def synth_stack(stack: str, project_dir: str | None, *, cache: bool = True) -> S
             file=sys.stderr,
         )
     return snapshot
-
-
-@contextmanager
-def _synth_garbage_kept() -> Iterator[None]:
-    """A command synthesizes once and soon exits: the synth's leftover reference cycles (a
-    million futures and tasks on prod) are frozen out of the collector's sight rather than
-    traversed, which costs seconds and gives back no memory the process would reuse."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _shown(path: Path | None) -> str:

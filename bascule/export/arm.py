@@ -14,7 +14,7 @@ from bascule.export.mapping import (
     ARM_TYPES,
 )
 from bascule.snapshot.model import UNKNOWN, SecretValue, Snapshot
-from bascule.synth.monitor import azure_physical_name
+from bascule.synth.mocks import azure_physical_name
 
 TEMPLATE_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 

@@ -483,14 +483,21 @@ def read_azure_keys(estate: Estate) -> list[KeyReading]:
 def read_target_keys(estate: Estate) -> list[KeyReading]:
     found: list[tuple[str, str | None, int | None, str, Resource]] = []
     barbican_store: dict[str, str] = {}
+    # A container names the secrets it holds; the name an order's secret has there is the
+    # key's (the secret's own name may add the key's purpose: components/target/kms.py).
+    named_ref: dict[str, str] = {}
     for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
         for ref in as_list(props(container).get("secretRefs")):
             if isinstance(ref, Mapping) and ref.get("name"):
                 barbican_store[str(ref["name"])] = container.name
+                if isinstance(ref.get("secretRef"), str) and ref["secretRef"] != UNKNOWN:
+                    named_ref[ref["secretRef"]] = str(ref["name"])
     for r in estate.of_type("openstack:keymanager/orderV1:OrderV1"):
         meta = props(r).get("meta")
         meta = meta if isinstance(meta, Mapping) else {}
-        name = str(meta.get("name") or r.name)
+        own_ref = props(r).get("secretRef")
+        name = named_ref.get(own_ref) if isinstance(own_ref, str) else None
+        name = name or str(meta.get("name") or r.name)
         algorithm = key_algorithm(meta.get("algorithm"), meta.get("bitLength"))
         found.append((name, *algorithm, barbican_store.get(name, ""), r))
     for r in estate.of_type("openstack:keymanager/secretV1:SecretV1"):

@@ -25,9 +25,6 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-# The SDK's own proxy types: its serializer unwraps them the same way (deserialize.py).
-from pulumi_policy.proxy import _DictProxy, _ListProxy
-
 from bascule.policy.suppressions import (
     SUPPRESSIONS_KEY,
     SUPPRESSIONS_SCHEMA,
@@ -35,6 +32,7 @@ from bascule.policy.suppressions import (
     parse_suppressions,
 )
 from bascule.rules.base import ProviderView, ResourceView, Rule, StackResource
+from bascule.sdk.policy import unwrap_proxies
 
 FRAMEWORK_NAME = "SecNumCloud"
 FRAMEWORK_VERSION = "3.2"
@@ -63,11 +61,7 @@ def plain(value: Any) -> Any:
     stays silent; the update, with known values, is checked again), so they get the raw
     values with Pulumi's unknown sentinel, exactly as the offline path sees them.
     """
-    if isinstance(value, _DictProxy):
-        return {key: plain(item) for key, item in value["__target"].items()}
-    if isinstance(value, _ListProxy):
-        return [plain(item) for item in value["__target"]]
-    return value
+    return unwrap_proxies(value)
 
 
 def _provider_view(provider: PolicyProviderResource | None) -> ProviderView | None:

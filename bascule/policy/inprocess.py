@@ -31,14 +31,13 @@ from pulumi_policy.policy import (
     PolicyCustomTimeouts,
     PolicyResource,
     PolicyResourceOptions,
-    _NotApplicableError,
-    _PolicyAnalyzerServicer,
 )
 
 from bascule.policy.errors import PolicyRunError
 from bascule.policy.requests import public_props
 from bascule.policy.wire import engine_props
 from bascule.rules.base import PACKS
+from bascule.sdk import policy as sdk
 from bascule.snapshot.model import Resource, Snapshot
 
 BUNDLED_PACKS = PACKS
@@ -140,13 +139,9 @@ class InProcessAnalyzer:
 
         self.policies = policies_for_pack(pack)
         # The same arguments PolicyPack(...) gives the servicer in policies/<pack>/__main__.py.
-        self.servicer = _PolicyAnalyzerServicer(
-            f"bascule-{pack}",
-            "0.0.1",
-            self.policies,
-            EnforcementLevel.MANDATORY,
-            None, None, None, None, None, None, None,
-        )  # fmt: skip
+        self.servicer = sdk.analyzer_servicer(
+            f"bascule-{pack}", "0.0.1", self.policies, EnforcementLevel.MANDATORY
+        )
 
     def info(self) -> analyzer_pb2.AnalyzerInfo:
         return self.servicer.GetAnalyzerInfo(empty_pb2.Empty(), None)
@@ -175,7 +170,7 @@ class InProcessAnalyzer:
 
         active = []
         for policy in self.policies:
-            level = self.servicer._get_enforcement_level(policy)
+            level = sdk.enforcement_level(self.servicer, policy)
             if level == EnforcementLevel.DISABLED or not isinstance(policy, kind):
                 continue
             if level == EnforcementLevel.REMEDIATE:
@@ -190,7 +185,7 @@ class InProcessAnalyzer:
         path gets from one `Analyze` per resource and one `AnalyzeStack`."""
 
         servicer = self.servicer
-        tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
+        tags = sdk.stack_tags(servicer)
         active = self._active(ResourceValidationPolicy)
         pairs = []
         for r in resources:
@@ -204,7 +199,7 @@ class InProcessAnalyzer:
                         )
                     )
                     continue
-                config = servicer._get_policy_config(policy.name)
+                config = sdk.policy_config(servicer, policy.name)
                 args = ResourceValidationArgs(
                     r.type, r.inputs, r.urn, r.name, opts, r.provider, config, tags
                 )
@@ -216,7 +211,7 @@ class InProcessAnalyzer:
     def _analyze_stack(self, resources: list[DecodedResource]) -> analyzer_pb2.AnalyzeResponse:
 
         servicer = self.servicer
-        tags = servicer._PolicyAnalyzerServicer__stack_tags  # type: ignore[attr-defined]
+        tags = sdk.stack_tags(servicer)
         response = analyzer_pb2.AnalyzeResponse()
         active = self._active(StackValidationPolicy)
         if not active:
@@ -236,7 +231,7 @@ class InProcessAnalyzer:
                 view.property_dependencies[key] = [views[u] for u in urns if u in views]
         ordered = [views[r.urn] for r in resources]
         for policy, level in active:
-            args = StackValidationArgs(ordered, servicer._get_policy_config(policy.name), tags)
+            args = StackValidationArgs(ordered, sdk.policy_config(servicer, policy.name), tags)
             self._validate(policy, level, args, response, "AnalyzeStack")
         return response
 
@@ -245,12 +240,10 @@ class InProcessAnalyzer:
     ) -> None:
         """One policy on one request, as the servicer runs it; a crash fails the run."""
 
-        report = self.servicer._create_report_violation(
-            response, policy.name, policy.description, level, policy.severity
-        )
+        report = sdk.report_violation(self.servicer, response, policy, level)
         try:
             _settle(policy.validate(args, report))
-        except _NotApplicableError as exc:
+        except sdk.not_applicable_error() as exc:
             response.not_applicable.append(
                 analyzer_pb2.PolicyNotApplicable(policy_name=policy.name, reason=exc.reason or "")
             )

@@ -28,17 +28,10 @@ from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 from bascule.policy.environments import PackProject
 from bascule.policy.errors import PolicyConfigError, PolicyRunError
 from bascule.policy.stack import StackContext
+from bascule.sdk.policy import Captured, captured_servicer
 
 _LOAD_LOCK = threading.Lock()
 _HINT = "drop --in-process to run it in its own virtualenv, as the engine does"
-
-
-class _Captured(Exception):
-    """Raised where the SDK would start the server: the pack is loaded."""
-
-    def __init__(self, servicer: Any) -> None:
-        super().__init__()
-        self.servicer = servicer
 
 
 def unmet_requirements(project: PackProject) -> list[str]:
@@ -101,22 +94,16 @@ class LoadedPack:
         )
         before = set(sys.modules)
 
-        def capture(servicer: Any, server: Any) -> None:
-            raise _Captured(servicer)
-
-        with _LOAD_LOCK:
-            original = analyzer_pb2_grpc.add_AnalyzerServicer_to_server
-            analyzer_pb2_grpc.add_AnalyzerServicer_to_server = capture  # type: ignore[assignment]
+        with _LOAD_LOCK, captured_servicer():
             try:
                 runpy.run_path(str(self.directory), run_name="__main__")
-            except _Captured as captured:
+            except Captured as captured:
                 return captured.servicer
             except SystemExit as exc:
                 raise self._refused(f"its __main__.py exited ({exc.code})") from None
             except Exception as exc:
                 raise self._refused(f"loading it raised {type(exc).__name__}: {exc}") from None
             finally:
-                analyzer_pb2_grpc.add_AnalyzerServicer_to_server = original  # type: ignore[assignment]
                 self._stash_modules(before)
         raise self._refused("its __main__.py built no PolicyPack")
 

@@ -93,6 +93,21 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr)
 
 
+def _in_process_usable() -> bool:
+    """In-process runs rest on pulumi_policy internals (`bascule.sdk.policy`): on any other
+    version than the tested one, every pack runs in its own analyzer process instead."""
+    from bascule.sdk import policy, versions
+
+    if policy.in_process_usable():
+        return True
+    _stderr(
+        f"policy: pulumi-policy {versions.installed('pulumi-policy') or '(none)'} is not the "
+        f"version bascule's in-process runs were tested with "
+        f"({versions.TESTED['pulumi-policy']}): each pack runs in its own analyzer process"
+    )
+    return False
+
+
 def _run_pack(
     process: Any,
     attribution: Attribution,
@@ -131,7 +146,7 @@ class PolicySession:
         context: StackContext | None = None,
     ) -> None:
         self.dirs = resolve_pack_dirs(packs, repo_root)
-        self.in_process = in_process
+        self.in_process = in_process and _in_process_usable()
         self.context = context or StackContext(project or "bascule", stack or "offline")
         self.catalog = catalog_ids()
         self._exit = ExitStack()

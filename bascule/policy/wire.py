@@ -49,9 +49,9 @@ def _engine_value(value: Any) -> Any:
         return "[secret]"  # the secret marker decodes to its (placeholder) value
     if isinstance(value, Mapping):
         if SIG_KEY in value:  # assets and archives: pulumi_policy's own decoding
-            from pulumi_policy.deserialize import _deserialize_property
+            from pulumi_policy.deserialize import deserialize_properties
 
-            return _deserialize_property(encode_value(value))
+            return deserialize_properties({"": encode_value(value)})[""]
         return {str(k): _engine_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_engine_value(v) for v in value]

@@ -4,21 +4,17 @@ resources) becomes a `Resource` of the snapshot model, secrets reduced to `Secre
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from google.protobuf import json_format
-from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
+from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
 
-from bascule.snapshot.model import PROVIDER_TYPE_PREFIX, ROOT_STACK_TYPE, Resource
+from bascule.snapshot.model import ROOT_STACK_TYPE, Resource
 from bascule.snapshot.values import convert
 from bascule.synth.defaults import StackProviderConfig, needs_default_provider
 from bascule.synth.order import dependency_order
-
-AZURE_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
-AZURE_TENANT = "00000000-0000-0000-0000-0000000000aa"
 
 
 def _normalise(value: Any) -> Any:
@@ -37,110 +33,6 @@ def struct_to_model(struct: Any) -> dict[str, Any]:
     raw = json_format.MessageToDict(struct)
     converted: dict[str, Any] = convert(_normalise(raw))
     return converted
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def azure_physical_name(type_: str, name: str, inputs: Mapping[str, Any]) -> str:
-    """What ARM reports as `name`: the `<kind>Name` input (e.g. `keyName`), else any
-    other `...Name` input but the resource group's, else the Pulumi resource name."""
-    kind = type_.split(":")[-1]
-    if kind == "ResourceGroup":
-        value = inputs.get("resourceGroupName")
-        return value if isinstance(value, str) else name
-    own = inputs.get(_lower_first(kind) + "Name")
-    if isinstance(own, str):
-        return own
-    return next(
-        (
-            v
-            for k, v in inputs.items()
-            if k.endswith("Name") and k != "resourceGroupName" and isinstance(v, str)
-        ),
-        name,
-    )
-
-
-def azure_resource_id(type_: str, name: str, inputs: Mapping[str, Any]) -> str:
-    """A plausible ARM id for a mocked azure-native resource."""
-    parts = type_.split(":")
-    module = parts[1] if len(parts) > 2 else "resources"
-    kind = parts[-1]
-    subscription = inputs.get("subscriptionId") or AZURE_SUBSCRIPTION
-    own = azure_physical_name(type_, name, inputs)
-    if kind == "ResourceGroup":
-        return f"/subscriptions/{subscription}/resourceGroups/{own}"
-    rg = inputs.get("resourceGroupName") or "rg"
-    namespace = "Microsoft." + module[:1].upper() + module[1:]
-    return (
-        f"/subscriptions/{subscription}/resourceGroups/{rg}/providers/{namespace}/"
-        f"{_lower_first(kind)}s/{own}"
-    )
-
-
-def _azure_output_shapes(state: dict[Any, Any]) -> None:
-    """Where azure-native outputs differ in shape from inputs, echo the output shape."""
-    identity = state.get("identity")
-    if isinstance(identity, dict) and isinstance(identity.get("userAssignedIdentities"), list):
-        # Input: a list of identity ids. Output: a map of id -> {principalId, clientId}.
-        state["identity"] = {
-            **identity,
-            "userAssignedIdentities": {i: {} for i in identity["userAssignedIdentities"]},
-        }
-    properties = state.get("properties")
-    if isinstance(properties, dict) and isinstance(state.get("vaultName"), str):
-        # A Key Vault answers with its URI, which keys and CMK settings refer to.
-        state["properties"] = {
-            **properties,
-            "vaultUri": f"https://{state['vaultName']}.vault.azure.net/",
-        }
-
-
-IDENTITY_TYPE = "azure-native:managedidentity:UserAssignedIdentity"
-
-
-def _identity_outputs(state: dict[Any, Any], name: str) -> None:
-    """A user-assigned identity answers with its service principal's GUIDs, which role
-    assignments refer to (deterministic: derived from the resource's name)."""
-    for key in ("principalId", "clientId"):
-        state.setdefault(key, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{IDENTITY_TYPE}/{name}/{key}")))
-
-
-class SynthMocks(Mocks):
-    """Deterministic ids and state: inputs, plus `name` and (azure-native) an ARM `id`."""
-
-    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[Any, Any]]:
-        state = dict(args.inputs)
-        state.setdefault("name", args.name)
-        if args.typ.startswith(PROVIDER_TYPE_PREFIX):
-            return f"{args.name}-id", state
-        if args.typ.startswith("azure-native:"):
-            state["name"] = azure_physical_name(args.typ, args.name, args.inputs)
-            _azure_output_shapes(state)
-            if args.typ == IDENTITY_TYPE:
-                _identity_outputs(state, args.name)
-            arm_id = azure_resource_id(args.typ, args.name, args.inputs)
-            state.setdefault("id", arm_id)
-            return arm_id, state
-        return f"{args.name}-id", state
-
-    def call(self, args: MockCallArgs) -> tuple[dict[Any, Any], list[tuple[str, str]] | None]:
-        if args.token.endswith(":getClientConfig"):
-            return {
-                "clientId": "00000000-0000-0000-0000-0000000000c1",
-                "objectId": "00000000-0000-0000-0000-0000000000b1",
-                "subscriptionId": AZURE_SUBSCRIPTION,
-                "tenantId": AZURE_TENANT,
-            }, []
-        # Data sources (getNetwork, getImage...): echo the query plus a deterministic id.
-        # (Failures must be a list: the mock monitor iterates over them.)
-        result = {k: v for k, v in args.args.items() if v is not None}
-        function = args.token.rsplit(":", 1)[-1]
-        label = result.get("name") or function.removeprefix("get").lower()
-        result.setdefault("id", f"{label}-id")
-        return result, []
 
 
 @dataclass

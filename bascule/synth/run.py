@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 
 from bascule.errors import BadInputError, UsageError
 from bascule.files import shown_path
+from bascule.sdk.collector import no_cyclic_gc
+from bascule.sdk.synth import install_mocks, run_in_stack, sdk_shortcuts
 from bascule.snapshot.model import Snapshot
 from bascule.synth.cache import SynthCache
 from bascule.synth.config import (
@@ -28,7 +30,6 @@ from bascule.synth.config import (
     stack_names,
 )
 from bascule.synth.parallel import parallel_enabled, synthesize_in_parallel
-from bascule.synth.shortcuts import no_cyclic_gc, sdk_shortcuts
 
 # Environment channels the SDK would read config from: hidden while the program runs so the
 # stack file is the only source.
@@ -147,22 +148,16 @@ def _run_program(
     on_resource: Callable[[int], None] | None,
 ) -> Snapshot:
     import pulumi
-    from pulumi.runtime import settings
-    from pulumi.runtime.mocks import set_mocks
 
     from bascule.synth.defaults import StackProviderConfig
-    from bascule.synth.monitor import RecordingMonitor, SynthMocks
+    from bascule.synth.mocks import SynthMocks
+    from bascule.synth.monitor import RecordingMonitor
 
     label = f"Pulumi.{stack}.yaml"
     providers = StackProviderConfig(config, frozenset(secret_keys), label)
     monitor = RecordingMonitor(SynthMocks(), on_resource, providers)
     pulumi.runtime.set_all_config(config, secret_keys)
-    # set_mocks creates a root Stack when there is none; run_in_stack must create it instead.
-    settings.ROOT.set(object())  # type: ignore[arg-type]
-    set_mocks(monitor.mocks, project=project.name, stack=stack, preview=False, monitor=monitor)
-    settings.ROOT.set(None)
-    settings.SETTINGS.outputs = set()
-    settings.SETTINGS.root_directory = str(project.directory)
+    install_mocks(monitor.mocks, monitor, project.name, stack, project.directory)
 
     main_py = project.directory / "__main__.py"
     with _program_environment(project.directory), sdk_shortcuts():
@@ -173,7 +168,7 @@ def _run_program(
         loop.set_exception_handler(lambda _loop, _context: None)
         asyncio.set_event_loop(loop)
         try:
-            loop.run_until_complete(_run_in_stack(lambda: _run_main(main_py)))
+            loop.run_until_complete(run_in_stack(lambda: _run_main(main_py)))
         except (pulumi.RunError, ValueError) as exc:
             # Config errors (pulumi.ConfigMissingError, the program's own validation).
             raise BadInputError(f"{label}: {_one_line(exc)}") from None
@@ -197,38 +192,6 @@ def _run_program(
     )
 
 
-async def _run_in_stack(func: Callable[[], None]) -> None:
-    """`pulumi.runtime.stack.run_in_stack`, with a faster wait for outstanding work.
-
-    The SDK's `wait_for_rpcs` loops on `asyncio.wait(FIRST_COMPLETED)` over every pending
-    output, which is quadratic: minutes for a few thousand resources. Gathering the whole
-    pending set each round is linear in practice (rounds = dependency depth).
-    """
-    from pulumi.runtime import settings
-    from pulumi.runtime.stack import Stack, register_stack_transformation
-
-    await settings._load_monitor_feature_support()
-    error: BaseException | None = None
-    try:
-        stack = Stack()
-        register_stack_transformation(_drop_aliases)
-        try:
-            func()
-            program = stack._take_async_program()
-            if program is not None:
-                stack._add_program_outputs(await program())
-        finally:
-            stack._finish()
-    except BaseException as exc:  # re-raised once the outstanding work has settled
-        error = exc
-    try:
-        await _drain(settings)
-    finally:
-        await settings._shutdown_callbacks()
-    if error is not None:
-        raise error
-
-
 def _drop_aliases(args: Any) -> Any:
     """Aliases never reach a snapshot, yet the SDK turns each one into several Outputs in the
     resource constructor; azure-native resources carry dozens (one per API version). Dropping
@@ -242,27 +205,10 @@ def _drop_aliases(args: Any) -> Any:
     return ResourceTransformationResult(args.props, opts)
 
 
-async def _drain(settings: Any) -> None:
-    """Wait for every outstanding RPC and output task, re-raising the first failure."""
-    rpc_manager = settings.SETTINGS.rpc_manager
-    while True:
-        while rpc_manager.rpcs:
-            await asyncio.sleep(0)
-            await rpc_manager.rpcs.pop()
-        if rpc_manager.unhandled_exception is not None:
-            raise rpc_manager.unhandled_exception.with_traceback(rpc_manager.exception_traceback)
-        while True:
-            with settings.SETTINGS.lock:
-                pending = list(settings.SETTINGS.outputs)
-                settings.SETTINGS.outputs.clear()
-            if not pending:
-                break
-            await asyncio.gather(*pending)
-        if not rpc_manager.rpcs:
-            break
-
-
 def _run_main(main_py: Path) -> None:
+    from pulumi.runtime import register_stack_transformation
+
+    register_stack_transformation(_drop_aliases)
     runpy.run_path(str(main_py), run_name="__main__")
 
 

@@ -10,18 +10,18 @@ line and exit 3.
 from __future__ import annotations
 
 import contextvars
-import gc
 import json
 import sys
 from pathlib import Path
 
 from bascule.errors import BasculeError
+from bascule.sdk.collector import collector_off
 from bascule.synth.parallel import ProgressPipe
 
 
 def main() -> int:
     # This process synthesizes once and exits: no collector passes over the estate's cycles.
-    gc.disable()
+    collector_off()
     from bascule.snapshot.write import snapshot_json
     from bascule.synth.config import read_project
     from bascule.synth.run import run_program

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import authorization, managedidentity, storage
+from pulumi_azure_native import authorization, storage
 from pulumi_azure_native.provider import Provider
 
-from components.azure.key_vault import VaultKey, grant_key_use
+from components.azure.cmk_account import cmk_storage_account
+from components.azure.key_vault import VaultKey
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
 from components.config.model import Classification, Dataset
@@ -47,54 +48,18 @@ class DatasetStorage(pulumi.ComponentResource):
         tags = args.labels.as_map()
         dataset = args.dataset
 
-        identity = managedidentity.UserAssignedIdentity(
-            f"{name}-identity",
+        account = cmk_storage_account(
+            name,
             resource_group_name=args.resource_group_name,
             location=args.location,
-            tags=tags,
-            opts=child,
-        )
-        key_access = grant_key_use(
-            f"{name}-key-access",
-            vault_id=args.vault_id,
-            principal_id=identity.principal_id,
             subscription_id=args.subscription_id,
-            opts=child,
-        )
-        account = storage.StorageAccount(
-            f"{name}-account",
             account_name=args.account_name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            kind="StorageV2",
-            sku=storage.SkuArgs(name="Standard_ZRS"),
-            is_hns_enabled=True,
-            allow_blob_public_access=False,
-            allow_shared_key_access=False,
-            minimum_tls_version="TLS1_2",
-            enable_https_traffic_only=True,
-            public_network_access="Disabled",
-            network_rule_set=storage.NetworkRuleSetArgs(
-                default_action=storage.DefaultAction.DENY, bypass="AzureServices"
-            ),
-            identity=storage.IdentityArgs(
-                type="UserAssigned", user_assigned_identities=[identity.id]
-            ),
-            encryption=storage.EncryptionArgs(
-                key_source="Microsoft.Keyvault",
-                require_infrastructure_encryption=True,
-                encryption_identity=storage.EncryptionIdentityArgs(
-                    encryption_user_assigned_identity=identity.id
-                ),
-                key_vault_properties=storage.KeyVaultPropertiesArgs(
-                    key_name=args.key.name, key_vault_uri=args.vault_uri
-                ),
-            ),
+            key=args.key,
+            vault_id=args.vault_id,
+            vault_uri=args.vault_uri,
             tags=tags,
-            # The identity must be able to unwrap the key before the account can use it.
-            opts=pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(depends_on=[key_access])
-            ),
+            opts=child,
+            hierarchical_namespace=True,
         )
         self.account_id = account.id
         self.account_name = account.name

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import authorization, managedidentity, monitor, network, storage
+from pulumi_azure_native import authorization, monitor, network, storage
 from pulumi_azure_native.provider import Provider
 
-from components.azure.key_vault import VaultKey, grant_key_use
+from components.azure.cmk_account import cmk_storage_account
+from components.azure.key_vault import VaultKey
 from components.azure.monitoring import audit_diagnostic_setting
 from components.tagging import Labels
 
@@ -85,53 +86,17 @@ class LogArchive(pulumi.ComponentResource):
         self, name: str, args: LogArchiveArgs, tags: dict[str, str], child: pulumi.ResourceOptions
     ) -> storage.StorageAccount:
         """The archive account: private, shared-key-less, encrypted with the platform's key."""
-        identity = managedidentity.UserAssignedIdentity(
-            f"{name}-identity",
+        return cmk_storage_account(
+            name,
             resource_group_name=args.resource_group_name,
             location=args.location,
-            tags=tags,
-            opts=child,
-        )
-        key_access = grant_key_use(
-            f"{name}-key-access",
-            vault_id=args.vault_id,
-            principal_id=identity.principal_id,
             subscription_id=args.subscription_id,
-            opts=child,
-        )
-        return storage.StorageAccount(
-            f"{name}-account",
             account_name=args.account_name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            kind="StorageV2",
-            sku=storage.SkuArgs(name="Standard_ZRS"),
-            allow_blob_public_access=False,
-            allow_shared_key_access=False,
-            minimum_tls_version="TLS1_2",
-            enable_https_traffic_only=True,
-            public_network_access="Disabled",
-            # Network Watcher writes flow logs as a trusted Microsoft service.
-            network_rule_set=storage.NetworkRuleSetArgs(
-                default_action=storage.DefaultAction.DENY, bypass="AzureServices"
-            ),
-            identity=storage.IdentityArgs(
-                type="UserAssigned", user_assigned_identities=[identity.id]
-            ),
-            encryption=storage.EncryptionArgs(
-                key_source="Microsoft.Keyvault",
-                require_infrastructure_encryption=True,
-                encryption_identity=storage.EncryptionIdentityArgs(
-                    encryption_user_assigned_identity=identity.id
-                ),
-                key_vault_properties=storage.KeyVaultPropertiesArgs(
-                    key_name=args.key.name, key_vault_uri=args.vault_uri
-                ),
-            ),
+            key=args.key,
+            vault_id=args.vault_id,
+            vault_uri=args.vault_uri,
             tags=tags,
-            opts=pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(depends_on=[key_access])
-            ),
+            opts=child,
         )
 
     def _flow_logs(

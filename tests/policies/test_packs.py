@@ -136,7 +136,7 @@ def test_pack_files() -> None:
         assert "runtime:\n  name: python\n" in yaml
         assert "toolchain: pip" in yaml and "virtualenv: venv" in yaml
         assert "version: 0.1.0" in yaml
-        assert "pulumi-policy>=1.21,<2" in (root / "requirements.txt").read_text()
+        assert "pulumi-policy==1.21.0" in (root / "requirements.txt").read_text()
 
 
 def test_analyzer_info_lists_every_rule(session: PolicySession) -> None:

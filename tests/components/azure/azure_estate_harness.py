@@ -1,4 +1,5 @@
-"""Pulumi mocks for the source estate: fake Azure outputs, and a monitor recording registrations.
+"""The source estate under bascule's fake cloud (`bascule.synth.mocks`, as `bascule synth`
+runs it), with a monitor recording registrations.
 
 A uniquely named module (not conftest) so tests import it without clashing with other suites.
 """
@@ -13,18 +14,13 @@ import pulumi
 import yaml
 from pulumi.runtime.mocks import MockMonitor
 
+from bascule.synth.mocks import SynthMocks
 from components.azure.estate import AzureEstate, AzureEstateArgs
 from components.config.load import parse_stack_config
 from components.config.stack import StackConfig
 
 REPO = Path(__file__).resolve().parents[3]
 PROVIDER_TYPE = "pulumi:providers:azure-native"
-# The physical-name input of the resources whose name other resources refer to.
-NAME_INPUTS = {
-    "azure-native:keyvault:Vault": "vaultName",
-    "azure-native:storage:StorageAccount": "accountName",
-    "azure-native:resources:ResourceGroup": "resourceGroupName",
-}
 
 
 @dataclass(frozen=True)
@@ -38,41 +34,12 @@ class Registration:
 
     @property
     def id(self) -> str:
-        return f"{self.name}_id"
+        """The ARM id the fake cloud gave it."""
+        return str(self.state.get("id", ""))
 
     @property
     def parent_type(self) -> str:
         return self.parent.split("::")[2].split("$")[-1] if self.parent else ""
-
-
-class FakeAzure(pulumi.runtime.Mocks):
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        outputs: dict[str, Any] = {**args.inputs}
-        outputs["name"] = args.inputs.get(NAME_INPUTS.get(args.typ, ""), args.name)
-        identity = args.inputs.get("identity")
-        if identity and isinstance(identity.get("userAssignedIdentities"), list):
-            # Inputs list the identity ids; Azure answers with a map keyed by id.
-            assigned: dict[str, dict[str, str]] = {
-                uid: {} for uid in identity["userAssignedIdentities"]
-            }
-            outputs["identity"] = {**identity, "userAssignedIdentities": assigned}
-        if args.typ == "azure-native:keyvault:Vault":
-            vault = outputs["name"]
-            outputs["properties"] = {
-                **args.inputs["properties"],
-                "vaultUri": f"https://{vault}.vault.azure.net/",
-            }
-        if args.typ == "azure-native:keyvault:Key":
-            outputs["keyUriWithVersion"] = (
-                f"https://{args.inputs['vaultName']}.vault.azure.net/keys/{args.inputs['keyName']}/v1"
-            )
-        if args.typ == "azure-native:managedidentity:UserAssignedIdentity":
-            outputs["principalId"] = f"{args.name}-principal"
-            outputs["clientId"] = f"{args.name}-client"
-        return f"{args.name}_id", outputs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any]]:
-        return {}, []
 
 
 class RecordingMonitor(MockMonitor):
@@ -118,7 +85,7 @@ def dev_config(**overrides: Any) -> StackConfig:
 
 
 def run_estate(config: StackConfig) -> EstateRun:
-    mocks = FakeAzure()
+    mocks = SynthMocks()
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project="bascule", stack="test", preview=False, monitor=monitor)
     run = EstateRun(registrations=monitor.registrations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -48,7 +49,12 @@ def test_only_the_gateway_vm_has_a_public_ip(dev_run: EstateRun) -> None:
 def test_every_vm_disk_uses_the_disk_encryption_set(dev_run: EstateRun) -> None:
     (des,) = dev_run.of_type("compute:DiskEncryptionSet")
     assert des.state["encryptionType"] == "EncryptionAtRestWithCustomerKey"
-    assert des.state["activeKey"]["keyUrl"].endswith("/keys/disks-cmk/v1")
+    keys = {k.state["keyName"]: k.state for k in dev_run.of_type("keyvault:Key")}
+    assert des.state["activeKey"]["keyUrl"] == keys["disks-cmk"]["keyUriWithVersion"]
+    assert re.fullmatch(
+        r"https://[\w-]+\.vault\.azure\.net/keys/disks-cmk/[0-9a-f]{32}",
+        des.state["activeKey"]["keyUrl"],
+    )
     for vm in dev_run.of_type("compute:VirtualMachine"):
         profile = vm.state["storageProfile"]
         disks = [profile["osDisk"], *profile.get("dataDisks", [])]

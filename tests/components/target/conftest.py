@@ -1,5 +1,6 @@
-"""Pulumi mocks for the target tenancy: fake OpenStack/OVH outputs, a monitor recording
-every registration, and the dev stack (plus an OVH variant) built once per session."""
+"""The target tenancy under bascule's fake cloud (`bascule.synth.mocks`, as `bascule synth`
+runs it), a monitor recording every registration, and the dev stack (plus an OVH variant)
+built once per session."""
 
 from __future__ import annotations
 
@@ -13,26 +14,11 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 from target_harness import OVH_SETTINGS, Registration, TargetRun, dev_config
 
+from bascule.snapshot.model import SECRET_SIG, SIG_KEY
+from bascule.synth.mocks import SynthMocks
 from components.config.load import ProviderCredentials
 from components.config.stack import StackConfig
 from components.target.estate import TargetEstate, TargetEstateArgs
-
-
-class FakeCloud(pulumi.runtime.Mocks):
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        outputs: dict[str, Any] = {**args.inputs}
-        if args.typ == "openstack:networking/floatingIp:FloatingIp":
-            outputs["address"] = "203.0.113.10"
-        if args.typ == "openstack:keymanager/orderV1:OrderV1":
-            outputs["secretRef"] = f"https://kms.example/v1/secrets/{args.name}"
-        return f"{args.name}_id", outputs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any]]:
-        if args.token == "openstack:networking/getNetwork:getNetwork":
-            return {"id": "ext-net_id", "name": args.args.get("name")}, []
-        if args.token == "openstack:images/getImage:getImage":
-            return {"id": "image_id", "name": args.args.get("name")}, []
-        return {}, []
 
 
 def _secret_keys(request: Any) -> frozenset[str]:
@@ -40,7 +26,7 @@ def _secret_keys(request: Any) -> frozenset[str]:
     return frozenset(
         key
         for key, value in raw.items()
-        if isinstance(value, dict) and value.get(rpc._special_sig_key) == rpc._special_secret_sig
+        if isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
     )
 
 
@@ -67,7 +53,7 @@ class RecordingMonitor(MockMonitor):
 
 
 def run_target(config: StackConfig) -> TargetRun:
-    mocks = FakeCloud()
+    mocks = SynthMocks()
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project="bascule", stack="test", preview=False, monitor=monitor)
     run = TargetRun(config=config, registrations=monitor.registrations)

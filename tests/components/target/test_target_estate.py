@@ -7,6 +7,7 @@ from collections import Counter
 
 from target_harness import OVH_SETTINGS, TargetRun
 
+from bascule.synth.mocks import resource_id
 from components.tagging import GATEWAY_ROLE, REQUIRED_KEYS
 
 OPEN_PREFIXES = {"0.0.0.0/0", "::/0"}
@@ -111,7 +112,7 @@ def test_floating_ips_only_under_the_gateway(any_run: TargetRun) -> None:
     (gateway_port,) = [
         r for r in any_run.of_type("networking/port:Port") if r.parent_type == GATEWAY
     ]
-    assert assocs[0].inputs["portId"] == f"{gateway_port.name}_id"
+    assert assocs[0].inputs["portId"] == resource_id(gateway_port.name)
 
 
 def test_gateway_resources_are_direct_children(any_run: TargetRun) -> None:
@@ -187,13 +188,13 @@ def test_egress_only_to_platform_cidrs(any_run: TargetRun) -> None:
         if g.name == f"{any_run.config.platform}-egress"
     ]
     for port in any_run.of_type("networking/port:Port"):
-        assert f"{group.name}_id" in port.inputs["securityGroupIds"], port.name
+        assert resource_id(group.name) in port.inputs["securityGroupIds"], port.name
 
 
 def test_enclave_ports_have_no_public_address(any_run: TargetRun) -> None:
     enclave_ports = [r for r in any_run.of_type("networking/port:Port") if r.parent_type == ENCLAVE]
     assert len(enclave_ports) == sum(e.instances for e in any_run.config.resolved_enclaves)
-    port_ids = {f"{p.name}_id" for p in enclave_ports}
+    port_ids = {resource_id(p.name) for p in enclave_ports}
     for assoc in any_run.of_type("networking/floatingIpAssociate:FloatingIpAssociate"):
         assert assoc.inputs["portId"] not in port_ids
 
@@ -214,10 +215,10 @@ def test_networks_subnets_and_router(any_run: TargetRun) -> None:
     assert all(n.inputs["adminStateUp"] is True for n in networks)
     assert all(n.inputs.get("shared") is not True for n in networks)
     (router,) = any_run.of_type("networking/router:Router")
-    assert router.inputs["externalNetworkId"] == "ext-net_id"
+    assert router.inputs["externalNetworkId"] == "Ext-Net-id"
     interfaces = any_run.of_type("networking/routerInterface:RouterInterface")
-    assert {i.inputs["subnetId"] for i in interfaces} == {f"{n}_id" for n in subnets}
-    assert all(i.inputs["routerId"] == f"{router.name}_id" for i in interfaces)
+    assert {i.inputs["subnetId"] for i in interfaces} == {resource_id(n) for n in subnets}
+    assert all(i.inputs["routerId"] == resource_id(router.name) for i in interfaces)
 
 
 # --- encryption and storage -------------------------------------------------------------------
@@ -323,7 +324,7 @@ def test_inventory_records_key_store(any_run: TargetRun) -> None:
 
 
 def test_instances_use_keys_and_boot_from_encrypted_volumes(any_run: TargetRun) -> None:
-    volumes = {f"{v.name}_id": v for v in any_run.of_type("blockstorage/volume:Volume")}
+    volumes = {resource_id(v.name): v for v in any_run.of_type("blockstorage/volume:Volume")}
     for instance in any_run.of_type("compute/instance:Instance"):
         assert "adminPass" not in instance.inputs, instance.name
         assert instance.inputs["keyPair"]
@@ -331,7 +332,7 @@ def test_instances_use_keys_and_boot_from_encrypted_volumes(any_run: TargetRun) 
         assert boot["sourceType"] == "volume" and boot["bootIndex"] == 0
         assert boot["uuid"] in volumes
         (network,) = instance.inputs["networks"]
-        assert network["port"].endswith("_id")
+        assert network["port"].endswith("-id")
 
 
 def test_enclave_instances(any_run: TargetRun) -> None:
@@ -346,11 +347,13 @@ def test_enclave_instances(any_run: TargetRun) -> None:
             if enclave.size.gpu:
                 flavor += f"-gpu{enclave.size.gpu}"
             assert instance.inputs["flavorName"] == flavor
-            assert instance.inputs["schedulerHints"][0]["group"] == f"{enclave.name}-servers_id"
+            assert instance.inputs["schedulerHints"][0]["group"] == resource_id(
+                f"{enclave.name}-servers"
+            )
             assert instance.inputs["metadata"]["project"] == enclave.name
             attach = attaches[f"{enclave.name}-data-attach-{index}"]
-            assert attach.inputs["volumeId"] == f"{enclave.name}-data-{index}_id"
-            assert attach.inputs["instanceId"] == f"{instance.name}_id"
+            assert attach.inputs["volumeId"] == resource_id(f"{enclave.name}-data-{index}")
+            assert attach.inputs["instanceId"] == resource_id(instance.name)
 
 
 def test_anti_affinity(any_run: TargetRun) -> None:

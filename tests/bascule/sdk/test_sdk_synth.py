@@ -15,9 +15,9 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 import bascule.synth.run as synth_run
+from bascule.sdk import synth as shortcuts
 from bascule.snapshot.model import Snapshot
 from bascule.snapshot.write import snapshot_json
-from bascule.synth import shortcuts
 
 ROOT = Path(__file__).resolve().parents[3]
 

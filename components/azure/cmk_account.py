@@ -1,0 +1,72 @@
+"""A private storage account encrypted with a customer-managed key through its own identity:
+the shape every bascule account shares (datasets, the log archive)."""
+
+from __future__ import annotations
+
+import pulumi
+from pulumi_azure_native import managedidentity, storage
+
+from components.azure.key_vault import VaultKey, grant_key_use
+
+
+def cmk_storage_account(
+    name: str,
+    *,
+    resource_group_name: pulumi.Input[str],
+    location: str,
+    subscription_id: str,
+    account_name: str,
+    key: VaultKey,
+    vault_id: pulumi.Input[str],
+    vault_uri: pulumi.Input[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    hierarchical_namespace: bool | None = None,
+) -> storage.StorageAccount:
+    """Private, shared-key-less, TLS 1.2, zone-redundant; trusted Azure services (Network
+    Watcher, backup) pass the firewall. The identity must unwrap the key before the account
+    can use it, hence the dependency on the key grant."""
+    identity = managedidentity.UserAssignedIdentity(
+        f"{name}-identity",
+        resource_group_name=resource_group_name,
+        location=location,
+        tags=tags,
+        opts=opts,
+    )
+    key_access = grant_key_use(
+        f"{name}-key-access",
+        vault_id=vault_id,
+        principal_id=identity.principal_id,
+        subscription_id=subscription_id,
+        opts=opts,
+    )
+    return storage.StorageAccount(
+        f"{name}-account",
+        account_name=account_name,
+        resource_group_name=resource_group_name,
+        location=location,
+        kind="StorageV2",
+        sku=storage.SkuArgs(name="Standard_ZRS"),
+        is_hns_enabled=hierarchical_namespace,
+        allow_blob_public_access=False,
+        allow_shared_key_access=False,
+        minimum_tls_version="TLS1_2",
+        enable_https_traffic_only=True,
+        public_network_access="Disabled",
+        network_rule_set=storage.NetworkRuleSetArgs(
+            default_action=storage.DefaultAction.DENY, bypass="AzureServices"
+        ),
+        identity=storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[identity.id]),
+        encryption=storage.EncryptionArgs(
+            key_source="Microsoft.Keyvault",
+            require_infrastructure_encryption=True,
+            encryption_identity=storage.EncryptionIdentityArgs(
+                encryption_user_assigned_identity=identity.id
+            ),
+            key_vault_properties=storage.KeyVaultPropertiesArgs(
+                key_name=key.name, key_vault_uri=vault_uri
+            ),
+        ),
+        tags=tags,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[key_access])),
+    )
