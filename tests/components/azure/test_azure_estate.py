@@ -306,3 +306,21 @@ def test_instances_multiply_vms_not_nsgs(instances: int) -> None:
     assert names == {"proj-003-vm", "proj-003-vm-1"}
     nsgs = [r for r in run.of_type("network:NetworkSecurityGroup") if r.name == "proj-003-nsg"]
     assert len(nsgs) == 1
+
+
+def test_the_log_archive_outlives_a_decommissioned_wave() -> None:
+    # Wave 1 holds every dataset: decommissioned, its dataset keys are deleted (their
+    # destruction is the datasets' crypto-erasure), so the log archive, kept for its retention,
+    # moves to the one key left in that vault, the disk key.
+    sign_off = {"authority": "CNIL", "reference": "test", "date": "2027-02-01"}
+    waves = [
+        {"id": 1, "name": "pilot", "status": "decommissioned", "cutoverDate": "2027-02-15",
+         "signOffs": [sign_off]},
+        {"id": 2, "name": "bulk", "status": "planned"},
+    ]  # fmt: skip
+    run = run_estate(dev_config(waves=waves))
+    keys = {k.name for k in run.of_type("keyvault:Key")}
+    assert keys == {"disks-cmk-key"}
+    (archive,) = run.of_type("storage:StorageAccount")  # the datasets' accounts are gone
+    assert archive.name == "hdh-dev-log-archive-account"
+    assert archive.state["encryption"]["keyVaultProperties"]["keyName"] == "disks-cmk"
