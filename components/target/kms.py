@@ -73,12 +73,12 @@ class Kms(pulumi.ComponentResource):
         refs: list[keymanager.ContainerV1SecretRefArgs] = []
         for key in keys:
             order = keymanager.OrderV1(
-                f"{key.name}-order",
+                # Orders carry no metadata or tags: the purpose in the resource name is what
+                # lets a reviewer (and PRT-004) tell a dataset key from the rest.
+                f"{order_name(key)}-order",
                 type="key",
                 meta=keymanager.OrderV1MetaArgs(
-                    # Orders carry no metadata or tags: the purpose in the secret's name is
-                    # what lets a reviewer (and PRT-004) tell a dataset key from the rest.
-                    name=secret_name(key),
+                    name=key.name,
                     algorithm=KEY_ALGORITHM,
                     bit_length=KEY_BITS,
                     mode="cbc",
@@ -118,6 +118,6 @@ class Kms(pulumi.ComponentResource):
             self.key_refs[key.name] = service_key.id
 
 
-def secret_name(key: Key) -> str:
-    """The Barbican secret's name: the key's name, with its purpose unless the name says it."""
+def order_name(key: Key) -> str:
+    """The key's name, with its purpose unless the name already says it."""
     return key.name if key.purpose.value in key.name else f"{key.name}-{key.purpose.value}"
