@@ -12,7 +12,7 @@ config, credentials = load_stack_config()
 estates = estates_to_build()
 
 if "source" in estates:
-    source = AzureEstate("source", AzureEstateArgs(config=config))
+    source = AzureEstate("source", AzureEstateArgs(config=config, credentials=credentials))
     pulumi.export("source", source.inventory)
 if "target" in estates:
     target = TargetEstate("target", TargetEstateArgs(config=config, credentials=credentials))

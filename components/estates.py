@@ -20,7 +20,7 @@ def estates_to_build(environ: Mapping[str, str] | None = None) -> tuple[str, ...
         return ESTATES
     if requested not in ESTATES:
         raise ValueError(f"{SYNTH_ESTATE_ENV}={requested!r}: expected one of {', '.join(ESTATES)}")
-    if not _under_mocks():
+    if not under_mocks():
         raise ValueError(
             f"{SYNTH_ESTATE_ENV} is set, but this is not an offline synth: a deployment of one "
             "estate would delete the other; unset it"
@@ -28,7 +28,8 @@ def estates_to_build(environ: Mapping[str, str] | None = None) -> tuple[str, ...
     return (requested,)
 
 
-def _under_mocks() -> bool:
+def under_mocks() -> bool:
+    """True inside bascule's offline synth (Pulumi mocks), False in a real engine run."""
     from pulumi.runtime.mocks import MockMonitor
     from pulumi.runtime.settings import SETTINGS
 

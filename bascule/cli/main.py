@@ -18,6 +18,7 @@ from bascule.cli.policy import _parse_date as _date
 from bascule.cli.policy import add_policy_options
 from bascule.cli.providers import add_providers_options
 from bascule.cli.transfer import add_transfer_parser
+from bascule.cli.waves import add_waves_parser
 from bascule.errors import BasculeError
 
 PROG = "bascule"
@@ -33,6 +34,7 @@ COMMANDS = {
     "check": ("bascule.cli.check", "cmd_check"),
     "providers": ("bascule.cli.providers", "cmd_providers"),
     "transfer": ("bascule.cli.transfer", "cmd_transfer"),
+    "waves": ("bascule.cli.waves", "cmd_waves"),
 }
 
 
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline tooling for the bascule Pulumi program: synth, inventory, "
-        "policy, parity, drift, export, checkov, check, providers, transfer. Exit codes: "
+        "policy, parity, drift, export, checkov, check, providers, transfer, waves. Exit codes: "
         "0 ok, 1 findings, 2 bad input, 3 internal error.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -190,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_providers_options(providers)
     add_transfer_parser(sub)
+    add_waves_parser(sub)
     return parser
 
 

@@ -17,8 +17,15 @@ from typing import Any
 from bascule.parity import flows as fl
 from bascule.parity import mapping as m
 from bascule.parity.model import CannotVerify, CanonicalObject, Capability
+from bascule.rules import ipsec_suites as ipsec
 from bascule.snapshot.model import UNKNOWN, Resource, Snapshot
 from components.azure.sizing import size_by_name
+from components.lifecycle import FREEZE_RULE, PHASES
+
+# Statuses whose source enclaves the lifecycle freezes (see _designed).
+FROZEN_STATES = frozenset(
+    str(s) for s, ph in PHASES.items() if ph.source_present and not ph.source_enclaves_open
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,8 @@ def get_path(mapping: Any, path: str) -> Any:
 def _zone_cidrs(resources: Sequence[Resource], estate: str) -> dict[str, str]:
     zones: dict[str, str] = {}
     for resource in resources:
+        if _is_gateway_subnet(resource):
+            continue
         if resource.type == "azure-native:network:Subnet":
             cidr = props(resource).get("addressPrefix")
         elif resource.type == "openstack:networking/subnet:Subnet":
@@ -118,6 +127,14 @@ def _zone_cidrs(resources: Sequence[Resource], estate: str) -> dict[str, str]:
         if (key := fl.zone_key(cidr)) is not None:
             zones[key] = resource.name.removesuffix("-subnet")
     return zones
+
+
+def _is_gateway_subnet(resource: Resource) -> bool:
+    """Azure's VPN gateway subnet: part of the interconnect, not a zone of the platform."""
+    return (
+        resource.type == "azure-native:network:Subnet"
+        and props(resource).get("subnetName") == m.GATEWAY_SUBNET
+    )
 
 
 def _zone_fields(cidr: str | None) -> dict[str, Any]:
@@ -202,6 +219,24 @@ def flavour_capacity(flavours: Sequence[Any]) -> dict[str, Any]:
     return capacity(parsed, unknown, "flavour")
 
 
+def _designed(nsg: Resource, rules: list[Any]) -> list[Any]:
+    """The rules as designed: without the lifecycle's freeze rule while the NSG's wave is in a
+    status that closes the source enclaves, so the target is held to what the enclave admitted
+    before the freeze, not to `none`."""
+    state = labels_of(nsg).get("migration-state")
+    if state not in FROZEN_STATES:
+        return rules
+    return [
+        r
+        for r in rules
+        if not (
+            isinstance(r, Mapping)
+            and r.get("name") == FREEZE_RULE
+            and str(r.get("access", "")).lower() == "deny"
+        )
+    ]
+
+
 def _read_azure_compute(estate: Estate, component: Resource) -> dict[str, Any]:
     inside = estate.children.get(component.urn, ())
     vms = [r for r in inside if r.type == "azure-native:compute:VirtualMachine"]
@@ -226,7 +261,8 @@ def _read_azure_compute(estate: Estate, component: Resource) -> dict[str, Any]:
     flows: set[str] = set()
     for nsg in inside:
         if nsg.type == "azure-native:network:NetworkSecurityGroup":
-            allowed = fl.nsg_allows(nsg_rules(nsg, [r for r in rules if r.parent == nsg.urn]))
+            own = nsg_rules(nsg, [r for r in rules if r.parent == nsg.urn])
+            allowed = fl.nsg_allows(_designed(nsg, own))
             flows |= {fl.named(f, estate.zones_by_cidr) for f in allowed}
     unknown = [str(s) for s, c in zip(sizes, catalogued, strict=True) if c is None]
     return {
@@ -447,14 +483,21 @@ def read_azure_keys(estate: Estate) -> list[KeyReading]:
 def read_target_keys(estate: Estate) -> list[KeyReading]:
     found: list[tuple[str, str | None, int | None, str, Resource]] = []
     barbican_store: dict[str, str] = {}
+    # A container names the secrets it holds; the name an order's secret has there is the
+    # key's (the secret's own name may add the key's purpose: components/target/kms.py).
+    named_ref: dict[str, str] = {}
     for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
         for ref in as_list(props(container).get("secretRefs")):
             if isinstance(ref, Mapping) and ref.get("name"):
                 barbican_store[str(ref["name"])] = container.name
+                if isinstance(ref.get("secretRef"), str) and ref["secretRef"] != UNKNOWN:
+                    named_ref[ref["secretRef"]] = str(ref["name"])
     for r in estate.of_type("openstack:keymanager/orderV1:OrderV1"):
         meta = props(r).get("meta")
         meta = meta if isinstance(meta, Mapping) else {}
-        name = str(meta.get("name") or r.name)
+        own_ref = props(r).get("secretRef")
+        name = named_ref.get(own_ref) if isinstance(own_ref, str) else None
+        name = name or str(meta.get("name") or r.name)
         algorithm = key_algorithm(meta.get("algorithm"), meta.get("bitLength"))
         found.append((name, *algorithm, barbican_store.get(name, ""), r))
     for r in estate.of_type("openstack:keymanager/secretV1:SecretV1"):
@@ -509,6 +552,81 @@ def _read_target_logging(estate: Estate, component: Resource) -> dict[str, Any]:
     return {"retentionDays": min(known) if known else None}
 
 
+# -- interconnect ---------------------------------------------------------------------------
+
+
+def _suite_fields(suite: Any) -> dict[str, Any]:
+    def word(name: str) -> Any:
+        value = getattr(suite, name, None) if suite is not None else None
+        return value.value if value is not None and value.known else None
+
+    return {
+        "ikeVersion": word("ike_version"),
+        "ikeEncryption": word("ike_encryption"),
+        "ikePrf": word("ike_prf"),
+        "dhGroup": word("dh_group"),
+        "espEncryption": word("esp_encryption"),
+        "espIntegrity": word("esp_integrity"),
+        "pfsGroup": word("pfs_group"),
+        "ipsecLifetimeSeconds": word("esp_lifetime"),
+    }
+
+
+def _ranges(values: Any) -> list[str] | None:
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return None
+    try:
+        return sorted(str(ipaddress.ip_network(v, strict=False)) for v in values)
+    except ValueError:
+        return None
+
+
+def _one(resources: Iterable[Resource], kind: str) -> Resource | None:
+    found = [r for r in resources if r.type == kind]
+    return found[0] if len(found) == 1 else None
+
+
+def _read_azure_interconnect(estate: Estate, component: Resource) -> dict[str, Any]:
+    inside = estate.children.get(component.urn, ())
+    connection = _one(inside, ipsec.AZ_CONNECTION)
+    site = _one(inside, ipsec.AZ_LOCAL_GATEWAY)
+    conn = props(connection) if connection is not None else {}
+    policies = conn.get("trafficSelectorPolicies") or []
+    selectors = [r for pol in policies for r in (pol.get("localAddressRanges") or [])]
+    prefixes = get_path(props(site), "localNetworkAddressSpace.addressPrefixes") if site else None
+    return {
+        **_suite_fields(ipsec.azure_suite(conn) if connection is not None else None),
+        "sourceRanges": _ranges(selectors) if selectors else None,
+        "targetRanges": _ranges(prefixes),
+        "preSharedKey": connection is not None and conn.get("sharedKey") not in (None, ""),
+    }
+
+
+def _read_target_interconnect(estate: Estate, component: Resource) -> dict[str, Any]:
+    inside = estate.children.get(component.urn, ())
+    ike, esp = _one(inside, ipsec.OS_IKE), _one(inside, ipsec.OS_IPSEC)
+    site = _one(inside, ipsec.OS_SITE)
+    groups = [r for r in inside if r.type == ipsec.OS_ENDPOINTS]
+    by_type = {str(props(g).get("type")): g for g in groups}
+    subnets = {r.id: r for r in estate.resources if r.type == ipsec.OS_SUBNET and r.id}
+    local = by_type.get("subnet")
+    endpoints = props(local).get("endpoints") if local is not None else None
+    cidrs = [props(subnets[e]).get("cidr") if e in subnets else None for e in (endpoints or [])]
+    suite = {
+        **_suite_fields(ipsec.neutron_ike(props(ike)) if ike is not None else None),
+        **{k: v for k, v in _suite_fields(
+            ipsec.neutron_esp(props(esp)) if esp is not None else None).items()
+           if k in ("espEncryption", "espIntegrity", "pfsGroup", "ipsecLifetimeSeconds")},
+    }  # fmt: skip
+    peer = by_type.get("cidr")
+    return {
+        **suite,
+        "sourceRanges": _ranges(props(peer).get("endpoints")) if peer is not None else None,
+        "targetRanges": _ranges(cidrs) if cidrs and None not in cidrs else None,
+        "preSharedKey": site is not None and props(site).get("psk") not in (None, ""),
+    }
+
+
 # -- assembly ---------------------------------------------------------------------------
 
 ComponentReader = Callable[[Estate, Resource], dict[str, Any]]
@@ -522,6 +640,8 @@ COMPONENT_READERS: dict[tuple[Capability, str], ComponentReader] = {
     (Capability.GATEWAY, m.TARGET): _read_openstack_compute,
     (Capability.LOGGING, m.SOURCE): _read_azure_logging,
     (Capability.LOGGING, m.TARGET): _read_target_logging,
+    (Capability.INTERCONNECT, m.SOURCE): _read_azure_interconnect,
+    (Capability.INTERCONNECT, m.TARGET): _read_target_interconnect,
 }
 LOGGING_OBJECT = "audit-logs"  # one logical audit trail per estate
 
@@ -554,6 +674,8 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
                 add(capability, name, reader(estate, component), [r.urn for r in inside], wave)
         elif capability is Capability.ZONE:
             for subnet in estate.of_type(*spec.resource):
+                if _is_gateway_subnet(subnet):
+                    continue
                 name = subnet.name.removesuffix(spec.name_from)
                 add(capability, name, _read_source_zone(estate, subnet), [subnet.urn], None)
     keys = read_azure_keys(estate) if estate.name == m.SOURCE else read_target_keys(estate)

@@ -62,7 +62,13 @@ OBJECTS: dict[Capability, dict[str, ObjectSource]] = {
         SOURCE: ObjectSource(component="bascule:azure:Monitoring"),
         TARGET: ObjectSource(component="bascule:target:AuditLog"),
     },
+    Capability.INTERCONNECT: {
+        SOURCE: ObjectSource(component="bascule:azure:Interconnect"),
+        TARGET: ObjectSource(component="bascule:target:Interconnect"),
+    },
 }
+# Azure's name for a VPN gateway's subnet: the interconnect's, not a zone.
+GATEWAY_SUBNET = "GatewaySubnet"
 
 
 class Order(StrEnum):
@@ -116,6 +122,21 @@ FIELDS: dict[Capability, dict[str, FieldSpec]] = {
     },
     Capability.LOGGING: {
         "retentionDays": FieldSpec(Order.HIGHER, "audit log retention (days)"),
+    },
+    # The two ends of one tunnel: each proposal must be the other's, each end's ranges the
+    # other's peer ranges (the words of bascule/rules/ipsec_suites.py).
+    Capability.INTERCONNECT: {
+        "ikeVersion": FieldSpec(Order.EQUAL, "IKE version"),
+        "ikeEncryption": FieldSpec(Order.EQUAL, "IKE cipher"),
+        "ikePrf": FieldSpec(Order.EQUAL, "IKE PRF (integrity)"),
+        "dhGroup": FieldSpec(Order.EQUAL, "IKE Diffie-Hellman group"),
+        "espEncryption": FieldSpec(Order.EQUAL, "ESP cipher"),
+        "espIntegrity": FieldSpec(Order.EQUAL, "ESP integrity (aead: the cipher's own)"),
+        "pfsGroup": FieldSpec(Order.EQUAL, "PFS group (0: none)"),
+        "sourceRanges": FieldSpec(Order.EQUAL, "source ranges the tunnel carries"),
+        "targetRanges": FieldSpec(Order.EQUAL, "target ranges the tunnel carries"),
+        "preSharedKey": FieldSpec(Order.TRUE, "a pre-shared key set at this end"),
+        "ipsecLifetimeSeconds": FieldSpec(Order.INFO, "IPsec SA lifetime (each end's own)"),
     },
     Capability.NETWORK: {
         "cidr": FieldSpec(Order.INFO, "address space (differs by design between estates)"),

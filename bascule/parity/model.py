@@ -17,6 +17,7 @@ class Capability(StrEnum):
     SERVER = "server"  # one VM or instance (estates read by resource type)
     GATEWAY = "gateway"
     LOGGING = "logging"
+    INTERCONNECT = "interconnect"  # the IPsec link between the estates (issue 20)
 
 
 class GapKind(StrEnum):

@@ -24,7 +24,7 @@ from bascule.parity import vocabulary as v
 from bascule.parity.model import ROLE, CanonicalObject, Capability, Pair
 
 # One object per estate by design: matched by role, not by name.
-SINGLETONS = (Capability.GATEWAY, Capability.LOGGING)
+SINGLETONS = (Capability.GATEWAY, Capability.LOGGING, Capability.INTERCONNECT)
 BY_FILE = "pairing file"
 BY_NORMALISED_NAME = "normalised name"
 URN_PREFIX = "urn:pulumi:"

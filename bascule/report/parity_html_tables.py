@@ -20,6 +20,7 @@ TITLES = {
     Capability.SERVER: "Servers",
     Capability.GATEWAY: "Access gateway",
     Capability.LOGGING: "Audit logging",
+    Capability.INTERCONNECT: "Interconnect (IPsec)",
 }
 MARKS = {GapKind.WEAKER: "\u25bc", GapKind.STRONGER: "\u25b2"}
 ALLOWED_MARK = "\u2248"

@@ -11,9 +11,11 @@ from pulumi_azure_native.provider import Provider
 from components.azure.sizing import vm_size_for
 from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile, linux_os_profile
 from components.config.model import Enclave as EnclaveConfig
+from components.lifecycle import FREEZE_PRIORITY, FREEZE_RULE
 from components.tagging import Labels
 
-FIRST_ALLOW_PRIORITY = 100
+# After FREEZE_PRIORITY: a frozen enclave's deny-all rule comes first (components/lifecycle.py).
+FIRST_ALLOW_PRIORITY = 110
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,10 @@ class EnclaveArgs:
     ssh_public_key: str
     vm_image: str
     labels: Labels
+    # False once the wave is cut over: the source enclave admits no one (its VMs are left
+    # to be deallocated, ARM having no declarative power state): a deny-all rule at
+    # FREEZE_PRIORITY shadows the allow rules.
+    admits_gateway: bool = True
 
 
 def instance_name(enclave_name: str, index: int) -> str:
@@ -61,11 +67,13 @@ class Enclave(pulumi.ComponentResource):
             )
             for index, port in enumerate(enclave.ingress_ports)
         ]
+        frozen = not args.admits_gateway
+        freeze = [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)] if frozen else []
         nsg = network.NetworkSecurityGroup(
             f"{name}-nsg",
             resource_group_name=args.resource_group_name,
             location=args.location,
-            security_rules=[*allow_rules, deny_all_inbound_rule()],
+            security_rules=[*freeze, *allow_rules, deny_all_inbound_rule()],
             tags=tags,
             opts=child,
         )

@@ -14,11 +14,14 @@ from components.azure.dataset_storage import DatasetStorage, DatasetStorageArgs
 from components.azure.enclave import Enclave, EnclaveArgs
 from components.azure.key_vault import KeyVault, KeyVaultArgs, grant_key_use, rsa_key_size
 from components.azure.log_archive import LogArchive, LogArchiveArgs
+from components.azure.migration import SourceMigrationArgs, build_source_migration, retired_keys
 from components.azure.monitoring import Monitoring, MonitoringArgs
 from components.azure.naming import key_vault_name, storage_account_name
 from components.azure.network import Network, NetworkArgs, hub_zone_name
-from components.config.model import KeyPurpose, WaveStatus, ZoneRole
+from components.config.load import ProviderCredentials, interconnect_key
+from components.config.model import KeyPurpose, ZoneRole
 from components.config.stack import StackConfig
+from components.lifecycle import phase
 from components.tagging import Labels
 
 ESTATE = "source"
@@ -29,6 +32,7 @@ SHARED_WAVE = 0
 @dataclass(frozen=True)
 class AzureEstateArgs:
     config: StackConfig
+    credentials: ProviderCredentials | None = None  # the interconnect's pre-shared key
 
 
 class AzureEstate(pulumi.ComponentResource):
@@ -78,9 +82,16 @@ class AzureEstate(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         hub_zone = hub_zone_name(config.zones, config.gateway.zone)
+        link = config.interconnect
         net = Network(
             f"{platform}-network",
-            NetworkArgs(**common, zones=config.zones, hub_zone=hub_zone, labels=shared),
+            NetworkArgs(
+                **common,
+                zones=config.zones,
+                hub_zone=hub_zone,
+                labels=shared,
+                hub_extra_prefixes=(str(link.gateway_subnet_cidr),) if link else (),
+            ),
             opts=pulumi.ResourceOptions(parent=self),
         )
         # Private endpoints live in the data zone (the hub when there is none).
@@ -95,8 +106,10 @@ class AzureEstate(pulumi.ComponentResource):
         vaults: dict[str, KeyVault] = {}
         vault_names: dict[str, str] = {}
         vault_of_key: dict[str, str] = {}
+        # Keys whose every dataset is decommissioned are gone: their destruction is scheduled.
+        retired = retired_keys(config)
         for suffix, classification, holds in vault_specs:
-            keys = tuple(k for k in config.keys if holds(k.purpose))
+            keys = tuple(k for k in config.keys if holds(k.purpose) and k.name not in retired)
             physical_name = key_vault_name(platform, suffix)
             vaults[suffix] = KeyVault(
                 f"{platform}-{suffix}",
@@ -114,8 +127,14 @@ class AzureEstate(pulumi.ComponentResource):
             vault_names[suffix] = physical_name
             vault_of_key.update({k.name: suffix for k in keys})
 
-        # Network flow logs and the subscription's activity log: the other log sources.
-        archive_key = next(k for k in config.keys if k.purpose is KeyPurpose.DATASET)
+        # Network flow logs and the subscription's activity log: the other log sources. The
+        # archive outlives the datasets: never on a retired key (its deletion would erase it);
+        # once every dataset key is retired, on the disk key.
+        live = [k for k in config.keys if k.name not in retired]
+        archive_key = next(
+            (k for k in live if k.purpose is KeyPurpose.DATASET),
+            next(k for k in live if k.purpose is KeyPurpose.DISK),
+        )
         archive_vault = vaults[vault_of_key[archive_key.name]]
         LogArchive(
             f"{platform}-log-archive",
@@ -169,10 +188,14 @@ class AzureEstate(pulumi.ComponentResource):
         )
 
         datasets: dict[str, dict[str, Any]] = {}
+        account_ids: dict[str, pulumi.Output[str]] = {}
         for dataset in config.datasets:
+            status = phase(config.wave(dataset.wave).status)
+            if not status.source_present:
+                continue  # decommissioned: the source copy is removed
             vault = vaults[vault_of_key[dataset.key]]
             account_name = storage_account_name(platform, dataset.name)
-            read_only = config.wave(dataset.wave).status is WaveStatus.CUTOVER
+            read_only = status.source_locked
             storage = DatasetStorage(
                 dataset.name,
                 DatasetStorageArgs(
@@ -208,6 +231,7 @@ class AzureEstate(pulumi.ComponentResource):
                 "readOnly": read_only,
                 "id": storage.account_id,
             }
+            account_ids[dataset.name] = storage.account_id
 
         gateway_zone = config.zone(config.gateway.zone)
         vm_common: dict[str, Any] = {
@@ -227,13 +251,31 @@ class AzureEstate(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
+        build_source_migration(
+            SourceMigrationArgs(
+                config=config,
+                common=common,
+                hub_vnet_name=net.vnet_names[hub_zone],
+                hub_subnet_id=net.subnet_ids[hub_zone],
+                account_ids=account_ids,
+                vm_common={k: v for k, v in vm_common.items() if k not in common},
+                shared_key=interconnect_key(args.credentials) if link else "",
+                labels=shared,
+            ),
+            parent=self,
+        )
+
         enclaves: dict[str, dict[str, Any]] = {}
         for enclave in config.resolved_enclaves:
+            wave_phase = phase(config.wave(enclave.wave).status)
+            if not wave_phase.source_present:
+                continue  # decommissioned
             built = Enclave(
                 enclave.name,
                 EnclaveArgs(
                     **vm_common,
                     enclave=enclave,
+                    admits_gateway=wave_phase.source_enclaves_open,
                     subnet_id=net.subnet_ids[enclave.zone],
                     gateway_cidr=str(gateway_zone.azure_cidr),
                     labels=Labels(
@@ -281,6 +323,7 @@ class AzureEstate(pulumi.ComponentResource):
                     "azureKeySize": rsa_key_size(key),
                 }
                 for key in config.keys
+                if key.name not in retired
             },
             "enclaves": enclaves,
         }

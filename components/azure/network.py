@@ -22,11 +22,14 @@ class NetworkArgs:
     zones: tuple[Zone, ...]
     hub_zone: str
     labels: Labels
+    # Extra address ranges of the hub VNet (the interconnect's GatewaySubnet).
+    hub_extra_prefixes: tuple[str, ...] = ()
 
 
 class Network(pulumi.ComponentResource):
     subnet_ids: dict[str, pulumi.Output[str]]
     vnet_ids: dict[str, pulumi.Output[str]]
+    vnet_names: dict[str, pulumi.Output[str]]
 
     def __init__(
         self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
@@ -37,13 +40,17 @@ class Network(pulumi.ComponentResource):
 
         self.subnet_ids = {}
         self.vnet_ids = {}
+        self.vnet_names = {}
         vnets: dict[str, network.VirtualNetwork] = {}
         for zone in args.zones:
+            extra = list(args.hub_extra_prefixes) if zone.name == args.hub_zone else []
             vnet = network.VirtualNetwork(
                 f"{zone.name}-vnet",
                 resource_group_name=args.resource_group_name,
                 location=args.location,
-                address_space=network.AddressSpaceArgs(address_prefixes=[str(zone.azure_cidr)]),
+                address_space=network.AddressSpaceArgs(
+                    address_prefixes=[str(zone.azure_cidr), *extra]
+                ),
                 tags=labels.as_map(),
                 opts=child,
             )
@@ -82,6 +89,7 @@ class Network(pulumi.ComponentResource):
             )
             vnets[zone.name] = vnet
             self.vnet_ids[zone.name] = vnet.id
+            self.vnet_names[zone.name] = vnet.name
             self.subnet_ids[zone.name] = subnet.id
 
         hub = vnets[args.hub_zone]

@@ -76,10 +76,12 @@ def encrypted_storage_profile(
     )
 
 
-def deny_all_inbound_rule(priority: int = 4096) -> network.SecurityRuleArgs:
+def deny_all_inbound_rule(
+    priority: int = 4096, name: str = "deny-all-inbound"
+) -> network.SecurityRuleArgs:
     """The explicit last inbound rule: nothing that was not allowed above gets in."""
     return network.SecurityRuleArgs(
-        name="deny-all-inbound",
+        name=name,
         priority=priority,
         direction="Inbound",
         access="Deny",

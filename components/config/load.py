@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
+from pulumi.output import UNKNOWN
 from pydantic import ValidationError
 
 from components.config.errors import NAMESPACE, StackConfigError, from_validation_error
 from components.config.stack import StackConfig
 
 # Credentials stay Pulumi secrets: read with get_secret, never part of the validated model.
-SECRET_KEYS = ("openstackPassword", "ovhApplicationSecret", "ovhConsumerKey")
+SECRET_KEYS = (
+    "openstackPassword",
+    "ovhApplicationSecret",
+    "ovhConsumerKey",
+    "interconnectSharedKey",
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class ProviderCredentials:
     openstack_password: pulumi.Output[str] | None
     ovh_application_secret: pulumi.Output[str] | None
     ovh_consumer_key: pulumi.Output[str] | None
+    # The IPsec pre-shared key of the interconnect, shared by both ends.
+    interconnect_shared_key: pulumi.Output[str] | None = None
 
 
 def _all_config_keys() -> dict[str, Any]:
@@ -62,6 +70,25 @@ def plaintext_credentials(raw: dict[str, Any], is_secret: Any) -> list[str]:
     return [key for key in SECRET_KEYS if key in raw and not is_secret(f"{NAMESPACE}:{key}")]
 
 
+def interconnect_key(credentials: ProviderCredentials | None) -> pulumi.Output[str]:
+    """The IPsec pre-shared key, a secret. Required for a deployment; bascule's offline
+    synth (under mocks) records it as a secret not known yet when the stack sets none, as a
+    preview would."""
+    from components.estates import under_mocks
+
+    key = credentials.interconnect_shared_key if credentials is not None else None
+    if key is not None:
+        return pulumi.Output.secret(key)
+    if under_mocks():
+        unknown: Any = UNKNOWN  # the SDK's public "not known yet" value
+        return pulumi.Output.secret(unknown)
+    raise pulumi.RunError(
+        f"{NAMESPACE}:interconnectSharedKey: required by {NAMESPACE}:interconnect: run "
+        f"`pulumi config set --secret {NAMESPACE}:interconnectSharedKey` (a random key of at "
+        "least 32 characters)"
+    )
+
+
 def load_stack_config() -> tuple[StackConfig, ProviderCredentials]:
     """Load and validate this stack's config; errors become a one-line RunError."""
     raw = _all_config_keys()
@@ -81,4 +108,5 @@ def load_stack_config() -> tuple[StackConfig, ProviderCredentials]:
         openstack_password=cfg.get_secret("openstackPassword"),
         ovh_application_secret=cfg.get_secret("ovhApplicationSecret"),
         ovh_consumer_key=cfg.get_secret("ovhConsumerKey"),
+        interconnect_shared_key=cfg.get_secret("interconnectSharedKey"),
     )

@@ -6,8 +6,8 @@ Keys are camelCase, as in Pulumi stack files (`bascule:zones`, `ramGb`...).
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal, get_args
 
@@ -21,6 +21,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+
+# Re-exported: the lifecycle lives in components/lifecycle.py (stdlib only, for the packs).
+from components.lifecycle import WaveStatus as WaveStatus
 
 SLUG = r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$"
 Slug = Annotated[str, Field(pattern=SLUG)]
@@ -68,12 +71,6 @@ class KeyPurpose(StrEnum):
     PSEUDONYMISATION = "pseudonymisation"
 
 
-class WaveStatus(StrEnum):
-    PLANNED = "planned"
-    MIGRATING = "migrating"
-    CUTOVER = "cutover"
-
-
 class ZoneRole(StrEnum):
     HUB = "hub"
     GATEWAY = "gateway"
@@ -100,7 +97,7 @@ class Key(_Model):
     size: Literal[256, 2048, 3072, 4096] = 3072
     # End of the key's crypto-period where the store takes a date (Barbican); Key Vault keys
     # rotate on their rotation policy, OVHcloud KMS keys by procedure.
-    expires: date | None = None
+    expires: dt.date | None = None
 
 
 class Dataset(_Model):
@@ -112,11 +109,29 @@ class Dataset(_Model):
     wave: int = Field(ge=0)
 
 
+class SignOff(_Model):
+    """An authority's recorded approval of a wave's step (e.g. the CNIL's for a cutover)."""
+
+    authority: str = Field(min_length=2, max_length=80)
+    reference: str = Field(min_length=3, max_length=200)
+    date: dt.date
+
+
+class TransferEvidence(_Model):
+    """The wave's transfer verification manifest (`bascule transfer verify`), cited by its
+    path (relative to the project directory) and the SHA-256 recorded when it was reviewed."""
+
+    manifest: str = Field(min_length=1, max_length=400)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class Wave(_Model):
     id: int = Field(ge=0)
     name: str
     status: WaveStatus = WaveStatus.PLANNED
-    cutover_date: date | None = None
+    cutover_date: dt.date | None = None
+    sign_offs: tuple[SignOff, ...] = ()
+    transfer_evidence: TransferEvidence | None = None
 
 
 class EnclaveSize(_Model):
@@ -240,7 +255,9 @@ class TargetSettings(_Model):
         return self
 
 
-PARITY_OBJECT = r"^(zone|dataset|key|enclave|gateway|logging)/[A-Za-z0-9][A-Za-z0-9._-]*$"
+PARITY_OBJECT = (
+    r"^(zone|dataset|key|enclave|gateway|logging|interconnect)/[A-Za-z0-9][A-Za-z0-9._-]*$"
+)
 
 
 class AcceptedGap(_Model):

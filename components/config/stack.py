@@ -6,6 +6,11 @@ from pydantic import Field, model_validator
 
 from components.config.checks import cross_field_errors
 from components.config.fleet import resolve_enclaves
+from components.config.interconnect import (
+    InterconnectSettings,
+    TransferSettings,
+    migration_errors,
+)
 from components.config.model import (
     AzureSettings,
     Dataset,
@@ -37,10 +42,12 @@ class StackConfig(_Model):
     enclave_fleets: tuple[EnclaveFleet, ...] = ()
     enclaves: tuple[EnclaveOverride, ...] = ()
     parity: ParitySettings = ParitySettings()
+    interconnect: InterconnectSettings | None = None
+    transfer: TransferSettings = TransferSettings()
 
     @model_validator(mode="after")
     def _cross_checks(self) -> StackConfig:
-        errors = cross_field_errors(self)
+        errors = cross_field_errors(self) or migration_errors(self)
         if errors:
             raise ValueError(errors[0])
         return self

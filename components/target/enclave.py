@@ -31,6 +31,7 @@ class EnclaveArgs:
     volume_type: str
     key_pair: pulumi.Input[str]
     labels: Labels
+    running: bool = True  # False: built, but shut off (its wave is not yet open on the target)
 
 
 class Enclave(pulumi.ComponentResource):
@@ -93,6 +94,7 @@ class Enclave(pulumi.ComponentResource):
                     boot_gb=BOOT_DISK_GB,
                     labels=args.labels,
                     server_group_id=server_group.id,
+                    power_state=None if args.running else "shutoff",
                 ),
                 child,
             )

@@ -10,14 +10,16 @@ from pulumi_openstack import compute, images, networking
 from pulumi_openstack.provider import Provider as OpenStackProvider
 from pulumi_ovh.provider import Provider as OvhProvider
 
-from components.config.load import ProviderCredentials
+from components.config.load import ProviderCredentials, interconnect_key
 from components.config.stack import StackConfig
+from components.lifecycle import phase
 from components.tagging import GATEWAY_ROLE, Labels
 from components.target.access_gateway import AccessGateway, AccessGatewayArgs
 from components.target.audit_log import AuditLog, AuditLogArgs
 from components.target.common import ESTATE, SHARED_CLASSIFICATION, SHARED_WAVE
 from components.target.enclave import Enclave, EnclaveArgs
 from components.target.kms import KEY_ALGORITHM, KEY_BITS, Kms, KmsArgs
+from components.target.migration import TargetMigrationArgs, build_target_migration
 from components.target.network import Network, NetworkArgs
 from components.target.object_storage import ObjectStorage, ObjectStorageArgs
 
@@ -176,6 +178,18 @@ class TargetEstate(pulumi.ComponentResource):
                 "private": True,
             }
 
+        build_target_migration(
+            TargetMigrationArgs(
+                config=config,
+                provider=openstack,
+                router_id=router.id,
+                subnet_ids={zone: net.subnet_id for zone, net in networks.items()},
+                containers={name: d["container"] for name, d in datasets.items()},
+                shared_key=interconnect_key(credentials) if config.interconnect else "",
+            ),
+            parent=self,
+        )
+
         audit = AuditLog(
             f"{platform}-audit",
             AuditLogArgs(
@@ -222,6 +236,8 @@ class TargetEstate(pulumi.ComponentResource):
                     network_id=networks[enclave.zone].network_id,
                     subnet_id=networks[enclave.zone].subnet_id,
                     gateway_cidr=str(gateway_zone.target_cidr),
+                    # Researchers get the target only from `parallel` on.
+                    running=phase(config.wave(enclave.wave).status).target_enclaves_running,
                     labels=Labels(
                         project=enclave.name,
                         classification=enclave.classification.value,

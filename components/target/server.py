@@ -24,6 +24,7 @@ class ServerSpec:
     boot_gb: int
     labels: Labels
     server_group_id: pulumi.Input[str] | None = None
+    power_state: str | None = None  # "shutoff": built but stopped (Nova's default: active)
 
 
 def private_server(
@@ -76,6 +77,7 @@ def private_server(
         scheduler_hints=hints,
         # Metadata via config drive: egress to the metadata service is not allowed.
         config_drive=True,
+        power_state=spec.power_state,
         metadata=metadata,
         tags=tags,
         opts=opts,

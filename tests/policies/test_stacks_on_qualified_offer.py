@@ -65,19 +65,27 @@ def test_no_mandatory_finding_for_a_year(
         audit = ("PRT-018", "hdh-dev-audit-container" if stack == "dev" else "hdh-audit-container")
         stale_registry = [("SOV-011", "target-openstack")] if stale else []
         assert advisories == [audit, *stale_registry], stack
-        assert [(s.suppression.policy, s.status) for s in run.suppressions] == [
-            ("sov-012-health-data-on-hds-offer", "active")
+        assert sorted((s.suppression.policy, s.status) for s in run.suppressions) == [
+            # the interconnect's VPN gateway and its address, until the last wave is cut over
+            ("prt-008-no-public-ip-on-enclaves", "active"),
+            ("prt-008-no-public-ip-on-enclaves", "active"),
+            ("sov-012-health-data-on-hds-offer", "active"),
         ]
 
 
 def test_the_hds_derogation_expires(prod_snapshot: Snapshot, session: PolicySession) -> None:
     run = session.run(prod_snapshot, config_files=config("prod"), today=dt.date(2028, 1, 1))
-    assert [(v.rule_id, v.urn.rsplit("::", 1)[-1]) for v in run.mandatory] == [
-        ("SOV-012", "target-openstack")
+    # Both derogations end on 2027-12-31: the interconnect outliving the last wave's cutover
+    # (2027-07-05) is reported too.
+    assert sorted((v.rule_id, v.urn.rsplit("::", 1)[-1]) for v in run.mandatory) == [
+        ("PRT-008", "hdh-interconnect-pip"),
+        ("PRT-008", "hdh-interconnect-vpn-gateway"),
+        ("SOV-012", "target-openstack"),
     ]
-    assert run.mandatory[0].message == (
+    hds = next(v for v in run.mandatory if v.rule_id == "SOV-012")
+    assert hds.message == (
         "cannot verify the HDS certification: 1619 resources with health-data classifications "
         "(bulk-001-boot-0, bulk-001-data-0, bulk-002-boot-0, and 1616 more) are hosted on "
         "OVHcloud SNC Cloud Platform, whose HDS certification is unknown in the offer registry"
     )
-    assert [s.status for s in run.suppressions] == ["expired"]
+    assert [s.status for s in run.suppressions] == ["expired", "expired", "expired"]

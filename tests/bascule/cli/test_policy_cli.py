@@ -189,16 +189,20 @@ def test_check_dev_runs_every_pack_and_parity_with_zero_findings() -> None:
     assert report["policy"]["summary"] == {
         "mandatory": 0,
         "advisory": 1,
-        "suppressed": 1,  # SOV-012, by dev's recorded derogation (policies/config/dev.json)
+        # SOV-012 and PRT-008 (the VPN gateway and its address), by dev's recorded
+        # derogations (policies/config/dev.json)
+        "suppressed": 3,
         "resources": report["summary"]["resources"],
         "policies": len(ALL_RULES),
     }
     assert [(s["policy"], s["status"]) for s in report["policy"]["suppressions"]] == [
-        ("sov-012-health-data-on-hds-offer", "active")
+        ("prt-008-no-public-ip-on-enclaves", "active"),
+        ("prt-008-no-public-ip-on-enclaves", "active"),
+        ("sov-012-health-data-on-hds-offer", "active"),
     ]
     assert report["parity"]["summary"]["blocking"] == 0
-    # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway and the audit trail.
-    assert report["parity"]["summary"]["objects"] == 15
+    # 4 zones, 3 datasets, 3 keys, 3 enclaves, the gateway, the audit trail, the interconnect.
+    assert report["parity"]["summary"]["objects"] == 16
 
 
 def test_the_default_path_and_the_grpc_path_give_the_same_report() -> None:
@@ -314,4 +318,9 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     )
     assert "| 9.6 | Access to administration interfaces | PRT-009 | 0 | 0 | 0 | NO RESOURCE |" in (
         matrix
+    )
+    # issue 20's rules are in the matrix rows they serve, with nothing to check here
+    assert (
+        "| 9.3 | Access rights management | MIG-014, MIG-015, MIG-020 | 0 | 0 | 0 | NO RESOURCE |"
+        in (matrix)
     )

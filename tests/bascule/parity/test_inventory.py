@@ -97,3 +97,35 @@ def test_an_okms_ec_key_is_named_by_its_curve() -> None:
         parent="urn:pulumi:dev::bascule::bascule:target:Estate::target",
     )  # fmt: skip
     assert keys(target_with(key), TARGET) == {"k": ("EC P-256", 128)}
+
+
+def test_a_barbican_order_is_named_by_its_containers_reference() -> None:
+    # The secret's own name carries the key's purpose (components/target/kms.py); the
+    # container's reference to it carries the key's name, which the source key has too.
+    parent = "urn:pulumi:dev::bascule::bascule:target:Estate::target"
+    ref = "https://barbican.example:9311/v1/secrets/0c3e0d9e-5a36-5a8c-9d0f-6c1f3a1b2c3d"
+    order = Resource(
+        f"{parent[:-len('::target')]}$openstack:keymanager/orderV1:OrderV1::pseudo-keys-order",
+        "openstack:keymanager/orderV1:OrderV1", custom=True,
+        inputs={"type": "key", "meta": {"name": "pseudo-keys-pseudonymisation",
+                                        "algorithm": "aes", "bitLength": 256.0}},
+        outputs={"type": "key", "secretRef": ref,
+                 "meta": {"name": "pseudo-keys-pseudonymisation", "algorithm": "aes",
+                          "bitLength": 256.0}},
+        parent=parent,
+    )  # fmt: skip
+    container = Resource(
+        f"{parent[:-len('::target')]}$openstack:keymanager/containerV1:ContainerV1::hdh-pseudo",
+        "openstack:keymanager/containerV1:ContainerV1", custom=True,
+        inputs={"name": "hdh-pseudo", "type": "generic",
+                "secretRefs": [{"name": "pseudo-keys", "secretRef": ref}]},
+        outputs={"name": "hdh-pseudo", "type": "generic",
+                 "secretRefs": [{"name": "pseudo-keys", "secretRef": ref}]},
+        parent=parent,
+    )  # fmt: skip
+    estate = Resource(parent, "bascule:target:Estate", custom=False)
+    snapshot = Snapshot((estate, order, container), "t.json", "export")
+    assert keys(snapshot, TARGET) == {"pseudo-keys": ("AES 256", 256)}
+    # Without the container (or with an unknown reference) the secret's own name stands.
+    alone = Snapshot((estate, order), "t.json", "export")
+    assert keys(alone, TARGET) == {"pseudo-keys-pseudonymisation": ("AES 256", 256)}

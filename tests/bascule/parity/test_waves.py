@@ -31,8 +31,8 @@ def test_the_bundled_stacks_export_their_plan(prod_snapshot: Snapshot) -> None:
     )
     assert wave_plan(prod_snapshot) == (
         WavePlan(1, "pilot", "cutover", "2026-10-05"),
-        WavePlan(2, "early-adopters", "migrating", "2027-01-18"),
-        WavePlan(3, "bulk", "planned", "2027-04-12"),
+        WavePlan(2, "early-adopters", "parallel", "2027-01-18"),
+        WavePlan(3, "bulk", "replicating", "2027-04-12"),
         WavePlan(4, "gpu-and-long-tail", "planned", "2027-07-05"),
     )
 

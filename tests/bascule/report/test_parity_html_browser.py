@@ -189,19 +189,21 @@ def test_the_prod_page_holds_321_enclaves_under_their_waves(
     report = parity(prod_snapshot, drifted_prod(prod_snapshot), options)
     seen = probe(chromium(), render_parity_html(report), tmp_path)
     counts = {ident: len(rows) for ident, rows in seen["sections"].items()}
-    # Enclaves plus datasets of each wave (Pulumi.prod.yaml), then zones, keys, gateway, logs.
+    # Enclaves plus datasets of each wave (Pulumi.prod.yaml), then zones, keys, gateway, logs
+    # and the interconnect.
     assert counts == {"wave-1": 20 + 3, "wave-2": 61 + 3, "wave-3": 180 + 5, "wave-4": 60 + 1,
-                      "platform": 7 + 4 + 1 + 1}  # fmt: skip
+                      "platform": 7 + 4 + 1 + 1 + 1}  # fmt: skip
     enclaves = [r for rows in seen["sections"].values() for r in rows if r.startswith("o-enclave")]
     assert len(enclaves) == len(set(enclaves)) == 321
     assert "o-enclave-bulk-042" in seen["sections"]["wave-3"]
     assert [w[:2] for w in seen["waves"].values()] == [
-        ["solid", GREEN], ["solid", BLUE], ["dashed", GREY], ["dashed", GREY],
+        # cutover, parallel, replicating, planned (Pulumi.prod.yaml)
+        ["solid", GREEN], ["solid", BLUE], ["solid", BLUE], ["dashed", GREY],
         ["double", "rgb(95, 61, 196)"],
     ]  # fmt: skip
     assert seen["broken"] == []
     assert seen["blockingLinks"] == ["#o-dataset-snds-copy", "#o-enclave-bulk-042"]
     assert seen["visible"]["blocking"] == ["o-dataset-snds-copy", "o-enclave-bulk-042"]
-    assert len(seen["visible"]["all"]) == 23 + 64 + 185 + 61 + 13
+    assert len(seen["visible"]["all"]) == 23 + 64 + 185 + 61 + 14
     # The 30 GPU enclaves: vCPU and RAM smaller than the Azure size, at parity by rounding.
     assert seen["allowedCells"] == 60

@@ -12,6 +12,8 @@ from components.tagging import REQUIRED_KEYS
 
 GATEWAY = "bascule:azure:AccessGateway"
 ENCLAVE = "bascule:azure:Enclave"
+TRANSFER_ENCLAVE = "bascule:azure:TransferEnclave"
+INTERCONNECT = "bascule:azure:Interconnect"
 # Azure sub-resources and RBAC objects with no tags property.
 UNTAGGABLE = {
     "azure-native:network:Subnet",
@@ -32,7 +34,8 @@ def nic_of(run: EstateRun, vm: Registration) -> list[Registration]:
 
 def test_only_the_gateway_vm_has_a_public_ip(dev_run: EstateRun) -> None:
     vms = dev_run.of_type("compute:VirtualMachine")
-    assert len(vms) == 4  # 3 enclaves + the gateway
+    # 3 enclaves, the gateway, and wave 1's two transfer enclaves (it is replicating)
+    assert Counter(vm.parent_type for vm in vms) == {ENCLAVE: 3, GATEWAY: 1, TRANSFER_ENCLAVE: 2}
     for vm in vms:
         public = [
             cfg
@@ -165,7 +168,9 @@ def test_network_is_hub_and_spoke_with_internet_denied(dev_run: EstateRun) -> No
         "10.10.1.0/24",
         "10.10.2.0/24",
         "10.10.16.0/20",
+        "10.10.255.0/27",  # the GatewaySubnet: Azure does not support an NSG on it
     }
+    subnets = [s for s in subnets if s.parent_type != INTERCONNECT]
     zone_nsgs = [
         n for n in dev_run.of_type("network:NetworkSecurityGroup") if n.name.endswith("-nsg")
     ]
@@ -208,7 +213,11 @@ def test_gateway_exposes_only_its_port(dev_run: EstateRun) -> None:
         "azure-native:network:NetworkInterface": 1,
         "azure-native:compute:VirtualMachine": 1,
     }
-    assert len(dev_run.of_type("network:PublicIPAddress")) == 1
+    # The gateway's, and the VPN gateway's (the interconnect's one endpoint)
+    assert Counter(p.parent_type for p in dev_run.of_type("network:PublicIPAddress")) == {
+        GATEWAY: 1,
+        INTERCONNECT: 1,
+    }
 
 
 def test_every_resource_has_a_parent_and_the_explicit_provider(dev_run: EstateRun) -> None:
@@ -297,3 +306,21 @@ def test_instances_multiply_vms_not_nsgs(instances: int) -> None:
     assert names == {"proj-003-vm", "proj-003-vm-1"}
     nsgs = [r for r in run.of_type("network:NetworkSecurityGroup") if r.name == "proj-003-nsg"]
     assert len(nsgs) == 1
+
+
+def test_the_log_archive_outlives_a_decommissioned_wave() -> None:
+    # Wave 1 holds every dataset: decommissioned, its dataset keys are deleted (their
+    # destruction is the datasets' crypto-erasure), so the log archive, kept for its retention,
+    # moves to the one key left in that vault, the disk key.
+    sign_off = {"authority": "CNIL", "reference": "test", "date": "2027-02-01"}
+    waves = [
+        {"id": 1, "name": "pilot", "status": "decommissioned", "cutoverDate": "2027-02-15",
+         "signOffs": [sign_off]},
+        {"id": 2, "name": "bulk", "status": "planned"},
+    ]  # fmt: skip
+    run = run_estate(dev_config(waves=waves))
+    keys = {k.name for k in run.of_type("keyvault:Key")}
+    assert keys == {"disks-cmk-key"}
+    (archive,) = run.of_type("storage:StorageAccount")  # the datasets' accounts are gone
+    assert archive.name == "hdh-dev-log-archive-account"
+    assert archive.state["encryption"]["keyVaultProperties"]["keyName"] == "disks-cmk"

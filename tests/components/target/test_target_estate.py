@@ -51,6 +51,9 @@ def test_component_tokens(any_run: TargetRun) -> None:
         "bascule:target:AuditLog": 1,
         "bascule:target:AccessGateway": 1,
         "bascule:target:Enclave": len(config.resolved_enclaves),
+        "bascule:target:Interconnect": 1,
+        # The replicating wave's two jobs: datasets and pseudonymisation-keys
+        "bascule:target:TransferIdentity": 2,
     }
 
 

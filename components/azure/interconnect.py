@@ -1,0 +1,154 @@
+"""The Azure end of the IPsec interconnect: a route-based VPN gateway in the hub's
+GatewaySubnet, a local network gateway for the target's VPN endpoint and zones, and one
+connection with an explicit IPsec/IKE policy and traffic selectors.
+
+The policy comes from `bascule:interconnect.proposal`, the same as the target end's
+(components/target/interconnect.py); the pre-shared key is the stack secret
+`bascule:interconnectSharedKey`, passed as a secret.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import network
+from pulumi_azure_native.provider import Provider
+
+from components.config.interconnect import (
+    DH_GROUPS,
+    ESP_CIPHERS,
+    HASHES,
+    IKE_CIPHERS,
+    PFS_GROUPS,
+    InterconnectSettings,
+)
+from components.tagging import Labels
+
+GATEWAY_SUBNET = "GatewaySubnet"  # the name Azure requires for a VPN gateway's subnet
+DPD_TIMEOUT_SECONDS = 45
+
+
+@dataclass(frozen=True)
+class InterconnectArgs:
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    settings: InterconnectSettings
+    hub_vnet_name: pulumi.Input[str]
+    hub_cidr: str  # the source range the tunnel carries (the hub, where transfers run)
+    target_cidrs: tuple[str, ...]  # the target zones it reaches
+    shared_key: pulumi.Input[str]
+    labels: Labels
+
+
+def ipsec_policy(settings: InterconnectSettings) -> network.IpsecPolicyArgs:
+    """The connection's one policy, in Azure's words."""
+    proposal = settings.proposal
+    return network.IpsecPolicyArgs(
+        ike_encryption=IKE_CIPHERS[proposal.ike_encryption][0],
+        ike_integrity=HASHES[proposal.ike_integrity][0],
+        dh_group=DH_GROUPS[proposal.dh_group],
+        ipsec_encryption=ESP_CIPHERS[proposal.ipsec_encryption][0],
+        ipsec_integrity=proposal.azure_ipsec_integrity(),
+        pfs_group=PFS_GROUPS[proposal.pfs_group],
+        sa_life_time_seconds=proposal.ipsec_lifetime_seconds,
+        sa_data_size_kilobytes=proposal.ipsec_lifetime_kilobytes,
+    )
+
+
+class Interconnect(pulumi.ComponentResource):
+    gateway_id: pulumi.Output[str]
+    remote_prefixes: tuple[str, ...]
+
+    def __init__(
+        self, name: str, args: InterconnectArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:azure:Interconnect", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        settings = args.settings
+        tags = args.labels.with_(role="interconnect").as_map()
+
+        subnet = network.Subnet(
+            f"{name}-gateway-subnet",
+            resource_group_name=args.resource_group_name,
+            virtual_network_name=args.hub_vnet_name,
+            subnet_name=GATEWAY_SUBNET,
+            address_prefix=str(settings.gateway_subnet_cidr),
+            # The gateway reaches its peer through its own address, never by implicit egress.
+            default_outbound_access=False,
+            opts=child,
+        )
+        address = network.PublicIPAddress(
+            f"{name}-pip",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            sku=network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
+            public_ip_allocation_method="Static",
+            public_ip_address_version="IPv4",
+            zones=["1", "2", "3"],
+            tags=tags,
+            opts=child,
+        )
+        gateway = network.VirtualNetworkGateway(
+            f"{name}-vpn-gateway",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            gateway_type="Vpn",
+            vpn_type="RouteBased",
+            vpn_gateway_generation="Generation2",
+            sku=network.VirtualNetworkGatewaySkuArgs(
+                name=settings.gateway_sku, tier=settings.gateway_sku
+            ),
+            active_active=False,
+            enable_bgp=False,
+            ip_configurations=[
+                network.VirtualNetworkGatewayIPConfigurationArgs(
+                    name="default",
+                    private_ip_allocation_method="Dynamic",
+                    subnet=network.SubResourceArgs(id=subnet.id),
+                    public_ip_address=network.SubResourceArgs(id=address.id),
+                )
+            ],
+            tags=tags,
+            opts=child,
+        )
+        site = network.LocalNetworkGateway(
+            f"{name}-target-site",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            gateway_ip_address=str(settings.target_address),
+            local_network_address_space=network.AddressSpaceArgs(
+                address_prefixes=list(args.target_cidrs)
+            ),
+            tags=tags,
+            opts=child,
+        )
+        network.VirtualNetworkGatewayConnection(
+            f"{name}-connection",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            connection_type="IPsec",
+            connection_protocol="IKEv2",
+            virtual_network_gateway1={"id": gateway.id},
+            local_network_gateway2={"id": site.id},
+            ipsec_policies=[ipsec_policy(settings)],
+            # Explicit selectors, as neutron-vpnaas proposes them (one SA per subnet pair).
+            use_policy_based_traffic_selectors=True,
+            traffic_selector_policies=[
+                network.TrafficSelectorPolicyArgs(
+                    local_address_ranges=[args.hub_cidr],
+                    remote_address_ranges=list(args.target_cidrs),
+                )
+            ],
+            dpd_timeout_seconds=DPD_TIMEOUT_SECONDS,
+            shared_key=pulumi.Output.secret(args.shared_key),
+            tags=tags,
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(additional_secret_outputs=["sharedKey"])
+            ),
+        )
+
+        self.gateway_id = gateway.id
+        self.remote_prefixes = tuple(args.target_cidrs)
+        self.register_outputs({"gatewayId": self.gateway_id})

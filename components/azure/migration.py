@@ -1,0 +1,132 @@
+"""The source estate's part of the migration, wired from the estate in a few calls: the
+interconnect, each moving wave's transfer identities, and one transfer enclave per job.
+Helpers only (the components are in interconnect.py, transfer_identity.py and
+transfer_enclave.py); what a wave's status builds is components/lifecycle.py's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from components.azure.interconnect import Interconnect, InterconnectArgs
+from components.azure.network import hub_zone_name
+from components.azure.transfer_enclave import TransferEnclave, TransferEnclaveArgs
+from components.azure.transfer_identity import TransferIdentity, TransferIdentityArgs
+from components.config.model import Classification, KeyPurpose
+from components.config.stack import StackConfig
+from components.lifecycle import WaveStatus, phase
+from components.tagging import Labels
+
+JOBS = ("datasets", "pseudonymisation-keys")
+
+
+def job_of(classification: Classification) -> str:
+    return JOBS[1] if classification is Classification.PSEUDONYMISATION_KEYS else JOBS[0]
+
+
+def retired_keys(config: StackConfig) -> set[str]:
+    """Dataset and pseudonymisation keys every dataset of which is decommissioned: deleting
+    them from the purge-protected vault schedules their destruction (crypto-erasure)."""
+    retired = set()
+    for key in config.keys:
+        if key.purpose is KeyPurpose.DISK:
+            continue
+        users = [d for d in config.datasets if d.key == key.name]
+        if users and all(config.wave(d.wave).status is WaveStatus.DECOMMISSIONED for d in users):
+            retired.add(key.name)
+    return retired
+
+
+@dataclass(frozen=True)
+class SourceMigrationArgs:
+    config: StackConfig
+    common: Mapping[str, Any]  # provider, resource group name, location
+    hub_vnet_name: pulumi.Input[str]
+    hub_subnet_id: pulumi.Input[str]
+    account_ids: Mapping[str, pulumi.Input[str]]  # dataset name -> storage account id
+    vm_common: Mapping[str, Any]  # disk encryption set, SSH key, image
+    shared_key: pulumi.Input[str]  # the IPsec pre-shared key (a secret)
+    labels: Labels  # the platform's shared labels
+
+
+def build_source_migration(
+    args: SourceMigrationArgs, parent: pulumi.Resource
+) -> Interconnect | None:
+    """The interconnect and the transfer identities and enclaves; None without interconnect."""
+    config = args.config
+    link = config.interconnect
+    if link is None:
+        return None
+    hub = config.zone(hub_zone_name(config.zones, config.gateway.zone))
+    target_cidrs = tuple(str(config.zone(z).target_cidr) for z in link.target_zones)
+    opts = pulumi.ResourceOptions(parent=parent)
+    interconnect = Interconnect(
+        f"{config.platform}-interconnect",
+        InterconnectArgs(
+            **args.common,
+            settings=link,
+            hub_vnet_name=args.hub_vnet_name,
+            hub_cidr=str(hub.azure_cidr),
+            target_cidrs=target_cidrs,
+            shared_key=args.shared_key,
+            labels=args.labels,
+        ),
+        opts=opts,
+    )
+    held = _identities(args, opts)
+    data_zone = next((z for z in config.zones if z.role.value == "data"), hub)
+    endpoints = [str(c) for c in link.target_endpoint_cidrs]
+    egress = [str(data_zone.azure_cidr), *target_cidrs, *endpoints]
+    for job, identity_ids in held.items():
+        TransferEnclave(
+            f"{config.platform}-transfer-{job}",
+            TransferEnclaveArgs(
+                **args.common,
+                **args.vm_common,
+                subnet_id=args.hub_subnet_id,
+                gateway_cidr=str(config.zone(config.gateway.zone).azure_cidr),
+                egress_cidrs=egress,
+                identity_ids=identity_ids,
+                size=config.transfer.enclave_size,
+                labels=args.labels,
+            ),
+            opts=opts,
+        )
+    return interconnect
+
+
+def _identities(
+    args: SourceMigrationArgs, opts: pulumi.ResourceOptions
+) -> dict[str, list[pulumi.Output[str]]]:
+    """Each moving wave's identity per job; the identity ids each job's enclave holds."""
+    config = args.config
+    held: dict[str, list[pulumi.Output[str]]] = {}
+    for wave in config.waves:
+        if not phase(wave.status).transfer_identities:
+            continue
+        for job in JOBS:
+            accounts = {
+                d.name: args.account_ids[d.name]
+                for d in config.datasets
+                if d.wave == wave.id and job_of(d.classification) == job
+            }
+            if not accounts:
+                continue
+            identity = TransferIdentity(
+                f"{config.platform}-wave{wave.id}-{job}-transfer",
+                TransferIdentityArgs(
+                    **args.common,
+                    subscription_id=config.azure.subscription_id,
+                    platform=config.platform,
+                    wave=wave.id,
+                    job=job,
+                    account_ids=accounts,
+                    labels=args.labels.with_(wave=wave.id, migration_state=wave.status.value),
+                ),
+                opts=opts,
+            )
+            held.setdefault(job, []).append(identity.identity_id)
+    return held

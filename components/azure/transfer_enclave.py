@@ -1,0 +1,144 @@
+"""A transfer enclave: the VM `bascule transfer run` executes on, inside the source hub,
+holding one job's transfer identities (pseudonymisation keys get an enclave of their own).
+
+No public address. Its NIC has its own NSG: SSH from the gateway zone only, and egress only
+over HTTPS to the storage private endpoints, the tunnel's remote ranges and the target's
+declared Keystone/Swift endpoints, then nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import compute, network
+from pulumi_azure_native.provider import Provider
+
+from components.azure.sizing import vm_size_for
+from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile, linux_os_profile
+from components.config.model import EnclaveSize
+from components.tagging import Labels
+
+FIRST_PRIORITY = 100
+LAST_PRIORITY = 4096
+HTTPS = "443"
+
+
+@dataclass(frozen=True)
+class TransferEnclaveArgs:
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    subnet_id: pulumi.Input[str]
+    gateway_cidr: str  # operators reach it from the access gateway's zone
+    egress_cidrs: Sequence[str]  # private endpoints, tunnel ranges, target endpoints
+    identity_ids: Sequence[pulumi.Input[str]]
+    size: EnclaveSize
+    disk_encryption_set_id: pulumi.Input[str]
+    ssh_public_key: str
+    vm_image: str
+    labels: Labels
+
+
+def egress_rules(cidrs: Sequence[str]) -> list[network.SecurityRuleArgs]:
+    """HTTPS to each range, then deny everything else outbound."""
+    rules = [
+        network.SecurityRuleArgs(
+            name=f"allow-https-{index}",
+            priority=FIRST_PRIORITY + index,
+            direction="Outbound",
+            access="Allow",
+            protocol="Tcp",
+            source_address_prefix="*",
+            source_port_range="*",
+            destination_address_prefix=cidr,
+            destination_port_range=HTTPS,
+        )
+        for index, cidr in enumerate(dict.fromkeys(cidrs))
+    ]
+    rules.append(
+        network.SecurityRuleArgs(
+            name="deny-all-outbound",
+            priority=LAST_PRIORITY,
+            direction="Outbound",
+            access="Deny",
+            protocol="*",
+            source_address_prefix="*",
+            source_port_range="*",
+            destination_address_prefix="*",
+            destination_port_range="*",
+        )
+    )
+    return rules
+
+
+class TransferEnclave(pulumi.ComponentResource):
+    vm_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: TransferEnclaveArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:azure:TransferEnclave", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        tags = args.labels.with_(role="transfer-enclave").as_map()
+
+        ssh = network.SecurityRuleArgs(
+            name="allow-gateway-tcp-22",
+            priority=FIRST_PRIORITY,
+            direction="Inbound",
+            access="Allow",
+            protocol="Tcp",
+            source_address_prefix=args.gateway_cidr,
+            source_port_range="*",
+            destination_address_prefix="*",
+            destination_port_range="22",
+        )
+        nsg = network.NetworkSecurityGroup(
+            f"{name}-nsg",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            security_rules=[ssh, deny_all_inbound_rule(), *egress_rules(args.egress_cidrs)],
+            tags=tags,
+            opts=child,
+        )
+        nic = network.NetworkInterface(
+            f"{name}-nic",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
+            ip_configurations=[
+                network.NetworkInterfaceIPConfigurationArgs(
+                    name="primary",
+                    primary=True,
+                    subnet=network.SubnetArgs(id=args.subnet_id),
+                    private_ip_allocation_method="Dynamic",
+                )
+            ],
+            tags=tags,
+            opts=child,
+        )
+        vm = compute.VirtualMachine(
+            f"{name}-vm",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            hardware_profile=compute.HardwareProfileArgs(vm_size=vm_size_for(args.size)),
+            identity=compute.VirtualMachineIdentityArgs(
+                type=compute.ResourceIdentityType.USER_ASSIGNED,
+                user_assigned_identities=list(args.identity_ids),
+            ),
+            os_profile=linux_os_profile(f"{name}-vm", args.ssh_public_key),
+            storage_profile=encrypted_storage_profile(
+                image=args.vm_image,
+                disk_encryption_set_id=args.disk_encryption_set_id,
+                os_disk_gb=args.size.disk_gb,
+            ),
+            network_profile=compute.NetworkProfileArgs(
+                network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
+            ),
+            tags=tags,
+            opts=child,
+        )
+
+        self.vm_id = vm.id
+        self.register_outputs({"vmId": self.vm_id})

@@ -1,0 +1,175 @@
+"""The migration's config: the IPsec interconnect between the estates, and the transfer
+identities and enclaves of each wave (pure: models, cross-checks, provider vocabularies).
+
+One proposal (`bascule:interconnect.proposal`) drives both ends, in provider-neutral words;
+the tables below translate it into Azure's `IpsecPolicy` enums and neutron-vpnaas' policy
+values. Only suites both providers offer can be written (read 2026-12-01 from the installed
+SDKs: pulumi_azure_native.network IkeEncryption, IkeIntegrity, DhGroup, IpsecEncryption,
+IpsecIntegrity, PfsGroup; pulumi_openstack.vpnaas IkePolicy and IpSecPolicy docstrings).
+Whether a suite is acceptable is the migration pack's business (bascule/rules/ipsec.py), so a
+weak suite can be written here and is refused there.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field, model_validator
+
+from components.config.model import Cidr, EnclaveSize, Slug, _Model
+from components.lifecycle import WaveStatus
+
+if TYPE_CHECKING:
+    from components.config.stack import StackConfig
+
+Cipher = Literal["3des", "aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-gcm", "aes-256-gcm"]
+EspCipher = Literal[Cipher, "aes-192-gcm"]
+Hash = Literal["sha1", "sha256", "sha384"]
+EspHash = Literal["sha1", "sha256"]
+# Diffie-Hellman groups (IANA numbers) that both Azure and neutron-vpnaas offer.
+Group = Literal[2, 14, 19, 20, 24]
+
+# Provider-neutral name -> (Azure enum value, neutron-vpnaas value).
+IKE_CIPHERS: dict[str, tuple[str, str]] = {
+    "3des": ("DES3", "3des"),
+    "aes-128-cbc": ("AES128", "aes-128"),
+    "aes-192-cbc": ("AES192", "aes-192"),
+    "aes-256-cbc": ("AES256", "aes-256"),
+    "aes-128-gcm": ("GCMAES128", "aes-128-gcm-16"),
+    "aes-256-gcm": ("GCMAES256", "aes-256-gcm-16"),
+}
+ESP_CIPHERS: dict[str, tuple[str, str]] = {
+    **IKE_CIPHERS,
+    "aes-192-gcm": ("GCMAES192", "aes-192-gcm-16"),
+}
+HASHES: dict[str, tuple[str, str]] = {
+    "sha1": ("SHA1", "sha1"),
+    "sha256": ("SHA256", "sha256"),
+    "sha384": ("SHA384", "sha384"),
+}
+DH_GROUPS: dict[int, str] = {
+    2: "DHGroup2",
+    14: "DHGroup14",
+    19: "ECP256",
+    20: "ECP384",
+    24: "DHGroup24",
+}
+PFS_GROUPS: dict[int, str] = {2: "PFS2", 14: "PFS2048", 19: "ECP256", 20: "ECP384", 24: "PFS24"}
+# With an AEAD cipher (GCM) Azure wants the same GCMAES value as ESP integrity; neutron wants
+# an auth_algorithm all the same, which the AEAD transform does not use.
+AEAD_NEUTRON_AUTH = "sha256"
+
+
+def is_aead(cipher: str) -> bool:
+    return cipher.endswith("-gcm")
+
+
+def neutron_group(group: int) -> str:
+    return f"group{group}"
+
+
+class Proposal(_Model):
+    """The one IKE (phase 1) and ESP (phase 2) proposal both ends use."""
+
+    ike_encryption: Cipher = "aes-256-gcm"
+    # The PRF (and, without GCM, the integrity algorithm) of the IKE SA.
+    ike_integrity: Hash = "sha384"
+    dh_group: Group = 20
+    ipsec_encryption: EspCipher = "aes-256-gcm"
+    ipsec_integrity: EspHash | None = None  # only without GCM
+    pfs_group: Group = 20
+    # Azure's IKE SA lifetime is fixed at 28,800 s; this sets the target end's.
+    ike_lifetime_seconds: int = Field(default=28800, ge=60, le=604800)
+    ipsec_lifetime_seconds: int = Field(default=3600, ge=60, le=604800)
+    ipsec_lifetime_kilobytes: int = Field(default=102400000, ge=1024)
+
+    @model_validator(mode="after")
+    def _integrity_fits(self) -> Proposal:
+        if is_aead(self.ipsec_encryption) and self.ipsec_integrity is not None:
+            raise ValueError(f"ipsecIntegrity: {self.ipsec_encryption} carries its own integrity")
+        if not is_aead(self.ipsec_encryption) and self.ipsec_integrity is None:
+            raise ValueError(f"ipsecIntegrity: required with {self.ipsec_encryption}")
+        return self
+
+    def azure_ipsec_integrity(self) -> str:
+        if is_aead(self.ipsec_encryption):
+            return ESP_CIPHERS[self.ipsec_encryption][0]
+        return HASHES[self.ipsec_integrity or "sha256"][0]
+
+    def neutron_ipsec_auth(self) -> str:
+        if self.ipsec_integrity is None:
+            return AEAD_NEUTRON_AUTH
+        return HASHES[self.ipsec_integrity][1]
+
+
+class InterconnectSettings(_Model):
+    """The site-to-site IPsec link: Azure's VPN gateway in the hub, the target's VPN service
+    on its router. Addresses are each end's public address as its provider allocated it
+    (record them after the first deployment)."""
+
+    source_address: ipaddress.IPv4Address
+    target_address: ipaddress.IPv4Address
+    gateway_subnet_cidr: Cidr
+    gateway_sku: str = Field(default="VpnGw2AZ", pattern=r"^VpnGw[1-5](AZ)?$")
+    # Target zones reachable through the tunnel from the source hub.
+    target_zones: tuple[Slug, ...] = Field(default=("data",), min_length=1)
+    # Keystone and Swift endpoints the transfer enclaves reach over HTTPS.
+    target_endpoint_cidrs: tuple[Cidr, ...] = Field(default=(), max_length=16)
+    proposal: Proposal = Proposal()
+
+    @model_validator(mode="after")
+    def _gateway_subnet_size(self) -> InterconnectSettings:
+        if self.gateway_subnet_cidr.prefixlen > 27:
+            raise ValueError(
+                f"gatewaySubnetCidr: {self.gateway_subnet_cidr} is smaller than the /27 "
+                "Azure asks for a VPN gateway"
+            )
+        return self
+
+
+class TransferSettings(_Model):
+    """The per-wave transfer identities and the transfer enclaves that hold them."""
+
+    # Keystone roles an application credential gets: those the provider's Swift treats as
+    # write access (its keystoneauth `operator_roles`); confirm them at delivery.
+    object_store_roles: tuple[str, ...] = Field(default=("member",), min_length=1)
+    enclave_size: EnclaveSize = EnclaveSize(vcpu=4, ram_gb=16, disk_gb=64)
+
+
+# Statuses whose wave moves data, so it needs the interconnect and an end date for the
+# target credential (its cutover date).
+MOVING = (WaveStatus.REPLICATING, WaveStatus.PARALLEL)
+
+
+def migration_errors(config: StackConfig) -> list[str]:
+    """Cross-checks between the interconnect, the zones and the waves."""
+    errors: list[str] = []
+    link = config.interconnect
+    zones = {z.name: z for z in config.zones}
+    for i, wave in enumerate(config.waves):
+        if wave.status in MOVING and wave.cutover_date is None:
+            errors.append(
+                f"bascule:waves[{i}].cutoverDate: required while wave {wave.id} is "
+                f"{wave.status.value}: its target transfer credential expires then"
+            )
+        if wave.status in MOVING and link is None:
+            errors.append(
+                f"bascule:interconnect: required while wave {wave.id} is {wave.status.value} "
+                "(its transfer runs through the estates' IPsec link)"
+            )
+    if link is None:
+        return errors
+    for name in link.target_zones:
+        if name not in zones:
+            errors.append(
+                f"bascule:interconnect.targetZones: unknown zone {name!r} "
+                f"(known: {', '.join(zones)})"
+            )
+    for zone in config.zones:
+        if zone.azure_cidr.overlaps(link.gateway_subnet_cidr):
+            errors.append(
+                f"bascule:interconnect.gatewaySubnetCidr: {link.gateway_subnet_cidr} overlaps "
+                f"azureCidr {zone.azure_cidr} of zone {zone.name!r}"
+            )
+    return errors

@@ -1,0 +1,121 @@
+"""The target end of the IPsec interconnect (neutron-vpnaas): IKE and IPsec policies from
+the same proposal as the Azure end's, a VPN service on the tenancy's router, endpoint groups
+for the local zones and the Azure peer range, and the site connection to Azure's gateway.
+
+vpnaas resources take no tags or metadata: policies find them by type, and the site
+connection by what it refers to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_openstack import vpnaas
+from pulumi_openstack.provider import Provider
+
+from components.config.interconnect import (
+    ESP_CIPHERS,
+    HASHES,
+    IKE_CIPHERS,
+    InterconnectSettings,
+    neutron_group,
+)
+
+DPD_INTERVAL_SECONDS = 15
+DPD_TIMEOUT_SECONDS = 45
+
+
+@dataclass(frozen=True)
+class InterconnectArgs:
+    provider: Provider
+    settings: InterconnectSettings
+    router_id: pulumi.Input[str]
+    local_subnet_ids: Sequence[pulumi.Input[str]]  # the target zones the tunnel reaches
+    peer_cidrs: Sequence[str]  # the Azure range it carries (the source hub)
+    shared_key: pulumi.Input[str]
+
+
+class Interconnect(pulumi.ComponentResource):
+    connection_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: InterconnectArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:target:Interconnect", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        settings = args.settings
+        proposal = settings.proposal
+
+        ike = vpnaas.IkePolicy(
+            f"{name}-ike",
+            name=f"{name}-ike",
+            ike_version="v2",
+            phase1_negotiation_mode="main",
+            encryption_algorithm=IKE_CIPHERS[proposal.ike_encryption][1],
+            auth_algorithm=HASHES[proposal.ike_integrity][1],
+            pfs=neutron_group(proposal.dh_group),
+            lifetimes=[
+                vpnaas.IkePolicyLifetimeArgs(units="seconds", value=proposal.ike_lifetime_seconds)
+            ],
+            opts=child,
+        )
+        esp = vpnaas.IpSecPolicy(
+            f"{name}-ipsec",
+            name=f"{name}-ipsec",
+            transform_protocol="esp",
+            encapsulation_mode="tunnel",
+            encryption_algorithm=ESP_CIPHERS[proposal.ipsec_encryption][1],
+            auth_algorithm=proposal.neutron_ipsec_auth(),
+            pfs=neutron_group(proposal.pfs_group),
+            lifetimes=[
+                vpnaas.IpSecPolicyLifetimeArgs(
+                    units="seconds", value=proposal.ipsec_lifetime_seconds
+                )
+            ],
+            opts=child,
+        )
+        service = vpnaas.Service(
+            f"{name}-vpn", name=f"{name}-vpn", router_id=args.router_id, admin_state_up=True,
+            opts=child,
+        )  # fmt: skip
+        local = vpnaas.EndpointGroup(
+            f"{name}-local",
+            name=f"{name}-local",
+            type="subnet",
+            endpoints=list(args.local_subnet_ids),
+            opts=child,
+        )
+        peer = vpnaas.EndpointGroup(
+            f"{name}-peer", name=f"{name}-peer", type="cidr", endpoints=list(args.peer_cidrs),
+            opts=child,
+        )  # fmt: skip
+        source = str(settings.source_address)
+        connection = vpnaas.SiteConnection(
+            f"{name}-connection",
+            name=f"{name}-connection",
+            vpnservice_id=service.id,
+            ikepolicy_id=ike.id,
+            ipsecpolicy_id=esp.id,
+            local_ep_group_id=local.id,
+            peer_ep_group_id=peer.id,
+            # Azure's gateway identifies itself by its public address.
+            peer_address=source,
+            peer_id=source,
+            local_id=str(settings.target_address),
+            psk=pulumi.Output.secret(args.shared_key),
+            initiator="bi-directional",
+            admin_state_up=True,
+            dpds=[
+                vpnaas.SiteConnectionDpdArgs(
+                    action="restart", interval=DPD_INTERVAL_SECONDS, timeout=DPD_TIMEOUT_SECONDS
+                )
+            ],
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(additional_secret_outputs=["psk"])
+            ),
+        )
+
+        self.connection_id = connection.id
+        self.register_outputs({"connectionId": self.connection_id})

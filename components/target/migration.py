@@ -1,0 +1,79 @@
+"""The target estate's part of the migration, wired from the estate in one call: the
+interconnect's target end and each moving wave's transfer credentials (helpers only; the
+components are interconnect.py and transfer_identity.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_openstack.provider import Provider
+
+from components.config.model import Classification
+from components.config.stack import StackConfig
+from components.lifecycle import phase
+from components.target.interconnect import Interconnect, InterconnectArgs
+from components.target.transfer_identity import TransferIdentity, TransferIdentityArgs
+
+JOBS = ("datasets", "pseudonymisation-keys")
+
+
+@dataclass(frozen=True)
+class TargetMigrationArgs:
+    config: StackConfig
+    provider: Provider
+    router_id: pulumi.Input[str]
+    subnet_ids: Mapping[str, pulumi.Input[str]]  # zone name -> subnet id
+    containers: Mapping[str, str]  # dataset name -> its Swift container
+    shared_key: pulumi.Input[str]
+
+
+def build_target_migration(
+    args: TargetMigrationArgs, parent: pulumi.Resource
+) -> Interconnect | None:
+    config = args.config
+    link = config.interconnect
+    if link is None:
+        return None
+    from components.azure.network import hub_zone_name
+
+    hub = config.zone(hub_zone_name(config.zones, config.gateway.zone))
+    opts = pulumi.ResourceOptions(parent=parent)
+    interconnect = Interconnect(
+        f"{config.platform}-interconnect",
+        InterconnectArgs(
+            provider=args.provider,
+            settings=link,
+            router_id=args.router_id,
+            local_subnet_ids=[args.subnet_ids[z] for z in link.target_zones],
+            peer_cidrs=[str(hub.azure_cidr)],
+            shared_key=args.shared_key,
+        ),
+        opts=opts,
+    )
+    for wave in config.waves:
+        if not phase(wave.status).transfer_identities or wave.cutover_date is None:
+            continue
+        for job in JOBS:
+            containers = [
+                args.containers[d.name]
+                for d in config.datasets
+                if d.wave == wave.id
+                and (job == JOBS[1]) == (d.classification is Classification.PSEUDONYMISATION_KEYS)
+            ]
+            if containers:
+                TransferIdentity(
+                    f"{config.platform}-wave{wave.id}-{job}-transfer",
+                    TransferIdentityArgs(
+                        provider=args.provider,
+                        platform=config.platform,
+                        wave=wave.id,
+                        job=job,
+                        containers=containers,
+                        roles=config.transfer.object_store_roles,
+                        expires=wave.cutover_date,
+                    ),
+                    opts=opts,
+                )
+    return interconnect
