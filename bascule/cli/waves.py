@@ -163,6 +163,8 @@ def _cmd_rollback(args: argparse.Namespace, target: str) -> int:
     import yaml
 
     from bascule.cli.commands import is_snapshot_file, synth_stack
+    from bascule.files import shown_path
+    from bascule.synth.config import parse_yaml
     from bascule.synth.run import resolve_stack, synthesize
     from bascule.waves.rollback import rolled_back, snapshot_changes
 
@@ -171,11 +173,13 @@ def _cmd_rollback(args: argparse.Namespace, target: str) -> int:
     project = Path(args.project_dir) if args.project_dir else None
     directory, name, file = resolve_stack(target, project)
     stack_file = file or directory / f"Pulumi.{name}.yaml"
+    # The same reader as the synth: duplicate keys, YAML 1.2 scalars, alias bombs refused.
+    label = shown_path(stack_file)
     try:
-        doc = yaml.safe_load(stack_file.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise BadInputError(f"{stack_file}: not YAML ({exc.__class__.__name__})") from None
-    changed = rolled_back(doc, args.wave, str(stack_file))
+        text = stack_file.read_text(encoding="utf-8")
+    except OSError as err:
+        raise BadInputError(f"{label}: cannot read: {err.strerror or err}") from None
+    changed = rolled_back(parse_yaml(text, label) or {}, args.wave, label)
     before = synth_stack(target, args.project_dir, cache=not args.no_cache)
     with tempfile.TemporaryDirectory(prefix="bascule-rollback-") as tmp:
         copy = Path(tmp) / stack_file.name

@@ -160,3 +160,16 @@ def test_plan_since_refuses_a_jump(capsys: pytest.CaptureFixture[str], tmp_path:
         "wave 2 bulk: planned -> replicating  ok: a lifecycle move",
         "every move is legal",
     ]
+
+
+def test_rollback_plan_reads_the_stack_file_as_the_synth_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stack = tmp_path / "Pulumi.dup.yaml"
+    stack.write_text("config:\n  bascule:platform: a\n  bascule:platform: b\n")
+    monkeypatch.chdir(tmp_path)  # the file is named as the user sees it, never absolute
+    assert main(["waves", "rollback-plan", str(stack), "--wave", "1"]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "bascule: error: Pulumi.dup.yaml: line 3: duplicate key 'bascule:platform' "
+        "(already at line 2)"
+    )
