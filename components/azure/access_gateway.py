@@ -13,7 +13,12 @@ from pulumi_azure_native import compute, network
 from pulumi_azure_native.provider import Provider
 
 from components.azure.sizing import vm_size_for
-from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile, linux_os_profile
+from components.azure.vm import (
+    deny_all_inbound_rule,
+    encrypted_storage_profile,
+    linux_os_profile,
+    single_nic,
+)
 from components.config.model import Gateway
 from components.tagging import GATEWAY_ROLE, Labels
 
@@ -74,22 +79,15 @@ class AccessGateway(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        nic = network.NetworkInterface(
+        nic = single_nic(
             f"{name}-nic",
             resource_group_name=args.resource_group_name,
             location=args.location,
-            network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
-            ip_configurations=[
-                network.NetworkInterfaceIPConfigurationArgs(
-                    name="primary",
-                    primary=True,
-                    subnet=network.SubnetArgs(id=args.subnet_id),
-                    private_ip_allocation_method="Dynamic",
-                    public_ip_address=network.PublicIPAddressArgs(id=public_ip.id),
-                )
-            ],
+            nsg_id=nsg.id,
+            subnet_id=args.subnet_id,
             tags=tags,
             opts=child,
+            public_ip_id=public_ip.id,
         )
         self.vm_size = vm_size_for(gateway.size)
         vm = compute.VirtualMachine(

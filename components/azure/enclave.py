@@ -9,7 +9,12 @@ from pulumi_azure_native import compute, network
 from pulumi_azure_native.provider import Provider
 
 from components.azure.sizing import vm_size_for
-from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile, linux_os_profile
+from components.azure.vm import (
+    deny_all_inbound_rule,
+    encrypted_storage_profile,
+    linux_os_profile,
+    single_nic,
+)
 from components.config.model import Enclave as EnclaveConfig
 from components.lifecycle import FREEZE_PRIORITY, FREEZE_RULE
 from components.tagging import Labels
@@ -82,20 +87,13 @@ class Enclave(pulumi.ComponentResource):
         self.vm_ids = []
         for index in range(enclave.instances):
             vm_name = instance_name(name, index)
-            nic = network.NetworkInterface(
+            # Private address only: the enclave is reached through the gateway.
+            nic = single_nic(
                 f"{vm_name}-nic",
                 resource_group_name=args.resource_group_name,
                 location=args.location,
-                network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
-                # Private address only: the enclave is reached through the gateway.
-                ip_configurations=[
-                    network.NetworkInterfaceIPConfigurationArgs(
-                        name="primary",
-                        primary=True,
-                        subnet=network.SubnetArgs(id=args.subnet_id),
-                        private_ip_allocation_method="Dynamic",
-                    )
-                ],
+                nsg_id=nsg.id,
+                subnet_id=args.subnet_id,
                 tags=tags,
                 opts=child,
             )

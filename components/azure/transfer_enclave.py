@@ -16,7 +16,12 @@ from pulumi_azure_native import compute, network
 from pulumi_azure_native.provider import Provider
 
 from components.azure.sizing import vm_size_for
-from components.azure.vm import deny_all_inbound_rule, encrypted_storage_profile, linux_os_profile
+from components.azure.vm import (
+    deny_all_inbound_rule,
+    encrypted_storage_profile,
+    linux_os_profile,
+    single_nic,
+)
 from components.config.model import EnclaveSize
 from components.tagging import Labels
 
@@ -102,19 +107,12 @@ class TransferEnclave(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        nic = network.NetworkInterface(
+        nic = single_nic(
             f"{name}-nic",
             resource_group_name=args.resource_group_name,
             location=args.location,
-            network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
-            ip_configurations=[
-                network.NetworkInterfaceIPConfigurationArgs(
-                    name="primary",
-                    primary=True,
-                    subnet=network.SubnetArgs(id=args.subnet_id),
-                    private_ip_allocation_method="Dynamic",
-                )
-            ],
+            nsg_id=nsg.id,
+            subnet_id=args.subnet_id,
             tags=tags,
             opts=child,
         )

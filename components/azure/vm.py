@@ -91,3 +91,37 @@ def deny_all_inbound_rule(
         destination_address_prefix="*",
         destination_port_range="*",
     )
+
+
+def single_nic(
+    name: str,
+    *,
+    resource_group_name: pulumi.Input[str],
+    location: str,
+    nsg_id: pulumi.Input[str],
+    subnet_id: pulumi.Input[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    public_ip_id: pulumi.Input[str] | None = None,
+) -> network.NetworkInterface:
+    """A VM's one NIC behind its NSG: a dynamic private address, and a public one only when
+    given (the access gateway's; enclaves are reached through the gateway)."""
+    return network.NetworkInterface(
+        name,
+        resource_group_name=resource_group_name,
+        location=location,
+        network_security_group=network.NetworkSecurityGroupArgs(id=nsg_id),
+        ip_configurations=[
+            network.NetworkInterfaceIPConfigurationArgs(
+                name="primary",
+                primary=True,
+                subnet=network.SubnetArgs(id=subnet_id),
+                private_ip_allocation_method="Dynamic",
+                public_ip_address=(
+                    network.PublicIPAddressArgs(id=public_ip_id) if public_ip_id else None
+                ),
+            )
+        ],
+        tags=tags,
+        opts=opts,
+    )
