@@ -17,7 +17,7 @@ IKE and 21,600 s for IPsec (the lowest values Stormshield lists as acceptable; i
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from bascule.rules import ipsec_suites as s
@@ -147,9 +147,20 @@ NO_POLICY = (
 )
 
 
-def _check_ike(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type == s.OS_IKE:
-        yield from judge_ike(s.neutron_ike(view.props), params)
+Judge = Callable[[s.Suite, Mapping[str, Any]], Iterator[str]]
+
+
+def _check_phase(
+    view: ResourceView,
+    params: Mapping[str, Any],
+    neutron: tuple[str, Callable[[Mapping[str, Any]], s.Suite]],
+    judge: Judge,
+) -> Iterator[str]:
+    """One IPsec phase (IKE or ESP): a neutron policy of `neutron`'s type, or the Azure
+    connection's explicit policy (none at all is a finding of its own)."""
+    neutron_type, read = neutron
+    if view.type == neutron_type:
+        yield from judge(read(view.props), params)
         return
     if view.type != s.AZ_CONNECTION or not _azure_ipsec(view.props):
         return
@@ -158,21 +169,15 @@ def _check_ike(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         if not p.is_unknown(view.props.get("ipsecPolicies")):
             yield f"connection {NO_POLICY}"
         return
-    yield from judge_ike(suite, params)
+    yield from judge(suite, params)
+
+
+def _check_ike(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield from _check_phase(view, params, (s.OS_IKE, s.neutron_ike), judge_ike)
 
 
 def _check_esp(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type == s.OS_IPSEC:
-        yield from judge_esp(s.neutron_esp(view.props), params)
-        return
-    if view.type != s.AZ_CONNECTION or not _azure_ipsec(view.props):
-        return
-    suite = s.azure_suite(view.props)
-    if suite is None:
-        if not p.is_unknown(view.props.get("ipsecPolicies")):
-            yield f"connection {NO_POLICY}"
-        return
-    yield from judge_esp(suite, params)
+    yield from _check_phase(view, params, (s.OS_IPSEC, s.neutron_esp), judge_esp)
 
 
 ANSSI = ("10.2",)
