@@ -68,15 +68,15 @@ def test_an_interrupted_copy_is_resumed(wave: Wave) -> None:
     code, out, err = wave.run()
     assert code == 0, out + err
     actions = [e["action"] for e in wave.objects_log("snds-extract")]
-    # The object in flight at the kill may have reached Swift (listed) without rclone
-    # recording it: the resumed run may replace that one, and only that one.
-    replaced = actions.count("replaced")
+    copied, replaced, unchanged = (actions.count(a) for a in ("copied", "replaced", "unchanged"))
+    # The object in flight at the kill may reach Swift after it (seen on CI: listed late, or
+    # listed but replaced): at most that one is replaced; nothing the target already held
+    # before the kill is copied afresh, and every object is accounted for.
     assert replaced <= 1
-    assert (actions.count("unchanged"), actions.count("copied")) == (
-        done - replaced,
-        count - done,
-    )
-    summary = f"{count - done} copied, {replaced} replaced, {done - replaced} unchanged, 0 failed"
+    assert done <= unchanged + replaced <= done + 1
+    assert copied + replaced + unchanged == count
+    assert copied <= count - done
+    summary = f"{copied} copied, {replaced} replaced, {unchanged} unchanged, 0 failed"
     assert f"  snds-extract: {count} objects: {summary}" in out
     assert wave.verify()[0] == 0
 
