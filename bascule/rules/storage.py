@@ -138,6 +138,27 @@ TEMP_URL = "openstack:objectstorage/tempUrl:TempUrl"
 ACCOUNT = "openstack:objectstorage/accountV1:AccountV1"
 OVH_PRESIGN = "ovh:CloudProject/regionStoragePresign:RegionStoragePresign"
 OVH_S3_POLICY = "ovh:CloudProject/s3Policy:S3Policy"
+# Scaleway Object Storage (S3): each current type and its deprecated `index/` alias.
+SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
+SCW_BUCKET_ACLS = (
+    "scaleway:object/bucketAcl:BucketAcl",
+    "scaleway:index/objectBucketAcl:ObjectBucketAcl",
+)
+SCW_BUCKET_POLICIES = (
+    "scaleway:object/bucketPolicy:BucketPolicy",
+    "scaleway:index/objectBucketPolicy:ObjectBucketPolicy",
+)
+SCW_WEBSITES = (
+    "scaleway:object/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    "scaleway:index/objectBucketWebsiteConfiguration:ObjectBucketWebsiteConfiguration",
+)
+SCW_ITEMS = ("scaleway:object/item:Item", "scaleway:index/objectItem:ObjectItem")
+SCW_STORAGE = (*SCW_BUCKETS, *SCW_BUCKET_ACLS, *SCW_BUCKET_POLICIES, *SCW_WEBSITES, *SCW_ITEMS)
+# S3 canned ACLs that grant beyond the owner's project (AWS canned ACL list, which Scaleway
+# documents as the one it follows).
+PUBLIC_CANNED_ACLS = ("public-read", "public-read-write", "authenticated-read")
+# S3 grantee groups: everyone, and every authenticated user of the provider.
+PUBLIC_GRANTEES = ("/global/allusers", "/global/authenticatedusers")
 # Swift's referrer designators (swift/common/middleware/acl.py clean_acl).
 REFERRER = (".r", ".ref", ".referer", ".referrer")
 
@@ -212,14 +233,53 @@ def _s3_policy(props: Mapping[str, Any]) -> Iterator[str]:
     for index, st in enumerate(p.iter_mappings(statements)):
         if str(st.get("Effect", "")).lower() != "allow":
             continue
-        principal = st.get("Principal")
-        if principal == "*" or (
-            isinstance(principal, Mapping) and "*" in p.as_seq(principal.get("AWS"))
-        ):
+        if _anyone(st.get("Principal")):
             yield f"Statement[{index}] allows Principal '*' (anyone)"
+        elif "NotPrincipal" in st:
+            yield f"Statement[{index}] allows NotPrincipal (everyone but the principals named)"
         resources = [str(r) for r in p.as_seq(st.get("Resource"))]
         if any(r in ("*", "arn:aws:s3:::*", "arn:aws:s3:::*/*") for r in resources):
             yield f"Statement[{index}] allows {p.fmt_list(resources)}: every bucket of the project"
+
+
+def _anyone(principal: Any) -> bool:
+    """`"*"`, or `*` under any principal kind (`AWS`, Scaleway's `SCW`...)."""
+    if isinstance(principal, str):
+        return principal.strip() == "*"
+    if isinstance(principal, Mapping):
+        return any(str(v).strip() == "*" for k in principal for v in p.as_seq(principal[k]))
+    return False
+
+
+def _canned(acl: Any, field: str) -> Iterator[str]:
+    if isinstance(acl, str) and not p.is_unknown(acl) and acl.strip().lower() in PUBLIC_CANNED_ACLS:
+        yield f"{field} '{acl}' grants access beyond the project (a public canned ACL)"
+
+
+def _grants(policy: Any) -> Iterator[str]:
+    for index, grant in enumerate(p.iter_mappings(p.get(policy, "grants"))):
+        uri = p.get(grant, "grantee.uri")
+        if isinstance(uri, str) and uri.strip().lower().endswith(PUBLIC_GRANTEES):
+            permission = grant.get("permission")
+            yield (
+                f"accessControlPolicy.grants[{index}] grants {p.show(permission)} to "
+                f"'{uri}' (everyone)"
+            )
+
+
+def _scaleway_sharing(view: ResourceView) -> Iterator[str]:
+    props = view.props
+    if view.type in SCW_BUCKETS:
+        yield from _canned(props.get("acl"), "acl")
+    elif view.type in SCW_BUCKET_ACLS:
+        yield from _canned(props.get("acl"), "acl")
+        yield from _grants(props.get("accessControlPolicy"))
+    elif view.type in SCW_BUCKET_POLICIES:
+        yield from _s3_policy(props)
+    elif view.type in SCW_WEBSITES:
+        yield f"website configuration publishes bucket '{props.get('bucket')!s}' over HTTP"
+    elif view.type in SCW_ITEMS:
+        yield from _canned(props.get("visibility"), "visibility")
 
 
 def _azure_sharing(view: ResourceView) -> Iterator[str]:
@@ -263,6 +323,8 @@ def _check_public(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         yield f"presigned URL (a bearer link) to object '{props.get('object')!s}'"
     elif view.type == OVH_S3_POLICY:
         yield from _s3_policy(props)
+    elif p.package_of(view.type) == "scaleway":
+        yield from _scaleway_sharing(view)
     else:
         yield from _azure_sharing(view)
 
@@ -290,7 +352,10 @@ PRT_005 = Rule(
         "Swift: remove `.r:`/`.ref:`/`.referer:`/`.referrer:` and `*:*` entries from "
         "`containerRead`/`containerWrite`, write ACLs from dataset containers, "
         "`containerSyncTo`, Temp-URL keys (container or account metadata) and TempUrl "
-        "resources. OVHcloud: no presigned URLs, S3 policies scoped to named buckets. Azure: "
+        "resources. OVHcloud: no presigned URLs, S3 policies scoped to named buckets. "
+        "Scaleway: `acl` private on buckets, BucketAcl and items, no grant to AllUsers or "
+        "AuthenticatedUsers, no bucket policy statement for Principal '*' (or `SCW: *`), no "
+        "website configuration. Azure: "
         "`allowBlobPublicAccess: false`, `publicNetworkAccess: Disabled` (storage accounts, "
         "Key Vault), `publicAccess: None`, `allowSharedKeyAccess: false` on health data, no "
         "cross-tenant replication; reach them through private endpoints."
@@ -304,6 +369,7 @@ PRT_005 = Rule(
         TEMP_URL,
         OVH_PRESIGN,
         OVH_S3_POLICY,
+        *SCW_STORAGE,
         STORAGE_ACCOUNT,
         VAULT,
         BLOB_CONTAINER,
