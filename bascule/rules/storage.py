@@ -403,6 +403,10 @@ def _service_account(res: StackResource) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def _first_flag(props: Mapping[str, Any]) -> Any:
+    return next((v.get("enabled") for v in p.iter_mappings(props.get("versioning"))), None)
+
+
 def _check_versioning(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -420,6 +424,12 @@ def _check_versioning(
                     "versioning nor versioningLegacy",
                     res.urn,
                 )
+        elif res.type in SCW_BUCKETS and p.s3_versioned(res.props) is False:
+            yield Finding(
+                f"bucket '{res.name}' of classification '{cls}' has versioning.enabled "
+                f"{p.show(_first_flag(res.props))}; versioning is required",
+                res.urn,
+            )
         elif res.type == STORAGE_ACCOUNT:
             immutable = p.get(res.props, "immutableStorageWithVersioning.enabled")
             if p.to_bool(immutable) is True:
@@ -452,11 +462,12 @@ PRT_006 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Health datasets and pseudonymisation keys storage keeps previous versions "
-        "(Swift versioning, Azure blob versioning or immutable storage)."
+        "(Swift or S3 bucket versioning, Azure blob versioning or immutable storage)."
     ),
     remediation=(
         "Swift: set `versioning: true` on the container (or the legacy `versioningLegacy` "
-        "with an archive container). Azure: add a storage.BlobServiceProperties with "
+        "with an archive container). Scaleway: `versioning.enabled: true` on the bucket. "
+        "Azure: add a storage.BlobServiceProperties with "
         "`isVersioningEnabled: true` for the account (or "
         "`immutableStorageWithVersioning.enabled: true` on the account)."
     ),
@@ -470,7 +481,7 @@ PRT_006 = Rule(
         )
     },
     stack_check=_check_versioning,
-    applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT),
+    applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT, *SCW_BUCKETS),
     rationale=(
         "Raw extracts and pseudonymisation tables cannot be regenerated: an overwrite or a "
         "deletion must be recoverable from a previous version (SecNumCloud 12.5 backups)."
