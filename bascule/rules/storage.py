@@ -35,6 +35,13 @@ OVH_VOLUMES = (
 )
 OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
 OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
+# Scaleway: servers and Instance volumes (`l_ssd`, `scratch`: the hypervisor's local disks).
+SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
+SCW_INSTANCE_VOLUMES = (
+    "scaleway:instance/volume:Volume",
+    "scaleway:index/instanceVolume:InstanceVolume",
+)
+SCW_LOCAL = ("l_ssd", "scratch")
 # A block device with one of these sources creates a new volume (or a local disk).
 CREATING_SOURCES = ("image", "blank", "snapshot")
 
@@ -75,6 +82,26 @@ def _block_devices(props: Mapping[str, Any], allowed: list[str]) -> Iterator[str
             )
 
 
+def _scw_disks(view: ResourceView) -> Iterator[str]:
+    """Scaleway local disks; a block (sbs) volume's encryption is PRT-023's (manual)."""
+    if view.type in SCW_INSTANCE_VOLUMES:
+        vtype = view.props.get("type")
+        if isinstance(vtype, str) and vtype.strip().lower() in SCW_LOCAL:
+            yield f"type '{vtype}' is a local disk on the hypervisor, not an encrypted volume"
+        return
+    root = view.props.get("rootVolume")
+    vtype = p.get(root, "volumeType") if isinstance(root, Mapping) else None
+    if p.is_unknown(root) or p.is_unknown(vtype):
+        return
+    if not isinstance(vtype, str) or not vtype:
+        yield (
+            "rootVolume.volumeType is not set: the commercial type decides, and some boot "
+            "from the hypervisor's local disk (l_ssd); set sbs_volume"
+        )
+    elif vtype.strip().lower() in SCW_LOCAL:
+        yield f"rootVolume.volumeType '{vtype}' is the hypervisor's local disk, not a block volume"
+
+
 def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     allowed = [str(x) for x in p.as_seq(params["encryptedVolumeTypes"])]
     if view.type == VOLUME:
@@ -89,6 +116,8 @@ def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         if not any(p.to_bool(f) is True for f in flags):
             shown = "not set" if not flags else p.show(flags[0])
             yield f"encryption.enabled is {shown}: the OVHcloud volume is not LUKS-encrypted"
+    elif view.type in (*SCW_SERVERS, *SCW_INSTANCE_VOLUMES):
+        yield from _scw_disks(view)
     elif view.type in (OVH_INSTANCE, OVH_CLOUD_INSTANCE):
         path = "bootFrom.imageId" if view.type == OVH_INSTANCE else "imageId"
         image = p.get(view.props, path)
@@ -113,7 +142,9 @@ PRT_003 = Rule(
         "Set `volumeType` to an encrypted type (encrypted-luks) on every "
         "openstack.blockstorage.Volume and on every `blockDevices` entry that creates a volume "
         "(`sourceType` image/blank/snapshot, `destinationType: volume`); boot instances from "
-        "such a volume, never from the image on a local disk; encrypt OVHcloud volumes."
+        "such a volume, never from the image on a local disk; encrypt OVHcloud volumes. "
+        "Scaleway: `rootVolume.volumeType: sbs_volume`, no l_ssd or scratch Instance volumes "
+        "(block volumes' encryption is evidenced manually, PRT-023)."
     ),
     secnumcloud=("10.1",),
     hds=("hds-security",),
@@ -123,7 +154,15 @@ PRT_003 = Rule(
         )
     },
     resource_check=_check_volume,
-    applies_to=(VOLUME, INSTANCE, *OVH_VOLUMES, OVH_INSTANCE, OVH_CLOUD_INSTANCE),
+    applies_to=(
+        VOLUME,
+        INSTANCE,
+        *OVH_VOLUMES,
+        OVH_INSTANCE,
+        OVH_CLOUD_INSTANCE,
+        *SCW_SERVERS,
+        *SCW_INSTANCE_VOLUMES,
+    ),
     checkov_id="CKV_BSC_2",
     rationale=(
         "A Cinder volume on a volume type without encryption is stored in clear on the provider's "
