@@ -15,7 +15,15 @@ from fixtures import DATA, load_resources, rule_config, run_rule
 
 from bascule.report.referential import referential
 from bascule.rules import catalog
-from bascule.rules.base import PACK_DEFS, PACKS, Enforcement, Rule, Severity
+from bascule.rules.base import (
+    MANUAL_EVIDENCE_TAG,
+    PACK_DEFS,
+    PACKS,
+    Enforcement,
+    Evidence,
+    Rule,
+    Severity,
+)
 from bascule.rules.catalog import ALL_RULES, rules_for_pack
 
 SECNUMCLOUD_SECTIONS = {r.id for r in referential().requirements}
@@ -247,6 +255,17 @@ def test_rule_metadata_is_validated() -> None:
         Rule(**{**base, "checkov_id": "CKV_AZURE_1"})
     with pytest.raises(ValueError, match="applies_to names no resource kind"):
         Rule(**{**base, "applies_to": ()})
+    with pytest.raises(ValueError, match="a manual-evidence rule is advisory"):
+        Rule(**{**base, "enforcement": Enforcement.MANDATORY, "evidence": Evidence.MANUAL})
+
+
+def test_manual_evidence_rules_are_tagged_for_the_matrix() -> None:
+    from bascule.policy.crossguard import rule_tags
+
+    manual = [r.id for r in ALL_RULES if r.evidence is Evidence.MANUAL]
+    assert manual == ["PRT-023"]
+    assert rule_tags(catalog.rule_by_id("PRT-023"))[-1] == MANUAL_EVIDENCE_TAG
+    assert MANUAL_EVIDENCE_TAG not in rule_tags(catalog.rule_by_id("PRT-003"))
 
 
 def rule_kwargs() -> dict[str, Any]:
