@@ -1,9 +1,9 @@
 """Encryption at rest on Scaleway, where the evidence is not on the resource itself.
 
 - PRT-022 (mandatory, stack): every Scaleway bucket has a server-side encryption
-  configuration. The bucket type has no encryption setting: it lives in a separate
-  BucketServerSideEncryptionConfiguration naming the bucket (PRT-002 judges its algorithm
-  and key).
+  configuration, with a Key Manager key (aws:kms) when it holds health data. The bucket type
+  has no encryption setting: it lives in a separate BucketServerSideEncryptionConfiguration
+  naming the bucket (PRT-002 judges each configuration's algorithm and key).
 - PRT-023 (advisory, manual evidence): a Scaleway block volume (pulumiverse-scaleway 1.60
   `block.Volume`, `block.Snapshot`, a server's `sbs_volume` root) exposes no setting for
   encryption at rest or a customer key. Nothing in the program can show the volume is
@@ -47,29 +47,53 @@ def bucket_key(value: Any) -> str | None:
     return value.rsplit("/", 1)[-1].lower()
 
 
+def _algorithms(config: StackResource) -> list[Any]:
+    return [
+        default.get("sseAlgorithm")
+        for rule in p.iter_mappings(config.props.get("rules"))
+        for default in p.iter_mappings(rule.get("applyServerSideEncryptionByDefault"))
+    ]
+
+
+def _bucket_verdict(res: StackResource, configs: Sequence[StackResource]) -> str | None:
+    if not configs:
+        return (
+            f"bucket '{res.name}' has no BucketServerSideEncryptionConfiguration: its "
+            "objects get no default encryption with a tenant key"
+        )
+    cls = p.classification_of(res.props)
+    if cls not in p.HEALTH_CLASSES:
+        return None
+    algorithms = [a for c in configs for a in _algorithms(c)]
+    if any(p.is_unknown(a) for a in algorithms) or any(
+        isinstance(a, str) and a.strip().lower() == "aws:kms" for a in algorithms
+    ):
+        return None
+    shown = p.show(algorithms[0]) if algorithms else "not set"
+    return (
+        f"bucket '{res.name}' of classification '{cls}' is encrypted with sseAlgorithm "
+        f"{shown}, a key Scaleway manages: health data needs aws:kms with a Key Manager key"
+    )
+
+
 def _check_bucket_sse(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    configured: set[str] = set()
-    unknown = False
+    configs: dict[str, list[StackResource]] = {}
     for res in resources:
         if res.type in SCW_SSE:
             key = bucket_key(res.props.get("bucket"))
-            unknown = unknown or key is None
-            if key:
-                configured.add(key)
-    if unknown:
-        return  # a configuration names a bucket not known before the update: decided then
+            if key is None:
+                return  # a configuration names a bucket not known before the update
+            configs.setdefault(key, []).append(res)
     for res in resources:
         if res.type not in SCW_BUCKETS or p.is_unknown(res.props.get("name")):
             continue
         names = {bucket_key(res.props.get("name")), res.name.lower()} - {None}
-        if not names & configured:
-            yield Finding(
-                f"bucket '{res.name}' has no BucketServerSideEncryptionConfiguration: its "
-                "objects get no default encryption with a tenant key",
-                res.urn,
-            )
+        mine = [c for name in sorted(str(n) for n in names) for c in configs.get(name, [])]
+        verdict = _bucket_verdict(res, mine)
+        if verdict:
+            yield Finding(verdict, res.urn)
 
 
 PRT_022 = Rule(
@@ -80,12 +104,14 @@ PRT_022 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Every Scaleway Object Storage bucket has a server-side encryption configuration "
-        "(the bucket resource itself has no encryption setting)."
+        "(the bucket resource itself has no encryption setting), with a Key Manager key "
+        "(aws:kms) for health data."
     ),
     remediation=(
         "Add a scaleway.object.BucketServerSideEncryptionConfiguration for each bucket "
-        "(`bucket` set to the bucket's name) with `sseAlgorithm: aws:kms` and `kmsMasterKeyId` "
-        "naming the dataset's Key Manager key; PRT-002 checks the algorithm and the key."
+        "(`bucket` set to the bucket's name); for pseudonymised-health and "
+        "pseudonymisation-keys buckets `sseAlgorithm: aws:kms` with `kmsMasterKeyId` naming "
+        "the dataset's Key Manager key. PRT-002 checks each configuration's algorithm and key."
     ),
     secnumcloud=("10.1", "10.5"),
     hds=("hds-security",),

@@ -193,7 +193,12 @@ def _ovh_bucket(props: Mapping[str, Any]) -> Iterator[str]:
         yield f"encryption algorithm is {shown}: objects stored in clear, must be AES256 (SSE-OMK)"
 
 
+SSE_ALGORITHMS = ("aes256", "aws:kms")  # the SDK's valid values (AES256: Scaleway's key)
+
+
 def _scw_sse(props: Mapping[str, Any]) -> Iterator[str]:
+    """An encryption algorithm, and a Key Manager key with aws:kms; which buckets need
+    aws:kms (health data) is PRT-022's, which sees the bucket's classification."""
     rules = props.get("rules")
     if p.is_unknown(rules):
         return
@@ -205,12 +210,10 @@ def _scw_sse(props: Mapping[str, Any]) -> Iterator[str]:
             if p.is_unknown(algorithm) or p.is_unknown(key):
                 continue
             path = f"rules[{index}].applyServerSideEncryptionByDefault"
-            if str(algorithm or "").strip().lower() != "aws:kms":
-                yield (
-                    f"{path}.sseAlgorithm is {p.show(algorithm)}: a key Scaleway manages, not "
-                    "the tenant's; use aws:kms with a Key Manager key"
-                )
-            elif not p.has_value(key):
+            name = str(algorithm or "").strip().lower()
+            if name not in SSE_ALGORITHMS:
+                yield f"{path}.sseAlgorithm is {p.show(algorithm)}: not AES256 or aws:kms"
+            elif name == "aws:kms" and not p.has_value(key):
                 yield f"{path}.kmsMasterKeyId is not set: no Key Manager key named"
     if not found:
         yield "no rules[].applyServerSideEncryptionByDefault: objects get no default encryption"
@@ -256,8 +259,9 @@ PRT_002 = Rule(
         "Recovery Services and Backup vaults. OpenStack: create dataset containers with "
         "`storagePolicy` set to an encrypted policy and metadata `kms-key` naming the "
         "Barbican/OKMS key. OVHcloud buckets: `encryption` AES256. Scaleway: a "
-        "BucketServerSideEncryptionConfiguration with `sseAlgorithm: aws:kms` and "
-        "`kmsMasterKeyId` naming a Key Manager key (PRT-022 checks every bucket has one)."
+        "BucketServerSideEncryptionConfiguration with `sseAlgorithm` AES256, or aws:kms with "
+        "`kmsMasterKeyId` naming a Key Manager key (PRT-022: one per bucket, aws:kms for "
+        "health data)."
     ),
     secnumcloud=("10.1", "10.5"),
     hds=("hds-security",),
