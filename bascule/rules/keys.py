@@ -519,6 +519,18 @@ def _scw_project(res: StackResource) -> str | bool | None:
     return None
 
 
+def _scw_purpose(key: StackResource, params: Mapping[str, Any]) -> str | None:
+    """A key whose name or `role` tag says pseudonymisation is one, whatever its
+    classification says (a generic `platform` class must not hide it)."""
+    purpose = _purpose(key, params)
+    if purpose == PSEUDO:
+        return purpose
+    role = p.metadata_of(key.props).get("role")
+    if _name_purpose(key.name, key.props.get("name"), role) == PSEUDO:
+        return PSEUDO
+    return purpose
+
+
 def _scaleway_findings(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -537,7 +549,7 @@ def _scaleway_findings(
         elif project:
             by_project.setdefault(str(project), []).append(key)
     for project, keys in by_project.items():
-        purposes = {key.urn: _purpose(key, params) for key in keys}
+        purposes = {key.urn: _scw_purpose(key, params) for key in keys}
         others = sorted(k.name for k in keys if purposes[k.urn] == OTHER)
         for key in keys:
             if purposes[key.urn] == PSEUDO and others:
