@@ -6,8 +6,9 @@ types catches its mutation on exactly the broken resource.
 Each such rule declares its mutation in tests/data/rules/<ID>/scaleway-mutation.json (the
 format of prod-mutation.json, tests/policies/mutations.py). `reported` is the URN, or the
 URNs, the rule must flag (default: the first edited URN). The mutations are applied together
-in one export; one marked `alone` gets a run of its own, because breaking one end of the
-interconnect also makes the two ends differ (MIG-013).
+in one export; one marked `alone` gets a run of its own, and names in `alsoTrips` the rules
+it trips by design (breaking one end of the interconnect also makes the two ends differ,
+MIG-013).
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ def test_every_rule_that_covers_scaleway_declares_a_mutation() -> None:
     assert set(NO_MUTATION) <= covering
     for rule in MUTATED:
         doc = spec(rule.id)
-        assert set(doc) <= {"description", "reported", "edits", "alone"} and doc["edits"]
+        assert set(doc) <= {"description", "reported", "edits", "alone", "alsoTrips"}
+        assert doc["edits"] and (doc.get("alone") or not doc.get("alsoTrips"))
         assert doc["description"], rule.id
 
 
@@ -166,11 +168,13 @@ def test_mutations_trip_no_other_resource(
     clean: PolicyRun, mutated: dict[str, tuple[PolicyRun, list[str]]]
 ) -> None:
     baseline = {(v.policy, v.urn) for v in clean.violations}
-    runs: dict[int, tuple[PolicyRun, set[str]]] = {}
-    for run, broken in mutated.values():
-        held = runs.setdefault(id(run), (run, set()))
+    runs: dict[int, tuple[PolicyRun, set[str], set[str]]] = {}
+    for rule_id, (run, broken) in mutated.items():
+        held = runs.setdefault(id(run), (run, set(), set()))
         held[1].update(broken)
-    for run, broken in runs.values():
-        extra = {(v.policy, v.urn) for v in run.violations} - baseline
-        assert {urn for _, urn in extra} <= broken
+        held[2].update(spec(rule_id).get("alsoTrips", []))
+    for run, broken, also in runs.values():
+        extra = {(v.rule_id, v.urn) for v in run.violations if (v.policy, v.urn) not in baseline}
+        assert {urn for rule_id, urn in extra if rule_id not in also} <= broken
+        assert {rule_id for rule_id, urn in extra if urn not in broken} <= also
         assert run.failed
