@@ -144,7 +144,10 @@ def _check_scaleway(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iter
     for field, url in urls:
         if url is None or url == "" or p.is_unknown(url):
             continue
-        if p.is_secret(url) or not isinstance(url, str):
+        if p.is_secret(url):
+            yield f"cannot verify {field}: it is a secret; approved hosts are {p.fmt_list(hosts)}"
+            continue
+        if not isinstance(url, str):
             yield f"cannot verify {field}: the value is {p.show(url)}"
             continue
         scheme, host = _host(url)
