@@ -1,7 +1,9 @@
 """The access gateway: the only VM with a public IP, reachable on one TCP port from known CIDRs.
 
 Every resource is a direct child of this component: policies recognise the gateway by the
-parent type in the URN.
+parent type in the URN. That includes the gateway zone's subnet and its NSG: Azure evaluates
+the subnet's NSG before the NIC's, so the subnet must admit the gateway port too, and only
+the gateway may admit traffic from the internet.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pulumi
 from pulumi_azure_native import compute, network
 from pulumi_azure_native.provider import Provider
 
+from components.azure.network import zone_nsg, zone_subnet
 from components.azure.sizing import vm_size_for
 from components.azure.vm import (
     deny_all_inbound_rule,
@@ -19,7 +22,7 @@ from components.azure.vm import (
     linux_os_profile,
     single_nic,
 )
-from components.config.model import Gateway
+from components.config.model import Gateway, Zone
 from components.tagging import GATEWAY_ROLE, Labels
 
 
@@ -29,15 +32,20 @@ class AccessGatewayArgs:
     resource_group_name: pulumi.Input[str]
     location: str
     gateway: Gateway
-    subnet_id: pulumi.Input[str]
+    zone: Zone  # the gateway zone: its subnet is built here
+    virtual_network_name: pulumi.Input[str]
     disk_encryption_set_id: pulumi.Input[str]
     ssh_public_key: str
     vm_image: str
     labels: Labels
+    # The component the zone's subnet and NSG were children of before (bascule < 0.9):
+    # an alias, so a deployed estate moves them instead of replacing them.
+    moved_from: pulumi.Resource | None = None
 
 
 class AccessGateway(pulumi.ComponentResource):
     public_ip_id: pulumi.Output[str]
+    subnet_id: pulumi.Output[str]
     vm_id: pulumi.Output[str]
     vm_size: str
 
@@ -49,6 +57,7 @@ class AccessGateway(pulumi.ComponentResource):
         tags = args.labels.with_(role=GATEWAY_ROLE).as_map()
         gateway = args.gateway
 
+        self.subnet_id = self._zone(args, tags)
         public_ip = network.PublicIPAddress(
             f"{name}-pip",
             resource_group_name=args.resource_group_name,
@@ -62,20 +71,7 @@ class AccessGateway(pulumi.ComponentResource):
             f"{name}-nsg",
             resource_group_name=args.resource_group_name,
             location=args.location,
-            security_rules=[
-                network.SecurityRuleArgs(
-                    name=f"allow-tcp-{gateway.port}",
-                    priority=100,
-                    direction="Inbound",
-                    access="Allow",
-                    protocol="Tcp",
-                    source_address_prefixes=[str(cidr) for cidr in gateway.allowed_source_cidrs],
-                    source_port_range="*",
-                    destination_address_prefix="*",
-                    destination_port_range=str(gateway.port),
-                ),
-                deny_all_inbound_rule(),
-            ],
+            security_rules=[_service_rule(gateway), deny_all_inbound_rule()],
             tags=tags,
             opts=child,
         )
@@ -84,7 +80,7 @@ class AccessGateway(pulumi.ComponentResource):
             resource_group_name=args.resource_group_name,
             location=args.location,
             nsg_id=nsg.id,
-            subnet_id=args.subnet_id,
+            subnet_id=self.subnet_id,
             tags=tags,
             opts=child,
             public_ip_id=public_ip.id,
@@ -110,4 +106,38 @@ class AccessGateway(pulumi.ComponentResource):
         self.public_ip_id = public_ip.id
         self.vm_id = vm.id
 
-        self.register_outputs({"publicIpId": self.public_ip_id, "vmId": self.vm_id})
+        self.register_outputs(
+            {"publicIpId": self.public_ip_id, "subnetId": self.subnet_id, "vmId": self.vm_id}
+        )
+
+    def _zone(self, args: AccessGatewayArgs, tags: dict[str, str]) -> pulumi.Output[str]:
+        """The gateway zone's subnet, its NSG admitting the gateway port before the explicit
+        deny of internet sources every zone has."""
+        moved = [pulumi.Alias(parent=args.moved_from)] if args.moved_from else []
+        opts = pulumi.ResourceOptions(parent=self, provider=args.provider, aliases=moved)
+        nsg = zone_nsg(
+            args.zone,
+            args.resource_group_name,
+            args.location,
+            args.labels.with_(role=GATEWAY_ROLE),
+            opts,
+            allow=(_service_rule(args.gateway),),
+        )
+        return zone_subnet(
+            args.zone, args.resource_group_name, args.virtual_network_name, nsg.id, opts
+        ).id
+
+
+def _service_rule(gateway: Gateway) -> network.SecurityRuleArgs:
+    """The one inbound flow the gateway serves: its TCP port from the allowed sources."""
+    return network.SecurityRuleArgs(
+        name=f"allow-tcp-{gateway.port}",
+        priority=100,
+        direction="Inbound",
+        access="Allow",
+        protocol="Tcp",
+        source_address_prefixes=[str(cidr) for cidr in gateway.allowed_source_cidrs],
+        source_port_range="*",
+        destination_address_prefix="*",
+        destination_port_range=str(gateway.port),
+    )

@@ -108,13 +108,14 @@ class AzureEstate(pulumi.ComponentResource):
             "vm_image": config.azure.vm_image,
         }
         datasets = self._datasets(base, vaults, monitoring.workspace_id, endpoint_subnet)
-        self._gateway(base, vm_common, net)
+        gateway = self._gateway(base, vm_common, net)
+        subnets = {**net.subnet_ids, config.gateway.zone: gateway.subnet_id}
         build_source_migration(
             SourceMigrationArgs(
                 config=config,
                 common=base.common,
                 hub_vnet_name=net.vnet_names[hub_zone],
-                hub_subnet_id=net.subnet_ids[hub_zone],
+                hub_subnet_id=subnets[hub_zone],
                 account_ids={name: d["id"] for name, d in datasets.items()},
                 vm_common={k: v for k, v in vm_common.items() if k not in base.common},
                 shared_key=interconnect_key(args.credentials) if config.interconnect else "",
@@ -123,7 +124,7 @@ class AzureEstate(pulumi.ComponentResource):
             parent=self,
         )
         self.inventory = {
-            "zones": _zones_inventory(config, net),
+            "zones": _zones_inventory(config, net.vnet_ids, subnets),
             "datasets": datasets,
             "keys": _keys_inventory(config, vaults),
             "enclaves": self._enclaves(base, vm_common, net),
@@ -169,6 +170,7 @@ class AzureEstate(pulumi.ComponentResource):
                 hub_zone=hub_zone,
                 labels=base.shared,
                 hub_extra_prefixes=(str(link.gateway_subnet_cidr),) if link else (),
+                gateway_zone=base.config.gateway.zone,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -321,8 +323,10 @@ class AzureEstate(pulumi.ComponentResource):
             AccessGatewayArgs(
                 **vm_common,
                 gateway=gateway,
-                subnet_id=net.subnet_ids[gateway.zone],
+                zone=base.config.zone(gateway.zone),
+                virtual_network_name=net.vnet_names[gateway.zone],
                 labels=base.shared.with_(wave=SHARED_WAVE),
+                moved_from=net,
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -376,13 +380,15 @@ def _vault_suffix(key: Key) -> str:
     return "pseudo" if key.purpose is KeyPurpose.PSEUDONYMISATION else "keys"
 
 
-def _zones_inventory(config: StackConfig, net: Network) -> dict[str, dict[str, Any]]:
+def _zones_inventory(
+    config: StackConfig, vnet_ids: dict[str, pulumi.Output[str]], subnets: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
     return {
         zone.name: {
             "cidr": str(zone.azure_cidr),
             "role": zone.role.value,
-            "vnetId": net.vnet_ids[zone.name],
-            "subnetId": net.subnet_ids[zone.name],
+            "vnetId": vnet_ids[zone.name],
+            "subnetId": subnets[zone.name],
         }
         for zone in config.zones
     }
