@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import compute, network
+from pulumi_azure_native import network
 from pulumi_azure_native.provider import Provider
 
 from components.azure.network import zone_nsg, zone_subnet
@@ -19,7 +19,7 @@ from components.azure.sizing import vm_size_for
 from components.azure.vm import (
     deny_all_inbound_rule,
     encrypted_storage_profile,
-    linux_os_profile,
+    linux_vm,
     single_nic,
 )
 from components.config.model import Gateway, Zone
@@ -86,20 +86,19 @@ class AccessGateway(pulumi.ComponentResource):
             public_ip_id=public_ip.id,
         )
         self.vm_size = vm_size_for(gateway.size)
-        vm = compute.VirtualMachine(
+        vm = linux_vm(
             f"{name}-vm",
             resource_group_name=args.resource_group_name,
             location=args.location,
-            hardware_profile=compute.HardwareProfileArgs(vm_size=self.vm_size),
-            os_profile=linux_os_profile(name, args.ssh_public_key),
+            vm_size=self.vm_size,
+            computer_name=name,
+            ssh_public_key=args.ssh_public_key,
             storage_profile=encrypted_storage_profile(
                 image=args.vm_image,
                 disk_encryption_set_id=args.disk_encryption_set_id,
                 os_disk_gb=gateway.size.disk_gb,
             ),
-            network_profile=compute.NetworkProfileArgs(
-                network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
-            ),
+            nic_id=nic.id,
             tags=tags,
             opts=child,
         )

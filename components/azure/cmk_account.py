@@ -57,16 +57,23 @@ def cmk_storage_account(
             default_action=storage.DefaultAction.DENY, bypass="AzureServices"
         ),
         identity=storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[identity.id]),
-        encryption=storage.EncryptionArgs(
-            key_source="Microsoft.Keyvault",
-            require_infrastructure_encryption=True,
-            encryption_identity=storage.EncryptionIdentityArgs(
-                encryption_user_assigned_identity=identity.id
-            ),
-            key_vault_properties=storage.KeyVaultPropertiesArgs(
-                key_name=key.name, key_vault_uri=vault_uri
-            ),
-        ),
+        encryption=_cmk_encryption(identity.id, key, vault_uri),
         tags=tags,
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[key_access])),
+    )
+
+
+def _cmk_encryption(
+    identity_id: pulumi.Input[str], key: VaultKey, vault_uri: pulumi.Input[str]
+) -> storage.EncryptionArgs:
+    """The vault key through the account's own identity, over infrastructure encryption."""
+    return storage.EncryptionArgs(
+        key_source="Microsoft.Keyvault",
+        require_infrastructure_encryption=True,
+        encryption_identity=storage.EncryptionIdentityArgs(
+            encryption_user_assigned_identity=identity_id
+        ),
+        key_vault_properties=storage.KeyVaultPropertiesArgs(
+            key_name=key.name, key_vault_uri=vault_uri
+        ),
     )

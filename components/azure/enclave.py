@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import compute, network
+from pulumi_azure_native import network
 from pulumi_azure_native.provider import Provider
 
 from components.azure.sizing import vm_size_for
 from components.azure.vm import (
     deny_all_inbound_rule,
     encrypted_storage_profile,
-    linux_os_profile,
+    linux_vm,
     single_nic,
 )
 from components.config.model import Enclave as EnclaveConfig
@@ -58,31 +58,7 @@ class Enclave(pulumi.ComponentResource):
         tags = args.labels.as_map()
         enclave = args.enclave
 
-        allow_rules = [
-            network.SecurityRuleArgs(
-                name=f"allow-gateway-tcp-{port}",
-                priority=FIRST_ALLOW_PRIORITY + index,
-                direction="Inbound",
-                access="Allow",
-                protocol="Tcp",
-                source_address_prefix=args.gateway_cidr,
-                source_port_range="*",
-                destination_address_prefix="*",
-                destination_port_range=str(port),
-            )
-            for index, port in enumerate(enclave.ingress_ports)
-        ]
-        frozen = not args.admits_gateway
-        freeze = [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)] if frozen else []
-        nsg = network.NetworkSecurityGroup(
-            f"{name}-nsg",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            security_rules=[*freeze, *allow_rules, deny_all_inbound_rule()],
-            tags=tags,
-            opts=child,
-        )
-
+        nsg = _firewall(name, args, tags, child)
         self.vm_size = vm_size_for(enclave.size)
         self.vm_ids = []
         for index in range(enclave.instances):
@@ -97,25 +73,52 @@ class Enclave(pulumi.ComponentResource):
                 tags=tags,
                 opts=child,
             )
-            vm = compute.VirtualMachine(
+            vm = linux_vm(
                 vm_name,
                 resource_group_name=args.resource_group_name,
                 location=args.location,
-                hardware_profile=compute.HardwareProfileArgs(vm_size=self.vm_size),
-                os_profile=linux_os_profile(vm_name, args.ssh_public_key),
+                vm_size=self.vm_size,
+                computer_name=vm_name,
+                ssh_public_key=args.ssh_public_key,
                 storage_profile=encrypted_storage_profile(
                     image=args.vm_image,
                     disk_encryption_set_id=args.disk_encryption_set_id,
                     data_disk_gb=enclave.size.disk_gb,
                 ),
-                network_profile=compute.NetworkProfileArgs(
-                    network_interfaces=[
-                        compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)
-                    ]
-                ),
+                nic_id=nic.id,
                 tags=tags,
                 opts=child,
             )
             self.vm_ids.append(vm.id)
 
         self.register_outputs({"vmIds": self.vm_ids, "vmSize": self.vm_size})
+
+
+def _firewall(
+    name: str, args: EnclaveArgs, tags: dict[str, str], child: pulumi.ResourceOptions
+) -> network.NetworkSecurityGroup:
+    """The enclave's ingress ports from the gateway zone, then deny all; once the wave is cut
+    over, a freeze rule above them shadows the allows."""
+    allow_rules = [
+        network.SecurityRuleArgs(
+            name=f"allow-gateway-tcp-{port}",
+            priority=FIRST_ALLOW_PRIORITY + index,
+            direction="Inbound",
+            access="Allow",
+            protocol="Tcp",
+            source_address_prefix=args.gateway_cidr,
+            source_port_range="*",
+            destination_address_prefix="*",
+            destination_port_range=str(port),
+        )
+        for index, port in enumerate(args.enclave.ingress_ports)
+    ]
+    freeze = [] if args.admits_gateway else [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)]
+    return network.NetworkSecurityGroup(
+        f"{name}-nsg",
+        resource_group_name=args.resource_group_name,
+        location=args.location,
+        security_rules=[*freeze, *allow_rules, deny_all_inbound_rule()],
+        tags=tags,
+        opts=child,
+    )

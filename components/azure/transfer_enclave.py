@@ -19,7 +19,7 @@ from components.azure.sizing import vm_size_for
 from components.azure.vm import (
     deny_all_inbound_rule,
     encrypted_storage_profile,
-    linux_os_profile,
+    linux_vm,
     single_nic,
 )
 from components.config.model import EnclaveSize
@@ -116,24 +116,23 @@ class TransferEnclave(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        vm = compute.VirtualMachine(
+        vm = linux_vm(
             f"{name}-vm",
             resource_group_name=args.resource_group_name,
             location=args.location,
-            hardware_profile=compute.HardwareProfileArgs(vm_size=vm_size_for(args.size)),
+            vm_size=vm_size_for(args.size),
+            computer_name=f"{name}-vm",
+            ssh_public_key=args.ssh_public_key,
             identity=compute.VirtualMachineIdentityArgs(
                 type=compute.ResourceIdentityType.USER_ASSIGNED,
                 user_assigned_identities=list(args.identity_ids),
             ),
-            os_profile=linux_os_profile(f"{name}-vm", args.ssh_public_key),
             storage_profile=encrypted_storage_profile(
                 image=args.vm_image,
                 disk_encryption_set_id=args.disk_encryption_set_id,
                 os_disk_gb=args.size.disk_gb,
             ),
-            network_profile=compute.NetworkProfileArgs(
-                network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
-            ),
+            nic_id=nic.id,
             tags=tags,
             opts=child,
         )

@@ -125,3 +125,34 @@ def single_nic(
         tags=tags,
         opts=opts,
     )
+
+
+def linux_vm(
+    name: str,
+    *,
+    resource_group_name: pulumi.Input[str],
+    location: str,
+    vm_size: str,
+    computer_name: str,
+    ssh_public_key: str,
+    storage_profile: compute.StorageProfileArgs,
+    nic_id: pulumi.Input[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    identity: compute.VirtualMachineIdentityArgs | None = None,
+) -> compute.VirtualMachine:
+    """A Linux VM on its one NIC, SSH keys only (the gateway, enclaves, transfer VMs)."""
+    return compute.VirtualMachine(
+        name,
+        resource_group_name=resource_group_name,
+        location=location,
+        hardware_profile=compute.HardwareProfileArgs(vm_size=vm_size),
+        identity=identity,
+        os_profile=linux_os_profile(computer_name, ssh_public_key),
+        storage_profile=storage_profile,
+        network_profile=compute.NetworkProfileArgs(
+            network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic_id, primary=True)]
+        ),
+        tags=tags,
+        opts=opts,
+    )
