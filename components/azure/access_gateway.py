@@ -20,6 +20,7 @@ from components.azure.vm import (
     deny_all_inbound_rule,
     encrypted_storage_profile,
     linux_vm,
+    security_rule,
     single_nic,
 )
 from components.config.model import Gateway, Zone
@@ -129,14 +130,9 @@ class AccessGateway(pulumi.ComponentResource):
 
 def _service_rule(gateway: Gateway) -> network.SecurityRuleArgs:
     """The one inbound flow the gateway serves: its TCP port from the allowed sources."""
-    return network.SecurityRuleArgs(
-        name=f"allow-tcp-{gateway.port}",
-        priority=100,
-        direction="Inbound",
-        access="Allow",
-        protocol="Tcp",
-        source_address_prefixes=[str(cidr) for cidr in gateway.allowed_source_cidrs],
-        source_port_range="*",
-        destination_address_prefix="*",
-        destination_port_range=str(gateway.port),
+    return security_rule(
+        f"allow-tcp-{gateway.port}",
+        100,
+        source=[str(cidr) for cidr in gateway.allowed_source_cidrs],
+        port=str(gateway.port),
     )

@@ -13,6 +13,7 @@ from components.azure.vm import (
     deny_all_inbound_rule,
     encrypted_storage_profile,
     linux_vm,
+    security_rule,
     single_nic,
 )
 from components.config.model import Enclave as EnclaveConfig
@@ -100,16 +101,11 @@ def _firewall(
     """The enclave's ingress ports from the gateway zone, then deny all; once the wave is cut
     over, a freeze rule above them shadows the allows."""
     allow_rules = [
-        network.SecurityRuleArgs(
-            name=f"allow-gateway-tcp-{port}",
-            priority=FIRST_ALLOW_PRIORITY + index,
-            direction="Inbound",
-            access="Allow",
-            protocol="Tcp",
-            source_address_prefix=args.gateway_cidr,
-            source_port_range="*",
-            destination_address_prefix="*",
-            destination_port_range=str(port),
+        security_rule(
+            f"allow-gateway-tcp-{port}",
+            FIRST_ALLOW_PRIORITY + index,
+            source=args.gateway_cidr,
+            port=str(port),
         )
         for index, port in enumerate(args.enclave.ingress_ports)
     ]

@@ -18,6 +18,7 @@ import pulumi
 from pulumi_azure_native import network
 from pulumi_azure_native.provider import Provider
 
+from components.azure.vm import security_rule
 from components.config.model import Zone, ZoneRole
 from components.tagging import Labels
 
@@ -112,16 +113,12 @@ def zone_nsg(
 ) -> network.NetworkSecurityGroup:
     """A zone's subnet NSG: the `allow` rules, then an explicit deny of internet sources (so
     the intent survives any later rule added above Azure's defaults)."""
-    deny = network.SecurityRuleArgs(
-        name="deny-internet-inbound",
-        priority=DENY_INTERNET_PRIORITY,
-        direction="Inbound",
+    deny = security_rule(
+        "deny-internet-inbound",
+        DENY_INTERNET_PRIORITY,
         access="Deny",
         protocol="*",
-        source_address_prefix="Internet",
-        source_port_range="*",
-        destination_address_prefix="*",
-        destination_port_range="*",
+        source="Internet",
     )
     return network.NetworkSecurityGroup(
         f"{zone.name}-nsg",

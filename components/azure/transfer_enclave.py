@@ -20,6 +20,7 @@ from components.azure.vm import (
     deny_all_inbound_rule,
     encrypted_storage_profile,
     linux_vm,
+    security_rule,
     single_nic,
 )
 from components.config.model import EnclaveSize
@@ -49,30 +50,18 @@ class TransferEnclaveArgs:
 def egress_rules(cidrs: Sequence[str]) -> list[network.SecurityRuleArgs]:
     """HTTPS to each range, then deny everything else outbound."""
     rules = [
-        network.SecurityRuleArgs(
-            name=f"allow-https-{index}",
-            priority=FIRST_PRIORITY + index,
+        security_rule(
+            f"allow-https-{index}",
+            FIRST_PRIORITY + index,
             direction="Outbound",
-            access="Allow",
-            protocol="Tcp",
-            source_address_prefix="*",
-            source_port_range="*",
-            destination_address_prefix=cidr,
-            destination_port_range=HTTPS,
+            destination=cidr,
+            port=HTTPS,
         )
         for index, cidr in enumerate(dict.fromkeys(cidrs))
     ]
     rules.append(
-        network.SecurityRuleArgs(
-            name="deny-all-outbound",
-            priority=LAST_PRIORITY,
-            direction="Outbound",
-            access="Deny",
-            protocol="*",
-            source_address_prefix="*",
-            source_port_range="*",
-            destination_address_prefix="*",
-            destination_port_range="*",
+        security_rule(
+            "deny-all-outbound", LAST_PRIORITY, direction="Outbound", access="Deny", protocol="*"
         )
     )
     return rules
@@ -88,16 +77,8 @@ class TransferEnclave(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         tags = args.labels.with_(role="transfer-enclave").as_map()
 
-        ssh = network.SecurityRuleArgs(
-            name="allow-gateway-tcp-22",
-            priority=FIRST_PRIORITY,
-            direction="Inbound",
-            access="Allow",
-            protocol="Tcp",
-            source_address_prefix=args.gateway_cidr,
-            source_port_range="*",
-            destination_address_prefix="*",
-            destination_port_range="22",
+        ssh = security_rule(
+            "allow-gateway-tcp-22", FIRST_PRIORITY, source=args.gateway_cidr, port="22"
         )
         nsg = network.NetworkSecurityGroup(
             f"{name}-nsg",

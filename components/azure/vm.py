@@ -76,21 +76,38 @@ def encrypted_storage_profile(
     )
 
 
+def security_rule(
+    name: str,
+    priority: int,
+    *,
+    direction: str = "Inbound",
+    access: str = "Allow",
+    protocol: str = "Tcp",
+    source: str | list[str] = "*",
+    destination: str = "*",
+    port: str = "*",
+) -> network.SecurityRuleArgs:
+    """One NSG rule, any source port; `source` a prefix or service tag, or a list of them."""
+    one, many = (None, source) if isinstance(source, list) else (source, None)
+    return network.SecurityRuleArgs(
+        name=name,
+        priority=priority,
+        direction=direction,
+        access=access,
+        protocol=protocol,
+        source_address_prefix=one,
+        source_address_prefixes=many,
+        source_port_range="*",
+        destination_address_prefix=destination,
+        destination_port_range=port,
+    )
+
+
 def deny_all_inbound_rule(
     priority: int = 4096, name: str = "deny-all-inbound"
 ) -> network.SecurityRuleArgs:
     """The explicit last inbound rule: nothing that was not allowed above gets in."""
-    return network.SecurityRuleArgs(
-        name=name,
-        priority=priority,
-        direction="Inbound",
-        access="Deny",
-        protocol="*",
-        source_address_prefix="*",
-        source_port_range="*",
-        destination_address_prefix="*",
-        destination_port_range="*",
-    )
+    return security_rule(name, priority, access="Deny", protocol="*")
 
 
 def single_nic(
