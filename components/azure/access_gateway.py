@@ -12,16 +12,15 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import network
-from pulumi_azure_native.provider import Provider
 
 from components.azure.network import zone_nsg, zone_subnet
 from components.azure.sizing import vm_size_for
 from components.azure.vm import (
+    VmBase,
+    VmPlacement,
     deny_all_inbound_rule,
-    encrypted_storage_profile,
-    linux_vm,
+    hardened_vm,
     security_rule,
-    single_nic,
 )
 from components.config.model import Gateway, Zone
 from components.tagging import GATEWAY_ROLE, Labels
@@ -29,15 +28,10 @@ from components.tagging import GATEWAY_ROLE, Labels
 
 @dataclass(frozen=True)
 class AccessGatewayArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    vm: VmBase
     gateway: Gateway
     zone: Zone  # the gateway zone: its subnet is built here
     virtual_network_name: pulumi.Input[str]
-    disk_encryption_set_id: pulumi.Input[str]
-    ssh_public_key: str
-    vm_image: str
     labels: Labels
     # The component the zone's subnet and NSG were children of before (bascule < 0.9):
     # an alias, so a deployed estate moves them instead of replacing them.
@@ -54,54 +48,39 @@ class AccessGateway(pulumi.ComponentResource):
         self, name: str, args: AccessGatewayArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("bascule:azure:AccessGateway", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        base = args.vm
+        child = pulumi.ResourceOptions(parent=self, provider=base.provider)
         tags = args.labels.with_(role=GATEWAY_ROLE).as_map()
         gateway = args.gateway
 
         self.subnet_id = self._zone(args, tags)
         public_ip = network.PublicIPAddress(
             f"{name}-pip",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=base.resource_group_name,
+            location=base.location,
             sku=network.PublicIPAddressSkuArgs(name="Standard"),
             public_ip_allocation_method="Static",
             tags=tags,
             opts=child,
         )
-        nsg = network.NetworkSecurityGroup(
-            f"{name}-nsg",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            security_rules=[_service_rule(gateway), deny_all_inbound_rule()],
-            tags=tags,
-            opts=child,
-        )
-        nic = single_nic(
-            f"{name}-nic",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            nsg_id=nsg.id,
-            subnet_id=self.subnet_id,
-            tags=tags,
-            opts=child,
-            public_ip_id=public_ip.id,
+        nsg = base.nsg(
+            f"{name}-nsg", [_service_rule(gateway), deny_all_inbound_rule()], tags, child
         )
         self.vm_size = vm_size_for(gateway.size)
-        vm = linux_vm(
-            f"{name}-vm",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            vm_size=self.vm_size,
-            computer_name=name,
-            ssh_public_key=args.ssh_public_key,
-            storage_profile=encrypted_storage_profile(
-                image=args.vm_image,
-                disk_encryption_set_id=args.disk_encryption_set_id,
+        vm = hardened_vm(
+            base,
+            VmPlacement(
+                vm_name=f"{name}-vm",
+                nic_name=f"{name}-nic",
+                computer_name=name,
+                vm_size=self.vm_size,
+                nsg_id=nsg.id,
+                subnet_id=self.subnet_id,
                 os_disk_gb=gateway.size.disk_gb,
+                public_ip_id=public_ip.id,
             ),
-            nic_id=nic.id,
-            tags=tags,
-            opts=child,
+            tags,
+            child,
         )
         self.public_ip_id = public_ip.id
         self.vm_id = vm.id
@@ -114,17 +93,17 @@ class AccessGateway(pulumi.ComponentResource):
         """The gateway zone's subnet, its NSG admitting the gateway port before the explicit
         deny of internet sources every zone has."""
         moved = [pulumi.Alias(parent=args.moved_from)] if args.moved_from else []
-        opts = pulumi.ResourceOptions(parent=self, provider=args.provider, aliases=moved)
+        opts = pulumi.ResourceOptions(parent=self, provider=args.vm.provider, aliases=moved)
         nsg = zone_nsg(
             args.zone,
-            args.resource_group_name,
-            args.location,
+            args.vm.resource_group_name,
+            args.vm.location,
             args.labels.with_(role=GATEWAY_ROLE),
             opts,
             allow=(_service_rule(args.gateway),),
         )
         return zone_subnet(
-            args.zone, args.resource_group_name, args.virtual_network_name, nsg.id, opts
+            args.zone, args.vm.resource_group_name, args.virtual_network_name, nsg.id, opts
         ).id
 
 

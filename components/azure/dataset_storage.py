@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import authorization, storage
-from pulumi_azure_native.provider import Provider
 
-from components.azure.cmk_account import cmk_storage_account
-from components.azure.key_vault import VaultKey
+from components.azure.cmk_account import CmkAccountArgs, cmk_storage_account
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
 from components.config.model import Classification, Dataset
@@ -23,15 +21,8 @@ LOCK_NOTES_OPEN = "bascule: dataset not yet cut over; the source copy must not b
 
 @dataclass(frozen=True)
 class DatasetStorageArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
-    subscription_id: str
+    account: CmkAccountArgs  # where the account goes, its name and key
     dataset: Dataset
-    account_name: str
-    key: VaultKey
-    vault_id: pulumi.Input[str]
-    vault_uri: pulumi.Input[str]
     private_endpoint_subnet_id: pulumi.Input[str]
     workspace_id: pulumi.Input[str]
     read_only: bool
@@ -46,18 +37,12 @@ class DatasetStorage(pulumi.ComponentResource):
         self, name: str, args: DatasetStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("bascule:azure:DatasetStorage", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        child = pulumi.ResourceOptions(parent=self, provider=args.account.provider)
         tags = args.labels.as_map()
 
         account = cmk_storage_account(
             name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            subscription_id=args.subscription_id,
-            account_name=args.account_name,
-            key=args.key,
-            vault_id=args.vault_id,
-            vault_uri=args.vault_uri,
+            args.account,
             tags=tags,
             opts=child,
             hierarchical_namespace=True,
@@ -69,8 +54,8 @@ class DatasetStorage(pulumi.ComponentResource):
         for group_id in ("blob", "dfs"):
             private_endpoint(
                 f"{name}-{group_id}-pe",
-                resource_group_name=args.resource_group_name,
-                location=args.location,
+                resource_group_name=args.account.resource_group_name,
+                location=args.account.location,
                 subnet_id=args.private_endpoint_subnet_id,
                 target_id=account.id,
                 group_id=group_id,
@@ -102,7 +87,7 @@ def _blob_services(
     storage.BlobServiceProperties(
         f"{name}-blob-service",
         account_name=account_name,
-        resource_group_name=args.resource_group_name,
+        resource_group_name=args.account.resource_group_name,
         blob_services_name="default",
         # Raw extracts cannot be regenerated, and health data must survive a bad
         # overwrite: keep every version of anything but open data.
@@ -115,7 +100,7 @@ def _blob_services(
         f"{name}-container",
         container_name=CONTAINER_NAME,
         account_name=account_name,
-        resource_group_name=args.resource_group_name,
+        resource_group_name=args.account.resource_group_name,
         public_access=storage.PublicAccess.NONE,
         # Container metadata travels with the data through AzCopy/rclone migrations.
         metadata=tags,

@@ -6,15 +6,14 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import network
-from pulumi_azure_native.provider import Provider
 
 from components.azure.sizing import vm_size_for
 from components.azure.vm import (
+    VmBase,
+    VmPlacement,
     deny_all_inbound_rule,
-    encrypted_storage_profile,
-    linux_vm,
+    hardened_vm,
     security_rule,
-    single_nic,
 )
 from components.config.model import Enclave as EnclaveConfig
 from components.lifecycle import FREEZE_PRIORITY, FREEZE_RULE
@@ -26,15 +25,10 @@ FIRST_ALLOW_PRIORITY = 110
 
 @dataclass(frozen=True)
 class EnclaveArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    vm: VmBase
     enclave: EnclaveConfig
     subnet_id: pulumi.Input[str]
     gateway_cidr: str
-    disk_encryption_set_id: pulumi.Input[str]
-    ssh_public_key: str
-    vm_image: str
     labels: Labels
     # False once the wave is cut over: the source enclave admits no one (its VMs are left
     # to be deallocated, ARM having no declarative power state): a deny-all rule at
@@ -55,7 +49,7 @@ class Enclave(pulumi.ComponentResource):
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("bascule:azure:Enclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        child = pulumi.ResourceOptions(parent=self, provider=args.vm.provider)
         tags = args.labels.as_map()
         enclave = args.enclave
 
@@ -65,32 +59,16 @@ class Enclave(pulumi.ComponentResource):
         for index in range(enclave.instances):
             vm_name = instance_name(name, index)
             # Private address only: the enclave is reached through the gateway.
-            nic = single_nic(
-                f"{vm_name}-nic",
-                resource_group_name=args.resource_group_name,
-                location=args.location,
+            place = VmPlacement(
+                vm_name=vm_name,
+                nic_name=f"{vm_name}-nic",
+                computer_name=vm_name,
+                vm_size=self.vm_size,
                 nsg_id=nsg.id,
                 subnet_id=args.subnet_id,
-                tags=tags,
-                opts=child,
+                data_disk_gb=enclave.size.disk_gb,
             )
-            vm = linux_vm(
-                vm_name,
-                resource_group_name=args.resource_group_name,
-                location=args.location,
-                vm_size=self.vm_size,
-                computer_name=vm_name,
-                ssh_public_key=args.ssh_public_key,
-                storage_profile=encrypted_storage_profile(
-                    image=args.vm_image,
-                    disk_encryption_set_id=args.disk_encryption_set_id,
-                    data_disk_gb=enclave.size.disk_gb,
-                ),
-                nic_id=nic.id,
-                tags=tags,
-                opts=child,
-            )
-            self.vm_ids.append(vm.id)
+            self.vm_ids.append(hardened_vm(args.vm, place, tags, child).id)
 
         self.register_outputs({"vmIds": self.vm_ids, "vmSize": self.vm_size})
 
@@ -110,11 +88,4 @@ def _firewall(
         for index, port in enumerate(args.enclave.ingress_ports)
     ]
     freeze = [] if args.admits_gateway else [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)]
-    return network.NetworkSecurityGroup(
-        f"{name}-nsg",
-        resource_group_name=args.resource_group_name,
-        location=args.location,
-        security_rules=[*freeze, *allow_rules, deny_all_inbound_rule()],
-        tags=tags,
-        opts=child,
-    )
+    return args.vm.nsg(f"{name}-nsg", [*freeze, *allow_rules, deny_all_inbound_rule()], tags, child)

@@ -15,6 +15,7 @@ from pulumi_azure_native import compute, managedidentity, resources
 from pulumi_azure_native.provider import Provider
 
 from components.azure.access_gateway import AccessGateway, AccessGatewayArgs
+from components.azure.cmk_account import CmkAccountArgs
 from components.azure.dataset_storage import DatasetStorage, DatasetStorageArgs
 from components.azure.enclave import Enclave, EnclaveArgs
 from components.azure.key_vault import KeyVault, KeyVaultArgs, grant_key_use, rsa_key_size
@@ -23,6 +24,7 @@ from components.azure.migration import SourceMigrationArgs, build_source_migrati
 from components.azure.monitoring import Monitoring, MonitoringArgs
 from components.azure.naming import key_vault_name, storage_account_name
 from components.azure.network import Network, NetworkArgs, hub_zone_name
+from components.azure.vm import VmBase
 from components.config.load import ProviderCredentials, interconnect_key
 from components.config.model import Key, KeyPurpose, ZoneRole
 from components.config.stack import StackConfig
@@ -101,14 +103,16 @@ class AzureEstate(pulumi.ComponentResource):
         endpoint_subnet = net.subnet_ids[data_zone]
         vaults = self._key_vaults(base, monitoring.workspace_id, endpoint_subnet)
         self._log_archive(base, vaults, monitoring.workspace_id, net)
-        vm_common: dict[str, Any] = {
-            **base.common,
-            "disk_encryption_set_id": self._disk_encryption(base, vaults).id,
-            "ssh_public_key": config.azure.admin_ssh_public_key,
-            "vm_image": config.azure.vm_image,
-        }
+        vm = VmBase(
+            provider=base.provider,
+            resource_group_name=base.common["resource_group_name"],
+            location=config.azure.location,
+            disk_encryption_set_id=self._disk_encryption(base, vaults).id,
+            ssh_public_key=config.azure.admin_ssh_public_key,
+            vm_image=config.azure.vm_image,
+        )
         datasets = self._datasets(base, vaults, monitoring.workspace_id, endpoint_subnet)
-        gateway = self._gateway(base, vm_common, net)
+        gateway = self._gateway(base, vm, net)
         subnets = {**net.subnet_ids, config.gateway.zone: gateway.subnet_id}
         build_source_migration(
             SourceMigrationArgs(
@@ -117,7 +121,7 @@ class AzureEstate(pulumi.ComponentResource):
                 hub_vnet_name=net.vnet_names[hub_zone],
                 hub_subnet_id=subnets[hub_zone],
                 account_ids={name: d["id"] for name, d in datasets.items()},
-                vm_common={k: v for k, v in vm_common.items() if k not in base.common},
+                vm=vm,
                 shared_key=interconnect_key(args.credentials) if config.interconnect else "",
                 labels=base.shared,
             ),
@@ -127,7 +131,7 @@ class AzureEstate(pulumi.ComponentResource):
             "zones": _zones_inventory(config, net.vnet_ids, subnets),
             "datasets": datasets,
             "keys": _keys_inventory(config, vaults),
-            "enclaves": self._enclaves(base, vm_common, net),
+            "enclaves": self._enclaves(base, vm, net),
         }
         self.register_outputs({"inventory": self.inventory})
 
@@ -219,17 +223,24 @@ class AzureEstate(pulumi.ComponentResource):
         LogArchive(
             f"{base.platform}-log-archive",
             LogArchiveArgs(
-                **base.common,
-                subscription_id=base.config.azure.subscription_id,
-                account_name=storage_account_name(base.platform, "log-archive"),
-                key=vault.keys[key.name],
-                vault_id=vault.vault_id,
-                vault_uri=vault.vault_uri,
+                account=self._account(base, "log-archive", vault, key.name),
                 workspace_id=workspace_id,
                 vnet_ids=net.vnet_ids,
                 labels=base.shared.with_(classification="audit-logs", role="log-archive"),
             ),
             opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def _account(self, base: _Base, purpose: str, vault: KeyVault, key: str) -> CmkAccountArgs:
+        """A storage account's placement, its name (from the platform and its purpose) and
+        the vault key it is encrypted with."""
+        return CmkAccountArgs(
+            **base.common,
+            subscription_id=base.config.azure.subscription_id,
+            account_name=storage_account_name(base.platform, purpose),
+            key=vault.keys[key],
+            vault_id=vault.vault_id,
+            vault_uri=vault.vault_uri,
         )
 
     def _disk_encryption(self, base: _Base, vaults: _Vaults) -> compute.DiskEncryptionSet:
@@ -283,13 +294,8 @@ class AzureEstate(pulumi.ComponentResource):
                 continue
             vault = vaults.holding(dataset.key)
             args = DatasetStorageArgs(
-                **base.common,
-                subscription_id=config.azure.subscription_id,
+                account=self._account(base, dataset.name, vault, dataset.key),
                 dataset=dataset,
-                account_name=storage_account_name(platform, dataset.name),
-                key=vault.keys[dataset.key],
-                vault_id=vault.vault_id,
-                vault_uri=vault.vault_uri,
                 private_endpoint_subnet_id=endpoint_subnet,
                 workspace_id=workspace_id,
                 read_only=status.source_locked,
@@ -310,18 +316,18 @@ class AzureEstate(pulumi.ComponentResource):
                 "wave": dataset.wave,
                 "key": dataset.key,
                 "vault": vaults.names[vaults.of_key[dataset.key]],
-                "storageAccount": args.account_name,
+                "storageAccount": args.account.account_name,
                 "readOnly": args.read_only,
                 "id": storage.account_id,
             }
         return datasets
 
-    def _gateway(self, base: _Base, vm_common: dict[str, Any], net: Network) -> AccessGateway:
+    def _gateway(self, base: _Base, vm: VmBase, net: Network) -> AccessGateway:
         gateway = base.config.gateway
         return AccessGateway(
             f"{base.platform}-gateway",
             AccessGatewayArgs(
-                **vm_common,
+                vm=vm,
                 gateway=gateway,
                 zone=base.config.zone(gateway.zone),
                 virtual_network_name=net.vnet_names[gateway.zone],
@@ -331,9 +337,7 @@ class AzureEstate(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-    def _enclaves(
-        self, base: _Base, vm_common: dict[str, Any], net: Network
-    ) -> dict[str, dict[str, Any]]:
+    def _enclaves(self, base: _Base, vm: VmBase, net: Network) -> dict[str, dict[str, Any]]:
         """The research enclaves still on Azure (a decommissioned wave's are removed), open to
         the gateway until their wave is cut over; their inventory entries."""
         config = base.config
@@ -346,7 +350,7 @@ class AzureEstate(pulumi.ComponentResource):
             built = Enclave(
                 enclave.name,
                 EnclaveArgs(
-                    **vm_common,
+                    vm=vm,
                     enclave=enclave,
                     admits_gateway=wave_phase.source_enclaves_open,
                     subnet_id=net.subnet_ids[enclave.zone],

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 from pulumi_azure_native import compute, network
+from pulumi_azure_native.provider import Provider
 
 ADMIN_USERNAME = "bascule"
 # Every OS and data disk goes through the disk encryption set (customer-managed key).
@@ -170,6 +173,85 @@ def linux_vm(
         network_profile=compute.NetworkProfileArgs(
             network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic_id, primary=True)]
         ),
+        tags=tags,
+        opts=opts,
+    )
+
+
+@dataclass(frozen=True)
+class VmBase:
+    """What every VM of the estate is built with: where it goes, the disk encryption set
+    every disk goes through, the operators' SSH key and the image."""
+
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    disk_encryption_set_id: pulumi.Input[str]
+    ssh_public_key: str
+    vm_image: str
+
+    def nsg(
+        self,
+        name: str,
+        rules: list[network.SecurityRuleArgs],
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions,
+    ) -> network.NetworkSecurityGroup:
+        return network.NetworkSecurityGroup(
+            name,
+            resource_group_name=self.resource_group_name,
+            location=self.location,
+            security_rules=rules,
+            tags=tags,
+            opts=opts,
+        )
+
+
+@dataclass(frozen=True)
+class VmPlacement:
+    """One VM's own part: its names, size, disks, network and identity."""
+
+    vm_name: str
+    nic_name: str
+    computer_name: str
+    vm_size: str
+    nsg_id: pulumi.Input[str]
+    subnet_id: pulumi.Input[str]
+    os_disk_gb: int | None = None
+    data_disk_gb: int | None = None
+    public_ip_id: pulumi.Input[str] | None = None
+    identity: compute.VirtualMachineIdentityArgs | None = None
+
+
+def hardened_vm(
+    base: VmBase, place: VmPlacement, tags: dict[str, str], opts: pulumi.ResourceOptions
+) -> compute.VirtualMachine:
+    """A Linux VM on its one NIC behind its NSG, SSH keys only, every disk under the CMK."""
+    nic = single_nic(
+        place.nic_name,
+        resource_group_name=base.resource_group_name,
+        location=base.location,
+        nsg_id=place.nsg_id,
+        subnet_id=place.subnet_id,
+        tags=tags,
+        opts=opts,
+        public_ip_id=place.public_ip_id,
+    )
+    return linux_vm(
+        place.vm_name,
+        resource_group_name=base.resource_group_name,
+        location=base.location,
+        vm_size=place.vm_size,
+        computer_name=place.computer_name,
+        ssh_public_key=base.ssh_public_key,
+        identity=place.identity,
+        storage_profile=encrypted_storage_profile(
+            image=base.vm_image,
+            disk_encryption_set_id=base.disk_encryption_set_id,
+            os_disk_gb=place.os_disk_gb,
+            data_disk_gb=place.data_disk_gb,
+        ),
+        nic_id=nic.id,
         tags=tags,
         opts=opts,
     )
