@@ -169,7 +169,7 @@ AES_STRENGTH = {128: 128, 192: 192, 256: 256}
 # - OVHcloud KMS service keys take `type` oct|RSA|EC, `oct` being the JWK name of a symmetric
 #   key (RFC 7518 section 6.4): registry pulumi.com/registry/packages/ovh/api-docs/okms/servicekey
 #   and github.com/ovh/okms-cli doc/okms_keys_generate.md (`--type oct|rsa|ec`, default oct 256).
-#   That OKMS runs AES with them is what bascule relies on (components/target/kms.py); no
+#   That OKMS runs AES with them is what bascule relies on (components/target/openstack/kms.py); no
 #   OVHcloud page read names the cipher: unknown beyond "symmetric".
 # - Barbican orders and secrets carry `algorithm` (aes, rsa, ec...) as free metadata.
 KEY_FAMILIES = {

@@ -15,7 +15,7 @@ from pulumi_openstack.provider import Provider
 from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.server import ServerSpec, private_server
+from components.target.openstack.server import ServerSpec, private_server
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from pulumi_openstack.provider import Provider
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.server import ServerSpec, private_server
+from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
+from components.target.openstack.server import ServerSpec, private_server
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class EnclaveArgs:
 class Enclave(pulumi.ComponentResource):
     instance_ids: list[pulumi.Output[str]]
     flavor: str
+    volume_type: str  # of every volume, boot and data
+    encrypted: bool  # that volume type is an encrypted one
 
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
@@ -47,6 +50,8 @@ class Enclave(pulumi.ComponentResource):
         tags = args.labels.as_list()
         metadata = args.labels.as_map()
         self.flavor = flavor_name(enclave.size)
+        self.volume_type = args.volume_type
+        self.encrypted = args.volume_type in ENCRYPTED_VOLUME_TYPES
 
         server_group = compute.ServerGroup(
             f"{name}-servers",
