@@ -11,8 +11,8 @@ import pulumi
 
 from components.config.load import ProviderCredentials
 from components.config.stack import StackConfig
-from components.target import openstack
 from components.target.capabilities import TargetBuilder
+from components.target.openstack import build as openstack
 
 # `bascule:target.provider` -> the implementation that builds it (the one table of them).
 # OVHcloud is an OpenStack tenancy with OVHcloud's KMS and write-once log bucket beside it.

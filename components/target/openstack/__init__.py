@@ -1,6 +1,4 @@
 """The target tenancy on OpenStack, and on OVHcloud (OpenStack plus OVHcloud's KMS and
-write-once log bucket): `build_target` builds it for the `openstack` and `ovh` providers."""
-
-from components.target.openstack.build import build_target
-
-__all__ = ["build_target"]
+write-once log bucket): `build.build_target` builds it for the `openstack` and `ovh`
+providers. Nothing is imported here: bascule's readers import `catalog` alone, without the
+Pulumi SDKs."""

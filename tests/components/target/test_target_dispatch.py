@@ -7,8 +7,8 @@ import typing
 import pytest
 
 from components.config.model import TargetSettings
-from components.target import openstack
 from components.target.estate import BUILDERS, builder_of
+from components.target.openstack import build as openstack
 
 
 def test_every_provider_the_config_accepts_has_an_implementation() -> None:
