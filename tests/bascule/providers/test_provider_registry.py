@@ -114,7 +114,7 @@ def _type_tokens(source: str) -> list[str]:
 
 def _package_lists(source: str) -> list[list[str]]:
     """The strings of every tuple, list or set literal holding a target package name."""
-    found = []
+    found: list[list[str]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Tuple | ast.List | ast.Set):
             strings = _strings(node)
