@@ -1,6 +1,6 @@
 """What the SecNumCloud OpenStack catalogue names (no resources here): the Cinder volume types
-and Swift storage policies that encrypt at rest. bascule's readers take them from
-`bascule.providers.openstack`, which re-exports these."""
+and Swift storage policies that encrypt at rest. bascule's readers take the same
+values from `bascule.providers.openstack` (a test holds the two equal)."""
 
 from __future__ import annotations
 
