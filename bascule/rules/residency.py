@@ -5,7 +5,9 @@ Residency is read wherever a resource states it, at any depth: `location`, `loca
 `nodes[].region`, `backupRegions`, replication destinations (OpenStack/OVHcloud); `region` and
 `zone` (Scaleway, whose zones are `<region>-<n>`). A provider (explicit, or the engine's
 `default_<version>` one built from the stack config, which has the same type) that states
-none cannot be verified: the environment decides at run time.
+none cannot be verified: the environment decides at run time. The target providers'
+packages and region providers come from bascule/providers; Scaleway's region and zone are
+judged here whether or not bascule/providers lists it yet.
 """
 
 from __future__ import annotations
@@ -15,18 +17,20 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
+from bascule.providers import region_providers, target_packages
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 
 AZURE_PACKAGES = ("azure-native", "azure")
-TARGET_PACKAGES = ("openstack", "ovh", "scaleway")
-# Providers whose region must be stated (OVHcloud's provider has none: its resources do).
-REGION_PROVIDERS = ("pulumi:providers:openstack",)
 # Scaleway places a resource by region (`fr-par`) or zone (`fr-par-1`): its provider states
 # both (SCW_DEFAULT_REGION / SCW_DEFAULT_ZONE decide otherwise).
 SCALEWAY = "scaleway"
 SCALEWAY_PROVIDER = "pulumi:providers:scaleway"
 SCALEWAY_ENV = {"region": "SCW_DEFAULT_REGION", "zone": "SCW_DEFAULT_ZONE"}
+TARGET_PACKAGES = tuple(dict.fromkeys((*target_packages(), SCALEWAY)))
+# Providers whose region must be stated (OVHcloud's provider has none: its resources do;
+# Scaleway's states a region and a zone, judged by _check_scaleway).
+REGION_PROVIDERS = tuple(r for r in region_providers() if r != SCALEWAY_PROVIDER)
 LOCATION_PROVIDERS = ("pulumi:providers:azure-native", "pulumi:providers:azure")
 
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from components.config.model import EnclaveSize
 
-ESTATE = "target"
-SHARED_CLASSIFICATION = "platform"
-SHARED_WAVE = 0
 # Boot disks hold the OS only; research data lives on the separate data volume.
 BOOT_DISK_GB = 40
 ANY_IPV4 = "0.0.0.0/0"

@@ -47,6 +47,7 @@ class Kms(pulumi.ComponentResource):
     store_of_key: dict[str, str]
     """Key name -> name of the Barbican container or OKMS domain holding it (plain values)."""
     key_refs: dict[str, pulumi.Output[str]]
+    store_kind: str  # what a store is: an OKMS domain ("kms") or a Barbican "container"
 
     def __init__(
         self, name: str, args: KmsArgs, opts: pulumi.ResourceOptions | None = None
@@ -54,6 +55,7 @@ class Kms(pulumi.ComponentResource):
         super().__init__("bascule:target:Kms", name, None, opts)
         self.store_of_key = {}
         self.key_refs = {}
+        self.store_kind = "kms" if args.backend == "ovh" else "container"
 
         for suffix, holds in STORES:
             keys = tuple(k for k in args.keys if holds(k.purpose))
