@@ -16,6 +16,7 @@ from components.lifecycle import phase
 from components.tagging import GATEWAY_ROLE, Labels
 from components.target.access_gateway import AccessGateway, AccessGatewayArgs
 from components.target.audit_log import AuditLog, AuditLogArgs
+from components.target.capabilities import TargetBuilt
 from components.target.common import ESTATE, SHARED_CLASSIFICATION, SHARED_WAVE
 from components.target.enclave import Enclave, EnclaveArgs
 from components.target.kms import KEY_ALGORITHM, KEY_BITS, Kms, KmsArgs
@@ -39,6 +40,12 @@ class TargetEstate(pulumi.ComponentResource):
         super().__init__("bascule:target:Estate", name, None, opts)
         config = args.config
         target = config.target
+        if target.provider == "scaleway":
+            # Temporary: the provider table (issue 19) replaces this branch.
+            from components.target.scaleway import build_target
+
+            self._register(build_target(self, name, args))
+            return
         credentials = args.credentials
         platform = config.platform
         shared = Labels(
@@ -134,7 +141,7 @@ class TargetEstate(pulumi.ComponentResource):
             KmsArgs(
                 platform=platform,
                 keys=config.keys,
-                backend=target.provider,
+                backend="ovh" if target.provider == "ovh" else "openstack",
                 openstack_provider=openstack,
                 ovh_provider=ovh_provider,
                 okms_region=target.ovh_okms_region,
@@ -287,6 +294,18 @@ class TargetEstate(pulumi.ComponentResource):
         self.gateway_address = gateway.floating_ip
         self.audit_container = audit.container_name
 
+        self.register_outputs(
+            {
+                "inventory": self.inventory,
+                "gatewayAddress": self.gateway_address,
+                "auditContainer": self.audit_container,
+            }
+        )
+
+    def _register(self, built: TargetBuilt) -> None:
+        self.inventory = built.inventory
+        self.gateway_address = pulumi.Output.from_input(built.gateway_address)
+        self.audit_container = pulumi.Output.from_input(built.audit_container)
         self.register_outputs(
             {
                 "inventory": self.inventory,
