@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -57,13 +59,22 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class AcceptedGap:
-    """A gap the stack config declares accepted: `object` and optionally `fields`."""
+    """A gap the stack config declares accepted: `object` and optionally `fields`. The
+    object's name may hold `*` (`enclave/*`: every enclave), the config then names the
+    fields (components/config/model.py)."""
 
     object: str
     reason: str
     fields: tuple[str, ...] = ()
 
     def covers(self, gap: Gap) -> bool:
+        if "*" in self.object:
+            # A pattern accepts its fields' weaknesses only: what is stronger needs no
+            # acceptance, what else is weaker still blocks.
+            weaker = {n for n, d in gap.fields.items() if d.verdict is GapKind.WEAKER}
+            return fnmatch.fnmatchcase(gap.object, self.object) and bool(weaker) and (
+                weaker <= set(self.fields)
+            )
         if gap.object != self.object:
             return False
         return not self.fields or set(gap.fields) <= set(self.fields)

@@ -46,6 +46,7 @@ OBJECTS: dict[Capability, dict[str, ObjectSource]] = {
                 "openstack:keymanager/secretV1:SecretV1",
                 "ovh:Okms/serviceKey:ServiceKey",
                 "ovh:okms/serviceKey:ServiceKey",
+                "scaleway:keymanager/key:Key",
             ),
             name_from="key-name",
         ),

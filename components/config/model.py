@@ -296,16 +296,23 @@ def _snake(alias: str) -> str:
 
 
 PARITY_OBJECT = (
-    r"^(zone|dataset|key|enclave|gateway|logging|interconnect)/[A-Za-z0-9][A-Za-z0-9._-]*$"
+    r"^(zone|dataset|key|enclave|gateway|logging|interconnect)/[A-Za-z0-9*][A-Za-z0-9._*-]*$"
 )
 
 
 class AcceptedGap(_Model):
-    """A known difference between the estates, accepted on purpose (shown, never blocking)."""
+    """A known difference between the estates, accepted on purpose (shown, never blocking).
+    `*` in the name stands for any characters (`enclave/*`), for the fields named only."""
 
     object: str = Field(pattern=PARITY_OBJECT)  # e.g. "enclave/gpu-001"
     fields: tuple[str, ...] = ()  # empty: any field of that object
     reason: str = Field(min_length=10)
+
+    @model_validator(mode="after")
+    def _wildcard_names_fields(self) -> AcceptedGap:
+        if "*" in self.object and not self.fields:
+            raise ValueError(f"{self.object}: a name with '*' accepts named fields only")
+        return self
 
 
 class ParitySettings(_Model):
