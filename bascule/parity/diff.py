@@ -71,8 +71,10 @@ class AcceptedGap:
             # A pattern accepts its fields' weaknesses only: what is stronger needs no
             # acceptance, what else is weaker still blocks.
             weaker = {n for n, d in gap.fields.items() if d.verdict is GapKind.WEAKER}
-            return fnmatch.fnmatchcase(gap.object, self.object) and bool(weaker) and (
-                weaker <= set(self.fields)
+            return (
+                fnmatch.fnmatchcase(gap.object, self.object)
+                and bool(weaker)
+                and (weaker <= set(self.fields))
             )
         if gap.object != self.object:
             return False
