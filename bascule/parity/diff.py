@@ -29,6 +29,7 @@ from bascule.parity.model import (
 )
 from bascule.parity.pairing import PairingRule
 from bascule.parity.resources import not_compared
+from bascule.parity.vocabulary import vocabularies
 from bascule.snapshot.model import Snapshot
 from components.azure.sizing import smallest_covering
 
@@ -304,4 +305,12 @@ def parity(
         reading=reading,
         not_compared=source.not_compared + target.not_compared,
         notes=tuple(notes),
+        target_providers=target_providers(target_snapshot),
     )
+
+
+def target_providers(snapshot: Snapshot) -> tuple[str, ...]:
+    """The target providers the snapshot's provider resources name, as people name them."""
+    labels = {v.provider: v.label for v in vocabularies(TARGET)}
+    found = {r.type.rsplit(":", 1)[-1] for r in snapshot.resources if r.is_provider}
+    return tuple(labels[p] for p in sorted(found & labels.keys()))
