@@ -35,10 +35,46 @@ TF_TYPES: dict[str, str] = {
     "openstack:keymanager/secretV1:SecretV1": "openstack_keymanager_secret_v1",
     "ovh:Okms/okms:Okms": "ovh_okms",
     "ovh:Okms/serviceKey:ServiceKey": "ovh_okms_service_key",
+    # pulumiverse-scaleway bridges the scaleway/scaleway Terraform provider: names as that
+    # provider's own tests and docs spell them (terraform-provider-scaleway provider_test.go,
+    # docs/resources/s2s_vpn_connection.md, read 2026-12-01); the bridge's modules rename
+    # `vpc` to `network`, `key_manager` to `keymanager`, `secret` to `secrets`.
+    "scaleway:instance/server:Server": "scaleway_instance_server",
+    "scaleway:instance/ip:Ip": "scaleway_instance_ip",
+    "scaleway:instance/securityGroup:SecurityGroup": "scaleway_instance_security_group",
+    "scaleway:instance/securityGroupRules:SecurityGroupRules": (
+        "scaleway_instance_security_group_rules"
+    ),
+    "scaleway:instance/placementGroup:PlacementGroup": "scaleway_instance_placement_group",
+    "scaleway:instance/privateNic:PrivateNic": "scaleway_instance_private_nic",
+    "scaleway:instance/volume:Volume": "scaleway_instance_volume",
+    "scaleway:block/volume:Volume": "scaleway_block_volume",
+    "scaleway:network/vpc:Vpc": "scaleway_vpc",
+    "scaleway:network/privateNetwork:PrivateNetwork": "scaleway_vpc_private_network",
+    "scaleway:network/publicGateway:PublicGateway": "scaleway_vpc_public_gateway",
+    "scaleway:object/bucket:Bucket": "scaleway_object_bucket",
+    "scaleway:object/bucketAcl:BucketAcl": "scaleway_object_bucket_acl",
+    "scaleway:object/bucketPolicy:BucketPolicy": "scaleway_object_bucket_policy",
+    "scaleway:object/bucketLockConfiguration:BucketLockConfiguration": (
+        "scaleway_object_bucket_lock_configuration"
+    ),
+    "scaleway:object/bucketServerSideEncryptionConfiguration:"
+    "BucketServerSideEncryptionConfiguration": (
+        "scaleway_object_bucket_server_side_encryption_configuration"
+    ),
+    "scaleway:keymanager/key:Key": "scaleway_key_manager_key",
+    "scaleway:account/project:Project": "scaleway_account_project",
+    "scaleway:secrets/secret:Secret": "scaleway_secret",
+    "scaleway:secrets/version:Version": "scaleway_secret_version",
+    "scaleway:s2svpn/gateway:Gateway": "scaleway_s2s_vpn_gateway",
+    "scaleway:s2svpn/customerGateway:CustomerGateway": "scaleway_s2s_vpn_customer_gateway",
+    "scaleway:s2svpn/routingPolicy:RoutingPolicy": "scaleway_s2s_vpn_routing_policy",
+    "scaleway:s2svpn/connection:Connection": "scaleway_s2s_vpn_connection",
 }
 TF_PROVIDERS = {
     "openstack": "registry.terraform.io/terraform-provider-openstack/openstack",
     "ovh": "registry.terraform.io/ovh/ovh",
+    "scaleway": "registry.terraform.io/scaleway/scaleway",
 }
 # Pulumi property -> Terraform attribute where camel_to_snake is not enough.
 TF_RENAMES: dict[str, str] = {
@@ -49,6 +85,14 @@ TF_RENAMES: dict[str, str] = {
     "secretRefs": "secret_refs",
     "schedulerHints": "scheduler_hints",
     "versioningLegacy": "versioning_legacy",
+    # Scaleway's repeated blocks, pluralised by the bridge (Terraform `inbound_rule {...}`,
+    # `bgp_config_ipv4 {...}`, `prefix_filter_in = [...]` in the provider's docs).
+    "inboundRules": "inbound_rule",
+    "outboundRules": "outbound_rule",
+    "privateNetworks": "private_network",
+    "bgpConfigIpv4s": "bgp_config_ipv4",
+    "prefixFilterIns": "prefix_filter_in",
+    "prefixFilterOuts": "prefix_filter_out",
 }
 
 # Packages of the source estate, exported to ARM; every other package goes to the Terraform plan.
@@ -158,6 +202,7 @@ UNMAPPED: dict[str, str] = {
     "pulumi:providers:azure-native": "provider configuration (checked by bascule's SOV rules)",
     "pulumi:providers:openstack": "provider configuration (checked by bascule's SOV rules)",
     "pulumi:providers:ovh": "provider configuration (checked by bascule's SOV rules)",
+    "pulumi:providers:scaleway": "provider configuration (checked by bascule's SOV rules)",
     "ovh:CloudProject/storage:Storage": "OVHcloud object storage bucket: no checkov check",
     # The migration's own resources (issue 20): not exported yet; MIG-010..017 check them.
     "azure-native:network:VirtualNetworkGateway": "interconnect, checked by MIG-010..013",
