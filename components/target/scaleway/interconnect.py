@@ -57,54 +57,16 @@ class Interconnect(pulumi.ComponentResource):
         super().__init__("bascule:target:Interconnect", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         tags = args.labels.as_list()
-        gateway = s2svpn.Gateway(
-            f"{name}-vpn",
-            name=f"{name}-vpn",
-            gateway_type=args.gateway_type,
-            private_network_id=args.private_network_id,
-            zone=args.zone,
-            tags=tags,
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
-        peer = s2svpn.CustomerGateway(
-            f"{name}-peer",
-            name=f"{name}-peer",
-            ipv4_public=str(args.settings.source_address),
-            asn=args.peer_asn,
-            tags=tags,
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
-        routes = s2svpn.RoutingPolicy(
-            f"{name}-routes",
-            name=f"{name}-routes",
-            prefix_filter_ins=list(args.peer_cidrs),
-            prefix_filter_outs=list(args.local_cidrs),
-            tags=tags,
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
+        gateway, peer, routes = self._ends(name, args, child)
         psk = secrets.Secret(
-            f"{name}-psk",
-            name=f"{name}-psk",
-            description="IPsec pre-shared key",
-            protected=True,
-            tags=tags,
-            opts=child,
-            region=args.region,
+            f"{name}-psk", name=f"{name}-psk", description="IPsec pre-shared key",
+            protected=True, tags=tags, opts=child, region=args.region,
             project_id=args.project_id,
-        )
+        )  # fmt: skip
         version = secrets.Version(
-            f"{name}-psk-version",
-            secret_id=psk.id,
-            region=args.region,
-            data=pulumi.Output.secret(args.shared_key),
-            opts=child,
-        )
+            f"{name}-psk-version", secret_id=psk.id, region=args.region,
+            data=pulumi.Output.secret(args.shared_key), opts=child,
+        )  # fmt: skip
         connection = s2svpn.Connection(
             f"{name}-connection",
             name=f"{name}-connection",
@@ -127,6 +89,28 @@ class Interconnect(pulumi.ComponentResource):
         )
         self.connection_id = connection.id
         self.register_outputs({"connectionId": self.connection_id})
+
+    def _ends(
+        self, name: str, args: InterconnectArgs, child: pulumi.ResourceOptions
+    ) -> tuple[s2svpn.Gateway, s2svpn.CustomerGateway, s2svpn.RoutingPolicy]:
+        """The VPN gateway, the Azure end as customer gateway, and what each side routes."""
+        tags = args.labels.as_list()
+        gateway = s2svpn.Gateway(
+            f"{name}-vpn", name=f"{name}-vpn", gateway_type=args.gateway_type,
+            private_network_id=args.private_network_id, zone=args.zone, tags=tags, opts=child,
+            region=args.region, project_id=args.project_id,
+        )  # fmt: skip
+        peer = s2svpn.CustomerGateway(
+            f"{name}-peer", name=f"{name}-peer", ipv4_public=str(args.settings.source_address),
+            asn=args.peer_asn, tags=tags, opts=child, region=args.region,
+            project_id=args.project_id,
+        )  # fmt: skip
+        routes = s2svpn.RoutingPolicy(
+            f"{name}-routes", name=f"{name}-routes", prefix_filter_ins=list(args.peer_cidrs),
+            prefix_filter_outs=list(args.local_cidrs), tags=tags, opts=child,
+            region=args.region, project_id=args.project_id,
+        )  # fmt: skip
+        return gateway, peer, routes
 
 
 def ike_cipher(settings: InterconnectSettings) -> s2svpn.ConnectionIkev2CipherArgs:
