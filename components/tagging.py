@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 
 REQUIRED_KEYS = ("project", "classification", "wave")
 GATEWAY_ROLE = "access-gateway"
+# What the platform's shared resources (networks, vaults, gateway, logs) carry in both estates.
+SHARED_CLASSIFICATION = "platform"
+SHARED_WAVE = 0
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,28 @@ class Labels:
 
     def as_list(self) -> list[str]:
         return [f"{key}={value}" for key, value in self.as_map().items()]
+
+
+def shared_labels(platform: str, estate: str) -> Labels:
+    """The labels of the platform's shared resources in one estate."""
+    return Labels(
+        project=platform,
+        classification=SHARED_CLASSIFICATION,
+        wave=SHARED_WAVE,
+        estate=estate,
+        role="platform",
+    )
+
+
+def workload_labels(
+    *, project: str, classification: str, wave: int, state: str, estate: str, role: str
+) -> Labels:
+    """The labels of one dataset or enclave: its own wave and that wave's migration state."""
+    return Labels(
+        project=project,
+        classification=classification,
+        wave=wave,
+        migration_state=state,
+        estate=estate,
+        role=role,
+    )

@@ -3,22 +3,33 @@ the shape every bascule account shares (datasets, the log archive)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 from pulumi_azure_native import managedidentity, storage
+from pulumi_azure_native.provider import Provider
 
 from components.azure.key_vault import VaultKey, grant_key_use
 
 
+@dataclass(frozen=True)
+class CmkAccountArgs:
+    """Where a storage account goes, its name, and the customer-managed key it is under."""
+
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    subscription_id: str
+    account_name: str
+    key: VaultKey
+    vault_id: pulumi.Input[str]
+    vault_uri: pulumi.Input[str]
+
+
 def cmk_storage_account(
     name: str,
+    account: CmkAccountArgs,
     *,
-    resource_group_name: pulumi.Input[str],
-    location: str,
-    subscription_id: str,
-    account_name: str,
-    key: VaultKey,
-    vault_id: pulumi.Input[str],
-    vault_uri: pulumi.Input[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     hierarchical_namespace: bool | None = None,
@@ -28,23 +39,23 @@ def cmk_storage_account(
     can use it, hence the dependency on the key grant."""
     identity = managedidentity.UserAssignedIdentity(
         f"{name}-identity",
-        resource_group_name=resource_group_name,
-        location=location,
+        resource_group_name=account.resource_group_name,
+        location=account.location,
         tags=tags,
         opts=opts,
     )
     key_access = grant_key_use(
         f"{name}-key-access",
-        vault_id=vault_id,
+        vault_id=account.vault_id,
         principal_id=identity.principal_id,
-        subscription_id=subscription_id,
+        subscription_id=account.subscription_id,
         opts=opts,
     )
     return storage.StorageAccount(
         f"{name}-account",
-        account_name=account_name,
-        resource_group_name=resource_group_name,
-        location=location,
+        account_name=account.account_name,
+        resource_group_name=account.resource_group_name,
+        location=account.location,
         kind="StorageV2",
         sku=storage.SkuArgs(name="Standard_ZRS"),
         is_hns_enabled=hierarchical_namespace,
@@ -57,16 +68,23 @@ def cmk_storage_account(
             default_action=storage.DefaultAction.DENY, bypass="AzureServices"
         ),
         identity=storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[identity.id]),
-        encryption=storage.EncryptionArgs(
-            key_source="Microsoft.Keyvault",
-            require_infrastructure_encryption=True,
-            encryption_identity=storage.EncryptionIdentityArgs(
-                encryption_user_assigned_identity=identity.id
-            ),
-            key_vault_properties=storage.KeyVaultPropertiesArgs(
-                key_name=key.name, key_vault_uri=vault_uri
-            ),
-        ),
+        encryption=_cmk_encryption(identity.id, account.key, account.vault_uri),
         tags=tags,
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[key_access])),
+    )
+
+
+def _cmk_encryption(
+    identity_id: pulumi.Input[str], key: VaultKey, vault_uri: pulumi.Input[str]
+) -> storage.EncryptionArgs:
+    """The vault key through the account's own identity, over infrastructure encryption."""
+    return storage.EncryptionArgs(
+        key_source="Microsoft.Keyvault",
+        require_infrastructure_encryption=True,
+        encryption_identity=storage.EncryptionIdentityArgs(
+            encryption_user_assigned_identity=identity_id
+        ),
+        key_vault_properties=storage.KeyVaultPropertiesArgs(
+            key_name=key.name, key_vault_uri=vault_uri
+        ),
     )

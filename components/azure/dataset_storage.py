@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import authorization, storage
-from pulumi_azure_native.provider import Provider
 
-from components.azure.cmk_account import cmk_storage_account
-from components.azure.key_vault import VaultKey
+from components.azure.cmk_account import CmkAccountArgs, cmk_storage_account
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
 from components.config.model import Classification, Dataset
@@ -17,19 +15,14 @@ from components.tagging import Labels
 
 DELETE_RETENTION_DAYS = 30
 CONTAINER_NAME = "data"
+LOCK_NOTES_FROZEN = "bascule: dataset cut over to the target estate; source copy is frozen"
+LOCK_NOTES_OPEN = "bascule: dataset not yet cut over; the source copy must not be deleted"
 
 
 @dataclass(frozen=True)
 class DatasetStorageArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
-    subscription_id: str
+    account: CmkAccountArgs  # where the account goes, its name and key
     dataset: Dataset
-    account_name: str
-    key: VaultKey
-    vault_id: pulumi.Input[str]
-    vault_uri: pulumi.Input[str]
     private_endpoint_subnet_id: pulumi.Input[str]
     workspace_id: pulumi.Input[str]
     read_only: bool
@@ -44,19 +37,12 @@ class DatasetStorage(pulumi.ComponentResource):
         self, name: str, args: DatasetStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("bascule:azure:DatasetStorage", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        child = pulumi.ResourceOptions(parent=self, provider=args.account.provider)
         tags = args.labels.as_map()
-        dataset = args.dataset
 
         account = cmk_storage_account(
             name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            subscription_id=args.subscription_id,
-            account_name=args.account_name,
-            key=args.key,
-            vault_id=args.vault_id,
-            vault_uri=args.vault_uri,
+            args.account,
             tags=tags,
             opts=child,
             hierarchical_namespace=True,
@@ -64,35 +50,12 @@ class DatasetStorage(pulumi.ComponentResource):
         self.account_id = account.id
         self.account_name = account.name
 
-        retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=DELETE_RETENTION_DAYS)
-        storage.BlobServiceProperties(
-            f"{name}-blob-service",
-            account_name=account.name,
-            resource_group_name=args.resource_group_name,
-            blob_services_name="default",
-            # Raw extracts cannot be regenerated, and health data must survive a bad
-            # overwrite: keep every version of anything but open data.
-            is_versioning_enabled=dataset.raw
-            or dataset.classification is not Classification.OPEN_DATA,
-            delete_retention_policy=retention,
-            container_delete_retention_policy=retention,
-            opts=child,
-        )
-        storage.BlobContainer(
-            f"{name}-container",
-            container_name=CONTAINER_NAME,
-            account_name=account.name,
-            resource_group_name=args.resource_group_name,
-            public_access=storage.PublicAccess.NONE,
-            # Container metadata travels with the data through AzCopy/rclone migrations.
-            metadata=tags,
-            opts=child,
-        )
+        _blob_services(name, args, account.name, child, tags)
         for group_id in ("blob", "dfs"):
             private_endpoint(
                 f"{name}-{group_id}-pe",
-                resource_group_name=args.resource_group_name,
-                location=args.location,
+                resource_group_name=args.account.resource_group_name,
+                location=args.account.location,
                 subnet_id=args.private_endpoint_subnet_id,
                 target_id=account.id,
                 group_id=group_id,
@@ -106,27 +69,59 @@ class DatasetStorage(pulumi.ComponentResource):
             workspace_id=args.workspace_id,
             opts=child,
         )
-        if args.read_only:
-            # Once the wave is cut over the source copy must not change any more.
-            authorization.ManagementLockByScope(
-                f"{name}-read-only",
-                scope=account.id,
-                level=authorization.LockLevel.READ_ONLY,
-                notes="bascule: dataset cut over to the target estate; source copy is frozen",
-                opts=pulumi.ResourceOptions.merge(
-                    child, pulumi.ResourceOptions(depends_on=[account])
-                ),
-            )
-        else:
-            # Until then the source is the only complete copy: it can change, never vanish.
-            authorization.ManagementLockByScope(
-                f"{name}-no-delete",
-                scope=account.id,
-                level=authorization.LockLevel.CAN_NOT_DELETE,
-                notes="bascule: dataset not yet cut over; the source copy must not be deleted",
-                opts=pulumi.ResourceOptions.merge(
-                    child, pulumi.ResourceOptions(depends_on=[account])
-                ),
-            )
+        _lock(name, account, args.read_only, child)
 
         self.register_outputs({"accountId": self.account_id, "accountName": self.account_name})
+
+
+def _blob_services(
+    name: str,
+    args: DatasetStorageArgs,
+    account_name: pulumi.Input[str],
+    child: pulumi.ResourceOptions,
+    tags: dict[str, str],
+) -> None:
+    """Versioning and soft delete on the blob service; the one private container."""
+    dataset = args.dataset
+    retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=DELETE_RETENTION_DAYS)
+    storage.BlobServiceProperties(
+        f"{name}-blob-service",
+        account_name=account_name,
+        resource_group_name=args.account.resource_group_name,
+        blob_services_name="default",
+        # Raw extracts cannot be regenerated, and health data must survive a bad
+        # overwrite: keep every version of anything but open data.
+        is_versioning_enabled=dataset.raw or dataset.classification is not Classification.OPEN_DATA,
+        delete_retention_policy=retention,
+        container_delete_retention_policy=retention,
+        opts=child,
+    )
+    storage.BlobContainer(
+        f"{name}-container",
+        container_name=CONTAINER_NAME,
+        account_name=account_name,
+        resource_group_name=args.account.resource_group_name,
+        public_access=storage.PublicAccess.NONE,
+        # Container metadata travels with the data through AzCopy/rclone migrations.
+        metadata=tags,
+        opts=child,
+    )
+
+
+def _lock(
+    name: str, account: storage.StorageAccount, read_only: bool, child: pulumi.ResourceOptions
+) -> None:
+    """Once the wave is cut over the source copy must not change any more (read-only); until
+    then it is the only complete copy: it can change, never vanish (no-delete)."""
+    suffix, level, notes = (
+        ("read-only", authorization.LockLevel.READ_ONLY, LOCK_NOTES_FROZEN)
+        if read_only
+        else ("no-delete", authorization.LockLevel.CAN_NOT_DELETE, LOCK_NOTES_OPEN)
+    )
+    authorization.ManagementLockByScope(
+        f"{name}-{suffix}",
+        scope=account.id,
+        level=level,
+        notes=notes,
+        opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[account])),
+    )

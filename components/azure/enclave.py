@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import compute, network
-from pulumi_azure_native.provider import Provider
+from pulumi_azure_native import network
 
 from components.azure.sizing import vm_size_for
 from components.azure.vm import (
+    VmBase,
+    VmPlacement,
     deny_all_inbound_rule,
-    encrypted_storage_profile,
-    linux_os_profile,
-    single_nic,
+    hardened_vm,
+    security_rule,
 )
 from components.config.model import Enclave as EnclaveConfig
 from components.lifecycle import FREEZE_PRIORITY, FREEZE_RULE
@@ -25,15 +25,10 @@ FIRST_ALLOW_PRIORITY = 110
 
 @dataclass(frozen=True)
 class EnclaveArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    vm: VmBase
     enclave: EnclaveConfig
     subnet_id: pulumi.Input[str]
     gateway_cidr: str
-    disk_encryption_set_id: pulumi.Input[str]
-    ssh_public_key: str
-    vm_image: str
     labels: Labels
     # False once the wave is cut over: the source enclave admits no one (its VMs are left
     # to be deallocated, ARM having no declarative power state): a deny-all rule at
@@ -54,68 +49,43 @@ class Enclave(pulumi.ComponentResource):
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("bascule:azure:Enclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        child = pulumi.ResourceOptions(parent=self, provider=args.vm.provider)
         tags = args.labels.as_map()
         enclave = args.enclave
 
-        allow_rules = [
-            network.SecurityRuleArgs(
-                name=f"allow-gateway-tcp-{port}",
-                priority=FIRST_ALLOW_PRIORITY + index,
-                direction="Inbound",
-                access="Allow",
-                protocol="Tcp",
-                source_address_prefix=args.gateway_cidr,
-                source_port_range="*",
-                destination_address_prefix="*",
-                destination_port_range=str(port),
-            )
-            for index, port in enumerate(enclave.ingress_ports)
-        ]
-        frozen = not args.admits_gateway
-        freeze = [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)] if frozen else []
-        nsg = network.NetworkSecurityGroup(
-            f"{name}-nsg",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            security_rules=[*freeze, *allow_rules, deny_all_inbound_rule()],
-            tags=tags,
-            opts=child,
-        )
-
+        nsg = _firewall(name, args, tags, child)
         self.vm_size = vm_size_for(enclave.size)
         self.vm_ids = []
         for index in range(enclave.instances):
             vm_name = instance_name(name, index)
             # Private address only: the enclave is reached through the gateway.
-            nic = single_nic(
-                f"{vm_name}-nic",
-                resource_group_name=args.resource_group_name,
-                location=args.location,
+            place = VmPlacement(
+                vm_name=vm_name,
+                nic_name=f"{vm_name}-nic",
+                computer_name=vm_name,
+                vm_size=self.vm_size,
                 nsg_id=nsg.id,
                 subnet_id=args.subnet_id,
-                tags=tags,
-                opts=child,
+                data_disk_gb=enclave.size.disk_gb,
             )
-            vm = compute.VirtualMachine(
-                vm_name,
-                resource_group_name=args.resource_group_name,
-                location=args.location,
-                hardware_profile=compute.HardwareProfileArgs(vm_size=self.vm_size),
-                os_profile=linux_os_profile(vm_name, args.ssh_public_key),
-                storage_profile=encrypted_storage_profile(
-                    image=args.vm_image,
-                    disk_encryption_set_id=args.disk_encryption_set_id,
-                    data_disk_gb=enclave.size.disk_gb,
-                ),
-                network_profile=compute.NetworkProfileArgs(
-                    network_interfaces=[
-                        compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)
-                    ]
-                ),
-                tags=tags,
-                opts=child,
-            )
-            self.vm_ids.append(vm.id)
+            self.vm_ids.append(hardened_vm(args.vm, place, tags, child).id)
 
         self.register_outputs({"vmIds": self.vm_ids, "vmSize": self.vm_size})
+
+
+def _firewall(
+    name: str, args: EnclaveArgs, tags: dict[str, str], child: pulumi.ResourceOptions
+) -> network.NetworkSecurityGroup:
+    """The enclave's ingress ports from the gateway zone, then deny all; once the wave is cut
+    over, a freeze rule above them shadows the allows."""
+    allow_rules = [
+        security_rule(
+            f"allow-gateway-tcp-{port}",
+            FIRST_ALLOW_PRIORITY + index,
+            source=args.gateway_cidr,
+            port=str(port),
+        )
+        for index, port in enumerate(args.enclave.ingress_ports)
+    ]
+    freeze = [] if args.admits_gateway else [deny_all_inbound_rule(FREEZE_PRIORITY, FREEZE_RULE)]
+    return args.vm.nsg(f"{name}-nsg", [*freeze, *allow_rules, deny_all_inbound_rule()], tags, child)

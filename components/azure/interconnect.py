@@ -69,50 +69,7 @@ class Interconnect(pulumi.ComponentResource):
         settings = args.settings
         tags = args.labels.with_(role="interconnect").as_map()
 
-        subnet = network.Subnet(
-            f"{name}-gateway-subnet",
-            resource_group_name=args.resource_group_name,
-            virtual_network_name=args.hub_vnet_name,
-            subnet_name=GATEWAY_SUBNET,
-            address_prefix=str(settings.gateway_subnet_cidr),
-            # The gateway reaches its peer through its own address, never by implicit egress.
-            default_outbound_access=False,
-            opts=child,
-        )
-        address = network.PublicIPAddress(
-            f"{name}-pip",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            sku=network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
-            public_ip_allocation_method="Static",
-            public_ip_address_version="IPv4",
-            zones=["1", "2", "3"],
-            tags=tags,
-            opts=child,
-        )
-        gateway = network.VirtualNetworkGateway(
-            f"{name}-vpn-gateway",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            gateway_type="Vpn",
-            vpn_type="RouteBased",
-            vpn_gateway_generation="Generation2",
-            sku=network.VirtualNetworkGatewaySkuArgs(
-                name=settings.gateway_sku, tier=settings.gateway_sku
-            ),
-            active_active=False,
-            enable_bgp=False,
-            ip_configurations=[
-                network.VirtualNetworkGatewayIPConfigurationArgs(
-                    name="default",
-                    private_ip_allocation_method="Dynamic",
-                    subnet=network.SubResourceArgs(id=subnet.id),
-                    public_ip_address=network.SubResourceArgs(id=address.id),
-                )
-            ],
-            tags=tags,
-            opts=child,
-        )
+        gateway = _vpn_gateway(name, args, child, tags)
         site = network.LocalNetworkGateway(
             f"{name}-target-site",
             resource_group_name=args.resource_group_name,
@@ -124,31 +81,94 @@ class Interconnect(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
-        network.VirtualNetworkGatewayConnection(
-            f"{name}-connection",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            connection_type="IPsec",
-            connection_protocol="IKEv2",
-            virtual_network_gateway1={"id": gateway.id},
-            local_network_gateway2={"id": site.id},
-            ipsec_policies=[ipsec_policy(settings)],
-            # Explicit selectors, as neutron-vpnaas proposes them (one SA per subnet pair).
-            use_policy_based_traffic_selectors=True,
-            traffic_selector_policies=[
-                network.TrafficSelectorPolicyArgs(
-                    local_address_ranges=[args.hub_cidr],
-                    remote_address_ranges=list(args.target_cidrs),
-                )
-            ],
-            dpd_timeout_seconds=DPD_TIMEOUT_SECONDS,
-            shared_key=pulumi.Output.secret(args.shared_key),
-            tags=tags,
-            opts=pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(additional_secret_outputs=["sharedKey"])
-            ),
-        )
+        _connection(name, args, gateway.id, site.id, child, tags)
 
         self.gateway_id = gateway.id
         self.remote_prefixes = tuple(args.target_cidrs)
         self.register_outputs({"gatewayId": self.gateway_id})
+
+
+def _vpn_gateway(
+    name: str, args: InterconnectArgs, child: pulumi.ResourceOptions, tags: dict[str, str]
+) -> network.VirtualNetworkGateway:
+    """The route-based VPN gateway in the hub's GatewaySubnet, on its own static address."""
+    settings = args.settings
+    subnet = network.Subnet(
+        f"{name}-gateway-subnet",
+        resource_group_name=args.resource_group_name,
+        virtual_network_name=args.hub_vnet_name,
+        subnet_name=GATEWAY_SUBNET,
+        address_prefix=str(settings.gateway_subnet_cidr),
+        # The gateway reaches its peer through its own address, never by implicit egress.
+        default_outbound_access=False,
+        opts=child,
+    )
+    address = network.PublicIPAddress(
+        f"{name}-pip",
+        resource_group_name=args.resource_group_name,
+        location=args.location,
+        sku=network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
+        public_ip_allocation_method="Static",
+        public_ip_address_version="IPv4",
+        zones=["1", "2", "3"],
+        tags=tags,
+        opts=child,
+    )
+    return network.VirtualNetworkGateway(
+        f"{name}-vpn-gateway",
+        resource_group_name=args.resource_group_name,
+        location=args.location,
+        gateway_type="Vpn",
+        vpn_type="RouteBased",
+        vpn_gateway_generation="Generation2",
+        sku=network.VirtualNetworkGatewaySkuArgs(
+            name=settings.gateway_sku, tier=settings.gateway_sku
+        ),
+        active_active=False,
+        enable_bgp=False,
+        ip_configurations=[
+            network.VirtualNetworkGatewayIPConfigurationArgs(
+                name="default",
+                private_ip_allocation_method="Dynamic",
+                subnet=network.SubResourceArgs(id=subnet.id),
+                public_ip_address=network.SubResourceArgs(id=address.id),
+            )
+        ],
+        tags=tags,
+        opts=child,
+    )
+
+
+def _connection(
+    name: str,
+    args: InterconnectArgs,
+    gateway_id: pulumi.Input[str],
+    site_id: pulumi.Input[str],
+    child: pulumi.ResourceOptions,
+    tags: dict[str, str],
+) -> None:
+    """The IKEv2 connection to the target site, its proposal and explicit selectors."""
+    network.VirtualNetworkGatewayConnection(
+        f"{name}-connection",
+        resource_group_name=args.resource_group_name,
+        location=args.location,
+        connection_type="IPsec",
+        connection_protocol="IKEv2",
+        virtual_network_gateway1={"id": gateway_id},
+        local_network_gateway2={"id": site_id},
+        ipsec_policies=[ipsec_policy(args.settings)],
+        # Explicit selectors, as neutron-vpnaas proposes them (one SA per subnet pair).
+        use_policy_based_traffic_selectors=True,
+        traffic_selector_policies=[
+            network.TrafficSelectorPolicyArgs(
+                local_address_ranges=[args.hub_cidr],
+                remote_address_ranges=list(args.target_cidrs),
+            )
+        ],
+        dpd_timeout_seconds=DPD_TIMEOUT_SECONDS,
+        shared_key=pulumi.Output.secret(args.shared_key),
+        tags=tags,
+        opts=pulumi.ResourceOptions.merge(
+            child, pulumi.ResourceOptions(additional_secret_outputs=["sharedKey"])
+        ),
+    )

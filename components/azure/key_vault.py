@@ -78,50 +78,12 @@ class KeyVault(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         tags = args.labels.with_(role="key-vault").as_map()
 
-        vault = keyvault.Vault(
-            f"{name}-vault",
-            vault_name=args.vault_name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            properties=keyvault.VaultPropertiesArgs(
-                tenant_id=args.tenant_id,
-                sku=keyvault.SkuArgs(family="A", name=keyvault.SkuName.PREMIUM),
-                enable_purge_protection=True,
-                enable_soft_delete=True,
-                soft_delete_retention_in_days=SOFT_DELETE_RETENTION_DAYS,
-                enable_rbac_authorization=True,
-                public_network_access="Disabled",
-                network_acls=keyvault.NetworkRuleSetArgs(
-                    default_action="Deny",
-                    # Storage and disk encryption reach their CMK as trusted services.
-                    bypass="AzureServices",
-                ),
-            ),
-            tags=tags,
-            opts=child,
-        )
+        vault = _vault(name, args, tags, child)
         self.vault_id = vault.id
         self.vault_name = vault.name
         self.vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")
 
-        self.keys = {}
-        for key in args.keys:
-            created = keyvault.Key(
-                f"{key.name}-key",
-                key_name=key.name,
-                vault_name=vault.name,
-                resource_group_name=args.resource_group_name,
-                properties=keyvault.KeyPropertiesArgs(
-                    kty="RSA-HSM",
-                    key_size=rsa_key_size(key),
-                    rotation_policy=rotation_policy(),
-                ),
-                tags=args.labels.with_(role=f"{key.purpose.value}-key").as_map(),
-                opts=child,
-            )
-            self.keys[key.name] = VaultKey(
-                name=created.name, id=created.id, uri_with_version=created.key_uri_with_version
-            )
+        self.keys = {key.name: _key(key, vault.name, args, child) for key in args.keys}
 
         # The keys unwrap every dataset: the vault must never be deleted by mistake.
         authorization.ManagementLockByScope(
@@ -173,3 +135,51 @@ def grant_key_use(
         ),
         opts=opts,
     )
+
+
+def _vault(
+    name: str, args: KeyVaultArgs, tags: dict[str, str], child: pulumi.ResourceOptions
+) -> keyvault.Vault:
+    """A premium (HSM) vault: purge protection, RBAC, no public network access."""
+    return keyvault.Vault(
+        f"{name}-vault",
+        vault_name=args.vault_name,
+        resource_group_name=args.resource_group_name,
+        location=args.location,
+        properties=keyvault.VaultPropertiesArgs(
+            tenant_id=args.tenant_id,
+            sku=keyvault.SkuArgs(family="A", name=keyvault.SkuName.PREMIUM),
+            enable_purge_protection=True,
+            enable_soft_delete=True,
+            soft_delete_retention_in_days=SOFT_DELETE_RETENTION_DAYS,
+            enable_rbac_authorization=True,
+            public_network_access="Disabled",
+            network_acls=keyvault.NetworkRuleSetArgs(
+                default_action="Deny",
+                # Storage and disk encryption reach their CMK as trusted services.
+                bypass="AzureServices",
+            ),
+        ),
+        tags=tags,
+        opts=child,
+    )
+
+
+def _key(
+    key: Key, vault_name: pulumi.Input[str], args: KeyVaultArgs, child: pulumi.ResourceOptions
+) -> VaultKey:
+    """One HSM-backed RSA key with its rotation policy."""
+    created = keyvault.Key(
+        f"{key.name}-key",
+        key_name=key.name,
+        vault_name=vault_name,
+        resource_group_name=args.resource_group_name,
+        properties=keyvault.KeyPropertiesArgs(
+            kty="RSA-HSM",
+            key_size=rsa_key_size(key),
+            rotation_policy=rotation_policy(),
+        ),
+        tags=args.labels.with_(role=f"{key.purpose.value}-key").as_map(),
+        opts=child,
+    )
+    return VaultKey(name=created.name, id=created.id, uri_with_version=created.key_uri_with_version)

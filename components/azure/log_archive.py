@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import authorization, monitor, network, storage
-from pulumi_azure_native.provider import Provider
 
-from components.azure.cmk_account import cmk_storage_account
-from components.azure.key_vault import VaultKey
+from components.azure.cmk_account import CmkAccountArgs, cmk_storage_account
 from components.azure.monitoring import audit_diagnostic_setting
 from components.tagging import Labels
 
@@ -21,14 +19,7 @@ ACTIVITY_CATEGORIES = ("Administrative", "Security", "Policy", "Alert")
 
 @dataclass(frozen=True)
 class LogArchiveArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
-    subscription_id: str
-    account_name: str
-    key: VaultKey
-    vault_id: pulumi.Input[str]
-    vault_uri: pulumi.Input[str]
+    account: CmkAccountArgs  # where the account goes, its name and key
     workspace_id: pulumi.Input[str]
     vnet_ids: dict[str, pulumi.Output[str]]
     labels: Labels
@@ -41,14 +32,14 @@ class LogArchive(pulumi.ComponentResource):
         self, name: str, args: LogArchiveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("bascule:azure:LogArchive", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        child = pulumi.ResourceOptions(parent=self, provider=args.account.provider)
         tags = args.labels.as_map()
         account = self._account(name, args, tags, child)
         retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=30)
         storage.BlobServiceProperties(
             f"{name}-blob-service",
             account_name=account.name,
-            resource_group_name=args.resource_group_name,
+            resource_group_name=args.account.resource_group_name,
             blob_services_name="default",
             is_versioning_enabled=True,
             delete_retention_policy=retention,
@@ -88,13 +79,7 @@ class LogArchive(pulumi.ComponentResource):
         """The archive account: private, shared-key-less, encrypted with the platform's key."""
         return cmk_storage_account(
             name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            subscription_id=args.subscription_id,
-            account_name=args.account_name,
-            key=args.key,
-            vault_id=args.vault_id,
-            vault_uri=args.vault_uri,
+            args.account,
             tags=tags,
             opts=child,
         )
@@ -109,8 +94,8 @@ class LogArchive(pulumi.ComponentResource):
     ) -> None:
         watcher = network.NetworkWatcher(
             f"{name}-watcher",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=args.account.resource_group_name,
+            location=args.account.location,
             tags=tags,
             opts=child,
         )
@@ -118,8 +103,8 @@ class LogArchive(pulumi.ComponentResource):
             network.FlowLog(
                 f"{zone}-flow-log",
                 network_watcher_name=watcher.name,
-                resource_group_name=args.resource_group_name,
-                location=args.location,
+                resource_group_name=args.account.resource_group_name,
+                location=args.account.location,
                 target_resource_id=vnet_id,
                 storage_id=account.id,
                 enabled=True,

@@ -15,6 +15,7 @@ from components.azure.interconnect import Interconnect, InterconnectArgs
 from components.azure.network import hub_zone_name
 from components.azure.transfer_enclave import TransferEnclave, TransferEnclaveArgs
 from components.azure.transfer_identity import TransferIdentity, TransferIdentityArgs
+from components.azure.vm import VmBase
 from components.config.model import Classification, KeyPurpose
 from components.config.stack import StackConfig
 from components.lifecycle import WaveStatus, phase
@@ -47,7 +48,7 @@ class SourceMigrationArgs:
     hub_vnet_name: pulumi.Input[str]
     hub_subnet_id: pulumi.Input[str]
     account_ids: Mapping[str, pulumi.Input[str]]  # dataset name -> storage account id
-    vm_common: Mapping[str, Any]  # disk encryption set, SSH key, image
+    vm: VmBase  # where the transfer VMs go, their disk key, SSH key and image
     shared_key: pulumi.Input[str]  # the IPsec pre-shared key (a secret)
     labels: Labels  # the platform's shared labels
 
@@ -84,8 +85,7 @@ def build_source_migration(
         TransferEnclave(
             f"{config.platform}-transfer-{job}",
             TransferEnclaveArgs(
-                **args.common,
-                **args.vm_common,
+                vm=args.vm,
                 subnet_id=args.hub_subnet_id,
                 gateway_cidr=str(config.zone(config.gateway.zone).azure_cidr),
                 egress_cidrs=egress,

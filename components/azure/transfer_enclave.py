@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import compute, network
-from pulumi_azure_native.provider import Provider
 
 from components.azure.sizing import vm_size_for
 from components.azure.vm import (
+    VmBase,
+    VmPlacement,
     deny_all_inbound_rule,
-    encrypted_storage_profile,
-    linux_os_profile,
-    single_nic,
+    hardened_vm,
+    security_rule,
 )
 from components.config.model import EnclaveSize
 from components.tagging import Labels
@@ -32,47 +32,30 @@ HTTPS = "443"
 
 @dataclass(frozen=True)
 class TransferEnclaveArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    vm: VmBase
     subnet_id: pulumi.Input[str]
     gateway_cidr: str  # operators reach it from the access gateway's zone
     egress_cidrs: Sequence[str]  # private endpoints, tunnel ranges, target endpoints
     identity_ids: Sequence[pulumi.Input[str]]
     size: EnclaveSize
-    disk_encryption_set_id: pulumi.Input[str]
-    ssh_public_key: str
-    vm_image: str
     labels: Labels
 
 
 def egress_rules(cidrs: Sequence[str]) -> list[network.SecurityRuleArgs]:
     """HTTPS to each range, then deny everything else outbound."""
     rules = [
-        network.SecurityRuleArgs(
-            name=f"allow-https-{index}",
-            priority=FIRST_PRIORITY + index,
+        security_rule(
+            f"allow-https-{index}",
+            FIRST_PRIORITY + index,
             direction="Outbound",
-            access="Allow",
-            protocol="Tcp",
-            source_address_prefix="*",
-            source_port_range="*",
-            destination_address_prefix=cidr,
-            destination_port_range=HTTPS,
+            destination=cidr,
+            port=HTTPS,
         )
         for index, cidr in enumerate(dict.fromkeys(cidrs))
     ]
     rules.append(
-        network.SecurityRuleArgs(
-            name="deny-all-outbound",
-            priority=LAST_PRIORITY,
-            direction="Outbound",
-            access="Deny",
-            protocol="*",
-            source_address_prefix="*",
-            source_port_range="*",
-            destination_address_prefix="*",
-            destination_port_range="*",
+        security_rule(
+            "deny-all-outbound", LAST_PRIORITY, direction="Outbound", access="Deny", protocol="*"
         )
     )
     return rules
@@ -85,58 +68,28 @@ class TransferEnclave(pulumi.ComponentResource):
         self, name: str, args: TransferEnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("bascule:azure:TransferEnclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        child = pulumi.ResourceOptions(parent=self, provider=args.vm.provider)
         tags = args.labels.with_(role="transfer-enclave").as_map()
 
-        ssh = network.SecurityRuleArgs(
-            name="allow-gateway-tcp-22",
-            priority=FIRST_PRIORITY,
-            direction="Inbound",
-            access="Allow",
-            protocol="Tcp",
-            source_address_prefix=args.gateway_cidr,
-            source_port_range="*",
-            destination_address_prefix="*",
-            destination_port_range="22",
+        ssh = security_rule(
+            "allow-gateway-tcp-22", FIRST_PRIORITY, source=args.gateway_cidr, port="22"
         )
-        nsg = network.NetworkSecurityGroup(
-            f"{name}-nsg",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            security_rules=[ssh, deny_all_inbound_rule(), *egress_rules(args.egress_cidrs)],
-            tags=tags,
-            opts=child,
-        )
-        nic = single_nic(
-            f"{name}-nic",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+        rules = [ssh, deny_all_inbound_rule(), *egress_rules(args.egress_cidrs)]
+        nsg = args.vm.nsg(f"{name}-nsg", rules, tags, child)
+        place = VmPlacement(
+            vm_name=f"{name}-vm",
+            nic_name=f"{name}-nic",
+            computer_name=f"{name}-vm",
+            vm_size=vm_size_for(args.size),
             nsg_id=nsg.id,
             subnet_id=args.subnet_id,
-            tags=tags,
-            opts=child,
-        )
-        vm = compute.VirtualMachine(
-            f"{name}-vm",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            hardware_profile=compute.HardwareProfileArgs(vm_size=vm_size_for(args.size)),
+            os_disk_gb=args.size.disk_gb,
             identity=compute.VirtualMachineIdentityArgs(
                 type=compute.ResourceIdentityType.USER_ASSIGNED,
                 user_assigned_identities=list(args.identity_ids),
             ),
-            os_profile=linux_os_profile(f"{name}-vm", args.ssh_public_key),
-            storage_profile=encrypted_storage_profile(
-                image=args.vm_image,
-                disk_encryption_set_id=args.disk_encryption_set_id,
-                os_disk_gb=args.size.disk_gb,
-            ),
-            network_profile=compute.NetworkProfileArgs(
-                network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
-            ),
-            tags=tags,
-            opts=child,
         )
+        vm = hardened_vm(args.vm, place, tags, child)
 
         self.vm_id = vm.id
         self.register_outputs({"vmId": self.vm_id})

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulumi
 from pulumi_azure_native import compute, network
+from pulumi_azure_native.provider import Provider
 
 ADMIN_USERNAME = "bascule"
 # Every OS and data disk goes through the disk encryption set (customer-managed key).
@@ -76,21 +79,38 @@ def encrypted_storage_profile(
     )
 
 
+def security_rule(
+    name: str,
+    priority: int,
+    *,
+    direction: str = "Inbound",
+    access: str = "Allow",
+    protocol: str = "Tcp",
+    source: str | list[str] = "*",
+    destination: str = "*",
+    port: str = "*",
+) -> network.SecurityRuleArgs:
+    """One NSG rule, any source port; `source` a prefix or service tag, or a list of them."""
+    one, many = (None, source) if isinstance(source, list) else (source, None)
+    return network.SecurityRuleArgs(
+        name=name,
+        priority=priority,
+        direction=direction,
+        access=access,
+        protocol=protocol,
+        source_address_prefix=one,
+        source_address_prefixes=many,
+        source_port_range="*",
+        destination_address_prefix=destination,
+        destination_port_range=port,
+    )
+
+
 def deny_all_inbound_rule(
     priority: int = 4096, name: str = "deny-all-inbound"
 ) -> network.SecurityRuleArgs:
     """The explicit last inbound rule: nothing that was not allowed above gets in."""
-    return network.SecurityRuleArgs(
-        name=name,
-        priority=priority,
-        direction="Inbound",
-        access="Deny",
-        protocol="*",
-        source_address_prefix="*",
-        source_port_range="*",
-        destination_address_prefix="*",
-        destination_port_range="*",
-    )
+    return security_rule(name, priority, access="Deny", protocol="*")
 
 
 def single_nic(
@@ -122,6 +142,116 @@ def single_nic(
                 ),
             )
         ],
+        tags=tags,
+        opts=opts,
+    )
+
+
+def linux_vm(
+    name: str,
+    *,
+    resource_group_name: pulumi.Input[str],
+    location: str,
+    vm_size: str,
+    computer_name: str,
+    ssh_public_key: str,
+    storage_profile: compute.StorageProfileArgs,
+    nic_id: pulumi.Input[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    identity: compute.VirtualMachineIdentityArgs | None = None,
+) -> compute.VirtualMachine:
+    """A Linux VM on its one NIC, SSH keys only (the gateway, enclaves, transfer VMs)."""
+    return compute.VirtualMachine(
+        name,
+        resource_group_name=resource_group_name,
+        location=location,
+        hardware_profile=compute.HardwareProfileArgs(vm_size=vm_size),
+        identity=identity,
+        os_profile=linux_os_profile(computer_name, ssh_public_key),
+        storage_profile=storage_profile,
+        network_profile=compute.NetworkProfileArgs(
+            network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic_id, primary=True)]
+        ),
+        tags=tags,
+        opts=opts,
+    )
+
+
+@dataclass(frozen=True)
+class VmBase:
+    """What every VM of the estate is built with: where it goes, the disk encryption set
+    every disk goes through, the operators' SSH key and the image."""
+
+    provider: Provider
+    resource_group_name: pulumi.Input[str]
+    location: str
+    disk_encryption_set_id: pulumi.Input[str]
+    ssh_public_key: str
+    vm_image: str
+
+    def nsg(
+        self,
+        name: str,
+        rules: list[network.SecurityRuleArgs],
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions,
+    ) -> network.NetworkSecurityGroup:
+        return network.NetworkSecurityGroup(
+            name,
+            resource_group_name=self.resource_group_name,
+            location=self.location,
+            security_rules=rules,
+            tags=tags,
+            opts=opts,
+        )
+
+
+@dataclass(frozen=True)
+class VmPlacement:
+    """One VM's own part: its names, size, disks, network and identity."""
+
+    vm_name: str
+    nic_name: str
+    computer_name: str
+    vm_size: str
+    nsg_id: pulumi.Input[str]
+    subnet_id: pulumi.Input[str]
+    os_disk_gb: int | None = None
+    data_disk_gb: int | None = None
+    public_ip_id: pulumi.Input[str] | None = None
+    identity: compute.VirtualMachineIdentityArgs | None = None
+
+
+def hardened_vm(
+    base: VmBase, place: VmPlacement, tags: dict[str, str], opts: pulumi.ResourceOptions
+) -> compute.VirtualMachine:
+    """A Linux VM on its one NIC behind its NSG, SSH keys only, every disk under the CMK."""
+    nic = single_nic(
+        place.nic_name,
+        resource_group_name=base.resource_group_name,
+        location=base.location,
+        nsg_id=place.nsg_id,
+        subnet_id=place.subnet_id,
+        tags=tags,
+        opts=opts,
+        public_ip_id=place.public_ip_id,
+    )
+    return linux_vm(
+        place.vm_name,
+        resource_group_name=base.resource_group_name,
+        location=base.location,
+        vm_size=place.vm_size,
+        computer_name=place.computer_name,
+        ssh_public_key=base.ssh_public_key,
+        identity=place.identity,
+        storage_profile=encrypted_storage_profile(
+            image=base.vm_image,
+            disk_encryption_set_id=base.disk_encryption_set_id,
+            os_disk_gb=place.os_disk_gb,
+            data_disk_gb=place.data_disk_gb,
+        ),
+        nic_id=nic.id,
         tags=tags,
         opts=opts,
     )

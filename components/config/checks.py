@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from components.config.fleet import IncompleteEnclaveError, fleet_names, resolve_enclaves
-from components.config.model import Classification, KeyPurpose, ZoneRole
+from components.config.model import Classification, KeyPurpose, Zone, ZoneRole
 
 if TYPE_CHECKING:
     from components.config.stack import StackConfig
@@ -45,14 +45,7 @@ def cross_field_errors(config: StackConfig) -> list[str]:
     keys = {k.name: k for k in config.keys}
     wave_ids = {w.id for w in config.waves}
 
-    gateway_zone = zones.get(config.gateway.zone)
-    if gateway_zone is None:
-        errors.append(f"bascule:gateway.zone: unknown zone {config.gateway.zone!r}")
-    elif gateway_zone.role is not ZoneRole.GATEWAY:
-        errors.append(
-            f"bascule:gateway.zone: zone {config.gateway.zone!r} has role "
-            f"{gateway_zone.role.value!r}, expected 'gateway'"
-        )
+    errors += _gateway_zone_errors(config, zones)
 
     if not any(k.purpose is KeyPurpose.DISK for k in config.keys):
         errors.append("bascule:keys: at least one key with purpose 'disk' is required")
@@ -116,3 +109,23 @@ def _enclave_placement(
     if wave is not None and wave not in wave_ids:
         errors.append(f"bascule:{key}.wave: unknown wave {wave}")
     return errors
+
+
+def _gateway_zone_errors(config: StackConfig, zones: dict[str, Zone]) -> list[str]:
+    """The gateway zone exists, has the gateway role, and is not where private endpoints
+    would land (they go to the data zone, else the hub; the gateway zone takes internet
+    traffic)."""
+    gateway_zone = zones.get(config.gateway.zone)
+    if gateway_zone is None:
+        return [f"bascule:gateway.zone: unknown zone {config.gateway.zone!r}"]
+    if gateway_zone.role is not ZoneRole.GATEWAY:
+        return [
+            f"bascule:gateway.zone: zone {config.gateway.zone!r} has role "
+            f"{gateway_zone.role.value!r}, expected 'gateway'"
+        ]
+    if not any(z.role in (ZoneRole.DATA, ZoneRole.HUB) for z in config.zones):
+        return [
+            "bascule:zones: no zone with role 'data' or 'hub' for the private endpoints of "
+            "the datasets and key vaults (the gateway zone takes internet traffic)"
+        ]
+    return []

@@ -228,7 +228,7 @@ def test_a_large_stdout_is_complete_despite_the_fast_exit() -> None:
     result = bascule("synth", "dev", env={"BASCULE_SYNTH_PARALLEL": "1"})
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert len(document["deployment"]["resources"]) == 207
+    assert len(document["deployment"]["resources"]) == 211
     assert len(result.stdout) > 300_000  # well past any pipe or stdio buffer
 
 

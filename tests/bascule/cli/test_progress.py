@@ -126,7 +126,7 @@ def test_synth_on_a_terminal_counts_up_and_never_crashes(tmp_path: Path) -> None
     assert counts, drawn
     assert counts == sorted(counts)
     # The line is cleared before the last message, which stands alone on its line.
-    assert drawn.endswith(f"{CLEAR}synth: 207 resources written to {out}\r\n")
+    assert drawn.endswith(f"{CLEAR}synth: 211 resources written to {out}\r\n")
 
 
 def test_the_grpc_policy_stage_shows_its_elapsed_time_on_a_terminal() -> None:

@@ -81,7 +81,7 @@ def test_the_synth_on_another_sdk_gives_the_same_snapshot(
     monkeypatch.setattr(sdk_synth, "fast_run_in_stack", not_taken)
     plain = synthesize(ROOT, "dev", parallel=False)
     assert snapshot_json(plain) == snapshot_json(dev_snapshot)
-    assert len(plain.resources) == 207  # dev with issue 20's interconnect and transfer identities
+    assert len(plain.resources) == 211  # dev: interconnect, transfer identities, spoke peerings
 
 
 PROPS: dict[str, Any] = {

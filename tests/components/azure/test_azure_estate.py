@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter
+from typing import Any
 
 import pytest
 from azure_estate_harness import PROVIDER_TYPE, EstateRun, Registration, dev_config, run_estate
@@ -119,7 +121,7 @@ def test_every_taggable_resource_carries_the_required_tags(dev_run: EstateRun) -
 
 def test_gateway_and_enclave_tags(dev_run: EstateRun) -> None:
     for r in dev_run.registrations:
-        if r.parent_type == GATEWAY:
+        if r.parent_type == GATEWAY and r.type != "azure-native:network:Subnet":  # untaggable
             assert r.state["tags"]["role"] == "access-gateway"
         if r.parent_type == ENCLAVE and r.custom:
             assert r.state["tags"]["project"] == r.parent.split("::")[-1]
@@ -161,7 +163,6 @@ def test_log_retention(dev_run: EstateRun) -> None:
 
 def test_network_is_hub_and_spoke_with_internet_denied(dev_run: EstateRun) -> None:
     assert len(dev_run.of_type("network:VirtualNetwork")) == 4
-    assert len(dev_run.of_type("network:VirtualNetworkPeering")) == 6  # 3 spokes, both ways
     subnets = dev_run.of_type("network:Subnet")
     assert {s.state["addressPrefix"] for s in subnets} == {
         "10.10.0.0/24",
@@ -178,12 +179,34 @@ def test_network_is_hub_and_spoke_with_internet_denied(dev_run: EstateRun) -> No
     for subnet in subnets:
         nsg = by_id[subnet.state["networkSecurityGroup"]["id"]]
         assert nsg in zone_nsgs
-        (rule,) = nsg.state["securityRules"]
-        assert (rule["sourceAddressPrefix"], rule["access"], rule["priority"]) == (
+        *allows, deny = nsg.state["securityRules"]
+        assert (deny["sourceAddressPrefix"], deny["access"], deny["priority"]) == (
             "Internet",
             "Deny",
             4096,
         )
+        # Only the gateway zone admits anything from the internet: the gateway's port.
+        expected = ["allow-tcp-443"] if subnet.parent_type == GATEWAY else []
+        assert [r["name"] for r in allows] == expected, subnet.name
+
+
+def _peers(run: EstateRun) -> set[tuple[str, str]]:
+    by_id = run.by_id()
+    return {
+        (p.state["virtualNetworkName"], by_id[p.state["remoteVirtualNetwork"]["id"]].name)
+        for p in run.of_type("network:VirtualNetworkPeering")
+    }
+
+
+def test_peerings_give_every_flow_the_platform_needs_a_path(dev_run: EstateRun) -> None:
+    """Azure peering is not transitive and the hub has no router: spokes that talk (the
+    gateway to the enclaves, the enclaves to the data zone's private endpoints) are peered
+    directly, both ways; other spokes only with the hub."""
+    hub = {("hub-vnet", f"{z}-vnet") for z in ("gateway", "data", "research")}
+    direct = {("gateway-vnet", "research-vnet"), ("research-vnet", "data-vnet")}
+    expected = {*hub, *direct}
+    assert _peers(dev_run) == expected | {(b, a) for a, b in expected}
+    assert ("gateway-vnet", "data-vnet") not in _peers(dev_run)
 
 
 def test_enclaves_accept_only_the_gateway_zone(dev_run: EstateRun) -> None:
@@ -198,18 +221,56 @@ def test_enclaves_accept_only_the_gateway_zone(dev_run: EstateRun) -> None:
         assert (deny["access"], deny["sourceAddressPrefix"]) == ("Deny", "*")
 
 
-def test_gateway_exposes_only_its_port(dev_run: EstateRun) -> None:
-    (nsg,) = [
-        n for n in dev_run.of_type("network:NetworkSecurityGroup") if n.parent_type == GATEWAY
+def _first_match(rules: list[dict[str, Any]], source: str, port: int) -> str:
+    """Azure's evaluation of one NSG for an inbound TCP flow from an internet address: the
+    lowest priority number that matches decides; the default DenyAllInBound otherwise."""
+    for rule in sorted(rules, key=lambda r: r["priority"]):
+        if rule["direction"] != "Inbound" or rule["protocol"] not in ("Tcp", "*"):
+            continue
+        sources = rule.get("sourceAddressPrefixes") or [rule["sourceAddressPrefix"]]
+        in_source = any(
+            s in ("*", "Internet")
+            or ipaddress.ip_address(source) in ipaddress.ip_network(s, strict=False)
+            for s in sources
+        )
+        ports = rule["destinationPortRange"]
+        if in_source and ports in ("*", str(port)):
+            return str(rule["access"])
+    return "Deny"
+
+
+def test_an_internet_client_reaches_the_gateway_port_and_nothing_else(dev_run: EstateRun) -> None:
+    """Inbound, Azure evaluates the subnet's NSG, then the NIC's: both must allow."""
+    by_id = dev_run.by_id()
+    (nic,) = [n for n in dev_run.of_type("network:NetworkInterface") if n.parent_type == GATEWAY]
+    subnet = by_id[nic.state["ipConfigurations"][0]["subnet"]["id"]]
+    layers = [
+        by_id[subnet.state["networkSecurityGroup"]["id"]],
+        by_id[nic.state["networkSecurityGroup"]["id"]],
     ]
-    allow, deny = nsg.state["securityRules"]
+    verdicts = {
+        port: [_first_match(nsg.state["securityRules"], "198.51.100.7", port) for nsg in layers]
+        for port in (443, 22, 3389)
+    }
+    assert verdicts == {443: ["Allow", "Allow"], 22: ["Deny", "Deny"], 3389: ["Deny", "Deny"]}
+
+
+def test_gateway_exposes_only_its_port(dev_run: EstateRun) -> None:
+    nsgs = {
+        n.name: n
+        for n in dev_run.of_type("network:NetworkSecurityGroup")
+        if n.parent_type == GATEWAY
+    }
+    assert sorted(nsgs) == ["gateway-nsg", "hdh-dev-gateway-nsg"]  # the zone's, the NIC's
+    allow, deny = nsgs["hdh-dev-gateway-nsg"].state["securityRules"]
     assert (allow["protocol"], allow["destinationPortRange"]) == ("Tcp", "443")
     assert allow["sourceAddressPrefixes"] == ["0.0.0.0/0"]
     assert deny["access"] == "Deny"
     gateway_types = Counter(r.type for r in dev_run.registrations if r.parent_type == GATEWAY)
     assert gateway_types == {
         "azure-native:network:PublicIPAddress": 1,
-        "azure-native:network:NetworkSecurityGroup": 1,
+        "azure-native:network:NetworkSecurityGroup": 2,
+        "azure-native:network:Subnet": 1,
         "azure-native:network:NetworkInterface": 1,
         "azure-native:compute:VirtualMachine": 1,
     }

@@ -149,6 +149,15 @@ BAD_CONFIGS = [
         id="gateway-in-enclave-zone",
     ),
     pytest.param(
+        "zones",
+        lambda section: [
+            {**z, "role": "management"} if z["role"] in ("hub", "data") else z for z in section
+        ],
+        "bascule:zones: no zone with role 'data' or 'hub' for the private endpoints of the "
+        "datasets and key vaults (the gateway zone takes internet traffic)",
+        id="private-endpoints-would-sit-in-the-gateway-zone",
+    ),
+    pytest.param(
         "target",
         _set(["provider"], "ovh"),
         "bascule:target: provider 'ovh' requires ovhEndpoint, ovhServiceName, ovhOkmsRegion",
