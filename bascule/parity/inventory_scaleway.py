@@ -6,7 +6,7 @@ only the resources inside differ, and these readers read them (pulumiverse-scale
 types and property names, read 2026-12-01 in the installed SDK):
 
 - zones: `network/privateNetwork` `ipv4Subnet.subnet`;
-- compute: `instance/server` (`type` from components/target/scaleway/catalogue.py, `rootVolume`,
+- compute: `instance/server` (`type` from components/target/scaleway/catalog.py, `rootVolume`,
   `additionalVolumeIds` -> `block/volume` `sizeInGb`, `ipId`/`ipIds`/`enableDynamicIp`/
   `publicIps`, `securityGroupId`), `instance/ip`, `instance/securityGroup` (default policies and
   `inboundRules`) and `instance/securityGroupRules`;
@@ -44,7 +44,7 @@ from bascule.parity.inventory import (
 )
 from bascule.parity.model import CannotVerify, Capability
 from bascule.snapshot.model import UNKNOWN, Resource
-from components.target.scaleway.catalogue import server_type
+from components.target.scaleway.catalog import server_type
 
 SERVER = "scaleway:instance/server:Server"
 VOLUME = "scaleway:block/volume:Volume"

@@ -17,7 +17,7 @@ from pulumiverse_scaleway.provider import Provider
 from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB
-from components.target.scaleway.catalogue import type_for
+from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
     ServerSpec,
     egress_rules,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.config.model import EnclaveSize
-from components.target.scaleway.catalogue import CATALOGUE, server_type, type_for
+from components.target.scaleway.catalog import CATALOGUE, server_type, type_for
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_too_big_for_the_catalogue_says_so() -> None:
         type_for(EnclaveSize(vcpu=128, ram_gb=1024, gpu=0, disk_gb=10))
     assert str(caught.value) == (
         "no Scaleway Instance type has 128 vCPUs, 1024 GB RAM and 0 GPUs "
-        "(components/target/scaleway/catalogue.py)"
+        "(components/target/scaleway/catalog.py)"
     )
 
 

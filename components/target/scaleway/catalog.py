@@ -62,6 +62,6 @@ def type_for(size: EnclaveSize) -> ServerType:
     if not fits:
         raise ValueError(
             f"no Scaleway Instance type has {size.vcpu} vCPUs, {size.ram_gb} GB RAM and "
-            f"{size.gpu} GPUs (components/target/scaleway/catalogue.py)"
+            f"{size.gpu} GPUs (components/target/scaleway/catalog.py)"
         )
     return min(fits, key=lambda t: (t.gpu, t.vcpu, t.ram_gb))
