@@ -19,9 +19,9 @@ from components.config.load import interconnect_key
 from components.config.model import Dataset, KeyPurpose, TargetSettings
 from components.config.stack import StackConfig
 from components.lifecycle import phase
-from components.tagging import GATEWAY_ROLE, Labels
+from components.tagging import GATEWAY_ROLE, Labels, shared_labels, workload_labels
 from components.target.capabilities import TargetBuilt
-from components.target.common import ESTATE, SHARED_CLASSIFICATION, SHARED_WAVE
+from components.target.common import ESTATE
 from components.target.scaleway.access_gateway import AccessGateway, AccessGatewayArgs
 from components.target.scaleway.audit_log import AuditLog, AuditLogArgs
 from components.target.scaleway.enclave import Enclave, EnclaveArgs
@@ -51,8 +51,7 @@ def build_target(
 ) -> TargetBuilt:
     config = args.config
     place = _place(parent, name, args)
-    shared = Labels(project=config.platform, classification=SHARED_CLASSIFICATION,
-                    wave=SHARED_WAVE, estate=ESTATE, role="platform")  # fmt: skip
+    shared = shared_labels(config.platform, ESTATE)
     opts = pulumi.ResourceOptions(parent=parent)
     vpc = network.Vpc(
         f"{config.platform}-vpc", name=f"{config.platform}-vpc", region=place.region,
@@ -116,9 +115,10 @@ def _dataset(
         # A dataset lives in its key's project: pseudonymisation tables beside their keys.
         project_id=kms.project_of_key[dataset.key], key_name=dataset.key,
         key_id=kms.key_ids[dataset.key], key_store=kms.store_of_key[dataset.key],
-        labels=Labels(project=config.platform, classification=dataset.classification.value,
-                      wave=dataset.wave, migration_state=config.wave(dataset.wave).status.value,
-                      estate=ESTATE, role="dataset"),
+        labels=workload_labels(project=config.platform,
+                               classification=dataset.classification.value, wave=dataset.wave,
+                               state=config.wave(dataset.wave).status.value, estate=ESTATE,
+                               role="dataset"),
     ), opts=opts)  # fmt: skip
     return {
         "classification": dataset.classification.value,
@@ -152,8 +152,7 @@ def _interconnect(
         peer_asn=config.target.scaleway_peer_asn,
         gateway_type=config.target.scaleway_vpn_gateway_type, region=place.region,
         zone=place.zone, project_id=place.project_id,
-        labels=Labels(project=config.platform, classification=SHARED_CLASSIFICATION,
-                      wave=SHARED_WAVE, estate=ESTATE, role="interconnect"),
+        labels=shared_labels(config.platform, ESTATE).with_(role="interconnect"),
     ), opts=opts)  # fmt: skip
 
 
@@ -186,9 +185,9 @@ def _enclave(
         project_id=place.project_id,
         # Researchers get the target only from `parallel` on.
         running=phase(status).target_enclaves_running,
-        labels=Labels(project=enclave.name, classification=enclave.classification.value,
-                      wave=enclave.wave, migration_state=status.value, estate=ESTATE,
-                      role="enclave"),
+        labels=workload_labels(project=enclave.name,
+                               classification=enclave.classification.value, wave=enclave.wave,
+                               state=status.value, estate=ESTATE, role="enclave"),
     ), opts=opts)  # fmt: skip
 
 
