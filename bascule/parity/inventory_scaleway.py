@@ -63,6 +63,12 @@ BUCKET_LOCK = "scaleway:object/bucketLockConfiguration:BucketLockConfiguration"
 KEY = "scaleway:keymanager/key:Key"
 CONNECTION = "scaleway:s2svpn/connection:Connection"
 ROUTING_POLICY = "scaleway:s2svpn/routingPolicy:RoutingPolicy"
+# Paths from the internet to a private address, not to a server by id: a Public Gateway's
+# port forwarding and a Load Balancer's backend.
+FORWARDERS = (
+    "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
+    "scaleway:loadbalancers/backend:Backend",
+)
 PUBLIC_ACLS = frozenset({"public-read", "public-read-write", "authenticated-read"})
 UNENCRYPTED_VOLUMES = CannotVerify(
     "Scaleway Block Storage takes no encryption setting (pulumiverse-scaleway 1.60): "
@@ -146,6 +152,16 @@ def _group_flows(estate: Estate, group: Resource | None) -> set[fl.Flow]:
     return flows
 
 
+def _forwarded(estate: Estate) -> CannotVerify | None:
+    found = sorted({r.type.rsplit(":", 1)[-1] for r in estate.of_type(*FORWARDERS)})
+    if not found:
+        return None
+    return CannotVerify(
+        f"the estate forwards public traffic to private addresses ({', '.join(found)}): "
+        "which instance it reaches is not in the snapshot"
+    )
+
+
 def read_compute(estate: Estate, component: Resource) -> dict[str, Any]:
     inside = estate.children.get(component.urn, ())
     servers = [r for r in inside if r.type == SERVER]
@@ -172,7 +188,7 @@ def read_compute(estate: Estate, component: Resource) -> dict[str, Any]:
         ),
         "diskGb": min(data) if data else None,
         "encrypted": UNENCRYPTED_VOLUMES if servers else False,
-        "publicIp": any(_public(s, inside) for s in servers),
+        "publicIp": any(_public(s, inside) for s in servers) or _forwarded(estate) or False,
         "ingress": frozenset(flows),
     }
 

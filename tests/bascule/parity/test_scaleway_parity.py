@@ -252,3 +252,26 @@ def test_target_fields_read_from_scaleway_resources(scaleway_snapshot: Snapshot)
     }
     assert _fields(report, "dataset/pseudo-salts")["key"] == "pseudo-keys"
     assert _fields(report, "logging/audit-logs") == {"retentionDays": 730}
+
+
+def test_a_port_forwarding_makes_every_enclave_unverifiable(scaleway_snapshot: Snapshot) -> None:
+    """A Public Gateway PAT rule reaches a private address, not a server id: no enclave can
+    be said private any more (an attacker's way past `ipId`)."""
+    estate = TARGET.removesuffix("$") + "::target"
+    pat = Resource(
+        TARGET + "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule::ssh-in",
+        "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
+        True,
+        inputs={"publicPort": 2222, "privateIp": "10.120.16.5", "privatePort": 22},
+        parent=estate,
+    )
+    forwarded = replace(scaleway_snapshot, resources=(*scaleway_snapshot.resources, pat))
+    report = parity(scaleway_snapshot, forwarded, accepted(scaleway_snapshot))
+    gaps = {name: fields for _, name, fields in blocking(report)}
+    assert len(gaps) == 321 and all(name.startswith("enclave/") for name in gaps)
+    source, target = gaps["enclave/pilot-001"]["publicIp"]
+    assert source is False
+    assert str(target) == (
+        "cannot verify: the estate forwards public traffic to private addresses "
+        "(PublicGatewayPatRule): which instance it reaches is not in the snapshot"
+    )
