@@ -208,6 +208,16 @@ def _public_policy(policy: Resource) -> bool:
     )
 
 
+def _public_acl(acl: Resource) -> bool:
+    """A canned public ACL, or a grant to a predefined group (all users, any account)."""
+    p = props(acl)
+    grants = as_list(get_path(p, "accessControlPolicy.grants"))
+    groups = [str(get_path(g, "grantee.uri") or "") for g in grants]
+    return _text(p.get("acl")) in PUBLIC_ACLS or any(
+        "AllUsers" in uri or "AuthenticatedUsers" in uri for uri in groups
+    )
+
+
 def _key_name(estate: Estate, key_ref: str) -> str | None:
     for key in estate.of_type(KEY):
         own = resource_id(key)
@@ -222,7 +232,6 @@ def read_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
         return {}
     bucket = buckets[0]
     p = props(bucket)
-    acls = [_text(props(a).get("acl")) for a in _of_bucket(estate, BUCKET_ACL, bucket)]
     rules = [
         get_path(rule, "applyServerSideEncryptionByDefault") or {}
         for sse in _of_bucket(estate, BUCKET_SSE, bucket)
@@ -238,7 +247,7 @@ def read_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
         "customerManagedKey": key is not None,
         "versioning": get_path(p, "versioning.enabled") is True,
         "publicAccess": _text(p.get("acl")) in PUBLIC_ACLS
-        or any(a in PUBLIC_ACLS for a in acls)
+        or any(_public_acl(a) for a in _of_bucket(estate, BUCKET_ACL, bucket))
         or any(_public_policy(x) for x in _of_bucket(estate, BUCKET_POLICY, bucket)),
         "replication": NO_REDUNDANCY,
     }

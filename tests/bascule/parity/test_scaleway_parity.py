@@ -275,3 +275,32 @@ def test_a_port_forwarding_makes_every_enclave_unverifiable(scaleway_snapshot: S
         "cannot verify: the estate forwards public traffic to private addresses "
         "(PublicGatewayPatRule): which instance it reaches is not in the snapshot"
     )
+
+
+def test_a_grant_to_all_users_is_public_whatever_the_canned_acl(
+    scaleway_snapshot: Snapshot,
+) -> None:
+    urn = TARGET + "bascule:target:ObjectStorage$scaleway:object/bucketAcl:BucketAcl::oscour-acl"
+
+    def grant(p: dict[str, Any]) -> None:
+        p["accessControlPolicy"] = {
+            "grants": [
+                {
+                    "grantee": {
+                        "type": "Group",
+                        "uri": "http://acs.amazonaws.com/groups/global/AllUsers",
+                    },
+                    "permission": "READ",
+                }
+            ]
+        }
+
+    report = parity(scaleway_snapshot, edited(scaleway_snapshot, urn, grant),
+                    accepted(scaleway_snapshot))  # fmt: skip
+    assert blocking(report) == [
+        (
+            "weaker",
+            "dataset/oscour",
+            {"publicAccess": (False, True), "replication": (2, NO_REDUNDANCY)},
+        )
+    ]
