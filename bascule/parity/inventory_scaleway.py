@@ -226,11 +226,8 @@ def _key_name(estate: Estate, key_ref: str) -> str | None:
     return None
 
 
-def read_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
-    buckets = _inside(estate, component, BUCKET)
-    if not buckets:
-        return {}
-    bucket = buckets[0]
+def bucket_fields(estate: Estate, bucket: Resource) -> dict[str, Any]:
+    """One bucket's dataset fields, with its ACLs, policies and SSE configuration."""
     p = props(bucket)
     rules = [
         get_path(rule, "applyServerSideEncryptionByDefault") or {}
@@ -250,6 +247,21 @@ def read_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
         or any(_public_acl(a) for a in _of_bucket(estate, BUCKET_ACL, bucket))
         or any(_public_policy(x) for x in _of_bucket(estate, BUCKET_POLICY, bucket)),
         "replication": NO_REDUNDANCY,
+    }
+
+
+def read_dataset(estate: Estate, component: Resource) -> dict[str, Any]:
+    """The dataset's first bucket, weakened by any other the component holds (a second,
+    public or unversioned bucket beside the first is no less the dataset's)."""
+    fields = [bucket_fields(estate, b) for b in _inside(estate, component, BUCKET)]
+    if not fields:
+        return {}
+    first = fields[0]
+    return {
+        **first,
+        "customerManagedKey": all(f["customerManagedKey"] for f in fields),
+        "versioning": all(f["versioning"] for f in fields),
+        "publicAccess": any(f["publicAccess"] for f in fields),
     }
 
 

@@ -304,3 +304,22 @@ def test_a_grant_to_all_users_is_public_whatever_the_canned_acl(
             {"publicAccess": (False, True), "replication": (2, NO_REDUNDANCY)},
         )
     ]
+
+
+def test_a_second_public_bucket_in_a_dataset_is_not_hidden(scaleway_snapshot: Snapshot) -> None:
+    component = TARGET.removesuffix("$") + "$bascule:target:ObjectStorage::nomenclatures"
+    bucket = Resource(
+        component.replace("::nomenclatures", "$scaleway:object/bucket:Bucket::nomenclatures-copy"),
+        "scaleway:object/bucket:Bucket",
+        True,
+        inputs={"name": "hdh-nomenclatures-copy", "acl": "public-read"},
+        parent=component,
+    )
+    extended = replace(scaleway_snapshot, resources=(*scaleway_snapshot.resources, bucket))
+    report = parity(scaleway_snapshot, extended, accepted(scaleway_snapshot))
+    [(kind, name, fields)] = blocking(report)
+    assert (kind, name) == ("weaker", "dataset/nomenclatures")
+    assert {k: fields[k] for k in ("publicAccess", "customerManagedKey")} == {
+        "publicAccess": (False, True),
+        "customerManagedKey": (True, False),
+    }
