@@ -14,7 +14,8 @@ types and property names, read 2026-12-01 in the installed SDK):
   `object/bucketAcl`, `object/bucketPolicy`, `object/bucketServerSideEncryptionConfiguration`;
 - keys: `keymanager/key` (`algorithm` such as `aes_256_gcm`, `rotationPolicy.rotationPeriod`,
   `projectId`: the store);
-- logging: `object/bucketLockConfiguration` `rule.defaultRetention.days|years`;
+- logging: the audit buckets' `objectLockEnabled` and `object/bucketLockConfiguration`
+  `rule.defaultRetention` (`mode` COMPLIANCE, `days|years`);
 - interconnect: `s2svpn/connection` (`ikev2Ciphers`, `espCiphers`, `secretId`) and
   `s2svpn/routingPolicy` (`prefixFilterIns`, `prefixFilterOuts`).
 
@@ -299,13 +300,25 @@ def read_keys(estate: Estate) -> list[KeyReading]:
 # -- logging and interconnect ---------------------------------------------------------------
 
 
-def read_logging(estate: Estate, component: Resource) -> dict[str, Any]:
-    days: list[int | None] = []
-    for lock in _inside(estate, component, BUCKET_LOCK):
+def _locked_days(estate: Estate, bucket: Resource) -> int | None:
+    """Days a bucket keeps every object write-once: its default retention in COMPLIANCE mode
+    (GOVERNANCE lets a privileged account delete), with object lock enabled on the bucket."""
+    if props(bucket).get("objectLockEnabled") is not True:
+        return None
+    days: list[int] = []
+    for lock in _of_bucket(estate, BUCKET_LOCK, bucket):
         retention = get_path(props(lock), "rule.defaultRetention") or {}
+        if str(retention.get("mode", "")).upper() != "COMPLIANCE":
+            continue
         d, y = retention.get("days"), retention.get("years")
         value = d if isinstance(d, int | float) else y * 365 if isinstance(y, int | float) else None
-        days.append(int(value) if value is not None else None)
+        days += [int(value)] if value is not None else []
+    return max(days) if days else None
+
+
+def read_logging(estate: Estate, component: Resource) -> dict[str, Any]:
+    """The shortest write-once retention of the audit buckets (None when one has none)."""
+    days = [_locked_days(estate, b) for b in _inside(estate, component, BUCKET)]
     known = [d for d in days if d is not None]
     return {"retentionDays": min(known) if known and len(known) == len(days) else None}
 

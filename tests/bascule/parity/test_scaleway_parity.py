@@ -87,7 +87,14 @@ def test_without_acceptance_only_what_scaleway_cannot_show_blocks(
     gaps = {g: f for _, g, f in blocking(report)}
     assert len(gaps) == 334
     assert gaps["enclave/pilot-001"] == {"encrypted": (True, UNENCRYPTED_VOLUMES)}
-    assert gaps["gateway/hdh-gateway"] == {"encrypted": (True, UNENCRYPTED_VOLUMES)}
+    # The gateway admits less than the source's (no VirtualNetwork-wide rule): stronger.
+    assert gaps["gateway/hdh-gateway"] == {
+        "encrypted": (True, UNENCRYPTED_VOLUMES),
+        "ingress": (
+            frozenset({"internet tcp/443", "virtualnetwork any/any (partly denied)"}),
+            frozenset({"internet tcp/443"}),
+        ),
+    }
     assert gaps["dataset/snds-copy"] == {"replication": (2, NO_REDUNDANCY)}
     # Stronger fields ride along (the pattern accepts the weaker ones only).
     assert gaps["enclave/gpu-002"] == {
@@ -323,3 +330,31 @@ def test_a_second_public_bucket_in_a_dataset_is_not_hidden(scaleway_snapshot: Sn
         "publicAccess": (False, True),
         "customerManagedKey": (True, False),
     }
+
+
+@pytest.mark.parametrize(
+    "retention",
+    [
+        pytest.param({"mode": "GOVERNANCE", "days": 730}, id="governance-mode"),
+        pytest.param({"days": 730}, id="no-mode"),
+    ],
+)
+def test_a_lock_an_account_can_lift_keeps_nothing(
+    scaleway_snapshot: Snapshot, retention: dict[str, Any]
+) -> None:
+    urn = (
+        TARGET + "bascule:target:AuditLog$scaleway:object/bucketLockConfiguration:"
+        "BucketLockConfiguration::hdh-audit-lock"
+    )
+    weakened = edited(
+        scaleway_snapshot, urn, lambda p: p.update(rule={"defaultRetention": retention})
+    )
+    report = parity(scaleway_snapshot, weakened, accepted(scaleway_snapshot))
+    assert blocking(report) == [("weaker", "logging/audit-logs", {"retentionDays": (730, None)})]
+
+
+def test_a_lock_on_a_bucket_without_object_lock_keeps_nothing(scaleway_snapshot: Snapshot) -> None:
+    urn = TARGET + "bascule:target:AuditLog$scaleway:object/bucket:Bucket::hdh-audit-bucket"
+    weakened = edited(scaleway_snapshot, urn, lambda p: p.update(objectLockEnabled=False))
+    report = parity(scaleway_snapshot, weakened, accepted(scaleway_snapshot))
+    assert blocking(report) == [("weaker", "logging/audit-logs", {"retentionDays": (730, None)})]
