@@ -11,7 +11,11 @@ from dataclasses import dataclass, replace
 
 REQUIRED_KEYS = ("project", "classification", "wave")
 GATEWAY_ROLE = "access-gateway"
-# What the platform's shared resources (networks, vaults, gateway, logs) carry in both estates.
+# The `estate` label of each estate's resources.
+SOURCE_ESTATE = "source"
+TARGET_ESTATE = "target"
+# What shared platform resources (networks, keys' stores, logs) are labelled with: they
+# belong to no dataset's classification and to no wave.
 SHARED_CLASSIFICATION = "platform"
 SHARED_WAVE = 0
 
@@ -45,7 +49,7 @@ class Labels:
 
 
 def shared_labels(platform: str, estate: str) -> Labels:
-    """The labels of the platform's shared resources in one estate."""
+    """The labels of an estate's shared platform resources (role `platform`, wave 0)."""
     return Labels(
         project=platform,
         classification=SHARED_CLASSIFICATION,

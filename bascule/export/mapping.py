@@ -10,72 +10,11 @@ from __future__ import annotations
 
 import re
 
-TF_TYPES: dict[str, str] = {
-    "openstack:compute/instance:Instance": "openstack_compute_instance_v2",
-    "openstack:compute/keypair:Keypair": "openstack_compute_keypair_v2",
-    "openstack:compute/serverGroup:ServerGroup": "openstack_compute_servergroup_v2",
-    "openstack:compute/volumeAttach:VolumeAttach": "openstack_compute_volume_attach_v2",
-    "openstack:blockstorage/volume:Volume": "openstack_blockstorage_volume_v3",
-    "openstack:networking/network:Network": "openstack_networking_network_v2",
-    "openstack:networking/subnet:Subnet": "openstack_networking_subnet_v2",
-    "openstack:networking/router:Router": "openstack_networking_router_v2",
-    "openstack:networking/routerInterface:RouterInterface": (
-        "openstack_networking_router_interface_v2"
-    ),
-    "openstack:networking/port:Port": "openstack_networking_port_v2",
-    "openstack:networking/secGroup:SecGroup": "openstack_networking_secgroup_v2",
-    "openstack:networking/secGroupRule:SecGroupRule": "openstack_networking_secgroup_rule_v2",
-    "openstack:networking/floatingIp:FloatingIp": "openstack_networking_floatingip_v2",
-    "openstack:networking/floatingIpAssociate:FloatingIpAssociate": (
-        "openstack_networking_floatingip_associate_v2"
-    ),
-    "openstack:objectstorage/container:Container": "openstack_objectstorage_container_v1",
-    "openstack:keymanager/orderV1:OrderV1": "openstack_keymanager_order_v1",
-    "openstack:keymanager/containerV1:ContainerV1": "openstack_keymanager_container_v1",
-    "openstack:keymanager/secretV1:SecretV1": "openstack_keymanager_secret_v1",
-    "ovh:Okms/okms:Okms": "ovh_okms",
-    "ovh:Okms/serviceKey:ServiceKey": "ovh_okms_service_key",
-    # pulumiverse-scaleway bridges the scaleway/scaleway Terraform provider: names as that
-    # provider's own tests and docs spell them (terraform-provider-scaleway provider_test.go,
-    # docs/resources/s2s_vpn_connection.md, read 2026-12-01); the bridge's modules rename
-    # `vpc` to `network`, `key_manager` to `keymanager`, `secret` to `secrets`.
-    "scaleway:instance/server:Server": "scaleway_instance_server",
-    "scaleway:instance/ip:Ip": "scaleway_instance_ip",
-    "scaleway:instance/securityGroup:SecurityGroup": "scaleway_instance_security_group",
-    "scaleway:instance/securityGroupRules:SecurityGroupRules": (
-        "scaleway_instance_security_group_rules"
-    ),
-    "scaleway:instance/placementGroup:PlacementGroup": "scaleway_instance_placement_group",
-    "scaleway:instance/privateNic:PrivateNic": "scaleway_instance_private_nic",
-    "scaleway:instance/volume:Volume": "scaleway_instance_volume",
-    "scaleway:block/volume:Volume": "scaleway_block_volume",
-    "scaleway:network/vpc:Vpc": "scaleway_vpc",
-    "scaleway:network/privateNetwork:PrivateNetwork": "scaleway_vpc_private_network",
-    "scaleway:network/publicGateway:PublicGateway": "scaleway_vpc_public_gateway",
-    "scaleway:object/bucket:Bucket": "scaleway_object_bucket",
-    "scaleway:object/bucketAcl:BucketAcl": "scaleway_object_bucket_acl",
-    "scaleway:object/bucketPolicy:BucketPolicy": "scaleway_object_bucket_policy",
-    "scaleway:object/bucketLockConfiguration:BucketLockConfiguration": (
-        "scaleway_object_bucket_lock_configuration"
-    ),
-    "scaleway:object/bucketServerSideEncryptionConfiguration:"
-    "BucketServerSideEncryptionConfiguration": (
-        "scaleway_object_bucket_server_side_encryption_configuration"
-    ),
-    "scaleway:keymanager/key:Key": "scaleway_key_manager_key",
-    "scaleway:account/project:Project": "scaleway_account_project",
-    "scaleway:secrets/secret:Secret": "scaleway_secret",
-    "scaleway:secrets/version:Version": "scaleway_secret_version",
-    "scaleway:s2svpn/gateway:Gateway": "scaleway_s2s_vpn_gateway",
-    "scaleway:s2svpn/customerGateway:CustomerGateway": "scaleway_s2s_vpn_customer_gateway",
-    "scaleway:s2svpn/routingPolicy:RoutingPolicy": "scaleway_s2s_vpn_routing_policy",
-    "scaleway:s2svpn/connection:Connection": "scaleway_s2s_vpn_connection",
-}
-TF_PROVIDERS = {
-    "openstack": "registry.terraform.io/terraform-provider-openstack/openstack",
-    "ovh": "registry.terraform.io/ovh/ovh",
-    "scaleway": "registry.terraform.io/scaleway/scaleway",
-}
+from bascule.providers import tf_providers, tf_types, unmapped_types
+
+# The target providers' types and Terraform providers: bascule/providers/<provider>.py.
+TF_TYPES: dict[str, str] = tf_types()
+TF_PROVIDERS: dict[str, str] = tf_providers()
 # Pulumi property -> Terraform attribute where camel_to_snake is not enough.
 TF_RENAMES: dict[str, str] = {
     "blockDevices": "block_device",
@@ -200,22 +139,11 @@ ARM_ADDRESSING = frozenset(
 UNMAPPED: dict[str, str] = {
     "pulumi:pulumi:Stack": "the stack itself, not a cloud resource",
     "pulumi:providers:azure-native": "provider configuration (checked by bascule's SOV rules)",
-    "pulumi:providers:openstack": "provider configuration (checked by bascule's SOV rules)",
-    "pulumi:providers:ovh": "provider configuration (checked by bascule's SOV rules)",
-    "pulumi:providers:scaleway": "provider configuration (checked by bascule's SOV rules)",
-    "ovh:CloudProject/storage:Storage": "OVHcloud object storage bucket: no checkov check",
     # The migration's own resources (issue 20): not exported yet; MIG-010..017 check them.
     "azure-native:network:VirtualNetworkGateway": "interconnect, checked by MIG-010..013",
     "azure-native:network:LocalNetworkGateway": "interconnect, checked by MIG-013",
     "azure-native:network:VirtualNetworkGatewayConnection": "interconnect, checked by MIG-010..013",
-    "openstack:vpnaas/ikePolicy:IkePolicy": "interconnect, checked by MIG-010 and MIG-013",
-    "openstack:vpnaas/ipSecPolicy:IpSecPolicy": "interconnect, checked by MIG-011 and MIG-013",
-    "openstack:vpnaas/service:Service": "interconnect, checked by MIG-013",
-    "openstack:vpnaas/endpointGroup:EndpointGroup": "interconnect, checked by MIG-013",
-    "openstack:vpnaas/siteConnection:SiteConnection": "interconnect, checked by MIG-012, MIG-013",
-    "openstack:identity/applicationCredential:ApplicationCredential": (
-        "transfer credential, checked by MIG-015, MIG-016, MIG-020"
-    ),
+    **unmapped_types(),
 }
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")

@@ -486,7 +486,7 @@ def read_target_keys(estate: Estate) -> list[KeyReading]:
     found: list[tuple[str, str | None, int | None, str, Resource]] = []
     barbican_store: dict[str, str] = {}
     # A container names the secrets it holds; the name an order's secret has there is the
-    # key's (the secret's own name may add the key's purpose: components/target/kms.py).
+    # key's (the secret's own name may add the key's purpose: components/target/openstack/kms.py).
     named_ref: dict[str, str] = {}
     for container in estate.of_type("openstack:keymanager/containerV1:ContainerV1"):
         for ref in as_list(props(container).get("secretRefs")):

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bascule.parity.model import Capability
+from bascule.providers import SOURCE as SOURCE
+from bascule.providers import TARGET as TARGET
+from bascule.providers import Part, target_parity_types
+from bascule.providers.openstack import ENCRYPTED_STORAGE_POLICIES as ENCRYPTED_STORAGE_POLICIES
+from bascule.providers.openstack import ENCRYPTED_VOLUME_TYPES as ENCRYPTED_VOLUME_TYPES
 
-SOURCE, TARGET = "source", "target"
 ESTATE_COMPONENTS = {SOURCE: "bascule:azure:Estate", TARGET: "bascule:target:Estate"}
 
 
@@ -41,13 +45,7 @@ OBJECTS: dict[Capability, dict[str, ObjectSource]] = {
     Capability.KEY: {
         SOURCE: ObjectSource(resource=("azure-native:keyvault:Key",), name_from="keyName"),
         TARGET: ObjectSource(
-            resource=(
-                "openstack:keymanager/orderV1:OrderV1",
-                "openstack:keymanager/secretV1:SecretV1",
-                "ovh:Okms/serviceKey:ServiceKey",
-                "ovh:okms/serviceKey:ServiceKey",
-                "scaleway:keymanager/key:Key",
-            ),
+            resource=target_parity_types(Part.KEY),
             name_from="key-name",
         ),
     },
@@ -156,8 +154,6 @@ AZURE_REPLICATION = {"LRS": 1, "ZRS": 2, "GRS": 3, "RAGRS": 3, "GZRS": 4, "RAGZR
 # Swift storage policies of the SecNumCloud regions -> the same scale. OVHcloud's 3-AZ
 # region (EU-WEST-PAR) keeps three replicas across its zones.
 SWIFT_REPLICATION = {"encrypted": 2, "default": 2, "encrypted-3az": 2, "single": 1}
-ENCRYPTED_STORAGE_POLICIES = frozenset({"encrypted", "encrypted-3az"})
-ENCRYPTED_VOLUME_TYPES = frozenset({"encrypted-luks"})
 
 # Security strength in bits (NIST SP 800-57 part 1, table 2) by key family and size.
 RSA_STRENGTH = {2048: 112, 3072: 128, 4096: 152, 7680: 192, 15360: 256}
@@ -170,7 +166,7 @@ AES_STRENGTH = {128: 128, 192: 192, 256: 256}
 # - OVHcloud KMS service keys take `type` oct|RSA|EC, `oct` being the JWK name of a symmetric
 #   key (RFC 7518 section 6.4): registry pulumi.com/registry/packages/ovh/api-docs/okms/servicekey
 #   and github.com/ovh/okms-cli doc/okms_keys_generate.md (`--type oct|rsa|ec`, default oct 256).
-#   That OKMS runs AES with them is what bascule relies on (components/target/kms.py); no
+#   That OKMS runs AES with them is what bascule relies on (components/target/openstack/kms.py); no
 #   OVHcloud page read names the cipher: unknown beyond "symmetric".
 # - Barbican orders and secrets carry `algorithm` (aes, rsa, ec...) as free metadata.
 KEY_FAMILIES = {

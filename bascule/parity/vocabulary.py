@@ -2,18 +2,16 @@
 
 bascule's own components are read through `mapping.OBJECTS`. Any other estate (one built by
 other tools over years, or brought in with `pulumi import`) is read by resource type: every
-type parity looks at is listed here, once, under the part it plays (`Part`), in one
-`Vocabulary` per provider. Adding a provider (Scaleway, issue 21) or moving each one to
-`bascule/providers/<provider>.py` (issue 19) touches this table only; the readers in
-`resources_azure.py` and `resources_openstack.py` ask it for types and never spell one.
+type parity looks at is listed under the part it plays (`Part`), in one `Vocabulary` per
+provider: Azure's here, each target provider's from its facts in
+`bascule/providers/<provider>.py` (adding a provider touches that package only). The readers
+in `resources_azure.py` and `resources_openstack.py` ask it for types and never spell one.
 
-Facts the readers rely on (read 2026-12-01):
+Facts the readers rely on (read 2026-12-01; the target providers' sources are in their modules
+under bascule/providers):
 - azure-native 3.x types and input names: the SDK installed in `.venv` (pulumi_azure_native),
   e.g. `compute.VirtualMachine(vm_name=...)`, `network.SecurityRule(network_security_group_name
   =...)`, `storage.BlobContainer(container_name=...)`.
-- pulumi-openstack 5.x types and input names: the SDK installed in `.venv` (pulumi_openstack).
-  `openstack:compute/secGroup:SecGroup` and `openstack:compute/floatingIpAssociate:...` are
-  the nova-network types of pulumi-openstack 3.x/4.x, still found in older exports.
 - pulumi-ovh 2.22 S3 buckets: `ovh:CloudProject/storage:Storage` (encryption.sseAlgorithm,
   versioning.status, objectLock.rule.period) and `ovh:index/cloudStorageObjectBucket:
   CloudStorageObjectBucket` (encryption.algorithm `AES256`|`PLAINTEXT`, versioning.status
@@ -28,36 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from bascule.parity.mapping import SOURCE, TARGET
-
-
-class Part(StrEnum):
-    """The part a resource type plays in an estate read by type."""
-
-    SERVER = "server"  # one VM or instance: one `server` object
-    DISK = "disk"  # a managed disk / a block volume
-    DISK_ATTACHMENT = "disk-attachment"  # a volume attached to an instance
-    INTERFACE = "interface"  # a NIC / a port
-    INTERFACE_ATTACHMENT = "interface-attachment"  # a port attached to an instance later
-    FIREWALL = "firewall"  # an NSG / a security group
-    FIREWALL_RULE = "firewall-rule"  # a rule declared as its own resource
-    FIREWALL_ATTACHMENT = "firewall-attachment"  # security groups attached to a port later
-    PUBLIC_ADDRESS = "public-address"  # a public IP / a floating IP
-    PUBLIC_ADDRESS_ATTACHMENT = "public-address-attachment"  # a floating IP associated
-    PORT_FORWARDING = "port-forwarding"  # a floating IP's port forwarded to an instance
-    STORAGE_ACCOUNT = "storage-account"
-    BLOB_SERVICE = "blob-service"  # account-wide blob settings (versioning)
-    CONTAINER = "container"  # a blob container / a Swift container
-    BUCKET = "bucket"  # an S3 bucket
-    KEY = "key"
-    KEY_STORE = "key-store"  # a vault / a Barbican container (keys sharing a store)
-    DISK_KEY = "disk-key"  # a disk encryption set (evidence only)
-    NETWORK = "network"
-    NETWORK_PEERING = "network-peering"  # what Azure's `VirtualNetwork` tag stands for
-    SUBNET = "subnet"
-    LOG_WORKSPACE = "log-workspace"
+from bascule.parity.mapping import SOURCE
+from bascule.providers import TARGET_PROVIDERS, Part, ProviderFacts
 
 
 @dataclass(frozen=True)
@@ -110,63 +81,20 @@ AZURE = Vocabulary(
     },
 )
 
-OPENSTACK = Vocabulary(
-    provider="openstack",
-    label="OpenStack",
-    estate=TARGET,
-    packages=("openstack",),
-    types={
-        Part.SERVER: ("openstack:compute/instance:Instance",),
-        Part.DISK: ("openstack:blockstorage/volume:Volume",),
-        Part.DISK_ATTACHMENT: ("openstack:compute/volumeAttach:VolumeAttach",),
-        Part.INTERFACE: ("openstack:networking/port:Port",),
-        Part.INTERFACE_ATTACHMENT: ("openstack:compute/interfaceAttach:InterfaceAttach",),
-        Part.FIREWALL: (
-            "openstack:networking/secGroup:SecGroup",
-            "openstack:compute/secGroup:SecGroup",  # nova-network, inline `rules`
-        ),
-        Part.FIREWALL_RULE: ("openstack:networking/secGroupRule:SecGroupRule",),
-        Part.FIREWALL_ATTACHMENT: (
-            "openstack:networking/portSecGroupAssociate:PortSecGroupAssociate",
-        ),
-        Part.PUBLIC_ADDRESS: ("openstack:networking/floatingIp:FloatingIp",),
-        Part.PUBLIC_ADDRESS_ATTACHMENT: (
-            "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
-            "openstack:compute/floatingIpAssociate:FloatingIpAssociate",
-        ),
-        Part.PORT_FORWARDING: ("openstack:networking/portForwardingV2:PortForwardingV2",),
-        Part.CONTAINER: ("openstack:objectstorage/container:Container",),
-        Part.KEY: (
-            "openstack:keymanager/orderV1:OrderV1",
-            "openstack:keymanager/secretV1:SecretV1",
-        ),
-        Part.KEY_STORE: ("openstack:keymanager/containerV1:ContainerV1",),
-        Part.NETWORK: ("openstack:networking/network:Network",),
-        Part.SUBNET: ("openstack:networking/subnet:Subnet",),
-    },
-)
 
-OVH = Vocabulary(
-    provider="ovh",
-    label="OVHcloud",
-    estate=TARGET,
-    packages=("ovh",),
-    types={
-        Part.BUCKET: (
-            "ovh:CloudProject/storage:Storage",
-            "ovh:index/cloudStorageObjectBucket:CloudStorageObjectBucket",
-        ),
-        Part.KEY: ("ovh:Okms/serviceKey:ServiceKey", "ovh:okms/serviceKey:ServiceKey"),
-    },
-)
+def vocabulary_of(facts: ProviderFacts) -> Vocabulary:
+    """A target provider's vocabulary, from its facts (bascule/providers/<provider>.py)."""
+    return Vocabulary(
+        provider=facts.name,
+        estate=facts.estate,
+        packages=facts.packages,
+        types=facts.parity_types,
+        names=facts.parity_names,
+        label=facts.label,
+    )
 
-# Scaleway (pulumiverse-scaleway 1.60): bascule's own Scaleway components are read by
-# inventory_scaleway.py. An estate bascule did not build is not read by type yet: its
-# resources are all listed as not compared, never taken for OpenStack ones.
-SCALEWAY = Vocabulary(provider="scaleway", label="Scaleway", estate=TARGET,
-                      packages=("scaleway",), types={})  # fmt: skip
 
-PROVIDERS: tuple[Vocabulary, ...] = (AZURE, OPENSTACK, OVH, SCALEWAY)
+PROVIDERS: tuple[Vocabulary, ...] = (AZURE, *(vocabulary_of(f) for f in TARGET_PROVIDERS))
 
 # Networks an instance is public on when attached to them directly (compared lower-cased).
 PUBLIC_NETWORKS = frozenset({"ext-net"})

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bascule.files import shown_path
+from bascule.providers import target_packages
 from bascule.snapshot.model import ROOT_STACK_TYPE, Resource, Snapshot
 
 ESTATES = {"source": "bascule:azure:Estate", "target": "bascule:target:Estate"}
 SOURCE_PACKAGES = ("azure-native",)
-TARGET_PACKAGES = ("openstack", "ovh")
+TARGET_PACKAGES = target_packages()
 ENCLAVE_TYPES = ("bascule:azure:Enclave", "bascule:target:Enclave")
 DATASET_TYPES = (
     "bascule:azure:DatasetStorage",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from bascule.providers import target_packages
 from bascule.rules.base import ProviderView, ResourceView, StackResource
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -153,7 +154,7 @@ def urn_name(urn: str) -> str:
     return parts[-1] if len(parts) >= 4 else urn
 
 
-TARGET_PACKAGES = ("openstack", "ovh")
+TARGET_PACKAGES = target_packages()
 
 
 def in_target_scope(type_token: str, urn: str, provider: ProviderView | None, params: Any) -> bool:

@@ -5,7 +5,7 @@ Residency is read wherever a resource states it, at any depth: `location`, `loca
 `nodes[].region`, `backupRegions`, replication destinations (OpenStack/OVHcloud). A provider
 (explicit, or the engine's `default_<version>` one built from the stack config, which has
 the same type) that states none cannot be verified: the environment decides at run time.
-Per-provider packages are in the tables below (a Scaleway target adds its own).
+The target providers' packages and region providers come from bascule/providers.
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
+from bascule.providers import region_providers, target_packages
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 
 AZURE_PACKAGES = ("azure-native", "azure")
-TARGET_PACKAGES = ("openstack", "ovh")
+TARGET_PACKAGES = target_packages()
 # Providers whose region must be stated (OVHcloud's provider has none: its resources do).
-REGION_PROVIDERS = ("pulumi:providers:openstack",)
+REGION_PROVIDERS = region_providers()
 LOCATION_PROVIDERS = ("pulumi:providers:azure-native", "pulumi:providers:azure")
 
 

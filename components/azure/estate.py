@@ -32,12 +32,13 @@ from components.lifecycle import phase
 from components.tagging import (
     SHARED_CLASSIFICATION,
     SHARED_WAVE,
+    SOURCE_ESTATE,
     Labels,
     shared_labels,
     workload_labels,
 )
 
-ESTATE = "source"
+ESTATE = SOURCE_ESTATE
 # Pseudonymisation keys never share a vault with dataset or disk keys: (suffix, classification).
 VAULTS = (("keys", SHARED_CLASSIFICATION), ("pseudo", "pseudonymisation-keys"))
 

@@ -19,9 +19,16 @@ from components.config.load import interconnect_key
 from components.config.model import Dataset, KeyPurpose, TargetSettings
 from components.config.stack import StackConfig
 from components.lifecycle import phase
-from components.tagging import GATEWAY_ROLE, Labels, shared_labels, workload_labels
+from components.tagging import (
+    GATEWAY_ROLE,
+    Labels,
+    shared_labels,
+    workload_labels,
+)
+from components.tagging import (
+    TARGET_ESTATE as ESTATE,
+)
 from components.target.capabilities import TargetBuilt
-from components.target.common import ESTATE
 from components.target.scaleway.access_gateway import AccessGateway, AccessGatewayArgs
 from components.target.scaleway.audit_log import AuditLog, AuditLogArgs
 from components.target.scaleway.enclave import Enclave, EnclaveArgs

@@ -16,7 +16,7 @@ from pulumiverse_scaleway.provider import Provider
 
 from components.config.model import Key, KeyPurpose
 from components.tagging import Labels
-from components.target.kms import order_name
+from components.target.common import key_resource_name
 
 KEY_USAGE = "symmetric_encryption"
 KEY_ALGORITHM = "aes_256_gcm"
@@ -69,7 +69,7 @@ class Kms(pulumi.ComponentResource):
         )
         created = keymanager.Key(
             # The purpose in the resource name, as on OpenStack (policies read it there too).
-            f"{order_name(key)}-key",
+            f"{key_resource_name(key)}-key",
             name=key.name,
             description=f"{key.purpose.value} key {key.name}",
             usage=KEY_USAGE,

@@ -100,7 +100,7 @@ def test_an_okms_ec_key_is_named_by_its_curve() -> None:
 
 
 def test_a_barbican_order_is_named_by_its_containers_reference() -> None:
-    # The secret's own name carries the key's purpose (components/target/kms.py); the
+    # The secret's own name carries the key's purpose (components/target/openstack/kms.py); the
     # container's reference to it carries the key's name, which the source key has too.
     parent = "urn:pulumi:dev::bascule::bascule:target:Estate::target"
     ref = "https://barbican.example:9311/v1/secrets/0c3e0d9e-5a36-5a8c-9d0f-6c1f3a1b2c3d"

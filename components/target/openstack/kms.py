@@ -18,6 +18,7 @@ from pulumi_openstack.provider import Provider as OpenStackProvider
 from pulumi_ovh.provider import Provider as OvhProvider
 
 from components.config.model import Key, KeyPurpose
+from components.target.common import key_resource_name as order_name
 
 # Every target key is AES-256: Barbican and OKMS wrap data keys symmetrically.
 KEY_ALGORITHM = "aes"
@@ -47,6 +48,7 @@ class Kms(pulumi.ComponentResource):
     store_of_key: dict[str, str]
     """Key name -> name of the Barbican container or OKMS domain holding it (plain values)."""
     key_refs: dict[str, pulumi.Output[str]]
+    store_kind: str  # what a store is: an OKMS domain ("kms") or a Barbican "container"
 
     def __init__(
         self, name: str, args: KmsArgs, opts: pulumi.ResourceOptions | None = None
@@ -54,6 +56,7 @@ class Kms(pulumi.ComponentResource):
         super().__init__("bascule:target:Kms", name, None, opts)
         self.store_of_key = {}
         self.key_refs = {}
+        self.store_kind = "kms" if args.backend == "ovh" else "container"
 
         for suffix, holds in STORES:
             keys = tuple(k for k in args.keys if holds(k.purpose))
@@ -116,8 +119,3 @@ class Kms(pulumi.ComponentResource):
                 opts=child,
             )
             self.key_refs[key.name] = service_key.id
-
-
-def order_name(key: Key) -> str:
-    """The key's name, with its purpose unless the name already says it."""
-    return key.name if key.purpose.value in key.name else f"{key.name}-{key.purpose.value}"

@@ -15,7 +15,7 @@ from pulumi_openstack.provider import Provider
 from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.server import ServerSpec, private_server
+from components.target.openstack.server import ServerSpec, private_server
 
 
 @dataclass(frozen=True)
@@ -44,29 +44,7 @@ class AccessGateway(pulumi.ComponentResource):
         gateway = args.gateway
         tags = args.labels.as_list()
 
-        group = networking.SecGroup(
-            f"{name}-sg",
-            name=f"{name}-sg",
-            description="Access gateway: the gateway port from the allowed sources only",
-            # Drop Neutron's allow-all egress defaults: egress comes from the platform group.
-            delete_default_rules=True,
-            tags=tags,
-            opts=child,
-        )
-        for index, cidr in enumerate(gateway.allowed_source_cidrs):
-            networking.SecGroupRule(
-                f"{name}-in-tcp-{gateway.port}-{index}",
-                security_group_id=group.id,
-                direction="ingress",
-                ethertype="IPv4",
-                protocol="tcp",
-                port_range_min=gateway.port,
-                port_range_max=gateway.port,
-                remote_ip_prefix=str(cidr),
-                description=f"gateway port from {cidr}",
-                opts=child,
-            )
-
+        group = self._security_group(name, args, child)
         port, instance = private_server(
             name,
             "",
@@ -100,3 +78,32 @@ class AccessGateway(pulumi.ComponentResource):
         self.floating_ip = floating_ip.address
         self.instance_id = instance.id
         self.register_outputs({"floatingIp": self.floating_ip, "instanceId": self.instance_id})
+
+    def _security_group(
+        self, name: str, args: AccessGatewayArgs, child: pulumi.ResourceOptions
+    ) -> networking.SecGroup:
+        """The gateway port from each allowed source range, nothing else."""
+        gateway = args.gateway
+        group = networking.SecGroup(
+            f"{name}-sg",
+            name=f"{name}-sg",
+            description="Access gateway: the gateway port from the allowed sources only",
+            # Drop Neutron's allow-all egress defaults: egress comes from the platform group.
+            delete_default_rules=True,
+            tags=args.labels.as_list(),
+            opts=child,
+        )
+        for index, cidr in enumerate(gateway.allowed_source_cidrs):
+            networking.SecGroupRule(
+                f"{name}-in-tcp-{gateway.port}-{index}",
+                security_group_id=group.id,
+                direction="ingress",
+                ethertype="IPv4",
+                protocol="tcp",
+                port_range_min=gateway.port,
+                port_range_max=gateway.port,
+                remote_ip_prefix=str(cidr),
+                description=f"gateway port from {cidr}",
+                opts=child,
+            )
+        return group

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections import Counter
+from collections.abc import Callable
 
-from target_harness import OVH_SETTINGS, TargetRun
+from target_harness import OVH_SETTINGS, Registration, TargetRun, dev_config
 
 from bascule.synth.mocks import resource_id
+from components.config.stack import StackConfig
 from components.tagging import GATEWAY_ROLE, REQUIRED_KEYS
 
 OPEN_PREFIXES = {"0.0.0.0/0", "::/0"}
@@ -406,16 +408,43 @@ def test_inventory_shape(any_run: TargetRun) -> None:
         entry = inventory["zones"][zone.name]
         assert ipaddress.ip_network(entry["cidr"]) == zone.target_cidr
         assert entry["role"] == zone.role.value
+    containers = {c.inputs["name"]: c for c in any_run.of_type("objectstorage/container:Container")}
     for entry in inventory["datasets"].values():
-        assert entry["versioned"] is True and entry["private"] is True
+        # What the inventory says is what the container was built with.
+        container = containers[entry["container"]]
+        assert entry["versioned"] is container.inputs["versioning"] is True
+        assert entry["private"] is True
+        assert not {"containerRead", "containerWrite"} & set(container.inputs)
+        assert entry["storagePolicy"] == container.inputs["storagePolicy"]
         assert {"classification", "sizeGb", "raw", "wave", "key"} <= set(entry)
-    for entry in inventory["enclaves"].values():
+    for name, entry in inventory["enclaves"].items():
         assert entry["encrypted"] is True
+        assert (
+            {v.inputs["volumeType"] for v in _enclave_volumes(any_run, name)}
+            == {entry["volumeType"]}
+            == {"encrypted-luks"}
+        )
         assert {"vcpu", "ramGb", "gpu", "diskGb", "wave", "classification", "instances"} <= set(
             entry
         )
     # Plain values only: the architect diffs them against the source estate.
     assert _plain(inventory)
+
+
+def _enclave_volumes(run: TargetRun, enclave: str) -> list[Registration]:
+    (component,) = [e for e in run.typed(ENCLAVE) if e.name == enclave]
+    return [r for r in run.of_type("blockstorage/volume:Volume") if r.parent == component.urn]
+
+
+def test_inventory_says_unencrypted_volumes_are(
+    build_target: Callable[[StackConfig], TargetRun],
+) -> None:
+    """A volume type the catalogue does not know as encrypted is reported as such."""
+    run = build_target(dev_config(volumeType="standard"))
+    for name, entry in run.inventory["enclaves"].items():
+        assert entry["volumeType"] == "standard"
+        assert entry["encrypted"] is False
+        assert {v.inputs["volumeType"] for v in _enclave_volumes(run, name)} == {"standard"}
 
 
 def _plain(value: object) -> bool:

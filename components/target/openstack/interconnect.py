@@ -37,6 +37,17 @@ class InterconnectArgs:
     shared_key: pulumi.Input[str]
 
 
+@dataclass(frozen=True)
+class Endpoints:
+    """What the site connection joins: the VPN service, the two policies, the two groups."""
+
+    service_id: pulumi.Output[str]
+    ike_id: pulumi.Output[str]
+    esp_id: pulumi.Output[str]
+    local_id: pulumi.Output[str]
+    peer_id: pulumi.Output[str]
+
+
 class Interconnect(pulumi.ComponentResource):
     connection_id: pulumi.Output[str]
 
@@ -45,9 +56,33 @@ class Interconnect(pulumi.ComponentResource):
     ) -> None:
         super().__init__("bascule:target:Interconnect", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        settings = args.settings
-        proposal = settings.proposal
+        ike, esp = self._policies(name, args.settings, child)
+        service = vpnaas.Service(
+            f"{name}-vpn", name=f"{name}-vpn", router_id=args.router_id, admin_state_up=True,
+            opts=child,
+        )  # fmt: skip
+        local = vpnaas.EndpointGroup(
+            f"{name}-local",
+            name=f"{name}-local",
+            type="subnet",
+            endpoints=list(args.local_subnet_ids),
+            opts=child,
+        )
+        peer = vpnaas.EndpointGroup(
+            f"{name}-peer", name=f"{name}-peer", type="cidr", endpoints=list(args.peer_cidrs),
+            opts=child,
+        )  # fmt: skip
+        connection = self._connection(
+            name, args, Endpoints(service.id, ike.id, esp.id, local.id, peer.id), child
+        )
+        self.connection_id = connection.id
+        self.register_outputs({"connectionId": self.connection_id})
 
+    def _policies(
+        self, name: str, settings: InterconnectSettings, child: pulumi.ResourceOptions
+    ) -> tuple[vpnaas.IkePolicy, vpnaas.IpSecPolicy]:
+        """IKE and ESP from the same proposal as the Azure end's."""
+        proposal = settings.proposal
         ike = vpnaas.IkePolicy(
             f"{name}-ike",
             name=f"{name}-ike",
@@ -76,30 +111,21 @@ class Interconnect(pulumi.ComponentResource):
             ],
             opts=child,
         )
-        service = vpnaas.Service(
-            f"{name}-vpn", name=f"{name}-vpn", router_id=args.router_id, admin_state_up=True,
-            opts=child,
-        )  # fmt: skip
-        local = vpnaas.EndpointGroup(
-            f"{name}-local",
-            name=f"{name}-local",
-            type="subnet",
-            endpoints=list(args.local_subnet_ids),
-            opts=child,
-        )
-        peer = vpnaas.EndpointGroup(
-            f"{name}-peer", name=f"{name}-peer", type="cidr", endpoints=list(args.peer_cidrs),
-            opts=child,
-        )  # fmt: skip
+        return ike, esp
+
+    def _connection(
+        self, name: str, args: InterconnectArgs, ends: Endpoints, child: pulumi.ResourceOptions
+    ) -> vpnaas.SiteConnection:
+        settings = args.settings
         source = str(settings.source_address)
-        connection = vpnaas.SiteConnection(
+        return vpnaas.SiteConnection(
             f"{name}-connection",
             name=f"{name}-connection",
-            vpnservice_id=service.id,
-            ikepolicy_id=ike.id,
-            ipsecpolicy_id=esp.id,
-            local_ep_group_id=local.id,
-            peer_ep_group_id=peer.id,
+            vpnservice_id=ends.service_id,
+            ikepolicy_id=ends.ike_id,
+            ipsecpolicy_id=ends.esp_id,
+            local_ep_group_id=ends.local_id,
+            peer_ep_group_id=ends.peer_id,
             # Azure's gateway identifies itself by its public address.
             peer_address=source,
             peer_id=source,
@@ -116,6 +142,3 @@ class Interconnect(pulumi.ComponentResource):
                 child, pulumi.ResourceOptions(additional_secret_outputs=["psk"])
             ),
         )
-
-        self.connection_id = connection.id
-        self.register_outputs({"connectionId": self.connection_id})

@@ -25,6 +25,10 @@ class ObjectStorageArgs:
 
 class ObjectStorage(pulumi.ComponentResource):
     container_name: pulumi.Output[str]
+    container: str  # the container's name, as a plain value
+    storage_policy: str
+    versioned: bool  # the container keeps previous object versions
+    private: bool  # no read or write ACL beyond the owning project
 
     def __init__(
         self, name: str, args: ObjectStorageArgs, opts: pulumi.ResourceOptions | None = None
@@ -32,15 +36,23 @@ class ObjectStorage(pulumi.ComponentResource):
         super().__init__("bascule:target:ObjectStorage", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         dataset = args.dataset
+        # No container_read/container_write: only the owning project reads or writes
+        # (never the `.r:*` public referrer ACL). None is an input Pulumi does not send.
+        read_acl: str | None = None
+        write_acl: str | None = None
+        # X-Versions-Enabled: overwrites and deletes keep the previous object version.
+        self.versioned = True
+        self.container = args.container_name
+        self.storage_policy = args.storage_policy
+        self.private = read_acl is None and write_acl is None
 
         container = objectstorage.Container(
             f"{dataset.name}-container",
             name=args.container_name,
-            # No container_read/container_write: only the owning project reads or writes
-            # (never the `.r:*` public referrer ACL).
+            container_read=read_acl,
+            container_write=write_acl,
             storage_policy=args.storage_policy,
-            # X-Versions-Enabled: overwrites and deletes keep the previous object version.
-            versioning=True,
+            versioning=self.versioned,
             # A non-empty dataset container must never be dropped by a `pulumi destroy`.
             force_destroy=False,
             metadata={

@@ -16,7 +16,8 @@ from pulumi_openstack.provider import Provider
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.server import ServerSpec, private_server
+from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
+from components.target.openstack.server import ServerSpec, private_server
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class EnclaveArgs:
 class Enclave(pulumi.ComponentResource):
     instance_ids: list[pulumi.Output[str]]
     flavor: str
+    volume_type: str  # of every volume, boot and data
+    encrypted: bool  # that volume type is an encrypted one
 
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
@@ -44,9 +47,9 @@ class Enclave(pulumi.ComponentResource):
         super().__init__("bascule:target:Enclave", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         enclave = args.enclave
-        tags = args.labels.as_list()
-        metadata = args.labels.as_map()
         self.flavor = flavor_name(enclave.size)
+        self.volume_type = args.volume_type
+        self.encrypted = args.volume_type in ENCRYPTED_VOLUME_TYPES
 
         server_group = compute.ServerGroup(
             f"{name}-servers",
@@ -55,15 +58,27 @@ class Enclave(pulumi.ComponentResource):
             policies="soft-anti-affinity",
             opts=child,
         )
+        group = self._security_group(name, args, child)
+        self.instance_ids = [
+            self._instance(name, index, args, (group.id, server_group.id), child)
+            for index in range(enclave.instances)
+        ]
+
+        self.register_outputs({"instanceIds": self.instance_ids, "flavor": self.flavor})
+
+    def _security_group(
+        self, name: str, args: EnclaveArgs, child: pulumi.ResourceOptions
+    ) -> networking.SecGroup:
+        """Ingress from the gateway zone only, one rule per port."""
         group = networking.SecGroup(
             f"{name}-sg",
             name=f"{name}-sg",
             description=f"Enclave {name}: ingress from the access gateway zone only",
             delete_default_rules=True,
-            tags=tags,
+            tags=args.labels.as_list(),
             opts=child,
         )
-        for port_number in enclave.ingress_ports:
+        for port_number in args.enclave.ingress_ports:
             networking.SecGroupRule(
                 f"{name}-in-tcp-{port_number}",
                 security_group_id=group.id,
@@ -76,42 +91,48 @@ class Enclave(pulumi.ComponentResource):
                 description=f"tcp/{port_number} from the gateway zone",
                 opts=child,
             )
+        return group
 
-        self.instance_ids = []
-        for index in range(enclave.instances):
-            suffix = f"{index}"
-            _, instance = private_server(
-                name,
-                f"-{suffix}",
-                ServerSpec(
-                    network_id=args.network_id,
-                    subnet_id=args.subnet_id,
-                    security_group_ids=[group.id, args.egress_security_group_id],
-                    image_id=args.image_id,
-                    volume_type=args.volume_type,
-                    key_pair=args.key_pair,
-                    flavor=self.flavor,
-                    boot_gb=BOOT_DISK_GB,
-                    labels=args.labels,
-                    server_group_id=server_group.id,
-                    power_state=None if args.running else "shutoff",
-                ),
-                child,
-            )
-            data = blockstorage.Volume(
-                f"{name}-data-{suffix}",
-                name=f"{name}-data-{suffix}",
-                size=enclave.size.disk_gb,
+    def _instance(
+        self,
+        name: str,
+        index: int,
+        args: EnclaveArgs,
+        group_ids: tuple[pulumi.Output[str], pulumi.Output[str]],  # security, server group
+        child: pulumi.ResourceOptions,
+    ) -> pulumi.Output[str]:
+        """Port, boot volume, instance, data volume and its attachment: the instance's id."""
+        security_group_id, server_group_id = group_ids
+        _, instance = private_server(
+            name,
+            f"-{index}",
+            ServerSpec(
+                network_id=args.network_id,
+                subnet_id=args.subnet_id,
+                security_group_ids=[security_group_id, args.egress_security_group_id],
+                image_id=args.image_id,
                 volume_type=args.volume_type,
-                metadata=metadata,
-                opts=child,
-            )
-            compute.VolumeAttach(
-                f"{name}-data-attach-{suffix}",
-                instance_id=instance.id,
-                volume_id=data.id,
-                opts=child,
-            )
-            self.instance_ids.append(instance.id)
-
-        self.register_outputs({"instanceIds": self.instance_ids, "flavor": self.flavor})
+                key_pair=args.key_pair,
+                flavor=self.flavor,
+                boot_gb=BOOT_DISK_GB,
+                labels=args.labels,
+                server_group_id=server_group_id,
+                power_state=None if args.running else "shutoff",
+            ),
+            child,
+        )
+        data = blockstorage.Volume(
+            f"{name}-data-{index}",
+            name=f"{name}-data-{index}",
+            size=args.enclave.size.disk_gb,
+            volume_type=args.volume_type,
+            metadata=args.labels.as_map(),
+            opts=child,
+        )
+        compute.VolumeAttach(
+            f"{name}-data-attach-{index}",
+            instance_id=instance.id,
+            volume_id=data.id,
+            opts=child,
+        )
+        return instance.id

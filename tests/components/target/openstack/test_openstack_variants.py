@@ -1,4 +1,4 @@
-"""Pure helpers and config variants of the target tenancy."""
+"""Config variants of the OpenStack tenancy."""
 
 from __future__ import annotations
 
@@ -8,14 +8,7 @@ import yaml
 from target_harness import REPO, TargetRun
 
 from components.config.load import parse_stack_config
-from components.config.model import EnclaveSize
 from components.config.stack import StackConfig
-from components.target.common import flavor_name
-
-
-def test_flavor_names() -> None:
-    assert flavor_name(EnclaveSize(vcpu=4, ram_gb=16, disk_gb=100)) == "snc.4c16g"
-    assert flavor_name(EnclaveSize(vcpu=8, ram_gb=64, gpu=2, disk_gb=100)) == "snc.8c64g-gpu2"
 
 
 def test_restricted_gateway_sources_leave_no_open_rule(

@@ -13,8 +13,11 @@ from pulumi_openstack.provider import Provider
 from components.config.model import Classification
 from components.config.stack import StackConfig
 from components.lifecycle import phase
-from components.target.interconnect import Interconnect, InterconnectArgs
-from components.target.transfer_identity import TransferIdentity, TransferIdentityArgs
+from components.target.openstack.interconnect import Interconnect, InterconnectArgs
+from components.target.openstack.transfer_identity import (
+    TransferIdentity,
+    TransferIdentityArgs,
+)
 
 JOBS = ("datasets", "pseudonymisation-keys")
 
