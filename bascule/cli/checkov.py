@@ -6,18 +6,8 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bascule.cli.check import CheckContext
-
-
-def add_checkov_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--checkov-config",
-        metavar="FILE",
-        help="levels and suppressions for checkov checks (JSON, shaped like a policy config)",
-    )
+from bascule.cli.context import CheckContext
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -80,13 +70,13 @@ def cmd_checkov(args: argparse.Namespace) -> int:
 
 
 def checkov_stage(context: CheckContext) -> int:
-    if not context.options.get("with_checkov"):
+    if not context.options.with_checkov:
         return 0
     from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
 
-    levels, suppressions = load_checkov_config(context.options.get("checkov_config"))
-    run = findings(context.snapshot, levels, suppressions, context.options.get("today"))
+    levels, suppressions = load_checkov_config(context.options.checkov_config)
+    run = findings(context.snapshot, levels, suppressions, context.options.today)
     report_not_scanned("check", run.not_scanned)
     heading = "checkov (built-in checks and policies/checkov on the exports)"
     return context.report_run("checkov", heading, run)

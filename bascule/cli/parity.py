@@ -8,49 +8,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bascule.cli.context import CheckContext
 from bascule.errors import BadInputError, UsageError
 
 if TYPE_CHECKING:
-    from bascule.cli.check import CheckContext
     from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
     from bascule.parity.model import ParityReport, WavePlan
     from bascule.parity.pairing import PairingRule
     from bascule.snapshot.model import Snapshot
-
-PARITY_FORMATS = ("text", "markdown", "html", "json")
-
-
-def add_parity_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--wave",
-        type=int,
-        metavar="N",
-        help="only enclaves and datasets of waves up to N (zones, keys, logging always)",
-    )
-    parser.add_argument(
-        "--tolerance",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="how much less the target may have of a capacity field, absolute (vcpu=2) or "
-        "relative (ramGb=10%%); repeatable",
-    )
-    parser.add_argument(
-        "--no-flavour-rounding",
-        dest="flavour_rounding",
-        action="store_false",
-        help="compare vCPU/RAM/GPU exactly instead of accepting a target flavour for which "
-        "Azure would have chosen the same VM size",
-    )
-
-
-def add_pairing_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pairing",
-        metavar="FILE",
-        help="YAML file pairing source objects with target objects (`pairs: {pattern: "
-        "target}`) and accepting gaps (`accepted: [...]`), before tags and names",
-    )
 
 
 def empty_capabilities(report: ParityReport) -> list[str]:
@@ -110,7 +75,7 @@ def require_estate(snapshot: Snapshot, *estates: str) -> None:
     )
 
 
-def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
+def parse_tolerances(specs: Sequence[str]) -> dict[str, Tolerance]:
     from bascule.parity.diff import Tolerance
     from bascule.parity.mapping import FIELDS, Order
 
@@ -147,8 +112,6 @@ def waved_parity(
     """Parity up to `options.wave`, which must be a wave the stack declares or the estates'
     enclaves or datasets belong to (0, below 1, or an unknown wave is a usage error naming
     the known ones)."""
-    from dataclasses import replace
-
     from bascule.parity.diff import parity
 
     if options.wave is None:
@@ -251,14 +214,12 @@ def parity_stage(context: CheckContext) -> int:
         else:
             context.out.write(f"\nParity: {note}\n")
         return 0
-    rules, more = read_pairing(context.options.get("pairing"))
     options = ParityOptions(
-        wave=context.options.get("wave"),
-        tolerances=parse_tolerances(context.options.get("tolerance") or []),
-        flavour_rounding=context.options.get("flavour_rounding", True),
-        accepted=(*accepted_gaps(snapshot), *more),
+        wave=context.options.wave,
+        tolerances=parse_tolerances(context.options.tolerance),
+        flavour_rounding=context.options.flavour_rounding,
+        accepted=tuple(accepted_gaps(snapshot)),
         plan=wave_plan(snapshot),
-        pairing=rules,
     )
     report = waved_parity(snapshot, snapshot, options, ("source", "target"))
     _warn_empty(report)
@@ -269,21 +230,6 @@ def parity_stage(context: CheckContext) -> int:
         context.out.flush()
         print_parity_text(report, context.out)
     return 1 if report.failed else 0
-
-
-def add_drift_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD", help="stack export (or stack) at the earlier date")
-    parser.add_argument("new", metavar="NEW", help="stack export (or stack) at the later date")
-    parser.add_argument("--format", choices=PARITY_FORMATS, default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
-    parser.add_argument(
-        "--fail-on",
-        choices=("weaker", "any", "never"),
-        default="weaker",
-        help="exit 1 when NEW lost something, an object removed or a field weakened "
-        "(weaker, the default), on any change (any), or never (never: report only)",
-    )
-    add_pairing_option(parser)
 
 
 def cmd_drift(args: argparse.Namespace) -> int:

@@ -9,16 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bascule.cli.context import CheckContext
 from bascule.errors import UsageError
 from bascule.rules.base import PACKS
 
 if TYPE_CHECKING:
-    from bascule.cli.check import CheckContext
     from bascule.policy.result import PolicyRun
     from bascule.policy.stack import StackContext
     from bascule.snapshot.model import Snapshot
 
-POLICY_FORMATS = ("text", "json", "sarif", "junit", "matrix")
 # The packages whose resources the rules inspect; anything else passes them vacuously.
 CHECKED_PACKAGES = ("azure-native", "openstack", "ovh")
 
@@ -32,67 +31,7 @@ def warn_if_nothing_checked(snapshot: Snapshot) -> None:
         )
 
 
-PACK_NAMES = PACKS  # the bundled packs (bascule.rules.base.PACK_DEFS)
 STACK_CONFIG_FOR_SNAPSHOTS = "--stack-config is for a SNAPSHOT: a STACK passes its own config"
-
-
-def add_policy_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by `policy` and `check`."""
-    parser.add_argument(
-        "--pack",
-        action="append",
-        metavar="PACK",
-        help=f"pack name ({', '.join(PACK_NAMES)}) or the directory of any Python pack; "
-        "repeatable (default: all three). A pack of another project runs as the engine runs "
-        "it: in its PulumiPolicy.yaml virtualenv if it exists, else in its own virtualenv "
-        "built once from its requirements.txt (cached), else in bascule's interpreter",
-    )
-    parser.add_argument(
-        "--policy-config",
-        "--policy-pack-config",
-        dest="policy_config",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="policy config JSON, as `pulumi preview --policy-pack-config`: enforcement "
-        "levels, rule parameters, suppressions; repeatable, later files win",
-    )
-    parser.add_argument(
-        "--stack-config",
-        metavar="FILE",
-        help="for a SNAPSHOT: the Pulumi.<stack>.yaml whose config the packs get, as the engine "
-        "gives it (decrypted, PULUMI_CONFIG_PASSPHRASE[_FILE] for a passphrase stack); the "
-        "project name comes from the Pulumi.yaml beside it. A STACK passes its own config",
-    )
-    path = parser.add_mutually_exclusive_group()
-    path.add_argument(
-        "--grpc",
-        action="store_true",
-        help="start each pack's analyzer process and speak Pulumi's analyzer gRPC protocol to "
-        "it, as `pulumi preview --policy-pack` does (the default for packs other than "
-        "bascule's own; those run in this process by default, with the same results, tested)",
-    )
-    path.add_argument(
-        "--in-process",
-        action="store_true",
-        help="run every pack in this process: bascule's packs through their CrossGuard "
-        "servicers (the default for them), any other Python pack loaded into bascule's "
-        "environment (refused, with the reason, when it cannot be)",
-    )
-    parser.add_argument(
-        "--today",
-        type=_parse_date,
-        metavar="YYYY-MM-DD",
-        help="date the check is made on: suppression expiries and SecNumCloud visas are judged "
-        "on it (default: today)",
-    )
-
-
-def _parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
 def stack_context(
@@ -152,7 +91,7 @@ def check_resources(snapshot: Snapshot, packs: Sequence[str]) -> None:
             "only stack policies have something to check",
             file=sys.stderr,
         )
-    elif any(p in PACK_NAMES for p in packs):
+    elif any(p in PACKS for p in packs):
         warn_if_nothing_checked(snapshot)
 
 
@@ -256,22 +195,11 @@ def cmd_policy(args: argparse.Namespace) -> int:
 
 def policy_stage(context: CheckContext) -> int:
     """`check` stage: every pack on the snapshot; exit 1 on any mandatory violation."""
-    options: dict[str, Any] = context.options
+    options = context.options
     stack = stack_context(
-        context.target, context.project_dir, context.snapshot, options.get("stack_config")
+        context.target, context.project_dir, context.snapshot, options.stack_config
     )
-    files = [
-        *stack_policy_config(context.target, context.project_dir),
-        *options.get("policy_config", ()),
-    ]
-    run = run_packs(
-        context.snapshot,
-        options.get("packs"),
-        files,
-        options.get("today"),
-        runs_in_process(
-            options.get("packs") or (), bool(options.get("grpc")), bool(options.get("in_process"))
-        ),
-        stack,
-    )
+    files = [*stack_policy_config(context.target, context.project_dir), *options.policy_config]
+    in_process = runs_in_process(options.packs, options.grpc, options.in_process)
+    run = run_packs(context.snapshot, options.packs, files, options.today, in_process, stack)
     return context.report_run("policy", "Policies (sovereignty, protection, migration)", run)

@@ -6,22 +6,8 @@ import argparse
 import datetime as dt
 import sys
 
-from bascule.cli.policy import _parse_date
-
-FORMATS = ("text", "json", "markdown")
 WINDOW_DAYS = 180  # SOV-011's default warning window
 MAX_AGE_DAYS = 90  # SOV-011's default registry age limit
-
-
-def add_providers_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument(
-        "--today",
-        type=_parse_date,
-        metavar="YYYY-MM-DD",
-        help="date the visas are judged on (default: today)",
-    )
-    parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
 
 
 def cmd_providers(args: argparse.Namespace) -> int:

@@ -20,46 +20,6 @@ from bascule.errors import BadInputError, UsageError
 ACTIONS = ("plan", "rollback-plan")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
-
-
-def add_waves_parser(sub: Any) -> None:
-    waves = sub.add_parser(
-        "waves",
-        help="each migration wave's acceptance tests; `plan` and `rollback-plan`",
-        description="Run each wave's acceptance tests (parity of its objects, policy on its "
-        "resources, transfer identities scoped, interconnect compliant and matching, sign-offs "
-        "for its status, its transfer verification manifest, a rollback path). `waves plan "
-        "STACK --since OLD` lists the status moves since an earlier export and refuses "
-        "illegal ones; `waves rollback-plan STACK --wave N` shows what rolling wave N back "
-        "changes. Exit 0 accepted / legal, 1 not, 2 bad input.",
-    )
-    waves.add_argument(
-        "words",
-        nargs="+",
-        metavar="[plan|rollback-plan] STACK",
-        help="STACK or SNAPSHOT, after `plan` or `rollback-plan` for those",
-    )
-    waves.add_argument("--wave", type=int, metavar="N", help="only wave N")
-    waves.add_argument("--since", metavar="OLD", help="`plan`: the earlier stack export")
-    waves.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
-    waves.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
-    waves.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="judge on this date")
-    waves.add_argument(
-        "--policy-config",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="policy config applied after the stack's own policies/config/<stack>.json",
-    )
-    waves.add_argument("--project-dir", metavar="DIR", help="Pulumi project directory")
-    waves.add_argument("--no-cache", action="store_true", help="synthesize even if unchanged")
-
-
 def cmd_waves(args: argparse.Namespace) -> int:
     words = list(args.words)
     action = words.pop(0) if words[0] in ACTIONS else None

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from bascule.errors import BasculeError
+from bascule.process import exit_now
 from bascule.sdk.collector import collector_off
 from bascule.synth.parallel import ProgressPipe
 
@@ -50,6 +51,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    from bascule.cli.main import exit_now
-
     exit_now(main())
