@@ -7,14 +7,26 @@ import json
 import sys
 from collections.abc import Mapping
 
+from bascule.checkov.config import load_checkov_config
+from bascule.cli.commands import (
+    artifact_of,
+    emit,
+    obtain_snapshot,
+    require_resources,
+    writes_file,
+)
 from bascule.cli.context import CheckContext
+from bascule.export.arm import to_arm
+from bascule.export.common import dropped_line
+from bascule.export.tfplan import to_tfplan
+
+# bascule.checkov.run (the Pulumi SDK, grpc) is imported inside the checkov handlers only:
+# `bascule export` does not load it.
+from bascule.report.formats import render
+from bascule.report.text import print_text
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot
-    from bascule.export.arm import to_arm
-    from bascule.export.common import dropped_line
-    from bascule.export.tfplan import to_tfplan
 
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     exported = to_tfplan(snapshot) if args.to == "tfplan" else to_arm(snapshot)
@@ -32,7 +44,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def report_not_scanned(command: str, not_scanned: Mapping[str, tuple[str, ...]] | None) -> None:
     """Every resource checkov did not see, by type, on stderr."""
-    from bascule.export.common import dropped_line
 
     if not_scanned:
         print(
@@ -43,17 +54,7 @@ def report_not_scanned(command: str, not_scanned: Mapping[str, tuple[str, ...]] 
 
 
 def cmd_checkov(args: argparse.Namespace) -> int:
-    from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
-    from bascule.cli.commands import (
-        artifact_of,
-        emit,
-        obtain_snapshot,
-        require_resources,
-        writes_file,
-    )
-    from bascule.report.formats import render
-    from bascule.report.text import print_text
 
     levels, suppressions = load_checkov_config(args.checkov_config)
     snapshot = require_resources(
@@ -72,7 +73,6 @@ def cmd_checkov(args: argparse.Namespace) -> int:
 def checkov_stage(context: CheckContext) -> int:
     if not context.options.with_checkov:
         return 0
-    from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
 
     levels, suppressions = load_checkov_config(context.options.checkov_config)

@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from bascule.policy.result import PolicyRun
-    from bascule.snapshot.model import Snapshot
+from bascule.policy.result import PolicyRun
+from bascule.report.json_report import report_dict
+from bascule.report.text import print_text
+from bascule.snapshot.model import Snapshot
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,6 @@ class CheckContext:
     def report_run(self, key: str, heading: str, run: PolicyRun) -> int:
         """A stage's PolicyRun: under `key` in JSON, else printed under `heading`. Exit 1 on
         a mandatory violation."""
-        # Imported on use: this module is loaded by `bascule --help` (through the stages).
-        from bascule.report.json_report import report_dict
-        from bascule.report.text import print_text
 
         if self.fmt == "json":
             self.results[key] = report_dict(run)

@@ -1,5 +1,7 @@
-"""`bascule` command line. Imports nothing heavy at module level so `--help` stays fast:
-pulumi, the cloud SDKs, grpc and rich are imported inside the command handlers."""
+"""`bascule` command line: `bascule` (the console script) and `python -m bascule` both run
+`entry`. This module imports only the parsers (`bascule.cli.parser`) so `--help` stays fast;
+a command's module, and with it pulumi, the cloud SDKs, grpc or rich, is imported when the
+command runs (`COMMANDS`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 
 from bascule.cli.parser import PROG, build_parser
 from bascule.errors import BasculeError
+from bascule.files import check_output_path
 from bascule.process import exit_now
 
 # command -> (module, handler), imported on use so `--help` loads no cloud SDK.
@@ -35,8 +38,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         output = getattr(args, "output", None)
         if output and output != "-":  # every command that writes a file: refused up front
-            from bascule.files import check_output_path
-
             check_output_path(output)
         module, function = COMMANDS[args.command]
         handler = getattr(importlib.import_module(module), function)

@@ -6,21 +6,30 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from bascule.cli.commands import emit, obtain_snapshot, writes_file
 from bascule.cli.context import CheckContext
 from bascule.errors import BadInputError, UsageError
-
-if TYPE_CHECKING:
-    from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
-    from bascule.parity.model import ParityReport, WavePlan
-    from bascule.parity.pairing import PairingRule
-    from bascule.snapshot.model import Snapshot
+from bascule.parity.accepted import accepted_gaps
+from bascule.parity.diff import WAVED, AcceptedGap, ParityOptions, Tolerance, parity
+from bascule.parity.drift import drift
+from bascule.parity.inventory import has_estate
+from bascule.parity.mapping import ESTATE_COMPONENTS, FIELDS, SOURCE, TARGET, Order
+from bascule.parity.model import RESOURCES, Capability, ParityReport, WavePlan
+from bascule.parity.pairing import PairingRule
+from bascule.parity.pairing_file import load_pairing
+from bascule.parity.provenance import collect, input_label
+from bascule.parity.resources import has_resources
+from bascule.parity.vocabulary import packages_of
+from bascule.parity.waves import first_plan, wave_plan
+from bascule.report.parity_drift import render_drift
+from bascule.report.parity_formats import render_parity
+from bascule.report.parity_text import print_parity_text
+from bascule.snapshot.model import Snapshot
 
 
 def empty_capabilities(report: ParityReport) -> list[str]:
     """Capabilities neither estate has: reported, so "no gap" never means "nothing looked at"."""
-    from bascule.parity.model import RESOURCES, Capability
 
     present = {p.capability for p in report.pairs}
     core: tuple[Capability, ...] = (Capability.ZONE, Capability.DATASET, Capability.KEY,
@@ -53,17 +62,12 @@ def _warn_empty(report: ParityReport) -> None:
 def read_pairing(path: str | None) -> tuple[tuple[PairingRule, ...], tuple[AcceptedGap, ...]]:
     if path is None:
         return (), ()
-    from bascule.parity.pairing_file import load_pairing
 
     return load_pairing(path)
 
 
 def require_estate(snapshot: Snapshot, *estates: str) -> None:
     """Refuse an input holding no resource of any of `estates` (one line, exit 2)."""
-    from bascule.parity.inventory import has_estate
-    from bascule.parity.mapping import ESTATE_COMPONENTS
-    from bascule.parity.resources import has_resources
-    from bascule.parity.vocabulary import packages_of
 
     if any(has_estate(snapshot, e) or has_resources(snapshot, e) for e in estates):
         return
@@ -76,8 +80,6 @@ def require_estate(snapshot: Snapshot, *estates: str) -> None:
 
 
 def parse_tolerances(specs: Sequence[str]) -> dict[str, Tolerance]:
-    from bascule.parity.diff import Tolerance
-    from bascule.parity.mapping import FIELDS, Order
 
     higher = sorted(
         {
@@ -112,7 +114,6 @@ def waved_parity(
     """Parity up to `options.wave`, which must be a wave the stack declares or the estates'
     enclaves or datasets belong to (0, below 1, or an unknown wave is a usage error naming
     the known ones)."""
-    from bascule.parity.diff import parity
 
     if options.wave is None:
         return parity(source, target, options, labels)
@@ -123,8 +124,6 @@ def waved_parity(
 
 def check_wave(snapshot: Snapshot, wave: int | None) -> None:
     """`check --wave N`, before any stage runs: N must be one of the snapshot's waves."""
-    from bascule.parity.diff import parity
-    from bascule.parity.waves import wave_plan
 
     if wave is not None:
         _require_known_wave(wave, parity(snapshot, snapshot), wave_plan(snapshot))
@@ -133,7 +132,6 @@ def check_wave(snapshot: Snapshot, wave: int | None) -> None:
 def _require_known_wave(
     wave: int, everything: ParityReport, plan: tuple[WavePlan, ...] | None
 ) -> None:
-    from bascule.parity.diff import WAVED
 
     known = {p.wave for p in everything.pairs if p.capability in WAVED and p.wave}
     known |= {entry.id for entry in plan or ()}
@@ -145,7 +143,6 @@ def _require_known_wave(
 def _options(
     args: argparse.Namespace, accepted: list[AcceptedGap], plan: tuple[WavePlan, ...] | None
 ) -> ParityOptions:
-    from bascule.parity.diff import ParityOptions
 
     rules, more = read_pairing(args.pairing)
     return ParityOptions(
@@ -159,13 +156,6 @@ def _options(
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot, writes_file
-    from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.mapping import SOURCE, TARGET
-    from bascule.parity.provenance import collect, input_label
-    from bascule.parity.waves import first_plan
-    from bascule.report.parity_formats import render_parity
-    from bascule.report.parity_text import print_parity_text
 
     source = obtain_snapshot(args.source, args.project_dir, cache=not args.no_cache)
     target = (
@@ -197,13 +187,6 @@ def cmd_parity(args: argparse.Namespace) -> int:
 
 def parity_stage(context: CheckContext) -> int:
     """`check` stage: the stack's source estate against its own target estate."""
-    from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import ParityOptions
-    from bascule.parity.inventory import has_estate
-    from bascule.parity.mapping import SOURCE, TARGET
-    from bascule.parity.resources import has_resources
-    from bascule.parity.waves import wave_plan
-    from bascule.report.parity_text import print_parity_text
 
     snapshot = context.snapshot
     if not all(has_estate(snapshot, e) or has_resources(snapshot, e) for e in (SOURCE, TARGET)):
@@ -233,11 +216,6 @@ def parity_stage(context: CheckContext) -> int:
 
 
 def cmd_drift(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot
-    from bascule.parity.drift import drift
-    from bascule.parity.mapping import SOURCE, TARGET
-    from bascule.parity.provenance import input_label
-    from bascule.report.parity_drift import render_drift
 
     old = obtain_snapshot(args.old, args.project_dir, cache=not args.no_cache)
     new = obtain_snapshot(args.new, args.project_dir, cache=not args.no_cache)

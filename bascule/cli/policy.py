@@ -6,17 +6,38 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bascule.cli.commands import (
+    artifact_of,
+    emit,
+    is_snapshot_file,
+    obtain_snapshot,
+    require_resources,
+    writes_file,
+)
 from bascule.cli.context import CheckContext
+from bascule.cli.progress import elapsed, live_line
 from bascule.errors import UsageError
+from bascule.policy.result import PolicyRun
+from bascule.policy.runner import (
+    DEFAULT_PACKS,
+    REPO_ROOT,
+    is_bundled,
+    resolve_pack_dirs,
+    run_policies,
+)
+from bascule.policy.stack import StackContext, read_stack_config, snapshot_context
+from bascule.registry.load import default_registry
+from bascule.registry.uses import OfferReport, offer_uses
+from bascule.report.formats import render
+from bascule.report.text import print_text
 from bascule.rules.base import PACKS
-
-if TYPE_CHECKING:
-    from bascule.policy.result import PolicyRun
-    from bascule.policy.stack import StackContext
-    from bascule.snapshot.model import Snapshot
+from bascule.snapshot.model import Snapshot
+from bascule.synth.config import load_stack_config, read_project
+from bascule.synth.run import resolve_stack
 
 # The packages whose resources the rules inspect; anything else passes them vacuously.
 CHECKED_PACKAGES = ("azure-native", "openstack", "ovh")
@@ -43,14 +64,10 @@ def stack_context(
     """What the packs are told about the stack: a STACK's own names and decrypted config
     (the program ran as an update under mocks: not a dry run); a SNAPSHOT's names, with the
     config of `--stack-config` when given, a dry run for a preview."""
-    from bascule.cli.commands import is_snapshot_file
-    from bascule.policy.stack import StackContext, read_stack_config, snapshot_context
 
     if not is_snapshot_file(target):
         if stack_config:
             raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)
-        from bascule.synth.config import load_stack_config, read_project
-        from bascule.synth.run import resolve_stack
 
         directory, name, file = resolve_stack(target, Path(project_dir) if project_dir else None)
         project = read_project(directory)
@@ -70,7 +87,6 @@ def stack_context(
 
 
 def _bundled_only(packs: Sequence[str]) -> bool:
-    from bascule.policy.runner import REPO_ROOT, is_bundled, resolve_pack_dirs
 
     return all(is_bundled(p, d) for p, d in resolve_pack_dirs(packs, REPO_ROOT).items())
 
@@ -79,7 +95,6 @@ def check_resources(snapshot: Snapshot, packs: Sequence[str]) -> None:
     """bascule's packs refuse a snapshot with no cloud resource (a gate cannot pass on
     nothing) and warn when no rule has its kind of resource; with other packs the run goes
     on as the engine's does (its stack policies still run), with a warning."""
-    from bascule.cli.commands import require_resources
 
     if _bundled_only(packs):
         require_resources(snapshot)
@@ -99,8 +114,6 @@ def stack_policy_config(target: str, project_dir: str | Path | None) -> list[str
     """`<project>/policies/config/<stack>.json` for a STACK target, when it exists: the levels,
     parameters and derogations recorded for that stack, applied before any --policy-config
     (later files win). `pulumi preview --policy-pack-config` takes the same file."""
-    from bascule.cli.commands import is_snapshot_file
-    from bascule.synth.run import resolve_stack
 
     if is_snapshot_file(target):
         return []
@@ -118,7 +131,6 @@ def runs_in_process(packs: Sequence[str], grpc: bool = False, in_process: bool =
     for this process; by default bascule's own packs run in this process (the fastest path,
     held equal to the gRPC one by the tests) and any other pack over gRPC, as the engine
     runs it."""
-    from bascule.policy.runner import DEFAULT_PACKS
 
     if grpc or in_process:
         return in_process
@@ -133,10 +145,6 @@ def run_packs(
     in_process: bool = False,
     context: StackContext | None = None,
 ) -> PolicyRun:
-    from dataclasses import replace
-
-    from bascule.cli.progress import elapsed, live_line
-    from bascule.policy.runner import DEFAULT_PACKS, run_policies
 
     for file in config_files:
         if not Path(file).is_file():
@@ -159,8 +167,6 @@ def run_packs(
 
 def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
     """The registry offers the snapshot's target providers resolve to, judged on `on`."""
-    from bascule.registry.load import default_registry
-    from bascule.registry.uses import OfferReport, offer_uses
 
     providers = ((r.urn, r.name, r.type, r.inputs) for r in snapshot.resources if r.is_provider)
     registry = default_registry()
@@ -168,15 +174,6 @@ def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import (
-        artifact_of,
-        emit,
-        is_snapshot_file,
-        obtain_snapshot,
-        writes_file,
-    )
-    from bascule.report.formats import render
-    from bascule.report.text import print_text
 
     if args.stack_config and not is_snapshot_file(args.target):
         raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)  # before a synth, not after

@@ -6,14 +6,15 @@ import argparse
 import datetime as dt
 import sys
 
+from bascule.cli.commands import emit
+from bascule.registry.load import default_registry
+from bascule.report.providers import RENDERERS
+
 WINDOW_DAYS = 180  # SOV-011's default warning window
 MAX_AGE_DAYS = 90  # SOV-011's default registry age limit
 
 
 def cmd_providers(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit
-    from bascule.registry.load import default_registry
-    from bascule.report.providers import RENDERERS
 
     registry = default_registry()
     on: dt.date = args.today or dt.date.today()

@@ -1,12 +1,19 @@
-"""`bascule transfer plan|run|verify`: a wave's data, Azure Blob to Swift, with rclone.
-
-Module level imports only argparse: the handlers import the transfer package on use."""
+"""`bascule transfer plan|run|verify`: a wave's data, Azure Blob to Swift, with rclone
+(the parser: `bascule.cli.parser`)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+
+from bascule.cli.commands import emit, obtain_snapshot
+from bascule.transfer.model import load_plan
+from bascule.transfer.plan import PlanOptions, build_plan
+from bascule.transfer.report import render_verification
+from bascule.transfer.run import run_plan
+from bascule.transfer.verify import verify_plan
+from bascule.transfer.write import describe_plan, write_plan
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
@@ -15,9 +22,6 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import obtain_snapshot
-    from bascule.transfer.plan import PlanOptions, build_plan
-    from bascule.transfer.write import describe_plan, write_plan
 
     options = PlanOptions(
         wave=args.wave,
@@ -37,18 +41,12 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from bascule.transfer.model import load_plan
-    from bascule.transfer.run import run_plan
 
     plan = load_plan(args.plan)
     return run_plan(plan, allow_loopback_http=args.allow_loopback_http, out=sys.stdout)
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit
-    from bascule.transfer.model import load_plan
-    from bascule.transfer.report import render_verification
-    from bascule.transfer.verify import verify_plan
 
     plan = load_plan(args.plan)
     result = verify_plan(

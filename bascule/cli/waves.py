@@ -5,17 +5,42 @@ wave's rollback plan.
     bascule waves plan STACK --since OLD
     bascule waves rollback-plan STACK --wave N
 
-Module level imports only argparse: the handlers import the rest on use."""
+The parser: `bascule.cli.parser`."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from bascule.cli.commands import (
+    emit,
+    is_snapshot_file,
+    obtain_snapshot,
+    require_resources,
+    synth_stack,
+)
 from bascule.errors import BadInputError, UsageError
+from bascule.files import shown_path
+from bascule.parity.accepted import accepted_gaps
+from bascule.parity.diff import ParityOptions, parity
+from bascule.parity.waves import wave_plan
+from bascule.snapshot.load import load_snapshot
+from bascule.synth.config import parse_yaml
+from bascule.synth.run import resolve_stack, synthesize
+from bascule.waves.acceptance import Inputs, accept_wave
+from bascule.waves.evidence import check_evidence
+from bascule.waves.plan import moves, plan_entries
+from bascule.waves.report import RENDERERS
+
+# bascule.cli.policy (the policy engine: the Pulumi SDK, grpc) is imported inside the
+# acceptance run only: `waves plan` and `waves rollback-plan` do not load it.
+from bascule.waves.rollback import rolled_back, snapshot_changes
 
 ACTIONS = ("plan", "rollback-plan")
 
@@ -40,13 +65,11 @@ def cmd_waves(args: argparse.Namespace) -> int:
 
 
 def _emit(text: str, output: str | None) -> None:
-    from bascule.cli.commands import emit
 
     emit(text, output, f"waves: report written to {output}")
 
 
 def _evidence(entries: list[Any], project_dir: Path) -> dict[int, Any]:
-    from bascule.waves.evidence import check_evidence
 
     return {
         int(e["id"]): check_evidence(e["transferEvidence"], int(e["id"]), project_dir)
@@ -56,8 +79,6 @@ def _evidence(entries: list[Any], project_dir: Path) -> dict[int, Any]:
 
 
 def _project_dir(args: argparse.Namespace, target: str) -> Path:
-    from bascule.cli.commands import is_snapshot_file
-    from bascule.synth.run import resolve_stack
 
     if args.project_dir:
         return Path(args.project_dir)
@@ -67,14 +88,7 @@ def _project_dir(args: argparse.Namespace, target: str) -> Path:
 
 
 def _cmd_accept(args: argparse.Namespace, target: str) -> int:
-    from bascule.cli.commands import obtain_snapshot, require_resources
     from bascule.cli.policy import run_packs, stack_context, stack_policy_config
-    from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import ParityOptions, parity
-    from bascule.parity.waves import wave_plan
-    from bascule.waves.acceptance import Inputs, accept_wave
-    from bascule.waves.plan import plan_entries
-    from bascule.waves.report import RENDERERS
 
     snapshot = require_resources(obtain_snapshot(target, args.project_dir, cache=not args.no_cache))
     entries = plan_entries(snapshot, target)
@@ -101,9 +115,6 @@ def _cmd_accept(args: argparse.Namespace, target: str) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace, target: str) -> int:
-    from bascule.cli.commands import obtain_snapshot
-    from bascule.snapshot.load import load_snapshot
-    from bascule.waves.plan import moves, plan_entries
 
     old = plan_entries(load_snapshot(Path(args.since)), args.since)
     new_snapshot = obtain_snapshot(target, args.project_dir, cache=not args.no_cache)
@@ -118,15 +129,6 @@ def _cmd_plan(args: argparse.Namespace, target: str) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace, target: str) -> int:
-    import tempfile
-
-    import yaml
-
-    from bascule.cli.commands import is_snapshot_file, synth_stack
-    from bascule.files import shown_path
-    from bascule.synth.config import parse_yaml
-    from bascule.synth.run import resolve_stack, synthesize
-    from bascule.waves.rollback import rolled_back, snapshot_changes
 
     if is_snapshot_file(target):
         raise UsageError("waves rollback-plan: give a STACK (its config is changed), not a file")
