@@ -154,10 +154,6 @@ class PolicySession:
         self._packs: dict[str, PackInfo] = {}
         self.startup_seconds = 0.0
 
-    @property
-    def bundled_only(self) -> bool:
-        return all(is_bundled(pack, path) for pack, path in self.dirs.items())
-
     def __enter__(self) -> PolicySession:
         t0 = time.perf_counter()
         try:
