@@ -84,9 +84,7 @@ def resolve_pack_dirs(packs: Sequence[str | Path], repo_root: Path) -> dict[str,
 
 def is_bundled(pack: str, path: Path) -> bool:
     """One of bascule's own packs, in this checkout (they import bascule from it)."""
-    from bascule.policy.inprocess import BUNDLED_PACKS
-
-    return pack in BUNDLED_PACKS and path.resolve() == (REPO_ROOT / "policies" / pack).resolve()
+    return pack in PACKS and path.resolve() == (REPO_ROOT / "policies" / pack).resolve()
 
 
 def _stderr(line: str) -> None:
