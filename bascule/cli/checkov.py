@@ -9,21 +9,18 @@ from collections.abc import Mapping
 
 from bascule.checkov.config import load_checkov_config
 from bascule.cli.commands import (
-    artifact_of,
     emit,
     obtain_snapshot,
     require_resources,
-    writes_file,
 )
 from bascule.cli.context import CheckContext
+from bascule.cli.reporting import report_run
 from bascule.export.arm import to_arm
 from bascule.export.common import dropped_line
 from bascule.export.tfplan import to_tfplan
 
 # bascule.checkov.run (the Pulumi SDK, grpc) is imported inside the checkov handlers only:
 # `bascule export` does not load it.
-from bascule.report.formats import render
-from bascule.report.text import print_text
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -62,12 +59,7 @@ def cmd_checkov(args: argparse.Namespace) -> int:
     )
     run = findings(snapshot, levels, suppressions, args.today)
     report_not_scanned("checkov", run.not_scanned)
-    if args.format == "text" and not writes_file(args.output):
-        print_text(run, sys.stdout)
-    else:
-        document = render(run, args.format, artifact_of(args.target, args.project_dir))
-        emit(document, args.output, f"checkov: {run.summary_line()}; written to")
-    return 1 if run.failed else 0
+    return report_run(run, args, f"checkov: {run.summary_line()}; written to")
 
 
 def checkov_stage(context: CheckContext) -> int:

@@ -11,15 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from bascule.cli.commands import (
-    artifact_of,
-    emit,
     is_snapshot_file,
     obtain_snapshot,
     require_resources,
-    writes_file,
 )
 from bascule.cli.context import CheckContext
 from bascule.cli.progress import elapsed, live_line
+from bascule.cli.reporting import report_run
 from bascule.errors import UsageError
 from bascule.policy.result import PolicyRun
 from bascule.policy.runner import (
@@ -32,8 +30,6 @@ from bascule.policy.runner import (
 from bascule.policy.stack import StackContext, read_stack_config, snapshot_context
 from bascule.registry.load import default_registry
 from bascule.registry.uses import OfferReport, offer_uses
-from bascule.report.formats import render
-from bascule.report.text import print_text
 from bascule.rules.base import PACKS
 from bascule.snapshot.model import Snapshot
 from bascule.synth.config import load_stack_config, read_project
@@ -182,12 +178,7 @@ def cmd_policy(args: argparse.Namespace) -> int:
     files = [*stack_policy_config(args.target, args.project_dir), *args.policy_config]
     in_process = runs_in_process(args.pack or (), args.grpc, args.in_process)
     run = run_packs(snapshot, args.pack, files, args.today, in_process, context)
-    if args.format == "text" and not writes_file(args.output):
-        print_text(run, sys.stdout)
-    else:
-        document = render(run, args.format, artifact_of(args.target, args.project_dir))
-        emit(document, args.output, f"policy: {run.summary_line()}; report written to")
-    return 1 if run.failed else 0
+    return report_run(run, args, f"policy: {run.summary_line()}; report written to")
 
 
 def policy_stage(context: CheckContext) -> int:
