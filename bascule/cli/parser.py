@@ -82,10 +82,7 @@ def _add_policy_parser(sub: Subparsers) -> None:
         "Exit 1 when any mandatory violation remains.",
     )
     _add_target(policy)
-    policy.add_argument(
-        "--format", choices=("text", "json", "sarif", "junit", "matrix"), default="text"
-    )
-    policy.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    _add_report_options(policy, ("text", "json", "sarif", "junit", "matrix"))
     _add_policy_options(policy)
     _add_stack_options(policy)
 
@@ -136,8 +133,7 @@ def _add_checkov_parsers(sub: Subparsers) -> None:
         "checks, and report the findings on Pulumi URNs. Exit 1 on a mandatory finding.",
     )
     checkov.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
-    checkov.add_argument("--format", choices=("text", "json", "sarif", "junit"), default="text")
-    checkov.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    _add_report_options(checkov, ("text", "json", "sarif", "junit"))
     checkov.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD")
     _add_checkov_options(checkov)
     _add_stack_options(checkov)
@@ -267,8 +263,7 @@ def _add_parity_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         help="stack or snapshot of the target estate (default: SOURCE)",
     )
-    parser.add_argument("--format", choices=PARITY_FORMATS, default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    _add_report_options(parser, PARITY_FORMATS)
     _add_parity_options(parser)
     _add_pairing_option(parser)
 
@@ -276,8 +271,7 @@ def _add_parity_arguments(parser: argparse.ArgumentParser) -> None:
 def _add_drift_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="stack export (or stack) at the earlier date")
     parser.add_argument("new", metavar="NEW", help="stack export (or stack) at the later date")
-    parser.add_argument("--format", choices=PARITY_FORMATS, default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    _add_report_options(parser, PARITY_FORMATS)
     parser.add_argument(
         "--fail-on",
         choices=("weaker", "any", "never"),
@@ -383,8 +377,7 @@ def _add_transfer_verify(sub: Subparsers) -> None:
         "1 failed.",
     )
     verify.add_argument("plan", metavar="PLAN", help="plan.json or its directory")
-    verify.add_argument("--format", choices=("text", "json", "junit"), default="text")
-    verify.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    _add_report_options(verify, ("text", "json", "junit"))
     verify.add_argument(
         "--stream-source",
         action="store_true",
@@ -424,8 +417,7 @@ def _add_waves_parser(sub: Subparsers) -> None:
     )
     waves.add_argument("--wave", type=int, metavar="N", help="only wave N")
     waves.add_argument("--since", metavar="OLD", help="`plan`: the earlier stack export")
-    waves.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
-    waves.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
+    _add_report_options(waves, ("text", "json", "junit", "markdown"))
     waves.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD", help="judge on this date")
     waves.add_argument(
         "--policy-config",
@@ -436,6 +428,12 @@ def _add_waves_parser(sub: Subparsers) -> None:
     )
     waves.add_argument("--project-dir", metavar="DIR", help="Pulumi project directory")
     waves.add_argument("--no-cache", action="store_true", help="synthesize even if unchanged")
+
+
+def _add_report_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """`--format` (default text) and `-o FILE`, for every command that writes a report."""
+    parser.add_argument("--format", choices=formats, default="text")
+    parser.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
 
 
 def parse_date(text: str) -> dt.date:
