@@ -21,7 +21,8 @@ from bascule.synth.parallel import ProgressPipe
 
 
 def main() -> int:
-    # This process synthesizes once and exits: no collector passes over the estate's cycles.
+    # This process synthesizes once and exits: no collector passes over the estate's cycles,
+    # not even while the synth's modules load (imported here, after the collector is off).
     collector_off()
     from bascule.snapshot.write import snapshot_json
     from bascule.synth.config import read_project
