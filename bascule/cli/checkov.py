@@ -8,11 +8,7 @@ import sys
 from collections.abc import Mapping
 
 from bascule.checkov.config import load_checkov_config
-from bascule.cli.commands import (
-    emit,
-    obtain_snapshot,
-    require_resources,
-)
+from bascule.cli.commands import emit, obtain_snapshot, require_resources
 from bascule.cli.context import CheckContext
 from bascule.cli.reporting import report_run
 from bascule.export.arm import to_arm
@@ -24,7 +20,6 @@ from bascule.export.tfplan import to_tfplan
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     exported = to_tfplan(snapshot) if args.to == "tfplan" else to_arm(snapshot)
     text = json.dumps(exported.document, indent=2) + "\n"
@@ -41,7 +36,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def report_not_scanned(command: str, not_scanned: Mapping[str, tuple[str, ...]] | None) -> None:
     """Every resource checkov did not see, by type, on stderr."""
-
     if not_scanned:
         print(
             f"{command}: not scanned by checkov (no Terraform or ARM mapping): "

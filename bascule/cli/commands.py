@@ -23,7 +23,6 @@ from bascule.snapshot.write import snapshot_json
 
 def is_snapshot_file(target: str) -> bool:
     """Recognised by content (a missing `.json` path is still meant as a snapshot)."""
-
     return looks_like_snapshot(target)
 
 
@@ -79,7 +78,6 @@ def artifact_of(target: str, project_dir: str | None) -> Artifact:
 
 
 def _relative_artifact(file: Path, root: Path, cwd: Path) -> Artifact:
-
     uri = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
     if not root.is_relative_to(cwd):
         return Artifact(uri, None)
@@ -108,14 +106,12 @@ def require_resources(snapshot: Snapshot) -> Snapshot:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-
     snapshot = synth_stack(args.stack, args.project_dir, cache=not args.no_cache)
     emit(snapshot_json(snapshot), args.output, f"synth: {len(snapshot)} resources written to")
     return 0
 
 
 def cmd_inventory(args: argparse.Namespace) -> int:
-
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     render_summary(summarize(snapshot), args.format, sys.stdout)
     return 0

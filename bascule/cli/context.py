@@ -67,7 +67,6 @@ class CheckContext:
     def report_run(self, key: str, heading: str, run: PolicyRun) -> int:
         """A stage's PolicyRun: under `key` in JSON, else printed under `heading`. Exit 1 on
         a mandatory violation."""
-
         if self.fmt == "json":
             self.results[key] = report_dict(run)
         else:

@@ -30,7 +30,6 @@ from bascule.snapshot.model import Snapshot
 
 def empty_capabilities(report: ParityReport) -> list[str]:
     """Capabilities neither estate has: reported, so "no gap" never means "nothing looked at"."""
-
     present = {p.capability for p in report.pairs}
     core: tuple[Capability, ...] = (Capability.ZONE, Capability.DATASET, Capability.KEY,
                                     Capability.ENCLAVE)  # fmt: skip
@@ -68,7 +67,6 @@ def read_pairing(path: str | None) -> tuple[tuple[PairingRule, ...], tuple[Accep
 
 def require_estate(snapshot: Snapshot, *estates: str) -> None:
     """Refuse an input holding no resource of any of `estates` (one line, exit 2)."""
-
     if any(has_estate(snapshot, e) or has_resources(snapshot, e) for e in estates):
         return
     components = " or ".join(ESTATE_COMPONENTS[e] for e in estates)
@@ -80,7 +78,6 @@ def require_estate(snapshot: Snapshot, *estates: str) -> None:
 
 
 def parse_tolerances(specs: Sequence[str]) -> dict[str, Tolerance]:
-
     higher = sorted(
         {
             name
@@ -114,7 +111,6 @@ def waved_parity(
     """Parity up to `options.wave`, which must be a wave the stack declares or the estates'
     enclaves or datasets belong to (0, below 1, or an unknown wave is a usage error naming
     the known ones)."""
-
     if options.wave is None:
         return parity(source, target, options, labels)
     everything = parity(source, target, replace(options, wave=None), labels)
@@ -124,7 +120,6 @@ def waved_parity(
 
 def check_wave(snapshot: Snapshot, wave: int | None) -> None:
     """`check --wave N`, before any stage runs: N must be one of the snapshot's waves."""
-
     if wave is not None:
         _require_known_wave(wave, parity(snapshot, snapshot), wave_plan(snapshot))
 
@@ -132,7 +127,6 @@ def check_wave(snapshot: Snapshot, wave: int | None) -> None:
 def _require_known_wave(
     wave: int, everything: ParityReport, plan: tuple[WavePlan, ...] | None
 ) -> None:
-
     known = {p.wave for p in everything.pairs if p.capability in WAVED and p.wave}
     known |= {entry.id for entry in plan or ()}
     if wave not in known:
@@ -143,7 +137,6 @@ def _require_known_wave(
 def _options(
     args: argparse.Namespace, accepted: list[AcceptedGap], plan: tuple[WavePlan, ...] | None
 ) -> ParityOptions:
-
     rules, more = read_pairing(args.pairing)
     return ParityOptions(
         wave=args.wave,
@@ -156,7 +149,6 @@ def _options(
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
-
     source = obtain_snapshot(args.source, args.project_dir, cache=not args.no_cache)
     target = (
         source
@@ -187,7 +179,6 @@ def cmd_parity(args: argparse.Namespace) -> int:
 
 def parity_stage(context: CheckContext) -> int:
     """`check` stage: the stack's source estate against its own target estate."""
-
     snapshot = context.snapshot
     if not all(has_estate(snapshot, e) or has_resources(snapshot, e) for e in (SOURCE, TARGET)):
         # One estate only (or none): say so rather than "at parity".
@@ -216,7 +207,6 @@ def parity_stage(context: CheckContext) -> int:
 
 
 def cmd_drift(args: argparse.Namespace) -> int:
-
     old = obtain_snapshot(args.old, args.project_dir, cache=not args.no_cache)
     new = obtain_snapshot(args.new, args.project_dir, cache=not args.no_cache)
     for snapshot in (old, new):

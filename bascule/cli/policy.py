@@ -10,11 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bascule.cli.commands import (
-    is_snapshot_file,
-    obtain_snapshot,
-    require_resources,
-)
+from bascule.cli.commands import is_snapshot_file, obtain_snapshot, require_resources
 from bascule.cli.context import CheckContext
 from bascule.cli.progress import elapsed, live_line
 from bascule.cli.reporting import report_run
@@ -60,7 +56,6 @@ def stack_context(
     """What the packs are told about the stack: a STACK's own names and decrypted config
     (the program ran as an update under mocks: not a dry run); a SNAPSHOT's names, with the
     config of `--stack-config` when given, a dry run for a preview."""
-
     if not is_snapshot_file(target):
         if stack_config:
             raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)
@@ -83,7 +78,6 @@ def stack_context(
 
 
 def _bundled_only(packs: Sequence[str]) -> bool:
-
     return all(is_bundled(p, d) for p, d in resolve_pack_dirs(packs, REPO_ROOT).items())
 
 
@@ -91,7 +85,6 @@ def check_resources(snapshot: Snapshot, packs: Sequence[str]) -> None:
     """bascule's packs refuse a snapshot with no cloud resource (a gate cannot pass on
     nothing) and warn when no rule has its kind of resource; with other packs the run goes
     on as the engine's does (its stack policies still run), with a warning."""
-
     if _bundled_only(packs):
         require_resources(snapshot)
         warn_if_nothing_checked(snapshot)
@@ -110,7 +103,6 @@ def stack_policy_config(target: str, project_dir: str | Path | None) -> list[str
     """`<project>/policies/config/<stack>.json` for a STACK target, when it exists: the levels,
     parameters and derogations recorded for that stack, applied before any --policy-config
     (later files win). `pulumi preview --policy-pack-config` takes the same file."""
-
     if is_snapshot_file(target):
         return []
 
@@ -127,7 +119,6 @@ def runs_in_process(packs: Sequence[str], grpc: bool = False, in_process: bool =
     for this process; by default bascule's own packs run in this process (the fastest path,
     held equal to the gRPC one by the tests) and any other pack over gRPC, as the engine
     runs it."""
-
     if grpc or in_process:
         return in_process
     return _bundled_only(tuple(packs) or DEFAULT_PACKS)
@@ -141,7 +132,6 @@ def run_packs(
     in_process: bool = False,
     context: StackContext | None = None,
 ) -> PolicyRun:
-
     for file in config_files:
         if not Path(file).is_file():
             raise UsageError(f"{file}: policy config file not found")
@@ -163,14 +153,12 @@ def run_packs(
 
 def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
     """The registry offers the snapshot's target providers resolve to, judged on `on`."""
-
     providers = ((r.urn, r.name, r.type, r.inputs) for r in snapshot.resources if r.is_provider)
     registry = default_registry()
     return OfferReport(registry, on, offer_uses(providers, registry, on))
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-
     if args.stack_config and not is_snapshot_file(args.target):
         raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)  # before a synth, not after
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)

@@ -15,7 +15,6 @@ MAX_AGE_DAYS = 90  # SOV-011's default registry age limit
 
 
 def cmd_providers(args: argparse.Namespace) -> int:
-
     registry = default_registry()
     on: dt.date = args.today or dt.date.today()
     document = RENDERERS[args.format](registry, on, WINDOW_DAYS, MAX_AGE_DAYS)

@@ -22,7 +22,6 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-
     options = PlanOptions(
         wave=args.wave,
         source_endpoint=args.source_endpoint,
@@ -41,13 +40,11 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-
     plan = load_plan(args.plan)
     return run_plan(plan, allow_loopback_http=args.allow_loopback_http, out=sys.stdout)
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-
     plan = load_plan(args.plan)
     result = verify_plan(
         plan, allow_loopback_http=args.allow_loopback_http, stream_source=args.stream_source

@@ -65,12 +65,10 @@ def cmd_waves(args: argparse.Namespace) -> int:
 
 
 def _emit(text: str, output: str | None) -> None:
-
     emit(text, output, f"waves: report written to {output}")
 
 
 def _evidence(entries: list[Any], project_dir: Path) -> dict[int, Any]:
-
     return {
         int(e["id"]): check_evidence(e["transferEvidence"], int(e["id"]), project_dir)
         for e in entries
@@ -79,7 +77,6 @@ def _evidence(entries: list[Any], project_dir: Path) -> dict[int, Any]:
 
 
 def _project_dir(args: argparse.Namespace, target: str) -> Path:
-
     if args.project_dir:
         return Path(args.project_dir)
     if is_snapshot_file(target):
@@ -115,7 +112,6 @@ def _cmd_accept(args: argparse.Namespace, target: str) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace, target: str) -> int:
-
     old = plan_entries(load_snapshot(Path(args.since)), args.since)
     new_snapshot = obtain_snapshot(target, args.project_dir, cache=not args.no_cache)
     found = moves(old, plan_entries(new_snapshot, target))
@@ -129,7 +125,6 @@ def _cmd_plan(args: argparse.Namespace, target: str) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace, target: str) -> int:
-
     if is_snapshot_file(target):
         raise UsageError("waves rollback-plan: give a STACK (its config is changed), not a file")
     project = Path(args.project_dir) if args.project_dir else None
