@@ -73,7 +73,7 @@ def test_each_provider_names_only_its_own_packages_types() -> None:
 
 def test_the_readers_take_the_registrys_lists() -> None:
     assert target_packages() == ("openstack", "ovh", "scaleway")
-    assert region_providers() == ("pulumi:providers:openstack", "pulumi:providers:scaleway")
+    assert region_providers() == ("pulumi:providers:openstack",)
     assert residency.TARGET_PACKAGES == props.TARGET_PACKAGES == summary.TARGET_PACKAGES
     assert target_packages() == residency.TARGET_PACKAGES
     assert region_providers() == residency.REGION_PROVIDERS
