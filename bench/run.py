@@ -3,8 +3,10 @@
 
     .venv/bin/python bench/run.py                      # 100, 300, 1000, 3000 enclaves
     .venv/bin/python bench/run.py --sizes 100 300 --no-checkov
+    .venv/bin/python bench/run.py --stack scaleway --sizes 100 -o bench/results-scaleway.json
 
-Each size is the prod stack with its enclave fleets scaled to N enclaves (both estates).
+Each size is the prod stack (or `--stack scaleway`: prod with the target on Scaleway) with its
+enclave fleets scaled to N enclaves (both estates).
 Every command runs as its own process, timed wall-clock, with the peak RSS of its largest
 process and of all its processes together. checkov runs in the same session on the same
 resources: the Terraform-plan export of the target estate plus the ARM export of the source
@@ -34,11 +36,12 @@ BASCULE = [sys.executable, "-m", "bascule"]
 PROGRAM_FILES = ("Pulumi.yaml", "__main__.py", "components")
 
 
-def scaled_stack(directory: Path, enclaves: int) -> Path:
-    """A project dir holding the program and `Pulumi.bench<N>.yaml` with N enclaves."""
+def scaled_stack(directory: Path, enclaves: int, base: str = "prod") -> Path:
+    """A project dir holding the program and `Pulumi.bench<N>.yaml` with N enclaves, from
+    `Pulumi.<base>.yaml`."""
     for name in PROGRAM_FILES:
         (directory / name).symlink_to(ROOT / name)
-    doc = yaml.safe_load((ROOT / "Pulumi.prod.yaml").read_text())
+    doc = yaml.safe_load((ROOT / f"Pulumi.{base}.yaml").read_text())
     config = doc["config"]
     fleets = config["bascule:enclaveFleets"]
     total = sum(f["count"] for f in fleets)
@@ -58,11 +61,12 @@ def scaled_stack(directory: Path, enclaves: int) -> Path:
     ]
     path = directory / f"Pulumi.bench{enclaves}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    # prod's recorded derogations, on this stack's URNs (bascule applies policies/config/<stack>).
-    recorded = (ROOT / "policies" / "config" / "prod.json").read_text()
+    # The base's recorded derogations, on this stack's URNs (bascule applies
+    # policies/config/<stack>).
+    recorded = (ROOT / "policies" / "config" / f"{base}.json").read_text()
     (directory / "policies" / "config").mkdir(parents=True)
     (directory / "policies" / "config" / f"bench{enclaves}.json").write_text(
-        recorded.replace("urn:pulumi:prod::", f"urn:pulumi:bench{enclaves}::")
+        recorded.replace(f"urn:pulumi:{base}::", f"urn:pulumi:bench{enclaves}::")
     )
     return path
 
@@ -140,7 +144,9 @@ def _load() -> float | None:
     return round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None
 
 
-def measure_size(enclaves: int, with_checkov: bool, repeat: int = 1) -> dict[str, Any]:
+def measure_size(
+    enclaves: int, with_checkov: bool, repeat: int = 1, base: str = "prod"
+) -> dict[str, Any]:
     """One row: every step at one size, in a fresh project, cache and output directory."""
     with tempfile.TemporaryDirectory(prefix="bascule-bench-") as tmp:
         # Outputs stay out of the project: a new file there would be a change to the cache.
@@ -151,9 +157,9 @@ def measure_size(enclaves: int, with_checkov: bool, repeat: int = 1) -> dict[str
         os.environ.pop("BASCULE_NO_CACHE", None)
         os.environ.pop("BASCULE_SYNTH_PARALLEL", None)  # the default: one process per estate
         os.environ.pop("CI", None)  # the cache is off in CI; the warm runs measure it
-        stack = scaled_stack(project, enclaves).name
+        stack = scaled_stack(project, enclaves, base).name
         snapshot = str(out / "snapshot.json")
-        row: dict[str, Any] = {"enclaves": enclaves}
+        row: dict[str, Any] = {"enclaves": enclaves, "stack": base}
 
         def timed(step: str, *args: str, before: Callable[[], object] | None = None) -> None:
             row[step] = measure([*BASCULE, *args], project, repeat, before)
@@ -180,11 +186,13 @@ def measure_size(enclaves: int, with_checkov: bool, repeat: int = 1) -> dict[str
         return row
 
 
-def run(sizes: list[int], with_checkov: bool, repeat: int = 1) -> dict[str, Any]:
+def run(
+    sizes: list[int], with_checkov: bool, repeat: int = 1, base: str = "prod"
+) -> dict[str, Any]:
     load_before = _load()
     rows = []
     for enclaves in sizes:
-        rows.append(measure_size(enclaves, with_checkov, repeat))
+        rows.append(measure_size(enclaves, with_checkov, repeat, base))
         print(_line(rows[-1]), flush=True)
     help_time = measure([*BASCULE, "--help"], ROOT, repeat)["seconds"]
     return {
@@ -196,6 +204,7 @@ def run(sizes: list[int], with_checkov: bool, repeat: int = 1) -> dict[str, Any]
             "loadAverage": {"start": load_before, "end": _load()},
         },
         "repeat": repeat,
+        "stack": base,
         "rows": rows,
         "slopes": {
             step: slope([(r["resources"], r[step]["seconds"]) for r in rows])
@@ -320,12 +329,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000, 3000])
     parser.add_argument("--no-checkov", dest="checkov", action="store_false")
     parser.add_argument(
+        "--stack",
+        choices=("prod", "scaleway"),
+        default="prod",
+        help="the stack scaled: prod, or prod with the target on Scaleway",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=1, metavar="N", help="keep the fastest of N runs of each"
     )
     parser.add_argument("-o", "--output", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--markdown", metavar="FILE", help="also write a Markdown table")
     args = parser.parse_args(argv)
-    results = run(args.sizes, args.checkov, args.repeat)
+    results = run(args.sizes, args.checkov, args.repeat, args.stack)
     failed = [
         (row["enclaves"], step)
         for row in results["rows"]

@@ -24,6 +24,14 @@ TF_RENAMES: dict[str, str] = {
     "secretRefs": "secret_refs",
     "schedulerHints": "scheduler_hints",
     "versioningLegacy": "versioning_legacy",
+    # Scaleway's repeated blocks, pluralised by the bridge (Terraform `inbound_rule {...}`,
+    # `bgp_config_ipv4 {...}`, `prefix_filter_in = [...]` in the provider's docs).
+    "inboundRules": "inbound_rule",
+    "outboundRules": "outbound_rule",
+    "privateNetworks": "private_network",
+    "bgpConfigIpv4s": "bgp_config_ipv4",
+    "prefixFilterIns": "prefix_filter_in",
+    "prefixFilterOuts": "prefix_filter_out",
 }
 
 # Packages of the source estate, exported to ARM; every other package goes to the Terraform plan.

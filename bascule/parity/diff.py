@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,6 +29,7 @@ from bascule.parity.model import (
 )
 from bascule.parity.pairing import PairingRule
 from bascule.parity.resources import not_compared
+from bascule.parity.vocabulary import vocabularies
 from bascule.snapshot.model import Snapshot
 from components.azure.sizing import smallest_covering
 
@@ -57,13 +59,24 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class AcceptedGap:
-    """A gap the stack config declares accepted: `object` and optionally `fields`."""
+    """A gap the stack config declares accepted: `object` and optionally `fields`. The
+    object's name may hold `*` (`enclave/*`: every enclave), the config then names the
+    fields (components/config/model.py)."""
 
     object: str
     reason: str
     fields: tuple[str, ...] = ()
 
     def covers(self, gap: Gap) -> bool:
+        if "*" in self.object:
+            # A pattern accepts its fields' weaknesses only: what is stronger needs no
+            # acceptance, what else is weaker still blocks.
+            weaker = {n for n, d in gap.fields.items() if d.verdict is GapKind.WEAKER}
+            return (
+                fnmatch.fnmatchcase(gap.object, self.object)
+                and bool(weaker)
+                and (weaker <= set(self.fields))
+            )
         if gap.object != self.object:
             return False
         return not self.fields or set(gap.fields) <= set(self.fields)
@@ -286,4 +299,12 @@ def parity(
         reading=reading,
         not_compared=source.not_compared + target.not_compared,
         notes=tuple(notes),
+        target_providers=target_providers(target_snapshot),
     )
+
+
+def target_providers(snapshot: Snapshot) -> tuple[str, ...]:
+    """The target providers the snapshot's provider resources name, as people name them."""
+    labels = {v.provider: v.label for v in vocabularies(TARGET)}
+    found = {r.type.rsplit(":", 1)[-1] for r in snapshot.resources if r.is_provider}
+    return tuple(labels[p] for p in sorted(found & labels.keys()))

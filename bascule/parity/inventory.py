@@ -122,10 +122,12 @@ def _zone_cidrs(resources: Sequence[Resource], estate: str) -> dict[str, str]:
             cidr = props(resource).get("addressPrefix")
         elif resource.type == "openstack:networking/subnet:Subnet":
             cidr = props(resource).get("cidr")
+        elif resource.type == "scaleway:network/privateNetwork:PrivateNetwork":
+            cidr = get_path(props(resource), "ipv4Subnet.subnet")
         else:
             continue
         if (key := fl.zone_key(cidr)) is not None:
-            zones[key] = resource.name.removesuffix("-subnet")
+            zones[key] = resource.name.removesuffix("-subnet").removesuffix("-net")
     return zones
 
 
@@ -646,6 +648,22 @@ COMPONENT_READERS: dict[tuple[Capability, str], ComponentReader] = {
 LOGGING_OBJECT = "audit-logs"  # one logical audit trail per estate
 
 
+def _reader(capability: Capability, estate: Estate, component: Resource) -> ComponentReader:
+    """The reader of the component's resources: Scaleway's where they are Scaleway's."""
+    # Imported here: inventory_scaleway reads with this module's helpers.
+    from bascule.parity import inventory_scaleway as scw
+
+    if estate.name == m.TARGET and scw.is_scaleway(estate, component):
+        return scw.READERS[capability]
+    return COMPONENT_READERS[(capability, estate.name)]
+
+
+def _target_keys(estate: Estate) -> list[KeyReading]:
+    from bascule.parity import inventory_scaleway as scw
+
+    return read_target_keys(estate) + scw.read_keys(estate)
+
+
 def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
     """Every canonical object of the estate, by key (`capability/name`)."""
     out: dict[str, CanonicalObject] = {}
@@ -658,9 +676,9 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
     for capability, sides in m.OBJECTS.items():
         spec = sides[estate.name]
         if spec.component is not None:
-            reader = COMPONENT_READERS[(capability, estate.name)]
             components = estate.of_type(spec.component)
             for component in components:
+                reader = _reader(capability, estate, component)
                 inside = estate.children.get(component.urn, ())
                 # One audit trail per estate: named by its role; several keep their names
                 # (none may hide another under the same key).
@@ -678,7 +696,7 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
                     continue
                 name = subnet.name.removesuffix(spec.name_from)
                 add(capability, name, _read_source_zone(estate, subnet), [subnet.urn], None)
-    keys = read_azure_keys(estate) if estate.name == m.SOURCE else read_target_keys(estate)
+    keys = read_azure_keys(estate) if estate.name == m.SOURCE else _target_keys(estate)
     for name, fields, resource in keys:
         add(Capability.KEY, name, fields, [resource.urn], None)
     return out

@@ -262,6 +262,8 @@ class ParityReport:
     # reviewer knows what the comparison did not look at.
     not_compared: tuple[tuple[str, str, int], ...] = ()
     notes: tuple[str, ...] = ()  # warnings of the pairing (an entry that matched nothing)
+    # The target's cloud providers, by their provider resources (`OpenStack`, `Scaleway`...).
+    target_providers: tuple[str, ...] = ()
 
     @property
     def blocking(self) -> tuple[Gap, ...]:
@@ -342,6 +344,7 @@ class ParityReport:
                 for estate, kind, count in self.not_compared
             ],
             "notes": list(self.notes),
+            "targetProviders": list(self.target_providers),
         }
 
 

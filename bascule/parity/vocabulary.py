@@ -39,6 +39,7 @@ class Vocabulary:
     types: Mapping[Part, tuple[str, ...]]
     # resource type -> the properties naming it in the provider (else the URN's name)
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    label: str = ""  # as reports name the provider
 
     def of(self, part: Part) -> tuple[str, ...]:
         return self.types.get(part, ())
@@ -46,6 +47,7 @@ class Vocabulary:
 
 AZURE = Vocabulary(
     provider="azure-native",
+    label="Azure",
     estate=SOURCE,
     packages=("azure-native",),
     types={
@@ -88,6 +90,7 @@ def vocabulary_of(facts: ProviderFacts) -> Vocabulary:
         packages=facts.packages,
         types=facts.parity_types,
         names=facts.parity_names,
+        label=facts.label,
     )
 
 

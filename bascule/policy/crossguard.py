@@ -31,7 +31,14 @@ from bascule.policy.suppressions import (
     is_suppressed,
     parse_suppressions,
 )
-from bascule.rules.base import ProviderView, ResourceView, Rule, StackResource
+from bascule.rules.base import (
+    MANUAL_EVIDENCE_TAG,
+    Evidence,
+    ProviderView,
+    ResourceView,
+    Rule,
+    StackResource,
+)
 from bascule.sdk.policy import unwrap_proxies
 
 FRAMEWORK_NAME = "SecNumCloud"
@@ -41,7 +48,11 @@ Today = Callable[[], dt.date]
 
 
 def rule_tags(rule: Rule) -> list[str]:
-    return [f"secnumcloud:{s}" for s in rule.secnumcloud] + [f"hds:{h}" for h in rule.hds]
+    """The policy's tags: its SecNumCloud sections and HDS points, and `evidence:manual`
+    for a rule that lists what only the provider's evidence can show (the matrix says
+    MANUAL for it)."""
+    manual = [MANUAL_EVIDENCE_TAG] if rule.evidence is Evidence.MANUAL else []
+    return [f"secnumcloud:{s}" for s in rule.secnumcloud] + [f"hds:{h}" for h in rule.hds] + manual
 
 
 def config_schema(rule: Rule) -> PolicyConfigSchema:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bascule.providers import openstack, ovh
+from bascule.providers import openstack, ovh, scaleway
 from bascule.providers.facts import SOURCE, TARGET, Part, ProviderFacts
 
 __all__ = [
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 # Every target provider bascule knows, in the order its lists are read.
-TARGET_PROVIDERS: tuple[ProviderFacts, ...] = (openstack.FACTS, ovh.FACTS)
+TARGET_PROVIDERS: tuple[ProviderFacts, ...] = (openstack.FACTS, ovh.FACTS, scaleway.FACTS)
 
 
 def target_packages() -> tuple[str, ...]:

@@ -42,6 +42,7 @@ class ProviderFacts:
 
     name: str  # the `bascule:target.provider` value (or the source's provider)
     estate: str  # SOURCE or TARGET
+    label: str  # as reports name the provider: "OpenStack", "OVHcloud", "Scaleway"
     packages: tuple[str, ...]  # the Pulumi packages its resources come from
     # The provider resource that must state the region (None: its resources state it).
     region_provider: str | None = None

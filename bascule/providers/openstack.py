@@ -25,6 +25,7 @@ PROVIDER = "pulumi:providers:openstack"
 FACTS = ProviderFacts(
     name="openstack",
     estate=TARGET,
+    label="OpenStack",
     packages=("openstack",),
     # The Keystone region every resource inherits; resources may override it.
     region_provider=PROVIDER,

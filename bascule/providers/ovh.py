@@ -19,6 +19,7 @@ from bascule.providers.facts import TARGET, Part, ProviderFacts
 FACTS = ProviderFacts(
     name="ovh",
     estate=TARGET,
+    label="OVHcloud",
     packages=("ovh",),
     region_provider=None,
     tf_provider="registry.terraform.io/ovh/ovh",

@@ -10,6 +10,7 @@ from bascule.files import shown_path
 from bascule.policy.result import PolicyRun, RuleInfo
 from bascule.report.common import HDS_TITLES, section_key
 from bascule.report.referential import Referential, referential
+from bascule.rules.base import MANUAL_EVIDENCE_TAG
 
 
 def _cell(text: str) -> str:
@@ -18,6 +19,7 @@ def _cell(text: str) -> str:
 
 def _status(infos: Sequence[RuleInfo], run: PolicyRun) -> tuple[int, str]:
     policies = {i.policy for i in infos}
+    manual = {i.policy for i in infos if MANUAL_EVIDENCE_TAG in i.tags}
     active = [i for i in infos if i.level != "disabled"]
     violations = [v for v in run.violations if v.policy in policies]
     violating = len({v.urn for v in violations})
@@ -25,8 +27,10 @@ def _status(infos: Sequence[RuleInfo], run: PolicyRun) -> tuple[int, str]:
         return violating, "MANUAL" if not infos else "disabled"
     if any(v.level == "mandatory" for v in violations):
         return violating, "FAIL"
-    if violations:
+    if any(v.policy not in manual for v in violations):
         return violating, "WARN"
+    if violations:  # only what a manual-evidence rule cannot verify: never a pass
+        return violating, "MANUAL"
     unchecked = {i.policy for i in run.nothing_to_check}
     if all(i.policy in unchecked for i in active):
         return violating, "NO RESOURCE"
@@ -71,6 +75,32 @@ def _table(
     return lines
 
 
+def _manual(run: PolicyRun) -> list[str]:
+    """One MANUAL row per manual-evidence rule that listed resources: what the program
+    cannot show, which the reviewer evidences from the provider."""
+    rows = []
+    for info in sorted(run.rules_info, key=lambda i: i.rule_id):
+        if MANUAL_EVIDENCE_TAG not in info.tags or info.level == "disabled":
+            continue
+        urns = {v.urn for v in run.violations if v.policy == info.policy}
+        if urns:
+            sections = ", ".join(info.secnumcloud)
+            rows.append(
+                f"| {sections} | {info.rule_id} | {len(urns)} | MANUAL | "
+                f"{_cell(info.description)} {_cell(info.remediation)} |"
+            )
+    if not rows:
+        return []
+    return [
+        "## Manual evidence (what the provider's API cannot show)",
+        "",
+        "| Section | Rule | Resources | Status | What to collect |",
+        "|---|---|---:|---|---|",
+        *rows,
+        "",
+    ]
+
+
 def _evidence(ref: Referential) -> list[str]:
     lines = [
         "## Evidence a reviewer collects",
@@ -111,6 +141,7 @@ def render_matrix(run: PolicyRun, ref: Referential | None = None) -> str:
         lambda s: [i for i in infos if s in i.secnumcloud],
         run,
     )
+    lines += _manual(run)
     lines += _evidence(ref)
     lines += _table("HDS", hds, HDS_TITLES, lambda h: [i for i in infos if h in i.hds], run)
     if run.offers is not None:

@@ -76,9 +76,14 @@ def _header(report: ParityReport) -> str:
         "<header><h1>Parity: source Azure estate &rarr; target SecNumCloud estate</h1>"
         f'<div class="sub">{escape(report.source_label)} &rarr; '
         f"{escape(report.target_label)}{escape(limit)}</div>"
+        f'<div class="sub">target provider: {escape(_providers(report))}</div>'
         f'<div class="verdict {verdict}">{verdict.capitalize()} for cutover</div>'
         f"{provenance_block(report.provenance)}</header>"
     )
+
+
+def _providers(report: ParityReport) -> str:
+    return ", ".join(report.target_providers) or "unknown (no target provider resource)"
 
 
 def _nav(report: ParityReport, waves: Sequence[WaveReadiness], unwaved: bool) -> str:

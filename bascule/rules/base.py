@@ -40,6 +40,19 @@ class Severity(StrEnum):
     CRITICAL = "critical"
 
 
+class Evidence(StrEnum):
+    """How a rule's requirement is evidenced: by the rule's result (AUTOMATED), or by what a
+    reviewer collects from the provider (MANUAL: the rule lists what it cannot verify and
+    the compliance matrix shows MANUAL, never PASS)."""
+
+    AUTOMATED = "automated"
+    MANUAL = "manual"
+
+
+MANUAL_EVIDENCE_TAG = "evidence:manual"
+"""The policy tag of a manual-evidence rule (packs publish it; the matrix reads it)."""
+
+
 class Enforcement(StrEnum):
     ADVISORY = "advisory"
     MANDATORY = "mandatory"
@@ -122,6 +135,7 @@ class Rule:
     # The id of the checkov check that runs this (resource) rule on Terraform-plan exports
     # (policies/checkov/ derives its checks from it), e.g. "CKV_BSC_1"; None for no check.
     checkov_id: str | None = None
+    evidence: Evidence = Evidence.AUTOMATED
 
     def __post_init__(self) -> None:
         if (self.resource_check is None) == (self.stack_check is None):
@@ -130,6 +144,10 @@ class Rule:
             raise ValueError(f"{self.id}: unknown pack {self.pack!r}")
         if not self.applies_to:
             raise ValueError(f"{self.id}: applies_to names no resource kind")
+        if self.evidence is Evidence.MANUAL and self.enforcement is Enforcement.MANDATORY:
+            raise ValueError(
+                f"{self.id}: a manual-evidence rule is advisory (it lists, it cannot fail)"
+            )
         if self.checkov_id is not None:
             if self.stack_check is not None:
                 raise ValueError(f"{self.id}: a stack rule has no checkov check")

@@ -13,6 +13,7 @@ from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 INSTANCE = "openstack:compute/instance:Instance"
 VM = "azure-native:compute:VirtualMachine"
 VMSS = "azure-native:compute:VirtualMachineScaleSet"
+SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
 OVH_INSTANCES = ("ovh:CloudProject/instance:Instance", "ovh:index/cloudInstance:CloudInstance")
 # Nova metadata keys that cloud-init's OpenStack data source reads as a password.
 PASSWORD_METADATA = ("admin_pass", "adminpass", "password")
@@ -125,10 +126,22 @@ def _pinned(value: Any, path: str, approved: list[str]) -> Iterator[str]:
         )
 
 
+def _scw_image(value: Any, approved: list[str]) -> Iterator[str]:
+    """A Scaleway server's `image`: an id (`<uuid>` or `<zone>/<uuid>`), or a marketplace
+    label (`debian_bookworm`) that resolves to the label's latest image."""
+    if not isinstance(value, str) or not value or p.is_unknown(value):
+        return
+    image_id = value.strip().rsplit("/", 1)[-1]
+    for message in _pinned(image_id, "image", approved):
+        yield message.replace(f"'{image_id}'", f"'{value}'", 1)
+
+
 def _check_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     props = view.props
     approved = [str(a).strip().lower() for a in p.as_seq(params["approvedImageIds"])]
-    if view.type == INSTANCE:
+    if view.type in SCW_SERVERS:
+        yield from _scw_image(props.get("image"), approved)
+    elif view.type == INSTANCE:
         if p.has_value(props.get("imageName")) and not p.is_unknown(props.get("imageName")):
             name = props.get("imageName")
             yield f"imageName '{name}': the image is chosen by name, not pinned by id"
@@ -166,7 +179,8 @@ PRT_021 = Rule(
     ),
     remediation=(
         "Set the Glance image id (`imageId`, `blockDevices[].uuid` with `sourceType: image`, "
-        "OVHcloud `bootFrom.imageId`) from the stack config instead of `imageName` or a "
+        "OVHcloud `bootFrom.imageId`, Scaleway `image` as an id, not a marketplace label) from "
+        "the stack config instead of `imageName` or a "
         "`get_image(name=..., most_recent=True)` lookup; list the reviewed ids in "
         "`approvedImageIds`; upload images over https with `verifyChecksum`."
     ),
@@ -180,7 +194,7 @@ PRT_021 = Rule(
         )
     },
     resource_check=_check_image,
-    applies_to=(INSTANCE, VOLUME, IMAGE, *OVH_INSTANCES),
+    applies_to=(INSTANCE, VOLUME, IMAGE, *OVH_INSTANCES, *SCW_SERVERS),
     rationale=(
         "SecNumCloud 12.10 controls what software is installed on production systems and the "
         "authenticity of inputs. A lookup by name takes whatever image carries that name when "

@@ -134,11 +134,34 @@ def _check_ovh(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[
     )
 
 
+def _check_scaleway(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+    """`apiUrl` (unset: the provider's default https://api.scaleway.com) and the `endpoints`
+    overrides (`s3`) go to approved hosts over https."""
+    hosts = [str(h) for h in p.as_seq(params["approvedScalewayApiHosts"])]
+    urls = [("apiUrl", props.get("apiUrl"))]
+    for index, entry in enumerate(p.iter_mappings(props.get("endpoints"))):
+        urls += [(f"endpoints[{index}].{key}", entry.get(key)) for key in sorted(entry)]
+    for field, url in urls:
+        if url is None or url == "" or p.is_unknown(url):
+            continue
+        if p.is_secret(url):
+            yield f"cannot verify {field}: it is a secret; approved hosts are {p.fmt_list(hosts)}"
+            continue
+        if not isinstance(url, str):
+            yield f"cannot verify {field}: the value is {p.show(url)}"
+            continue
+        scheme, host = _host(url)
+        if scheme != "https" or not _host_approved(host, hosts):
+            yield f"{field} '{url}' is not an https URL on an approved API host {p.fmt_list(hosts)}"
+
+
 def _check_endpoints(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     if view.type == "pulumi:providers:openstack":
         yield from _check_openstack(view.props, params)
     elif view.type == "pulumi:providers:ovh":
         yield from _check_ovh(view.props, params)
+    elif view.type == "pulumi:providers:scaleway":
+        yield from _check_scaleway(view.props, params)
 
 
 SOV_003 = Rule(
@@ -150,14 +173,16 @@ SOV_003 = Rule(
     description=(
         "OpenStack providers authenticate against an approved https Keystone endpoint with "
         "verified TLS and no service endpoint outside the approved hosts; OVH providers use an "
-        "approved EU API endpoint."
+        "approved EU API endpoint; Scaleway providers call only approved https API hosts."
     ),
     remediation=(
         "Set `openstack:authUrl` to the https Keystone URL of the qualified offer (OVHcloud "
         "SNC Cloud Platform: the URL OVHcloud delivers, under cloud.snc.ovh.net) and "
         "`ovh:endpoint` to ovh-eu in the stack config (not OS_AUTH_URL/OVH_ENDPOINT or "
         "clouds.yaml); list your delivered host in `approvedAuthHosts`; remove `insecure` and "
-        "`cacertFile`; point `endpointOverrides` only at approved hosts (`approvedServiceHosts`)."
+        "`cacertFile`; point `endpointOverrides` only at approved hosts (`approvedServiceHosts`). "
+        "Scaleway: leave `apiUrl` unset (https://api.scaleway.com) or set it to an approved "
+        "host, and point `endpoints` overrides (s3) at approved hosts only."
     ),
     secnumcloud=("10.2", "10.6", "19.2", "19.6"),
     hds=("hosting-eea", "third-country-access"),
@@ -174,6 +199,12 @@ SOV_003 = Rule(
         "approvedOvhApiHosts": Param(
             p.str_list_schema(), ["eu.api.ovh.com"], "Approved OVH API hosts (https URLs)."
         ),
+        "approvedScalewayApiHosts": Param(
+            p.str_list_schema(),
+            ["api.scaleway.com", "*.scw.cloud"],
+            "Approved Scaleway API hosts for `apiUrl` and `endpoints` overrides (default: "
+            "Scaleway's API and its Object Storage domain s3.<region>.scw.cloud).",
+        ),
         "approvedServiceHosts": Param(
             p.str_list_schema(),
             [],
@@ -182,7 +213,7 @@ SOV_003 = Rule(
         ),
     },
     resource_check=_check_endpoints,
-    applies_to=("pulumi:providers:openstack", "pulumi:providers:ovh"),
+    applies_to=("pulumi:providers:openstack", "pulumi:providers:ovh", "pulumi:providers:scaleway"),
     rationale=(
         "Credentials and every API call go to the endpoint the provider is configured with. An "
         "unapproved Keystone or OVH API host, or an https endpoint whose certificate is not "

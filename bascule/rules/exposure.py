@@ -48,6 +48,45 @@ OVH_ADDRESSES = (
 OVH_LOAD_BALANCER = "ovh:CloudProject/loadBalancer:LoadBalancer"
 OVH_DATABASE = "ovh:CloudProject/database:Database"
 OVH_KUBE = "ovh:CloudProject/kube:Kube"
+# Scaleway (pulumiverse-scaleway 1.60): each current type token and its deprecated `index/`
+# alias, which creates the same resource.
+SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
+SCW_INSTANCE_IPS = ("scaleway:instance/ip:Ip", "scaleway:index/instanceIp:InstanceIp")
+SCW_FLEXIBLE_IPS = ("scaleway:elasticmetal/ip:Ip", "scaleway:index/flexibleIp:FlexibleIp")
+SCW_GATEWAYS = (
+    "scaleway:network/publicGateway:PublicGateway",
+    "scaleway:index/vpcPublicGateway:VpcPublicGateway",
+)
+SCW_GATEWAY_IPS = (
+    "scaleway:network/publicGatewayIp:PublicGatewayIp",
+    "scaleway:index/vpcPublicGatewayIp:VpcPublicGatewayIp",
+)
+SCW_PAT_RULES = (
+    "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
+    "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
+)
+SCW_LOAD_BALANCERS = (
+    "scaleway:loadbalancers/loadBalancer:LoadBalancer",
+    "scaleway:index/loadbalancer:Loadbalancer",
+)
+SCW_LB_IPS = ("scaleway:loadbalancers/ip:Ip", "scaleway:index/loadbalancerIp:LoadbalancerIp")
+SCW_IPAM_IPS = ("scaleway:ipam/ip:Ip", "scaleway:index/ipamIp:IpamIp")
+SCW_DATABASES = (
+    "scaleway:databases/instance:Instance",
+    "scaleway:index/databaseInstance:DatabaseInstance",
+)
+SCW_TYPES = (
+    *SCW_SERVERS,
+    *SCW_INSTANCE_IPS,
+    *SCW_FLEXIBLE_IPS,
+    *SCW_GATEWAYS,
+    *SCW_GATEWAY_IPS,
+    *SCW_PAT_RULES,
+    *SCW_LOAD_BALANCERS,
+    *SCW_LB_IPS,
+    *SCW_IPAM_IPS,
+    *SCW_DATABASES,
+)
 AZ_PUBLIC_IP = "azure-native:network:PublicIPAddress"
 AZ_PUBLIC_PREFIX = "azure-native:network:PublicIPPrefix"
 # azure-native properties that carry or reference a public address, at any depth
@@ -64,7 +103,16 @@ AZ_PUBLIC_KEYS = frozenset(
 )
 # Resources that allocate a public address (PRT-014 counts them per gateway); the others
 # reference one allocated elsewhere (an association, a NIC's reference).
-ALLOCATING = (FLOATING_IP, AZ_PUBLIC_IP, AZ_PUBLIC_PREFIX, *OVH_ADDRESSES)
+ALLOCATING = (
+    FLOATING_IP,
+    AZ_PUBLIC_IP,
+    AZ_PUBLIC_PREFIX,
+    *OVH_ADDRESSES,
+    *SCW_INSTANCE_IPS,
+    *SCW_FLEXIBLE_IPS,
+    *SCW_GATEWAY_IPS,
+    *SCW_LB_IPS,
+)
 
 EXTERNAL_NETWORKS_DESC = (
     "Names (or ids) of the provider's external networks: a port, instance, interface or load "
@@ -177,6 +225,76 @@ def _ovh_exposures(view: ResourceView) -> Iterator[str]:
         yield "no privateNetworkId (the cluster's nodes get public addresses)"
 
 
+def _scw_kind(type_token: str) -> str:
+    return type_token.rsplit(":", 1)[-1]
+
+
+def _scw_server(props: Mapping[str, Any]) -> Iterator[str]:
+    for key in ("ipId", "ip_id"):
+        if _known(props.get(key)):
+            yield f"{key} '{props.get(key)}' (a reserved public IP)"
+    for key in ("ipIds", "ip_ids"):
+        ids = [str(i) for i in p.as_seq(props.get(key)) if _known(i)]
+        if ids:
+            yield f"{key} {p.fmt_list(ids)} (reserved public IPs)"
+    for key in ("enableDynamicIp", "enableIpv6", "routedIpEnabled"):
+        if p.to_bool(props.get(key)) is True:
+            yield f"{key} is true (a public address on the server)"
+    for index, entry in enumerate(p.iter_mappings(props.get("publicIps"))):
+        shown = entry.get("address") if _public(entry.get("address")) else entry.get("id")
+        yield f"publicIps[{index}] {shown!s}"
+    for key in ("publicIp", "ipv6Address"):
+        if _public(props.get(key)):
+            yield f"{key} '{props.get(key)}'"
+
+
+def _scw_load_balancer(props: Mapping[str, Any]) -> Iterator[str]:
+    ids = [str(i) for k in ("ipId", "ipIds") for i in p.as_seq(props.get(k)) if _known(i)]
+    if ids:
+        yield f"load balancer IPs {p.fmt_list(ids)}"
+    for key in ("assignFlexibleIp", "assignFlexibleIpv6"):
+        if p.to_bool(props.get(key)) is True:
+            yield f"{key} is true (a flexible public IP on the load balancer)"
+    value = props.get("assignFlexibleIp")
+    if not ids and value is None and not p.is_unknown(props.get("ipIds")):
+        yield (
+            "load balancer with no ipIds and assignFlexibleIp not set (the Load Balancer API "
+            "assigns a public IPv4 by default; set assignFlexibleIp: false)"
+        )
+
+
+def _scw_public_database(props: Mapping[str, Any]) -> bool:
+    """A public endpoint: `loadBalancers` set, or no `privateNetwork` (the API then gives it
+    a load-balanced public endpoint)."""
+    private = props.get("privateNetwork")
+    if p.is_unknown(private) or p.is_unknown(props.get("loadBalancers")):
+        return False
+    return p.has_value(props.get("loadBalancers")) or not p.has_value(private)
+
+
+def _scaleway_exposures(view: ResourceView) -> Iterator[str]:
+    props, kind = view.props, _scw_kind(view.type)
+    if view.type in SCW_SERVERS:
+        yield from _scw_server(props)
+    elif view.type in (*SCW_INSTANCE_IPS, *SCW_FLEXIBLE_IPS, *SCW_GATEWAY_IPS, *SCW_LB_IPS):
+        service = view.type.split(":")[1].split("/")[0]
+        yield f"Scaleway public IP{_address(props.get('address'))} ({service} {kind})"
+    elif view.type in SCW_GATEWAYS:
+        yield "a Public Gateway (it always holds a public IP)"
+    elif view.type in SCW_PAT_RULES:
+        yield (
+            f"port forwarding (PAT) of public port {p.show(props.get('publicPort'))} to "
+            f"{props.get('privateIp')!s}:{p.show(props.get('privatePort'))} ({kind})"
+        )
+    elif view.type in SCW_LOAD_BALANCERS:
+        yield from _scw_load_balancer(props)
+    elif view.type in SCW_IPAM_IPS:
+        if _public(props.get("address")):
+            yield f"IPAM address '{props.get('address')}'"
+    elif view.type in SCW_DATABASES and _scw_public_database(props):
+        yield "a database instance with a public endpoint (loadBalancers, or no privateNetwork)"
+
+
 def _mentions_public_ip(props: Mapping[str, Any]) -> bool:
     """A fast negative for plain JSON values (most resources); proxies are walked."""
     if not isinstance(props, dict):
@@ -222,6 +340,8 @@ def public_exposures(view: ResourceView, params: Mapping[str, Any]) -> list[str]
         return list(_openstack_exposures(view, ext))
     if package == "ovh":
         return list(_ovh_exposures(view))
+    if package == "scaleway":
+        return list(_scaleway_exposures(view))
     if package == "azure-native":
         return list(_azure_exposures(view))
     return []
@@ -252,8 +372,10 @@ PRT_008 = Rule(
         "Remove the floating IP (or its association, or the port forwarding), the public fixed "
         "address, the attachment to the external network (Ext-Net), the Azure PublicIPAddress "
         "or `publicIPAddress`/`publicIPAddressConfiguration`, the OVHcloud public network or "
-        "floating IP; reach the enclave through the bascule AccessGateway component. A gateway "
-        "built without the component is listed by URN in `accessGatewayUrns`."
+        "floating IP, the Scaleway instance or flexible IP (`ipId`/`ipIds`, `enableDynamicIp`, "
+        "`publicIps`), load balancer IPs (`assignFlexibleIp: false`), public gateway and PAT "
+        "rules, database public endpoints; reach the enclave through the bascule AccessGateway "
+        "component. A gateway built without the component is listed by URN in `accessGatewayUrns`."
     ),
     secnumcloud=("9.7", "13.2"),
     hds=("hds-security", "third-country-access"),
@@ -274,6 +396,7 @@ PRT_008 = Rule(
         OVH_LOAD_BALANCER,
         OVH_DATABASE,
         OVH_KUBE,
+        *SCW_TYPES,
         "azure-native",
     ),
     rationale=(
@@ -322,13 +445,23 @@ def _attachments(res: StackResource, ids: set[str]) -> list[str]:
     return []
 
 
+def _allocates(res: StackResource) -> bool:
+    """Allocates a public address: an address resource, or a Scaleway Public Gateway or
+    server that gets one of its own (no `ipId`, or `enableDynamicIp`)."""
+    if res.type in ALLOCATING:
+        return True
+    if res.type in SCW_GATEWAYS:
+        return not p.has_value(res.props.get("ipId")) and not p.is_unknown(res.props.get("ipId"))
+    return res.type in SCW_SERVERS and p.to_bool(res.props.get("enableDynamicIp")) is True
+
+
 def _gateway_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
     allocations: dict[str, list[StackResource]] = {}  # gateway component URN -> allocations
     gateways: dict[str, set[str]] = {}  # component type -> gateway component URNs
     for res in resources:
         if res.type in p.GATEWAY_COMPONENTS:
             gateways.setdefault(res.type, set()).add(res.urn)
-        elif p.parent_type(res.urn) in p.GATEWAY_COMPONENTS and res.type in ALLOCATING:
+        elif p.parent_type(res.urn) in p.GATEWAY_COMPONENTS and _allocates(res):
             allocations.setdefault(res.parent or p.parent_type(res.urn), []).append(res)
     for kind, urns in gateways.items():
         if len(urns) > 1:
@@ -395,6 +528,8 @@ PRT_014 = Rule(
         INSTANCE,
         INTERFACE_ATTACH,
         *LOAD_BALANCER,
+        *SCW_GATEWAYS,
+        *SCW_SERVERS,
     ),
     rationale=(
         "The gateway exemption of PRT-008 and PRT-009 is given by the AccessGateway component. "

@@ -147,6 +147,12 @@ NO_POLICY = (
 )
 
 
+SCW_NO_CIPHERS = (
+    "has no ikev2Ciphers or espCiphers entry: Scaleway then negotiates its default "
+    "proposals; set one explicit cipher per phase"
+)
+
+
 Judge = Callable[[s.Suite, Mapping[str, Any]], Iterator[str]]
 
 
@@ -161,6 +167,15 @@ def _check_phase(
     neutron_type, read = neutron
     if view.type == neutron_type:
         yield from judge(read(view.props), params)
+        return
+    if view.type == s.SCW_CONNECTION:
+        suite = s.scaleway_suite(view.props)
+        if suite is not None:
+            yield from judge(suite, params)
+        elif not p.is_unknown(view.props.get("ikev2Ciphers")) and not p.is_unknown(
+            view.props.get("espCiphers")
+        ):
+            yield f"connection {SCW_NO_CIPHERS}"
         return
     if view.type != s.AZ_CONNECTION or not _azure_ipsec(view.props):
         return
@@ -196,13 +211,15 @@ MIG_010 = Rule(
         "Azure: set `connectionProtocol: IKEv2` and one `ipsecPolicies` entry with "
         "`ikeEncryption: GCMAES256`, `ikeIntegrity: SHA384`, `dhGroup: ECP384`; neutron-vpnaas "
         "IkePolicy: `ikeVersion: v2`, `encryptionAlgorithm: aes-256-gcm-16`, `authAlgorithm: "
-        "sha384`, `pfs: group20`, a `lifetimes` entry of at most 86400 s."
+        "sha384`, `pfs: group20`, a `lifetimes` entry of at most 86400 s. Scaleway s2svpn "
+        "Connection: `ikev2Ciphers` `{encryption: aes256gcm, integrity: sha384, dhGroup: "
+        "ecp384}` (its SA lifetimes are Scaleway's own)."
     ),
     secnumcloud=ANSSI,
     hds=("hds-security",),
     params=dict(IKE_PARAMS),
     resource_check=_check_ike,
-    applies_to=(s.AZ_CONNECTION, s.OS_IKE),
+    applies_to=(s.AZ_CONNECTION, s.OS_IKE, s.SCW_CONNECTION),
     rationale=(
         "The interconnect carries health data between the estates over the internet for the "
         "whole migration: a weak IKE SA (IKEv1, 3DES, SHA-1, small Diffie-Hellman groups) "
@@ -228,13 +245,14 @@ MIG_011 = Rule(
         "Azure `ipsecPolicies[0]`: `ipsecEncryption: GCMAES256`, `ipsecIntegrity: GCMAES256`, "
         "`pfsGroup: ECP384`, `saLifeTimeSeconds` of at most 21600; neutron-vpnaas IpSecPolicy: "
         "`transformProtocol: esp`, `encryptionAlgorithm: aes-256-gcm-16`, `pfs: group20`, a "
-        "`lifetimes` entry of at most 21600 s."
+        "`lifetimes` entry of at most 21600 s. Scaleway s2svpn Connection: `espCiphers` "
+        "`{encryption: aes256gcm, dhGroup: ecp384}`."
     ),
     secnumcloud=ANSSI,
     hds=("hds-security",),
     params=dict(ESP_PARAMS),
     resource_check=_check_esp,
-    applies_to=(s.AZ_CONNECTION, s.OS_IPSEC),
+    applies_to=(s.AZ_CONNECTION, s.OS_IPSEC, s.SCW_CONNECTION),
     rationale=(
         "The ESP SAs protect the data itself: AH or a null cipher sends it in clear, and an "
         "old cipher, no PFS or an unbounded lifetime lets one broken key expose a whole "
@@ -257,6 +275,11 @@ def _check_psk(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
             )
     elif view.type == s.OS_SITE and _key_missing(view.props.get("psk")):
         yield "psk is not set: set it from the secret bascule:interconnectSharedKey"
+    elif view.type == s.SCW_CONNECTION and _key_missing(view.props.get("secretId")):
+        yield (
+            "secretId is not set: Scaleway would generate the pre-shared key itself; store "
+            "bascule:interconnectSharedKey in a Secret Manager secret and name it"
+        )
 
 
 MIG_012 = Rule(
@@ -273,12 +296,13 @@ MIG_012 = Rule(
     remediation=(
         "`pulumi config set --secret bascule:interconnectSharedKey` (a random key of at least "
         "32 characters, RGS annex B3); the components pass it to the Azure connection's "
-        "`sharedKey` and the site connection's `psk` as a secret."
+        "`sharedKey` and the site connection's `psk` as a secret (Scaleway: a Secret Manager "
+        "secret named by the s2svpn connection's `secretId`)."
     ),
     secnumcloud=("10.2", "10.5"),
     hds=("hds-security",),
     resource_check=_check_psk,
-    applies_to=(s.AZ_CONNECTION, s.OS_SITE),
+    applies_to=(s.AZ_CONNECTION, s.OS_SITE, s.SCW_CONNECTION),
     rationale=(
         "Without a pre-shared key set by the stack an end falls back to a provider default or "
         "refuses to authenticate, and a key held in clear in the stack files is known to "
@@ -467,21 +491,78 @@ def _psk_diffs(ends: _Ends) -> Iterator[str]:
         yield "the two ends' pre-shared keys differ (values not shown): the tunnel will not come up"
 
 
+def _routing_policy(ends: _Ends) -> StackResource | None:
+    """The s2svpn connection's routing policy: by the id its BGP config names, else the
+    one routing policy it depends on (a synthesized snapshot)."""
+    for bgp in p.iter_mappings(ends.site.props.get("bgpConfigIpv4s")):
+        wanted = _ref(bgp, "routingPolicyId")
+        found = _by_id(ends.all, s.SCW_ROUTING).get(wanted) if wanted else None
+        if found is not None:
+            return found
+    deps = [ends.by_urn[u] for u in ends.site.dependencies if u in ends.by_urn]
+    matches = [d for d in deps if d.type == s.SCW_ROUTING]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _scaleway_selector_diffs(ends: _Ends) -> Iterator[str]:
+    """Scaleway routes the tunnel with BGP: its routing policy accepts `prefixFilterIns`
+    from the peer and announces `prefixFilterOuts`; they mirror the Azure end's ranges."""
+    policy = _routing_policy(ends)
+    policies = list(p.iter_mappings(ends.azure.props.get("trafficSelectorPolicies")))
+    azure_local = _cidrs([c for pol in policies for c in p.as_seq(pol.get("localAddressRanges"))])
+    azure_remote = None
+    if ends.local_gateway is not None:
+        azure_remote = _cidrs(
+            p.get(ends.local_gateway.props, "localNetworkAddressSpace.addressPrefixes")
+        )
+    ins = _cidrs(policy.props.get("prefixFilterIns")) if policy else None
+    outs = _cidrs(policy.props.get("prefixFilterOuts")) if policy else None
+    pairs = (
+        ("the Azure end's local ranges (trafficSelectorPolicies)", azure_local,
+         "the Scaleway routing policy's prefixFilterIns", ins),
+        ("the Azure local network gateway's prefixes", azure_remote,
+         "the Scaleway routing policy's prefixFilterOuts", outs),
+    )  # fmt: skip
+    for left, lvalue, right, rvalue in pairs:
+        if not lvalue or not rvalue:
+            yield f"cannot verify the traffic selectors: {left} or {right} cannot be read"
+        elif lvalue != rvalue:
+            yield (
+                f"traffic selectors differ: {left} {p.fmt_list(sorted(lvalue))}, {right} "
+                f"{p.fmt_list(sorted(rvalue))}: the tunnel will not carry them"
+            )
+
+
+def _scaleway_ends(ends: _Ends) -> list[str]:
+    messages: list[str] = []
+    azure_suite, target = s.azure_suite(ends.azure.props), s.scaleway_suite(ends.site.props)
+    if azure_suite is None or target is None:
+        messages.append("cannot verify the suites: an end's IKE or ESP ciphers cannot be read")
+    else:
+        messages.extend(_suite_diffs(azure_suite, target))
+    messages.extend(_scaleway_selector_diffs(ends))
+    return messages
+
+
 def _check_ends(resources: Sequence[StackResource], params: Mapping[str, Any]) -> Iterator[Finding]:
     azure = [r for r in resources if r.type == s.AZ_CONNECTION and _azure_ipsec(r.props)]
-    sites = [r for r in resources if r.type == s.OS_SITE]
+    sites = [r for r in resources if r.type in (s.OS_SITE, s.SCW_CONNECTION)]
     if not azure and not sites:
         return
     if len(azure) != 1 or len(sites) != 1:
         subject = (azure or sites)[0]
         yield Finding(
             f"cannot verify that the interconnect's ends match: {len(azure)} Azure IPsec "
-            f"connection(s) and {len(sites)} neutron-vpnaas site connection(s) in this snapshot "
-            "(one of each is expected)",
+            f"connection(s) and {len(sites)} target (neutron-vpnaas or s2svpn) connection(s) in "
+            "this snapshot (one of each is expected)",
             subject.urn,
         )
         return
     ends = _Ends(azure[0], sites[0], resources)
+    if ends.site.type == s.SCW_CONNECTION:
+        for message in _scaleway_ends(ends):
+            yield Finding(message, ends.azure.urn)
+        return
     messages: list[str] = []
     azure_suite = s.azure_suite(ends.azure.props)
     ike = ends.part(ends.site, "ikepolicyId", s.OS_IKE)
@@ -514,7 +595,9 @@ MIG_013 = Rule(
         "Derive both ends from one proposal (`bascule:interconnect.proposal`): the Azure "
         "connection's ipsecPolicies and trafficSelectorPolicies, its local network gateway's "
         "address and prefixes, and the neutron-vpnaas policies, endpoint groups and site "
-        "connection (peerAddress/peerId the Azure gateway's address, localId the target's)."
+        "connection (peerAddress/peerId the Azure gateway's address, localId the target's); "
+        "on Scaleway the s2svpn connection's ciphers and its routing policy's prefix filters "
+        "(in: the Azure ranges, out: the target's)."
     ),
     secnumcloud=ANSSI,
     hds=("hds-security",),
@@ -528,6 +611,8 @@ MIG_013 = Rule(
         s.OS_ENDPOINTS,
         s.OS_SUBNET,
         OS_SERVICE,
+        s.SCW_CONNECTION,
+        s.SCW_ROUTING,
     ),
     rationale=(
         "Two ends configured apart drift: a suite only one end proposes is negotiated down or "

@@ -28,6 +28,11 @@ OS_IPSEC = "openstack:vpnaas/ipSecPolicy:IpSecPolicy"
 OS_SITE = "openstack:vpnaas/siteConnection:SiteConnection"
 OS_ENDPOINTS = "openstack:vpnaas/endpointGroup:EndpointGroup"
 OS_SUBNET = "openstack:networking/subnet:Subnet"
+# Scaleway Site-to-Site VPN (pulumiverse-scaleway 1.60 `s2svpn`): IKEv2 only, one cipher
+# entry per phase on the connection; SA lifetimes are not configurable (Scaleway's own).
+SCW_CONNECTION = "scaleway:s2svpn/connection:Connection"
+SCW_ROUTING = "scaleway:s2svpn/routingPolicy:RoutingPolicy"
+SCW_CUSTOMER_GATEWAY = "scaleway:s2svpn/customerGateway:CustomerGateway"
 
 AZURE_IKE_LIFETIME = 28800  # fixed by Azure
 AZURE_QM_LIFETIME_DEFAULT = 27000
@@ -100,6 +105,28 @@ GROUP_NAMES = {
     30: "brainpoolP512r1",
     31: "Curve25519",
     32: "Curve448",
+}
+
+# Scaleway's cipher, hash and group names (as bascule's config maps them, read 2026-12-01 in
+# components/config/interconnect.py and the s2svpn connection's cipher blocks).
+SCW_CIPHERS = {
+    "aes128": "aes-128-cbc",
+    "aes192": "aes-192-cbc",
+    "aes256": "aes-256-cbc",
+    "aes128gcm": "aes-128-gcm",
+    "aes192gcm": "aes-192-gcm",
+    "aes256gcm": "aes-256-gcm",
+}
+SCW_HASHES = {"sha1": "sha1", "sha256": "sha256", "sha384": "sha384", "sha512": "sha512"}
+SCW_GROUPS = {
+    "modp1024": 2,
+    "modp2048": 14,
+    "modp3072": 15,
+    "modp4096": 16,
+    "ecp256": 19,
+    "ecp384": 20,
+    "ecp521": 21,
+    "curve25519": 31,
 }
 
 _NEUTRON_CIPHER = re.compile(r"^aes-(128|192|256)(?:-(ctr|ccm|gcm)(?:-(8|12|16))?)?$")
@@ -285,4 +312,39 @@ def neutron_esp(props: Mapping[str, Any]) -> Suite:
         esp_integrity=integrity,
         pfs_group=_neutron_value(props, "pfs", "group5", _neutron_group),
         esp_lifetime=_neutron_lifetime(props),
+    )
+
+
+# -- Scaleway s2svpn ----------------------------------------------------------------------
+
+
+def _scw_block(props: Mapping[str, Any], key: str) -> tuple[Mapping[str, Any] | None, str]:
+    """The first cipher block of `ikev2Ciphers`/`espCiphers` and where it was read."""
+    blocks = list(p.iter_mappings(props.get(key)))
+    return (blocks[0] if blocks else None), f"{key}[0]."
+
+
+def scaleway_suite(props: Mapping[str, Any]) -> Suite | None:
+    """The suite of an s2svpn connection; None when it names no cipher for a phase (or
+    a block is not known before the update)."""
+    if p.is_unknown(props.get("ikev2Ciphers")) or p.is_unknown(props.get("espCiphers")):
+        return None
+    ike, at = _scw_block(props, "ikev2Ciphers")
+    esp, et = _scw_block(props, "espCiphers")
+    if ike is None or esp is None:
+        return None
+    encryption = _enum(esp, "encryption", SCW_CIPHERS, et + "encryption")
+    integrity = _enum(esp, "integrity", SCW_HASHES, et + "integrity")
+    aead = isinstance(encryption.value, str) and encryption.value.endswith("-gcm")
+    if aead and esp.get("integrity") is None:
+        integrity = Value("aead", et + "integrity", "the cipher's own (AEAD)")
+    return Suite(
+        ike_version=Value("ikev2", "ikev2Ciphers", "IKEv2 (Scaleway's only version)"),
+        ike_encryption=_enum(ike, "encryption", SCW_CIPHERS, at + "encryption"),
+        ike_prf=_enum(ike, "integrity", SCW_HASHES, at + "integrity"),
+        dh_group=_enum(ike, "dhGroup", SCW_GROUPS, at + "dhGroup"),
+        esp_protocol=Value("esp", "ESP", "esp"),
+        esp_encryption=encryption,
+        esp_integrity=integrity,
+        pfs_group=_enum(esp, "dhGroup", SCW_GROUPS, et + "dhGroup"),
     )

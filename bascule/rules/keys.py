@@ -37,12 +37,24 @@ BARBICAN_ORDER = "openstack:keymanager/orderV1:OrderV1"
 BARBICAN_CONTAINER = "openstack:keymanager/containerV1:ContainerV1"
 OKMS_KEY = "ovh:Okms/serviceKey:ServiceKey"
 PSEUDO = "pseudonymisation-keys"
+# Scaleway (pulumiverse-scaleway 1.60): Key Manager keys, and the bucket encryption
+# configuration (the bucket itself has no encryption setting); with the deprecated aliases.
+SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
+SCW_SSE = (
+    "scaleway:object/bucketServerSideEncryptionConfiguration:"
+    "BucketServerSideEncryptionConfiguration",
+)
 
 
 # --------------------------------------------------------------------------- PRT-001
 
 
 def _check_purge(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    if view.type in SCW_KEYS:
+        value = view.props.get("unprotected")
+        if p.to_bool(value) is True:
+            yield "unprotected is true: the key can be deleted, and every object it wraps with it"
+        return
     if view.type not in (VAULT, MANAGED_HSM):
         return
     purge = p.get(view.props, "properties.enablePurgeProtection")
@@ -60,17 +72,19 @@ PRT_001 = Rule(
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Every Key Vault and Managed HSM has purge protection on and soft delete not disabled."
+        "Every Key Vault and Managed HSM has purge protection on and soft delete not disabled; "
+        "every Scaleway Key Manager key is protected from deletion."
     ),
     remediation=(
         "Set `properties.enablePurgeProtection: true` and leave `properties.enableSoftDelete` "
         "true (or unset) on the azure-native keyvault.Vault and keyvault.ManagedHsm; purge "
-        "protection cannot be turned off once enabled."
+        "protection cannot be turned off once enabled. Scaleway: leave `unprotected` unset "
+        "or false on keymanager.Key (protected is the default)."
     ),
     secnumcloud=("10.5", "12.5", "17.4"),
     hds=("hds-security",),
     resource_check=_check_purge,
-    applies_to=(VAULT, MANAGED_HSM),
+    applies_to=(VAULT, MANAGED_HSM, *SCW_KEYS),
     rationale=(
         "Purge protection and soft delete keep a deleted key (and every dataset it unwraps) "
         "recoverable for the retention period: without them one compromised administrator can "
@@ -179,6 +193,32 @@ def _ovh_bucket(props: Mapping[str, Any]) -> Iterator[str]:
         yield f"encryption algorithm is {shown}: objects stored in clear, must be AES256 (SSE-OMK)"
 
 
+SSE_ALGORITHMS = ("aes256", "aws:kms")  # the SDK's valid values (AES256: Scaleway's key)
+
+
+def _scw_sse(props: Mapping[str, Any]) -> Iterator[str]:
+    """An encryption algorithm, and a Key Manager key with aws:kms; which buckets need
+    aws:kms (health data) is PRT-022's, which sees the bucket's classification."""
+    rules = props.get("rules")
+    if p.is_unknown(rules):
+        return
+    found = False
+    for index, rule in enumerate(p.iter_mappings(rules)):
+        for default in p.iter_mappings(rule.get("applyServerSideEncryptionByDefault")):
+            found = True
+            algorithm, key = default.get("sseAlgorithm"), default.get("kmsMasterKeyId")
+            if p.is_unknown(algorithm) or p.is_unknown(key):
+                continue
+            path = f"rules[{index}].applyServerSideEncryptionByDefault"
+            name = str(algorithm or "").strip().lower()
+            if name not in SSE_ALGORITHMS:
+                yield f"{path}.sseAlgorithm is {p.show(algorithm)}: not AES256 or aws:kms"
+            elif name == "aws:kms" and not p.has_value(key):
+                yield f"{path}.kmsMasterKeyId is not set: no Key Manager key named"
+    if not found:
+        yield "no rules[].applyServerSideEncryptionByDefault: objects get no default encryption"
+
+
 def _check_cmk(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     props = view.props
     if view.type == STORAGE_ACCOUNT:
@@ -196,6 +236,8 @@ def _check_cmk(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         yield from _swift_dataset(props, params)
     elif view.type in OVH_BUCKETS:
         yield from _ovh_bucket(props)
+    elif view.type in SCW_SSE:
+        yield from _scw_sse(props)
 
 
 PRT_002 = Rule(
@@ -216,7 +258,10 @@ PRT_002 = Rule(
         "Snapshot `encryption.type: EncryptionAtRestWithCustomerKey`, a Key Vault key on "
         "Recovery Services and Backup vaults. OpenStack: create dataset containers with "
         "`storagePolicy` set to an encrypted policy and metadata `kms-key` naming the "
-        "Barbican/OKMS key. OVHcloud buckets: `encryption` AES256."
+        "Barbican/OKMS key. OVHcloud buckets: `encryption` AES256. Scaleway: a "
+        "BucketServerSideEncryptionConfiguration with `sseAlgorithm` AES256, or aws:kms with "
+        "`kmsMasterKeyId` naming a Key Manager key (PRT-022: one per bucket, aws:kms for "
+        "health data)."
     ),
     secnumcloud=("10.1", "10.5"),
     hds=("hds-security",),
@@ -236,6 +281,7 @@ PRT_002 = Rule(
         BACKUP_VAULT,
         SWIFT,
         *OVH_BUCKETS,
+        *SCW_SSE,
     ),
     rationale=(
         "SecNumCloud 10.1 requires stored data to be encrypted with at least one key per tenant, "
@@ -461,6 +507,64 @@ def _okms_findings(
                 yield from _unknown("OKMS", okms, members, key.urn)
 
 
+def _scw_project(res: StackResource) -> str | bool | None:
+    """The Scaleway Project a key lives in: its `projectId`, else its provider's; None when
+    neither says (the credentials' default project decides), False when unknown."""
+    for props in (res.props, res.provider.props if res.provider else {}):
+        value = props.get("projectId")
+        if p.is_unknown(value):
+            return False
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _scw_purpose(key: StackResource, params: Mapping[str, Any]) -> str | None:
+    """A key whose name or `role` tag says pseudonymisation is one, whatever its
+    classification says (a generic `platform` class must not hide it)."""
+    purpose = _purpose(key, params)
+    if purpose == PSEUDO:
+        return purpose
+    role = p.metadata_of(key.props).get("role")
+    if _name_purpose(key.name, key.props.get("name"), role) == PSEUDO:
+        return PSEUDO
+    return purpose
+
+
+def _scaleway_findings(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
+    """A Scaleway key store is a Project: IAM grants Key Manager rights per Project."""
+    by_project: dict[str, list[StackResource]] = {}
+    for key in resources:
+        if key.type not in SCW_KEYS:
+            continue
+        project = _scw_project(key)
+        if project is None:
+            yield Finding(
+                f"cannot verify the pseudonymisation-key separation of key '{key.name}': neither "
+                "it nor its provider sets projectId (SCW_DEFAULT_PROJECT_ID decides)",
+                key.urn,
+            )
+        elif project:
+            by_project.setdefault(str(project), []).append(key)
+    for project, keys in by_project.items():
+        purposes = {key.urn: _scw_purpose(key, params) for key in keys}
+        others = sorted(k.name for k in keys if purposes[k.urn] == OTHER)
+        for key in keys:
+            if purposes[key.urn] == PSEUDO and others:
+                yield Finding(
+                    f"pseudonymisation key '{key.name}' shares Scaleway Project '{project}' with "
+                    f"key(s) {p.fmt_list(others)}: whoever manages one manages both",
+                    key.urn,
+                )
+        for key in keys:
+            if purposes[key.urn] is None:
+                members = [(k.name, purposes[k.urn]) for k in keys]
+                yield from _unknown("Scaleway Project", project, members, key.urn)
+                break
+
+
 def _check_separation(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -475,6 +579,7 @@ def _check_separation(
     yield from _azure_findings(resources, params)
     yield from _barbican_findings(resources, params)
     yield from _okms_findings(resources, params)
+    yield from _scaleway_findings(resources, params)
 
 
 PRT_004 = Rule(
@@ -484,15 +589,16 @@ PRT_004 = Rule(
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Pseudonymisation keys live in a key store (Key Vault, Barbican container, OKMS) "
-        "separate from every dataset or platform key."
+        "Pseudonymisation keys live in a key store (Key Vault, Barbican container, OKMS, "
+        "Scaleway Project) separate from every dataset or platform key."
     ),
     remediation=(
         "Azure: put keys classified pseudonymisation-keys in a dedicated keyvault.Vault "
         "tagged classification=pseudonymisation-keys and nothing else there. Barbican: "
         "keep pseudonymisation secrets (metadata classification=pseudonymisation-keys) in "
         "their own ContainerV1. OVH: create the pseudonymisation ServiceKey in its own "
-        "Okms (distinct okmsId)."
+        "Okms (distinct okmsId). Scaleway: create the pseudonymisation keymanager.Key in its "
+        "own Project (a distinct `projectId`, on the key or its provider)."
     ),
     secnumcloud=("9.7", "10.5"),
     hds=("hds-security",),
@@ -504,7 +610,15 @@ PRT_004 = Rule(
         )
     },
     stack_check=_check_separation,
-    applies_to=(VAULT, KEY, BARBICAN_SECRET, BARBICAN_ORDER, BARBICAN_CONTAINER, OKMS_KEY),
+    applies_to=(
+        VAULT,
+        KEY,
+        BARBICAN_SECRET,
+        BARBICAN_ORDER,
+        BARBICAN_CONTAINER,
+        OKMS_KEY,
+        *SCW_KEYS,
+    ),
     rationale=(
         "The pseudonymisation keys are what separates the SNDS from directly identifying data. "
         "Keeping them in the same key store as dataset keys lets one role or one compromise reach "

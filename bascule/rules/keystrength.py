@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -28,6 +29,16 @@ OVH_SSH_KEYS = (
     "ovh:index/cloudProjectSshKey:CloudProjectSshKey",
     "ovh:index/cloudSSHKey:CloudSSHKey",
 )
+# Scaleway (pulumiverse-scaleway 1.60), with the deprecated aliases.
+SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
+SCW_SSH_KEYS = (
+    "scaleway:iam/sshKey:SshKey",
+    "scaleway:index/iamSshKey:IamSshKey",
+    "scaleway:account/sshKey:SshKey",
+    "scaleway:index/accountSshKey:AccountSshKey",
+)
+# Key Manager algorithm names: aes_256_gcm, rsa_oaep_3072_sha256, ec_p256_sha256...
+SCW_CURVES = {"p256": "P-256", "p384": "P-384", "p521": "P-521"}
 SYMMETRIC = ("aes", "oct", "oct-hsm", "hmac")
 WEAK_ALGORITHMS = ("des", "3des", "tripledes", "des3", "rc4", "rc2", "blowfish", "dsa")
 RSA_DEFAULT_AZURE = 2048  # Key Vault's default RSA size when keySize is not set
@@ -115,6 +126,25 @@ def _okms(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
             yield f"type '{ktype}', size {p.show(size)}: {verdict}"
 
 
+def _scw_key(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+    algorithm = props.get("algorithm")
+    if not isinstance(algorithm, str) or p.is_unknown(algorithm):
+        return
+    parts = algorithm.strip().lower().split("_")
+    numbers = [p.to_int(part) for part in parts if p.to_int(part) is not None]
+    family = parts[0]
+    if family == "rsa":
+        verdict = _judge("rsa", numbers[0] if numbers else None, None, params)
+    elif family == "ec" and len(parts) > 1:
+        verdict = _judge("ec", None, SCW_CURVES.get(parts[1], parts[1]), params)
+    elif family == "aes":
+        verdict = _judge("aes", numbers[0] if numbers else None, None, params)
+    else:
+        verdict = _judge(family, None, None, params)
+    if verdict:
+        yield f"algorithm '{algorithm}': {verdict}"
+
+
 def ssh_key(text: str) -> tuple[str, int | None] | None:
     """(type, RSA modulus bits or None) of an OpenSSH public key line; None if unreadable."""
     parts = text.strip().split()
@@ -172,7 +202,9 @@ def _check_strength(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
         yield from _barbican(view, params)
     elif view.type == OKMS_KEY:
         yield from _okms(props, params)
-    elif view.type in (KEYPAIR, AZ_SSH_KEY, *OVH_SSH_KEYS):
+    elif view.type in SCW_KEYS:
+        yield from _scw_key(props, params)
+    elif view.type in (KEYPAIR, AZ_SSH_KEY, *OVH_SSH_KEYS, *SCW_SSH_KEYS):
         yield from _ssh(props.get("publicKey"), "publicKey", params)
     elif view.type == OVH_INSTANCE:
         key = p.get(props, "sshKeyCreate.publicKey")
@@ -196,8 +228,9 @@ PRT_015 = Rule(
     remediation=(
         "Key Vault keys: `keySize` 3072 or 4096 (set it: the default is 2048) or an EC key on "
         "P-256/P-384/P-521; Barbican secrets and orders: AES of 128 bits or more, RSA 3072+, "
-        "no ECB; OVHcloud KMS keys: oct 256, RSA 3072+, EC P-256+; SSH keys: ed25519, ECDSA or "
-        "RSA 3072+, never ssh-dss."
+        "no ECB; OVHcloud KMS keys: oct 256, RSA 3072+, EC P-256+; Scaleway Key Manager: "
+        "aes_256_gcm, rsa_*_3072/4096 or ec_p256/p384; SSH keys: ed25519, ECDSA or RSA 3072+, "
+        "never ssh-dss."
     ),
     secnumcloud=("10.1", "10.2", "10.5"),
     hds=("hds-security",),
@@ -214,6 +247,8 @@ PRT_015 = Rule(
         OVH_INSTANCE,
         VM,
         VMSS,
+        *SCW_KEYS,
+        *SCW_SSH_KEYS,
     ),
     rationale=(
         "SecNumCloud 10.5 a requires keys that respect the rules of ANSSI's cryptographic "
@@ -250,6 +285,34 @@ def _azure_lifecycle(props: Mapping[str, Any]) -> Iterator[str]:
         )
 
 
+def go_hours(value: Any) -> float | None:
+    """Hours of a Go duration (`720h`, `8760h0m0s`, `90m`); None if unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    units = {"h": 1.0, "m": 1 / 60, "s": 1 / 3600}
+    found = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?",
+                         value.strip())  # fmt: skip
+    if not found or not any(found.groups()):
+        return None
+    return sum(float(g) * u for g, u in zip(found.groups(), units.values(), strict=True) if g)
+
+
+def _scw_rotation(props: Mapping[str, Any]) -> Iterator[str]:
+    policy = props.get("rotationPolicy")
+    if p.is_unknown(policy):
+        return
+    period = p.get(policy, "rotationPeriod") if isinstance(policy, Mapping) else None
+    if p.is_unknown(period):
+        return
+    if not p.has_value(period):
+        yield "rotationPolicy.rotationPeriod is not set (the key is never rotated)"
+    elif go_hours(period) is None:
+        yield (
+            f"cannot verify the rotation: rotationPolicy.rotationPeriod {p.show(period)} is not "
+            "a duration"
+        )
+
+
 def _check_lifecycle(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     props = view.props
     if view.type == KEY:
@@ -258,6 +321,8 @@ def _check_lifecycle(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
         expiration = props.get("expiration")
         if not p.is_unknown(expiration) and not p.has_value(expiration):
             yield "expiration is not set (the secret never expires)"
+    elif view.type in SCW_KEYS:
+        yield from _scw_rotation(props)
     elif view.type == BARBICAN_ORDER:
         meta = props.get("meta")
         expiration = meta.get("expiration") if isinstance(meta, Mapping) else None
@@ -273,18 +338,21 @@ PRT_016 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Keys have a crypto-period where the service offers one: Key Vault keys a rotation "
-        "policy that rotates them and an expiry, Barbican secrets and orders an expiration."
+        "policy that rotates them and an expiry, Barbican secrets and orders an expiration, "
+        "Scaleway Key Manager keys a rotation period."
     ),
     remediation=(
         "Key Vault: `properties.rotationPolicy` with a `lifetimeActions` entry of action "
         "`rotate` (e.g. `timeAfterCreate: P1Y`) and `attributes.expiryTime` (e.g. P2Y). "
-        "Barbican: `expiration` on SecretV1, `meta.expiration` on OrderV1. OVHcloud KMS "
-        "service keys have no rotation setting: rotate them by procedure."
+        "Barbican: `expiration` on SecretV1, `meta.expiration` on OrderV1. Scaleway: "
+        "`rotationPolicy.rotationPeriod` (e.g. 8760h) on keymanager.Key (Key Manager keys have "
+        "no expiry setting). OVHcloud KMS service keys have no rotation setting: rotate them "
+        "by procedure."
     ),
     secnumcloud=("10.5",),
     hds=("hds-security",),
     resource_check=_check_lifecycle,
-    applies_to=(KEY, BARBICAN_SECRET, BARBICAN_ORDER),
+    applies_to=(KEY, BARBICAN_SECRET, BARBICAN_ORDER, *SCW_KEYS),
     rationale=(
         "SecNumCloud 10.5 covers keys through their life cycle, rotation and destruction "
         "included; a key that never rotates or expires concentrates years of data under one "

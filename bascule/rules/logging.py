@@ -35,7 +35,16 @@ OVH_BUCKETS = (
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 BLOB_CONTAINER = "azure-native:storage:BlobContainer"
 IMMUTABILITY = "azure-native:storage:BlobContainerImmutabilityPolicy"
+# Scaleway Object Storage: object lock is enabled on the bucket at creation
+# (`objectLockEnabled`), its default retention is a separate BucketLockConfiguration.
+SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
+SCW_LOCKS = (
+    "scaleway:object/bucketLockConfiguration:BucketLockConfiguration",
+    "scaleway:index/objectBucketLockConfiguration:ObjectBucketLockConfiguration",
+)
 AUDIT = "audit-logs"
+# Providers whose object storage has object lock (PRT-017 demands it there).
+WORM_PACKAGES = ("ovh", "scaleway")
 # The retention limits: SecNumCloud 12.6 c keeps security events six months at least; CNIL's
 # recommendation on logging measures (October 2021) bounds them to six months to one year,
 # up to three years where internal control justifies it (https://www.cnil.fr/fr/la-cnil-
@@ -118,6 +127,8 @@ def _check_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
             return
         _, days = _lock_days(props)
         yield from _bounds(days, "objectLock retention", params)
+    elif view.type in SCW_BUCKETS and audit_class(props) and p.s3_versioned(props) is False:
+        yield "audit-logs bucket has no versioning (versioning.enabled is not true)"
 
 
 PRT_011 = Rule(
@@ -134,13 +145,13 @@ PRT_011 = Rule(
         "Azure: set `retentionInDays` between 180 and the maximum on operationalinsights."
         "Workspace. OpenStack: metadata `retention-days` in the same range and `versioning` "
         "on the audit-logs container. OVHcloud: the audit bucket's object lock period in the "
-        "same range."
+        "same range. Scaleway: `versioning.enabled: true` on the audit-logs bucket."
     ),
     secnumcloud=("12.6", "12.7", "19.5"),
     hds=("hds-security",),
     params=dict(RETENTION),
     resource_check=_check_retention,
-    applies_to=(WORKSPACE, SWIFT, *OVH_BUCKETS),
+    applies_to=(WORKSPACE, SWIFT, *OVH_BUCKETS, *SCW_BUCKETS),
     rationale=(
         "SecNumCloud 12.6 c keeps security events at least six months and 12.7 protects them "
         "from tampering; the HDS audit trail must survive as long. Logs are personal data too: "
@@ -196,9 +207,71 @@ def _ovh_worm(res: StackResource, minimum: int) -> Iterator[str]:
         yield f"audit-logs bucket '{res.name}' locks objects {days} days, below {minimum}"
 
 
+def _bucket_key(value: Any) -> str | None:
+    """A bucket reference as written by a lock configuration: `name` or `<region>/<name>`."""
+    if not isinstance(value, str) or not value or p.is_unknown(value):
+        return None
+    return value.rsplit("/", 1)[-1].lower()
+
+
+def _scw_locks(resources: Sequence[StackResource]) -> dict[str, list[StackResource]]:
+    found: dict[str, list[StackResource]] = {}
+    for res in resources:
+        key = _bucket_key(res.props.get("bucket")) if res.type in SCW_LOCKS else None
+        if key:
+            found.setdefault(key, []).append(res)
+    return found
+
+
+def _retention(lock: StackResource) -> tuple[Any, int | None]:
+    """(mode, days) of a Scaleway lock configuration's default retention."""
+    for rule in p.iter_mappings(lock.props.get("rule")):
+        for retention in p.iter_mappings(rule.get("defaultRetention")):
+            days, years = p.to_int(retention.get("days")), p.to_int(retention.get("years"))
+            total = days if days is not None else (years * 365 if years is not None else None)
+            return retention.get("mode"), total
+    return None, None
+
+
+def _scw_worm(
+    res: StackResource, locks: Mapping[str, list[StackResource]], minimum: int
+) -> Iterator[str]:
+    enabled = res.props.get("objectLockEnabled")
+    if p.is_unknown(enabled):
+        return
+    if p.to_bool(enabled) is not True:
+        yield (
+            f"audit-logs bucket '{res.name}' has objectLockEnabled {p.show(enabled)}: its logs "
+            "can be deleted"
+        )
+        return
+    held = [
+        lock
+        for key in {_bucket_key(res.props.get("name")), res.name.lower()} - {None}
+        for lock in locks.get(str(key), [])
+    ]
+    if not held:
+        yield (
+            f"audit-logs bucket '{res.name}' has no BucketLockConfiguration: its objects get no "
+            "default retention"
+        )
+    for lock in held:
+        mode, days = _retention(lock)
+        if p.is_unknown(mode):
+            continue
+        if str(mode or "").upper() != "COMPLIANCE":
+            yield (
+                f"audit-logs bucket '{res.name}' locks objects in {p.show(mode)} mode, which "
+                "privileged users can bypass; must be COMPLIANCE"
+            )
+        elif days is not None and days < minimum:
+            yield f"audit-logs bucket '{res.name}' locks objects {days} days, below {minimum}"
+
+
 def _check_worm(resources: Sequence[StackResource], params: Mapping[str, Any]) -> Iterator[Finding]:
     minimum = p.to_int(params["minRetentionDays"]) or 0
     policies = _container_policies(resources)
+    scw_locks = _scw_locks(resources)
     for res in resources:
         if res.type == WORKSPACE:
             purge = p.get(res.props, "features.immediatePurgeDataOn30Days")
@@ -213,6 +286,9 @@ def _check_worm(resources: Sequence[StackResource], params: Mapping[str, Any]) -
                 yield Finding(message, res.urn)
         elif res.type in OVH_BUCKETS and audit_class(res.props):
             for message in _ovh_worm(res, minimum):
+                yield Finding(message, res.urn)
+        elif res.type in SCW_BUCKETS and audit_class(res.props):
+            for message in _scw_worm(res, scw_locks, minimum):
                 yield Finding(message, res.urn)
     yield from _swift_only_on_worm_provider(resources)
 
@@ -250,13 +326,25 @@ PRT_017 = Rule(
         "and a period of at least the minimum retention (and not on Swift alone). Azure: put a "
         "BlobContainerImmutabilityPolicy in state Locked with "
         "`immutabilityPeriodSinceCreationInDays` >= the minimum on audit-logs containers (or "
-        "`immutableStorageWithVersioning`); never set `features.immediatePurgeDataOn30Days`."
+        "`immutableStorageWithVersioning`); never set `features.immediatePurgeDataOn30Days`. "
+        "Scaleway: create the audit-logs bucket with `objectLockEnabled: true` and a "
+        "BucketLockConfiguration whose `rule.defaultRetention` is COMPLIANCE for at least the "
+        "minimum."
     ),
     secnumcloud=("12.7",),
     hds=("hds-security",),
     params={"minRetentionDays": RETENTION["minRetentionDays"]},
     stack_check=_check_worm,
-    applies_to=(WORKSPACE, SWIFT, *OVH_BUCKETS, BLOB_CONTAINER, IMMUTABILITY, "ovh"),
+    applies_to=(
+        WORKSPACE,
+        SWIFT,
+        *OVH_BUCKETS,
+        BLOB_CONTAINER,
+        IMMUTABILITY,
+        "ovh",
+        *SCW_BUCKETS,
+        *SCW_LOCKS,
+    ),
     rationale=(
         "SecNumCloud 12.7 a protects logged events against attacks on their integrity and "
         "availability: an administrator who can delete the trail can hide what they did. "
@@ -277,11 +365,11 @@ def _check_not_worm(
         worm = [
             r
             for r in mine
-            if (r.type in OVH_BUCKETS and audit_class(r.props))
+            if (r.type in (*OVH_BUCKETS, *SCW_BUCKETS) and audit_class(r.props))
             or r.type == WORKSPACE
             or (r.type == BLOB_CONTAINER and audit_class({"tags": r.props.get("metadata")}))
         ]
-        if worm or any(p.package_of(r.type) == "ovh" for r in mine):
+        if worm or any(p.package_of(r.type) in WORM_PACKAGES for r in mine):
             continue  # a WORM store is there (PRT-017 judges it), or PRT-017 asks for one
         for res in mine:
             if res.type == SWIFT and audit_class(res.props):
@@ -311,7 +399,7 @@ PRT_018 = Rule(
     secnumcloud=("12.7",),
     hds=("hds-security",),
     stack_check=_check_not_worm,
-    applies_to=(SWIFT, WORKSPACE, *OVH_BUCKETS, BLOB_CONTAINER, "ovh"),
+    applies_to=(SWIFT, WORKSPACE, *OVH_BUCKETS, BLOB_CONTAINER, *WORM_PACKAGES),
     rationale=(
         "PRT-017 can only demand write-once storage where the provider has it. Where it does "
         "not, the integrity of the trail rests on versioning and access control: a reviewer "

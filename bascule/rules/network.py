@@ -26,9 +26,41 @@ NSG = "azure-native:network:NetworkSecurityGroup"
 AZ_SECURITY_RULE = "azure-native:network:SecurityRule"
 AZ_SUBNET = "azure-native:network:Subnet"
 AZ_VNET = "azure-native:network:VirtualNetwork"
+# Scaleway (pulumiverse-scaleway 1.60): current types and their deprecated `index/` aliases.
+SCW_GROUPS = (
+    "scaleway:instance/securityGroup:SecurityGroup",
+    "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
+)
+SCW_GROUP_RULES = (
+    "scaleway:instance/securityGroupRules:SecurityGroupRules",
+    "scaleway:index/instanceSecurityGroupRules:InstanceSecurityGroupRules",
+)
+SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
+SCW_GATEWAYS = (
+    "scaleway:network/publicGateway:PublicGateway",
+    "scaleway:index/vpcPublicGateway:VpcPublicGateway",
+)
+SCW_PAT_RULES = (
+    "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
+    "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
+)
+SCW_GATEWAY_NETWORKS = (
+    "scaleway:network/gatewayNetwork:GatewayNetwork",
+    "scaleway:index/vpcGatewayNetwork:VpcGatewayNetwork",
+)
+SCW_TYPES = (
+    *SCW_GROUPS,
+    *SCW_GROUP_RULES,
+    *SCW_SERVERS,
+    *SCW_GATEWAYS,
+    *SCW_PAT_RULES,
+    *SCW_GATEWAY_NETWORKS,
+)
 ESTATES = ("bascule:target:Estate", "bascule:azure:Estate")
 # Resources whose own settings open traffic (no rule list to read).
-DEFAULTS_TYPES = frozenset({SEC_GROUP, PORT, NETWORK, INSTANCE, AZ_SUBNET, AZ_VNET})
+DEFAULTS_TYPES = frozenset(
+    {SEC_GROUP, PORT, NETWORK, INSTANCE, AZ_SUBNET, AZ_VNET, *SCW_SERVERS, *SCW_GATEWAY_NETWORKS}
+)
 ADMIN_ZONE_ROLES = ("management", "gateway")
 
 DEFAULT_ADMIN_PORTS: dict[str, list[int]] = {
@@ -252,6 +284,98 @@ def _azure_defaults(res: StackResource) -> Iterator[str]:
             yield f"{prefix}defaultOutboundAccess is {shown}: implicit outbound internet access"
 
 
+# ---------------------------------------------------------------------------- Scaleway
+
+
+def _scw_ports(rule: Mapping[str, Any]) -> tuple[int, int] | None:
+    """`port` (22) or `portRange` ("22-23"); neither: every port. None when unknown."""
+    port, spec = rule.get("port"), rule.get("portRange")
+    if p.is_unknown(port) or p.is_unknown(spec):
+        return None
+    if p.has_value(spec):
+        return p.parse_port_spec(spec)
+    number = p.to_int(port)
+    return (number, number) if number else (1, 65535)
+
+
+def _scw_flow(rule: Mapping[str, Any], label: str, direction: str) -> Flow | None:
+    action, prefix = rule.get("action"), rule.get("ipRange") or rule.get("ip")
+    if p.is_unknown(action) or p.is_unknown(prefix):
+        return None
+    if str(action or "").strip().lower() != "accept":
+        return None
+    rng = _scw_ports(rule)
+    if rng is None:
+        return None
+    side = "ipRange" if p.has_value(rule.get("ipRange")) else "ip"
+    token = str(prefix) if p.has_value(prefix) else "0.0.0.0/0"
+    what = f"{side} '{prefix}'" if p.has_value(prefix) else "anywhere (no ipRange: 0.0.0.0/0)"
+    protocol = _proto(rule.get("protocol") or "tcp")
+    return Flow(
+        label, direction, what, (cidr.classify(token),), "" if protocol == "any" else protocol,
+        (rng,),
+    )  # fmt: skip
+
+
+def _scaleway_flows(res: StackResource) -> Iterator[Flow]:
+    props = res.props
+    if res.type in (*SCW_GROUPS, *SCW_GROUP_RULES):
+        for key, direction in (("inboundRules", "ingress"), ("outboundRules", "egress")):
+            for index, rule in enumerate(p.iter_mappings(props.get(key))):
+                flow = _scw_flow(rule, f"{key}[{index}]", direction)
+                if flow:
+                    yield flow
+    elif res.type in SCW_PAT_RULES:
+        port = p.to_int(props.get("privatePort"))
+        if port is not None:
+            protocol = _proto(props.get("protocol") or "both")
+            yield Flow(
+                f"PAT rule (public port {p.show(props.get('publicPort'))})", "ingress",
+                "anywhere (a Public Gateway's public IP)", (cidr.classify("0.0.0.0/0"),),
+                "" if protocol == "both" else protocol, ((port, port),),
+            )  # fmt: skip
+    elif res.type in SCW_GATEWAYS and p.to_bool(props.get("bastionEnabled")) is True:
+        yield from _bastion(props)
+
+
+def _bastion(props: Mapping[str, Any]) -> Iterator[Flow]:
+    """The SSH bastion is the gateway's entry point: it is judged as SSH, from the ranges
+    it accepts (`allowedIpRanges`; none: any address)."""
+    ranges = [str(r) for r in p.as_seq(props.get("allowedIpRanges"))]
+    if p.is_unknown(props.get("allowedIpRanges")):
+        return
+    port = p.to_int(props.get("bastionPort")) or 61000
+    what = f"allowedIpRanges {p.fmt_list(ranges)}" if ranges else "anywhere (no allowedIpRanges)"
+    peers = tuple(cidr.classify(r) for r in ranges or ["0.0.0.0/0"])
+    if any(s.anyone for s in peers) or cidr.covers_all_public(
+        [n for s in peers for n in s.networks], 4
+    ):
+        yield Flow(f"SSH bastion (port {port})", "ingress", what, peers, "tcp", ((22, 22),))
+
+
+def _scaleway_defaults(res: StackResource) -> Iterator[str]:
+    props = res.props
+    if res.type in SCW_GROUPS:
+        for key, effect in (
+            ("inboundDefaultPolicy", "every inbound flow no rule drops is accepted"),
+            ("outboundDefaultPolicy", "egress to any address"),
+        ):
+            value = props.get(key)
+            if p.is_unknown(value) or str(value or "").strip().lower() == "drop":
+                continue
+            shown = "not set (defaults to accept)" if value is None else p.show(value)
+            yield f"{key} is {shown}: {effect}"
+    elif res.type in SCW_SERVERS:
+        group = props.get("securityGroupId")
+        if not p.has_value(group) and not p.is_unknown(group):
+            yield (
+                "no securityGroupId: the server gets the zone's default security group "
+                "(inbound and outbound accept unless changed outside this stack)"
+            )
+    elif res.type in SCW_GATEWAY_NETWORKS and p.to_bool(props.get("enableMasquerade")) is True:
+        yield "enableMasquerade is true: the private network reaches the internet through NAT"
+
+
 # ---------------------------------------------------------------------------- verdicts
 
 
@@ -369,13 +493,19 @@ def _check_flows(
     gateways = {t: sum(1 for r in resources if r.type == t) for t in p.GATEWAY_COMPONENTS}
     for res in resources:
         if res.type in DEFAULTS_TYPES:
-            for message in (*_openstack_defaults(res), *_azure_defaults(res)):
+            defaults = (*_openstack_defaults(res), *_azure_defaults(res), *_scaleway_defaults(res))
+            for message in defaults:
                 yield Finding(message, res.urn)
             continue
         if res.type == SEC_GROUP_RULE:
             flows: list[Flow] = [f for f in [_sg_rule_flow(res, groups)] if f]
         elif res.type in (NSG, AZ_SECURITY_RULE):
             flows = list(_azure_flows(res))
+        elif p.package_of(res.type) == "scaleway":
+            flows = list(_scaleway_flows(res))
+            if res.type in SCW_GROUPS:
+                for message in _scaleway_defaults(res):
+                    yield Finding(message, res.urn)
         else:
             continue
         gateway = p.in_gateway(res.urn, params) and gateways.get(p.parent_type(res.urn), 1) <= 1
@@ -400,7 +530,10 @@ PRT_009 = Rule(
         "SSH/RDP/WinRM/database ports from the management or gateway zone only; remove egress "
         "rules to public destinations, create security groups with `deleteDefaultRules: true`, "
         "keep port security on and give every port its security groups; set "
-        "`defaultOutboundAccess: false` on Azure subnets."
+        "`defaultOutboundAccess: false` on Azure subnets. Scaleway: security groups with "
+        "`inboundDefaultPolicy` and `outboundDefaultPolicy` drop, accept rules from private "
+        "ranges only, a `securityGroupId` on every server, no PAT rule to an administration "
+        "port, the bastion's `allowedIpRanges` set, no masquerade on enclave networks."
     ),
     secnumcloud=("9.6", "9.7", "13.2"),
     hds=("hds-security", "third-country-access"),
@@ -437,6 +570,7 @@ PRT_009 = Rule(
         AZ_SECURITY_RULE,
         AZ_SUBNET,
         AZ_VNET,
+        *SCW_TYPES,
         *ESTATES,
         *p.GATEWAY_COMPONENTS,
     ),

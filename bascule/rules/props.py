@@ -380,6 +380,18 @@ def swift_versioned(props: Mapping[str, Any]) -> bool | None:
     return isinstance(legacy, Mapping) and has_value(legacy.get("location"))
 
 
+def s3_versioned(props: Mapping[str, Any]) -> bool | None:
+    """An S3 bucket's `versioning.enabled` (Scaleway; an object, or list-wrapped as in a
+    Terraform plan); None when unknown."""
+    value = props.get("versioning")
+    if is_unknown(value):
+        return None
+    flags = [v.get("enabled") for v in iter_mappings(value)]
+    if any(is_unknown(f) for f in flags):
+        return None
+    return any(to_bool(f) is True for f in flags)
+
+
 def show(value: Any) -> str:
     """A property value for a message: not set / true / false / 22 / 'text'.
 

@@ -115,10 +115,15 @@ def _ovh(props: Mapping[str, Any]) -> Target | Unreadable:
     return Target("ovh", identity.lower(), None, f"endpoint '{endpoint}'")
 
 
+SCALEWAY_API = "api.scaleway.com"  # the provider's `apiUrl` default (Terraform `api_url`)
+
+
 def _scaleway(props: Mapping[str, Any]) -> Target | Unreadable:
-    region, zone = props.get("region"), props.get("zone")
-    if p.is_unknown(region) or p.is_unknown(zone):
+    region, zone, api = props.get("region"), props.get("zone"), props.get("apiUrl")
+    if p.is_unknown(region) or p.is_unknown(zone) or p.is_unknown(api):
         return Unreadable(None)
+    if p.is_secret(api):
+        return Unreadable("cannot verify which offer it belongs to: apiUrl is a secret")
     if isinstance(region, str) and region.strip():
         name = region.strip()
     elif isinstance(zone, str) and zone.strip():
@@ -128,7 +133,12 @@ def _scaleway(props: Mapping[str, Any]) -> Target | Unreadable:
             "cannot verify which offer it belongs to: region and zone are not set (taken from "
             "SCW_DEFAULT_REGION/SCW_DEFAULT_ZONE)"
         )
-    return Target("scaleway", None, name, f"region '{name}'")
+    if isinstance(api, str) and api.strip():
+        text = api.strip()
+        host = ((urlsplit(text).hostname or "") if "://" in text else text).lower()
+        return Target("scaleway", host, name, f"apiUrl host '{host}' in region '{name}'")
+    what = f"API '{SCALEWAY_API}' (the provider's default apiUrl) in region '{name}'"
+    return Target("scaleway", SCALEWAY_API, name, what)
 
 
 def _outscale(props: Mapping[str, Any]) -> Target | Unreadable:

@@ -2,10 +2,12 @@
 
 Residency is read wherever a resource states it, at any depth: `location`, `locations[]
 .locationName`, `secondaryLocation` (Azure); `region`, `regionName`, `regions`,
-`nodes[].region`, `backupRegions`, replication destinations (OpenStack/OVHcloud). A provider
-(explicit, or the engine's `default_<version>` one built from the stack config, which has
-the same type) that states none cannot be verified: the environment decides at run time.
-The target providers' packages and region providers come from bascule/providers.
+`nodes[].region`, `backupRegions`, replication destinations (OpenStack/OVHcloud); `region` and
+`zone` (Scaleway, whose zones are `<region>-<n>`). A provider (explicit, or the engine's
+`default_<version>` one built from the stack config, which has the same type) that states
+none cannot be verified: the environment decides at run time. The target providers'
+packages and region providers come from bascule/providers; Scaleway's region and zone are
+judged here whether or not bascule/providers lists it yet.
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 
 AZURE_PACKAGES = ("azure-native", "azure")
-TARGET_PACKAGES = target_packages()
-# Providers whose region must be stated (OVHcloud's provider has none: its resources do).
-REGION_PROVIDERS = region_providers()
+# Scaleway places a resource by region (`fr-par`) or zone (`fr-par-1`): its provider states
+# both (SCW_DEFAULT_REGION / SCW_DEFAULT_ZONE decide otherwise).
+SCALEWAY = "scaleway"
+SCALEWAY_PROVIDER = "pulumi:providers:scaleway"
+SCALEWAY_ENV = {"region": "SCW_DEFAULT_REGION", "zone": "SCW_DEFAULT_ZONE"}
+TARGET_PACKAGES = tuple(dict.fromkeys((*target_packages(), SCALEWAY)))
+# Providers whose region must be stated (OVHcloud's provider has none: its resources do;
+# Scaleway's states a region and a zone, judged by _check_scaleway).
+REGION_PROVIDERS = tuple(r for r in region_providers() if r != SCALEWAY_PROVIDER)
 LOCATION_PROVIDERS = ("pulumi:providers:azure-native", "pulumi:providers:azure")
 
 
@@ -143,7 +151,11 @@ SOV_001 = Rule(
 
 
 def _check_region(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if p.package_of(view.type) not in TARGET_PACKAGES:
+    package = p.package_of(view.type)
+    if package not in TARGET_PACKAGES:
+        return
+    if package == SCALEWAY:
+        yield from _check_scaleway(view, params)
         return
     allowed = [str(a) for a in p.as_seq(params["allowedRegions"])]
     if view.type in REGION_PROVIDERS:
@@ -154,6 +166,24 @@ def _check_region(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
     yield from _judge(view, "region", allowed, "region")
 
 
+def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """Scaleway regions and zones: each checked against its own list (a zone is never
+    allowed for its name's prefix alone: `fr-par-9` is not `fr-par-1`)."""
+    lists = {
+        "region": [str(a) for a in p.as_seq(params["allowedScalewayRegions"])],
+        "zone": [str(a) for a in p.as_seq(params["allowedScalewayZones"])],
+    }
+    for what, allowed in lists.items():
+        if view.type == SCALEWAY_PROVIDER:
+            missing = _missing(view, what, what, SCALEWAY_ENV[what], allowed)
+            if missing:
+                yield missing
+                continue
+        yield from _judge(view, what, allowed, what)
+        if what == "zone":  # IPAM sources name their subnet's zone `zonal`
+            yield from _judge(view, "zonal", allowed, what)
+
+
 SOV_002 = Rule(
     id="SOV-002",
     slug="target-region-allowed",
@@ -161,15 +191,19 @@ SOV_002 = Rule(
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Every OpenStack provider states an allowed SecNumCloud region, and every OpenStack or "
-        "OVHcloud resource states only allowed regions, in every field that places data."
+        "Every OpenStack provider states an allowed SecNumCloud region, every Scaleway provider "
+        "an allowed region and zone, and every OpenStack, OVHcloud or Scaleway resource states "
+        "only allowed regions and zones, in every field that places data."
     ),
     remediation=(
         "Set `region` to a region of the qualified offer (OVHcloud SNC Cloud Platform: "
         "eu-west-rbx-snc or eu-west-sbg-snc; `bascule providers` lists them) on the openstack "
         "provider (`openstack:region` in the stack config, also for the default provider), on "
         "resources that override it, on `ovh.okms.Okms`, and in `regionName`, `nodes[].region`, "
-        "`backupRegions` and replication destinations of OVHcloud services."
+        "`backupRegions` and replication destinations of OVHcloud services. Scaleway: "
+        "`region: fr-par` and `zone: fr-par-1` (or -2, -3) on the scaleway provider "
+        "(`scaleway:region`/`scaleway:zone` in the stack config, also for the default "
+        "provider) and on every resource that overrides them."
     ),
     secnumcloud=("19.2",),
     hds=("hosting-eea",),
@@ -179,7 +213,18 @@ SOV_002 = Rule(
             ["eu-west-rbx-snc", "eu-west-sbg-snc"],
             "Allowed target regions (case-insensitive; default: the regions of OVHcloud SNC "
             "Cloud Platform, the qualified offer the bundled stacks use).",
-        )
+        ),
+        "allowedScalewayRegions": Param(
+            p.str_list_schema(),
+            ["fr-par"],
+            "Allowed Scaleway regions (case-insensitive; default: Paris, the region of the "
+            "Health Data Hub's Scaleway target).",
+        ),
+        "allowedScalewayZones": Param(
+            p.str_list_schema(),
+            ["fr-par-1", "fr-par-2", "fr-par-3"],
+            "Allowed Scaleway zones (case-insensitive; default: the zones of fr-par).",
+        ),
     },
     resource_check=_check_region,
     applies_to=TARGET_PACKAGES,
@@ -187,7 +232,9 @@ SOV_002 = Rule(
         "The target is only SecNumCloud-qualified in the regions its visa names; a resource, "
         "a database node, a backup or a replica in another region of the same provider runs "
         "on an unqualified, possibly non-EU, infrastructure (SecNumCloud 19.2, HDS EEA "
-        "hosting). A provider with no region is placed by the operator's environment."
+        "hosting). A provider with no region is placed by the operator's environment; a "
+        "Scaleway zone belongs to one region, so a zone of Amsterdam or Warsaw places the "
+        "resource there whatever the region says."
     ),
     checkov_id="CKV_BSC_4",
 )

@@ -35,6 +35,13 @@ OVH_VOLUMES = (
 )
 OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
 OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
+# Scaleway: servers and Instance volumes (`l_ssd`, `scratch`: the hypervisor's local disks).
+SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
+SCW_INSTANCE_VOLUMES = (
+    "scaleway:instance/volume:Volume",
+    "scaleway:index/instanceVolume:InstanceVolume",
+)
+SCW_LOCAL = ("l_ssd", "scratch")
 # A block device with one of these sources creates a new volume (or a local disk).
 CREATING_SOURCES = ("image", "blank", "snapshot")
 
@@ -75,6 +82,26 @@ def _block_devices(props: Mapping[str, Any], allowed: list[str]) -> Iterator[str
             )
 
 
+def _scw_disks(view: ResourceView) -> Iterator[str]:
+    """Scaleway local disks; a block (sbs) volume's encryption is PRT-023's (manual)."""
+    if view.type in SCW_INSTANCE_VOLUMES:
+        vtype = view.props.get("type")
+        if isinstance(vtype, str) and vtype.strip().lower() in SCW_LOCAL:
+            yield f"type '{vtype}' is a local disk on the hypervisor, not an encrypted volume"
+        return
+    root = view.props.get("rootVolume")
+    vtype = p.get(root, "volumeType") if isinstance(root, Mapping) else None
+    if p.is_unknown(root) or p.is_unknown(vtype):
+        return
+    if not isinstance(vtype, str) or not vtype:
+        yield (
+            "rootVolume.volumeType is not set: the commercial type decides, and some boot "
+            "from the hypervisor's local disk (l_ssd); set sbs_volume"
+        )
+    elif vtype.strip().lower() in SCW_LOCAL:
+        yield f"rootVolume.volumeType '{vtype}' is the hypervisor's local disk, not a block volume"
+
+
 def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     allowed = [str(x) for x in p.as_seq(params["encryptedVolumeTypes"])]
     if view.type == VOLUME:
@@ -89,6 +116,8 @@ def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         if not any(p.to_bool(f) is True for f in flags):
             shown = "not set" if not flags else p.show(flags[0])
             yield f"encryption.enabled is {shown}: the OVHcloud volume is not LUKS-encrypted"
+    elif view.type in (*SCW_SERVERS, *SCW_INSTANCE_VOLUMES):
+        yield from _scw_disks(view)
     elif view.type in (OVH_INSTANCE, OVH_CLOUD_INSTANCE):
         path = "bootFrom.imageId" if view.type == OVH_INSTANCE else "imageId"
         image = p.get(view.props, path)
@@ -113,7 +142,9 @@ PRT_003 = Rule(
         "Set `volumeType` to an encrypted type (encrypted-luks) on every "
         "openstack.blockstorage.Volume and on every `blockDevices` entry that creates a volume "
         "(`sourceType` image/blank/snapshot, `destinationType: volume`); boot instances from "
-        "such a volume, never from the image on a local disk; encrypt OVHcloud volumes."
+        "such a volume, never from the image on a local disk; encrypt OVHcloud volumes. "
+        "Scaleway: `rootVolume.volumeType: sbs_volume`, no l_ssd or scratch Instance volumes "
+        "(block volumes' encryption is evidenced manually, PRT-023)."
     ),
     secnumcloud=("10.1",),
     hds=("hds-security",),
@@ -123,7 +154,15 @@ PRT_003 = Rule(
         )
     },
     resource_check=_check_volume,
-    applies_to=(VOLUME, INSTANCE, *OVH_VOLUMES, OVH_INSTANCE, OVH_CLOUD_INSTANCE),
+    applies_to=(
+        VOLUME,
+        INSTANCE,
+        *OVH_VOLUMES,
+        OVH_INSTANCE,
+        OVH_CLOUD_INSTANCE,
+        *SCW_SERVERS,
+        *SCW_INSTANCE_VOLUMES,
+    ),
     checkov_id="CKV_BSC_2",
     rationale=(
         "A Cinder volume on a volume type without encryption is stored in clear on the provider's "
@@ -138,6 +177,27 @@ TEMP_URL = "openstack:objectstorage/tempUrl:TempUrl"
 ACCOUNT = "openstack:objectstorage/accountV1:AccountV1"
 OVH_PRESIGN = "ovh:CloudProject/regionStoragePresign:RegionStoragePresign"
 OVH_S3_POLICY = "ovh:CloudProject/s3Policy:S3Policy"
+# Scaleway Object Storage (S3): each current type and its deprecated `index/` alias.
+SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
+SCW_BUCKET_ACLS = (
+    "scaleway:object/bucketAcl:BucketAcl",
+    "scaleway:index/objectBucketAcl:ObjectBucketAcl",
+)
+SCW_BUCKET_POLICIES = (
+    "scaleway:object/bucketPolicy:BucketPolicy",
+    "scaleway:index/objectBucketPolicy:ObjectBucketPolicy",
+)
+SCW_WEBSITES = (
+    "scaleway:object/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    "scaleway:index/objectBucketWebsiteConfiguration:ObjectBucketWebsiteConfiguration",
+)
+SCW_ITEMS = ("scaleway:object/item:Item", "scaleway:index/objectItem:ObjectItem")
+SCW_STORAGE = (*SCW_BUCKETS, *SCW_BUCKET_ACLS, *SCW_BUCKET_POLICIES, *SCW_WEBSITES, *SCW_ITEMS)
+# S3 canned ACLs that grant beyond the owner's project (AWS canned ACL list, which Scaleway
+# documents as the one it follows).
+PUBLIC_CANNED_ACLS = ("public-read", "public-read-write", "authenticated-read")
+# S3 grantee groups: everyone, and every authenticated user of the provider.
+PUBLIC_GRANTEES = ("/global/allusers", "/global/authenticatedusers")
 # Swift's referrer designators (swift/common/middleware/acl.py clean_acl).
 REFERRER = (".r", ".ref", ".referer", ".referrer")
 
@@ -212,14 +272,53 @@ def _s3_policy(props: Mapping[str, Any]) -> Iterator[str]:
     for index, st in enumerate(p.iter_mappings(statements)):
         if str(st.get("Effect", "")).lower() != "allow":
             continue
-        principal = st.get("Principal")
-        if principal == "*" or (
-            isinstance(principal, Mapping) and "*" in p.as_seq(principal.get("AWS"))
-        ):
+        if _anyone(st.get("Principal")):
             yield f"Statement[{index}] allows Principal '*' (anyone)"
+        elif "NotPrincipal" in st:
+            yield f"Statement[{index}] allows NotPrincipal (everyone but the principals named)"
         resources = [str(r) for r in p.as_seq(st.get("Resource"))]
         if any(r in ("*", "arn:aws:s3:::*", "arn:aws:s3:::*/*") for r in resources):
             yield f"Statement[{index}] allows {p.fmt_list(resources)}: every bucket of the project"
+
+
+def _anyone(principal: Any) -> bool:
+    """`"*"`, or `*` under any principal kind (`AWS`, Scaleway's `SCW`...)."""
+    if isinstance(principal, str):
+        return principal.strip() == "*"
+    if isinstance(principal, Mapping):
+        return any(str(v).strip() == "*" for k in principal for v in p.as_seq(principal[k]))
+    return False
+
+
+def _canned(acl: Any, field: str) -> Iterator[str]:
+    if isinstance(acl, str) and not p.is_unknown(acl) and acl.strip().lower() in PUBLIC_CANNED_ACLS:
+        yield f"{field} '{acl}' grants access beyond the project (a public canned ACL)"
+
+
+def _grants(policy: Any) -> Iterator[str]:
+    for index, grant in enumerate(p.iter_mappings(p.get(policy, "grants"))):
+        uri = p.get(grant, "grantee.uri")
+        if isinstance(uri, str) and uri.strip().lower().endswith(PUBLIC_GRANTEES):
+            permission = grant.get("permission")
+            yield (
+                f"accessControlPolicy.grants[{index}] grants {p.show(permission)} to "
+                f"'{uri}' (everyone)"
+            )
+
+
+def _scaleway_sharing(view: ResourceView) -> Iterator[str]:
+    props = view.props
+    if view.type in SCW_BUCKETS:
+        yield from _canned(props.get("acl"), "acl")
+    elif view.type in SCW_BUCKET_ACLS:
+        yield from _canned(props.get("acl"), "acl")
+        yield from _grants(props.get("accessControlPolicy"))
+    elif view.type in SCW_BUCKET_POLICIES:
+        yield from _s3_policy(props)
+    elif view.type in SCW_WEBSITES:
+        yield f"website configuration publishes bucket '{props.get('bucket')!s}' over HTTP"
+    elif view.type in SCW_ITEMS:
+        yield from _canned(props.get("visibility"), "visibility")
 
 
 def _azure_sharing(view: ResourceView) -> Iterator[str]:
@@ -263,6 +362,8 @@ def _check_public(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         yield f"presigned URL (a bearer link) to object '{props.get('object')!s}'"
     elif view.type == OVH_S3_POLICY:
         yield from _s3_policy(props)
+    elif p.package_of(view.type) == "scaleway":
+        yield from _scaleway_sharing(view)
     else:
         yield from _azure_sharing(view)
 
@@ -290,7 +391,10 @@ PRT_005 = Rule(
         "Swift: remove `.r:`/`.ref:`/`.referer:`/`.referrer:` and `*:*` entries from "
         "`containerRead`/`containerWrite`, write ACLs from dataset containers, "
         "`containerSyncTo`, Temp-URL keys (container or account metadata) and TempUrl "
-        "resources. OVHcloud: no presigned URLs, S3 policies scoped to named buckets. Azure: "
+        "resources. OVHcloud: no presigned URLs, S3 policies scoped to named buckets. "
+        "Scaleway: `acl` private on buckets, BucketAcl and items, no grant to AllUsers or "
+        "AuthenticatedUsers, no bucket policy statement for Principal '*' (or `SCW: *`), no "
+        "website configuration. Azure: "
         "`allowBlobPublicAccess: false`, `publicNetworkAccess: Disabled` (storage accounts, "
         "Key Vault), `publicAccess: None`, `allowSharedKeyAccess: false` on health data, no "
         "cross-tenant replication; reach them through private endpoints."
@@ -304,6 +408,7 @@ PRT_005 = Rule(
         TEMP_URL,
         OVH_PRESIGN,
         OVH_S3_POLICY,
+        *SCW_STORAGE,
         STORAGE_ACCOUNT,
         VAULT,
         BLOB_CONTAINER,
@@ -337,6 +442,10 @@ def _service_account(res: StackResource) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def _first_flag(props: Mapping[str, Any]) -> Any:
+    return next((v.get("enabled") for v in p.iter_mappings(props.get("versioning"))), None)
+
+
 def _check_versioning(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -354,6 +463,12 @@ def _check_versioning(
                     "versioning nor versioningLegacy",
                     res.urn,
                 )
+        elif res.type in SCW_BUCKETS and p.s3_versioned(res.props) is False:
+            yield Finding(
+                f"bucket '{res.name}' of classification '{cls}' has versioning.enabled "
+                f"{p.show(_first_flag(res.props))}; versioning is required",
+                res.urn,
+            )
         elif res.type == STORAGE_ACCOUNT:
             immutable = p.get(res.props, "immutableStorageWithVersioning.enabled")
             if p.to_bool(immutable) is True:
@@ -386,11 +501,12 @@ PRT_006 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Health datasets and pseudonymisation keys storage keeps previous versions "
-        "(Swift versioning, Azure blob versioning or immutable storage)."
+        "(Swift or S3 bucket versioning, Azure blob versioning or immutable storage)."
     ),
     remediation=(
         "Swift: set `versioning: true` on the container (or the legacy `versioningLegacy` "
-        "with an archive container). Azure: add a storage.BlobServiceProperties with "
+        "with an archive container). Scaleway: `versioning.enabled: true` on the bucket. "
+        "Azure: add a storage.BlobServiceProperties with "
         "`isVersioningEnabled: true` for the account (or "
         "`immutableStorageWithVersioning.enabled: true` on the account)."
     ),
@@ -404,7 +520,7 @@ PRT_006 = Rule(
         )
     },
     stack_check=_check_versioning,
-    applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT),
+    applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT, *SCW_BUCKETS),
     rationale=(
         "Raw extracts and pseudonymisation tables cannot be regenerated: an overwrite or a "
         "deletion must be recoverable from a previous version (SecNumCloud 12.5 backups)."

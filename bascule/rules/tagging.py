@@ -41,10 +41,42 @@ OPENSTACK_TAGGABLE = frozenset(
 )
 
 
+# Scaleway (pulumiverse-scaleway 1.60): `tags` is a list of strings (read like OpenStack's
+# `key=value` list), a map on object buckets; with the deprecated `index/` aliases.
+SCALEWAY_TAGGABLE = frozenset(
+    {
+        "scaleway:instance/server:Server",
+        "scaleway:index/instanceServer:InstanceServer",
+        "scaleway:instance/securityGroup:SecurityGroup",
+        "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
+        "scaleway:instance/ip:Ip",
+        "scaleway:index/instanceIp:InstanceIp",
+        "scaleway:block/volume:Volume",
+        "scaleway:index/blockVolume:BlockVolume",
+        "scaleway:block/snapshot:Snapshot",
+        "scaleway:index/blockSnapshot:BlockSnapshot",
+        "scaleway:object/bucket:Bucket",
+        "scaleway:index/objectBucket:ObjectBucket",
+        "scaleway:keymanager/key:Key",
+        "scaleway:index/keyManagerKey:KeyManagerKey",
+        "scaleway:network/vpc:Vpc",
+        "scaleway:index/vpc:Vpc",
+        "scaleway:network/privateNetwork:PrivateNetwork",
+        "scaleway:index/vpcPrivateNetwork:VpcPrivateNetwork",
+        "scaleway:network/publicGateway:PublicGateway",
+        "scaleway:index/vpcPublicGateway:VpcPublicGateway",
+        "scaleway:loadbalancers/loadBalancer:LoadBalancer",
+        "scaleway:index/loadbalancer:Loadbalancer",
+    }
+)
+
+
 def is_taggable(type_token: str, props: Mapping[str, Any]) -> bool:
     if p.is_provider(type_token) or p.is_component_or_root(type_token):
         return False
     if type_token in AZURE_TAGGABLE or type_token in OPENSTACK_TAGGABLE:
+        return True
+    if type_token in SCALEWAY_TAGGABLE:
         return True
     return p.package_of(type_token) == "azure-native" and "tags" in props
 
@@ -59,6 +91,8 @@ def _check_tags(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     missing = [k for k in required if not tags.get(k)]
     if missing:
         where = "metadata/tags" if p.package_of(view.type) == "openstack" else "tags"
+        if p.package_of(view.type) == "scaleway" and p.is_seq(view.props.get("tags")):
+            where = "tags (key=value)"
         yield f"missing required {where} {p.fmt_list(missing)}"
 
 
@@ -72,7 +106,8 @@ PRT_012 = Rule(
     remediation=(
         "Set the keys through the bascule tagging helper: Azure `tags` map, OpenStack "
         "networking `tags` list of `key=value`, instance/volume/container/secret `metadata` "
-        "map (classification one of pseudonymised-health, open-data, pseudonymisation-keys, "
+        "map, Scaleway `tags` list of `key=value` (a map on object buckets) "
+        "(classification one of pseudonymised-health, open-data, pseudonymisation-keys, "
         "audit-logs, platform)."
     ),
     secnumcloud=("8.1", "8.4"),
@@ -85,7 +120,7 @@ PRT_012 = Rule(
         )
     },
     resource_check=_check_tags,
-    applies_to=("azure-native", *sorted(OPENSTACK_TAGGABLE)),
+    applies_to=("azure-native", *sorted(OPENSTACK_TAGGABLE), *sorted(SCALEWAY_TAGGABLE)),
     checkov_id="CKV_BSC_5",
     rationale=(
         "Classification, project and wave on every resource are the asset inventory and marking "

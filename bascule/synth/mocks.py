@@ -4,7 +4,8 @@
 Deterministic answers in the shapes the real APIs give: a resource's inputs echoed back, its
 physical `name`, an ARM `id` for azure-native resources, and the outputs the components read
 back from the cloud (a Key Vault's URI, a key's versioned URI, a managed identity's ids, a
-floating IP's address, a Barbican order's secret reference).
+floating IP's address, a Barbican order's secret reference, a Scaleway flexible IP's
+address and Scaleway's zoned or regional ids).
 """
 
 from __future__ import annotations
@@ -125,6 +126,20 @@ def _openstack_computed(type_: str, name: str, state: dict[Any, Any]) -> None:
         state.setdefault("secretRef", f"{BARBICAN_URL}/v1/secrets/{fake_uuid(type_, name)}")
 
 
+def _scaleway_computed(type_: str, name: str, state: dict[Any, Any]) -> None:
+    """Outputs Scaleway computes, which other resources refer to. Scaleway ids are zoned or
+    regional (`fr-par-1/<uuid>`, `fr-par/<uuid>`), as its Terraform provider writes them."""
+    if type_ == "scaleway:instance/ip:Ip":
+        host = int(_digest(name), 16) % 254 + 1
+        state.setdefault("address", f"{FLOATING_IP_NET}.{host}")
+
+
+def _scaleway_id(type_: str, name: str, state: Mapping[str, Any]) -> str:
+    where = state.get("zone") or state.get("region")
+    own = fake_uuid(type_, name)
+    return f"{where}/{own}" if isinstance(where, str) and where else own
+
+
 class SynthMocks(Mocks):
     """The fake cloud's answers (see the module docstring)."""
 
@@ -140,6 +155,11 @@ class SynthMocks(Mocks):
             state.setdefault("id", arm_id)
             _azure_computed(args.typ, arm_id, state)
             return arm_id, state
+        if args.typ.startswith("scaleway:"):
+            _scaleway_computed(args.typ, args.name, state)
+            scw_id = _scaleway_id(args.typ, args.name, state)
+            state.setdefault("id", scw_id)
+            return scw_id, state
         _openstack_computed(args.typ, args.name, state)
         return resource_id(args.name), state
 

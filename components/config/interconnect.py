@@ -13,7 +13,8 @@ weak suite can be written here and is refused there.
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -56,6 +57,20 @@ DH_GROUPS: dict[int, str] = {
     24: "DHGroup24",
 }
 PFS_GROUPS: dict[int, str] = {2: "PFS2", 14: "PFS2048", 19: "ECP256", 20: "ECP384", 24: "PFS24"}
+# Scaleway Site-to-Site VPN's cipher words (its API's ConnectionEncryption, ConnectionIntegrity
+# and ConnectionDhGroup enums, read 2026-12-01 in scaleway-sdk-go's s2s_vpn API): what the
+# neutral names become on a `scaleway` target. A suite missing here cannot be written for it.
+SCALEWAY_CIPHERS: dict[str, str] = {
+    "aes-128-cbc": "aes128",
+    "aes-192-cbc": "aes192",
+    "aes-256-cbc": "aes256",
+    "aes-128-gcm": "aes128gcm",
+    "aes-192-gcm": "aes192gcm",
+    "aes-256-gcm": "aes256gcm",
+}
+SCALEWAY_HASHES: dict[str, str] = {"sha256": "sha256", "sha384": "sha384"}
+SCALEWAY_GROUPS: dict[int, str] = {14: "modp2048", 19: "ecp256", 20: "ecp384"}
+
 # With an AEAD cipher (GCM) Azure wants the same GCMAES value as ESP integrity; neutron wants
 # an auth_algorithm all the same, which the AEAD transform does not use.
 AEAD_NEUTRON_AUTH = "sha256"
@@ -160,6 +175,8 @@ def migration_errors(config: StackConfig) -> list[str]:
             )
     if link is None:
         return errors
+    if config.target.provider == "scaleway":
+        errors += scaleway_proposal_errors(link.proposal)
     for name in link.target_zones:
         if name not in zones:
             errors.append(
@@ -173,3 +190,23 @@ def migration_errors(config: StackConfig) -> list[str]:
                 f"azureCidr {zone.azure_cidr} of zone {zone.name!r}"
             )
     return errors
+
+
+def scaleway_proposal_errors(proposal: Proposal) -> list[str]:
+    """The proposal's values Scaleway's Site-to-Site VPN does not offer."""
+    key = "bascule:interconnect.proposal"
+    checks: list[tuple[str, object, Mapping[Any, str]]] = [
+        ("ikeEncryption", proposal.ike_encryption, SCALEWAY_CIPHERS),
+        ("ikeIntegrity", proposal.ike_integrity, SCALEWAY_HASHES),
+        ("dhGroup", proposal.dh_group, SCALEWAY_GROUPS),
+        ("ipsecEncryption", proposal.ipsec_encryption, SCALEWAY_CIPHERS),
+        ("pfsGroup", proposal.pfs_group, SCALEWAY_GROUPS),
+    ]
+    if proposal.ipsec_integrity is not None:
+        checks.append(("ipsecIntegrity", proposal.ipsec_integrity, SCALEWAY_HASHES))
+    return [
+        f"{key}.{name}: {value!r} is not offered by Scaleway's Site-to-Site VPN "
+        f"(offered: {', '.join(str(k) for k in table)})"
+        for name, value, table in checks
+        if value not in table
+    ]

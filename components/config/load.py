@@ -19,6 +19,8 @@ SECRET_KEYS = (
     "ovhApplicationSecret",
     "ovhConsumerKey",
     "interconnectSharedKey",
+    "scalewayAccessKey",
+    "scalewaySecretKey",
 )
 
 
@@ -29,6 +31,9 @@ class ProviderCredentials:
     ovh_consumer_key: pulumi.Output[str] | None
     # The IPsec pre-shared key of the interconnect, shared by both ends.
     interconnect_shared_key: pulumi.Output[str] | None = None
+    # Scaleway's API key pair (provider `scaleway` only).
+    scaleway_access_key: pulumi.Output[str] | None = None
+    scaleway_secret_key: pulumi.Output[str] | None = None
 
 
 def _all_config_keys() -> dict[str, Any]:
@@ -109,4 +114,6 @@ def load_stack_config() -> tuple[StackConfig, ProviderCredentials]:
         ovh_application_secret=cfg.get_secret("ovhApplicationSecret"),
         ovh_consumer_key=cfg.get_secret("ovhConsumerKey"),
         interconnect_shared_key=cfg.get_secret("interconnectSharedKey"),
+        scaleway_access_key=cfg.get_secret("scalewayAccessKey"),
+        scaleway_secret_key=cfg.get_secret("scalewaySecretKey"),
     )

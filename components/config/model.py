@@ -207,26 +207,47 @@ class AzureSettings(_Model):
         return location
 
 
+UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+# What each provider needs beyond the common keys (checked by TargetSettings; one line
+# naming the missing keys).
+REQUIRED_BY_PROVIDER: dict[str, tuple[str, ...]] = {
+    "openstack": ("authUrl", "tenantName"),
+    "ovh": ("authUrl", "tenantName", "ovhEndpoint", "ovhServiceName", "ovhOkmsRegion"),
+    "scaleway": ("scalewayProjectId", "scalewayZone", "imageId"),
+}
+
+
 class TargetSettings(_Model):
-    provider: Literal["openstack", "ovh"]
-    auth_url: str = Field(pattern=r"^https://")
+    provider: Literal["openstack", "ovh", "scaleway"]
+    # OpenStack (and OVHcloud): Keystone. Required for those providers (see _complete).
+    auth_url: str | None = Field(default=None, pattern=r"^https://")
     allowed_regions: tuple[str, ...]  # before `region`, whose validator reads it
     region: str
-    tenant_name: str
+    tenant_name: str | None = None
     user_domain_name: str = "Default"
     project_domain_name: str = "Default"
     external_network: str = "Ext-Net"
     image_name: str = "Ubuntu 24.04"
-    # The Glance id of the reviewed image: instances boot from exactly it. Without one the
-    # program looks the image up by name (most recent), which policy PRT-021 refuses.
-    image_id: str | None = Field(
-        default=None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-    )
+    # The id of the reviewed image (Glance id; on Scaleway the zone's local image id):
+    # instances boot from exactly it. Without one the OpenStack program looks the image up
+    # by name (most recent), which policy PRT-021 refuses.
+    image_id: str | None = Field(default=None, pattern=UUID)
     volume_type: str = "encrypted-luks"
     storage_policy: str = "encrypted"
     ovh_endpoint: str | None = None
     ovh_service_name: str | None = None
     ovh_okms_region: str | None = None
+    # Scaleway: the project everything is created in, the availability zones allowed (of
+    # `region`), the zone instances and volumes go to, and the zone of GPU instances
+    # (Scaleway's GPU types are not in every zone of a region).
+    scaleway_project_id: str | None = Field(default=None, pattern=UUID)
+    scaleway_allowed_zones: tuple[str, ...] = ()  # before the zones, whose validator reads it
+    scaleway_zone: str | None = None
+    scaleway_gpu_zone: str | None = None
+    scaleway_vpn_gateway_type: str = "VGW-S"
+    # The interconnect's peer (the Azure VPN gateway) as a BGP speaker; 65515 is Azure's
+    # default VPN gateway ASN.
+    scaleway_peer_asn: int = Field(default=65515, ge=1, le=4294967295)
     audit_retention_days: int = Field(default=365, ge=1, le=4383)
 
     @field_validator("region")
@@ -237,34 +258,60 @@ class TargetSettings(_Model):
             raise ValueError(f"{region!r} is not in allowedRegions {list(allowed)}")
         return region
 
+    @field_validator("scaleway_zone", "scaleway_gpu_zone")
+    @classmethod
+    def _zone_allowed(cls, zone: str | None, info: ValidationInfo) -> str | None:
+        allowed = info.data.get("scaleway_allowed_zones", ())
+        if zone is not None and zone not in allowed:
+            raise ValueError(f"{zone!r} is not in scalewayAllowedZones {list(allowed)}")
+        return zone
+
     @model_validator(mode="after")
-    def _ovh_complete(self) -> TargetSettings:
-        if self.provider == "ovh":
-            missing = [
-                alias
-                for alias, value in (
-                    ("ovhEndpoint", self.ovh_endpoint),
-                    ("ovhServiceName", self.ovh_service_name),
-                    ("ovhOkmsRegion", self.ovh_okms_region),
+    def _complete(self) -> TargetSettings:
+        missing = [
+            alias
+            for alias in REQUIRED_BY_PROVIDER[self.provider]
+            if not getattr(self, _snake(alias))
+        ]
+        if missing:
+            raise ValueError(f"provider {self.provider!r} requires {', '.join(missing)}")
+        if self.provider == "scaleway":
+            prefix = f"{self.region}-"
+            outside = [z for z in self.scaleway_allowed_zones if not z.startswith(prefix)]
+            if outside:
+                raise ValueError(
+                    f"scalewayAllowedZones: {outside[0]!r} is not a zone of region {self.region!r}"
                 )
-                if not value
-            ]
-            if missing:
-                raise ValueError(f"provider 'ovh' requires {', '.join(missing)}")
         return self
+
+    @property
+    def gpu_zone(self) -> str | None:
+        """Where GPU instances go (Scaleway): the GPU zone, else the instances' zone."""
+        return self.scaleway_gpu_zone or self.scaleway_zone
+
+
+def _snake(alias: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in alias)
 
 
 PARITY_OBJECT = (
-    r"^(zone|dataset|key|enclave|gateway|logging|interconnect)/[A-Za-z0-9][A-Za-z0-9._-]*$"
+    r"^(zone|dataset|key|enclave|gateway|logging|interconnect)/[A-Za-z0-9*][A-Za-z0-9._*-]*$"
 )
 
 
 class AcceptedGap(_Model):
-    """A known difference between the estates, accepted on purpose (shown, never blocking)."""
+    """A known difference between the estates, accepted on purpose (shown, never blocking).
+    `*` in the name stands for any characters (`enclave/*`), for the fields named only."""
 
     object: str = Field(pattern=PARITY_OBJECT)  # e.g. "enclave/gpu-001"
     fields: tuple[str, ...] = ()  # empty: any field of that object
     reason: str = Field(min_length=10)
+
+    @model_validator(mode="after")
+    def _wildcard_names_fields(self) -> AcceptedGap:
+        if "*" in self.object and not self.fields:
+            raise ValueError(f"{self.object}: a name with '*' accepts named fields only")
+        return self
 
 
 class ParitySettings(_Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.config.model import EnclaveSize
+from components.config.model import EnclaveSize, Key
 
 # Boot disks hold the OS only; research data lives on the separate data volume.
 BOOT_DISK_GB = 40
@@ -12,3 +12,10 @@ def flavor_name(size: EnclaveSize) -> str:
     """`snc.<vcpu>c<ram>g`, plus `-gpu<n>`: the SecNumCloud flavor catalogue naming."""
     base = f"snc.{size.vcpu}c{size.ram_gb}g"
     return f"{base}-gpu{size.gpu}" if size.gpu > 0 else base
+
+
+def key_resource_name(key: Key) -> str:
+    """The key's name, with its purpose unless the name already says it: keys take no
+    metadata on every provider, so the purpose in the resource name is what lets a reviewer
+    (and PRT-004) tell a dataset key from the rest."""
+    return key.name if key.purpose.value in key.name else f"{key.name}-{key.purpose.value}"

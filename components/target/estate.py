@@ -13,12 +13,14 @@ from components.config.load import ProviderCredentials
 from components.config.stack import StackConfig
 from components.target.capabilities import TargetBuilder
 from components.target.openstack import build as openstack
+from components.target.scaleway import build_target as scaleway
 
 # `bascule:target.provider` -> the implementation that builds it (the one table of them).
 # OVHcloud is an OpenStack tenancy with OVHcloud's KMS and write-once log bucket beside it.
 BUILDERS: Mapping[str, TargetBuilder] = {
     "openstack": openstack.build_target,
     "ovh": openstack.build_target,
+    "scaleway": scaleway,
 }
 
 

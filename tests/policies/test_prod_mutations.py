@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mutations import Doc, edit_export
 
 from bascule.policy.result import PolicyRun
 from bascule.policy.runner import DEFAULT_PACKS, PolicySession
@@ -42,42 +43,6 @@ BASELINE = {
     )
 }
 
-Doc = dict[str, Any]
-
-
-def _resource(doc: Doc, urn: str) -> Doc:
-    for resource in doc["deployment"]["resources"]:
-        if resource["urn"] == urn:
-            return resource
-    raise AssertionError(f"{urn} is not in the prod snapshot")
-
-
-def _walk(node: Any, parents: list[str]) -> Any:
-    for key in parents:
-        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
-    return node
-
-
-def _edit(doc: Doc, edit: Doc) -> str:
-    """Apply one edit (`set`, `drop`, `provider` or `add`); the URN it touched."""
-    if "add" in edit:
-        doc["deployment"]["resources"].append(json.loads(json.dumps(edit["add"])))
-        return str(edit["add"]["urn"])
-    resource = _resource(doc, edit["urn"])
-    if "provider" in edit:
-        resource["provider"] = edit["provider"]
-    for side in ("inputs", "outputs"):
-        if not resource.get(side):
-            continue
-        for path, value in edit.get("set", {}).items():
-            *parents, leaf = path.split(".")
-            node = _walk(resource[side], parents)
-            node[int(leaf) if isinstance(node, list) else leaf] = value
-        for path in edit.get("drop", []):
-            *parents, leaf = path.split(".")
-            _walk(resource[side], parents).pop(leaf, None)
-    return str(edit["urn"])
-
 
 def mutation(rule_id: str) -> Doc:
     return json.loads((RULES_DATA / rule_id / "prod-mutation.json").read_text())
@@ -86,7 +51,7 @@ def mutation(rule_id: str) -> Doc:
 def mutate(doc: Doc, rule_id: str) -> str:
     """Break `doc` as the rule's prod-mutation.json says; the URN the rule must report."""
     spec = mutation(rule_id)
-    touched = [_edit(doc, edit) for edit in spec["edits"]]
+    touched = [edit_export(doc, edit) for edit in spec["edits"]]
     return str(spec.get("reported") or touched[0])
 
 

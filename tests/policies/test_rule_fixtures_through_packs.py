@@ -48,15 +48,28 @@ def _found(session: PolicySession, rule: Rule, fixture: str, tmp_path: Path) -> 
     )
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
-def test_fail_fixture_through_grpc(session: PolicySession, rule: Rule, tmp_path: Path) -> None:
-    expected = json.loads((DATA / rule.id / "expected.json").read_text())
+# "" is fail.json/pass.json/expected.json; "-scaleway" a second stack's fixtures, and so on.
+CASES = [
+    (rule, variant)
+    for rule in ALL_RULES
+    for variant in ["", *sorted(f.stem[4:] for f in (DATA / rule.id).glob("fail-*.json"))]
+]
+CASE_IDS = [f"{rule.id}{variant}" for rule, variant in CASES]
+
+
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_fail_fixture_through_grpc(
+    session: PolicySession, rule: Rule, variant: str, tmp_path: Path
+) -> None:
+    expected = json.loads((DATA / rule.id / f"expected{variant}.json").read_text())
     level = str(rule.enforcement)
-    assert _found(session, rule, "fail.json", tmp_path) == sorted(
+    assert _found(session, rule, f"fail{variant}.json", tmp_path) == sorted(
         (e["urn"], level, e["message"]) for e in expected
     )
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
-def test_pass_fixture_through_grpc(session: PolicySession, rule: Rule, tmp_path: Path) -> None:
-    assert _found(session, rule, "pass.json", tmp_path) == []
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_pass_fixture_through_grpc(
+    session: PolicySession, rule: Rule, variant: str, tmp_path: Path
+) -> None:
+    assert _found(session, rule, f"pass{variant}.json", tmp_path) == []

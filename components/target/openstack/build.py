@@ -206,7 +206,7 @@ def build_keys(t: Tenancy) -> Kms:
         KmsArgs(
             platform=t.config.platform,
             keys=t.config.keys,
-            backend=target.provider,
+            backend="ovh" if target.provider == "ovh" else "openstack",
             openstack_provider=t.openstack,
             ovh_provider=t.ovh,
             okms_region=target.ovh_okms_region,

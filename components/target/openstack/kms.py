@@ -18,6 +18,7 @@ from pulumi_openstack.provider import Provider as OpenStackProvider
 from pulumi_ovh.provider import Provider as OvhProvider
 
 from components.config.model import Key, KeyPurpose
+from components.target.common import key_resource_name as order_name
 
 # Every target key is AES-256: Barbican and OKMS wrap data keys symmetrically.
 KEY_ALGORITHM = "aes"
@@ -118,8 +119,3 @@ class Kms(pulumi.ComponentResource):
                 opts=child,
             )
             self.key_refs[key.name] = service_key.id
-
-
-def order_name(key: Key) -> str:
-    """The key's name, with its purpose unless the name already says it."""
-    return key.name if key.purpose.value in key.name else f"{key.name}-{key.purpose.value}"

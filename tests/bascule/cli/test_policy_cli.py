@@ -288,8 +288,9 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     providers = "pulumi:providers:openstack or pulumi:providers:ovh"
     every = f"{providers} or pulumi:providers:scaleway or pulumi:providers:outscale"
     assert text[start + 1 : start + 7] == [
-        "  - SOV-002 sov-002-target-region-allowed: no openstack or ovh",
-        f"  - SOV-003 sov-003-target-endpoint-approved: no {providers}",
+        "  - SOV-002 sov-002-target-region-allowed: no openstack or ovh or scaleway",
+        f"  - SOV-003 sov-003-target-endpoint-approved: no {providers} or "
+        "pulumi:providers:scaleway",
         f"  - SOV-010 sov-010-target-offer-qualified: no {every}",
         f"  - SOV-011 sov-011-target-offer-visa-current: no {every}",
         "  - SOV-012 sov-012-health-data-on-hds-offer: no openstack or ovh or scaleway or outscale",
@@ -304,8 +305,8 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     kinds = ["pulumi:providers:openstack", "pulumi:providers:ovh"]
     kinds_all = [*kinds, "pulumi:providers:scaleway", "pulumi:providers:outscale"]
     assert [(e["rule"], e["kinds"]) for e in doc["nothingToCheck"]] == [
-        ("SOV-002", ["openstack", "ovh"]),
-        ("SOV-003", kinds),
+        ("SOV-002", ["openstack", "ovh", "scaleway"]),
+        ("SOV-003", [*kinds, "pulumi:providers:scaleway"]),
         ("SOV-010", kinds_all),
         ("SOV-011", kinds_all),
         ("SOV-012", ["openstack", "ovh", "scaleway", "outscale"]),
@@ -313,8 +314,8 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     volumes = DATA / "cli" / "volumes.json"  # only target volumes and a network
     matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()
     assert (
-        "| 10.1 | Encryption of stored data | PRT-002, PRT-003, PRT-015 | 2 | 2 | 0 | FAIL |"
-        in (matrix)
+        "| 10.1 | Encryption of stored data | PRT-002, PRT-003, PRT-015, PRT-022, PRT-023 | 2 | 2 "
+        "| 0 | FAIL |" in (matrix)
     )
     assert "| 9.6 | Access to administration interfaces | PRT-009 | 0 | 0 | 0 | NO RESOURCE |" in (
         matrix

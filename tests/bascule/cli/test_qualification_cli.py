@@ -23,7 +23,8 @@ SNC, SCW, OSC = (
     (EST + "outscale::archive-outscale"),
 )
 SCW_IN_PROGRESS = (
-    "region 'fr-par' is Scaleway Scaleway Cloud, which is in SecNumCloud qualification (stage "
+    "API 'api.scaleway.com' (the provider's default apiUrl) in region 'fr-par' is Scaleway "
+    "Scaleway Cloud, which is in SecNumCloud qualification (stage "
     "J0 since 2025-01-08), not qualified: a derogation (a suppression with a reason and an "
     "expiry) is needed to use it; the registry lists no other qualified offer of Scaleway for "
     "this provider type"

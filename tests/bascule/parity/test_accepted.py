@@ -57,3 +57,27 @@ def test_bad_entries(value: Any, message: str) -> None:
         accepted_gaps(snapshot_with({"parityAccepted": value}))
     assert err.value.message == message
     assert err.value.exit_code == 2
+
+
+def test_a_pattern_accepts_its_fields_weaknesses_only() -> None:
+    from bascule.parity.diff import AcceptedGap
+    from bascule.parity.model import Capability, FieldDiff, Gap, GapKind
+
+    weaker, stronger = GapKind.WEAKER, GapKind.STRONGER
+    pattern = AcceptedGap("enclave/*", "manual evidence filed", ("encrypted",))
+
+    def gap(name: str, **fields: GapKind) -> Gap:
+        diffs = {f: FieldDiff(1, 0, kind) for f, kind in fields.items()}
+        return Gap(GapKind.WEAKER, Capability.ENCLAVE, name, diffs)
+
+    assert pattern.covers(gap("gpu-001", encrypted=weaker))
+    assert pattern.covers(gap("gpu-001", encrypted=weaker, ramGb=stronger))
+    assert not pattern.covers(gap("gpu-001", encrypted=weaker, publicIp=weaker))
+    assert not pattern.covers(gap("gpu-001", ramGb=stronger))  # nothing weaker to accept
+    assert not AcceptedGap("enclave/gpu-*", "r", ("encrypted",)).covers(
+        gap("pilot-001", encrypted=weaker)
+    )
+    # The capability is part of the pattern: a dataset is not an enclave.
+    assert not pattern.covers(
+        Gap(GapKind.WEAKER, Capability.DATASET, "x", {"encrypted": FieldDiff(1, 0, weaker)})
+    )

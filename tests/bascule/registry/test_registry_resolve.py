@@ -57,7 +57,12 @@ def test_other_packages() -> None:
     assert ids("ovh", "ovh-eu", None) == ["ovhcloud-kms"]
     assert ids("ovh", "eu.api.ovh.com", None) == ["ovhcloud-kms"]
     assert ids("ovh", "ovh-ca", None) == []
-    assert ids("scaleway", None, "fr-par") == ["scaleway-cloud"]
+    assert ids("scaleway", "api.scaleway.com", "fr-par") == ["scaleway-cloud"]
+    assert ids("scaleway", "api.scaleway.com", "pl-waw") == ["scaleway-cloud"]
+    # Another API host, or a region Scaleway does not have, is not the offer.
+    assert ids("scaleway", "api.example.net", "fr-par") == []
+    assert ids("scaleway", None, "fr-par") == []
+    assert ids("scaleway", "api.scaleway.com", "fr-par-1") == []
     assert ids("outscale", None, "cloudgouv-eu-west-1") == ["outscale-iaas"]
     assert ids("outscale", None, "eu-west-2") == []
     assert ids("gcp", None, "u-france-east1") == []  # S3NS has no match entry

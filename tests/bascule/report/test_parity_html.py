@@ -270,3 +270,17 @@ def test_anchors_are_distinct_and_plain() -> None:
     ]  # fmt: skip
     assert len(set(ids)) == len(ids)
     assert all(re.fullmatch(r"[A-Za-z0-9_-]+", i) for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("providers", "shown"),
+    [
+        (("Scaleway",), "target provider: Scaleway"),
+        (("OpenStack", "OVHcloud"), "target provider: OpenStack, OVHcloud"),
+        ((), "target provider: unknown (no target provider resource)"),
+    ],
+)
+def test_the_page_names_the_target_provider(providers: tuple[str, ...], shown: str) -> None:
+    page = render_parity_html(replace(planned_report(), target_providers=providers))
+    header = re.search(r"<header>.*?</header>", page, re.S)
+    assert header is not None and f'<div class="sub">{shown}</div>' in header.group(0)

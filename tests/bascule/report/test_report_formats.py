@@ -348,3 +348,43 @@ def test_rules_table_markdown() -> None:
         "| critical | mandatory | 19.2 | hosting-eea | - |"
     )
     assert U  # keep the import used by other tests
+
+
+def test_matrix_manual_evidence_is_never_a_pass(run: PolicyRun) -> None:
+    """A manual-evidence rule (tag evidence:manual) that lists resources makes its section
+    MANUAL (not WARN, not PASS) and gets a row of the manual-evidence table; a mandatory
+    failure in the same section still wins."""
+    from report_support import info, violation
+
+    from bascule.rules.base import MANUAL_EVIDENCE_TAG
+
+    manual = info("prt-023-block-encryption-evidence-manual", "protection", "advisory", "high",
+                  ("10.1",))  # fmt: skip
+    manual = replace(manual, tags=(*manual.tags, MANUAL_EVIDENCE_TAG))
+    vols = [U + f"scaleway:block/volume:Volume::v{i}" for i in range(3)]
+    listed = tuple(
+        violation(manual.policy, "protection", u, "advisory", "high", "cannot verify") for u in vols
+    )
+    mixed = replace(
+        run, rules_info=(*run.rules_info, manual), violations=(*run.violations, *listed)
+    )
+    lines = render_matrix(mixed).splitlines()
+    row = next(line for line in lines if line.startswith("| 10.1 | Encryption of stored data"))
+    assert row == "| 10.1 | Encryption of stored data | PRT-023 | 12 | 3 | 0 | MANUAL |"
+    start = lines.index("## Manual evidence (what the provider's API cannot show)")
+    assert lines[start + 2 : start + 5] == [
+        "| Section | Rule | Resources | Status | What to collect |",
+        "|---|---|---:|---|---|",
+        '| 10.1 | PRT-023 | 3 | MANUAL | PRT-023 must hold. Fix PRT-023 <now> & "here". |',
+    ]
+    # Nothing listed: no manual table, and the section is what the other rules say.
+    quiet = render_matrix(replace(run, rules_info=(*run.rules_info, manual))).splitlines()
+    assert not any(line.startswith("## Manual evidence") for line in quiet)
+    failing = info("prt-003-volume-encryption", "protection", "mandatory", "high", ("10.1",))
+    broken = violation(failing.policy, "protection", vols[0], "mandatory", "high", "l_ssd")
+    both = replace(mixed, rules_info=(*mixed.rules_info, failing),
+                   violations=(*mixed.violations, broken))  # fmt: skip
+    row = next(
+        line for line in render_matrix(both).splitlines() if line.startswith("| 10.1 | Encr")
+    )
+    assert row.endswith("| FAIL |")

@@ -146,7 +146,19 @@ def test_sov_012_not_certified_and_unknown() -> None:
         (
             "pulumi:providers:scaleway",
             {"zone": "fr-par-2"},
-            Target("scaleway", None, "fr-par", "region 'fr-par'"),
+            Target("scaleway", "api.scaleway.com", "fr-par",
+                   "API 'api.scaleway.com' (the provider's default apiUrl) in region 'fr-par'"),
+        ),
+        (
+            "pulumi:providers:scaleway",
+            {"region": "fr-par", "zone": "fr-par-1", "apiUrl": "https://API.example.net/"},
+            Target("scaleway", "api.example.net", "fr-par",
+                   "apiUrl host 'api.example.net' in region 'fr-par'"),
+        ),
+        (
+            "pulumi:providers:scaleway",
+            {"region": "fr-par", "apiUrl": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"},
+            Unreadable(None),
         ),
         (
             "pulumi:providers:openstack",
@@ -184,5 +196,8 @@ def test_provider_view_unused_import_guard() -> None:
     # ProviderView is the type stack resources carry; SOV-012 reads its props like a provider.
     view = ProviderView("pulumi:providers:scaleway", {"region": "nl-ams"}, "u", "scw")
     assert read_target(view.type, view.props) == Target(
-        "scaleway", None, "nl-ams", "region 'nl-ams'"
+        "scaleway",
+        "api.scaleway.com",
+        "nl-ams",
+        "API 'api.scaleway.com' (the provider's default apiUrl) in region 'nl-ams'",
     )

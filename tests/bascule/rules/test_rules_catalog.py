@@ -15,7 +15,15 @@ from fixtures import DATA, load_resources, rule_config, run_rule
 
 from bascule.report.referential import referential
 from bascule.rules import catalog
-from bascule.rules.base import PACK_DEFS, PACKS, Enforcement, Rule, Severity
+from bascule.rules.base import (
+    MANUAL_EVIDENCE_TAG,
+    PACK_DEFS,
+    PACKS,
+    Enforcement,
+    Evidence,
+    Rule,
+    Severity,
+)
 from bascule.rules.catalog import ALL_RULES, rules_for_pack
 
 SECNUMCLOUD_SECTIONS = {r.id for r in referential().requirements}
@@ -28,9 +36,20 @@ def _key(finding: Mapping[str, Any]) -> tuple[str, str]:
     return (str(finding["urn"]), str(finding["message"]))
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
-def test_rule_has_fixtures(rule: Rule) -> None:
-    for name in ("pass.json", "fail.json", "expected.json"):
+def _variants(rule: Rule) -> list[str]:
+    """ "" (fail.json, pass.json, expected.json), then each `-<name>` of a second stack's
+    fixtures (fail-scaleway.json...): one export per stack, as real exports are."""
+    names = sorted(p.stem[len("fail") :] for p in (DATA / rule.id).glob("fail-*.json"))
+    return ["", *names]
+
+
+CASES = [(rule, variant) for rule in ALL_RULES for variant in _variants(rule)]
+CASE_IDS = [f"{rule.id}{variant}" for rule, variant in CASES]
+
+
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_rule_has_fixtures(rule: Rule, variant: str) -> None:
+    for name in (f"pass{variant}.json", f"fail{variant}.json", f"expected{variant}.json"):
         assert (DATA / rule.id / name).is_file(), f"{rule.id}: missing {name}"
 
 
@@ -38,30 +57,30 @@ def test_no_fixture_without_rule() -> None:
     assert {d.name for d in DATA.iterdir() if d.is_dir()} == set(IDS)
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
-def test_pass_fixture_is_clean(rule: Rule) -> None:
-    assert run_rule(rule, DATA / rule.id / "pass.json", rule_config(rule)) == []
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_pass_fixture_is_clean(rule: Rule, variant: str) -> None:
+    assert run_rule(rule, DATA / rule.id / f"pass{variant}.json", rule_config(rule)) == []
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
-def test_fail_fixture_gives_exactly_expected(rule: Rule) -> None:
-    expected = json.loads((DATA / rule.id / "expected.json").read_text())
-    assert expected, f"{rule.id}: expected.json lists no violation"
-    found = run_rule(rule, DATA / rule.id / "fail.json", rule_config(rule))
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_fail_fixture_gives_exactly_expected(rule: Rule, variant: str) -> None:
+    expected = json.loads((DATA / rule.id / f"expected{variant}.json").read_text())
+    assert expected, f"{rule.id}: expected{variant}.json lists no violation"
+    found = run_rule(rule, DATA / rule.id / f"fail{variant}.json", rule_config(rule))
     assert sorted(map(_key, found)) == sorted(map(_key, expected))
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
-def test_expected_urns_exist_in_fail_fixture(rule: Rule) -> None:
-    urns = {r["urn"] for r in load_resources(DATA / rule.id / "fail.json")}
-    for finding in json.loads((DATA / rule.id / "expected.json").read_text()):
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_expected_urns_exist_in_fail_fixture(rule: Rule, variant: str) -> None:
+    urns = {r["urn"] for r in load_resources(DATA / rule.id / f"fail{variant}.json")}
+    for finding in json.loads((DATA / rule.id / f"expected{variant}.json").read_text()):
         assert finding["urn"] in urns
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
-def test_fixture_format(rule: Rule) -> None:
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_fixture_format(rule: Rule, variant: str) -> None:
     for kind in ("pass", "fail"):
-        doc = json.loads((DATA / rule.id / f"{kind}.json").read_text())
+        doc = json.loads((DATA / rule.id / f"{kind}{variant}.json").read_text())
         assert doc["version"] == 3
         resources = doc["deployment"]["resources"]
         urns = {r["urn"] for r in resources}
@@ -112,12 +131,12 @@ def wrap(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
-def test_same_findings_through_read_only_proxies(rule: Rule, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_same_findings_through_read_only_proxies(rule: Rule, variant: str) -> None:
     """Rules must not depend on dict/list: run the fail fixture with proxied props."""
     import fixtures
 
-    path = DATA / rule.id / "fail.json"
+    path = DATA / rule.id / f"fail{variant}.json"
     config = rule_config(rule)
     plain = run_rule(rule, path, config)
     resources = load_resources(path)
@@ -139,10 +158,11 @@ def test_same_findings_through_read_only_proxies(rule: Rule, tmp_path: Path) -> 
     assert sorted(map(_key, proxied)) == sorted(map(_key, plain))
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=IDS)
-def test_messages_never_echo_secrets(rule: Rule) -> None:
+@pytest.mark.parametrize(("rule", "variant"), CASES, ids=CASE_IDS)
+def test_messages_never_echo_secrets(rule: Rule, variant: str) -> None:
     for kind in ("pass", "fail"):
-        for finding in run_rule(rule, DATA / rule.id / f"{kind}.json", rule_config(rule)):
+        path = DATA / rule.id / f"{kind}{variant}.json"
+        for finding in run_rule(rule, path, rule_config(rule)):
             assert "ciphertext" not in finding["message"]
             assert "v1:AAAA" not in finding["message"]
 
@@ -152,8 +172,8 @@ def test_missing_evidence_is_reported_as_cannot_verify() -> None:
     `cannot verify ...` (one wording, so reports and reviewers can find them), and at least
     the residency, endpoint, key-separation and lock rules exercise it in their fixtures."""
     with_cannot: set[str] = set()
-    for rule in ALL_RULES:
-        for finding in json.loads((DATA / rule.id / "expected.json").read_text()):
+    for rule, variant in CASES:
+        for finding in json.loads((DATA / rule.id / f"expected{variant}.json").read_text()):
             message = finding["message"]
             assert "cannot be verified" not in message and "can't" not in message, message
             if "cannot verify" in message:
@@ -235,6 +255,17 @@ def test_rule_metadata_is_validated() -> None:
         Rule(**{**base, "checkov_id": "CKV_AZURE_1"})
     with pytest.raises(ValueError, match="applies_to names no resource kind"):
         Rule(**{**base, "applies_to": ()})
+    with pytest.raises(ValueError, match="a manual-evidence rule is advisory"):
+        Rule(**{**base, "enforcement": Enforcement.MANDATORY, "evidence": Evidence.MANUAL})
+
+
+def test_manual_evidence_rules_are_tagged_for_the_matrix() -> None:
+    from bascule.policy.crossguard import rule_tags
+
+    manual = [r.id for r in ALL_RULES if r.evidence is Evidence.MANUAL]
+    assert manual == ["PRT-023"]
+    assert rule_tags(catalog.rule_by_id("PRT-023"))[-1] == MANUAL_EVIDENCE_TAG
+    assert MANUAL_EVIDENCE_TAG not in rule_tags(catalog.rule_by_id("PRT-003"))
 
 
 def rule_kwargs() -> dict[str, Any]:
@@ -305,10 +336,12 @@ def test_applies_to_covers_every_kind_the_rule_examines(rule: Rule) -> None:
     assert rule.applies_to
     uncovered = {t for t in _type_constants(rule) if not rule.applies(t)}
     assert uncovered == set()
-    expected = json.loads((DATA / rule.id / "expected.json").read_text())
-    types_by_urn = {r["urn"]: r["type"] for r in load_resources(DATA / rule.id / "fail.json")}
-    flagged = {types_by_urn[f["urn"]] for f in expected if f.get("urn") in types_by_urn}
-    assert flagged and all(rule.applies(t) for t in flagged)
+    for variant in _variants(rule):
+        expected = json.loads((DATA / rule.id / f"expected{variant}.json").read_text())
+        failing = load_resources(DATA / rule.id / f"fail{variant}.json")
+        types_by_urn = {r["urn"]: r["type"] for r in failing}
+        flagged = {types_by_urn[f["urn"]] for f in expected if f.get("urn") in types_by_urn}
+        assert flagged and all(rule.applies(t) for t in flagged), variant
 
 
 def test_applies_matches_types_packages_and_providers() -> None:

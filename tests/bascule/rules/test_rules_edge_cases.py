@@ -433,3 +433,53 @@ def test_versioning_unknown_reports_nothing() -> None:
         swift, "raw", {"metadata": {"classification": "pseudonymised-health"}, "versioning": U}
     )
     assert rule_by_id("PRT-006").check_stack([c]) == []
+
+
+# ---------------------------------------------------------------------------- Scaleway
+
+
+def test_scaleway_unknowns_and_floats_decide_nothing_or_the_same() -> None:
+    server = "scaleway:instance/server:Server"
+    # A zone not known before the update, an IP id not known: nothing to say yet.
+    assert check("SOV-002", view(server, {"zone": U})) == []
+    assert check("PRT-008", view(server, {"ipId": U, "ipIds": U, "enableDynamicIp": U})) == []
+    assert check("PRT-003", view(server, {"rootVolume": U})) == []
+    # Mocked inputs: numbers arrive as floats, booleans as strings.
+    assert check("PRT-008", view(server, {"enableDynamicIp": "false"})) == []
+    assert check("PRT-016", view("scaleway:keymanager/key:Key", {"rotationPolicy": {
+        "rotationPeriod": "8760h"}})) == []  # fmt: skip
+    zone = check("SOV-002", view(server, {"zone": "fr-par-12"}))
+    assert zone == ["zone 'fr-par-12' is not in the allowed zones [fr-par-1, fr-par-2, fr-par-3]"]
+
+
+def test_a_scaleway_zone_list_is_its_own_setting() -> None:
+    """Allowing a region does not allow its zones by prefix, and a zone list set alone
+    still needs the region allowed."""
+    server = view("scaleway:instance/server:Server", {"zone": "nl-ams-1", "region": "nl-ams"})
+    config = {"allowedScalewayZones": ["nl-ams-1"]}
+    assert check("SOV-002", server, config) == [
+        "region 'nl-ams' is not in the allowed regions [fr-par]"
+    ]
+    both = {**config, "allowedScalewayRegions": ["nl-ams"]}
+    assert check("SOV-002", server, both) == []
+
+
+def test_a_scaleway_estate_is_not_excused_from_write_once_storage() -> None:
+    """PRT-018 excuses estates whose provider has no object lock; Scaleway has one, so a
+    Scaleway estate whose audit trail is elsewhere gets PRT-017's demands, not PRT-018's
+    advisory."""
+    chain = "bascule:target:Estate"
+    swift = StackResource(
+        "openstack:objectstorage/container:Container",
+        {"metadata": {"classification": "audit-logs"}},
+        f"{STACK}{chain}$openstack:objectstorage/container:Container::audit",
+        "audit",
+    )
+    bucket = StackResource(
+        "scaleway:object/bucket:Bucket",
+        {"name": "ds", "tags": {"classification": "pseudonymised-health"}},
+        f"{STACK}{chain}$scaleway:object/bucket:Bucket::ds",
+        "ds",
+    )
+    assert rule_by_id("PRT-018").check_stack([swift]) != []
+    assert rule_by_id("PRT-018").check_stack([swift, bucket]) == []

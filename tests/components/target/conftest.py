@@ -61,6 +61,8 @@ def run_target(config: StackConfig) -> TargetRun:
         openstack_password=pulumi.Output.secret("os-password"),
         ovh_application_secret=pulumi.Output.secret("ovh-app-secret"),
         ovh_consumer_key=pulumi.Output.secret("ovh-consumer-key"),
+        scaleway_access_key=pulumi.Output.secret("SCWXXXXXXXXXXXXXXXXX"),
+        scaleway_secret_key=pulumi.Output.secret("scw-secret-key"),
     )
 
     @pulumi.runtime.test

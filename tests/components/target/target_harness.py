@@ -23,6 +23,18 @@ OVH_SETTINGS = {
     "ovhOkmsRegion": "eu-west-par",
 }
 
+# The Scaleway target on fr-par (dev's other settings kept: they are not read for Scaleway).
+SCALEWAY_SETTINGS = {
+    "provider": "scaleway",
+    "region": "fr-par",
+    "allowedRegions": ["fr-par"],
+    "scalewayProjectId": "7d1f6c2a-3b5e-4a9d-8c0f-1e2d3c4b5a69",
+    "scalewayAllowedZones": ["fr-par-1", "fr-par-2"],
+    "scalewayZone": "fr-par-1",
+    "scalewayGpuZone": "fr-par-2",
+    "imageId": "607b12c2-685d-45f7-905f-57bc23863834",
+}
+
 
 @dataclass(frozen=True)
 class Registration:

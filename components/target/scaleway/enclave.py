@@ -1,0 +1,90 @@
+"""A research enclave on Scaleway: its security group (default drop both ways, the enclave's
+ports from the gateway zone in, the platform zones out), a placement group, and per instance
+a data volume and the instance, with no public address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumiverse_scaleway import instance
+from pulumiverse_scaleway.provider import Provider
+
+from components.config.model import Enclave as EnclaveConfig
+from components.tagging import Labels
+from components.target.common import BOOT_DISK_GB
+from components.target.scaleway.catalog import type_for
+from components.target.scaleway.server import (
+    ServerSpec,
+    egress_rules,
+    private_server,
+    security_group,
+    tcp_in,
+)
+
+
+@dataclass(frozen=True)
+class EnclaveArgs:
+    provider: Provider
+    enclave: EnclaveConfig
+    private_network_id: pulumi.Input[str]
+    gateway_cidr: str
+    platform_cidrs: list[str]
+    image_id: str
+    zone: str  # the availability zone of its instances and volumes
+    project_id: str
+    labels: Labels
+    running: bool = True  # False: built, but powered off (its wave is not yet open)
+
+
+class Enclave(pulumi.ComponentResource):
+    instance_ids: list[pulumi.Output[str]]
+    flavor: str
+
+    def __init__(
+        self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:target:Enclave", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        enclave = args.enclave
+        self.flavor = type_for(enclave.size).name
+        inbound = [tcp_in(p, args.gateway_cidr) for p in enclave.ingress_ports]
+        group = security_group(
+            name, (inbound, egress_rules(args.platform_cidrs)), args.zone, args.project_id,
+            args.labels, child,
+        )  # fmt: skip
+        placement = instance.PlacementGroup(
+            f"{name}-servers",
+            name=f"{name}-servers",
+            # Spread over hosts where possible; never blocks scheduling (OpenStack's soft
+            # anti-affinity).
+            policy_type="max_availability",
+            policy_mode="optional",
+            zone=args.zone,
+            project_id=args.project_id,
+            tags=args.labels.as_list(),
+            opts=child,
+        )
+        self.instance_ids = []
+        for index in range(enclave.instances):
+            server = private_server(
+                name,
+                f"-{index}",
+                ServerSpec(
+                    private_network_id=args.private_network_id,
+                    security_group_id=group.id,
+                    image_id=args.image_id,
+                    server_type=self.flavor,
+                    zone=args.zone,
+                    project_id=args.project_id,
+                    root_gb=BOOT_DISK_GB,
+                    data_gb=enclave.size.disk_gb,
+                    labels=args.labels,
+                    placement_group_id=placement.id,
+                    state="started" if args.running else "stopped",
+                ),
+                child,
+            )
+            self.instance_ids.append(server.id)
+        self.register_outputs({"instanceIds": self.instance_ids, "flavor": self.flavor})

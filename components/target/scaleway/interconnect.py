@@ -1,0 +1,134 @@
+"""The target end of the IPsec interconnect on Scaleway (Site-to-Site VPN, `s2svpn`): a VPN
+gateway on the first tunnelled zone's Private Network, the Azure gateway as customer gateway,
+a routing policy (Azure's hub in, the tunnelled zones out), the pre-shared key in Secret
+Manager, and the connection with the same proposal as the Azure end's.
+
+Scaleway's Site-to-Site VPN routes with BGP only; its connection takes no SA lifetimes and no
+DPD settings (pulumiverse-scaleway 1.60 `s2svpn.Connection`): the Azure end's BGP session
+uses the addresses below, and Scaleway's lifetimes are its own (unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+from pulumiverse_scaleway import s2svpn, secrets
+from pulumiverse_scaleway.provider import Provider
+
+from components.config.interconnect import (
+    SCALEWAY_CIPHERS,
+    SCALEWAY_GROUPS,
+    SCALEWAY_HASHES,
+    InterconnectSettings,
+    is_aead,
+)
+from components.tagging import Labels
+
+# The tunnel's inside addresses for BGP (RFC 3927 link-local, in Azure's APIPA range).
+BGP_LOCAL = "169.254.21.1/30"
+BGP_PEER = "169.254.21.2/30"
+INITIATION = "customer_gateway"  # the Azure gateway initiates, as with the OpenStack end
+
+
+@dataclass(frozen=True)
+class InterconnectArgs:
+    provider: Provider
+    settings: InterconnectSettings
+    private_network_id: pulumi.Input[str]  # where the VPN gateway sits
+    local_cidrs: Sequence[str]  # the target zones the tunnel reaches
+    peer_cidrs: Sequence[str]  # the Azure range it carries (the source hub)
+    shared_key: pulumi.Input[str]
+    peer_asn: int
+    gateway_type: str
+    region: str
+    zone: str
+    project_id: str
+    labels: Labels
+
+
+class Interconnect(pulumi.ComponentResource):
+    connection_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: InterconnectArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:target:Interconnect", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        tags = args.labels.as_list()
+        gateway, peer, routes = self._ends(name, args, child)
+        psk = secrets.Secret(
+            f"{name}-psk", name=f"{name}-psk", description="IPsec pre-shared key",
+            protected=True, tags=tags, opts=child, region=args.region,
+            project_id=args.project_id,
+        )  # fmt: skip
+        version = secrets.Version(
+            f"{name}-psk-version", secret_id=psk.id, region=args.region,
+            data=pulumi.Output.secret(args.shared_key), opts=child,
+        )  # fmt: skip
+        connection = s2svpn.Connection(
+            f"{name}-connection",
+            name=f"{name}-connection",
+            vpn_gateway_id=gateway.id,
+            customer_gateway_id=peer.id,
+            initiation_policy=INITIATION,
+            enable_route_propagation=True,
+            secret_id=psk.id,
+            bgp_config_ipv4s=[
+                s2svpn.ConnectionBgpConfigIpv4Args(
+                    routing_policy_id=routes.id, private_ip=BGP_LOCAL, peer_private_ip=BGP_PEER
+                )
+            ],
+            ikev2_ciphers=[ike_cipher(args.settings)],
+            esp_ciphers=[esp_cipher(args.settings)],
+            tags=tags,
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[version])),
+            region=args.region,
+            project_id=args.project_id,
+        )
+        self.connection_id = connection.id
+        self.register_outputs({"connectionId": self.connection_id})
+
+    def _ends(
+        self, name: str, args: InterconnectArgs, child: pulumi.ResourceOptions
+    ) -> tuple[s2svpn.Gateway, s2svpn.CustomerGateway, s2svpn.RoutingPolicy]:
+        """The VPN gateway, the Azure end as customer gateway, and what each side routes."""
+        tags = args.labels.as_list()
+        gateway = s2svpn.Gateway(
+            f"{name}-vpn", name=f"{name}-vpn", gateway_type=args.gateway_type,
+            private_network_id=args.private_network_id, zone=args.zone, tags=tags, opts=child,
+            region=args.region, project_id=args.project_id,
+        )  # fmt: skip
+        peer = s2svpn.CustomerGateway(
+            f"{name}-peer", name=f"{name}-peer", ipv4_public=str(args.settings.source_address),
+            asn=args.peer_asn, tags=tags, opts=child, region=args.region,
+            project_id=args.project_id,
+        )  # fmt: skip
+        routes = s2svpn.RoutingPolicy(
+            f"{name}-routes", name=f"{name}-routes", prefix_filter_ins=list(args.peer_cidrs),
+            prefix_filter_outs=list(args.local_cidrs), tags=tags, opts=child,
+            region=args.region, project_id=args.project_id,
+        )  # fmt: skip
+        return gateway, peer, routes
+
+
+def ike_cipher(settings: InterconnectSettings) -> s2svpn.ConnectionIkev2CipherArgs:
+    """IKEv2: the cipher, the PRF/integrity hash, the DH group (config checked they exist)."""
+    p = settings.proposal
+    return s2svpn.ConnectionIkev2CipherArgs(
+        encryption=SCALEWAY_CIPHERS[p.ike_encryption],
+        integrity=SCALEWAY_HASHES[p.ike_integrity],
+        dh_group=SCALEWAY_GROUPS[p.dh_group],
+    )
+
+
+def esp_cipher(settings: InterconnectSettings) -> s2svpn.ConnectionEspCipherArgs:
+    """ESP: the cipher, its integrity unless AEAD (GCM carries its own), the PFS group."""
+    p = settings.proposal
+    integrity = None if is_aead(p.ipsec_encryption) else SCALEWAY_HASHES[p.ipsec_integrity or ""]
+    return s2svpn.ConnectionEspCipherArgs(
+        encryption=SCALEWAY_CIPHERS[p.ipsec_encryption],
+        integrity=integrity,
+        dh_group=SCALEWAY_GROUPS[p.pfs_group],
+    )

@@ -1,0 +1,45 @@
+"""One network zone on Scaleway: a Private Network of the platform's VPC, on the zone's
+target range (Private Networks are regional: instances of every zone of the region attach)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumiverse_scaleway import network
+from pulumiverse_scaleway.provider import Provider
+
+from components.config.model import Zone
+from components.tagging import Labels
+
+
+@dataclass(frozen=True)
+class NetworkArgs:
+    provider: Provider
+    zone: Zone
+    vpc_id: pulumi.Input[str]
+    region: str
+    project_id: str
+    labels: Labels
+
+
+class Network(pulumi.ComponentResource):
+    network_id: pulumi.Output[str]
+
+    def __init__(
+        self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("bascule:target:Network", name, None, opts)
+        zone = args.zone
+        private = network.PrivateNetwork(
+            f"{zone.name}-net",
+            name=f"{zone.name}-net",
+            vpc_id=args.vpc_id,
+            region=args.region,
+            project_id=args.project_id,
+            ipv4_subnet=network.PrivateNetworkIpv4SubnetArgs(subnet=str(zone.target_cidr)),
+            tags=args.labels.as_list(),
+            opts=pulumi.ResourceOptions(parent=self, provider=args.provider),
+        )
+        self.network_id = private.id
+        self.register_outputs({"networkId": self.network_id})
