@@ -8,88 +8,39 @@ code of the run is the highest any stage returned. Stages write to `context.out`
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 
-from bascule.snapshot.model import Snapshot
+import yaml
 
-if TYPE_CHECKING:
-    from bascule.policy.result import PolicyRun
-
-
-@dataclass
-class CheckContext:
-    snapshot: Snapshot
-    target: str
-    fmt: str  # "text" | "json"
-    out: TextIO
-    project_dir: Path | None = None
-    # Stages may put their JSON-able results here; `--format json` prints them all at the end.
-    results: dict[str, Any] = field(default_factory=dict)
-    # Stage options from the command line (e.g. packs, policy config files, today).
-    options: dict[str, Any] = field(default_factory=dict)
-
-    def report_run(self, key: str, heading: str, run: PolicyRun) -> int:
-        """A stage's PolicyRun: under `key` in JSON, else printed under `heading`. Exit 1 on
-        a mandatory violation."""
-        from bascule.report.json_report import report_dict
-        from bascule.report.text import print_text
-
-        if self.fmt == "json":
-            self.results[key] = report_dict(run)
-        else:
-            self.out.write(f"\n{heading}\n")
-            self.out.flush()
-            print_text(run, self.out)
-        return 1 if run.failed else 0
-
-
-CheckStage = Callable[[CheckContext], int]
+from bascule.cli.checkov import checkov_stage
+from bascule.cli.commands import is_snapshot_file, obtain_snapshot, require_resources
+from bascule.cli.context import CheckContext, CheckOptions, CheckStage
+from bascule.cli.parity import check_wave, parity_stage
+from bascule.cli.policy import policy_stage
+from bascule.cli.render import render_summary
+from bascule.report.summary import summarize
+from bascule.synth.backend import backend_warnings
+from bascule.synth.run import resolve_stack
 
 
 def summary_stage(context: CheckContext) -> int:
     """Per-estate summary (inventory) of the snapshot."""
-    from bascule.report.summary import summarize
-
     summary = summarize(context.snapshot)
     if context.fmt == "json":
         context.results["summary"] = summary.to_json()
     else:
-        from bascule.cli.render import render_summary
-
         render_summary(summary, "text", context.out)
     return 0
 
 
-def _policy_stage(context: CheckContext) -> int:
-    from bascule.cli.policy import policy_stage
-
-    return policy_stage(context)
-
-
-def _parity_stage(context: CheckContext) -> int:
-    from bascule.cli.parity import parity_stage
-
-    return parity_stage(context)
-
-
-def _checkov_stage(context: CheckContext) -> int:
-    from bascule.cli.checkov import checkov_stage
-
-    return checkov_stage(context)
-
-
 # The stage list, in order: inventory summary, the policy packs, parity, then (on request)
 # checkov.
-CHECK_STAGES: tuple[CheckStage, ...] = (
-    summary_stage,
-    _policy_stage,
-    _parity_stage,
-    _checkov_stage,
-)
+CHECK_STAGES: tuple[CheckStage, ...] = (summary_stage, policy_stage, parity_stage, checkov_stage)
 
 
 def run_check(
@@ -99,31 +50,26 @@ def run_check(
     fmt: str = "text",
     out: TextIO | None = None,
     stages: Sequence[CheckStage] | None = None,
-    options: dict[str, Any] | None = None,
+    options: CheckOptions | None = None,
     cache: bool = True,
 ) -> int:
     """Synthesize (or load) `target`, run every stage, return the worst exit code."""
-    import json
-
-    from bascule.cli.commands import is_snapshot_file, obtain_snapshot, require_resources
-
     out = out if out is not None else sys.stdout
+    options = options if options is not None else CheckOptions()
     warnings = [] if is_snapshot_file(target) else stack_warnings(target, project_dir)
     for warning in warnings:
         print(f"bascule: warning: {warning}", file=sys.stderr)
     directory = str(project_dir) if project_dir else None
     snapshot = require_resources(obtain_snapshot(target, directory, cache=cache))
-    if (options or {}).get("wave") is not None:
-        from bascule.cli.parity import check_wave
-
-        check_wave(snapshot, (options or {})["wave"])
+    if options.wave is not None:
+        check_wave(snapshot, options.wave)
     context = CheckContext(
         snapshot=snapshot,
         target=target,
         fmt=fmt,
         out=out,
         project_dir=project_dir,
-        options=dict(options or {}),
+        options=options,
     )
     if warnings:
         context.results["warnings"] = warnings
@@ -137,13 +83,6 @@ def run_check(
 
 def stack_warnings(target: str, project_dir: Path | None) -> list[str]:
     """Sovereignty concerns about where the stack keeps its state and secrets key."""
-    import os
-
-    import yaml
-
-    from bascule.synth.backend import backend_warnings
-    from bascule.synth.run import resolve_stack
-
     directory, _, stack_file = resolve_stack(target, project_dir)
     try:
         project = yaml.safe_load((directory / "Pulumi.yaml").read_text()) or {}
@@ -156,24 +95,10 @@ def stack_warnings(target: str, project_dir: Path | None) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    project_dir = Path(args.project_dir) if args.project_dir else None
-    options = {
-        "packs": args.pack,
-        "policy_config": args.policy_config,
-        "today": args.today,
-        "in_process": args.in_process,
-        "stack_config": args.stack_config,
-        "grpc": args.grpc,
-        "wave": args.wave,
-        "tolerance": args.tolerance,
-        "flavour_rounding": args.flavour_rounding,
-        "with_checkov": args.with_checkov,
-        "checkov_config": args.checkov_config,
-    }
     return run_check(
         args.target,
-        project_dir=project_dir,
+        project_dir=Path(args.project_dir) if args.project_dir else None,
         fmt=args.format,
-        options=options,
+        options=CheckOptions.from_args(args),
         cache=not args.no_cache,
     )

@@ -6,26 +6,20 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bascule.cli.check import CheckContext
+from bascule.checkov.config import load_checkov_config
+from bascule.cli.commands import emit, obtain_snapshot, require_resources
+from bascule.cli.context import CheckContext
+from bascule.cli.reporting import report_run
+from bascule.export.arm import to_arm
+from bascule.export.common import dropped_line
+from bascule.export.tfplan import to_tfplan
 
-
-def add_checkov_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--checkov-config",
-        metavar="FILE",
-        help="levels and suppressions for checkov checks (JSON, shaped like a policy config)",
-    )
+# bascule.checkov.run (the Pulumi SDK, grpc) is imported inside the checkov handlers only:
+# `bascule export` does not load it.
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot
-    from bascule.export.arm import to_arm
-    from bascule.export.common import dropped_line
-    from bascule.export.tfplan import to_tfplan
-
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     exported = to_tfplan(snapshot) if args.to == "tfplan" else to_arm(snapshot)
     text = json.dumps(exported.document, indent=2) + "\n"
@@ -42,8 +36,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def report_not_scanned(command: str, not_scanned: Mapping[str, tuple[str, ...]] | None) -> None:
     """Every resource checkov did not see, by type, on stderr."""
-    from bascule.export.common import dropped_line
-
     if not_scanned:
         print(
             f"{command}: not scanned by checkov (no Terraform or ARM mapping): "
@@ -53,17 +45,7 @@ def report_not_scanned(command: str, not_scanned: Mapping[str, tuple[str, ...]] 
 
 
 def cmd_checkov(args: argparse.Namespace) -> int:
-    from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
-    from bascule.cli.commands import (
-        artifact_of,
-        emit,
-        obtain_snapshot,
-        require_resources,
-        writes_file,
-    )
-    from bascule.report.formats import render
-    from bascule.report.text import print_text
 
     levels, suppressions = load_checkov_config(args.checkov_config)
     snapshot = require_resources(
@@ -71,22 +53,16 @@ def cmd_checkov(args: argparse.Namespace) -> int:
     )
     run = findings(snapshot, levels, suppressions, args.today)
     report_not_scanned("checkov", run.not_scanned)
-    if args.format == "text" and not writes_file(args.output):
-        print_text(run, sys.stdout)
-    else:
-        document = render(run, args.format, artifact_of(args.target, args.project_dir))
-        emit(document, args.output, f"checkov: {run.summary_line()}; written to")
-    return 1 if run.failed else 0
+    return report_run(run, args, f"checkov: {run.summary_line()}; written to")
 
 
 def checkov_stage(context: CheckContext) -> int:
-    if not context.options.get("with_checkov"):
+    if not context.options.with_checkov:
         return 0
-    from bascule.checkov.config import load_checkov_config
     from bascule.checkov.run import findings
 
-    levels, suppressions = load_checkov_config(context.options.get("checkov_config"))
-    run = findings(context.snapshot, levels, suppressions, context.options.get("today"))
+    levels, suppressions = load_checkov_config(context.options.checkov_config)
+    run = findings(context.snapshot, levels, suppressions, context.options.today)
     report_not_scanned("check", run.not_scanned)
     heading = "checkov (built-in checks and policies/checkov on the exports)"
     return context.report_run("checkov", heading, run)

@@ -5,19 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bascule.cli.progress import Count, live_line
+from bascule.cli.render import render_summary
+from bascule.errors import BadInputError
+from bascule.files import write_output
+from bascule.report.sarif import Artifact
+from bascule.report.summary import summarize
+from bascule.snapshot.detect import looks_like_snapshot
+from bascule.snapshot.load import load_snapshot
+from bascule.snapshot.model import Snapshot
 
-if TYPE_CHECKING:
-    from bascule.report.sarif import Artifact
-    from bascule.snapshot.model import Snapshot
+# The synth (bascule.synth, bascule.sdk: the Pulumi SDK, cryptography) is imported inside the
+# functions that synthesize a STACK, so a command given a snapshot file never loads it.
+from bascule.snapshot.write import snapshot_json
 
 
 def is_snapshot_file(target: str) -> bool:
     """Recognised by content (a missing `.json` path is still meant as a snapshot)."""
-    from bascule.snapshot.detect import looks_like_snapshot
-
     return looks_like_snapshot(target)
 
 
@@ -56,8 +61,6 @@ def _shown(path: Path | None) -> str:
 def obtain_snapshot(target: str, project_dir: str | None, *, cache: bool = True) -> Snapshot:
     """STACK|SNAPSHOT: a snapshot file is loaded, anything else is synthesized."""
     if is_snapshot_file(target):
-        from bascule.snapshot.load import load_snapshot
-
         return load_snapshot(target)
     return synth_stack(target, project_dir, cache=cache)
 
@@ -75,8 +78,6 @@ def artifact_of(target: str, project_dir: str | None) -> Artifact:
 
 
 def _relative_artifact(file: Path, root: Path, cwd: Path) -> Artifact:
-    from bascule.report.sarif import Artifact
-
     uri = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
     if not root.is_relative_to(cwd):
         return Artifact(uri, None)
@@ -91,8 +92,6 @@ def writes_file(output: str | None) -> bool:
 def emit(document: str, output: str | None, done: str) -> None:
     """A document to `-o FILE` (then `<done> FILE` on stderr), or to stdout."""
     if output and writes_file(output):
-        from bascule.files import write_output
-
         write_output(output, document)
         print(f"{done} {output}", file=sys.stderr)
     else:
@@ -102,24 +101,17 @@ def emit(document: str, output: str | None, done: str) -> None:
 def require_resources(snapshot: Snapshot) -> Snapshot:
     """A snapshot with no cloud resource cannot pass a check: say so instead of "0 violations"."""
     if not any(r.custom and not r.is_provider for r in snapshot.resources):
-        from bascule.errors import BadInputError
-
         raise BadInputError(f"{snapshot.source}: no resources to check (empty stack or snapshot)")
     return snapshot
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from bascule.snapshot.write import snapshot_json
-
     snapshot = synth_stack(args.stack, args.project_dir, cache=not args.no_cache)
     emit(snapshot_json(snapshot), args.output, f"synth: {len(snapshot)} resources written to")
     return 0
 
 
 def cmd_inventory(args: argparse.Namespace) -> int:
-    from bascule.cli.render import render_summary
-    from bascule.report.summary import summarize
-
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     render_summary(summarize(snapshot), args.format, sys.stdout)
     return 0

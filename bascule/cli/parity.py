@@ -6,57 +6,30 @@ import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from bascule.cli.commands import emit, obtain_snapshot, writes_file
+from bascule.cli.context import CheckContext
 from bascule.errors import BadInputError, UsageError
-
-if TYPE_CHECKING:
-    from bascule.cli.check import CheckContext
-    from bascule.parity.diff import AcceptedGap, ParityOptions, Tolerance
-    from bascule.parity.model import ParityReport, WavePlan
-    from bascule.parity.pairing import PairingRule
-    from bascule.snapshot.model import Snapshot
-
-PARITY_FORMATS = ("text", "markdown", "html", "json")
-
-
-def add_parity_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--wave",
-        type=int,
-        metavar="N",
-        help="only enclaves and datasets of waves up to N (zones, keys, logging always)",
-    )
-    parser.add_argument(
-        "--tolerance",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="how much less the target may have of a capacity field, absolute (vcpu=2) or "
-        "relative (ramGb=10%%); repeatable",
-    )
-    parser.add_argument(
-        "--no-flavour-rounding",
-        dest="flavour_rounding",
-        action="store_false",
-        help="compare vCPU/RAM/GPU exactly instead of accepting a target flavour for which "
-        "Azure would have chosen the same VM size",
-    )
-
-
-def add_pairing_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--pairing",
-        metavar="FILE",
-        help="YAML file pairing source objects with target objects (`pairs: {pattern: "
-        "target}`) and accepting gaps (`accepted: [...]`), before tags and names",
-    )
+from bascule.parity.accepted import accepted_gaps
+from bascule.parity.diff import WAVED, AcceptedGap, ParityOptions, Tolerance, parity
+from bascule.parity.drift import drift
+from bascule.parity.inventory import has_estate
+from bascule.parity.mapping import ESTATE_COMPONENTS, FIELDS, SOURCE, TARGET, Order
+from bascule.parity.model import RESOURCES, Capability, ParityReport, WavePlan
+from bascule.parity.pairing import PairingRule
+from bascule.parity.pairing_file import load_pairing
+from bascule.parity.provenance import collect, input_label
+from bascule.parity.resources import has_resources
+from bascule.parity.vocabulary import packages_of
+from bascule.parity.waves import first_plan, wave_plan
+from bascule.report.parity_drift import render_drift
+from bascule.report.parity_formats import render_parity
+from bascule.report.parity_text import print_parity_text
+from bascule.snapshot.model import Snapshot
 
 
 def empty_capabilities(report: ParityReport) -> list[str]:
     """Capabilities neither estate has: reported, so "no gap" never means "nothing looked at"."""
-    from bascule.parity.model import RESOURCES, Capability
-
     present = {p.capability for p in report.pairs}
     core: tuple[Capability, ...] = (Capability.ZONE, Capability.DATASET, Capability.KEY,
                                     Capability.ENCLAVE)  # fmt: skip
@@ -88,18 +61,12 @@ def _warn_empty(report: ParityReport) -> None:
 def read_pairing(path: str | None) -> tuple[tuple[PairingRule, ...], tuple[AcceptedGap, ...]]:
     if path is None:
         return (), ()
-    from bascule.parity.pairing_file import load_pairing
 
     return load_pairing(path)
 
 
 def require_estate(snapshot: Snapshot, *estates: str) -> None:
     """Refuse an input holding no resource of any of `estates` (one line, exit 2)."""
-    from bascule.parity.inventory import has_estate
-    from bascule.parity.mapping import ESTATE_COMPONENTS
-    from bascule.parity.resources import has_resources
-    from bascule.parity.vocabulary import packages_of
-
     if any(has_estate(snapshot, e) or has_resources(snapshot, e) for e in estates):
         return
     components = " or ".join(ESTATE_COMPONENTS[e] for e in estates)
@@ -110,10 +77,7 @@ def require_estate(snapshot: Snapshot, *estates: str) -> None:
     )
 
 
-def parse_tolerances(specs: list[str]) -> dict[str, Tolerance]:
-    from bascule.parity.diff import Tolerance
-    from bascule.parity.mapping import FIELDS, Order
-
+def parse_tolerances(specs: Sequence[str]) -> dict[str, Tolerance]:
     higher = sorted(
         {
             name
@@ -147,10 +111,6 @@ def waved_parity(
     """Parity up to `options.wave`, which must be a wave the stack declares or the estates'
     enclaves or datasets belong to (0, below 1, or an unknown wave is a usage error naming
     the known ones)."""
-    from dataclasses import replace
-
-    from bascule.parity.diff import parity
-
     if options.wave is None:
         return parity(source, target, options, labels)
     everything = parity(source, target, replace(options, wave=None), labels)
@@ -160,9 +120,6 @@ def waved_parity(
 
 def check_wave(snapshot: Snapshot, wave: int | None) -> None:
     """`check --wave N`, before any stage runs: N must be one of the snapshot's waves."""
-    from bascule.parity.diff import parity
-    from bascule.parity.waves import wave_plan
-
     if wave is not None:
         _require_known_wave(wave, parity(snapshot, snapshot), wave_plan(snapshot))
 
@@ -170,8 +127,6 @@ def check_wave(snapshot: Snapshot, wave: int | None) -> None:
 def _require_known_wave(
     wave: int, everything: ParityReport, plan: tuple[WavePlan, ...] | None
 ) -> None:
-    from bascule.parity.diff import WAVED
-
     known = {p.wave for p in everything.pairs if p.capability in WAVED and p.wave}
     known |= {entry.id for entry in plan or ()}
     if wave not in known:
@@ -182,8 +137,6 @@ def _require_known_wave(
 def _options(
     args: argparse.Namespace, accepted: list[AcceptedGap], plan: tuple[WavePlan, ...] | None
 ) -> ParityOptions:
-    from bascule.parity.diff import ParityOptions
-
     rules, more = read_pairing(args.pairing)
     return ParityOptions(
         wave=args.wave,
@@ -196,14 +149,6 @@ def _options(
 
 
 def cmd_parity(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot, writes_file
-    from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.mapping import SOURCE, TARGET
-    from bascule.parity.provenance import collect, input_label
-    from bascule.parity.waves import first_plan
-    from bascule.report.parity_formats import render_parity
-    from bascule.report.parity_text import print_parity_text
-
     source = obtain_snapshot(args.source, args.project_dir, cache=not args.no_cache)
     target = (
         source
@@ -234,14 +179,6 @@ def cmd_parity(args: argparse.Namespace) -> int:
 
 def parity_stage(context: CheckContext) -> int:
     """`check` stage: the stack's source estate against its own target estate."""
-    from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import ParityOptions
-    from bascule.parity.inventory import has_estate
-    from bascule.parity.mapping import SOURCE, TARGET
-    from bascule.parity.resources import has_resources
-    from bascule.parity.waves import wave_plan
-    from bascule.report.parity_text import print_parity_text
-
     snapshot = context.snapshot
     if not all(has_estate(snapshot, e) or has_resources(snapshot, e) for e in (SOURCE, TARGET)):
         # One estate only (or none): say so rather than "at parity".
@@ -251,14 +188,12 @@ def parity_stage(context: CheckContext) -> int:
         else:
             context.out.write(f"\nParity: {note}\n")
         return 0
-    rules, more = read_pairing(context.options.get("pairing"))
     options = ParityOptions(
-        wave=context.options.get("wave"),
-        tolerances=parse_tolerances(context.options.get("tolerance") or []),
-        flavour_rounding=context.options.get("flavour_rounding", True),
-        accepted=(*accepted_gaps(snapshot), *more),
+        wave=context.options.wave,
+        tolerances=parse_tolerances(context.options.tolerance),
+        flavour_rounding=context.options.flavour_rounding,
+        accepted=tuple(accepted_gaps(snapshot)),
         plan=wave_plan(snapshot),
-        pairing=rules,
     )
     report = waved_parity(snapshot, snapshot, options, ("source", "target"))
     _warn_empty(report)
@@ -271,28 +206,7 @@ def parity_stage(context: CheckContext) -> int:
     return 1 if report.failed else 0
 
 
-def add_drift_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD", help="stack export (or stack) at the earlier date")
-    parser.add_argument("new", metavar="NEW", help="stack export (or stack) at the later date")
-    parser.add_argument("--format", choices=PARITY_FORMATS, default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
-    parser.add_argument(
-        "--fail-on",
-        choices=("weaker", "any", "never"),
-        default="weaker",
-        help="exit 1 when NEW lost something, an object removed or a field weakened "
-        "(weaker, the default), on any change (any), or never (never: report only)",
-    )
-    add_pairing_option(parser)
-
-
 def cmd_drift(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit, obtain_snapshot
-    from bascule.parity.drift import drift
-    from bascule.parity.mapping import SOURCE, TARGET
-    from bascule.parity.provenance import input_label
-    from bascule.report.parity_drift import render_drift
-
     old = obtain_snapshot(args.old, args.project_dir, cache=not args.no_cache)
     new = obtain_snapshot(args.new, args.project_dir, cache=not args.no_cache)
     for snapshot in (old, new):

@@ -6,19 +6,31 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bascule.cli.commands import is_snapshot_file, obtain_snapshot, require_resources
+from bascule.cli.context import CheckContext
+from bascule.cli.progress import elapsed, live_line
+from bascule.cli.reporting import report_run
 from bascule.errors import UsageError
+from bascule.policy.result import PolicyRun
+from bascule.policy.runner import (
+    DEFAULT_PACKS,
+    REPO_ROOT,
+    is_bundled,
+    resolve_pack_dirs,
+    run_policies,
+)
+from bascule.policy.stack import StackContext, read_stack_config, snapshot_context
+from bascule.registry.load import default_registry
+from bascule.registry.uses import OfferReport, offer_uses
 from bascule.rules.base import PACKS
+from bascule.snapshot.model import Snapshot
+from bascule.synth.config import load_stack_config, read_project
+from bascule.synth.run import resolve_stack
 
-if TYPE_CHECKING:
-    from bascule.cli.check import CheckContext
-    from bascule.policy.result import PolicyRun
-    from bascule.policy.stack import StackContext
-    from bascule.snapshot.model import Snapshot
-
-POLICY_FORMATS = ("text", "json", "sarif", "junit", "matrix")
 # The packages whose resources the rules inspect; anything else passes them vacuously.
 CHECKED_PACKAGES = ("azure-native", "openstack", "ovh")
 
@@ -32,67 +44,7 @@ def warn_if_nothing_checked(snapshot: Snapshot) -> None:
         )
 
 
-PACK_NAMES = PACKS  # the bundled packs (bascule.rules.base.PACK_DEFS)
 STACK_CONFIG_FOR_SNAPSHOTS = "--stack-config is for a SNAPSHOT: a STACK passes its own config"
-
-
-def add_policy_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by `policy` and `check`."""
-    parser.add_argument(
-        "--pack",
-        action="append",
-        metavar="PACK",
-        help=f"pack name ({', '.join(PACK_NAMES)}) or the directory of any Python pack; "
-        "repeatable (default: all three). A pack of another project runs as the engine runs "
-        "it: in its PulumiPolicy.yaml virtualenv if it exists, else in its own virtualenv "
-        "built once from its requirements.txt (cached), else in bascule's interpreter",
-    )
-    parser.add_argument(
-        "--policy-config",
-        "--policy-pack-config",
-        dest="policy_config",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="policy config JSON, as `pulumi preview --policy-pack-config`: enforcement "
-        "levels, rule parameters, suppressions; repeatable, later files win",
-    )
-    parser.add_argument(
-        "--stack-config",
-        metavar="FILE",
-        help="for a SNAPSHOT: the Pulumi.<stack>.yaml whose config the packs get, as the engine "
-        "gives it (decrypted, PULUMI_CONFIG_PASSPHRASE[_FILE] for a passphrase stack); the "
-        "project name comes from the Pulumi.yaml beside it. A STACK passes its own config",
-    )
-    path = parser.add_mutually_exclusive_group()
-    path.add_argument(
-        "--grpc",
-        action="store_true",
-        help="start each pack's analyzer process and speak Pulumi's analyzer gRPC protocol to "
-        "it, as `pulumi preview --policy-pack` does (the default for packs other than "
-        "bascule's own; those run in this process by default, with the same results, tested)",
-    )
-    path.add_argument(
-        "--in-process",
-        action="store_true",
-        help="run every pack in this process: bascule's packs through their CrossGuard "
-        "servicers (the default for them), any other Python pack loaded into bascule's "
-        "environment (refused, with the reason, when it cannot be)",
-    )
-    parser.add_argument(
-        "--today",
-        type=_parse_date,
-        metavar="YYYY-MM-DD",
-        help="date the check is made on: suppression expiries and SecNumCloud visas are judged "
-        "on it (default: today)",
-    )
-
-
-def _parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
 def stack_context(
@@ -104,14 +56,9 @@ def stack_context(
     """What the packs are told about the stack: a STACK's own names and decrypted config
     (the program ran as an update under mocks: not a dry run); a SNAPSHOT's names, with the
     config of `--stack-config` when given, a dry run for a preview."""
-    from bascule.cli.commands import is_snapshot_file
-    from bascule.policy.stack import StackContext, read_stack_config, snapshot_context
-
     if not is_snapshot_file(target):
         if stack_config:
             raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)
-        from bascule.synth.config import load_stack_config, read_project
-        from bascule.synth.run import resolve_stack
 
         directory, name, file = resolve_stack(target, Path(project_dir) if project_dir else None)
         project = read_project(directory)
@@ -131,8 +78,6 @@ def stack_context(
 
 
 def _bundled_only(packs: Sequence[str]) -> bool:
-    from bascule.policy.runner import REPO_ROOT, is_bundled, resolve_pack_dirs
-
     return all(is_bundled(p, d) for p, d in resolve_pack_dirs(packs, REPO_ROOT).items())
 
 
@@ -140,8 +85,6 @@ def check_resources(snapshot: Snapshot, packs: Sequence[str]) -> None:
     """bascule's packs refuse a snapshot with no cloud resource (a gate cannot pass on
     nothing) and warn when no rule has its kind of resource; with other packs the run goes
     on as the engine's does (its stack policies still run), with a warning."""
-    from bascule.cli.commands import require_resources
-
     if _bundled_only(packs):
         require_resources(snapshot)
         warn_if_nothing_checked(snapshot)
@@ -152,7 +95,7 @@ def check_resources(snapshot: Snapshot, packs: Sequence[str]) -> None:
             "only stack policies have something to check",
             file=sys.stderr,
         )
-    elif any(p in PACK_NAMES for p in packs):
+    elif any(p in PACKS for p in packs):
         warn_if_nothing_checked(snapshot)
 
 
@@ -160,9 +103,6 @@ def stack_policy_config(target: str, project_dir: str | Path | None) -> list[str
     """`<project>/policies/config/<stack>.json` for a STACK target, when it exists: the levels,
     parameters and derogations recorded for that stack, applied before any --policy-config
     (later files win). `pulumi preview --policy-pack-config` takes the same file."""
-    from bascule.cli.commands import is_snapshot_file
-    from bascule.synth.run import resolve_stack
-
     if is_snapshot_file(target):
         return []
 
@@ -179,8 +119,6 @@ def runs_in_process(packs: Sequence[str], grpc: bool = False, in_process: bool =
     for this process; by default bascule's own packs run in this process (the fastest path,
     held equal to the gRPC one by the tests) and any other pack over gRPC, as the engine
     runs it."""
-    from bascule.policy.runner import DEFAULT_PACKS
-
     if grpc or in_process:
         return in_process
     return _bundled_only(tuple(packs) or DEFAULT_PACKS)
@@ -194,11 +132,6 @@ def run_packs(
     in_process: bool = False,
     context: StackContext | None = None,
 ) -> PolicyRun:
-    from dataclasses import replace
-
-    from bascule.cli.progress import elapsed, live_line
-    from bascule.policy.runner import DEFAULT_PACKS, run_policies
-
     for file in config_files:
         if not Path(file).is_file():
             raise UsageError(f"{file}: policy config file not found")
@@ -220,25 +153,12 @@ def run_packs(
 
 def offer_report(snapshot: Snapshot, on: dt.date) -> Any:
     """The registry offers the snapshot's target providers resolve to, judged on `on`."""
-    from bascule.registry.load import default_registry
-    from bascule.registry.uses import OfferReport, offer_uses
-
     providers = ((r.urn, r.name, r.type, r.inputs) for r in snapshot.resources if r.is_provider)
     registry = default_registry()
     return OfferReport(registry, on, offer_uses(providers, registry, on))
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import (
-        artifact_of,
-        emit,
-        is_snapshot_file,
-        obtain_snapshot,
-        writes_file,
-    )
-    from bascule.report.formats import render
-    from bascule.report.text import print_text
-
     if args.stack_config and not is_snapshot_file(args.target):
         raise UsageError(STACK_CONFIG_FOR_SNAPSHOTS)  # before a synth, not after
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
@@ -246,32 +166,16 @@ def cmd_policy(args: argparse.Namespace) -> int:
     files = [*stack_policy_config(args.target, args.project_dir), *args.policy_config]
     in_process = runs_in_process(args.pack or (), args.grpc, args.in_process)
     run = run_packs(snapshot, args.pack, files, args.today, in_process, context)
-    if args.format == "text" and not writes_file(args.output):
-        print_text(run, sys.stdout)
-    else:
-        document = render(run, args.format, artifact_of(args.target, args.project_dir))
-        emit(document, args.output, f"policy: {run.summary_line()}; report written to")
-    return 1 if run.failed else 0
+    return report_run(run, args, f"policy: {run.summary_line()}; report written to")
 
 
 def policy_stage(context: CheckContext) -> int:
     """`check` stage: every pack on the snapshot; exit 1 on any mandatory violation."""
-    options: dict[str, Any] = context.options
+    options = context.options
     stack = stack_context(
-        context.target, context.project_dir, context.snapshot, options.get("stack_config")
+        context.target, context.project_dir, context.snapshot, options.stack_config
     )
-    files = [
-        *stack_policy_config(context.target, context.project_dir),
-        *options.get("policy_config", ()),
-    ]
-    run = run_packs(
-        context.snapshot,
-        options.get("packs"),
-        files,
-        options.get("today"),
-        runs_in_process(
-            options.get("packs") or (), bool(options.get("grpc")), bool(options.get("in_process"))
-        ),
-        stack,
-    )
+    files = [*stack_policy_config(context.target, context.project_dir), *options.policy_config]
+    in_process = runs_in_process(options.packs, options.grpc, options.in_process)
+    run = run_packs(context.snapshot, options.packs, files, options.today, in_process, stack)
     return context.report_run("policy", "Policies (sovereignty, protection, migration)", run)

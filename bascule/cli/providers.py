@@ -6,29 +6,15 @@ import argparse
 import datetime as dt
 import sys
 
-from bascule.cli.policy import _parse_date
+from bascule.cli.commands import emit
+from bascule.registry.load import default_registry
+from bascule.report.providers import RENDERERS
 
-FORMATS = ("text", "json", "markdown")
 WINDOW_DAYS = 180  # SOV-011's default warning window
 MAX_AGE_DAYS = 90  # SOV-011's default registry age limit
 
 
-def add_providers_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument(
-        "--today",
-        type=_parse_date,
-        metavar="YYYY-MM-DD",
-        help="date the visas are judged on (default: today)",
-    )
-    parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
-
-
 def cmd_providers(args: argparse.Namespace) -> int:
-    from bascule.cli.commands import emit
-    from bascule.registry.load import default_registry
-    from bascule.report.providers import RENDERERS
-
     registry = default_registry()
     on: dt.date = args.today or dt.date.today()
     document = RENDERERS[args.format](registry, on, WINDOW_DAYS, MAX_AGE_DAYS)

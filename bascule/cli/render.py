@@ -8,6 +8,8 @@ from typing import TextIO
 from bascule.files import shown_path
 from bascule.report.summary import EstateSummary, Summary, name_ranges
 
+# rich is imported inside the text renderer: JSON output does not load it.
+
 ESTATE_TITLES = {"source": "source (Azure)", "target": "target (SecNumCloud)"}
 # Past this many entries a name list ends with "and N more": a summary stays a summary.
 MAX_LISTED = 12

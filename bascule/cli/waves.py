@@ -5,59 +5,44 @@ wave's rollback plan.
     bascule waves plan STACK --since OLD
     bascule waves rollback-plan STACK --wave N
 
-Module level imports only argparse: the handlers import the rest on use."""
+The parser: `bascule.cli.parser`."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from bascule.cli.commands import (
+    emit,
+    is_snapshot_file,
+    obtain_snapshot,
+    require_resources,
+    synth_stack,
+)
 from bascule.errors import BadInputError, UsageError
+from bascule.files import shown_path
+from bascule.parity.accepted import accepted_gaps
+from bascule.parity.diff import ParityOptions, parity
+from bascule.parity.waves import wave_plan
+from bascule.snapshot.load import load_snapshot
+from bascule.synth.config import parse_yaml
+from bascule.synth.run import resolve_stack, synthesize
+from bascule.waves.acceptance import Inputs, accept_wave
+from bascule.waves.evidence import check_evidence
+from bascule.waves.plan import moves, plan_entries
+from bascule.waves.report import RENDERERS
+
+# bascule.cli.policy (the policy engine: the Pulumi SDK, grpc) is imported inside the
+# acceptance run only: `waves plan` and `waves rollback-plan` do not load it.
+from bascule.waves.rollback import rolled_back, snapshot_changes
 
 ACTIONS = ("plan", "rollback-plan")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
-
-
-def add_waves_parser(sub: Any) -> None:
-    waves = sub.add_parser(
-        "waves",
-        help="each migration wave's acceptance tests; `plan` and `rollback-plan`",
-        description="Run each wave's acceptance tests (parity of its objects, policy on its "
-        "resources, transfer identities scoped, interconnect compliant and matching, sign-offs "
-        "for its status, its transfer verification manifest, a rollback path). `waves plan "
-        "STACK --since OLD` lists the status moves since an earlier export and refuses "
-        "illegal ones; `waves rollback-plan STACK --wave N` shows what rolling wave N back "
-        "changes. Exit 0 accepted / legal, 1 not, 2 bad input.",
-    )
-    waves.add_argument(
-        "words",
-        nargs="+",
-        metavar="[plan|rollback-plan] STACK",
-        help="STACK or SNAPSHOT, after `plan` or `rollback-plan` for those",
-    )
-    waves.add_argument("--wave", type=int, metavar="N", help="only wave N")
-    waves.add_argument("--since", metavar="OLD", help="`plan`: the earlier stack export")
-    waves.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
-    waves.add_argument("-o", "--output", metavar="FILE", help="report file (default: stdout)")
-    waves.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="judge on this date")
-    waves.add_argument(
-        "--policy-config",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="policy config applied after the stack's own policies/config/<stack>.json",
-    )
-    waves.add_argument("--project-dir", metavar="DIR", help="Pulumi project directory")
-    waves.add_argument("--no-cache", action="store_true", help="synthesize even if unchanged")
 
 
 def cmd_waves(args: argparse.Namespace) -> int:
@@ -80,14 +65,10 @@ def cmd_waves(args: argparse.Namespace) -> int:
 
 
 def _emit(text: str, output: str | None) -> None:
-    from bascule.cli.commands import emit
-
     emit(text, output, f"waves: report written to {output}")
 
 
 def _evidence(entries: list[Any], project_dir: Path) -> dict[int, Any]:
-    from bascule.waves.evidence import check_evidence
-
     return {
         int(e["id"]): check_evidence(e["transferEvidence"], int(e["id"]), project_dir)
         for e in entries
@@ -96,9 +77,6 @@ def _evidence(entries: list[Any], project_dir: Path) -> dict[int, Any]:
 
 
 def _project_dir(args: argparse.Namespace, target: str) -> Path:
-    from bascule.cli.commands import is_snapshot_file
-    from bascule.synth.run import resolve_stack
-
     if args.project_dir:
         return Path(args.project_dir)
     if is_snapshot_file(target):
@@ -107,14 +85,7 @@ def _project_dir(args: argparse.Namespace, target: str) -> Path:
 
 
 def _cmd_accept(args: argparse.Namespace, target: str) -> int:
-    from bascule.cli.commands import obtain_snapshot, require_resources
     from bascule.cli.policy import run_packs, stack_context, stack_policy_config
-    from bascule.parity.accepted import accepted_gaps
-    from bascule.parity.diff import ParityOptions, parity
-    from bascule.parity.waves import wave_plan
-    from bascule.waves.acceptance import Inputs, accept_wave
-    from bascule.waves.plan import plan_entries
-    from bascule.waves.report import RENDERERS
 
     snapshot = require_resources(obtain_snapshot(target, args.project_dir, cache=not args.no_cache))
     entries = plan_entries(snapshot, target)
@@ -141,10 +112,6 @@ def _cmd_accept(args: argparse.Namespace, target: str) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace, target: str) -> int:
-    from bascule.cli.commands import obtain_snapshot
-    from bascule.snapshot.load import load_snapshot
-    from bascule.waves.plan import moves, plan_entries
-
     old = plan_entries(load_snapshot(Path(args.since)), args.since)
     new_snapshot = obtain_snapshot(target, args.project_dir, cache=not args.no_cache)
     found = moves(old, plan_entries(new_snapshot, target))
@@ -158,16 +125,6 @@ def _cmd_plan(args: argparse.Namespace, target: str) -> int:
 
 
 def _cmd_rollback(args: argparse.Namespace, target: str) -> int:
-    import tempfile
-
-    import yaml
-
-    from bascule.cli.commands import is_snapshot_file, synth_stack
-    from bascule.files import shown_path
-    from bascule.synth.config import parse_yaml
-    from bascule.synth.run import resolve_stack, synthesize
-    from bascule.waves.rollback import rolled_back, snapshot_changes
-
     if is_snapshot_file(target):
         raise UsageError("waves rollback-plan: give a STACK (its config is changed), not a file")
     project = Path(args.project_dir) if args.project_dir else None

@@ -143,12 +143,6 @@ def _same_catalogue_size(source: Mapping[str, Any], target: Mapping[str, Any]) -
     return covering is not None and covering.name == source["size"]
 
 
-def compare(
-    source: CanonicalObject, target: CanonicalObject, options: ParityOptions
-) -> dict[str, FieldDiff]:
-    return assess(source, target, options)[0]
-
-
 def assess(
     source: CanonicalObject, target: CanonicalObject, options: ParityOptions
 ) -> tuple[dict[str, FieldDiff], list[Allowance]]:

@@ -41,7 +41,6 @@ WORDS = {
     GapKind.CHANGED: "changed",
 }
 ESTATE_TITLES = {SOURCE: "source estate (Azure)", TARGET: "target estate (SecNumCloud)"}
-FAIL_ON = ("weaker", "any", "never")
 
 
 def word(gap: Gap) -> str:

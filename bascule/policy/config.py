@@ -35,7 +35,6 @@ class PolicyConfigEntry:
 @dataclass
 class UserPolicyConfig:
     all_level: str | None = None
-    all_source: str = ""
     policies: dict[str, PolicyConfigEntry] = field(default_factory=dict)
 
 
@@ -75,7 +74,6 @@ def merge_policy_config(config: UserPolicyConfig, doc: Mapping[str, Any], source
                     )
                 value = value.get("enforcementLevel")
             config.all_level = _level(source, key, value)
-            config.all_source = source
             continue
         if isinstance(value, str):
             config.policies[key] = PolicyConfigEntry(source, level=_level(source, key, value))

@@ -36,11 +36,8 @@ from pulumi_policy.policy import (
 from bascule.policy.errors import PolicyRunError
 from bascule.policy.requests import public_props
 from bascule.policy.wire import engine_props
-from bascule.rules.base import PACKS
 from bascule.sdk import policy as sdk
 from bascule.snapshot.model import Resource, Snapshot
-
-BUNDLED_PACKS = PACKS
 
 
 @dataclass(frozen=True)

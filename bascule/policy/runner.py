@@ -84,9 +84,7 @@ def resolve_pack_dirs(packs: Sequence[str | Path], repo_root: Path) -> dict[str,
 
 def is_bundled(pack: str, path: Path) -> bool:
     """One of bascule's own packs, in this checkout (they import bascule from it)."""
-    from bascule.policy.inprocess import BUNDLED_PACKS
-
-    return pack in BUNDLED_PACKS and path.resolve() == (REPO_ROOT / "policies" / pack).resolve()
+    return pack in PACKS and path.resolve() == (REPO_ROOT / "policies" / pack).resolve()
 
 
 def _stderr(line: str) -> None:
@@ -153,10 +151,6 @@ class PolicySession:
         self.processes: dict[str, Any] = {}  # AnalyzerProcess, InProcessAnalyzer, LoadedPack
         self._packs: dict[str, PackInfo] = {}
         self.startup_seconds = 0.0
-
-    @property
-    def bundled_only(self) -> bool:
-        return all(is_bundled(pack, path) for pack, path in self.dirs.items())
 
     def __enter__(self) -> PolicySession:
         t0 = time.perf_counter()

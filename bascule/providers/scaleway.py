@@ -13,7 +13,8 @@ Sources (read 2026-12-01):
   s2s_vpn_connection.md); the bridge's modules rename `vpc` to `network`, `key_manager` to
   `keymanager`, `secret` to `secrets`.
 - The Scaleway provider resource carries the default region and zone; every resource may
-  state its own (`region`, `zone`), which the residency rule reads.
+  state its own (`region`, `zone`): the residency rule judges both (region and zone), so
+  there is no `region_provider` to judge as OpenStack's is.
 - Parity reads bascule's own Scaleway components (bascule/parity/inventory_scaleway.py); an
   estate bascule did not build is not read by type yet (no `parity_types`): its resources
   are listed as not compared, never taken for OpenStack ones.
@@ -28,7 +29,9 @@ FACTS = ProviderFacts(
     estate=TARGET,
     label="Scaleway",
     packages=("scaleway",),
-    region_provider="pulumi:providers:scaleway",
+    # The provider carries the default region and zone, judged with every resource's own
+    # by the residency rule's Scaleway check (region and zone), not as an OpenStack region.
+    region_provider=None,
     tf_provider="registry.terraform.io/scaleway/scaleway",
     tf_types={
         "scaleway:instance/server:Server": "scaleway_instance_server",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bascule.policy.result import SEVERITY_ORDER, PolicyRun, RuleInfo, Suppressed, Violation
+from bascule.policy.result import PolicyRun, RuleInfo, Suppressed, Violation
 from bascule.rules.base import PACKS
 
 PACK_ORDER = {pack: index for index, pack in enumerate(PACKS)}
@@ -81,11 +80,3 @@ def group_by_rule(run: PolicyRun) -> list[RuleGroup]:
         )
         groups.append(RuleGroup(info, vs, ()))
     return groups
-
-
-def distinct(items: Iterable[str]) -> list[str]:
-    return sorted(set(items))
-
-
-def severity_rank(severity: str) -> int:
-    return SEVERITY_ORDER.get(severity, 9)

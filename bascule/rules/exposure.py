@@ -429,10 +429,6 @@ def _external_ids(resources: Sequence[StackResource]) -> set[str]:
     return ids
 
 
-def _view(res: StackResource) -> ResourceView:
-    return ResourceView(res.type, res.props, res.urn, res.name, res.provider)
-
-
 def _attachments(res: StackResource, ids: set[str]) -> list[str]:
     """Attachments of one resource to a network id the stack shows to be external."""
     props = res.props

@@ -23,7 +23,6 @@ from bascule.rules import props as p
 
 AZ_CONNECTION = "azure-native:network:VirtualNetworkGatewayConnection"
 AZ_LOCAL_GATEWAY = "azure-native:network:LocalNetworkGateway"
-AZ_GATEWAY = "azure-native:network:VirtualNetworkGateway"
 OS_IKE = "openstack:vpnaas/ikePolicy:IkePolicy"
 OS_IPSEC = "openstack:vpnaas/ipSecPolicy:IpSecPolicy"
 OS_SITE = "openstack:vpnaas/siteConnection:SiteConnection"

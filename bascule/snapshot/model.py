@@ -76,11 +76,6 @@ class Resource:
         return self.urn.rsplit("::", 1)[-1]
 
     @property
-    def qualified_type(self) -> str:
-        """Parent type chain and own type, as in the URN: `a:b:C$pkg:mod:T`."""
-        return self.urn.split("::")[2]
-
-    @property
     def provider_urn(self) -> str | None:
         if not self.provider:
             return None

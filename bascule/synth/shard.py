@@ -15,12 +15,14 @@ import sys
 from pathlib import Path
 
 from bascule.errors import BasculeError
+from bascule.process import exit_now
 from bascule.sdk.collector import collector_off
 from bascule.synth.parallel import ProgressPipe
 
 
 def main() -> int:
-    # This process synthesizes once and exits: no collector passes over the estate's cycles.
+    # This process synthesizes once and exits: no collector passes over the estate's cycles,
+    # not even while the synth's modules load (imported here, after the collector is off).
     collector_off()
     from bascule.snapshot.write import snapshot_json
     from bascule.synth.config import read_project
@@ -50,6 +52,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    from bascule.cli.main import exit_now
-
     exit_now(main())

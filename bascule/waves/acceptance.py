@@ -23,15 +23,6 @@ from bascule.waves.evidence import Evidence
 from components.lifecycle import PHASES, WaveStatus
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
-TESTS = (
-    "parity",
-    "policy",
-    "transfer-identities",
-    "interconnect",
-    "sign-offs",
-    "transfer-evidence",
-    "rollback-path",
-)
 INTERCONNECT_RULES = ("MIG-010", "MIG-011", "MIG-012", "MIG-013")
 IDENTITY_RULES = ("MIG-014", "MIG-015", "MIG-016", "MIG-017", "MIG-020")
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"

@@ -8,7 +8,7 @@ import pulumi
 from pulumi_azure_native import authorization, storage
 
 from components.azure.cmk_account import CmkAccountArgs, cmk_storage_account
-from components.azure.monitoring import audit_diagnostic_setting
+from components.azure.monitoring import blob_audit_setting
 from components.azure.network import private_endpoint
 from components.config.model import Classification, Dataset
 from components.tagging import Labels
@@ -62,10 +62,9 @@ class DatasetStorage(pulumi.ComponentResource):
                 tags=tags,
                 opts=child,
             )
-        # Storage accounts emit logs per service; the audit trail of the data is the blob one.
-        audit_diagnostic_setting(
+        blob_audit_setting(
             f"{name}-audit",
-            resource_uri=account.id.apply(lambda account_id: f"{account_id}/blobServices/default"),
+            account_id=account.id,
             workspace_id=args.workspace_id,
             opts=child,
         )

@@ -28,6 +28,7 @@ from components.azure.vm import VmBase
 from components.config.load import ProviderCredentials, interconnect_key
 from components.config.model import Key, KeyPurpose, ZoneRole
 from components.config.stack import StackConfig
+from components.inventory import declared_dataset, declared_enclave
 from components.lifecycle import phase
 from components.tagging import (
     SHARED_CLASSIFICATION,
@@ -311,11 +312,7 @@ class AzureEstate(pulumi.ComponentResource):
             )
             storage = DatasetStorage(dataset.name, args, opts=pulumi.ResourceOptions(parent=self))
             datasets[dataset.name] = {
-                "classification": dataset.classification.value,
-                "sizeGb": dataset.size_gb,
-                "raw": dataset.raw,
-                "wave": dataset.wave,
-                "key": dataset.key,
+                **declared_dataset(dataset),
                 "vault": vaults.names[vaults.of_key[dataset.key]],
                 "storageAccount": args.account.account_name,
                 "readOnly": args.read_only,
@@ -368,14 +365,7 @@ class AzureEstate(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions(parent=self),
             )
             enclaves[enclave.name] = {
-                "vcpu": enclave.size.vcpu,
-                "ramGb": enclave.size.ram_gb,
-                "gpu": enclave.size.gpu,
-                "diskGb": enclave.size.disk_gb,
-                "wave": enclave.wave,
-                "classification": enclave.classification.value,
-                "zone": enclave.zone,
-                "instances": enclave.instances,
+                **declared_enclave(enclave),
                 "vmSize": built.vm_size,
             }
         return enclaves

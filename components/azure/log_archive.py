@@ -9,7 +9,7 @@ import pulumi
 from pulumi_azure_native import authorization, monitor, network, storage
 
 from components.azure.cmk_account import CmkAccountArgs, cmk_storage_account
-from components.azure.monitoring import audit_diagnostic_setting
+from components.azure.monitoring import blob_audit_setting
 from components.tagging import Labels
 
 # Flow logs are security events: kept as long as the audit trail's minimum (SecNumCloud 12.6).
@@ -46,9 +46,9 @@ class LogArchive(pulumi.ComponentResource):
             container_delete_retention_policy=retention,
             opts=child,
         )
-        audit_diagnostic_setting(
+        blob_audit_setting(
             f"{name}-audit",
-            resource_uri=account.id.apply(lambda account_id: f"{account_id}/blobServices/default"),
+            account_id=account.id,
             workspace_id=args.workspace_id,
             opts=child,
         )

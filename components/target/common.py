@@ -6,7 +6,6 @@ from components.config.model import EnclaveSize, Key
 
 # Boot disks hold the OS only; research data lives on the separate data volume.
 BOOT_DISK_GB = 40
-ANY_IPV4 = "0.0.0.0/0"
 
 
 def flavor_name(size: EnclaveSize) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from components.config.stack import StackConfig
+from components.inventory import declared_dataset, declared_enclave
 from components.target.openstack.enclave import Enclave
 from components.target.openstack.kms import KEY_ALGORITHM, KEY_BITS, Kms
 from components.target.openstack.object_storage import ObjectStorage
@@ -49,11 +50,7 @@ def dataset_entries(
     for dataset in config.datasets:
         built = datasets[dataset.name]
         entries[dataset.name] = {
-            "classification": dataset.classification.value,
-            "sizeGb": dataset.size_gb,
-            "raw": dataset.raw,
-            "wave": dataset.wave,
-            "key": dataset.key,
+            **declared_dataset(dataset),
             "keyStore": kms.store_of_key[dataset.key],
             "container": built.container,
             "storagePolicy": built.storage_policy,
@@ -70,14 +67,7 @@ def enclave_entries(
     for enclave in config.resolved_enclaves:
         built = enclaves[enclave.name]
         entries[enclave.name] = {
-            "vcpu": enclave.size.vcpu,
-            "ramGb": enclave.size.ram_gb,
-            "gpu": enclave.size.gpu,
-            "diskGb": enclave.size.disk_gb,
-            "wave": enclave.wave,
-            "classification": enclave.classification.value,
-            "zone": enclave.zone,
-            "instances": enclave.instances,
+            **declared_enclave(enclave),
             "flavor": built.flavor,
             "volumeType": built.volume_type,
             "encrypted": built.encrypted,

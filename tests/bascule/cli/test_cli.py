@@ -246,3 +246,23 @@ def test_a_reader_that_goes_away_is_not_an_error() -> None:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=300) == 0
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_the_console_script_and_python_m_bascule_are_one_entry() -> None:
+    """Both run `entry` and its fast exit: `bascule --help` is `python -m bascule --help`."""
+    from importlib.metadata import entry_points
+
+    from bascule import __main__ as python_m
+    from bascule.cli.main import entry
+
+    (script,) = entry_points(group="console_scripts", name="bascule")
+    assert script.load() is entry
+    assert python_m.entry is entry
+    installed = Path(sys.executable).with_name("bascule")
+    if not installed.exists():
+        pytest.skip(f"{installed}: the console script is not installed beside this interpreter")
+    console = subprocess.run(
+        [str(installed), "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert console.returncode == 0, console.stderr
+    assert console.stdout == bascule("--help").stdout

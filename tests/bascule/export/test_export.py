@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from bascule.export.arm import to_arm
 from bascule.export.mapping import (
@@ -150,7 +151,7 @@ def test_arm_nested_resources_are_named_after_their_parents() -> None:
 
 def test_the_bundled_stacks_nested_names() -> None:
     resources = to_arm(load_snapshot(BASELINE)).document["resources"]
-    first = {}
+    first: dict[str, Any] = {}
     for r in resources:
         first.setdefault(r["type"], r["name"])
     assert {t: n for t, n in first.items() if t.count("/") > 1} == {

@@ -113,7 +113,7 @@ def test_objects_at_parity_and_how_they_paired(report: ParityReport) -> None:
     ]
     web = next(p for p in report.pairs if p.key == "server/web-01")
     assert web.source is not None and web.target is not None
-    assert web.source.fields == web.target.fields | {"size": "Standard_D4s_v5"}
+    assert web.source.fields == {**web.target.fields, "size": "Standard_D4s_v5"}
     assert web.target.fields == {
         "size": "b3-16",
         "vcpu": 4,

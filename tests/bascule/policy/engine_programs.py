@@ -65,7 +65,7 @@ class Program:
 
     def provider(self, package: str, name: str, inputs: Mapping[str, Any]) -> str:
         """A provider resource (default ones have no parent); returns its reference."""
-        state = {"inputs": dict(inputs), "outputs": dict(inputs)}
+        state: dict[str, Any] = {"inputs": dict(inputs), "outputs": dict(inputs)}
         resource = self._add(f"pulumi:providers:{package}", name, **state)
         if name.startswith("default"):
             resource.pop("parent")
@@ -91,7 +91,7 @@ class Program:
         if not hasattr(self, "_random"):
             self._random = self.provider("random", "default_4_0_0", {"version": "4.0.0"})
         state.setdefault("provider", self._random)
-        pdeps = {k: [] for k in inputs}
+        pdeps: dict[str, Any] = {k: [] for k in inputs}
         pdeps.update(state.pop("propertyDependencies", {}))
         resource = self._add(
             RANDOM[kind],

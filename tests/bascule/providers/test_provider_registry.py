@@ -50,7 +50,7 @@ def _provider_modules() -> list[str]:
 
 def test_every_provider_module_is_registered_once() -> None:
     registered = [f.name for f in TARGET_PROVIDERS]
-    assert _provider_modules() == ["openstack", "ovh"]
+    assert _provider_modules() == ["openstack", "ovh", "scaleway"]
     for name in _provider_modules():
         facts = importlib.import_module(f"bascule.providers.{name}").FACTS
         assert facts.name == name
@@ -72,7 +72,7 @@ def test_each_provider_names_only_its_own_packages_types() -> None:
 
 
 def test_the_readers_take_the_registrys_lists() -> None:
-    assert target_packages() == ("openstack", "ovh")
+    assert target_packages() == ("openstack", "ovh", "scaleway")
     assert region_providers() == ("pulumi:providers:openstack",)
     assert residency.TARGET_PACKAGES == props.TARGET_PACKAGES == summary.TARGET_PACKAGES
     assert target_packages() == residency.TARGET_PACKAGES
@@ -86,9 +86,19 @@ def test_the_readers_take_the_registrys_lists() -> None:
             "openstack:keymanager/secretV1:SecretV1",
             "ovh:Okms/serviceKey:ServiceKey",
             "ovh:okms/serviceKey:ServiceKey",
+            "scaleway:keymanager/key:Key",
         )
     )
-    assert [v.provider for v in vocabulary.vocabularies(TARGET)] == ["openstack", "ovh"]
+    assert [v.provider for v in vocabulary.vocabularies(TARGET)] == [
+        "openstack",
+        "ovh",
+        "scaleway",
+    ]
+    assert [v.label for v in vocabulary.vocabularies(TARGET)] == [
+        "OpenStack",
+        "OVHcloud",
+        "Scaleway",
+    ]
     assert vocabulary.packages_of(TARGET) == target_packages()
     for facts in TARGET_PROVIDERS:
         assert set(facts.tf_types) <= set(export_mapping.TF_TYPES)

@@ -12,6 +12,7 @@ import yaml
 
 from bascule.errors import BadInputError
 from bascule.registry.load import BUNDLED, ENV, default_registry, load_registry, parse_registry
+from bascule.registry.model import Endpoint, Fact, Offer, Qualification
 
 
 def bundled_doc() -> dict[str, Any]:
@@ -63,17 +64,16 @@ def test_bundled_visas_as_the_sources_give_them() -> None:
     }
 
 
+def _facts(offer: Offer) -> tuple[Fact | Qualification | Endpoint, ...]:
+    return (offer.openstack, offer.secnumcloud, offer.hds, offer.regions, *offer.endpoints)
+
+
 def test_every_bundled_fact_has_a_dated_https_source() -> None:
     registry = load_registry(BUNDLED)
     for source in registry.sources.values():
         assert source.url.startswith("https://")
         assert source.checked <= registry.reviewed
-    used = {
-        ref
-        for o in registry.offers
-        for fact in (o.openstack, o.secnumcloud, o.hds, o.regions, *o.endpoints)
-        for ref in fact.sources
-    }
+    used = {ref for o in registry.offers for fact in _facts(o) for ref in fact.sources}
     assert used == set(registry.sources)  # no dangling, no unused source
 
 

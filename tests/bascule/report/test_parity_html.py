@@ -145,7 +145,9 @@ def test_a_blocked_wave_names_twelve_gaps_then_counts_the_rest() -> None:
         pairs=tuple(Pair(C.ENCLAVE, o.name, o, None) for o in lost),
         gaps=tuple(Gap(GapKind.MISSING, C.ENCLAVE, o.name, {}, 1) for o in lost),
     )
-    why = re.search(r'<p class="why">(.*?)</p>', render_parity_html(report)).group(1)
+    found = re.search(r'<p class="why">(.*?)</p>', render_parity_html(report))
+    assert found is not None
+    why = found.group(1)
     assert why.startswith("Blocked by 14 blocking gaps in this wave: ")
     assert why.count("<a ") == 12 and why.endswith("e-11</a> and 2 more.")
 
@@ -174,7 +176,9 @@ def test_weaker_stronger_and_allowed_cells_differ_in_class_and_mark() -> None:
         "&rarr; 365</td>"
     ) in page
     # Smaller yet at parity (a tolerance here): marked in its cell, said in the note column.
-    assert re.search(r'<tr id="o-enclave-cpu-004".*?</tr>', page).group(0) == (
+    row = re.search(r'<tr id="o-enclave-cpu-004".*?</tr>', page)
+    assert row is not None
+    assert row.group(0) == (
         '<tr id="o-enclave-cpu-004" class="at-parity"><td>cpu-004</td><td><span class="badge '
         'b-ok">ok</span></td><td>-</td><td>-</td><td class="allowed" title="smaller, at parity: '
         'tolerance vcpu=4"><span class="mark">≈</span>8 &rarr; 4</td><td>32</td><td>-</td>'
@@ -191,6 +195,7 @@ def test_weaker_stronger_and_allowed_cells_differ_in_class_and_mark() -> None:
 
 def test_a_role_match_shows_both_names() -> None:
     row = re.search(r'<tr id="o-gateway-hdh-gateway".*?</tr>', render_parity_html(planned_report()))
+    assert row is not None
     assert row.group(0).startswith(
         '<tr id="o-gateway-hdh-gateway" class="at-parity"><td>hdh-gateway<small class="renamed">'
         "source: hdh-dev-gateway (matched by role)</small></td>"

@@ -304,6 +304,7 @@ def _type_constants(rule: Rule) -> set[str]:
 
     check = rule.resource_check or rule.stack_check
     module = inspect.getmodule(check)
+    assert module is not None
     found: set[str] = set()
     seen: set[object] = set()
 

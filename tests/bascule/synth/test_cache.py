@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bascule.snapshot.model import Snapshot
 from bascule.synth import synthesize
 from bascule.synth.cache import SynthCache, cache_enabled, synth_key
 
@@ -28,7 +29,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy
 
 
-def cached_synth(project: Path) -> tuple[object, SynthCache]:
+def cached_synth(project: Path) -> tuple[Snapshot, SynthCache]:
     cache = SynthCache(project, "dev")
     return synthesize(project, "dev", cache=cache), cache
 

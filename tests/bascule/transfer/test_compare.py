@@ -25,7 +25,7 @@ def test_every_finding_kind() -> None:
     }
     target = {"ok": 3, "short": 2, "changed": 3, "unreadable": 3, "blocks": 3, "blocks-unhashed": 3}
     target["stray"] = 9
-    streamed = {
+    streamed: dict[str, StreamedHash | str] = {
         "ok": _streamed(MD5_A),
         "changed": _streamed(MD5_B),
         "unreadable": "GET data/unreadable: HTTP 404",

@@ -184,7 +184,8 @@ def test_junit_and_json_reports(wave: Wave) -> None:
     [failure] = suites[1].iter("failure")
     assert failure.get("message") == "missing: pmsi/mco.csv: missing on the target"
     sha = (wave.directory / "verification" / "manifest.json.sha256").read_text().split()[0]
-    assert suites[1].find("properties/property").get("value") == sha
+    prop = suites[1].find("properties/property")
+    assert prop is not None and prop.get("value") == sha
     code, out, _ = wave.verify("--format", "json")
     document = json.loads(out)
     assert (code, document["result"], document["manifestSha256"]) == (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def stack_values(stack: str) -> dict[str, Any]:
     }
 
 
-def mutated(stack: str, key: str, change) -> dict[str, Any]:
+def mutated(stack: str, key: str, change: Callable[[Any], Any]) -> dict[str, Any]:
     values = stack_values(stack)
     section = json.loads(values[key]) if values[key][:1] in "[{" else values[key]
     section = change(copy.deepcopy(section))
@@ -56,7 +57,7 @@ def test_override_changes_one_generated_enclave_only() -> None:
     assert enclaves["cnam-medeco"].zone == "research-a"
 
 
-def _set(path: list[Any], value: Any):
+def _set(path: list[Any], value: Any) -> Callable[[Any], Any]:
     def change(section: Any) -> Any:
         target = section
         for part in path[:-1]:
@@ -167,7 +168,7 @@ BAD_CONFIGS = [
 
 
 @pytest.mark.parametrize(("key", "change", "message"), BAD_CONFIGS)
-def test_bad_config_names_its_key(key: str, change, message: str) -> None:
+def test_bad_config_names_its_key(key: str, change: Callable[[Any], Any], message: str) -> None:
     with pytest.raises(StackConfigError) as caught:
         parse_stack_config(mutated("dev", key, change))
     assert str(caught.value) == message

@@ -9,11 +9,12 @@ import pytest
 from components.config.model import TargetSettings
 from components.target.estate import BUILDERS, builder_of
 from components.target.openstack import build as openstack
+from components.target.scaleway.estate import build_target as scaleway_build
 
 
 def test_every_provider_the_config_accepts_has_an_implementation() -> None:
     accepted = typing.get_args(TargetSettings.model_fields["provider"].annotation)
-    assert set(accepted) == set(BUILDERS) == {"openstack", "ovh"}
+    assert set(accepted) == set(BUILDERS) == {"openstack", "ovh", "scaleway"}
 
 
 def test_openstack_and_ovh_are_built_by_the_openstack_tenancy() -> None:
@@ -21,10 +22,14 @@ def test_openstack_and_ovh_are_built_by_the_openstack_tenancy() -> None:
     assert builder_of("ovh") is openstack.build_target
 
 
+def test_scaleway_is_built_by_its_own_implementation() -> None:
+    assert builder_of("scaleway") is scaleway_build
+
+
 def test_a_provider_without_implementation_is_refused_in_one_line() -> None:
     with pytest.raises(ValueError) as raised:
         builder_of("outscale")
     assert str(raised.value) == (
         "bascule:target.provider: no target implementation for 'outscale' "
-        "(implemented: openstack, ovh)"
+        "(implemented: openstack, ovh, scaleway)"
     )

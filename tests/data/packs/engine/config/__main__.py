@@ -1,6 +1,8 @@
 """config: scenario N (stack config `scenario`) gives both policies a config schema (and the
 pack an initial config) and says what config each policy must then receive."""
 
+from typing import Any
+
 import pulumi
 from pulumi_policy import (
     EnforcementLevel,
@@ -65,6 +67,7 @@ scenario = pulumi.Config().require_int("scenario")
 if scenario not in SCENARIOS:
     raise AssertionError(f"Unexpected test_scenario {scenario}.")
 schema, expected, initial = SCENARIOS[scenario]
+initial_config: dict[str, Any] | None = initial
 
 
 def verify(config):
@@ -101,5 +104,5 @@ PolicyPack(
             config_schema=schema,
         ),
     ],
-    initial_config=initial,
+    initial_config=initial_config,
 )

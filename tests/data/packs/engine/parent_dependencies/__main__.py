@@ -1,6 +1,8 @@
 """parent_dependencies: AnalyzeStack links each resource to its parent, its dependencies and
 its property dependencies (a property without dependencies is absent)."""
 
+from typing import Any
+
 from pulumi_policy import EnforcementLevel, PolicyPack, StackValidationPolicy
 
 ROOTS = ("pulumi:pulumi:Stack", "pulumi:providers:pulumi-nodejs", "pulumi:providers:random")
@@ -13,6 +15,7 @@ def named(resources, name):
 def check(resources, r):
     stack = next(x for x in resources if x.resource_type == "pulumi:pulumi:Stack")
     t = r.resource_type
+    expected: tuple[Any, ...]
     if t in ROOTS:
         expected = (None, [], {})
     elif t == "pulumi-nodejs:dynamic:Resource" and r.name == "child":

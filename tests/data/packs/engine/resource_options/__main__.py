@@ -5,6 +5,8 @@ resource gets it unset, as `pulumi policy analyze` sends it; aliases to resource
 not exist are not kept by the engine, so `aliased` has none.
 """
 
+from typing import Any
+
 from pulumi import Config, get_project, get_stack
 from pulumi_policy import (
     EnforcementLevel,
@@ -78,7 +80,7 @@ def check(r):
         list(o.additional_secret_outputs),
         o.parent,
     )
-    wanted = (
+    wanted: tuple[Any, ...] = (
         want.get("protect", False),
         want.get("ignore_changes", []),
         None,
