@@ -169,9 +169,9 @@ def test_mutations_trip_no_other_resource(
 ) -> None:
     baseline = {(v.policy, v.urn) for v in clean.violations}
     runs: dict[int, tuple[PolicyRun, set[str], set[str]]] = {}
-    for rule_id, (run, broken) in mutated.items():
+    for rule_id, (run, urns) in mutated.items():
         held = runs.setdefault(id(run), (run, set(), set()))
-        held[1].update(broken)
+        held[1].update(urns)
         held[2].update(spec(rule_id).get("alsoTrips", []))
     for run, broken, also in runs.values():
         extra = {(v.rule_id, v.urn) for v in run.violations if (v.policy, v.urn) not in baseline}

@@ -4,6 +4,7 @@ Scaleway config is refused in one line naming its key."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -32,7 +33,7 @@ def test_scaleway_stack_is_prod_on_fr_par() -> None:
     assert config.resolved_enclaves == prod.resolved_enclaves
 
 
-def _target(**changes: Any):
+def _target(**changes: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
     def change(section: dict[str, Any]) -> dict[str, Any]:
         for key, value in changes.items():
             if value is None:
@@ -92,7 +93,9 @@ BAD = [
 
 
 @pytest.mark.parametrize(("change", "message"), BAD)
-def test_bad_scaleway_target_names_its_key(change, message: str) -> None:
+def test_bad_scaleway_target_names_its_key(
+    change: Callable[[dict[str, Any]], dict[str, Any]], message: str
+) -> None:
     with pytest.raises(StackConfigError) as caught:
         parse_stack_config(mutated("scaleway", "target", change))
     assert str(caught.value) == message
