@@ -55,6 +55,11 @@ class ProviderFacts:
     parity_types: Mapping[Part, tuple[str, ...]] = field(default_factory=dict)
     parity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @property
+    def provider_type(self) -> str:
+        """The type of its Pulumi provider resource (`pulumi:providers:<package>`)."""
+        return f"pulumi:providers:{self.packages[0]}"
+
     def types(self) -> frozenset[str]:
         """Every resource type these facts name."""
         parity = {t for types in self.parity_types.values() for t in types}

@@ -17,17 +17,17 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from bascule.providers import region_providers, target_packages
+from bascule.providers import region_providers, scaleway, target_packages
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 
 AZURE_PACKAGES = ("azure-native", "azure")
 # Scaleway places a resource by region (`fr-par`) or zone (`fr-par-1`): its provider states
 # both (SCW_DEFAULT_REGION / SCW_DEFAULT_ZONE decide otherwise).
-SCALEWAY = "scaleway"
-SCALEWAY_PROVIDER = "pulumi:providers:scaleway"
+SCALEWAY = scaleway.FACTS.packages[0]
+SCALEWAY_PROVIDER = scaleway.FACTS.provider_type
 SCALEWAY_ENV = {"region": "SCW_DEFAULT_REGION", "zone": "SCW_DEFAULT_ZONE"}
-TARGET_PACKAGES = tuple(dict.fromkeys((*target_packages(), SCALEWAY)))
+TARGET_PACKAGES = target_packages()
 # Providers whose region must be stated (OVHcloud's provider has none: its resources do;
 # Scaleway's states a region and a zone, judged by _check_scaleway).
 REGION_PROVIDERS = tuple(r for r in region_providers() if r != SCALEWAY_PROVIDER)

@@ -169,14 +169,12 @@ def test_mutations_trip_no_other_resource(
 ) -> None:
     baseline = {(v.policy, v.urn) for v in clean.violations}
     runs: dict[int, tuple[PolicyRun, set[str], set[str]]] = {}
-    for rule_id, (run, reported_urns) in mutated.items():
+    for rule_id, (run, urns) in mutated.items():
         held = runs.setdefault(id(run), (run, set(), set()))
-        held[1].update(reported_urns)
+        held[1].update(urns)
         held[2].update(spec(rule_id).get("alsoTrips", []))
-    for batch_run, broken, also in runs.values():
-        extra = {
-            (v.rule_id, v.urn) for v in batch_run.violations if (v.policy, v.urn) not in baseline
-        }
+    for run, broken, also in runs.values():
+        extra = {(v.rule_id, v.urn) for v in run.violations if (v.policy, v.urn) not in baseline}
         assert {urn for rule_id, urn in extra if rule_id not in also} <= broken
         assert {rule_id for rule_id, urn in extra if urn not in broken} <= also
-        assert batch_run.failed
+        assert run.failed
