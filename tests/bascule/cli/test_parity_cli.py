@@ -122,7 +122,8 @@ def test_snapshot_without_estates_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"bascule: error: {empty}: no source or target estate in it (no bascule:azure:Estate "
-        "or bascule:target:Estate component and no azure-native or openstack or ovh resource)"
+        "or bascule:target:Estate component and no azure-native or openstack or ovh or "
+        "scaleway resource)"
     ]
 
 
