@@ -193,7 +193,7 @@ DEV_COUNTS: Counter[str] = Counter(
         "azure-native:network:VirtualNetwork": 4,
         "azure-native:network:VirtualNetworkGateway": 1,
         "azure-native:network:VirtualNetworkGatewayConnection": 1,
-        "azure-native:network:VirtualNetworkPeering": 6,
+        "azure-native:network:VirtualNetworkPeering": 10,  # 3 spokes, 2 direct pairs
         "azure-native:operationalinsights:Workspace": 1,
         "azure-native:resources:ResourceGroup": 1,
         "azure-native:storage:BlobContainer": 3,
