@@ -34,10 +34,10 @@ def _wave_row(w: WaveReadiness) -> str:
     )
 
 
-def render_parity_markdown(report: ParityReport) -> str:
+def _summary_lines(report: ParityReport) -> list[str]:
     summary = report.summary()
     verdict = "blocked" if report.failed else "ready"
-    lines = [
+    return [
         f"## Parity: {verdict}",
         "",
         f"`{_cell(report.source_label)}` → `{_cell(report.target_label)}`"
@@ -53,27 +53,35 @@ def render_parity_markdown(report: ParityReport) -> str:
         + " |",
         "",
     ]
-    if report.gaps:
-        lines += [
-            "| Object | Kind | Wave | Fields (source → target) | Accepted reason |",
-            "|---|---|---:|---|---|",
-        ]
-        order = {GapKind.MISSING: 0, GapKind.WEAKER: 1, GapKind.EXTRA: 2, GapKind.STRONGER: 3}
-        for gap in sorted(report.gaps, key=lambda g: (order[g.kind], g.object)):
-            fields = fields_text(gap).replace(" -> ", " → ")
-            wave = "" if gap.wave is None else str(gap.wave)
-            by = gap.paired_by if gap.paired_by and gap.paired_by != ROLE else None
-            renamed = (
-                f" (source `{_cell(gap.source_name)}`"
-                + (f", paired by {_text(by)})" if by else ")")
-                if gap.source_name
-                else ""
-            )
-            lines.append(
-                f"| `{_cell(gap.object)}`{renamed} | {gap.kind} | {wave} | {_text(fields)} | "
-                f"{_text(gap.accepted_reason or '')} |"
-            )
-        lines.append("")
+
+
+def _gap_lines(report: ParityReport) -> list[str]:
+    if not report.gaps:
+        return []
+    lines = [
+        "| Object | Kind | Wave | Fields (source → target) | Accepted reason |",
+        "|---|---|---:|---|---|",
+    ]
+    order = {GapKind.MISSING: 0, GapKind.WEAKER: 1, GapKind.EXTRA: 2, GapKind.STRONGER: 3}
+    for gap in sorted(report.gaps, key=lambda g: (order[g.kind], g.object)):
+        fields = fields_text(gap).replace(" -> ", " → ")
+        wave = "" if gap.wave is None else str(gap.wave)
+        by = gap.paired_by if gap.paired_by and gap.paired_by != ROLE else None
+        renamed = (
+            f" (source `{_cell(gap.source_name)}`" + (f", paired by {_text(by)})" if by else ")")
+            if gap.source_name
+            else ""
+        )
+        lines.append(
+            f"| `{_cell(gap.object)}`{renamed} | {gap.kind} | {wave} | {_text(fields)} | "
+            f"{_text(gap.accepted_reason or '')} |"
+        )
+    return [*lines, ""]
+
+
+def _details_lines(report: ParityReport) -> list[str]:
+    """The readiness per wave and the smaller-but-at-parity values, folded."""
+    lines: list[str] = []
     waves = report.readiness()
     if waves:
         lines += [
@@ -102,4 +110,8 @@ def render_parity_markdown(report: ParityReport) -> str:
             "</details>",
             "",
         ]
-    return "\n".join(lines)
+    return lines
+
+
+def render_parity_markdown(report: ParityReport) -> str:
+    return "\n".join([*_summary_lines(report), *_gap_lines(report), *_details_lines(report)])
