@@ -23,7 +23,7 @@ from components.azure.log_archive import LogArchive, LogArchiveArgs
 from components.azure.migration import SourceMigrationArgs, build_source_migration, retired_keys
 from components.azure.monitoring import Monitoring, MonitoringArgs
 from components.azure.naming import key_vault_name, storage_account_name
-from components.azure.network import Network, NetworkArgs, hub_zone_name
+from components.azure.network import Network, NetworkArgs
 from components.azure.vm import VmBase
 from components.config.load import ProviderCredentials, interconnect_key
 from components.config.model import Key, KeyPurpose, ZoneRole
@@ -98,7 +98,7 @@ class AzureEstate(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        hub_zone = hub_zone_name(config.zones, config.gateway.zone)
+        hub_zone = config.hub_zone().name
         net = self._network(base, hub_zone)
         # Private endpoints live in the data zone (the hub when there is none).
         data_zone = next((z.name for z in config.zones if z.role is ZoneRole.DATA), hub_zone)
