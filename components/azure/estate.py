@@ -116,19 +116,21 @@ class AzureEstate(pulumi.ComponentResource):
         datasets = self._datasets(base, vaults, monitoring.workspace_id, endpoint_subnet)
         gateway = self._gateway(base, vm, net)
         subnets = {**net.subnet_ids, config.gateway.zone: gateway.subnet_id}
-        build_source_migration(
-            SourceMigrationArgs(
-                config=config,
-                common=base.common,
-                hub_vnet_name=net.vnet_names[hub_zone],
-                hub_subnet_id=subnets[hub_zone],
-                account_ids={name: d["id"] for name, d in datasets.items()},
-                vm=vm,
-                shared_key=interconnect_key(args.credentials) if config.interconnect else "",
-                labels=base.shared,
-            ),
-            parent=self,
-        )
+        if config.interconnect is not None:
+            build_source_migration(
+                SourceMigrationArgs(
+                    config=config,
+                    link=config.interconnect,
+                    common=base.common,
+                    hub_vnet_name=net.vnet_names[hub_zone],
+                    hub_subnet_id=subnets[hub_zone],
+                    account_ids={name: d["id"] for name, d in datasets.items()},
+                    vm=vm,
+                    shared_key=interconnect_key(args.credentials),
+                    labels=base.shared,
+                ),
+                parent=self,
+            )
         self.inventory = {
             "zones": _zones_inventory(config, net.vnet_ids, subnets),
             "datasets": datasets,

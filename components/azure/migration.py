@@ -15,6 +15,7 @@ from components.azure.interconnect import Interconnect, InterconnectArgs
 from components.azure.transfer_enclave import TransferEnclave, TransferEnclaveArgs
 from components.azure.transfer_identity import TransferIdentity, TransferIdentityArgs
 from components.azure.vm import VmBase
+from components.config.interconnect import InterconnectSettings
 from components.config.model import KeyPurpose
 from components.config.stack import StackConfig
 from components.lifecycle import WaveStatus
@@ -37,6 +38,7 @@ def retired_keys(config: StackConfig) -> set[str]:
 @dataclass(frozen=True)
 class SourceMigrationArgs:
     config: StackConfig
+    link: InterconnectSettings  # the stack's interconnect (no migration part without one)
     common: Mapping[str, Any]  # provider, resource group name, location
     hub_vnet_name: pulumi.Input[str]
     hub_subnet_id: pulumi.Input[str]
@@ -46,14 +48,9 @@ class SourceMigrationArgs:
     labels: Labels  # the platform's shared labels
 
 
-def build_source_migration(
-    args: SourceMigrationArgs, parent: pulumi.Resource
-) -> Interconnect | None:
-    """The interconnect and the transfer identities and enclaves; None without interconnect."""
-    config = args.config
-    link = config.interconnect
-    if link is None:
-        return None
+def build_source_migration(args: SourceMigrationArgs, parent: pulumi.Resource) -> Interconnect:
+    """The interconnect and the transfer identities and enclaves."""
+    config, link = args.config, args.link
     hub = config.hub_zone()
     target_cidrs = tuple(str(config.zone(z).target_cidr) for z in link.target_zones)
     opts = pulumi.ResourceOptions(parent=parent)
