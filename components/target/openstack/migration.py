@@ -50,16 +50,16 @@ def build_target_migration(
         opts=opts,
     )
     for moving in config.transfer_jobs():
-        wave = moving.wave
+        wave, job = moving.wave, moving.job
         if wave.cutover_date is None:
             continue
         TransferIdentity(
-            f"{config.platform}-wave{wave.id}-{moving.job}-transfer",
+            f"{config.platform}-wave{wave.id}-{job}-transfer",
             TransferIdentityArgs(
                 provider=args.provider,
                 platform=config.platform,
                 wave=wave.id,
-                job=moving.job,
+                job=job,
                 containers=[args.containers[d.name] for d in moving.datasets],
                 roles=config.transfer.object_store_roles,
                 expires=wave.cutover_date,
