@@ -10,6 +10,10 @@ from pulumi_azure_native import managedidentity, storage
 from pulumi_azure_native.provider import Provider
 
 from components.azure.key_vault import VaultKey, grant_key_use
+from components.azure.monitoring import audit_diagnostic_setting
+
+# Deleted blobs and containers stay recoverable this long.
+DELETE_RETENTION_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -87,4 +91,35 @@ def _cmk_encryption(
         key_vault_properties=storage.KeyVaultPropertiesArgs(
             key_name=key.name, key_vault_uri=vault_uri
         ),
+    )
+
+
+def audited_blob_service(
+    name: str,
+    account: storage.StorageAccount,
+    resource_group_name: pulumi.Input[str],
+    *,
+    versioned: bool,
+    workspace_id: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+) -> None:
+    """The account's blob service: versions kept where asked, deleted blobs and containers
+    recoverable, and its log (storage accounts log per service; the audit trail of their data
+    is the blob one) sent to the workspace."""
+    retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=DELETE_RETENTION_DAYS)
+    storage.BlobServiceProperties(
+        f"{name}-blob-service",
+        account_name=account.name,
+        resource_group_name=resource_group_name,
+        blob_services_name="default",
+        is_versioning_enabled=versioned,
+        delete_retention_policy=retention,
+        container_delete_retention_policy=retention,
+        opts=opts,
+    )
+    audit_diagnostic_setting(
+        f"{name}-audit",
+        resource_uri=account.id.apply(lambda account_id: f"{account_id}/blobServices/default"),
+        workspace_id=workspace_id,
+        opts=opts,
     )

@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import authorization, storage
+from pulumi_azure_native import storage
 
-from components.azure.cmk_account import CmkAccountArgs, cmk_storage_account
-from components.azure.monitoring import blob_audit_setting
+from components.azure.cmk_account import CmkAccountArgs, audited_blob_service, cmk_storage_account
+from components.azure.locks import resource_lock
 from components.azure.network import private_endpoint
 from components.config.model import Classification, Dataset
 from components.tagging import Labels
 
-DELETE_RETENTION_DAYS = 30
 CONTAINER_NAME = "data"
 LOCK_NOTES_FROZEN = "bascule: dataset cut over to the target estate; source copy is frozen"
 LOCK_NOTES_OPEN = "bascule: dataset not yet cut over; the source copy must not be deleted"
@@ -50,7 +49,27 @@ class DatasetStorage(pulumi.ComponentResource):
         self.account_id = account.id
         self.account_name = account.name
 
-        _blob_services(name, args, account.name, child, tags)
+        dataset = args.dataset
+        audited_blob_service(
+            name,
+            account,
+            args.account.resource_group_name,
+            # Raw extracts cannot be regenerated, and health data must survive a bad
+            # overwrite: keep every version of anything but open data.
+            versioned=dataset.raw or dataset.classification is not Classification.OPEN_DATA,
+            workspace_id=args.workspace_id,
+            opts=child,
+        )
+        storage.BlobContainer(
+            f"{name}-container",
+            container_name=CONTAINER_NAME,
+            account_name=account.name,
+            resource_group_name=args.account.resource_group_name,
+            public_access=storage.PublicAccess.NONE,
+            # Container metadata travels with the data through AzCopy/rclone migrations.
+            metadata=tags,
+            opts=child,
+        )
         for group_id in ("blob", "dfs"):
             private_endpoint(
                 f"{name}-{group_id}-pe",
@@ -62,65 +81,9 @@ class DatasetStorage(pulumi.ComponentResource):
                 tags=tags,
                 opts=child,
             )
-        blob_audit_setting(
-            f"{name}-audit",
-            account_id=account.id,
-            workspace_id=args.workspace_id,
-            opts=child,
-        )
-        _lock(name, account, args.read_only, child)
+        # Once the wave is cut over the source copy must not change any more (read-only);
+        # until then it is the only complete copy: it can change, never vanish (no-delete).
+        notes = LOCK_NOTES_FROZEN if args.read_only else LOCK_NOTES_OPEN
+        resource_lock(name, account, notes, child, read_only=args.read_only)
 
         self.register_outputs({"accountId": self.account_id, "accountName": self.account_name})
-
-
-def _blob_services(
-    name: str,
-    args: DatasetStorageArgs,
-    account_name: pulumi.Input[str],
-    child: pulumi.ResourceOptions,
-    tags: dict[str, str],
-) -> None:
-    """Versioning and soft delete on the blob service; the one private container."""
-    dataset = args.dataset
-    retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=DELETE_RETENTION_DAYS)
-    storage.BlobServiceProperties(
-        f"{name}-blob-service",
-        account_name=account_name,
-        resource_group_name=args.account.resource_group_name,
-        blob_services_name="default",
-        # Raw extracts cannot be regenerated, and health data must survive a bad
-        # overwrite: keep every version of anything but open data.
-        is_versioning_enabled=dataset.raw or dataset.classification is not Classification.OPEN_DATA,
-        delete_retention_policy=retention,
-        container_delete_retention_policy=retention,
-        opts=child,
-    )
-    storage.BlobContainer(
-        f"{name}-container",
-        container_name=CONTAINER_NAME,
-        account_name=account_name,
-        resource_group_name=args.account.resource_group_name,
-        public_access=storage.PublicAccess.NONE,
-        # Container metadata travels with the data through AzCopy/rclone migrations.
-        metadata=tags,
-        opts=child,
-    )
-
-
-def _lock(
-    name: str, account: storage.StorageAccount, read_only: bool, child: pulumi.ResourceOptions
-) -> None:
-    """Once the wave is cut over the source copy must not change any more (read-only); until
-    then it is the only complete copy: it can change, never vanish (no-delete)."""
-    suffix, level, notes = (
-        ("read-only", authorization.LockLevel.READ_ONLY, LOCK_NOTES_FROZEN)
-        if read_only
-        else ("no-delete", authorization.LockLevel.CAN_NOT_DELETE, LOCK_NOTES_OPEN)
-    )
-    authorization.ManagementLockByScope(
-        f"{name}-{suffix}",
-        scope=account.id,
-        level=level,
-        notes=notes,
-        opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[account])),
-    )

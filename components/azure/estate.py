@@ -23,7 +23,7 @@ from components.azure.log_archive import LogArchive, LogArchiveArgs
 from components.azure.migration import SourceMigrationArgs, build_source_migration, retired_keys
 from components.azure.monitoring import Monitoring, MonitoringArgs
 from components.azure.naming import key_vault_name, storage_account_name
-from components.azure.network import Network, NetworkArgs, hub_zone_name
+from components.azure.network import Network, NetworkArgs
 from components.azure.vm import VmBase
 from components.config.load import ProviderCredentials, interconnect_key
 from components.config.model import Key, KeyPurpose, ZoneRole
@@ -98,7 +98,7 @@ class AzureEstate(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        hub_zone = hub_zone_name(config.zones, config.gateway.zone)
+        hub_zone = config.hub_zone().name
         net = self._network(base, hub_zone)
         # Private endpoints live in the data zone (the hub when there is none).
         data_zone = next((z.name for z in config.zones if z.role is ZoneRole.DATA), hub_zone)
@@ -116,19 +116,21 @@ class AzureEstate(pulumi.ComponentResource):
         datasets = self._datasets(base, vaults, monitoring.workspace_id, endpoint_subnet)
         gateway = self._gateway(base, vm, net)
         subnets = {**net.subnet_ids, config.gateway.zone: gateway.subnet_id}
-        build_source_migration(
-            SourceMigrationArgs(
-                config=config,
-                common=base.common,
-                hub_vnet_name=net.vnet_names[hub_zone],
-                hub_subnet_id=subnets[hub_zone],
-                account_ids={name: d["id"] for name, d in datasets.items()},
-                vm=vm,
-                shared_key=interconnect_key(args.credentials) if config.interconnect else "",
-                labels=base.shared,
-            ),
-            parent=self,
-        )
+        if config.interconnect is not None:
+            build_source_migration(
+                SourceMigrationArgs(
+                    config=config,
+                    link=config.interconnect,
+                    common=base.common,
+                    hub_vnet_name=net.vnet_names[hub_zone],
+                    hub_subnet_id=subnets[hub_zone],
+                    account_ids={name: d["id"] for name, d in datasets.items()},
+                    vm=vm,
+                    shared_key=interconnect_key(args.credentials),
+                    labels=base.shared,
+                ),
+                parent=self,
+            )
         self.inventory = {
             "zones": _zones_inventory(config, net.vnet_ids, subnets),
             "datasets": datasets,

@@ -8,6 +8,7 @@ import pulumi
 from pulumi_azure_native import authorization, keyvault
 from pulumi_azure_native.provider import Provider
 
+from components.azure.locks import resource_lock
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
 from components.config.model import Key
@@ -86,12 +87,8 @@ class KeyVault(pulumi.ComponentResource):
         self.keys = {key.name: _key(key, vault.name, args, child) for key in args.keys}
 
         # The keys unwrap every dataset: the vault must never be deleted by mistake.
-        authorization.ManagementLockByScope(
-            f"{name}-no-delete",
-            scope=vault.id,
-            level=authorization.LockLevel.CAN_NOT_DELETE,
-            notes="bascule: the keys of the platform's datasets; never delete",
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[vault])),
+        resource_lock(
+            name, vault, "bascule: the keys of the platform's datasets; never delete", child
         )
         audit_diagnostic_setting(
             f"{name}-audit",

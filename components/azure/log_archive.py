@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_azure_native import authorization, monitor, network, storage
+from pulumi_azure_native import monitor, network, storage
 
-from components.azure.cmk_account import CmkAccountArgs, cmk_storage_account
-from components.azure.monitoring import blob_audit_setting
+from components.azure.cmk_account import CmkAccountArgs, audited_blob_service, cmk_storage_account
+from components.azure.locks import resource_lock
 from components.tagging import Labels
 
 # Flow logs are security events: kept as long as the audit trail's minimum (SecNumCloud 12.6).
@@ -35,29 +35,16 @@ class LogArchive(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self, provider=args.account.provider)
         tags = args.labels.as_map()
         account = self._account(name, args, tags, child)
-        retention = storage.DeleteRetentionPolicyArgs(enabled=True, days=30)
-        storage.BlobServiceProperties(
-            f"{name}-blob-service",
-            account_name=account.name,
-            resource_group_name=args.account.resource_group_name,
-            blob_services_name="default",
-            is_versioning_enabled=True,
-            delete_retention_policy=retention,
-            container_delete_retention_policy=retention,
-            opts=child,
-        )
-        blob_audit_setting(
-            f"{name}-audit",
-            account_id=account.id,
+        audited_blob_service(
+            name,
+            account,
+            args.account.resource_group_name,
+            versioned=True,
             workspace_id=args.workspace_id,
             opts=child,
         )
-        authorization.ManagementLockByScope(
-            f"{name}-no-delete",
-            scope=account.id,
-            level=authorization.LockLevel.CAN_NOT_DELETE,
-            notes="bascule: network flow logs are security events; never delete",
-            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[account])),
+        resource_lock(
+            name, account, "bascule: network flow logs are security events; never delete", child
         )
         self._flow_logs(name, args, account, tags, child)
         monitor.SubscriptionDiagnosticSetting(

@@ -12,20 +12,14 @@ from typing import Any
 import pulumi
 
 from components.azure.interconnect import Interconnect, InterconnectArgs
-from components.azure.network import hub_zone_name
 from components.azure.transfer_enclave import TransferEnclave, TransferEnclaveArgs
 from components.azure.transfer_identity import TransferIdentity, TransferIdentityArgs
 from components.azure.vm import VmBase
-from components.config.model import Classification, KeyPurpose
+from components.config.interconnect import InterconnectSettings
+from components.config.model import KeyPurpose
 from components.config.stack import StackConfig
-from components.lifecycle import WaveStatus, phase
+from components.lifecycle import WaveStatus
 from components.tagging import Labels
-
-JOBS = ("datasets", "pseudonymisation-keys")
-
-
-def job_of(classification: Classification) -> str:
-    return JOBS[1] if classification is Classification.PSEUDONYMISATION_KEYS else JOBS[0]
 
 
 def retired_keys(config: StackConfig) -> set[str]:
@@ -44,6 +38,7 @@ def retired_keys(config: StackConfig) -> set[str]:
 @dataclass(frozen=True)
 class SourceMigrationArgs:
     config: StackConfig
+    link: InterconnectSettings  # the stack's interconnect (no migration part without one)
     common: Mapping[str, Any]  # provider, resource group name, location
     hub_vnet_name: pulumi.Input[str]
     hub_subnet_id: pulumi.Input[str]
@@ -53,15 +48,10 @@ class SourceMigrationArgs:
     labels: Labels  # the platform's shared labels
 
 
-def build_source_migration(
-    args: SourceMigrationArgs, parent: pulumi.Resource
-) -> Interconnect | None:
-    """The interconnect and the transfer identities and enclaves; None without interconnect."""
-    config = args.config
-    link = config.interconnect
-    if link is None:
-        return None
-    hub = config.zone(hub_zone_name(config.zones, config.gateway.zone))
+def build_source_migration(args: SourceMigrationArgs, parent: pulumi.Resource) -> Interconnect:
+    """The interconnect and the transfer identities and enclaves."""
+    config, link = args.config, args.link
+    hub = config.hub_zone()
     target_cidrs = tuple(str(config.zone(z).target_cidr) for z in link.target_zones)
     opts = pulumi.ResourceOptions(parent=parent)
     interconnect = Interconnect(
@@ -104,29 +94,20 @@ def _identities(
     """Each moving wave's identity per job; the identity ids each job's enclave holds."""
     config = args.config
     held: dict[str, list[pulumi.Output[str]]] = {}
-    for wave in config.waves:
-        if not phase(wave.status).transfer_identities:
-            continue
-        for job in JOBS:
-            accounts = {
-                d.name: args.account_ids[d.name]
-                for d in config.datasets
-                if d.wave == wave.id and job_of(d.classification) == job
-            }
-            if not accounts:
-                continue
-            identity = TransferIdentity(
-                f"{config.platform}-wave{wave.id}-{job}-transfer",
-                TransferIdentityArgs(
-                    **args.common,
-                    subscription_id=config.azure.subscription_id,
-                    platform=config.platform,
-                    wave=wave.id,
-                    job=job,
-                    account_ids=accounts,
-                    labels=args.labels.with_(wave=wave.id, migration_state=wave.status.value),
-                ),
-                opts=opts,
-            )
-            held.setdefault(job, []).append(identity.identity_id)
+    for moving in config.transfer_jobs():
+        wave, job = moving.wave, moving.job
+        identity = TransferIdentity(
+            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            TransferIdentityArgs(
+                **args.common,
+                subscription_id=config.azure.subscription_id,
+                platform=config.platform,
+                wave=wave.id,
+                job=job,
+                account_ids={d.name: args.account_ids[d.name] for d in moving.datasets},
+                labels=args.labels.with_(wave=wave.id, migration_state=wave.status.value),
+            ),
+            opts=opts,
+        )
+        held.setdefault(job, []).append(identity.identity_id)
     return held

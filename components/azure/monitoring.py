@@ -61,19 +61,3 @@ def audit_diagnostic_setting(
         logs=[monitor.DiagnosticsLogSettingsArgs(category_group="audit", enabled=True)],
         opts=opts,
     )
-
-
-def blob_audit_setting(
-    name: str,
-    *,
-    account_id: pulumi.Output[str],
-    workspace_id: pulumi.Input[str],
-    opts: pulumi.ResourceOptions,
-) -> monitor.DiagnosticSetting:
-    """Storage accounts emit logs per service; the audit trail of their data is the blob one."""
-    return audit_diagnostic_setting(
-        name,
-        resource_uri=account_id.apply(lambda account_id: f"{account_id}/blobServices/default"),
-        workspace_id=workspace_id,
-        opts=opts,
-    )

@@ -116,8 +116,7 @@ def zone_nsg(
     deny = security_rule(
         "deny-internet-inbound",
         DENY_INTERNET_PRIORITY,
-        access="Deny",
-        protocol="*",
+        deny=True,
         source="Internet",
     )
     return network.NetworkSecurityGroup(

@@ -47,17 +47,13 @@ def egress_rules(cidrs: Sequence[str]) -> list[network.SecurityRuleArgs]:
         security_rule(
             f"allow-https-{index}",
             FIRST_PRIORITY + index,
-            direction="Outbound",
+            outbound=True,
             destination=cidr,
             port=HTTPS,
         )
         for index, cidr in enumerate(dict.fromkeys(cidrs))
     ]
-    rules.append(
-        security_rule(
-            "deny-all-outbound", LAST_PRIORITY, direction="Outbound", access="Deny", protocol="*"
-        )
-    )
+    rules.append(security_rule("deny-all-outbound", LAST_PRIORITY, outbound=True, deny=True))
     return rules
 
 

@@ -83,21 +83,21 @@ def security_rule(
     name: str,
     priority: int,
     *,
-    direction: str = "Inbound",
-    access: str = "Allow",
-    protocol: str = "Tcp",
+    outbound: bool = False,
+    deny: bool = False,
     source: str | list[str] = "*",
     destination: str = "*",
     port: str = "*",
 ) -> network.SecurityRuleArgs:
-    """One NSG rule, any source port; `source` a prefix or service tag, or a list of them."""
+    """One NSG rule, any source port: an allow rule lets TCP through, a deny rule stops every
+    protocol; `source` a prefix or service tag, or a list of them."""
     one, many = (None, source) if isinstance(source, list) else (source, None)
     return network.SecurityRuleArgs(
         name=name,
         priority=priority,
-        direction=direction,
-        access=access,
-        protocol=protocol,
+        direction="Outbound" if outbound else "Inbound",
+        access="Deny" if deny else "Allow",
+        protocol="*" if deny else "Tcp",
         source_address_prefix=one,
         source_address_prefixes=many,
         source_port_range="*",
@@ -110,72 +110,7 @@ def deny_all_inbound_rule(
     priority: int = 4096, name: str = "deny-all-inbound"
 ) -> network.SecurityRuleArgs:
     """The explicit last inbound rule: nothing that was not allowed above gets in."""
-    return security_rule(name, priority, access="Deny", protocol="*")
-
-
-def single_nic(
-    name: str,
-    *,
-    resource_group_name: pulumi.Input[str],
-    location: str,
-    nsg_id: pulumi.Input[str],
-    subnet_id: pulumi.Input[str],
-    tags: dict[str, str],
-    opts: pulumi.ResourceOptions,
-    public_ip_id: pulumi.Input[str] | None = None,
-) -> network.NetworkInterface:
-    """A VM's one NIC behind its NSG: a dynamic private address, and a public one only when
-    given (the access gateway's; enclaves are reached through the gateway)."""
-    return network.NetworkInterface(
-        name,
-        resource_group_name=resource_group_name,
-        location=location,
-        network_security_group=network.NetworkSecurityGroupArgs(id=nsg_id),
-        ip_configurations=[
-            network.NetworkInterfaceIPConfigurationArgs(
-                name="primary",
-                primary=True,
-                subnet=network.SubnetArgs(id=subnet_id),
-                private_ip_allocation_method="Dynamic",
-                public_ip_address=(
-                    network.PublicIPAddressArgs(id=public_ip_id) if public_ip_id else None
-                ),
-            )
-        ],
-        tags=tags,
-        opts=opts,
-    )
-
-
-def linux_vm(
-    name: str,
-    *,
-    resource_group_name: pulumi.Input[str],
-    location: str,
-    vm_size: str,
-    computer_name: str,
-    ssh_public_key: str,
-    storage_profile: compute.StorageProfileArgs,
-    nic_id: pulumi.Input[str],
-    tags: dict[str, str],
-    opts: pulumi.ResourceOptions,
-    identity: compute.VirtualMachineIdentityArgs | None = None,
-) -> compute.VirtualMachine:
-    """A Linux VM on its one NIC, SSH keys only (the gateway, enclaves, transfer VMs)."""
-    return compute.VirtualMachine(
-        name,
-        resource_group_name=resource_group_name,
-        location=location,
-        hardware_profile=compute.HardwareProfileArgs(vm_size=vm_size),
-        identity=identity,
-        os_profile=linux_os_profile(computer_name, ssh_public_key),
-        storage_profile=storage_profile,
-        network_profile=compute.NetworkProfileArgs(
-            network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic_id, primary=True)]
-        ),
-        tags=tags,
-        opts=opts,
-    )
+    return security_rule(name, priority, deny=True)
 
 
 @dataclass(frozen=True)
@@ -227,31 +162,48 @@ def hardened_vm(
     base: VmBase, place: VmPlacement, tags: dict[str, str], opts: pulumi.ResourceOptions
 ) -> compute.VirtualMachine:
     """A Linux VM on its one NIC behind its NSG, SSH keys only, every disk under the CMK."""
-    nic = single_nic(
-        place.nic_name,
-        resource_group_name=base.resource_group_name,
-        location=base.location,
-        nsg_id=place.nsg_id,
-        subnet_id=place.subnet_id,
-        tags=tags,
-        opts=opts,
-        public_ip_id=place.public_ip_id,
-    )
-    return linux_vm(
+    nic = _single_nic(base, place, tags, opts)
+    return compute.VirtualMachine(
         place.vm_name,
         resource_group_name=base.resource_group_name,
         location=base.location,
-        vm_size=place.vm_size,
-        computer_name=place.computer_name,
-        ssh_public_key=base.ssh_public_key,
+        hardware_profile=compute.HardwareProfileArgs(vm_size=place.vm_size),
         identity=place.identity,
+        os_profile=linux_os_profile(place.computer_name, base.ssh_public_key),
         storage_profile=encrypted_storage_profile(
             image=base.vm_image,
             disk_encryption_set_id=base.disk_encryption_set_id,
             os_disk_gb=place.os_disk_gb,
             data_disk_gb=place.data_disk_gb,
         ),
-        nic_id=nic.id,
+        network_profile=compute.NetworkProfileArgs(
+            network_interfaces=[compute.NetworkInterfaceReferenceArgs(id=nic.id, primary=True)]
+        ),
+        tags=tags,
+        opts=opts,
+    )
+
+
+def _single_nic(
+    base: VmBase, place: VmPlacement, tags: dict[str, str], opts: pulumi.ResourceOptions
+) -> network.NetworkInterface:
+    """A VM's one NIC behind its NSG: a dynamic private address, and a public one only when
+    given (the access gateway's; enclaves are reached through the gateway)."""
+    public_ip = network.PublicIPAddressArgs(id=place.public_ip_id) if place.public_ip_id else None
+    return network.NetworkInterface(
+        place.nic_name,
+        resource_group_name=base.resource_group_name,
+        location=base.location,
+        network_security_group=network.NetworkSecurityGroupArgs(id=place.nsg_id),
+        ip_configurations=[
+            network.NetworkInterfaceIPConfigurationArgs(
+                name="primary",
+                primary=True,
+                subnet=network.SubnetArgs(id=place.subnet_id),
+                private_ip_allocation_method="Dynamic",
+                public_ip_address=public_ip,
+            )
+        ],
         tags=tags,
         opts=opts,
     )

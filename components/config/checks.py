@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import ipaddress
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from components.config.fleet import IncompleteEnclaveError, fleet_names, resolve_enclaves
+from components.config.interconnect import (
+    SCALEWAY_CIPHERS,
+    SCALEWAY_GROUPS,
+    SCALEWAY_HASHES,
+    Proposal,
+)
 from components.config.model import Classification, KeyPurpose, Zone, ZoneRole
+from components.config.sections import StackSections
+from components.lifecycle import WaveStatus
 
-if TYPE_CHECKING:
-    from components.config.stack import StackConfig
+# Statuses whose wave moves data, so it needs the interconnect and an end date for the
+# target credential (its cutover date).
+MOVING = (WaveStatus.REPLICATING, WaveStatus.PARALLEL)
 
 
 def _duplicates(section: str, names: Iterable[str]) -> list[str]:
@@ -31,7 +40,7 @@ def _overlaps(key: str, cidrs: Sequence[tuple[str, ipaddress.IPv4Network]]) -> l
     return errors
 
 
-def cross_field_errors(config: StackConfig) -> list[str]:
+def cross_field_errors(config: StackSections) -> list[str]:
     """All cross-field problems, most fundamental first; empty when the config is coherent."""
     errors: list[str] = []
     errors += _duplicates("zones", (z.name for z in config.zones))
@@ -111,7 +120,7 @@ def _enclave_placement(
     return errors
 
 
-def _gateway_zone_errors(config: StackConfig, zones: dict[str, Zone]) -> list[str]:
+def _gateway_zone_errors(config: StackSections, zones: dict[str, Zone]) -> list[str]:
     """The gateway zone exists, has the gateway role, and is not where private endpoints
     would land (they go to the data zone, else the hub; the gateway zone takes internet
     traffic)."""
@@ -129,3 +138,58 @@ def _gateway_zone_errors(config: StackConfig, zones: dict[str, Zone]) -> list[st
             "the datasets and key vaults (the gateway zone takes internet traffic)"
         ]
     return []
+
+
+def migration_errors(config: StackSections) -> list[str]:
+    """Cross-checks between the interconnect, the zones and the waves."""
+    errors: list[str] = []
+    link = config.interconnect
+    zones = {z.name: z for z in config.zones}
+    for i, wave in enumerate(config.waves):
+        if wave.status in MOVING and wave.cutover_date is None:
+            errors.append(
+                f"bascule:waves[{i}].cutoverDate: required while wave {wave.id} is "
+                f"{wave.status.value}: its target transfer credential expires then"
+            )
+        if wave.status in MOVING and link is None:
+            errors.append(
+                f"bascule:interconnect: required while wave {wave.id} is {wave.status.value} "
+                "(its transfer runs through the estates' IPsec link)"
+            )
+    if link is None:
+        return errors
+    if config.target.provider == "scaleway":
+        errors += scaleway_proposal_errors(link.proposal)
+    for name in link.target_zones:
+        if name not in zones:
+            errors.append(
+                f"bascule:interconnect.targetZones: unknown zone {name!r} "
+                f"(known: {', '.join(zones)})"
+            )
+    for zone in config.zones:
+        if zone.azure_cidr.overlaps(link.gateway_subnet_cidr):
+            errors.append(
+                f"bascule:interconnect.gatewaySubnetCidr: {link.gateway_subnet_cidr} overlaps "
+                f"azureCidr {zone.azure_cidr} of zone {zone.name!r}"
+            )
+    return errors
+
+
+def scaleway_proposal_errors(proposal: Proposal) -> list[str]:
+    """The proposal's values Scaleway's Site-to-Site VPN does not offer."""
+    key = "bascule:interconnect.proposal"
+    checks: list[tuple[str, object, Mapping[Any, str]]] = [
+        ("ikeEncryption", proposal.ike_encryption, SCALEWAY_CIPHERS),
+        ("ikeIntegrity", proposal.ike_integrity, SCALEWAY_HASHES),
+        ("dhGroup", proposal.dh_group, SCALEWAY_GROUPS),
+        ("ipsecEncryption", proposal.ipsec_encryption, SCALEWAY_CIPHERS),
+        ("pfsGroup", proposal.pfs_group, SCALEWAY_GROUPS),
+    ]
+    if proposal.ipsec_integrity is not None:
+        checks.append(("ipsecIntegrity", proposal.ipsec_integrity, SCALEWAY_HASHES))
+    return [
+        f"{key}.{name}: {value!r} is not offered by Scaleway's Site-to-Site VPN "
+        f"(offered: {', '.join(str(k) for k in table)})"
+        for name, value, table in checks
+        if value not in table
+    ]

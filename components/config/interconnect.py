@@ -1,5 +1,6 @@
 """The migration's config: the IPsec interconnect between the estates, and the transfer
-identities and enclaves of each wave (pure: models, cross-checks, provider vocabularies).
+identities and enclaves of each wave (pure: models and provider vocabularies; the checks
+across sections are checks.py's).
 
 One proposal (`bascule:interconnect.proposal`) drives both ends, in provider-neutral words;
 the tables below translate it into Azure's `IpsecPolicy` enums and neutron-vpnaas' policy
@@ -13,16 +14,12 @@ weak suite can be written here and is refused there.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import Field, model_validator
 
-from components.config.model import Cidr, EnclaveSize, Slug, _Model
-from components.lifecycle import WaveStatus
-
-if TYPE_CHECKING:
-    from components.config.stack import StackConfig
+from components.config.model import Cidr, Classification, Dataset, EnclaveSize, Slug, Wave, _Model
 
 Cipher = Literal["3des", "aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-gcm", "aes-256-gcm"]
 EspCipher = Literal[Cipher, "aes-192-gcm"]
@@ -152,61 +149,21 @@ class TransferSettings(_Model):
     enclave_size: EnclaveSize = EnclaveSize(vcpu=4, ram_gb=16, disk_gb=64)
 
 
-# Statuses whose wave moves data, so it needs the interconnect and an end date for the
-# target credential (its cutover date).
-MOVING = (WaveStatus.REPLICATING, WaveStatus.PARALLEL)
+# A moving wave's transfer runs as two jobs, each with its own identities and enclave:
+# pseudonymisation keys never travel with the datasets they unlock.
+TRANSFER_JOBS = ("datasets", "pseudonymisation-keys")
 
 
-def migration_errors(config: StackConfig) -> list[str]:
-    """Cross-checks between the interconnect, the zones and the waves."""
-    errors: list[str] = []
-    link = config.interconnect
-    zones = {z.name: z for z in config.zones}
-    for i, wave in enumerate(config.waves):
-        if wave.status in MOVING and wave.cutover_date is None:
-            errors.append(
-                f"bascule:waves[{i}].cutoverDate: required while wave {wave.id} is "
-                f"{wave.status.value}: its target transfer credential expires then"
-            )
-        if wave.status in MOVING and link is None:
-            errors.append(
-                f"bascule:interconnect: required while wave {wave.id} is {wave.status.value} "
-                "(its transfer runs through the estates' IPsec link)"
-            )
-    if link is None:
-        return errors
-    if config.target.provider == "scaleway":
-        errors += scaleway_proposal_errors(link.proposal)
-    for name in link.target_zones:
-        if name not in zones:
-            errors.append(
-                f"bascule:interconnect.targetZones: unknown zone {name!r} "
-                f"(known: {', '.join(zones)})"
-            )
-    for zone in config.zones:
-        if zone.azure_cidr.overlaps(link.gateway_subnet_cidr):
-            errors.append(
-                f"bascule:interconnect.gatewaySubnetCidr: {link.gateway_subnet_cidr} overlaps "
-                f"azureCidr {zone.azure_cidr} of zone {zone.name!r}"
-            )
-    return errors
+def transfer_job(classification: Classification) -> str:
+    """The job that moves a dataset of this classification."""
+    is_keys = classification is Classification.PSEUDONYMISATION_KEYS
+    return TRANSFER_JOBS[1] if is_keys else TRANSFER_JOBS[0]
 
 
-def scaleway_proposal_errors(proposal: Proposal) -> list[str]:
-    """The proposal's values Scaleway's Site-to-Site VPN does not offer."""
-    key = "bascule:interconnect.proposal"
-    checks: list[tuple[str, object, Mapping[Any, str]]] = [
-        ("ikeEncryption", proposal.ike_encryption, SCALEWAY_CIPHERS),
-        ("ikeIntegrity", proposal.ike_integrity, SCALEWAY_HASHES),
-        ("dhGroup", proposal.dh_group, SCALEWAY_GROUPS),
-        ("ipsecEncryption", proposal.ipsec_encryption, SCALEWAY_CIPHERS),
-        ("pfsGroup", proposal.pfs_group, SCALEWAY_GROUPS),
-    ]
-    if proposal.ipsec_integrity is not None:
-        checks.append(("ipsecIntegrity", proposal.ipsec_integrity, SCALEWAY_HASHES))
-    return [
-        f"{key}.{name}: {value!r} is not offered by Scaleway's Site-to-Site VPN "
-        f"(offered: {', '.join(str(k) for k in table)})"
-        for name, value, table in checks
-        if value not in table
-    ]
+@dataclass(frozen=True)
+class TransferJob:
+    """One job of a wave whose transfer identities exist, with the datasets it moves."""
+
+    wave: Wave
+    job: str
+    datasets: tuple[Dataset, ...]

@@ -43,6 +43,14 @@ def _is_number(annotation: object) -> bool:
     return annotation in (int, float) or any(a in (int, float) for a in get_args(annotation))
 
 
+def _one_allowed(value: str, info: ValidationInfo, allowed_field: str) -> str:
+    """`value` is one of the list in `allowed_field`, a field declared (so validated) before."""
+    allowed = info.data.get(allowed_field, ())
+    if value not in allowed:
+        raise ValueError(f"{value!r} is not in {to_camel(allowed_field)} {list(allowed)}")
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", alias_generator=to_camel, populate_by_name=True, frozen=True
@@ -201,10 +209,7 @@ class AzureSettings(_Model):
     @field_validator("location")
     @classmethod
     def _location_allowed(cls, location: str, info: ValidationInfo) -> str:
-        allowed = info.data.get("allowed_locations", ())
-        if location not in allowed:
-            raise ValueError(f"{location!r} is not in allowedLocations {list(allowed)}")
-        return location
+        return _one_allowed(location, info, "allowed_locations")
 
 
 UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -253,18 +258,12 @@ class TargetSettings(_Model):
     @field_validator("region")
     @classmethod
     def _region_allowed(cls, region: str, info: ValidationInfo) -> str:
-        allowed = info.data.get("allowed_regions", ())
-        if region not in allowed:
-            raise ValueError(f"{region!r} is not in allowedRegions {list(allowed)}")
-        return region
+        return _one_allowed(region, info, "allowed_regions")
 
     @field_validator("scaleway_zone", "scaleway_gpu_zone")
     @classmethod
     def _zone_allowed(cls, zone: str | None, info: ValidationInfo) -> str | None:
-        allowed = info.data.get("scaleway_allowed_zones", ())
-        if zone is not None and zone not in allowed:
-            raise ValueError(f"{zone!r} is not in scalewayAllowedZones {list(allowed)}")
-        return zone
+        return None if zone is None else _one_allowed(zone, info, "scaleway_allowed_zones")
 
     @model_validator(mode="after")
     def _complete(self) -> TargetSettings:

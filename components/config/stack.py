@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from components.config.checks import cross_field_errors
+from components.config.checks import cross_field_errors, migration_errors
 from components.config.fleet import resolve_enclaves
-from components.config.interconnect import (
-    InterconnectSettings,
-    TransferSettings,
-    migration_errors,
-)
-from components.config.model import (
-    AzureSettings,
-    Dataset,
-    Enclave,
-    EnclaveFleet,
-    EnclaveOverride,
-    Gateway,
-    Key,
-    ParitySettings,
-    Slug,
-    TargetSettings,
-    Wave,
-    Zone,
-    _Model,
-)
+from components.config.interconnect import TRANSFER_JOBS, TransferJob, transfer_job
+from components.config.model import Enclave, Key, Wave, Zone, ZoneRole
+from components.config.sections import StackSections
+from components.lifecycle import phase
 
 
-class StackConfig(_Model):
-    """Everything `pulumi up` builds, as data. One instance per stack."""
-
-    platform: Slug
-    azure: AzureSettings
-    target: TargetSettings
-    zones: tuple[Zone, ...] = Field(min_length=1)
-    keys: tuple[Key, ...] = Field(min_length=1)
-    datasets: tuple[Dataset, ...] = ()
-    waves: tuple[Wave, ...] = Field(min_length=1)
-    gateway: Gateway
-    enclave_fleets: tuple[EnclaveFleet, ...] = ()
-    enclaves: tuple[EnclaveOverride, ...] = ()
-    parity: ParitySettings = ParitySettings()
-    interconnect: InterconnectSettings | None = None
-    transfer: TransferSettings = TransferSettings()
+class StackConfig(StackSections):
+    """Everything `pulumi up` builds, as data, coherent across sections. One instance per
+    stack."""
 
     @model_validator(mode="after")
     def _cross_checks(self) -> StackConfig:
@@ -60,8 +31,30 @@ class StackConfig(_Model):
     def zone(self, name: str) -> Zone:
         return next(z for z in self.zones if z.name == name)
 
+    def hub_zone(self) -> Zone:
+        """The hub zone; without one, the gateway zone is the hub (it is the only way in)."""
+        hub = next((z for z in self.zones if z.role is ZoneRole.HUB), None)
+        return self.zone(self.gateway.zone) if hub is None else hub
+
     def key(self, name: str) -> Key:
         return next(k for k in self.keys if k.name == name)
 
     def wave(self, wave_id: int) -> Wave:
         return next(w for w in self.waves if w.id == wave_id)
+
+    def transfer_jobs(self) -> list[TransferJob]:
+        """The jobs of each wave whose transfer identities exist, in wave then job order; a
+        job with no dataset to move is left out."""
+        jobs = []
+        for wave in self.waves:
+            if not phase(wave.status).transfer_identities:
+                continue
+            for job in TRANSFER_JOBS:
+                datasets = tuple(
+                    d
+                    for d in self.datasets
+                    if d.wave == wave.id and transfer_job(d.classification) == job
+                )
+                if datasets:
+                    jobs.append(TransferJob(wave, job, datasets))
+        return jobs

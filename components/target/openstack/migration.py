@@ -10,16 +10,12 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_openstack.provider import Provider
 
-from components.config.model import Classification
 from components.config.stack import StackConfig
-from components.lifecycle import phase
 from components.target.openstack.interconnect import Interconnect, InterconnectArgs
 from components.target.openstack.transfer_identity import (
     TransferIdentity,
     TransferIdentityArgs,
 )
-
-JOBS = ("datasets", "pseudonymisation-keys")
 
 
 @dataclass(frozen=True)
@@ -39,9 +35,7 @@ def build_target_migration(
     link = config.interconnect
     if link is None:
         return None
-    from components.azure.network import hub_zone_name
-
-    hub = config.zone(hub_zone_name(config.zones, config.gateway.zone))
+    hub = config.hub_zone()
     opts = pulumi.ResourceOptions(parent=parent)
     interconnect = Interconnect(
         f"{config.platform}-interconnect",
@@ -55,28 +49,21 @@ def build_target_migration(
         ),
         opts=opts,
     )
-    for wave in config.waves:
-        if not phase(wave.status).transfer_identities or wave.cutover_date is None:
+    for moving in config.transfer_jobs():
+        wave, job = moving.wave, moving.job
+        if wave.cutover_date is None:
             continue
-        for job in JOBS:
-            containers = [
-                args.containers[d.name]
-                for d in config.datasets
-                if d.wave == wave.id
-                and (job == JOBS[1]) == (d.classification is Classification.PSEUDONYMISATION_KEYS)
-            ]
-            if containers:
-                TransferIdentity(
-                    f"{config.platform}-wave{wave.id}-{job}-transfer",
-                    TransferIdentityArgs(
-                        provider=args.provider,
-                        platform=config.platform,
-                        wave=wave.id,
-                        job=job,
-                        containers=containers,
-                        roles=config.transfer.object_store_roles,
-                        expires=wave.cutover_date,
-                    ),
-                    opts=opts,
-                )
+        TransferIdentity(
+            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            TransferIdentityArgs(
+                provider=args.provider,
+                platform=config.platform,
+                wave=wave.id,
+                job=job,
+                containers=[args.containers[d.name] for d in moving.datasets],
+                roles=config.transfer.object_store_roles,
+                expires=wave.cutover_date,
+            ),
+            opts=opts,
+        )
     return interconnect
