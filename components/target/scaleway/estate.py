@@ -28,9 +28,10 @@ from components.tagging import (
 from components.tagging import (
     TARGET_ESTATE as ESTATE,
 )
+from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
 from components.target.scaleway.access_gateway import AccessGateway, AccessGatewayArgs
-from components.target.scaleway.audit_log import AuditLog, AuditLogArgs
+from components.target.scaleway.audit_log import LockedBucket
 from components.target.scaleway.enclave import Enclave, EnclaveArgs
 from components.target.scaleway.interconnect import Interconnect, InterconnectArgs
 from components.target.scaleway.kms import KEY_BITS, Kms, KmsArgs
@@ -77,7 +78,7 @@ def build_target(
         region=place.region, project_id=place.project_id, labels=shared,
     ), opts=opts)  # fmt: skip
     datasets = {d.name: _dataset(config, place, kms, d, opts) for d in config.datasets}
-    audit = AuditLog(f"{config.platform}-audit", AuditLogArgs(
+    audit = AuditLog(f"{config.platform}-audit", LockedBucket(
         provider=place.provider, bucket_name=f"{config.platform}-audit-logs",
         region=place.region, project_id=place.project_id,
         retention_days=config.target.audit_retention_days,
