@@ -28,9 +28,10 @@ from components.tagging import (
 from components.tagging import (
     TARGET_ESTATE as ESTATE,
 )
+from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
-from components.target.scaleway.access_gateway import AccessGateway, AccessGatewayArgs
+from components.target.scaleway.access_gateway import InstanceGateway
 from components.target.scaleway.audit_log import LockedBucket
 from components.target.scaleway.enclave import Enclave, EnclaveArgs
 from components.target.scaleway.interconnect import Interconnect, InterconnectArgs
@@ -172,7 +173,7 @@ def _gateway(
     config: StackConfig, place: Place, networks: dict[str, pulumi.Output[str]],
     shared: Labels, opts: pulumi.ResourceOptions,
 ) -> AccessGateway:  # fmt: skip
-    return AccessGateway(f"{config.platform}-gateway", AccessGatewayArgs(
+    return AccessGateway(f"{config.platform}-gateway", InstanceGateway(
         provider=place.provider, gateway=config.gateway,
         private_network_id=networks[config.gateway.zone],
         platform_cidrs=_platform_cidrs(config), image_id=place.image_id, zone=place.zone,
