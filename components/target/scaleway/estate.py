@@ -31,10 +31,11 @@ from components.tagging import (
 from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
+from components.target.interconnect import Interconnect
 from components.target.scaleway.access_gateway import InstanceGateway
 from components.target.scaleway.audit_log import LockedBucket
 from components.target.scaleway.enclave import Enclave, EnclaveArgs
-from components.target.scaleway.interconnect import Interconnect, InterconnectArgs
+from components.target.scaleway.interconnect import ScalewayTunnel
 from components.target.scaleway.kms import KEY_BITS, Kms, KmsArgs
 from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
@@ -153,7 +154,7 @@ def _interconnect(
     from components.azure.network import hub_zone_name
 
     hub = config.zone(hub_zone_name(config.zones, config.gateway.zone))
-    Interconnect(f"{config.platform}-interconnect", InterconnectArgs(
+    Interconnect(f"{config.platform}-interconnect", ScalewayTunnel(
         provider=place.provider, settings=link,
         private_network_id=networks[link.target_zones[0]],
         local_cidrs=[str(config.zone(z).target_cidr) for z in link.target_zones],
