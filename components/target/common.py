@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from components.config.model import EnclaveSize, Key
+from components.config.model import Dataset, EnclaveSize, Key
+from components.tagging import Labels
 
 # Boot disks hold the OS only; research data lives on the separate data volume.
 BOOT_DISK_GB = 40
@@ -19,3 +20,17 @@ def key_resource_name(key: Key) -> str:
     metadata on every provider, so the purpose in the resource name is what lets a reviewer
     (and PRT-004) tell a dataset key from the rest."""
     return key.name if key.purpose.value in key.name else f"{key.name}-{key.purpose.value}"
+
+
+def dataset_labels(
+    labels: Labels, dataset: Dataset, key_name: str, key_store: str
+) -> dict[str, str]:
+    """A dataset store's labels, with what the dataset is and which key (in which store)
+    encrypts it: the metadata of a Swift container, the tags of a bucket."""
+    return {
+        **labels.as_map(),
+        "dataset": dataset.name,
+        "kms-key": key_name,
+        "kms-store": key_store,
+        "raw": str(dataset.raw).lower(),
+    }

@@ -12,14 +12,17 @@ import pulumi
 from components.config.load import ProviderCredentials
 from components.config.stack import StackConfig
 from components.target.capabilities import TargetBuilder
-from components.target.openstack import build as openstack
-from components.target.scaleway import build_target as scaleway
+from components.target.openstack.build import build_target as openstack
+from components.target.scaleway.estate import build_target as scaleway
 
 # `bascule:target.provider` -> the implementation that builds it (the one table of them).
+# Imported by module path, not as attributes of their packages: the in-process synth forgets
+# the modules a run loaded, and a package loaded before it (a reader importing a provider's
+# catalog) keeps its submodules of the previous run as attributes.
 # OVHcloud is an OpenStack tenancy with OVHcloud's KMS and write-once log bucket beside it.
 BUILDERS: Mapping[str, TargetBuilder] = {
-    "openstack": openstack.build_target,
-    "ovh": openstack.build_target,
+    "openstack": openstack,
+    "ovh": openstack,
     "scaleway": scaleway,
 }
 

@@ -1,8 +1,6 @@
-"""The access gateway: the tenancy's ONLY exposed entry point (one floating IP, one port).
-
-Every resource here is a direct child of this component: policies recognise the gateway,
-the one place a floating IP and an internet-facing rule are allowed, by its parent type.
-"""
+"""The access gateway's host on OpenStack (components/target/access_gateway.py): one Nova
+server on a private port, one floating IP associated with that port, its security group
+admitting the gateway port from the allowed sources only."""
 
 from __future__ import annotations
 
@@ -14,12 +12,13 @@ from pulumi_openstack.provider import Provider
 
 from components.config.model import Gateway
 from components.tagging import Labels
+from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, flavor_name
 from components.target.openstack.server import ServerSpec, private_server
 
 
 @dataclass(frozen=True)
-class AccessGatewayArgs:
+class NovaGateway:
     provider: Provider
     gateway: Gateway
     network_id: pulumi.Input[str]
@@ -31,41 +30,30 @@ class AccessGatewayArgs:
     key_pair: pulumi.Input[str]
     labels: Labels
 
-
-class AccessGateway(pulumi.ComponentResource):
-    floating_ip: pulumi.Output[str]
-    instance_id: pulumi.Output[str]
-
-    def __init__(
-        self, name: str, args: AccessGatewayArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("bascule:target:AccessGateway", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        gateway = args.gateway
-        tags = args.labels.as_list()
-
-        group = self._security_group(name, args, child)
+    def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
+        size = self.gateway.size
+        group = self._security_group(name, child)
         port, instance = private_server(
             name,
             "",
             ServerSpec(
-                network_id=args.network_id,
-                subnet_id=args.subnet_id,
-                security_group_ids=[group.id, args.egress_security_group_id],
-                image_id=args.image_id,
-                volume_type=args.volume_type,
-                key_pair=args.key_pair,
-                flavor=flavor_name(gateway.size),
-                boot_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
-                labels=args.labels,
+                network_id=self.network_id,
+                subnet_id=self.subnet_id,
+                security_group_ids=[group.id, self.egress_security_group_id],
+                image_id=self.image_id,
+                volume_type=self.volume_type,
+                key_pair=self.key_pair,
+                flavor=flavor_name(size),
+                boot_gb=max(size.disk_gb, BOOT_DISK_GB),
+                labels=self.labels,
             ),
             child,
         )
         floating_ip = networking.FloatingIp(
             f"{name}-fip",
-            pool=args.external_network,
+            pool=self.external_network,
             description="access gateway: the only public address of the tenancy",
-            tags=tags,
+            tags=self.labels.as_list(),
             opts=child,
         )
         networking.FloatingIpAssociate(
@@ -74,23 +62,18 @@ class AccessGateway(pulumi.ComponentResource):
             port_id=port.id,
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[instance])),
         )
+        return Exposed(address=floating_ip.address, instance_id=instance.id)
 
-        self.floating_ip = floating_ip.address
-        self.instance_id = instance.id
-        self.register_outputs({"floatingIp": self.floating_ip, "instanceId": self.instance_id})
-
-    def _security_group(
-        self, name: str, args: AccessGatewayArgs, child: pulumi.ResourceOptions
-    ) -> networking.SecGroup:
+    def _security_group(self, name: str, child: pulumi.ResourceOptions) -> networking.SecGroup:
         """The gateway port from each allowed source range, nothing else."""
-        gateway = args.gateway
+        gateway = self.gateway
         group = networking.SecGroup(
             f"{name}-sg",
             name=f"{name}-sg",
             description="Access gateway: the gateway port from the allowed sources only",
             # Drop Neutron's allow-all egress defaults: egress comes from the platform group.
             delete_default_rules=True,
-            tags=args.labels.as_list(),
+            tags=self.labels.as_list(),
             opts=child,
         )
         for index, cidr in enumerate(gateway.allowed_source_cidrs):

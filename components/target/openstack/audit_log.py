@@ -14,12 +14,11 @@ from pulumi_ovh.provider import Provider as OvhProvider
 
 from components.tagging import Labels
 
-# Health-data hosting (HDS) audit trails are kept at least six months.
-MIN_RETENTION_DAYS = 180
-
 
 @dataclass(frozen=True)
-class AuditLogArgs:
+class SwiftAudit:
+    """The audit trail's store (components/target/audit_log.py `AuditStore`)."""
+
     provider: Provider
     container_name: str
     storage_policy: str
@@ -30,6 +29,26 @@ class AuditLogArgs:
     ovh_service_name: str | None = None
     region: str | None = None
 
+    def build(
+        self, name: str, retention_days: int, child: pulumi.ResourceOptions
+    ) -> pulumi.Output[str]:
+        container = objectstorage.Container(
+            f"{name}-container",
+            name=self.container_name,
+            storage_policy=self.storage_policy,
+            versioning=True,
+            force_destroy=False,
+            metadata={
+                **self.labels.as_map(),
+                "retention-days": str(retention_days),
+            },
+            opts=child,
+        )
+        if self.ovh_provider is not None and self.ovh_service_name and self.region:
+            worm = WormBucket(self.ovh_provider, self.ovh_service_name, self.region)
+            worm.build(name, self, retention_days, child.parent)
+        return container.name
+
 
 @dataclass(frozen=True)
 class WormBucket:
@@ -37,56 +56,24 @@ class WormBucket:
     service_name: str
     region: str
 
-
-class AuditLog(pulumi.ComponentResource):
-    container_name: pulumi.Output[str]
-    retention_days: int
-
-    def __init__(
-        self, name: str, args: AuditLogArgs, opts: pulumi.ResourceOptions | None = None
+    def build(
+        self, name: str, audit: SwiftAudit, retention_days: int, parent: pulumi.Resource | None
     ) -> None:
-        super().__init__("bascule:target:AuditLog", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        self.retention_days = max(args.retention_days, MIN_RETENTION_DAYS)
-
-        container = objectstorage.Container(
-            f"{name}-container",
-            name=args.container_name,
-            storage_policy=args.storage_policy,
-            versioning=True,
-            force_destroy=False,
-            metadata={
-                **args.labels.as_map(),
-                "retention-days": str(self.retention_days),
-            },
-            opts=child,
-        )
-
-        if args.ovh_provider is not None and args.ovh_service_name and args.region:
-            self._worm_bucket(
-                name, args, WormBucket(args.ovh_provider, args.ovh_service_name, args.region)
-            )
-        self.container_name = container.name
-        self.register_outputs(
-            {"containerName": self.container_name, "retentionDays": self.retention_days}
-        )
-
-    def _worm_bucket(self, name: str, args: AuditLogArgs, worm: WormBucket) -> None:
         """Objects locked in COMPLIANCE mode for the retention period: no account, the
         administrator's included, can delete or overwrite them before it ends."""
         ovh.cloudproject.Storage(
             f"{name}-worm",
-            service_name=worm.service_name,
-            region_name=worm.region,
-            name=f"{args.container_name}-worm",
+            service_name=self.service_name,
+            region_name=self.region,
+            name=f"{audit.container_name}-worm",
             encryption=ovh.cloudproject.StorageEncryptionArgs(sse_algorithm="AES256"),
             versioning=ovh.cloudproject.StorageVersioningArgs(status="enabled"),
             object_lock=ovh.cloudproject.StorageObjectLockArgs(
                 status="enabled",
                 rule=ovh.cloudproject.StorageObjectLockRuleArgs(
-                    mode="compliance", period=f"P{self.retention_days}D"
+                    mode="compliance", period=f"P{retention_days}D"
                 ),
             ),
-            tags=args.labels.as_map(),
-            opts=pulumi.ResourceOptions(parent=self, provider=worm.provider),
+            tags=audit.labels.as_map(),
+            opts=pulumi.ResourceOptions(parent=parent, provider=self.provider),
         )

@@ -21,9 +21,11 @@ from components.config.load import interconnect_key
 from components.config.stack import StackConfig
 from components.lifecycle import phase
 from components.tagging import GATEWAY_ROLE, TARGET_ESTATE, Labels, shared_labels, workload_labels
+from components.target.access_gateway import AccessGateway
+from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
-from components.target.openstack.access_gateway import AccessGateway, AccessGatewayArgs
-from components.target.openstack.audit_log import AuditLog, AuditLogArgs
+from components.target.openstack.access_gateway import NovaGateway
+from components.target.openstack.audit_log import SwiftAudit
 from components.target.openstack.enclave import Enclave, EnclaveArgs
 from components.target.openstack.inventory import inventory
 from components.target.openstack.kms import Kms, KmsArgs
@@ -247,7 +249,7 @@ def build_audit_log(t: Tenancy) -> AuditLog:
     target = t.config.target
     return AuditLog(
         f"{t.config.platform}-audit",
-        AuditLogArgs(
+        SwiftAudit(
             provider=t.openstack,
             container_name=f"{t.config.platform}-audit-logs",
             storage_policy=target.storage_policy,
@@ -285,7 +287,7 @@ def build_gateway(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> Acc
     zone = t.config.zone(t.config.gateway.zone)
     return AccessGateway(
         f"{t.config.platform}-gateway",
-        AccessGatewayArgs(
+        NovaGateway(
             **vm.args(),
             gateway=t.config.gateway,
             network_id=networks[zone.name].network_id,

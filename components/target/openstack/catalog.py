@@ -1,10 +1,9 @@
 """What the SecNumCloud OpenStack catalogue names (no resources here): the Cinder volume types
-and Swift storage policies that encrypt at rest. bascule's readers take the same
-values from `bascule.providers.openstack` (a test holds the two equal)."""
+and Swift storage policies that encrypt at rest. They are defined once, in
+`bascule.providers.openstack` (the provider's facts, which parity judges by): the program
+builds with the same objects."""
 
 from __future__ import annotations
 
-# Cinder volume types with LUKS encryption (the qualified offers' `encrypted-luks`).
-ENCRYPTED_VOLUME_TYPES = frozenset({"encrypted-luks"})
-# Swift storage policies encrypted at rest.
-ENCRYPTED_STORAGE_POLICIES = frozenset({"encrypted", "encrypted-3az"})
+from bascule.providers.openstack import ENCRYPTED_STORAGE_POLICIES as ENCRYPTED_STORAGE_POLICIES
+from bascule.providers.openstack import ENCRYPTED_VOLUME_TYPES as ENCRYPTED_VOLUME_TYPES

@@ -22,19 +22,10 @@ from components.config.interconnect import (
     InterconnectSettings,
     neutron_group,
 )
+from components.target.interconnect import Interconnect as Interconnect
 
 DPD_INTERVAL_SECONDS = 15
 DPD_TIMEOUT_SECONDS = 45
-
-
-@dataclass(frozen=True)
-class InterconnectArgs:
-    provider: Provider
-    settings: InterconnectSettings
-    router_id: pulumi.Input[str]
-    local_subnet_ids: Sequence[pulumi.Input[str]]  # the target zones the tunnel reaches
-    peer_cidrs: Sequence[str]  # the Azure range it carries (the source hub)
-    shared_key: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -48,35 +39,38 @@ class Endpoints:
     peer_id: pulumi.Output[str]
 
 
-class Interconnect(pulumi.ComponentResource):
-    connection_id: pulumi.Output[str]
+@dataclass(frozen=True)
+class InterconnectArgs:
+    """The OpenStack end of the tunnel (components/target/interconnect.py `Tunnel`)."""
 
-    def __init__(
-        self, name: str, args: InterconnectArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("bascule:target:Interconnect", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        ike, esp = self._policies(name, args.settings, child)
+    provider: Provider
+    settings: InterconnectSettings
+    router_id: pulumi.Input[str]
+    local_subnet_ids: Sequence[pulumi.Input[str]]  # the target zones the tunnel reaches
+    peer_cidrs: Sequence[str]  # the Azure range it carries (the source hub)
+    shared_key: pulumi.Input[str]
+
+    def build(self, name: str, child: pulumi.ResourceOptions) -> pulumi.Output[str]:
+        ike, esp = self._policies(name, self.settings, child)
         service = vpnaas.Service(
-            f"{name}-vpn", name=f"{name}-vpn", router_id=args.router_id, admin_state_up=True,
+            f"{name}-vpn", name=f"{name}-vpn", router_id=self.router_id, admin_state_up=True,
             opts=child,
         )  # fmt: skip
         local = vpnaas.EndpointGroup(
             f"{name}-local",
             name=f"{name}-local",
             type="subnet",
-            endpoints=list(args.local_subnet_ids),
+            endpoints=list(self.local_subnet_ids),
             opts=child,
         )
         peer = vpnaas.EndpointGroup(
-            f"{name}-peer", name=f"{name}-peer", type="cidr", endpoints=list(args.peer_cidrs),
+            f"{name}-peer", name=f"{name}-peer", type="cidr", endpoints=list(self.peer_cidrs),
             opts=child,
         )  # fmt: skip
         connection = self._connection(
-            name, args, Endpoints(service.id, ike.id, esp.id, local.id, peer.id), child
+            name, Endpoints(service.id, ike.id, esp.id, local.id, peer.id), child
         )
-        self.connection_id = connection.id
-        self.register_outputs({"connectionId": self.connection_id})
+        return connection.id
 
     def _policies(
         self, name: str, settings: InterconnectSettings, child: pulumi.ResourceOptions
@@ -114,9 +108,9 @@ class Interconnect(pulumi.ComponentResource):
         return ike, esp
 
     def _connection(
-        self, name: str, args: InterconnectArgs, ends: Endpoints, child: pulumi.ResourceOptions
+        self, name: str, ends: Endpoints, child: pulumi.ResourceOptions
     ) -> vpnaas.SiteConnection:
-        settings = args.settings
+        settings = self.settings
         source = str(settings.source_address)
         return vpnaas.SiteConnection(
             f"{name}-connection",
@@ -130,7 +124,7 @@ class Interconnect(pulumi.ComponentResource):
             peer_address=source,
             peer_id=source,
             local_id=str(settings.target_address),
-            psk=pulumi.Output.secret(args.shared_key),
+            psk=pulumi.Output.secret(self.shared_key),
             initiator="bi-directional",
             admin_state_up=True,
             dpds=[

@@ -10,6 +10,7 @@ from pulumi_openstack.provider import Provider
 
 from components.config.model import Dataset
 from components.tagging import Labels
+from components.target.common import dataset_labels
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,7 @@ class ObjectStorage(pulumi.ComponentResource):
             versioning=self.versioned,
             # A non-empty dataset container must never be dropped by a `pulumi destroy`.
             force_destroy=False,
-            metadata={
-                **args.labels.as_map(),
-                "dataset": dataset.name,
-                "kms-key": args.key_name,
-                "kms-store": args.key_store,
-                "raw": str(dataset.raw).lower(),
-            },
+            metadata=dataset_labels(args.labels, dataset, args.key_name, args.key_store),
             opts=child,
         )
 

@@ -16,15 +16,21 @@ from pulumiverse_scaleway import object as s3
 from pulumiverse_scaleway.provider import Provider
 
 from components.tagging import Labels
+from components.target.scaleway.bucket import (
+    BucketPlace,
+    SseDefault,
+    encrypt_bucket,
+    private_bucket,
+)
 
-# Health-data hosting (HDS) audit trails are kept at least six months.
-MIN_RETENTION_DAYS = 180
 LOCK_MODE = "COMPLIANCE"
 SSE_MANAGED = "AES256"  # Object Storage's own keys (SSE-S3 equivalent)
 
 
 @dataclass(frozen=True)
-class AuditLogArgs:
+class LockedBucket:
+    """The audit trail's store (components/target/audit_log.py `AuditStore`)."""
+
     provider: Provider
     bucket_name: str
     region: str
@@ -32,63 +38,23 @@ class AuditLogArgs:
     retention_days: int
     labels: Labels
 
-
-class AuditLog(pulumi.ComponentResource):
-    container_name: pulumi.Output[str]
-    retention_days: int
-
-    def __init__(
-        self, name: str, args: AuditLogArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("bascule:target:AuditLog", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        self.retention_days = max(args.retention_days, MIN_RETENTION_DAYS)
-        bucket = s3.Bucket(
-            f"{name}-bucket",
-            name=args.bucket_name,
-            versioning=s3.BucketVersioningArgs(enabled=True),
-            object_lock_enabled=True,
-            force_destroy=False,
-            tags={**args.labels.as_map(), "retention-days": str(self.retention_days)},
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
-        s3.BucketAcl(
-            f"{name}-acl",
-            bucket=bucket.name,
-            acl="private",
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
+    def build(
+        self, name: str, retention_days: int, child: pulumi.ResourceOptions
+    ) -> pulumi.Output[str]:
+        place = BucketPlace(name, self.bucket_name, self.region, self.project_id)
+        tags = {**self.labels.as_map(), "retention-days": str(retention_days)}
+        bucket = private_bucket(place, tags, child, object_lock=True)
         s3.BucketLockConfiguration(
             f"{name}-lock",
             bucket=bucket.name,
             rule=s3.BucketLockConfigurationRuleArgs(
                 default_retention=s3.BucketLockConfigurationRuleDefaultRetentionArgs(
-                    mode=LOCK_MODE, days=self.retention_days
+                    mode=LOCK_MODE, days=retention_days
                 )
             ),
             opts=child,
-            region=args.region,
-            project_id=args.project_id,
+            region=self.region,
+            project_id=self.project_id,
         )
-        s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-sse",
-            bucket=bucket.name,
-            rules=[
-                s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                    apply_server_side_encryption_by_default=s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                        sse_algorithm=SSE_MANAGED
-                    )
-                )
-            ],
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
-        self.container_name = bucket.name
-        self.register_outputs(
-            {"containerName": self.container_name, "retentionDays": self.retention_days}
-        )
+        encrypt_bucket(place, bucket, SseDefault(sse_algorithm=SSE_MANAGED), child)
+        return bucket.name

@@ -28,11 +28,14 @@ from components.tagging import (
 from components.tagging import (
     TARGET_ESTATE as ESTATE,
 )
+from components.target.access_gateway import AccessGateway
+from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
-from components.target.scaleway.access_gateway import AccessGateway, AccessGatewayArgs
-from components.target.scaleway.audit_log import AuditLog, AuditLogArgs
+from components.target.interconnect import Interconnect
+from components.target.scaleway.access_gateway import InstanceGateway
+from components.target.scaleway.audit_log import LockedBucket
 from components.target.scaleway.enclave import Enclave, EnclaveArgs
-from components.target.scaleway.interconnect import Interconnect, InterconnectArgs
+from components.target.scaleway.interconnect import ScalewayTunnel
 from components.target.scaleway.kms import KEY_BITS, Kms, KmsArgs
 from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
@@ -77,7 +80,7 @@ def build_target(
         region=place.region, project_id=place.project_id, labels=shared,
     ), opts=opts)  # fmt: skip
     datasets = {d.name: _dataset(config, place, kms, d, opts) for d in config.datasets}
-    audit = AuditLog(f"{config.platform}-audit", AuditLogArgs(
+    audit = AuditLog(f"{config.platform}-audit", LockedBucket(
         provider=place.provider, bucket_name=f"{config.platform}-audit-logs",
         region=place.region, project_id=place.project_id,
         retention_days=config.target.audit_retention_days,
@@ -151,7 +154,7 @@ def _interconnect(
     from components.azure.network import hub_zone_name
 
     hub = config.zone(hub_zone_name(config.zones, config.gateway.zone))
-    Interconnect(f"{config.platform}-interconnect", InterconnectArgs(
+    Interconnect(f"{config.platform}-interconnect", ScalewayTunnel(
         provider=place.provider, settings=link,
         private_network_id=networks[link.target_zones[0]],
         local_cidrs=[str(config.zone(z).target_cidr) for z in link.target_zones],
@@ -171,7 +174,7 @@ def _gateway(
     config: StackConfig, place: Place, networks: dict[str, pulumi.Output[str]],
     shared: Labels, opts: pulumi.ResourceOptions,
 ) -> AccessGateway:  # fmt: skip
-    return AccessGateway(f"{config.platform}-gateway", AccessGatewayArgs(
+    return AccessGateway(f"{config.platform}-gateway", InstanceGateway(
         provider=place.provider, gateway=config.gateway,
         private_network_id=networks[config.gateway.zone],
         platform_cidrs=_platform_cidrs(config), image_id=place.image_id, zone=place.zone,

@@ -33,7 +33,9 @@ INITIATION = "customer_gateway"  # the Azure gateway initiates, as with the Open
 
 
 @dataclass(frozen=True)
-class InterconnectArgs:
+class ScalewayTunnel:
+    """The Scaleway end of the tunnel (components/target/interconnect.py `Tunnel`)."""
+
     provider: Provider
     settings: InterconnectSettings
     private_network_id: pulumi.Input[str]  # where the VPN gateway sits
@@ -47,25 +49,17 @@ class InterconnectArgs:
     project_id: str
     labels: Labels
 
-
-class Interconnect(pulumi.ComponentResource):
-    connection_id: pulumi.Output[str]
-
-    def __init__(
-        self, name: str, args: InterconnectArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("bascule:target:Interconnect", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
-        tags = args.labels.as_list()
-        gateway, peer, routes = self._ends(name, args, child)
+    def build(self, name: str, child: pulumi.ResourceOptions) -> pulumi.Output[str]:
+        tags = self.labels.as_list()
+        gateway, peer, routes = self._ends(name, child)
         psk = secrets.Secret(
             f"{name}-psk", name=f"{name}-psk", description="IPsec pre-shared key",
-            protected=True, tags=tags, opts=child, region=args.region,
-            project_id=args.project_id,
+            protected=True, tags=tags, opts=child, region=self.region,
+            project_id=self.project_id,
         )  # fmt: skip
         version = secrets.Version(
-            f"{name}-psk-version", secret_id=psk.id, region=args.region,
-            data=pulumi.Output.secret(args.shared_key), opts=child,
+            f"{name}-psk-version", secret_id=psk.id, region=self.region,
+            data=pulumi.Output.secret(self.shared_key), opts=child,
         )  # fmt: skip
         connection = s2svpn.Connection(
             f"{name}-connection",
@@ -80,35 +74,34 @@ class Interconnect(pulumi.ComponentResource):
                     routing_policy_id=routes.id, private_ip=BGP_LOCAL, peer_private_ip=BGP_PEER
                 )
             ],
-            ikev2_ciphers=[ike_cipher(args.settings)],
-            esp_ciphers=[esp_cipher(args.settings)],
+            ikev2_ciphers=[ike_cipher(self.settings)],
+            esp_ciphers=[esp_cipher(self.settings)],
             tags=tags,
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[version])),
-            region=args.region,
-            project_id=args.project_id,
+            region=self.region,
+            project_id=self.project_id,
         )
-        self.connection_id = connection.id
-        self.register_outputs({"connectionId": self.connection_id})
+        return connection.id
 
     def _ends(
-        self, name: str, args: InterconnectArgs, child: pulumi.ResourceOptions
+        self, name: str, child: pulumi.ResourceOptions
     ) -> tuple[s2svpn.Gateway, s2svpn.CustomerGateway, s2svpn.RoutingPolicy]:
         """The VPN gateway, the Azure end as customer gateway, and what each side routes."""
-        tags = args.labels.as_list()
+        tags = self.labels.as_list()
         gateway = s2svpn.Gateway(
-            f"{name}-vpn", name=f"{name}-vpn", gateway_type=args.gateway_type,
-            private_network_id=args.private_network_id, zone=args.zone, tags=tags, opts=child,
-            region=args.region, project_id=args.project_id,
+            f"{name}-vpn", name=f"{name}-vpn", gateway_type=self.gateway_type,
+            private_network_id=self.private_network_id, zone=self.zone, tags=tags, opts=child,
+            region=self.region, project_id=self.project_id,
         )  # fmt: skip
         peer = s2svpn.CustomerGateway(
-            f"{name}-peer", name=f"{name}-peer", ipv4_public=str(args.settings.source_address),
-            asn=args.peer_asn, tags=tags, opts=child, region=args.region,
-            project_id=args.project_id,
+            f"{name}-peer", name=f"{name}-peer", ipv4_public=str(self.settings.source_address),
+            asn=self.peer_asn, tags=tags, opts=child, region=self.region,
+            project_id=self.project_id,
         )  # fmt: skip
         routes = s2svpn.RoutingPolicy(
-            f"{name}-routes", name=f"{name}-routes", prefix_filter_ins=list(args.peer_cidrs),
-            prefix_filter_outs=list(args.local_cidrs), tags=tags, opts=child,
-            region=args.region, project_id=args.project_id,
+            f"{name}-routes", name=f"{name}-routes", prefix_filter_ins=list(self.peer_cidrs),
+            prefix_filter_outs=list(self.local_cidrs), tags=tags, opts=child,
+            region=self.region, project_id=self.project_id,
         )  # fmt: skip
         return gateway, peer, routes
 

@@ -6,11 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumiverse_scaleway import object as s3
 from pulumiverse_scaleway.provider import Provider
 
 from components.config.model import Dataset
 from components.tagging import Labels
+from components.target.common import dataset_labels
+from components.target.scaleway.bucket import (
+    BucketPlace,
+    SseDefault,
+    encrypt_bucket,
+    private_bucket,
+)
 
 SSE_KMS = "aws:kms"  # the S3 word Scaleway's SSE configuration takes for a KMS key
 
@@ -37,45 +43,10 @@ class ObjectStorage(pulumi.ComponentResource):
         super().__init__("bascule:target:ObjectStorage", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.provider)
         dataset = args.dataset
-        bucket = s3.Bucket(
-            f"{dataset.name}-bucket",
-            name=args.bucket_name,
-            versioning=s3.BucketVersioningArgs(enabled=True),
-            # A non-empty dataset bucket must never be dropped by a `pulumi destroy`.
-            force_destroy=False,
-            tags={
-                **args.labels.as_map(),
-                "dataset": dataset.name,
-                "kms-key": args.key_name,
-                "kms-store": args.key_store,
-                "raw": str(dataset.raw).lower(),
-            },
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
-        s3.BucketAcl(
-            f"{dataset.name}-acl",
-            bucket=bucket.name,
-            acl="private",
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
-        s3.BucketServerSideEncryptionConfiguration(
-            f"{dataset.name}-sse",
-            bucket=bucket.name,
-            rules=[
-                s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                    apply_server_side_encryption_by_default=s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                        sse_algorithm=SSE_KMS, kms_master_key_id=args.key_id
-                    ),
-                    bucket_key_enabled=True,
-                )
-            ],
-            opts=child,
-            region=args.region,
-            project_id=args.project_id,
-        )
+        place = BucketPlace(dataset.name, args.bucket_name, args.region, args.project_id)
+        tags = dataset_labels(args.labels, dataset, args.key_name, args.key_store)
+        bucket = private_bucket(place, tags, child)
+        sse = SseDefault(sse_algorithm=SSE_KMS, kms_master_key_id=args.key_id)
+        encrypt_bucket(place, bucket, sse, child, bucket_key=True)
         self.bucket_name = bucket.name
         self.register_outputs({"bucketName": self.bucket_name})
