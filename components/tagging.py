@@ -8,6 +8,12 @@ map. Policies read the same three shapes (see bascule.rules).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from components.config.model import Dataset, Enclave
+
+if TYPE_CHECKING:
+    from components.config.stack import StackConfig
 
 REQUIRED_KEYS = ("project", "classification", "wave")
 GATEWAY_ROLE = "access-gateway"
@@ -59,15 +65,15 @@ def shared_labels(platform: str, estate: str) -> Labels:
     )
 
 
-def workload_labels(
-    *, project: str, classification: str, wave: int, state: str, estate: str, role: str
-) -> Labels:
-    """The labels of one dataset or enclave: its own wave and that wave's migration state."""
+def workload_labels(config: StackConfig, item: Dataset | Enclave, estate: str) -> Labels:
+    """The labels of one dataset or enclave: its own wave and that wave's migration state. A
+    dataset belongs to the platform's project, an enclave is a project of its own."""
+    dataset = isinstance(item, Dataset)
     return Labels(
-        project=project,
-        classification=classification,
-        wave=wave,
-        migration_state=state,
+        project=config.platform if dataset else item.name,
+        classification=item.classification.value,
+        wave=item.wave,
+        migration_state=config.wave(item.wave).status.value,
         estate=estate,
-        role=role,
+        role="dataset" if dataset else "enclave",
     )

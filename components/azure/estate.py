@@ -290,7 +290,7 @@ class AzureEstate(pulumi.ComponentResource):
     ) -> dict[str, dict[str, Any]]:
         """One storage account per dataset still on Azure (a decommissioned wave's copy is
         removed), frozen once its wave is cut over; their inventory entries."""
-        config, platform = base.config, base.platform
+        config = base.config
         datasets: dict[str, dict[str, Any]] = {}
         for dataset in config.datasets:
             status = phase(config.wave(dataset.wave).status)
@@ -303,14 +303,7 @@ class AzureEstate(pulumi.ComponentResource):
                 private_endpoint_subnet_id=endpoint_subnet,
                 workspace_id=workspace_id,
                 read_only=status.source_locked,
-                labels=workload_labels(
-                    project=platform,
-                    classification=dataset.classification.value,
-                    wave=dataset.wave,
-                    state=config.wave(dataset.wave).status.value,
-                    estate=ESTATE,
-                    role="dataset",
-                ),
+                labels=workload_labels(config, dataset, ESTATE),
             )
             storage = DatasetStorage(dataset.name, args, opts=pulumi.ResourceOptions(parent=self))
             datasets[dataset.name] = {
@@ -355,14 +348,7 @@ class AzureEstate(pulumi.ComponentResource):
                     admits_gateway=wave_phase.source_enclaves_open,
                     subnet_id=net.subnet_ids[enclave.zone],
                     gateway_cidr=gateway_cidr,
-                    labels=workload_labels(
-                        project=enclave.name,
-                        classification=enclave.classification.value,
-                        wave=enclave.wave,
-                        state=config.wave(enclave.wave).status.value,
-                        estate=ESTATE,
-                        role="enclave",
-                    ),
+                    labels=workload_labels(config, enclave, ESTATE),
                 ),
                 opts=pulumi.ResourceOptions(parent=self),
             )

@@ -150,11 +150,6 @@ def zone_subnet(
     )
 
 
-def hub_zone_name(zones: tuple[Zone, ...], gateway_zone: str) -> str:
-    """The hub zone; without one, the gateway zone is the hub (it is the only way in)."""
-    return next((z.name for z in zones if z.role is ZoneRole.HUB), gateway_zone)
-
-
 def private_endpoint(
     name: str,
     *,

@@ -230,14 +230,7 @@ def build_datasets(t: Tenancy, kms: Kms) -> dict[str, ObjectStorage]:
                 storage_policy=config.target.storage_policy,
                 key_name=dataset.key,
                 key_store=kms.store_of_key[dataset.key],
-                labels=workload_labels(
-                    project=config.platform,
-                    classification=dataset.classification.value,
-                    wave=dataset.wave,
-                    state=config.wave(dataset.wave).status.value,
-                    estate=TARGET_ESTATE,
-                    role="dataset",
-                ),
+                labels=workload_labels(config, dataset, TARGET_ESTATE),
             ),
             opts=t.component,
         )
@@ -315,14 +308,7 @@ def build_enclaves(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> di
                 gateway_cidr=gateway_cidr,
                 # Researchers get the target only from `parallel` on.
                 running=phase(status).target_enclaves_running,
-                labels=workload_labels(
-                    project=enclave.name,
-                    classification=enclave.classification.value,
-                    wave=enclave.wave,
-                    state=status.value,
-                    estate=TARGET_ESTATE,
-                    role="enclave",
-                ),
+                labels=workload_labels(config, enclave, TARGET_ESTATE),
             ),
             opts=t.component,
         )

@@ -18,6 +18,7 @@ from pulumiverse_scaleway.provider import Provider
 from components.config.load import interconnect_key
 from components.config.model import Dataset, KeyPurpose, TargetSettings
 from components.config.stack import StackConfig
+from components.inventory import declared_dataset
 from components.lifecycle import phase
 from components.tagging import (
     GATEWAY_ROLE,
@@ -125,17 +126,10 @@ def _dataset(
         # A dataset lives in its key's project: pseudonymisation tables beside their keys.
         project_id=kms.project_of_key[dataset.key], key_name=dataset.key,
         key_id=kms.key_ids[dataset.key], key_store=kms.store_of_key[dataset.key],
-        labels=workload_labels(project=config.platform,
-                               classification=dataset.classification.value, wave=dataset.wave,
-                               state=config.wave(dataset.wave).status.value, estate=ESTATE,
-                               role="dataset"),
+        labels=workload_labels(config, dataset, ESTATE),
     ), opts=opts)  # fmt: skip
     return {
-        "classification": dataset.classification.value,
-        "sizeGb": dataset.size_gb,
-        "raw": dataset.raw,
-        "wave": dataset.wave,
-        "key": dataset.key,
+        **declared_dataset(dataset),
         "keyStore": kms.store_of_key[dataset.key],
         "container": bucket,
         "storagePolicy": "sse-kms",
@@ -151,9 +145,7 @@ def _interconnect(
     link = config.interconnect
     if link is None:
         return
-    from components.azure.network import hub_zone_name
-
-    hub = config.zone(hub_zone_name(config.zones, config.gateway.zone))
+    hub = config.hub_zone()
     Interconnect(f"{config.platform}-interconnect", ScalewayTunnel(
         provider=place.provider, settings=link,
         private_network_id=networks[link.target_zones[0]],
@@ -195,9 +187,7 @@ def _enclave(
         project_id=place.project_id,
         # Researchers get the target only from `parallel` on.
         running=phase(status).target_enclaves_running,
-        labels=workload_labels(project=enclave.name,
-                               classification=enclave.classification.value, wave=enclave.wave,
-                               state=status.value, estate=ESTATE, role="enclave"),
+        labels=workload_labels(config, enclave, ESTATE),
     ), opts=opts)  # fmt: skip
 
 
