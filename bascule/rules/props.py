@@ -7,7 +7,6 @@ never `dict`/`list`. No I/O and no Pulumi imports.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -240,21 +239,6 @@ def estate_of(urn: str) -> str:
 
 # ---------------------------------------------------------------------------
 # Networks and ports
-
-ANY_SOURCES = ("*", "internet", "0.0.0.0/0", "any", "::/0", "0.0.0.0", "::")
-
-
-def is_anywhere(prefix: Any) -> bool:
-    """0.0.0.0/0, ::/0 (any spelling), "*", "Internet", "Any"."""
-    if not isinstance(prefix, str) or is_unknown(prefix):
-        return False
-    text = prefix.strip().lower()
-    if text in ANY_SOURCES:
-        return True
-    try:
-        return ipaddress.ip_network(text, strict=False).prefixlen == 0
-    except ValueError:
-        return False
 
 
 def port_range(low: Any, high: Any) -> tuple[int, int] | None:
