@@ -60,8 +60,8 @@ class Enforcement(StrEnum):
 
 
 @dataclass(frozen=True)
-class ProviderView:
-    """The explicit provider a resource uses (type `pulumi:providers:<pkg>`)."""
+class View:
+    """What a rule sees of any resource or provider: type token, properties and identity."""
 
     type: str
     props: Mapping[str, Any]
@@ -70,24 +70,21 @@ class ProviderView:
 
 
 @dataclass(frozen=True)
-class ResourceView:
+class ProviderView(View):
+    """The explicit provider a resource uses (type `pulumi:providers:<pkg>`)."""
+
+
+@dataclass(frozen=True)
+class ResourceView(View):
     """What a resource rule sees: type, input properties, identity and provider."""
 
-    type: str
-    props: Mapping[str, Any]
-    urn: str
-    name: str
     provider: ProviderView | None = None
 
 
 @dataclass(frozen=True)
-class StackResource:
+class StackResource(View):
     """What a stack rule sees for each resource (props are outputs, as in CrossGuard)."""
 
-    type: str
-    props: Mapping[str, Any]
-    urn: str
-    name: str
     parent: str | None = None
     dependencies: tuple[str, ...] = ()
     provider: ProviderView | None = None

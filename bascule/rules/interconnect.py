@@ -420,7 +420,14 @@ def _suite_diffs(azure: s.Suite, target: s.Suite) -> Iterator[str]:
         )
 
 
-def _selector_diffs(ends: _Ends) -> Iterator[str]:
+Ranges = frozenset[str] | None
+
+
+def _selectors(ends: _Ends, takes: tuple[str, Ranges], sends: tuple[str, Ranges]) -> Iterator[str]:
+    """The Azure end's ranges against the target end's: its local ranges (traffic selectors)
+    against what the target `takes` from it, its local network gateway's prefixes (the
+    target's ranges as Azure sees them) against what the target `sends`; each a label and
+    the ranges read (None: cannot be read)."""
     policies = list(p.iter_mappings(ends.azure.props.get("trafficSelectorPolicies")))
     azure_local = _cidrs([c for pol in policies for c in p.as_seq(pol.get("localAddressRanges"))])
     azure_remote = None
@@ -428,24 +435,30 @@ def _selector_diffs(ends: _Ends) -> Iterator[str]:
         azure_remote = _cidrs(
             p.get(ends.local_gateway.props, "localNetworkAddressSpace.addressPrefixes")
         )
-    local_group = ends.group("localEpGroupId", "subnet")
-    peer_group = ends.group("peerEpGroupId", "cidr")
-    target_local = _local_subnets(local_group, ends.all) if local_group else None
-    target_peer = _cidrs(peer_group.props.get("endpoints")) if peer_group else None
     pairs = (
-        ("the Azure end's local ranges (trafficSelectorPolicies)", azure_local,
-         "the target's peer endpoint group", target_peer),
-        ("the Azure local network gateway's prefixes", azure_remote,
-         "the target's local endpoint group subnets", target_local),
-    )  # fmt: skip
+        ("the Azure end's local ranges (trafficSelectorPolicies)", azure_local, *takes),
+        ("the Azure local network gateway's prefixes", azure_remote, *sends),
+    )
     for left, lvalue, right, rvalue in pairs:
-        if lvalue is None or rvalue is None or not lvalue or not rvalue:
+        if not lvalue or not rvalue:
             yield f"cannot verify the traffic selectors: {left} or {right} cannot be read"
         elif lvalue != rvalue:
             yield (
                 f"traffic selectors differ: {left} {p.fmt_list(sorted(lvalue))}, {right} "
                 f"{p.fmt_list(sorted(rvalue))}: the tunnel will not carry them"
             )
+
+
+def _selector_diffs(ends: _Ends) -> Iterator[str]:
+    local_group = ends.group("localEpGroupId", "subnet")
+    peer_group = ends.group("peerEpGroupId", "cidr")
+    target_local = _local_subnets(local_group, ends.all) if local_group else None
+    target_peer = _cidrs(peer_group.props.get("endpoints")) if peer_group else None
+    yield from _selectors(
+        ends,
+        ("the target's peer endpoint group", target_peer),
+        ("the target's local endpoint group subnets", target_local),
+    )
 
 
 def _address_diffs(ends: _Ends) -> Iterator[str]:
@@ -508,29 +521,13 @@ def _scaleway_selector_diffs(ends: _Ends) -> Iterator[str]:
     """Scaleway routes the tunnel with BGP: its routing policy accepts `prefixFilterIns`
     from the peer and announces `prefixFilterOuts`; they mirror the Azure end's ranges."""
     policy = _routing_policy(ends)
-    policies = list(p.iter_mappings(ends.azure.props.get("trafficSelectorPolicies")))
-    azure_local = _cidrs([c for pol in policies for c in p.as_seq(pol.get("localAddressRanges"))])
-    azure_remote = None
-    if ends.local_gateway is not None:
-        azure_remote = _cidrs(
-            p.get(ends.local_gateway.props, "localNetworkAddressSpace.addressPrefixes")
-        )
     ins = _cidrs(policy.props.get("prefixFilterIns")) if policy else None
     outs = _cidrs(policy.props.get("prefixFilterOuts")) if policy else None
-    pairs = (
-        ("the Azure end's local ranges (trafficSelectorPolicies)", azure_local,
-         "the Scaleway routing policy's prefixFilterIns", ins),
-        ("the Azure local network gateway's prefixes", azure_remote,
-         "the Scaleway routing policy's prefixFilterOuts", outs),
-    )  # fmt: skip
-    for left, lvalue, right, rvalue in pairs:
-        if not lvalue or not rvalue:
-            yield f"cannot verify the traffic selectors: {left} or {right} cannot be read"
-        elif lvalue != rvalue:
-            yield (
-                f"traffic selectors differ: {left} {p.fmt_list(sorted(lvalue))}, {right} "
-                f"{p.fmt_list(sorted(rvalue))}: the tunnel will not carry them"
-            )
+    yield from _selectors(
+        ends,
+        ("the Scaleway routing policy's prefixFilterIns", ins),
+        ("the Scaleway routing policy's prefixFilterOuts", outs),
+    )
 
 
 def _scaleway_ends(ends: _Ends) -> list[str]:

@@ -32,7 +32,6 @@ OS_SUBNET = "openstack:networking/subnet:Subnet"
 # entry per phase on the connection; SA lifetimes are not configurable (Scaleway's own).
 SCW_CONNECTION = "scaleway:s2svpn/connection:Connection"
 SCW_ROUTING = "scaleway:s2svpn/routingPolicy:RoutingPolicy"
-SCW_CUSTOMER_GATEWAY = "scaleway:s2svpn/customerGateway:CustomerGateway"
 
 AZURE_IKE_LIFETIME = 28800  # fixed by Azure
 AZURE_QM_LIFETIME_DEFAULT = 27000

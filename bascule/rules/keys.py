@@ -362,6 +362,32 @@ def _unknown(
         )
 
 
+def _store_unknowns(
+    kind: str,
+    store: str,
+    keys: Sequence[StackResource],
+    purposes: Mapping[str, str | None],
+    every_key: bool = False,
+) -> Iterator[Finding]:
+    """`_unknown` for a store of keys: on its first key of unknown purpose, or on each."""
+    members = [(k.name, purposes[k.urn]) for k in keys]
+    unknown = [k for k in keys if purposes[k.urn] is None]
+    for key in unknown if every_key else unknown[:1]:
+        yield from _unknown(kind, store, members, key.urn)
+
+
+def _shared_store(
+    store: str, keys: Sequence[StackResource], purposes: Mapping[str, str | None], message: str
+) -> Iterator[Finding]:
+    """Each pseudonymisation key of a store that also holds other keys: `message` with
+    `{key}` (its name), `{store}` and `{others}` (their names)."""
+    others = sorted(k.name for k in keys if purposes[k.urn] == OTHER)
+    for key in keys:
+        if purposes[key.urn] == PSEUDO and others:
+            text = message.format(key=key.name, store=store, others=p.fmt_list(others))
+            yield Finding(text, key.urn)
+
+
 def _props_name(res: StackResource, *keys: str) -> set[str]:
     names = {res.name}
     for key in keys:
@@ -421,11 +447,7 @@ def _azure_findings(
                     "that holds pseudonymisation keys",
                     key.urn,
                 )
-        for key in keys:
-            if purposes[key.urn] is None:
-                members = [(k.name, purposes[k.urn]) for k in keys]
-                yield from _unknown("Key Vault", vault, members, key.urn)
-                break
+        yield from _store_unknowns("Key Vault", vault, keys, purposes)
 
 
 def _barbican_members(
@@ -477,6 +499,11 @@ def _barbican_findings(
             yield from _unknown("Barbican container", res.name, members, res.urn)
 
 
+OKMS_SHARED = (
+    "pseudonymisation service key '{key}' shares OKMS '{store}' with dataset key(s) {others}"
+)
+
+
 def _okms_findings(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -493,18 +520,8 @@ def _okms_findings(
             )
     for okms, keys in by_okms.items():
         purposes = {key.urn: _purpose(key, params) for key in keys}
-        others = sorted(k.name for k in keys if purposes[k.urn] == OTHER)
-        for key in keys:
-            if purposes[key.urn] == PSEUDO and others:
-                yield Finding(
-                    f"pseudonymisation service key '{key.name}' shares OKMS '{okms}' with "
-                    f"dataset key(s) {p.fmt_list(others)}",
-                    key.urn,
-                )
-        for key in keys:
-            if purposes[key.urn] is None:
-                members = [(k.name, purposes[k.urn]) for k in keys]
-                yield from _unknown("OKMS", okms, members, key.urn)
+        yield from _shared_store(okms, keys, purposes, OKMS_SHARED)
+        yield from _store_unknowns("OKMS", okms, keys, purposes, every_key=True)
 
 
 def _scw_project(res: StackResource) -> str | bool | None:
@@ -531,6 +548,12 @@ def _scw_purpose(key: StackResource, params: Mapping[str, Any]) -> str | None:
     return purpose
 
 
+SCW_SHARED = (
+    "pseudonymisation key '{key}' shares Scaleway Project '{store}' with key(s) {others}: "
+    "whoever manages one manages both"
+)
+
+
 def _scaleway_findings(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -550,19 +573,8 @@ def _scaleway_findings(
             by_project.setdefault(str(project), []).append(key)
     for project, keys in by_project.items():
         purposes = {key.urn: _scw_purpose(key, params) for key in keys}
-        others = sorted(k.name for k in keys if purposes[k.urn] == OTHER)
-        for key in keys:
-            if purposes[key.urn] == PSEUDO and others:
-                yield Finding(
-                    f"pseudonymisation key '{key.name}' shares Scaleway Project '{project}' with "
-                    f"key(s) {p.fmt_list(others)}: whoever manages one manages both",
-                    key.urn,
-                )
-        for key in keys:
-            if purposes[key.urn] is None:
-                members = [(k.name, purposes[k.urn]) for k in keys]
-                yield from _unknown("Scaleway Project", project, members, key.urn)
-                break
+        yield from _shared_store(project, keys, purposes, SCW_SHARED)
+        yield from _store_unknowns("Scaleway Project", project, keys, purposes)
 
 
 def _check_separation(

@@ -106,25 +106,39 @@ def _level_in(lock: StackResource, levels: tuple[str, ...]) -> bool | None:
     return isinstance(level, str) and level.lower() in levels
 
 
-def _read_only(lock: StackResource) -> bool | None:
-    return _level_in(lock, ("readonly",))
+def _locks(resources: Sequence[StackResource], levels: tuple[str, ...]) -> list[StackResource]:
+    """The management locks whose level is one of `levels`, or unknown."""
+    return [r for r in resources if r.type in LOCK_TYPES and _level_in(r, levels) is not False]
+
+
+def _undecided(
+    res: StackResource, locks: Sequence[StackResource], levels: tuple[str, ...]
+) -> list[str] | None:
+    """None when one of `locks` of a level in `levels` covers `res`; else the names of those
+    whose scope or level is unknown (none: nothing protects it)."""
+    verdicts = {
+        lock.name: (True if _level_in(lock, levels) else None) and _lock_covers(lock, res)
+        for lock in locks
+    }
+    if any(v is True for v in verdicts.values()):
+        return None
+    return sorted(name for name, v in verdicts.items() if v is None)
+
+
+READ_ONLY = ("readonly",)
 
 
 def _check_locks(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    locks = [r for r in resources if r.type in LOCK_TYPES and _read_only(r) is not False]
+    locks = _locks(resources, READ_ONLY)
     for res in resources:
         if res.type != STORAGE_ACCOUNT or not is_cut_over(res.props, params):
             continue
-        verdicts = {
-            lock.name: (True if _read_only(lock) else None) and _lock_covers(lock, res)
-            for lock in locks
-        }
-        if any(v is True for v in verdicts.values()):
+        unknown = _undecided(res, locks, READ_ONLY)
+        if unknown is None:
             continue
         wave = p.wave_of(res.props)
-        unknown = sorted(name for name, v in verdicts.items() if v is None)
         if unknown:
             yield Finding(
                 f"cannot verify that storage account '{res.name}' (wave {wave}) is locked: "
@@ -225,21 +239,17 @@ def _force_destroy(res: StackResource) -> Iterator[Finding]:
 def _check_deletion(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    locks = [r for r in resources if r.type in LOCK_TYPES and _level_in(r, PROTECTING) is not False]
+    locks = _locks(resources, PROTECTING)
     for res in resources:
         if res.type == SWIFT:
             yield from _force_destroy(res)
             continue
         if res.type not in ARM_KINDS or is_cut_over(res.props, params):
             continue
-        verdicts = {
-            lock.name: (True if _level_in(lock, PROTECTING) else None) and _lock_covers(lock, res)
-            for lock in locks
-        }
-        if any(v is True for v in verdicts.values()):
+        unknown = _undecided(res, locks, PROTECTING)
+        if unknown is None:
             continue
         kind = res.type.rsplit(":", 1)[-1]
-        unknown = sorted(name for name, v in verdicts.items() if v is None)
         if unknown:
             yield Finding(
                 f"cannot verify that {kind} '{res.name}' is protected from deletion: the scope or "

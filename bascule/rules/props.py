@@ -7,20 +7,16 @@ never `dict`/`list`. No I/O and no Pulumi imports.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from bascule.providers import target_packages
-from bascule.rules.base import ProviderView, ResourceView, StackResource
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """Pulumi's sentinel for a value not known at preview time."""
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
-
-_MISSING = object()
 
 
 def is_unknown(value: Any) -> bool:
@@ -157,16 +153,6 @@ def urn_name(urn: str) -> str:
 TARGET_PACKAGES = target_packages()
 
 
-def in_target_scope(type_token: str, urn: str, provider: ProviderView | None, params: Any) -> bool:
-    """Target estate: URN chain has `bascule:target:`, or the package is openstack/ovh,
-    or the `targetScope` param is "stack" (a target-only real export)."""
-    if isinstance(params, Mapping) and params.get("targetScope") == "stack":
-        return True
-    if "bascule:target:" in urn_type_chain(urn):
-        return True
-    return package_of(type_token) in TARGET_PACKAGES
-
-
 # ---------------------------------------------------------------------------
 # Tags / metadata
 
@@ -254,21 +240,6 @@ def estate_of(urn: str) -> str:
 # ---------------------------------------------------------------------------
 # Networks and ports
 
-ANY_SOURCES = ("*", "internet", "0.0.0.0/0", "any", "::/0", "0.0.0.0", "::")
-
-
-def is_anywhere(prefix: Any) -> bool:
-    """0.0.0.0/0, ::/0 (any spelling), "*", "Internet", "Any"."""
-    if not isinstance(prefix, str) or is_unknown(prefix):
-        return False
-    text = prefix.strip().lower()
-    if text in ANY_SOURCES:
-        return True
-    try:
-        return ipaddress.ip_network(text, strict=False).prefixlen == 0
-    except ValueError:
-        return False
-
 
 def port_range(low: Any, high: Any) -> tuple[int, int] | None:
     """(min, max) from OpenStack portRangeMin/Max; missing/0 bounds = all ports.
@@ -317,10 +288,6 @@ def iter_mappings(value: Any) -> Iterator[Mapping[str, Any]]:
     for item in as_seq(value):
         if isinstance(item, Mapping):
             yield item
-
-
-def resource_meta(view: ResourceView | StackResource) -> tuple[str, str]:
-    return view.urn, view.name
 
 
 # ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ judged here whether or not bascule/providers lists it yet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -81,14 +81,25 @@ def _judge(view: ResourceView, marker: str, allowed: list[str], what: str) -> It
             yield f"{label} '{value}'{field} is not in the allowed {what}s {p.fmt_list(allowed)}"
 
 
-def _missing(view: ResourceView, key: str, what: str, env: str, allowed: list[str]) -> str | None:
-    value = view.props.get(key)
-    if value not in (None, ""):
-        return None
-    return (
-        f"cannot verify the {what}: the provider sets no {key} ({env} decides at run time); "
-        f"allowed {what}s are {p.fmt_list(allowed)}"
-    )
+def _placed(
+    view: ResourceView,
+    what: str,
+    allowed: list[str],
+    env: str | None,
+    markers: tuple[str, ...] = (),
+) -> Generator[str, None, bool]:
+    """The `what` (location, region, zone) stated under keys naming `what` (and `markers`),
+    against `allowed`. `env`: the view is a provider, which must set `what` itself, or `env`
+    decides at run time: cannot verify, and nothing else is judged (returns False)."""
+    if env is not None and view.props.get(what) in (None, ""):
+        yield (
+            f"cannot verify the {what}: the provider sets no {what} ({env} decides at run time); "
+            f"allowed {what}s are {p.fmt_list(allowed)}"
+        )
+        return False
+    for marker in (what, *markers):
+        yield from _judge(view, marker, allowed, what)
+    return True
 
 
 # --------------------------------------------------------------------------- SOV-001
@@ -98,14 +109,10 @@ def _check_location(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
     if p.package_of(view.type) not in AZURE_PACKAGES:
         return
     allowed = [str(a) for a in p.as_seq(params["allowedLocations"])]
-    if view.type in LOCATION_PROVIDERS:
-        missing = _missing(view, "location", "location", "ARM_LOCATION or each resource", allowed)
-        if missing:
-            yield missing
-            return
-    yield from _judge(view, "location", allowed, "location")
+    env = "ARM_LOCATION or each resource" if view.type in LOCATION_PROVIDERS else None
+    stated = yield from _placed(view, "location", allowed, env)
     extended = view.props.get("extendedLocation")
-    if isinstance(extended, Mapping) and p.has_value(extended.get("name")):
+    if stated and isinstance(extended, Mapping) and p.has_value(extended.get("name")):
         name = extended.get("name")
         yield f"extendedLocation '{name!s}' places the resource in an Azure Edge Zone"
 
@@ -158,12 +165,8 @@ def _check_region(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         yield from _check_scaleway(view, params)
         return
     allowed = [str(a) for a in p.as_seq(params["allowedRegions"])]
-    if view.type in REGION_PROVIDERS:
-        missing = _missing(view, "region", "region", "OS_REGION_NAME or clouds.yaml", allowed)
-        if missing:
-            yield missing
-            return
-    yield from _judge(view, "region", allowed, "region")
+    env = "OS_REGION_NAME or clouds.yaml" if view.type in REGION_PROVIDERS else None
+    yield from _placed(view, "region", allowed, env)
 
 
 def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
@@ -174,14 +177,9 @@ def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
         "zone": [str(a) for a in p.as_seq(params["allowedScalewayZones"])],
     }
     for what, allowed in lists.items():
-        if view.type == SCALEWAY_PROVIDER:
-            missing = _missing(view, what, what, SCALEWAY_ENV[what], allowed)
-            if missing:
-                yield missing
-                continue
-        yield from _judge(view, what, allowed, what)
-        if what == "zone":  # IPAM sources name their subnet's zone `zonal`
-            yield from _judge(view, "zonal", allowed, what)
+        env = SCALEWAY_ENV[what] if view.type == SCALEWAY_PROVIDER else None
+        # IPAM sources name their subnet's zone `zonal`
+        yield from _placed(view, what, allowed, env, ("zonal",) if what == "zone" else ())
 
 
 SOV_002 = Rule(

@@ -104,25 +104,6 @@ def test_port_range(low: Any, high: Any, expected: Any) -> None:
     assert p.port_range(low, high) == expected
 
 
-@pytest.mark.parametrize(
-    ("prefix", "expected"),
-    [
-        ("0.0.0.0/0", True),
-        ("::/0", True),
-        ("0::/0", True),
-        ("*", True),
-        ("Internet", True),
-        ("Any", True),
-        ("10.0.0.0/8", False),
-        ("193.51.24.0/24", False),
-        (U, False),
-        (None, False),
-    ],
-)
-def test_is_anywhere(prefix: Any, expected: bool) -> None:
-    assert p.is_anywhere(prefix) is expected
-
-
 def test_gateway_detection_comes_from_the_component_never_from_tags_or_names() -> None:
     chain_urn = f"{STACK}bascule:target:AccessGateway${SGR}::gw-https"
     assert p.in_gateway(chain_urn, {})
