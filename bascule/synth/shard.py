@@ -17,16 +17,16 @@ from pathlib import Path
 from bascule.errors import BasculeError
 from bascule.process import exit_now
 from bascule.sdk.collector import collector_off
-from bascule.snapshot.write import snapshot_json
-from bascule.synth.config import read_project
 from bascule.synth.parallel import ProgressPipe
-from bascule.synth.run import run_program
 
 
 def main() -> int:
     # This process synthesizes once and exits: no collector passes over the estate's cycles,
     # not even while the synth's modules load (imported here, after the collector is off).
     collector_off()
+    from bascule.snapshot.write import snapshot_json
+    from bascule.synth.config import read_project
+    from bascule.synth.run import run_program
 
     try:
         request = json.load(sys.stdin)
