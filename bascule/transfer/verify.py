@@ -25,7 +25,6 @@ from bascule.transfer.compare import (
     container_findings,
     segments_findings,
 )
-from bascule.transfer.manifest import write_manifest
 from bascule.transfer.model import PLAN_FILE, DatasetJob, Plan
 from bascule.transfer.rclone import RcloneError
 from bascule.transfer.session import JobSession, check_endpoints, open_job
@@ -126,6 +125,8 @@ def verify_dataset(
 def verify_plan(
     plan: Plan, *, allow_loopback_http: bool, stream_source: bool = False
 ) -> Verification:
+    # Here, not at module level: manifest.py types its arguments with this module's classes.
+    from bascule.transfer.manifest import write_manifest
 
     check_endpoints(plan, allow_loopback_http=allow_loopback_http)
     plan_sha256 = hashlib.sha256(plan.path_of(PLAN_FILE).read_bytes()).hexdigest()
