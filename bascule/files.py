@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from bascule.errors import BadInputError, UsageError
@@ -29,6 +30,24 @@ def read_json_file(path: str, what: str) -> object:
         ) from None
     except RecursionError:
         raise BadInputError(f"{path}: {what} nested too deeply") from None
+
+
+def read_input_bytes(
+    path: Path, label: str, what: str, limit: int, too_big: Callable[[int], BadInputError]
+) -> bytes:
+    """The bytes of an input file (`what`: "a snapshot file"...), refused past `limit` bytes
+    with `too_big(size)`; any other failure is a BadInputError naming `label`."""
+    try:
+        size = path.stat().st_size
+        if path.is_file() and size > limit:
+            raise too_big(size)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInputError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise BadInputError(f"{label}: is a directory, not {what}") from None
+    except OSError as exc:
+        raise BadInputError(f"{label}: cannot read ({exc.strerror})") from None
 
 
 def check_output_path(path: str) -> None:

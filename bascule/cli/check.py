@@ -63,14 +63,7 @@ def run_check(
     snapshot = require_resources(obtain_snapshot(target, directory, cache=cache))
     if options.wave is not None:
         check_wave(snapshot, options.wave)
-    context = CheckContext(
-        snapshot=snapshot,
-        target=target,
-        fmt=fmt,
-        out=out,
-        project_dir=project_dir,
-        options=options,
-    )
+    context = CheckContext(snapshot, target, fmt, out, project_dir, options)
     if warnings:
         context.results["warnings"] = warnings
     code = 0

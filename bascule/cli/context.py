@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,19 +38,14 @@ class CheckOptions:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> CheckOptions:
-        return cls(
-            packs=tuple(args.pack or ()),
-            policy_config=tuple(args.policy_config),
-            stack_config=args.stack_config,
-            grpc=args.grpc,
-            in_process=args.in_process,
-            today=args.today,
-            wave=args.wave,
-            tolerance=tuple(args.tolerance),
-            flavour_rounding=args.flavour_rounding,
-            with_checkov=args.with_checkov,
-            checkov_config=args.checkov_config,
-        )
+        """Every option under its own name, the repeatable ones (lists) as tuples."""
+        repeated: dict[str, Any] = {
+            "packs": tuple(args.pack or ()),
+            "policy_config": tuple(args.policy_config),
+            "tolerance": tuple(args.tolerance),
+        }
+        same = {f.name: getattr(args, f.name) for f in fields(cls) if f.name not in repeated}
+        return cls(**same, **repeated)
 
 
 @dataclass(frozen=True)

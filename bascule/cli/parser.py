@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import TypeAlias
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from bascule.rules.base import PACKS
 
 PROG = "bascule"
-# What `ArgumentParser.add_subparsers` returns: each command group adds its parsers to it.
-Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 TARGET_HELP = "stack name, Pulumi.<name>.yaml, or a .json stack export / preview --json file"
 PROVIDERS_FORMATS = ("text", "json", "markdown")
 LOOPBACK_HELP = (
@@ -33,120 +32,78 @@ def build_parser() -> argparse.ArgumentParser:
         "policy, parity, drift, export, checkov, check, providers, transfer, waves. Exit codes: "
         "0 ok, 1 findings, 2 bad input, 3 internal error.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    _add_synth_parsers(sub)
-    _add_policy_parser(sub)
-    _add_parity_parsers(sub)
-    _add_checkov_parsers(sub)
-    _add_check_parser(sub)
-    _add_providers_parser(sub)
-    _add_transfer_parser(sub)
-    _add_waves_parser(sub)
+    _add_commands(parser, "command", "COMMAND", COMMAND_PARSERS)
     return parser
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command (or `transfer` step): its name, help line, description and arguments."""
+
+    name: str
+    help: str
+    description: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    synthesizes: bool = False  # may synthesize a stack: `--project-dir`, `--no-cache` last
+
+
+def _add_commands(
+    parser: argparse.ArgumentParser, dest: str, metavar: str, commands: tuple[Command, ...]
+) -> None:
+    sub = parser.add_subparsers(dest=dest, metavar=metavar, required=True)
+    for command in commands:
+        parser = sub.add_parser(command.name, help=command.help, description=command.description)
+        command.add_arguments(parser)
+        if command.synthesizes:
+            _add_stack_options(parser)
 
 
 def _add_target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="STACK|SNAPSHOT", help=TARGET_HELP)
 
 
-def _add_synth_parsers(sub: Subparsers) -> None:
-    """`synth` and `inventory`."""
-    synth = sub.add_parser(
-        "synth",
-        help="run the program under mocks and write its snapshot (stack export JSON)",
-        description="Run the Pulumi program offline under mocks for STACK and write the "
-        "resulting snapshot as `pulumi stack export` JSON. Secrets are never written.",
-    )
-    synth.add_argument("stack", metavar="STACK", help="stack name or path to Pulumi.<name>.yaml")
-    synth.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
-    _add_stack_options(synth)
+def _add_snapshot_target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
 
-    inventory = sub.add_parser(
-        "inventory",
-        help="per-estate summary of a stack or snapshot",
-        description="Summarise each estate (source Azure, target SecNumCloud): resource "
-        "counts by type, enclaves, datasets and keys.",
-    )
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+
+
+def _add_today(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    parser.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD", help=help_text)
+
+
+def _synth_arguments(synth: argparse.ArgumentParser) -> None:
+    synth.add_argument("stack", metavar="STACK", help="stack name or path to Pulumi.<name>.yaml")
+    _add_output(synth)
+
+
+def _inventory_arguments(inventory: argparse.ArgumentParser) -> None:
     _add_target(inventory)
     inventory.add_argument("--format", choices=("text", "json"), default="text")
-    _add_stack_options(inventory)
 
 
-def _add_policy_parser(sub: Subparsers) -> None:
-    policy = sub.add_parser(
-        "policy",
-        help="run the CrossGuard policy packs offline on a stack or snapshot",
-        description="Run the policy packs (sovereignty, protection, migration) through "
-        "Pulumi's analyzer gRPC protocol, as `pulumi preview --policy-pack` does, on a "
-        "synthesized stack or a snapshot (stack export or preview --json). "
-        "Exit 1 when any mandatory violation remains.",
-    )
+def _policy_arguments(policy: argparse.ArgumentParser) -> None:
     _add_target(policy)
     _add_report_options(policy, ("text", "json", "sarif", "junit", "matrix"))
     _add_policy_options(policy)
-    _add_stack_options(policy)
 
 
-def _add_parity_parsers(sub: Subparsers) -> None:
-    """`parity` and `drift`."""
-    parity = sub.add_parser(
-        "parity",
-        help="diff the source Azure estate against the target SecNumCloud estate",
-        description="Map both estates onto platform capabilities (zones, datasets, keys, "
-        "enclaves, gateway, logging) and report every gap: missing, extra, weaker or stronger "
-        "on the target. SOURCE and TARGET are stacks or snapshots; with one argument, its two "
-        "estates are compared. Exit 1 when a missing or weaker gap is not accepted.",
-    )
-    _add_parity_arguments(parity)
-    _add_stack_options(parity)
-
-    drift = sub.add_parser(
-        "drift",
-        help="diff two exports of one stack taken at two dates (each estate with itself)",
-        description="Read each estate of OLD and NEW as parity does and list every change: "
-        "objects removed or added, fields weakened, strengthened or changed. Exit 1 when "
-        "NEW lost something (an object removed, a field weakened), unless --fail-on says "
-        "otherwise.",
-    )
-    _add_drift_arguments(drift)
-    _add_stack_options(drift)
-
-
-def _add_checkov_parsers(sub: Subparsers) -> None:
-    """`export` and `checkov`."""
-    export = sub.add_parser(
-        "export",
-        help="write a stack's resources for checkov: Terraform plan JSON or ARM template",
-        description="Export the target estate (OpenStack/OVH) as `terraform show -json` plan "
-        "JSON, or the source estate (azure-native) as an ARM template.",
-    )
-    export.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
+def _export_arguments(export: argparse.ArgumentParser) -> None:
+    _add_snapshot_target(export)
     export.add_argument("--to", choices=("tfplan", "arm"), required=True)
-    export.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
-    _add_stack_options(export)
+    _add_output(export)
 
-    checkov = sub.add_parser(
-        "checkov",
-        help="scan a stack with checkov (built-in checks plus policies/checkov)",
-        description="Export the stack, run checkov in its own virtual environment (created "
-        "on first use, always --skip-download) with the built-in checks and bascule's custom "
-        "checks, and report the findings on Pulumi URNs. Exit 1 on a mandatory finding.",
-    )
-    checkov.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
+
+def _checkov_arguments(checkov: argparse.ArgumentParser) -> None:
+    _add_snapshot_target(checkov)
     _add_report_options(checkov, ("text", "json", "sarif", "junit"))
-    checkov.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD")
+    _add_today(checkov)
     _add_checkov_options(checkov)
-    _add_stack_options(checkov)
 
 
-def _add_check_parser(sub: Subparsers) -> None:
-    check = sub.add_parser(
-        "check",
-        help="the main job: synth the stack and run every check stage",
-        description="Synthesize STACK offline (or load a snapshot) and run the check stages: "
-        "per-estate summary, every policy pack, then parity between the two estates. "
-        "Exit 0 ok, 1 findings, 2 bad input.",
-    )
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     _add_target(check)
     check.add_argument("--format", choices=("text", "json"), default="text")
     _add_policy_options(check)
@@ -155,18 +112,6 @@ def _add_check_parser(sub: Subparsers) -> None:
         "--with-checkov", action="store_true", help="also run checkov on the exports (slower)"
     )
     _add_checkov_options(check)
-    _add_stack_options(check)
-
-
-def _add_providers_parser(sub: Subparsers) -> None:
-    providers = sub.add_parser(
-        "providers",
-        help="the SecNumCloud offer registry, with each offer's standing on a date",
-        description="Print the offer registry (bascule/registry/offers.yaml, or "
-        "BASCULE_REGISTRY): provider, offer, OpenStack, SecNumCloud standing and visa, ANSSI "
-        "decision, HDS and regions, every fact with its sources (markdown, json).",
-    )
-    _add_providers_options(providers)
 
 
 def _add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -212,12 +157,10 @@ def _add_policy_options(parser: argparse.ArgumentParser) -> None:
         "servicers (the default for them), any other Python pack loaded into bascule's "
         "environment (refused, with the reason, when it cannot be)",
     )
-    parser.add_argument(
-        "--today",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="date the check is made on: suppression expiries and SecNumCloud visas are judged "
-        "on it (default: today)",
+    _add_today(
+        parser,
+        "date the check is made on: suppression expiries and SecNumCloud visas are judged on it "
+        "(default: today)",
     )
 
 
@@ -254,8 +197,8 @@ def _add_pairing_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_parity_arguments(parser: argparse.ArgumentParser) -> None:
-    """`parity`'s own arguments: SOURCE [TARGET], the report and the parity options."""
+def _parity_arguments(parser: argparse.ArgumentParser) -> None:
+    """SOURCE [TARGET], the report, the parity options, the pairing file, the stack options."""
     parser.add_argument("source", metavar="SOURCE", help="stack or snapshot of the Azure estate")
     parser.add_argument(
         "target",
@@ -268,7 +211,7 @@ def _add_parity_arguments(parser: argparse.ArgumentParser) -> None:
     _add_pairing_option(parser)
 
 
-def _add_drift_arguments(parser: argparse.ArgumentParser) -> None:
+def _drift_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="stack export (or stack) at the earlier date")
     parser.add_argument("new", metavar="NEW", help="stack export (or stack) at the later date")
     _add_report_options(parser, PARITY_FORMATS)
@@ -290,32 +233,18 @@ def _add_checkov_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_providers_options(parser: argparse.ArgumentParser) -> None:
+def _providers_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=PROVIDERS_FORMATS, default="text")
-    parser.add_argument(
-        "--today",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="date the visas are judged on (default: today)",
-    )
-    parser.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    _add_today(parser, "date the visas are judged on (default: today)")
+    _add_output(parser)
 
 
 def _add_loopback_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-loopback-http", action="store_true", help=LOOPBACK_HELP)
 
 
-def _add_transfer_plan(sub: Subparsers) -> None:
-    plan = sub.add_parser(
-        "plan",
-        help="derive a wave's transfer job from the stack: plan.json and rclone configs",
-        description="From the synthesized stack (or a snapshot), write the wave's job: per "
-        "dataset the source account and container, the target container, its storage policy "
-        "and key, the transfer identities (by reference: secrets come from environment "
-        "variables), the integrity method; pseudonymisation-key datasets get their own job "
-        "and identities. Writes DIR/plan.json and one rclone configuration per job.",
-    )
-    plan.add_argument("target", metavar="STACK|SNAPSHOT", help="stack name or snapshot .json")
+def _transfer_plan_arguments(plan: argparse.ArgumentParser) -> None:
+    _add_snapshot_target(plan)
     plan.add_argument("--wave", type=int, required=True, metavar="N")
     plan.add_argument(
         "-o",
@@ -351,31 +280,12 @@ def _add_transfer_plan(sub: Subparsers) -> None:
     plan.add_argument("--no-cache", action="store_true", help="synthesize even if unchanged")
 
 
-def _add_transfer_run(sub: Subparsers) -> None:
-    run = sub.add_parser(
-        "run",
-        help="copy the plan's datasets with rclone (checksums, bounded retries, resumable)",
-        description="Check the target containers (storage policy, key), then copy every "
-        "dataset with rclone: checksums on, bounded retries and timeouts, progress on a "
-        "terminal. A rerun copies only what is missing or different, and again whatever the "
-        "last verification found corrupted. Logs every object in PLANDIR/logs/. "
-        "Exit 0 when everything is copied, 1 when an object failed.",
-    )
+def _transfer_run_arguments(run: argparse.ArgumentParser) -> None:
     run.add_argument("plan", metavar="PLAN", help="plan.json or its directory")
     _add_loopback_option(run)
 
 
-def _add_transfer_verify(sub: Subparsers) -> None:
-    verify = sub.add_parser(
-        "verify",
-        help="object-level parity of source and target; writes the manifest and its SHA-256",
-        description="Check every source object is on the target with the same size and "
-        "content (every target object streamed and hashed; source blobs without a stored MD5 "
-        "streamed too), no extra object, and the target containers' storage policy and key. "
-        "An object that could not be checked is a failure. Writes "
-        "PLANDIR/verification/manifest.json and manifest.json.sha256. Exit 0 passed, "
-        "1 failed.",
-    )
+def _transfer_verify_arguments(verify: argparse.ArgumentParser) -> None:
     verify.add_argument("plan", metavar="PLAN", help="plan.json or its directory")
     _add_report_options(verify, ("text", "json", "junit"))
     verify.add_argument(
@@ -386,29 +296,11 @@ def _add_transfer_verify(sub: Subparsers) -> None:
     _add_loopback_option(verify)
 
 
-def _add_transfer_parser(sub: Subparsers) -> None:
-    transfer = sub.add_parser(
-        "transfer",
-        help="plan, run and verify a wave's data transfer (Azure Blob to Swift, rclone)",
-        description="Rehearse or run a wave's data transfer: plan, run, verify.",
-    )
-    commands = transfer.add_subparsers(dest="transfer_command", metavar="STEP", required=True)
-    _add_transfer_plan(commands)
-    _add_transfer_run(commands)
-    _add_transfer_verify(commands)
+def _transfer_arguments(transfer: argparse.ArgumentParser) -> None:
+    _add_commands(transfer, "transfer_command", "STEP", TRANSFER_STEPS)
 
 
-def _add_waves_parser(sub: Subparsers) -> None:
-    waves = sub.add_parser(
-        "waves",
-        help="each migration wave's acceptance tests; `plan` and `rollback-plan`",
-        description="Run each wave's acceptance tests (parity of its objects, policy on its "
-        "resources, transfer identities scoped, interconnect compliant and matching, sign-offs "
-        "for its status, its transfer verification manifest, a rollback path). `waves plan "
-        "STACK --since OLD` lists the status moves since an earlier export and refuses "
-        "illegal ones; `waves rollback-plan STACK --wave N` shows what rolling wave N back "
-        "changes. Exit 0 accepted / legal, 1 not, 2 bad input.",
-    )
+def _waves_arguments(waves: argparse.ArgumentParser) -> None:
     waves.add_argument(
         "words",
         nargs="+",
@@ -418,7 +310,7 @@ def _add_waves_parser(sub: Subparsers) -> None:
     waves.add_argument("--wave", type=int, metavar="N", help="only wave N")
     waves.add_argument("--since", metavar="OLD", help="`plan`: the earlier stack export")
     _add_report_options(waves, ("text", "json", "junit", "markdown"))
-    waves.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD", help="judge on this date")
+    _add_today(waves, "judge on this date")
     waves.add_argument(
         "--policy-config",
         action="append",
@@ -457,3 +349,135 @@ def _add_stack_options(parser: argparse.ArgumentParser) -> None:
         help="synthesize even if the project is unchanged since the last run "
         "(cache: <project>/.bascule/cache; also BASCULE_NO_CACHE=1)",
     )
+
+
+COMMAND_PARSERS = (
+    Command(
+        "synth",
+        "run the program under mocks and write its snapshot (stack export JSON)",
+        "Run the Pulumi program offline under mocks for STACK and write the resulting snapshot "
+        "as `pulumi stack export` JSON. Secrets are never written.",
+        _synth_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "inventory",
+        "per-estate summary of a stack or snapshot",
+        "Summarise each estate (source Azure, target SecNumCloud): resource counts by type, "
+        "enclaves, datasets and keys.",
+        _inventory_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "policy",
+        "run the CrossGuard policy packs offline on a stack or snapshot",
+        "Run the policy packs (sovereignty, protection, migration) through Pulumi's analyzer "
+        "gRPC protocol, as `pulumi preview --policy-pack` does, on a synthesized stack or a "
+        "snapshot (stack export or preview --json). Exit 1 when any mandatory violation "
+        "remains.",
+        _policy_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "parity",
+        "diff the source Azure estate against the target SecNumCloud estate",
+        "Map both estates onto platform capabilities (zones, datasets, keys, enclaves, gateway, "
+        "logging) and report every gap: missing, extra, weaker or stronger on the target. "
+        "SOURCE and TARGET are stacks or snapshots; with one argument, its two estates are "
+        "compared. Exit 1 when a missing or weaker gap is not accepted.",
+        _parity_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "drift",
+        "diff two exports of one stack taken at two dates (each estate with itself)",
+        "Read each estate of OLD and NEW as parity does and list every change: objects removed "
+        "or added, fields weakened, strengthened or changed. Exit 1 when NEW lost something (an "
+        "object removed, a field weakened), unless --fail-on says otherwise.",
+        _drift_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "export",
+        "write a stack's resources for checkov: Terraform plan JSON or ARM template",
+        "Export the target estate (OpenStack/OVH) as `terraform show -json` plan JSON, or the "
+        "source estate (azure-native) as an ARM template.",
+        _export_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "checkov",
+        "scan a stack with checkov (built-in checks plus policies/checkov)",
+        "Export the stack, run checkov in its own virtual environment (created on first use, "
+        "always --skip-download) with the built-in checks and bascule's custom checks, and "
+        "report the findings on Pulumi URNs. Exit 1 on a mandatory finding.",
+        _checkov_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "check",
+        "the main job: synth the stack and run every check stage",
+        "Synthesize STACK offline (or load a snapshot) and run the check stages: per-estate "
+        "summary, every policy pack, then parity between the two estates. Exit 0 ok, "
+        "1 findings, 2 bad input.",
+        _check_arguments,
+        synthesizes=True,
+    ),
+    Command(
+        "providers",
+        "the SecNumCloud offer registry, with each offer's standing on a date",
+        "Print the offer registry (bascule/registry/offers.yaml, or BASCULE_REGISTRY): "
+        "provider, offer, OpenStack, SecNumCloud standing and visa, ANSSI decision, HDS and "
+        "regions, every fact with its sources (markdown, json).",
+        _providers_arguments,
+    ),
+    Command(
+        "transfer",
+        "plan, run and verify a wave's data transfer (Azure Blob to Swift, rclone)",
+        "Rehearse or run a wave's data transfer: plan, run, verify.",
+        _transfer_arguments,
+    ),
+    Command(
+        "waves",
+        "each migration wave's acceptance tests; `plan` and `rollback-plan`",
+        "Run each wave's acceptance tests (parity of its objects, policy on its resources, "
+        "transfer identities scoped, interconnect compliant and matching, sign-offs for its "
+        "status, its transfer verification manifest, a rollback path). `waves plan STACK "
+        "--since OLD` lists the status moves since an earlier export and refuses illegal ones; "
+        "`waves rollback-plan STACK --wave N` shows what rolling wave N back changes. Exit 0 "
+        "accepted / legal, 1 not, 2 bad input.",
+        _waves_arguments,
+    ),
+)
+TRANSFER_STEPS = (
+    Command(
+        "plan",
+        "derive a wave's transfer job from the stack: plan.json and rclone configs",
+        "From the synthesized stack (or a snapshot), write the wave's job: per dataset the "
+        "source account and container, the target container, its storage policy and key, the "
+        "transfer identities (by reference: secrets come from environment variables), the "
+        "integrity method; pseudonymisation-key datasets get their own job and identities. "
+        "Writes DIR/plan.json and one rclone configuration per job.",
+        _transfer_plan_arguments,
+    ),
+    Command(
+        "run",
+        "copy the plan's datasets with rclone (checksums, bounded retries, resumable)",
+        "Check the target containers (storage policy, key), then copy every dataset with "
+        "rclone: checksums on, bounded retries and timeouts, progress on a terminal. A rerun "
+        "copies only what is missing or different, and again whatever the last verification "
+        "found corrupted. Logs every object in PLANDIR/logs/. Exit 0 when everything is copied, "
+        "1 when an object failed.",
+        _transfer_run_arguments,
+    ),
+    Command(
+        "verify",
+        "object-level parity of source and target; writes the manifest and its SHA-256",
+        "Check every source object is on the target with the same size and content (every "
+        "target object streamed and hashed; source blobs without a stored MD5 streamed too), no "
+        "extra object, and the target containers' storage policy and key. An object that could "
+        "not be checked is a failure. Writes PLANDIR/verification/manifest.json and "
+        "manifest.json.sha256. Exit 0 passed, 1 failed.",
+        _transfer_verify_arguments,
+    ),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 from bascule.cli.commands import emit, obtain_snapshot
@@ -22,14 +23,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    options = PlanOptions(
-        wave=args.wave,
-        source_endpoint=args.source_endpoint,
-        source_auth=args.source_auth,
-        target_auth_url=args.target_auth_url,
-        target_auth=args.target_auth,
-        allow_loopback_http=args.allow_loopback_http,
-    )
+    options = PlanOptions(**{f.name: getattr(args, f.name) for f in fields(PlanOptions)})
     snapshot = obtain_snapshot(args.target, args.project_dir, cache=not args.no_cache)
     plan = build_plan(snapshot, options)
     directory = Path(args.plan_dir or f"out/transfer/{Path(plan.stack).stem}-wave{plan.wave}")

@@ -28,7 +28,7 @@ from bascule.parity.diff import (
 )
 from bascule.parity.inventory import has_estate
 from bascule.parity.mapping import SOURCE, TARGET
-from bascule.parity.model import Gap, GapKind, Pair, jsonable
+from bascule.parity.model import Gap, GapKind, Pair, counts_line, jsonable
 from bascule.parity.pairing import PairingRule
 from bascule.parity.resources import has_resources
 from bascule.snapshot.model import Snapshot
@@ -125,12 +125,8 @@ class DriftReport:
         return {k: totals[k] for k in keys}
 
     def summary_line(self) -> str:
-        s = self.summary()
-        return (
-            f"{s['objects']} objects: {s['removed']} removed, {s['weakened']} weakened, "
-            f"{s['added']} added, {s['strengthened']} strengthened, {s['changed']} changed, "
-            f"{s['accepted']} accepted; {s['blocking']} blocking"
-        )
+        words = ("removed", "weakened", "added", "strengthened", "changed")
+        return counts_line(self.summary(), words)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -659,7 +659,7 @@ def _reader(capability: Capability, estate: Estate, component: Resource) -> Comp
 
 
 def _target_keys(estate: Estate) -> list[KeyReading]:
-    from bascule.parity import inventory_scaleway as scw
+    from bascule.parity import inventory_scaleway as scw  # here: the cycle of `_reader`
 
     return read_target_keys(estate) + scw.read_keys(estate)
 

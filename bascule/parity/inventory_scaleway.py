@@ -44,6 +44,7 @@ from bascule.parity.inventory import (
     unique_names,
 )
 from bascule.parity.model import CannotVerify, Capability
+from bascule.rules.ipsec_suites import SCW_CIPHERS, SCW_GROUPS
 from bascule.snapshot.model import UNKNOWN, Resource
 from components.target.scaleway.catalog import server_type
 
@@ -323,25 +324,6 @@ def read_logging(estate: Estate, component: Resource) -> dict[str, Any]:
     return {"retentionDays": min(known) if known and len(known) == len(days) else None}
 
 
-_CIPHERS = {
-    "aes128": "aes-128-cbc",
-    "aes192": "aes-192-cbc",
-    "aes256": "aes-256-cbc",
-    "aes128gcm": "aes-128-gcm",
-    "aes192gcm": "aes-192-gcm",
-    "aes256gcm": "aes-256-gcm",
-}
-_GROUPS = {
-    "modp2048": 14,
-    "modp3072": 15,
-    "modp4096": 16,
-    "ecp256": 19,
-    "ecp384": 20,
-    "ecp521": 21,
-    "curve25519": 31,
-}
-
-
 def _cipher(ciphers: Any) -> Mapping[str, Any]:
     found = [c for c in as_list(ciphers) if isinstance(c, Mapping)]
     return found[0] if len(found) == 1 else {}
@@ -361,16 +343,16 @@ def read_interconnect(estate: Estate, component: Resource) -> dict[str, Any]:
     conn = props(connections[0]) if len(connections) == 1 else {}
     policy = props(policies[0]) if len(policies) == 1 else {}
     ike, esp = _cipher(conn.get("ikev2Ciphers")), _cipher(conn.get("espCiphers"))
-    esp_cipher = _CIPHERS.get(_text(esp.get("encryption")))
+    esp_cipher = SCW_CIPHERS.get(_text(esp.get("encryption")))
     aead = bool(esp_cipher and esp_cipher.endswith("-gcm"))
     return {
         "ikeVersion": "ikev2" if conn else None,
-        "ikeEncryption": _CIPHERS.get(_text(ike.get("encryption"))),
+        "ikeEncryption": SCW_CIPHERS.get(_text(ike.get("encryption"))),
         "ikePrf": _text(ike.get("integrity")) or None,
-        "dhGroup": _GROUPS.get(_text(ike.get("dhGroup"))),
+        "dhGroup": SCW_GROUPS.get(_text(ike.get("dhGroup"))),
         "espEncryption": esp_cipher,
         "espIntegrity": "aead" if aead else _text(esp.get("integrity")) or None,
-        "pfsGroup": _GROUPS.get(_text(esp.get("dhGroup")), 0 if esp else None),
+        "pfsGroup": SCW_GROUPS.get(_text(esp.get("dhGroup")), 0 if esp else None),
         "sourceRanges": _ranges(policy.get("prefixFilterIns")),
         "targetRanges": _ranges(policy.get("prefixFilterOuts")),
         "preSharedKey": bool(_text(conn.get("secretId"))),

@@ -33,15 +33,17 @@ class ObjectSource:
     name_from: str = ""  # how a resource-level object is named (see inventory._object_name)
 
 
+def _components(source: str, target: str) -> dict[str, ObjectSource]:
+    """One object per component of type `source` in the source estate, `target` in the target."""
+    return {SOURCE: ObjectSource(component=source), TARGET: ObjectSource(component=target)}
+
+
 OBJECTS: dict[Capability, dict[str, ObjectSource]] = {
     Capability.ZONE: {
         SOURCE: ObjectSource(resource=("azure-native:network:Subnet",), name_from="-subnet"),
         TARGET: ObjectSource(component="bascule:target:Network"),
     },
-    Capability.DATASET: {
-        SOURCE: ObjectSource(component="bascule:azure:DatasetStorage"),
-        TARGET: ObjectSource(component="bascule:target:ObjectStorage"),
-    },
+    Capability.DATASET: _components("bascule:azure:DatasetStorage", "bascule:target:ObjectStorage"),
     Capability.KEY: {
         SOURCE: ObjectSource(resource=("azure-native:keyvault:Key",), name_from="keyName"),
         TARGET: ObjectSource(
@@ -49,22 +51,12 @@ OBJECTS: dict[Capability, dict[str, ObjectSource]] = {
             name_from="key-name",
         ),
     },
-    Capability.ENCLAVE: {
-        SOURCE: ObjectSource(component="bascule:azure:Enclave"),
-        TARGET: ObjectSource(component="bascule:target:Enclave"),
-    },
-    Capability.GATEWAY: {
-        SOURCE: ObjectSource(component="bascule:azure:AccessGateway"),
-        TARGET: ObjectSource(component="bascule:target:AccessGateway"),
-    },
-    Capability.LOGGING: {
-        SOURCE: ObjectSource(component="bascule:azure:Monitoring"),
-        TARGET: ObjectSource(component="bascule:target:AuditLog"),
-    },
-    Capability.INTERCONNECT: {
-        SOURCE: ObjectSource(component="bascule:azure:Interconnect"),
-        TARGET: ObjectSource(component="bascule:target:Interconnect"),
-    },
+    Capability.ENCLAVE: _components("bascule:azure:Enclave", "bascule:target:Enclave"),
+    Capability.GATEWAY: _components("bascule:azure:AccessGateway", "bascule:target:AccessGateway"),
+    Capability.LOGGING: _components("bascule:azure:Monitoring", "bascule:target:AuditLog"),
+    Capability.INTERCONNECT: _components(
+        "bascule:azure:Interconnect", "bascule:target:Interconnect"
+    ),
 }
 # Azure's name for a VPN gateway's subnet: the interconnect's, not a zone.
 GATEWAY_SUBNET = "GatewaySubnet"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -292,12 +292,7 @@ class ParityReport:
         }
 
     def summary_line(self) -> str:
-        s = self.summary()
-        return (
-            f"{s['objects']} objects: {s['missing']} missing, {s['weaker']} weaker, "
-            f"{s['extra']} extra, {s['stronger']} stronger, {s['accepted']} accepted; "
-            f"{s['blocking']} blocking"
-        )
+        return counts_line(self.summary(), ("missing", "weaker", "extra", "stronger"))
 
     def waves(self) -> list[int]:
         """Every wave of the plan or of an object, up to the wave limit."""
@@ -356,3 +351,9 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, list):
         return [jsonable(v) for v in value]
     return value
+
+
+def counts_line(summary: Mapping[str, int], words: Sequence[str]) -> str:
+    """`N objects: n <word>, ..., n accepted; n blocking`, from a parity or drift summary."""
+    counts = ", ".join(f"{summary[word]} {word}" for word in (*words, "accepted"))
+    return f"{summary['objects']} objects: {counts}; {summary['blocking']} blocking"

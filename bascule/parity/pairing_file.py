@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bascule.errors import BadInputError
+from bascule.files import read_input_bytes
 from bascule.parity.accepted import parse_accepted
 from bascule.parity.diff import AcceptedGap
 from bascule.parity.pairing import PairingRule, duplicate_targets, wildcards
@@ -109,16 +110,10 @@ def load_pairing(path: str) -> tuple[tuple[PairingRule, ...], tuple[AcceptedGap,
     """Read and parse a pairing file; every failure is one line naming the file."""
     file = Path(path)
     label = file.name
+    too_big = BadInputError(f"{label}: larger than {MAX_BYTES // 2**20} MB: not a pairing file")
+    data = read_input_bytes(file, label, "a pairing file", MAX_BYTES, lambda _: too_big)
     try:
-        if file.is_file() and file.stat().st_size > MAX_BYTES:
-            raise BadInputError(f"{label}: larger than {MAX_BYTES // 2**20} MB: not a pairing file")
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInputError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise BadInputError(f"{label}: is a directory, not a pairing file") from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise BadInputError(f"{label}: not a pairing file (not UTF-8 text)") from None
-    except OSError as exc:
-        raise BadInputError(f"{label}: cannot read ({exc.strerror})") from None
     return parse_pairing(text, label)

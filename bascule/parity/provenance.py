@@ -17,6 +17,7 @@ import bascule
 from bascule.errors import BadInputError
 from bascule.parity.model import InputRef, Provenance
 from bascule.snapshot.model import Snapshot
+from bascule.synth.run import resolve_stack
 
 GIT_TIMEOUT_S = 10
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
@@ -74,8 +75,6 @@ def describe_input(arg: str, snapshot: Snapshot, project_dir: str | None) -> Inp
     """A STACK|SNAPSHOT argument as the report names it."""
     path = Path(arg)
     if snapshot.kind == "synth" and path.suffix != ".json":
-        from bascule.synth.run import resolve_stack
-
         directory, name, _ = resolve_stack(arg, Path(project_dir) if project_dir else None)
         label = input_label(arg)
         commit = git_commit(directory)

@@ -39,6 +39,7 @@ from bascule.rules.base import (
     Rule,
     StackResource,
 )
+from bascule.rules.catalog import rules_for_pack
 from bascule.sdk.policy import unwrap_proxies
 
 FRAMEWORK_NAME = "SecNumCloud"
@@ -178,7 +179,5 @@ def policies_for_pack(
 ) -> list[Policy]:
     """CrossGuard policies for every rule of `pack` (from the catalog unless `rules` is given)."""
     if rules is None:
-        from bascule.rules.catalog import rules_for_pack
-
         rules = rules_for_pack(pack)
     return [policy_for_rule(rule, today) for rule in rules if rule.pack == pack]

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bascule.policy.errors import PolicyConfigError, PolicyRunError
+from bascule.synth.config import parse_yaml
 
 PIP_TIMEOUT = 1800.0
 _READY = ".bascule-ready"
@@ -51,7 +52,6 @@ class PackProject:
 
 def read_pack_project(directory: Path) -> PackProject:
     """Parse `PulumiPolicy.yaml` (`runtime: python` or `runtime: {name, options}`)."""
-    from bascule.synth.config import parse_yaml
 
     path = directory / "PulumiPolicy.yaml"
     if not path.is_file():

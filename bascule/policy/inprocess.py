@@ -33,6 +33,7 @@ from pulumi_policy.policy import (
     PolicyResourceOptions,
 )
 
+from bascule.policy import crossguard
 from bascule.policy.errors import PolicyRunError
 from bascule.policy.requests import public_props
 from bascule.policy.wire import engine_props
@@ -131,10 +132,7 @@ class InProcessAnalyzer:
 
     def __init__(self, pack: str) -> None:
         self.pack = pack
-
-        from bascule.policy.crossguard import policies_for_pack
-
-        self.policies = policies_for_pack(pack)
+        self.policies = crossguard.policies_for_pack(pack)
         # The same arguments PolicyPack(...) gives the servicer in policies/<pack>/__main__.py.
         self.servicer = sdk.analyzer_servicer(
             f"bascule-{pack}", "0.0.1", self.policies, EnforcementLevel.MANDATORY

@@ -22,7 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pulumi.runtime
 from google.protobuf import empty_pb2
+from packaging.requirements import InvalidRequirement, Requirement
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from bascule.policy.environments import PackProject
@@ -38,7 +40,6 @@ def unmet_requirements(project: PackProject) -> list[str]:
     """The lines of the pack's requirements.txt that bascule's environment does not meet."""
     if not project.requirements.is_file():
         return []
-    from packaging.requirements import InvalidRequirement, Requirement
 
     unmet = []
     for raw in project.requirements.read_text(encoding="utf-8").splitlines():
@@ -81,8 +82,6 @@ class LoadedPack:
     # -- loading -----------------------------------------------------------------------
 
     def _load(self, context: StackContext) -> Any:
-        import pulumi.runtime
-
         pulumi.runtime.set_all_config(dict(context.config))
         pulumi.runtime.configure(
             pulumi.runtime.Settings(

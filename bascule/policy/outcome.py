@@ -24,6 +24,7 @@ from bascule.policy.planning import LEVEL_NAMES, SEVERITY_NAMES, PackPlan, rule_
 from bascule.policy.requests import ProviderIndex, analyze_request
 from bascule.policy.result import PolicyRun, Remediation, Suppressed, SuppressionStatus, Violation
 from bascule.policy.suppressions import Suppression, is_suppressed
+from bascule.rules.catalog import ALL_RULES
 from bascule.snapshot.model import Snapshot
 from bascule.snapshot.values import convert
 
@@ -215,7 +216,6 @@ def assemble(
 def _rule_kinds(plans: Mapping[str, PackPlan], types: Mapping[str, str]) -> dict[str, Any]:
     """For each of bascule's rules in the run: the URNs of the resource kinds it examines
     (`checked`) and those kinds (`kinds`). Foreign packs' rules are left out."""
-    from bascule.rules.catalog import ALL_RULES
 
     by_policy = {rule.policy_name: rule for rule in ALL_RULES}
     rules = {

@@ -22,6 +22,7 @@ from bascule.policy.config import (
 from bascule.policy.errors import PolicyConfigError
 from bascule.policy.result import RuleInfo
 from bascule.policy.suppressions import SUPPRESSIONS_KEY, Suppression
+from bascule.rules.catalog import ALL_RULES
 
 CHECK_DATE = "checkDate"  # the rule parameter the run's date fills (see plan_config)
 
@@ -47,10 +48,6 @@ _KINDS = {
 
 def catalog_ids() -> dict[str, tuple[str, str]]:
     """policy name -> (rule id, pack) for every rule of the catalog (empty if unavailable)."""
-    try:
-        from bascule.rules.catalog import ALL_RULES
-    except ImportError:  # pragma: no cover - the catalog is part of the package
-        return {}
     return {rule.policy_name: (rule.id, rule.pack) for rule in ALL_RULES}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bascule.policy.suppressions import Suppression
+from bascule.snapshot.model import SecretValue
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "": 4}
 
@@ -46,7 +47,6 @@ class Violation:
 
 def shown(value: Any) -> Any:
     """A property value for a report: secrets stay `[secret]`, never a ciphertext."""
-    from bascule.snapshot.model import SecretValue
 
     if isinstance(value, SecretValue):
         return "[secret]"

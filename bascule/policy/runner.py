@@ -51,6 +51,7 @@ from bascule.policy.requests import (
 from bascule.policy.result import PolicyRun, RuleInfo
 from bascule.policy.stack import StackContext, snapshot_context
 from bascule.rules.base import PACKS
+from bascule.sdk import policy, versions
 from bascule.snapshot.model import Snapshot
 
 __all__ = [
@@ -94,8 +95,6 @@ def _stderr(line: str) -> None:
 def _in_process_usable() -> bool:
     """In-process runs rest on pulumi_policy internals (`bascule.sdk.policy`): on any other
     version than the tested one, every pack runs in its own analyzer process instead."""
-    from bascule.sdk import policy, versions
-
     if policy.in_process_usable():
         return True
     _stderr(
@@ -114,6 +113,8 @@ def _run_pack(
     window: int,
 ) -> PackResult:
     """A bundled pack in process gets the decoded resources; every other the wire requests."""
+    # Imported on use (start-up time): a run whose packs all go through analyzer processes
+    # loads no pulumi_policy in this process.
     from bascule.policy.inprocess import InProcessAnalyzer
 
     if isinstance(process, InProcessAnalyzer):
@@ -174,6 +175,7 @@ class PolicySession:
         return self
 
     def _load_in_process(self, projects: Mapping[str, PackProject]) -> None:
+        # On use, as in `_run_pack`: pulumi_policy only for packs run in this process.
         from bascule.policy.inprocess import InProcessAnalyzer
         from bascule.policy.loaded import LoadedPack
 
@@ -246,6 +248,7 @@ class PolicySession:
     ) -> tuple[Requests | None, list[Any] | None]:
         """The wire requests for processes and loaded packs, the decoded resources for the
         bundled packs in process: each built once, only if some pack needs it."""
+        # On use, as in `_run_pack`: pulumi_policy only for packs run in this process.
         from bascule.policy.inprocess import InProcessAnalyzer, decode_snapshot
 
         kinds = {isinstance(p, InProcessAnalyzer) for p in self.processes.values()}

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from pulumi.runtime.proto import analyzer_pb2
 
+from bascule.errors import BadInputError
 from bascule.snapshot.model import Snapshot
+from bascule.synth.config import load_stack_config, read_project
 
 # The diy (local file or bucket) backend's organisation: pkg/backend/diy/state.go.
 DIY_ORGANIZATION = "organization"
@@ -82,8 +84,6 @@ def snapshot_context(
 def read_stack_config(stack_file: str | Path) -> tuple[str, str, dict[str, str], list[str]]:
     """`Pulumi.<stack>.yaml` and the `Pulumi.yaml` beside it, read and decrypted as synth
     reads them: (project, stack, config, secret keys). One-line errors (exit 2)."""
-    from bascule.errors import BadInputError
-    from bascule.synth.config import load_stack_config, read_project
 
     path = Path(stack_file)
     name = path.name

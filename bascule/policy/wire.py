@@ -49,6 +49,7 @@ def _engine_value(value: Any) -> Any:
         return "[secret]"  # the secret marker decodes to its (placeholder) value
     if isinstance(value, Mapping):
         if SIG_KEY in value:  # assets and archives: pulumi_policy's own decoding
+            # Imported on use (start-up time): pulumi_policy only for a snapshot with assets.
             from pulumi_policy.deserialize import deserialize_properties
 
             return deserialize_properties({"": encode_value(value)})[""]

@@ -14,27 +14,30 @@ _FACT = {"verified": {"type": "boolean"}, "sources": SOURCE_IDS, "note": NOTE}
 _FACT_REQUIRED = ["verified", "sources"]
 
 
-def _fact(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+def _object(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    """An object with these properties, the required ones, and no other key."""
     return {
         "type": "object",
-        "properties": properties | _FACT,
-        "required": required + _FACT_REQUIRED,
+        "properties": properties,
+        "required": required,
         "additionalProperties": False,
     }
 
 
-SOURCE = {
-    "type": "object",
-    "properties": {
+def _fact(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return _object(properties | _FACT, required + _FACT_REQUIRED)
+
+
+SOURCE = _object(
+    {
         "url": {"type": "string", "pattern": r"^https://\S+$"},
         "title": NOTE,
         "checked": DATE,
         "access": {"enum": ["primary", "secondary"]},
         "note": NOTE,
     },
-    "required": ["url", "title", "checked", "access"],
-    "additionalProperties": False,
-}
+    ["url", "title", "checked", "access"],
+)
 
 _QUALIFIED = {
     "properties": {"status": {"const": "qualified"}},
@@ -67,21 +70,18 @@ ENDPOINT = _fact(
     ["kind", "pattern"],
 )
 
-MATCH = {
-    "type": "object",
-    "properties": {
+MATCH = _object(
+    {
         "package": {"type": "string", "pattern": r"^[a-z][a-z0-9-]*$"},
         "authHosts": NAMES,
         "endpoints": NAMES,
         "regions": NAMES,
     },
-    "required": ["package"],
-    "additionalProperties": False,
-}
+    ["package"],
+)
 
-OFFER = {
-    "type": "object",
-    "properties": {
+OFFER = _object(
+    {
         "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
         "provider": NOTE,
         "name": NOTE,
@@ -89,31 +89,26 @@ OFFER = {
         "openstack": _fact({"value": {"enum": ["yes", "no", "partly", "unknown"]}}, ["value"]),
         "secnumcloud": SECNUMCLOUD,
         "hds": _fact({"status": {"enum": ["certified", "not-certified", "unknown"]}}, ["status"]),
-        "scope": {
-            "type": "object",
-            "properties": {
+        "scope": _object(
+            {
                 "regions": _fact(
                     {"values": {"oneOf": [NAMES, {"enum": ["any", "unknown"]}]}}, ["values"]
                 ),
                 "endpoints": {"type": "array", "items": ENDPOINT},
             },
-            "required": ["regions", "endpoints"],
-            "additionalProperties": False,
-        },
+            ["regions", "endpoints"],
+        ),
         "match": {"type": "array", "items": MATCH},
     },
-    "required": ["id", "provider", "name", "service", "openstack", "secnumcloud", "hds", "scope"],
-    "additionalProperties": False,
-}
+    ["id", "provider", "name", "service", "openstack", "secnumcloud", "hds", "scope"],
+)
 
-REGISTRY = {
-    "type": "object",
-    "properties": {
+REGISTRY = _object(
+    {
         "schemaVersion": {"const": 1},
         "reviewed": DATE,
         "sources": {"type": "object", "additionalProperties": SOURCE, "minProperties": 1},
         "offers": {"type": "array", "items": OFFER, "minItems": 1},
     },
-    "required": ["schemaVersion", "reviewed", "sources", "offers"],
-    "additionalProperties": False,
-}
+    ["schemaVersion", "reviewed", "sources", "offers"],
+)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from bascule.policy.result import PolicyRun
+from bascule.report.offers import offers_dict
 
 
 def report_dict(run: PolicyRun) -> dict[str, Any]:
@@ -24,8 +25,6 @@ def report_dict(run: PolicyRun) -> dict[str, Any]:
         "summary": run.summary(),
     }
     if run.offers is not None:
-        from bascule.report.offers import offers_dict
-
         report["targetOffers"] = offers_dict(run.offers)
     if run.not_scanned is not None:  # checkov: what no export could map, so it never saw
         report["notScanned"] = [

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from bascule.files import shown_path
 from bascule.policy.result import PolicyRun, RuleInfo
 from bascule.report.common import HDS_TITLES, section_key
+from bascule.report.offers import offers_table
 from bascule.report.referential import Referential, referential
 from bascule.rules.base import MANUAL_EVIDENCE_TAG
 
@@ -145,7 +146,5 @@ def render_matrix(run: PolicyRun, ref: Referential | None = None) -> str:
     lines += _evidence(ref)
     lines += _table("HDS", hds, HDS_TITLES, lambda h: [i for i in infos if h in i.hds], run)
     if run.offers is not None:
-        from bascule.report.offers import offers_table
-
         lines += offers_table(run.offers)
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from bascule.parity.drift import ESTATE_TITLES, DriftReport, EstateDrift, word
 from bascule.parity.model import Gap
 from bascule.report.parity_common import show
-from bascule.report.parity_html_style import CSS
+from bascule.report.parity_html_style import page
 
 HEADER = ("object", "change", "old -> new")
 COUNTS = ("objects", "removed", "weakened", "added", "strengthened", "changed", "accepted",
@@ -132,17 +132,14 @@ def render_drift_html(report: DriftReport) -> str:
     verdict = "blocked" if report.failed else "ready"
     outcome = "Failed" if report.failed else "Passed"
     title = f"bascule drift: {report.old_label} to {report.new_label}"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title>
-<style>{CSS}</style></head><body>
-<header><h1>Drift: {esc(report.old_label)} &rarr; {esc(report.new_label)}</h1>
+    return page(
+        title,
+        f"""<header><h1>Drift: {esc(report.old_label)} &rarr; {esc(report.new_label)}</h1>
 <div class="verdict {verdict}">{outcome} (--fail-on {esc(report.fail_on)})</div></header>
 <div class="cards">{cards}</div>
 <main>{"".join(sections)}</main>
-</body></html>
-"""
+""",
+    )
 
 
 DRIFT_RENDERERS: dict[str, Callable[[DriftReport], str]] = {

@@ -22,7 +22,7 @@ from bascule.parity.model import (
 )
 from bascule.report.parity_common import fields_text, ordered_pairs
 from bascule.report.parity_html_provenance import provenance_block
-from bascule.report.parity_html_style import CSS, status_look
+from bascule.report.parity_html_style import page, status_look
 from bascule.report.parity_html_tables import (
     ALLOWED_MARK,
     MARKS,
@@ -49,12 +49,9 @@ def render_parity_html(report: ParityReport) -> str:
     if unwaved:
         sections.append(_unwaved_section(look, unwaved))
     title = f"bascule parity: {report.source_label} to {report.target_label}"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<style>{CSS}</style></head><body>
-{_header(report)}
+    return page(
+        title,
+        f"""{_header(report)}
 {_nav(report, waves, bool(unwaved))}
 {_cards(report)}
 {_blocking_section(report)}
@@ -65,8 +62,8 @@ def render_parity_html(report: ParityReport) -> str:
 {"".join(sections)}
 </main>
 {_legend()}
-</body></html>
-"""
+""",
+    )
 
 
 def _header(report: ParityReport) -> str:

@@ -1,10 +1,13 @@
-"""The parity page's inline style, and how a wave status (any word) maps to a look.
+"""The parity and drift pages' inline style and frame, and how a wave status (any word) maps
+to a look.
 
 Colours never carry meaning alone: weaker cells say ▼, stronger ▲, smaller-but-at-parity ≈,
 and every status is written out.
 """
 
 from __future__ import annotations
+
+from html import escape
 
 # Wave statuses the stack config uses or will use -> a look. Any other word is shown as
 # written, in the neutral "other" look: a new status is never mistaken for a known one.
@@ -89,4 +92,16 @@ input.show:focus-visible~.filters{outline:2px solid #1c7ed6}
 main tbody tr:target{outline:3px solid #1c7ed6;display:table-row!important}
 .legend span{margin-right:1rem;white-space:nowrap}
 .note{color:#52606d;font-size:.9rem}
+"""
+
+
+def page(title: str, body: str) -> str:
+    """A whole self-contained page: the head (charset, viewport, title, inline CSS), then
+    `body` (its last line ended)."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>{CSS}</style></head><body>
+{body}</body></html>
 """

@@ -61,6 +61,7 @@ def print_parity_text(report: ParityReport, file: IO[str] | None = None) -> None
     if not out.isatty():
         out.write(text)
         return
+    # Imported on use (start-up time): rich only for a terminal.
     from rich.console import Console
     from rich.markup import escape
 

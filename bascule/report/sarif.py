@@ -17,8 +17,10 @@ from typing import Any
 from urllib.parse import quote
 
 from bascule import __version__
+from bascule.files import shown_path
 from bascule.policy.result import PolicyRun, RuleInfo, Violation
 from bascule.report.common import SECURITY_SEVERITY, group_by_rule
+from bascule.rules.catalog import ALL_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -45,7 +47,6 @@ def rule_page(rule_id: str) -> str:
 
 
 def _help_uri(info: RuleInfo) -> str | None:
-    from bascule.rules.catalog import ALL_RULES
 
     if any(info.policy == rule.policy_name for rule in ALL_RULES):
         return rule_page(info.rule_id)
@@ -142,7 +143,6 @@ def _base_ids(artifact: Artifact) -> dict[str, Any]:
 
 def sarif_dict(run: PolicyRun, artifact: Artifact | None = None) -> dict[str, Any]:
     """The SARIF log; results point at `artifact` (default: the run's source file name)."""
-    from bascule.files import shown_path
 
     artifact = artifact or Artifact(shown_path(run.source or "Pulumi.yaml"), None)
     groups = group_by_rule(run)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import IO, Any
 
-from bascule.policy.result import PolicyRun
+from bascule.policy.result import PolicyRun, shown
 from bascule.report.common import group_by_rule
+from bascule.report.offers import offer_lines
 
 
 def _header(group: Any) -> str:
@@ -18,9 +20,6 @@ def _header(group: Any) -> str:
 
 
 def _value(value: Any) -> str:
-    import json
-
-    from bascule.policy.result import shown
 
     return "(absent)" if value is None else json.dumps(shown(value), ensure_ascii=False)
 
@@ -61,8 +60,6 @@ def render_text(run: PolicyRun) -> str:
         lines.extend(run.nothing_to_check_lines())
         lines.append("")
     if run.offers is not None:
-        from bascule.report.offers import offer_lines
-
         lines.extend([*offer_lines(run.offers), ""])
     lines.append(run.summary_line())
     return "\n".join(lines) + "\n"
@@ -74,12 +71,10 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
     if not out.isatty():
         out.write(render_text(run))
         return
-    try:
-        from rich.console import Console
-        from rich.markup import escape
-    except ImportError:  # pragma: no cover - rich is a dependency
-        out.write(render_text(run))
-        return
+    # Imported on use (start-up time): rich only for a terminal.
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(file=out, highlight=False)
     colours = {"mandatory": "bold red", "advisory": "yellow"}
     for group in group_by_rule(run):
@@ -119,8 +114,6 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
             console.print(escape(line))
         console.print()
     if run.offers is not None:
-        from bascule.report.offers import offer_lines
-
         for line in offer_lines(run.offers):
             console.print(escape(line))
         console.print()

@@ -7,6 +7,10 @@
 - `unwrap_proxies`: a pack's props without the SDK's unknown-checking proxies.
 - `captured_servicer`: the servicer a pack's `PolicyPack(...)` hands to the gRPC server,
   taken before any server starts (`bascule.policy.loaded`).
+
+Each function imports the pulumi_policy names it uses: importing this module loads no SDK
+(start-up time: the runner asks `in_process_usable` before any pack runs), and a version
+without a private name fails only where that name is used, behind the version check.
 """
 
 from __future__ import annotations

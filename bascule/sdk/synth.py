@@ -1,7 +1,11 @@
 """The synth's shortcuts through the `pulumi` runtime under mocks: same snapshot, less time and
 memory. Each is taken only on the tested `pulumi` (`versions.TESTED`) and undone on exit; on
 any other version the synth runs the SDK's own code. Tests hold each shortcut to the SDK's own
-behaviour and the prod snapshot to byte equality with and without them."""
+behaviour and the prod snapshot to byte equality with and without them.
+
+Each function imports the pulumi names it uses: importing this module loads no SDK (start-up
+time: a synth served from the cache loads no pulumi), and a private name missing from another
+version fails only where it is used, behind the version check."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ plus a `features` list naming what an older reader would get wrong.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bascule.errors import BadInputError
@@ -91,12 +91,8 @@ def parse_deployment(deployment: Any, source: str, kind: str, label: str, key: s
         return build_snapshot([], source, kind, {})
     if not isinstance(deployment, dict):
         raise BadInputError(f'{label}: "{key}" is not an object')
-    raw = deployment.get("resources") or []
-    if not isinstance(raw, list):
-        raise BadInputError(f'{label}: "resources" is not a list')
     resources: list[Resource] = []
-    for i, item in enumerate(raw):
-        where = f"{label}: resources[{i}]"
+    for where, item in _entries(deployment, "resources", label):
         if not isinstance(item, dict):
             raise BadInputError(f"{where}: not an object")
         if item.get("delete"):
@@ -110,12 +106,8 @@ def parse_deployment(deployment: Any, source: str, kind: str, label: str, key: s
 def _pending(deployment: Mapping[str, Any], known: set[str], label: str) -> list[Resource]:
     """Resources an interrupted update was creating (or reading, importing): they may exist
     in the cloud without being in `resources`, so they are checked too."""
-    operations = deployment.get("pending_operations") or []
-    if not isinstance(operations, list):
-        raise BadInputError(f'{label}: "pending_operations" is not a list')
     found: list[Resource] = []
-    for i, operation in enumerate(operations):
-        where = f"{label}: pending_operations[{i}]"
+    for where, operation in _entries(deployment, "pending_operations", label):
         if not isinstance(operation, dict) or not isinstance(operation.get("resource"), dict):
             raise BadInputError(f'{where}: not an object with a "resource"')
         if operation.get("type") not in PENDING_ADDS:
@@ -125,3 +117,12 @@ def _pending(deployment: Mapping[str, Any], known: set[str], label: str) -> list
             known.add(resource.urn)
             found.append(resource)
     return found
+
+
+def _entries(deployment: Mapping[str, Any], key: str, label: str) -> Iterator[tuple[str, Any]]:
+    """Each entry of the list `deployment[key]` (absent: none) with where it stands."""
+    entries = deployment.get(key) or []
+    if not isinstance(entries, list):
+        raise BadInputError(f'{label}: "{key}" is not a list')
+    for i, entry in enumerate(entries):
+        yield f"{label}: {key}[{i}]", entry

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bascule.errors import BadInputError
+from bascule.files import read_input_bytes
 from bascule.snapshot.deployment import parse_checkpoint, parse_export
 from bascule.snapshot.detect import GZIP_MAGIC, READS, UTF8_BOM, ZSTD_MAGIC, describe_foreign
 from bascule.snapshot.events import is_event, parse_events
@@ -45,17 +46,10 @@ def _too_big(label: str, size: float, limit: int, what: str = "") -> BadInputErr
 
 
 def _read_bytes(path: Path, label: str) -> bytes:
-    try:
-        size, limit = path.stat().st_size, max_snapshot_bytes()
-        if path.is_file() and size > limit:
-            raise _too_big(label, size, limit)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInputError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise BadInputError(f"{label}: is a directory, not a snapshot file") from None
-    except OSError as exc:
-        raise BadInputError(f"{label}: cannot read ({exc.strerror})") from None
+    limit = max_snapshot_bytes()
+    data = read_input_bytes(
+        path, label, "a snapshot file", limit, lambda size: _too_big(label, size, limit)
+    )
     if data.startswith(ZSTD_MAGIC):
         raise BadInputError(
             f"{label}: zstd-compressed (a backend with PULUMI_DIY_BACKEND_ZSTD): decompress "

@@ -17,10 +17,13 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
 from bascule.errors import BadInputError
+from bascule.snapshot.load import load_snapshot
 from bascule.snapshot.model import Snapshot
+from bascule.snapshot.write import write_snapshot
 
 CACHE_DIR_ENV = "BASCULE_CACHE_DIR"
 NO_CACHE_ENV = "BASCULE_NO_CACHE"
@@ -91,7 +94,6 @@ def _hash_tree(digest: hashlib._Hash, root: Path, budget: list[int], skip: Path)
 
 
 def _distributions() -> bytes:
-    from importlib import metadata
 
     versions = sorted(
         f"{dist.metadata['Name']}=={dist.version}"
@@ -150,7 +152,6 @@ class SynthCache:
         written only makes the next run slower: never an error."""
         if self.path is None:
             return
-        from bascule.snapshot.write import write_snapshot
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,7 +164,6 @@ class SynthCache:
 
 
 def _load(path: Path) -> Snapshot | None:
-    from bascule.snapshot.load import load_snapshot
 
     if not path.is_file():
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from google.protobuf import json_format
@@ -161,15 +161,6 @@ class RecordingMonitor(MockMonitor):
 
 
 def _to_resource(r: _Record) -> Resource:
-    return Resource(
-        urn=r.urn,
-        type=r.type,
-        custom=r.custom,
-        id=r.id if r.custom else None,
-        inputs=r.inputs,
-        outputs=r.outputs,
-        parent=r.parent,
-        provider=r.provider,
-        dependencies=r.dependencies,
-        property_dependencies=r.property_dependencies,
-    )
+    """The record as a resource state, every field as recorded; a component has no id."""
+    recorded = {f.name: getattr(r, f.name) for f in fields(r)}
+    return Resource(**recorded | {"id": r.id if r.custom else None})

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any
 
 from bascule.errors import BadInputError, InternalError
+from bascule.snapshot.load import parse_snapshot_text
 from bascule.snapshot.model import ROOT_STACK_TYPE, Resource, Snapshot
 from bascule.synth.config import Project
 from bascule.synth.order import dependency_order
@@ -228,7 +229,6 @@ class _Child:
             return self._result()
 
     def _result(self) -> Snapshot | BaseException:
-        from bascule.snapshot.load import parse_snapshot_text
 
         code = self._process.wait()
         self._join_readers()

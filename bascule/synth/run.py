@@ -29,6 +29,7 @@ from bascule.synth.config import (
     read_project,
     stack_names,
 )
+from bascule.synth.defaults import StackProviderConfig
 from bascule.synth.parallel import parallel_enabled, synthesize_in_parallel
 
 # Environment channels the SDK would read config from: hidden while the program runs so the
@@ -147,9 +148,10 @@ def _run_program(
     secret_keys: list[str],
     on_resource: Callable[[int], None] | None,
 ) -> Snapshot:
+    # Imported on use (start-up time): pulumi, and the mocks and monitor built on it, only
+    # when a program runs; a cache hit loads none of them.
     import pulumi
 
-    from bascule.synth.defaults import StackProviderConfig
     from bascule.synth.mocks import SynthMocks
     from bascule.synth.monitor import RecordingMonitor
 
@@ -198,7 +200,7 @@ def _drop_aliases(args: Any) -> Any:
     them before that (a legacy transformation runs first) halves the synth time."""
     if not args.opts.aliases:
         return None
-    from pulumi import ResourceOptions, ResourceTransformationResult
+    from pulumi import ResourceOptions, ResourceTransformationResult  # on use, as above
 
     opts = ResourceOptions.merge(args.opts, None)
     opts.aliases = None
@@ -206,7 +208,7 @@ def _drop_aliases(args: Any) -> Any:
 
 
 def _run_main(main_py: Path) -> None:
-    from pulumi.runtime import register_stack_transformation
+    from pulumi.runtime import register_stack_transformation  # on use, as in `_run_program`
 
     register_stack_transformation(_drop_aliases)
     runpy.run_path(str(main_py), run_name="__main__")

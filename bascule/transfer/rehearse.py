@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bascule.cli.main import main
 from bascule.transfer.loopback import Rehearsal, provision_target, rehearsal_environment
 from bascule.transfer.model import DatasetJob, Plan, load_plan
 
 
 def cli(*args: str) -> tuple[int, str, str]:
     """`bascule ARGS` in this process: (exit code, stdout, stderr)."""
-    from bascule.cli.main import main
-
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
         code = main(list(args))

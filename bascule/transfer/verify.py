@@ -125,6 +125,7 @@ def verify_dataset(
 def verify_plan(
     plan: Plan, *, allow_loopback_http: bool, stream_source: bool = False
 ) -> Verification:
+    # Here, not at module level: manifest.py types its arguments with this module's classes.
     from bascule.transfer.manifest import write_manifest
 
     check_endpoints(plan, allow_loopback_http=allow_loopback_http)

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bascule.checkov.run import findings
-from bascule.checkov.venv import checkov_command
-from bascule.errors import BasculeError
 from bascule.export.mapping import TF_TYPES
 from bascule.policy.result import PolicyRun
 from bascule.rules.base import ResourceView, Rule
@@ -31,14 +28,7 @@ TODAY = dt.date(2026, 11, 24)
 CHECKED = [rule for rule in ALL_RULES if rule.checkov_id]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def checkov() -> None:
-    try:
-        checkov_command()
-    except BasculeError as err:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"checkov unavailable: {err.message}")
+pytestmark = pytest.mark.usefixtures("checkov_installed")
 
 
 def _renamed(resource: Resource, tag: str) -> Resource:

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from bascule.checkov.run import findings
-from bascule.checkov.venv import checkov_command
-from bascule.errors import BasculeError
 from bascule.policy.suppressions import Suppression
 from bascule.snapshot.load import load_snapshot
 
@@ -54,14 +51,7 @@ BASELINE_PREDATES = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module", autouse=True)
-def checkov() -> None:
-    try:
-        checkov_command()
-    except BasculeError as err:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"checkov unavailable: {err.message}")
+pytestmark = pytest.mark.usefixtures("checkov_installed")
 
 
 def found(path: Path) -> set[tuple[str, str, str]]:

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import bascule
 
 ROOT = Path(__file__).resolve().parents[3]
 PAIR = ROOT / "tests" / "data" / "parity"
 BASELINE, DRIFTED = str(PAIR / "baseline.json"), str(PAIR / "drifted.json")
-
-
-def bascule(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bascule", *args], capture_output=True, text=True, cwd=ROOT,
-        timeout=300,
-    )  # fmt: skip
 
 
 def test_json_contract_and_exit_1_on_blocking_gaps() -> None:

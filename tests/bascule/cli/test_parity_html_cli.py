@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import bascule
 
 ROOT = Path(__file__).resolve().parents[3]
 PAIR = ROOT / "tests" / "data" / "parity"
 EPOCH = {"SOURCE_DATE_EPOCH": "1780000000"}  # 2026-05-28T20:26:40Z
-
-
-def bascule(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bascule", *args], capture_output=True, text=True, cwd=ROOT,
-        timeout=300, env={**os.environ, **(env or {})},
-    )  # fmt: skip
 
 
 def digest(path: Path) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_support import bascule
 
 from bascule.rules.catalog import ALL_RULES
 
@@ -24,16 +25,6 @@ RAW_ACCOUNT = (
     "urn:pulumi:dev::bascule::bascule:azure:Estate$azure-native:storage:StorageAccount::sthdhraw01"
 )
 AZURE_PROVIDER = "urn:pulumi:dev::bascule::pulumi:providers:azure-native::source"
-
-
-def bascule(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bascule", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
 
 
 def test_json_contract_and_exit_1_on_mandatory() -> None:

@@ -5,12 +5,11 @@ empty stack runs a foreign pack's stack policies."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_support import bascule
 
 from bascule.synth.crypt import encrypt, new_encryption_salt
 
@@ -21,17 +20,6 @@ sys.path.insert(0, str(ROOT / "tests" / "bascule" / "policy"))
 from engine_programs import runtime_data, validate_stack  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
-
-
-def bascule(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bascule", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-    )
 
 
 @pytest.fixture

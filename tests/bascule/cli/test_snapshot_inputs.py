@@ -4,21 +4,13 @@ be read completely."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import bascule
 
 ROOT = Path(__file__).resolve().parents[3]
 SNAPSHOTS = ROOT / "tests" / "data" / "snapshots"
-
-
-def bascule(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bascule", *args],
-        capture_output=True, text=True, cwd=ROOT, env=dict(os.environ), timeout=300,
-    )  # fmt: skip
 
 
 def test_a_snapshot_without_json_suffix_is_read(tmp_path: Path) -> None:
