@@ -276,4 +276,15 @@ def _program_environment(project_dir: Path) -> Iterator[None]:
                 continue
             path = Path(file).resolve()
             if path.is_relative_to(project_dir) and not path.is_relative_to(installed):
-                del sys.modules[name]
+                _forget(name)
+
+
+def _forget(name: str) -> None:
+    """Drop a module from sys.modules and from its parent package, if that stays loaded: an
+    import finds a submodule as the parent's attribute first, so a leftover attribute would
+    hand the next run the old module (whose classes Pulumi can no longer resolve)."""
+    module = sys.modules.pop(name)
+    parent_name, _, child = name.rpartition(".")
+    parent = sys.modules.get(parent_name)
+    if parent is not None and getattr(parent, child, None) is module:
+        delattr(parent, child)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -166,3 +167,47 @@ def test_a_directory_named_like_a_stack_file_is_not_a_stack(tmp_path: Path) -> N
     with pytest.raises(BadInputError) as err:
         synthesize(tmp_path, "dir")
     assert err.value.message == "Pulumi.dir.yaml: no such stack file (stacks: ci, dev)"
+
+
+STALE_COMPONENT = '''
+from __future__ import annotations
+
+import pulumi
+
+
+class Zone(pulumi.ComponentResource):
+    zone_name: pulumi.Output[str]
+
+    def __init__(self, name: str) -> None:
+        super().__init__("stale:net:Zone", name, None, None)
+        self.zone_name = pulumi.Output.from_input(name)
+        self.register_outputs({"zoneName": self.zone_name})
+'''
+
+
+def test_a_program_package_loaded_before_the_synth_gets_fresh_submodules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package of the program that was imported before the synth (bascule.providers imports
+    components.target.openstack's catalog) keeps its attributes: the submodules a run loaded
+    must leave them too, or the next run reuses a module sys.modules no longer has."""
+    package = tmp_path / "stale_pkg_for_synth"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "zone.py").write_text(STALE_COMPONENT)
+    (tmp_path / "Pulumi.yaml").write_text("name: stale\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    (tmp_path / "__main__.py").write_text(
+        "from stale_pkg_for_synth import zone\n\nzone.Zone('hub')\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "stale_pkg_for_synth", raising=False)
+    import stale_pkg_for_synth
+
+    try:
+        counts = [len(synthesize(tmp_path, "dev").resources) for _ in range(2)]
+        assert counts == [2, 2]  # the stack and the component, both times
+        assert not hasattr(stale_pkg_for_synth, "zone")
+        assert "stale_pkg_for_synth.zone" not in sys.modules
+    finally:
+        sys.modules.pop("stale_pkg_for_synth", None)
