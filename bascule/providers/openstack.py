@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from bascule.providers.facts import TARGET, Part, ProviderFacts
 
-# The same values as components/target/openstack/catalog.py (the program builds with those;
-# a test holds the two equal): importing the program's package here breaks the in-process
-# synth, which loads the program's modules itself.
+# The program builds with these (components/target/openstack/catalog.py imports them), and
+# parity judges by them: one definition.
 ENCRYPTED_VOLUME_TYPES = frozenset({"encrypted-luks"})
 ENCRYPTED_STORAGE_POLICIES = frozenset({"encrypted", "encrypted-3az"})
 

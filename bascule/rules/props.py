@@ -11,8 +11,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from bascule.providers import target_packages
-
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """Pulumi's sentinel for a value not known at preview time."""
 
@@ -148,9 +146,6 @@ def urn_type_chain(urn: str) -> str:
 def urn_name(urn: str) -> str:
     parts = urn.split("::")
     return parts[-1] if len(parts) >= 4 else urn
-
-
-TARGET_PACKAGES = target_packages()
 
 
 # ---------------------------------------------------------------------------

@@ -16,9 +16,6 @@ from components.target.openstack.build import build_target as openstack
 from components.target.scaleway.estate import build_target as scaleway
 
 # `bascule:target.provider` -> the implementation that builds it (the one table of them).
-# Imported by module path, not as attributes of their packages: the in-process synth forgets
-# the modules a run loaded, and a package loaded before it (a reader importing a provider's
-# catalog) keeps its submodules of the previous run as attributes.
 # OVHcloud is an OpenStack tenancy with OVHcloud's KMS and write-once log bucket beside it.
 BUILDERS: Mapping[str, TargetBuilder] = {
     "openstack": openstack,

@@ -1,3 +1,2 @@
-"""The target on Scaleway (pulumiverse-scaleway): `build_target` builds it."""
-
-from components.target.scaleway.estate import build_target as build_target
+"""The target on Scaleway (pulumiverse-scaleway): `estate.build_target` builds it. Nothing is
+imported here: bascule's readers import `catalog` alone, without the Pulumi SDKs."""

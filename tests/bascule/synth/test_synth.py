@@ -169,7 +169,7 @@ def test_a_directory_named_like_a_stack_file_is_not_a_stack(tmp_path: Path) -> N
     assert err.value.message == "Pulumi.dir.yaml: no such stack file (stacks: ci, dev)"
 
 
-STALE_COMPONENT = '''
+STALE_COMPONENT = """
 from __future__ import annotations
 
 import pulumi
@@ -182,7 +182,7 @@ class Zone(pulumi.ComponentResource):
         super().__init__("stale:net:Zone", name, None, None)
         self.zone_name = pulumi.Output.from_input(name)
         self.register_outputs({"zoneName": self.zone_name})
-'''
+"""
 
 
 def test_a_program_package_loaded_before_the_synth_gets_fresh_submodules(
