@@ -305,6 +305,6 @@ def parity(
 
 def target_providers(snapshot: Snapshot) -> tuple[str, ...]:
     """The target providers the snapshot's provider resources name, as people name them."""
-    labels = {v.provider: v.label for v in vocabularies(TARGET)}
+    labels = {v.name: v.label for v in vocabularies(TARGET)}
     found = {r.type.rsplit(":", 1)[-1] for r in snapshot.resources if r.is_provider}
     return tuple(labels[p] for p in sorted(found & labels.keys()))

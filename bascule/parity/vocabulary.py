@@ -2,9 +2,9 @@
 
 bascule's own components are read through `mapping.OBJECTS`. Any other estate (one built by
 other tools over years, or brought in with `pulumi import`) is read by resource type: every
-type parity looks at is listed under the part it plays (`Part`), in one `Vocabulary` per
-provider: Azure's here, each target provider's from its facts in
-`bascule/providers/<provider>.py` (adding a provider touches that package only). The readers
+type parity looks at is listed under the part it plays (`Part`), in the `ProviderFacts` of
+each provider: Azure's here, each target provider's in `bascule/providers/<provider>.py`
+(adding a provider touches that package only). The readers
 in `resources_azure.py` and `resources_openstack.py` ask it for types and never spell one.
 
 Facts the readers rely on (read 2026-12-01; the target providers' sources are in their modules
@@ -24,33 +24,16 @@ under bascule/providers):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 from bascule.parity.mapping import SOURCE
 from bascule.providers import TARGET_PROVIDERS, Part, ProviderFacts
 
-
-@dataclass(frozen=True)
-class Vocabulary:
-    provider: str
-    estate: str  # SOURCE or TARGET
-    packages: tuple[str, ...]
-    types: Mapping[Part, tuple[str, ...]]
-    # resource type -> the properties naming it in the provider (else the URN's name)
-    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    label: str = ""  # as reports name the provider
-
-    def of(self, part: Part) -> tuple[str, ...]:
-        return self.types.get(part, ())
-
-
-AZURE = Vocabulary(
-    provider="azure-native",
+# The source's facts, as parity reads them (the target providers' are in bascule/providers).
+AZURE = ProviderFacts(
+    name="azure-native",
     label="Azure",
     estate=SOURCE,
     packages=("azure-native",),
-    types={
+    parity_types={
         Part.SERVER: ("azure-native:compute:VirtualMachine",),
         Part.DISK: ("azure-native:compute:Disk",),
         Part.INTERFACE: ("azure-native:network:NetworkInterface",),
@@ -68,7 +51,7 @@ AZURE = Vocabulary(
         Part.SUBNET: ("azure-native:network:Subnet",),
         Part.LOG_WORKSPACE: ("azure-native:operationalinsights:Workspace",),
     },
-    names={
+    parity_names={
         "azure-native:compute:VirtualMachine": ("vmName", "name"),
         "azure-native:storage:StorageAccount": ("accountName", "name"),
         "azure-native:storage:BlobContainer": ("containerName", "name"),
@@ -82,19 +65,7 @@ AZURE = Vocabulary(
 )
 
 
-def vocabulary_of(facts: ProviderFacts) -> Vocabulary:
-    """A target provider's vocabulary, from its facts (bascule/providers/<provider>.py)."""
-    return Vocabulary(
-        provider=facts.name,
-        estate=facts.estate,
-        packages=facts.packages,
-        types=facts.parity_types,
-        names=facts.parity_names,
-        label=facts.label,
-    )
-
-
-PROVIDERS: tuple[Vocabulary, ...] = (AZURE, *(vocabulary_of(f) for f in TARGET_PROVIDERS))
+PROVIDERS: tuple[ProviderFacts, ...] = (AZURE, *TARGET_PROVIDERS)
 
 # Networks an instance is public on when attached to them directly (compared lower-cased).
 PUBLIC_NETWORKS = frozenset({"ext-net"})
@@ -116,13 +87,13 @@ NAME_AFFIXES = frozenset(
 )  # fmt: skip
 
 
-def vocabularies(estate: str) -> tuple[Vocabulary, ...]:
+def vocabularies(estate: str) -> tuple[ProviderFacts, ...]:
     return tuple(v for v in PROVIDERS if v.estate == estate)
 
 
 def types_of(estate: str, part: Part) -> tuple[str, ...]:
     """Every type playing `part` in `estate`, whatever the provider."""
-    return tuple(t for v in vocabularies(estate) for t in v.of(part))
+    return tuple(t for v in vocabularies(estate) for t in v.parity_types.get(part, ()))
 
 
 def packages_of(estate: str) -> tuple[str, ...]:
@@ -131,11 +102,13 @@ def packages_of(estate: str) -> tuple[str, ...]:
 
 def read_types(estate: str) -> frozenset[str]:
     """Every type parity reads in `estate`: the others are reported as not compared."""
-    return frozenset(t for v in vocabularies(estate) for types in v.types.values() for t in types)
+    return frozenset(
+        t for v in vocabularies(estate) for types in v.parity_types.values() for t in types
+    )
 
 
 def name_fields(resource_type: str) -> tuple[str, ...]:
-    for vocabulary in PROVIDERS:
-        if resource_type in vocabulary.names:
-            return vocabulary.names[resource_type]
+    for facts in PROVIDERS:
+        if resource_type in facts.parity_names:
+            return facts.parity_names[resource_type]
     return ("name",)

@@ -107,15 +107,22 @@ class Param:
     description: str
 
 
+def _pack_of(rule_id: str) -> str:
+    prefix = rule_id.split("-", 1)[0]
+    for pack in PACK_DEFS:
+        if pack.prefix == prefix:
+            return pack.name
+    raise ValueError(f"{rule_id}: no pack has the prefix {prefix!r}")
+
+
 ResourceCheck = Callable[[ResourceView, Mapping[str, Any]], Iterable[str]]
 StackCheck = Callable[[Sequence[StackResource], Mapping[str, Any]], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     id: str  # stable, e.g. "SOV-001"
     slug: str  # e.g. "azure-location-allowed"
-    pack: str  # one of PACKS
     severity: Severity
     enforcement: Enforcement  # default level
     description: str  # one sentence: what must hold
@@ -133,8 +140,12 @@ class Rule:
     # (policies/checkov/ derives its checks from it), e.g. "CKV_BSC_1"; None for no check.
     checkov_id: str | None = None
     evidence: Evidence = Evidence.AUTOMATED
+    # One of PACKS; by default the pack whose prefix starts the id (PRT-001: protection).
+    pack: str = ""
 
     def __post_init__(self) -> None:
+        if not self.pack:
+            object.__setattr__(self, "pack", _pack_of(self.id))
         if (self.resource_check is None) == (self.stack_check is None):
             raise ValueError(f"{self.id}: exactly one of resource_check/stack_check")
         if self.pack not in PACKS:

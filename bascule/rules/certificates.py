@@ -131,7 +131,6 @@ def _check_issuers(view: ResourceView, params: Mapping[str, Any]) -> Iterator[st
 PRT_020 = Rule(
     id="PRT-020",
     slug="certificate-issuer-eu",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(

@@ -79,7 +79,6 @@ def _check_password(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
 PRT_010 = Rule(
     id="PRT-010",
     slug="no-admin-password",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -170,7 +169,6 @@ def _check_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]
 PRT_021 = Rule(
     id="PRT-021",
     slug="image-provenance",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(

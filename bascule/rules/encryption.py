@@ -99,7 +99,6 @@ def _check_bucket_sse(
 PRT_022 = Rule(
     id="PRT-022",
     slug="bucket-encryption-configured",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -151,7 +150,6 @@ def _check_volume_evidence(view: ResourceView, params: Mapping[str, Any]) -> Ite
 PRT_023 = Rule(
     id="PRT-023",
     slug="block-encryption-evidence-manual",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.ADVISORY,
     evidence=Evidence.MANUAL,

@@ -167,7 +167,6 @@ def _check_endpoints(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
 SOV_003 = Rule(
     id="SOV-003",
     slug="target-endpoint-approved",
-    pack="sovereignty",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -263,7 +262,6 @@ def _check_hyperscaler(view: ResourceView, params: Mapping[str, Any]) -> Iterato
 SOV_004 = Rule(
     id="SOV-004",
     slug="no-hyperscaler-in-target",
-    pack="sovereignty",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(

@@ -361,7 +361,6 @@ def _check_public_ip(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
 PRT_008 = Rule(
     id="PRT-008",
     slug="no-public-ip-on-enclaves",
-    pack="protection",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -503,7 +502,6 @@ def _check_single_entry(
 PRT_014 = Rule(
     id="PRT-014",
     slug="access-gateway-single-entry",
-    pack="protection",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(

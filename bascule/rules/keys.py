@@ -68,7 +68,6 @@ def _check_purge(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]
 PRT_001 = Rule(
     id="PRT-001",
     slug="keyvault-purge-protection",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -243,7 +242,6 @@ def _check_cmk(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
 PRT_002 = Rule(
     id="PRT-002",
     slug="customer-managed-keys",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -597,7 +595,6 @@ def _check_separation(
 PRT_004 = Rule(
     id="PRT-004",
     slug="pseudonymisation-key-separation",
-    pack="protection",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -658,7 +655,6 @@ def _check_vault_hardening(view: ResourceView, params: Mapping[str, Any]) -> Ite
 PRT_013 = Rule(
     id="PRT-013",
     slug="keyvault-hardening",
-    pack="protection",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.ADVISORY,
     description=("Key Vaults use RBAC authorization and deny network access by default."),

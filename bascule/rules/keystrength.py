@@ -218,7 +218,6 @@ def _check_strength(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
 PRT_015 = Rule(
     id="PRT-015",
     slug="key-strength",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -333,7 +332,6 @@ def _check_lifecycle(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
 PRT_016 = Rule(
     id="PRT-016",
     slug="key-rotation-and-expiry",
-    pack="protection",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.MANDATORY,
     description=(

@@ -198,7 +198,6 @@ def _check_lifecycle(
 MIG_018 = Rule(
     id="MIG-018",
     slug="snapshot-matches-wave-status",
-    pack="migration",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -292,7 +291,6 @@ def _check_sign_offs(
 MIG_019 = Rule(
     id="MIG-019",
     slug="cutover-signed-off",
-    pack="migration",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(

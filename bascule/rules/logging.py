@@ -134,7 +134,6 @@ def _check_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
 PRT_011 = Rule(
     id="PRT-011",
     slug="audit-log-retention",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -313,7 +312,6 @@ def _swift_only_on_worm_provider(resources: Sequence[StackResource]) -> Iterator
 PRT_017 = Rule(
     id="PRT-017",
     slug="audit-log-immutable",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -384,7 +382,6 @@ def _check_not_worm(
 PRT_018 = Rule(
     id="PRT-018",
     slug="audit-log-worm-unavailable",
-    pack="protection",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.ADVISORY,
     description=(

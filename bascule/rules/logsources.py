@@ -131,7 +131,6 @@ def _check_sources(
 PRT_019 = Rule(
     id="PRT-019",
     slug="log-sources",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(

@@ -156,7 +156,6 @@ def _check_locks(
 MIG_001 = Rule(
     id="MIG-001",
     slug="source-read-only-after-cutover",
-    pack="migration",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -199,7 +198,6 @@ def _check_shared_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator
 MIG_002 = Rule(
     id="MIG-002",
     slug="cutover-source-no-shared-key",
-    pack="migration",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.ADVISORY,
     description=(
@@ -267,7 +265,6 @@ def _check_deletion(
 MIG_003 = Rule(
     id="MIG-003",
     slug="deletion-protection-before-cutover",
-    pack="migration",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(

@@ -517,7 +517,6 @@ def _check_flows(
 PRT_009 = Rule(
     id="PRT-009",
     slug="no-open-ingress",
-    pack="protection",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(

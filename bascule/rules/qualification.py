@@ -255,7 +255,6 @@ def _check_qualified(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
 SOV_010 = Rule(
     id="SOV-010",
     slug="target-offer-qualified",
-    pack="sovereignty",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -332,7 +331,6 @@ def _check_advisories(view: ResourceView, params: Mapping[str, Any]) -> Iterator
 SOV_011 = Rule(
     id="SOV-011",
     slug="target-offer-visa-current",
-    pack="sovereignty",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.ADVISORY,
     description=(
@@ -443,7 +441,6 @@ def _check_hds(resources: Sequence[StackResource], params: Mapping[str, Any]) ->
 SOV_012 = Rule(
     id="SOV-012",
     slug="health-data-on-hds-offer",
-    pack="sovereignty",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(

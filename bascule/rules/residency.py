@@ -120,7 +120,6 @@ def _check_location(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
 SOV_001 = Rule(
     id="SOV-001",
     slug="azure-location-allowed",
-    pack="sovereignty",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -185,7 +184,6 @@ def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
 SOV_002 = Rule(
     id="SOV-002",
     slug="target-region-allowed",
-    pack="sovereignty",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(

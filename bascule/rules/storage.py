@@ -131,7 +131,6 @@ def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
 PRT_003 = Rule(
     id="PRT-003",
     slug="volume-encryption",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -379,7 +378,6 @@ def _public_network(value: Any, path: str) -> Iterator[str]:
 PRT_005 = Rule(
     id="PRT-005",
     slug="storage-no-public-read",
-    pack="protection",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -496,7 +494,6 @@ def _check_versioning(
 PRT_006 = Rule(
     id="PRT-006",
     slug="raw-data-versioning",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(

@@ -99,7 +99,6 @@ def _check_tags(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
 PRT_012 = Rule(
     id="PRT-012",
     slug="required-tags",
-    pack="protection",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.MANDATORY,
     description=("Every taggable resource carries the project, classification and wave metadata."),

@@ -209,7 +209,6 @@ def _check_source_identities(
 MIG_014 = Rule(
     id="MIG-014",
     slug="transfer-source-read-only",
-    pack="migration",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -362,7 +361,6 @@ def _check_target_credentials(
 MIG_015 = Rule(
     id="MIG-015",
     slug="transfer-target-write-scoped",
-    pack="migration",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -437,7 +435,6 @@ def _check_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
 MIG_016 = Rule(
     id="MIG-016",
     slug="transfer-credential-expiry",
-    pack="migration",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -609,7 +606,6 @@ def _check_enclaves(
 MIG_017 = Rule(
     id="MIG-017",
     slug="transfer-enclave-egress",
-    pack="migration",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
@@ -698,7 +694,6 @@ def _check_keys_stay(
 MIG_020 = Rule(
     id="MIG-020",
     slug="pseudonymisation-keys-stay",
-    pack="migration",
     severity=Severity.CRITICAL,
     enforcement=Enforcement.MANDATORY,
     description=(

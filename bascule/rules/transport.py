@@ -115,7 +115,6 @@ def _check_tls(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
 PRT_007 = Rule(
     id="PRT-007",
     slug="tls-minimum",
-    pack="protection",
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(

@@ -55,6 +55,10 @@ class WaveAcceptance:
         return any(c.status == FAILED for c in self.cases)
 
 
+Verdict = tuple[str, str]
+"""What one test says: its status and why (`accept_wave` names the test)."""
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Everything the tests judge, gathered by the caller."""
@@ -89,14 +93,14 @@ def _listed(items: Iterable[str], limit: int = 3) -> str:
     return ", ".join(shown[:limit]) + more
 
 
-def _parity(wave: int, inputs: Inputs) -> Case:
+def _parity(wave: int, inputs: Inputs) -> Verdict:
     blocking = [g.object for g in inputs.gaps if g.wave == wave and g.blocking]
     if blocking:
-        return Case("parity", FAILED, f"{len(blocking)} blocking gap(s): {_listed(blocking)}")
-    return Case("parity", PASSED, "no blocking gap on the wave's objects")
+        return FAILED, f"{len(blocking)} blocking gap(s): {_listed(blocking)}"
+    return PASSED, "no blocking gap on the wave's objects"
 
 
-def _policy(wave: int, inputs: Inputs) -> Case:
+def _policy(wave: int, inputs: Inputs) -> Verdict:
     waves = {r.urn: _wave_of(r) for r in inputs.snapshot}
     found = [
         v
@@ -105,11 +109,11 @@ def _policy(wave: int, inputs: Inputs) -> Case:
     ]
     if found:
         rules = sorted({v.rule_id or v.policy for v in found})
-        return Case("policy", FAILED, f"{len(found)} mandatory violation(s) ({', '.join(rules)})")
-    return Case("policy", PASSED, "no mandatory violation on the wave's resources")
+        return FAILED, f"{len(found)} mandatory violation(s) ({', '.join(rules)})"
+    return PASSED, "no mandatory violation on the wave's resources"
 
 
-def _identities(wave: int, status: WaveStatus, inputs: Inputs) -> Case:
+def _identities(wave: int, status: WaveStatus, inputs: Inputs) -> Verdict:
     azure = [
         r.name
         for r in inputs.snapshot
@@ -129,81 +133,75 @@ def _identities(wave: int, status: WaveStatus, inputs: Inputs) -> Case:
     ]
     if not PHASES[status].transfer_identities:
         if azure or target:
-            return Case(
-                "transfer-identities",
+            return (
                 FAILED,
                 f"{status}: no transfer identity should exist, found {_listed(azure + target)}",
             )
-        return Case("transfer-identities", PASSED, f"none, as {status} requires")
+        return PASSED, f"none, as {status} requires"
     if not azure or not target:
         side = "Azure managed identity" if not azure else "OpenStack application credential"
-        return Case("transfer-identities", FAILED, f"{status}: no {side} for the wave")
+        return FAILED, f"{status}: no {side} for the wave"
     if bad:
         rules = sorted({v.rule_id for v in bad})
-        return Case("transfer-identities", FAILED, f"not scoped: {', '.join(rules)}")
-    return Case(
-        "transfer-identities",
+        return FAILED, f"not scoped: {', '.join(rules)}"
+    return (
         PASSED,
         f"{len(azure)} read-only source and {len(target)} write-only target identities, scoped",
     )
 
 
-def _interconnect(status: WaveStatus, inputs: Inputs) -> Case:
+def _interconnect(status: WaveStatus, inputs: Inputs) -> Verdict:
     bad = [v for v in inputs.violations if v.rule_id in INTERCONNECT_RULES]
     ends = {r.type for r in inputs.snapshot if r.type in (AZ_CONNECTION, OS_SITE)}
     if bad:
         rules = sorted({v.rule_id for v in bad})
-        return Case("interconnect", FAILED, f"not compliant or not matching: {', '.join(rules)}")
+        return FAILED, f"not compliant or not matching: {', '.join(rules)}"
     if ends != {AZ_CONNECTION, OS_SITE}:
         if PHASES[status].transfer_identities:
-            return Case("interconnect", FAILED, f"{status}: the stack declares no interconnect")
-        return Case("interconnect", SKIPPED, f"{status}: no data moves, no tunnel needed")
-    return Case("interconnect", PASSED, "both ends compliant (MIG-010..012) and matching (MIG-013)")
+            return FAILED, f"{status}: the stack declares no interconnect"
+        return SKIPPED, f"{status}: no data moves, no tunnel needed"
+    return PASSED, "both ends compliant (MIG-010..012) and matching (MIG-013)"
 
 
-def _sign_offs(entry: Mapping[str, Any], inputs: Inputs) -> Case:
+def _sign_offs(entry: Mapping[str, Any], inputs: Inputs) -> Verdict:
     number = str(entry.get("id"))
     missing = list(sign_off_messages(number, entry, inputs.today))
     if missing:
-        return Case("sign-offs", FAILED, "; ".join(missing))
+        return FAILED, "; ".join(missing)
     offs = p.iter_mappings(entry.get("signOffs"))
     given = sorted({str(o.get("authority", "")).strip().upper() for o in offs})
     shown = ", ".join(given) if given else "none"
-    return Case("sign-offs", PASSED, f"as {entry.get('status')} requires (recorded: {shown})")
+    return PASSED, f"as {entry.get('status')} requires (recorded: {shown})"
 
 
-def _evidence(wave: int, status: WaveStatus, inputs: Inputs) -> Case:
+def _evidence(wave: int, status: WaveStatus, inputs: Inputs) -> Verdict:
     evidence = inputs.evidence.get(wave)
     if evidence is None:
         if status in EVIDENCE_REQUIRED:
-            return Case(
-                "transfer-evidence",
+            return (
                 FAILED,
                 f"{status}: no transfer verification manifest cited (transferEvidence)",
             )
-        return Case("transfer-evidence", SKIPPED, f"{status}: not required yet")
+        return SKIPPED, f"{status}: not required yet"
     if not evidence.accepted:
-        return Case("transfer-evidence", FAILED, "; ".join(evidence.problems))
-    return Case(
-        "transfer-evidence", PASSED, f"manifest: {evidence.manifest} sha256 {evidence.sha256}"
-    )
+        return FAILED, "; ".join(evidence.problems)
+    return PASSED, f"manifest: {evidence.manifest} sha256 {evidence.sha256}"
 
 
-def _rollback(wave: int, status: WaveStatus, inputs: Inputs) -> Case:
+def _rollback(wave: int, status: WaveStatus, inputs: Inputs) -> Verdict:
     if status is WaveStatus.DECOMMISSIONED:
-        return Case("rollback-path", SKIPPED, "decommissioned: the source is gone (no way back)")
+        return SKIPPED, "decommissioned: the source is gone (no way back)"
     accounts = [
         r
         for r in inputs.snapshot
         if r.type == ACCOUNT and _wave_of(r) == str(wave) and _tags(r).get("estate") == "source"
     ]
     if status is not WaveStatus.CUTOVER:
-        return Case("rollback-path", PASSED, f"{status}: the source is still authoritative")
+        return PASSED, f"{status}: the source is still authoritative"
     locks = [r for r in inputs.snapshot if r.type.rsplit(":", 1)[-1] in LOCKS]
     if not accounts:
-        return Case("rollback-path", FAILED, "cutover: the wave's source storage is not there")
-    return Case(
-        "rollback-path",
+        return FAILED, "cutover: the wave's source storage is not there"
+    return (
         PASSED,
         f"{len(accounts)} source account(s) kept, frozen by locks the stack manages "
         f"({len(locks)} in the stack): rolling back lifts them",
@@ -214,13 +212,13 @@ def accept_wave(entry: Mapping[str, Any], inputs: Inputs) -> WaveAcceptance:
     wave = int(entry["id"])
     status = WaveStatus(str(entry["status"]))
     cases = (
-        _parity(wave, inputs),
-        _policy(wave, inputs),
-        _identities(wave, status, inputs),
-        _interconnect(status, inputs),
-        _sign_offs(entry, inputs),
-        _evidence(wave, status, inputs),
-        _rollback(wave, status, inputs),
+        Case("parity", *_parity(wave, inputs)),
+        Case("policy", *_policy(wave, inputs)),
+        Case("transfer-identities", *_identities(wave, status, inputs)),
+        Case("interconnect", *_interconnect(status, inputs)),
+        Case("sign-offs", *_sign_offs(entry, inputs)),
+        Case("transfer-evidence", *_evidence(wave, status, inputs)),
+        Case("rollback-path", *_rollback(wave, status, inputs)),
     )
     return WaveAcceptance(
         wave, str(entry.get("name") or ""), str(status), cases, inputs.evidence.get(wave)

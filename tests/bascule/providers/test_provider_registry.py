@@ -89,7 +89,7 @@ def test_the_readers_take_the_registrys_lists() -> None:
             "scaleway:keymanager/key:Key",
         )
     )
-    assert [v.provider for v in vocabulary.vocabularies(TARGET)] == [
+    assert [v.name for v in vocabulary.vocabularies(TARGET)] == [
         "openstack",
         "ovh",
         "scaleway",

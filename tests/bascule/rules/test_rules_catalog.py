@@ -259,6 +259,14 @@ def test_rule_metadata_is_validated() -> None:
         Rule(**{**base, "enforcement": Enforcement.MANDATORY, "evidence": Evidence.MANUAL})
 
 
+def test_a_rule_without_pack_is_in_the_pack_of_its_id_prefix() -> None:
+    base = {k: v for k, v in rule_kwargs().items() if k != "pack"}
+    assert Rule(**{**base, "id": "MIG-999"}).pack == "migration"
+    assert Rule(**base).pack == "protection"
+    with pytest.raises(ValueError, match="TST-001: no pack has the prefix 'TST'"):
+        Rule(**{**base, "id": "TST-001"})
+
+
 def test_manual_evidence_rules_are_tagged_for_the_matrix() -> None:
     from bascule.policy.crossguard import rule_tags
 
