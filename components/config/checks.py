@@ -9,9 +9,9 @@ from typing import Any
 
 from components.config.fleet import IncompleteEnclaveError, fleet_names, resolve_enclaves
 from components.config.interconnect import (
+    SCALEWAY_ASN,
     SCALEWAY_CIPHERS,
     SCALEWAY_GROUPS,
-    SCALEWAY_ASN,
     SCALEWAY_HASHES,
     Proposal,
 )
