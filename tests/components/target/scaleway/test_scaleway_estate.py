@@ -231,6 +231,9 @@ def test_interconnect_suite_and_secret_key(scw: TargetRun) -> None:
         {"encryption": "aes256gcm", "integrity": "sha384", "dhGroup": "ecp384"}
     ]
     assert connection["espCiphers"] == [{"encryption": "aes256gcm", "dhGroup": "ecp384"}]
+    # The BGP session's inside addresses: Scaleway's .1, the Azure gateway's APIPA .2.
+    (bgp,) = connection["bgpConfigIpv4s"]  # type: ignore[misc]
+    assert (bgp["privateIp"], bgp["peerPrivateIp"]) == ("169.254.21.1/30", "169.254.21.2/30")
     routes = one(scw, "scaleway:s2svpn/routingPolicy:RoutingPolicy", "hdh-dev-interconnect-routes")
     assert (routes["prefixFilterIns"], routes["prefixFilterOuts"]) == (
         ["10.10.0.0/24"],
