@@ -96,11 +96,12 @@ class Interconnect(pulumi.ComponentResource):
 
 
 def _site_prefixes(args: InterconnectArgs) -> list[str]:
-    """What Azure routes to the site: the target zones, or with BGP only the BGP peer's
-    address (/32); the zones then come from the peer's announcements."""
+    """What Azure routes to the site: the target zones; with BGP also the BGP peer's host
+    address (/32, the least Azure asks of a BGP site). The zones stay declared (the transfer
+    enclaves' egress is checked against them) and come by BGP as well."""
     if args.bgp is None:
         return list(args.target_cidrs)
-    return [f"{args.bgp.scaleway_address}/32"]
+    return [*args.target_cidrs, f"{args.bgp.scaleway_address}/32"]
 
 
 def _site_bgp(bgp: BgpPeering | None) -> dict[str, network.BgpSettingsArgs]:

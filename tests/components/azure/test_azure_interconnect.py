@@ -53,8 +53,11 @@ def test_scaleway_target_gives_the_azure_gateway_a_bgp_speaker(scaleway_run: Est
 def test_scaleway_target_site_is_its_bgp_peer(scaleway_run: EstateRun) -> None:
     site = _one(scaleway_run, "network:LocalNetworkGateway").state
     assert site["bgpSettings"] == {"asn": 12876.0, "bgpPeeringAddress": "169.254.21.1"}
-    # With BGP the site carries only its BGP peer's host prefix; routes come by BGP.
-    assert site["localNetworkAddressSpace"] == {"addressPrefixes": ["169.254.21.1/32"]}
+    # The target zone (declared, as the transfer egress is checked against it) and the BGP
+    # peer's host prefix, the least Azure asks of a BGP site.
+    assert site["localNetworkAddressSpace"] == {
+        "addressPrefixes": ["10.110.2.0/24", "169.254.21.1/32"]
+    }
 
 
 def test_scaleway_target_connection_is_route_based_with_bgp(scaleway_run: EstateRun) -> None:
