@@ -747,8 +747,8 @@ MIG_013 = Rule(
         "with enableBgp, bgpSettings.asn the customer gateway's asn and a custom APIPA "
         "address the connection's peerPrivateIp, the local network gateway's bgpSettings "
         "Scaleway's ASN (12876) and its privateIp, the connection with enableBgp and no "
-        "policy-based traffic selectors, the routing policy's prefixFilterIns within the "
-        "Azure virtual network (what its gateway announces)."
+        "policy-based traffic selectors, the routing policy's prefixFilterIns among the "
+        "prefixes the Azure gateway announces (its virtual network's address space)."
     ),
     secnumcloud=ANSSI,
     hds=("hds-security",),
