@@ -518,12 +518,12 @@ def _routing_policy(ends: _Ends) -> StackResource | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _linked(ends: _Ends, owner: StackResource, ref: Any, kind: str) -> StackResource | None:
+def _linked(ends: _Ends, owner: StackResource | None, ref: Any, kind: str) -> StackResource | None:
     """The `kind` resource `owner` names by `ref` (an id, or a mapping with one), else the
     one `kind` resource it depends on (a synthesized snapshot)."""
     wanted = _ref({"ref": ref}, "ref")
     found = _by_id(ends.all, kind).get(wanted) if wanted else None
-    if found is not None:
+    if found is not None or owner is None:
         return found
     deps = [ends.by_urn[u] for u in owner.dependencies if u in ends.by_urn]
     matches = [d for d in deps if d.type == kind]

@@ -84,7 +84,7 @@ class Interconnect(pulumi.ComponentResource):
             local_network_address_space=network.AddressSpaceArgs(
                 address_prefixes=_site_prefixes(args)
             ),
-            **_site_bgp(args.bgp),
+            bgp_settings=_site_bgp(args.bgp),
             tags=tags,
             opts=child,
         )
@@ -104,41 +104,33 @@ def _site_prefixes(args: InterconnectArgs) -> list[str]:
     return [*args.target_cidrs, f"{args.bgp.scaleway_address}/32"]
 
 
-def _site_bgp(bgp: BgpPeering | None) -> dict[str, network.BgpSettingsArgs]:
+def _site_bgp(bgp: BgpPeering | None) -> network.BgpSettingsArgs | None:
+    """The site as a BGP speaker: Scaleway's ASN and its inside address."""
     if bgp is None:
-        return {}
-    return {
-        "bgp_settings": network.BgpSettingsArgs(
-            asn=bgp.scaleway_asn, bgp_peering_address=bgp.scaleway_address
-        )
-    }
+        return None
+    return network.BgpSettingsArgs(asn=bgp.scaleway_asn, bgp_peering_address=bgp.scaleway_address)
 
 
-def gateway_bgp(
-    args: InterconnectArgs, gateway_name: str
-) -> dict[str, pulumi.Input[str] | network.BgpSettingsArgs]:
-    """With BGP, the gateway's explicit name and its BGP speaker: its ASN and the custom
-    APIPA address on its one ip configuration (whose id is the gateway's own id path)."""
+def gateway_bgp(args: InterconnectArgs, gateway_name: str) -> network.BgpSettingsArgs | None:
+    """With BGP, the gateway's BGP speaker: its ASN and the custom APIPA address on its one
+    ip configuration (whose id is the gateway's own id path, from its explicit name)."""
     if args.bgp is None:
-        return {}
+        return None
     ip_configuration_id = pulumi.Output.concat(
         f"/subscriptions/{args.subscription_id}/resourceGroups/",
         args.resource_group_name,
         f"/providers/Microsoft.Network/virtualNetworkGateways/{gateway_name}"
         f"/ipConfigurations/{IP_CONFIGURATION}",
     )
-    return {
-        "virtual_network_gateway_name": gateway_name,
-        "bgp_settings": network.BgpSettingsArgs(
-            asn=args.bgp.azure_asn,
-            bgp_peering_addresses=[
-                network.IPConfigurationBgpPeeringAddressArgs(
-                    ipconfiguration_id=ip_configuration_id,
-                    custom_bgp_ip_addresses=[args.bgp.azure_address],
-                )
-            ],
-        ),
-    }
+    return network.BgpSettingsArgs(
+        asn=args.bgp.azure_asn,
+        bgp_peering_addresses=[
+            network.IPConfigurationBgpPeeringAddressArgs(
+                ipconfiguration_id=ip_configuration_id,
+                custom_bgp_ip_addresses=[args.bgp.azure_address],
+            )
+        ],
+    )
 
 
 def _vpn_gateway(
@@ -180,7 +172,9 @@ def _vpn_gateway(
         ),
         active_active=False,
         enable_bgp=args.bgp is not None,
-        **gateway_bgp(args, gateway_name),
+        # With BGP the gateway is named explicitly: its ip configuration's id holds the name.
+        virtual_network_gateway_name=gateway_name if args.bgp is not None else None,
+        bgp_settings=gateway_bgp(args, gateway_name),
         ip_configurations=[
             network.VirtualNetworkGatewayIPConfigurationArgs(
                 name=IP_CONFIGURATION,
@@ -213,7 +207,11 @@ def _connection(
         virtual_network_gateway1={"id": gateway_id},
         local_network_gateway2={"id": site_id},
         ipsec_policies=[ipsec_policy(args.settings)],
-        **_routing(args),
+        # BGP over the tunnel, or explicit selectors as neutron-vpnaas proposes them (one SA
+        # per subnet pair).
+        enable_bgp=True if args.bgp is not None else None,
+        use_policy_based_traffic_selectors=args.bgp is None,
+        traffic_selector_policies=_selectors(args),
         dpd_timeout_seconds=DPD_TIMEOUT_SECONDS,
         shared_key=pulumi.Output.secret(args.shared_key),
         tags=tags,
@@ -223,17 +221,11 @@ def _connection(
     )
 
 
-def _routing(args: InterconnectArgs) -> dict[str, object]:
-    """BGP over the tunnel, or explicit selectors as neutron-vpnaas proposes them (one SA
-    per subnet pair)."""
+def _selectors(args: InterconnectArgs) -> list[network.TrafficSelectorPolicyArgs] | None:
     if args.bgp is not None:
-        return {"enable_bgp": True, "use_policy_based_traffic_selectors": False}
-    return {
-        "use_policy_based_traffic_selectors": True,
-        "traffic_selector_policies": [
-            network.TrafficSelectorPolicyArgs(
-                local_address_ranges=[args.hub_cidr],
-                remote_address_ranges=list(args.target_cidrs),
-            )
-        ],
-    }
+        return None
+    return [
+        network.TrafficSelectorPolicyArgs(
+            local_address_ranges=[args.hub_cidr], remote_address_ranges=list(args.target_cidrs)
+        )
+    ]

@@ -210,7 +210,7 @@ def test_one_bgp_peering_for_both_ends() -> None:
         "169.254.21.2/30",
     )
     # Both addresses in Azure's custom APIPA range, 169.254.21.0-169.254.22.255.
-    low, high = ipaddress.ip_address("169.254.21.0"), ipaddress.ip_address("169.254.22.255")
+    low, high = ipaddress.IPv4Address("169.254.21.0"), ipaddress.IPv4Address("169.254.22.255")
     for address in (peering.scaleway_address, peering.azure_address):
-        assert low <= ipaddress.ip_address(address) <= high
+        assert low <= ipaddress.IPv4Address(address) <= high
     assert bgp_peering(parse_stack_config(stack_values("prod")).target) is None
