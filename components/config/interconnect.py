@@ -162,7 +162,10 @@ SCALEWAY_ASN = 12876
 class BgpPeering:
     """The BGP session over the tunnel to Scaleway (whose Site-to-Site VPN routes with BGP
     only), read by both ends: the inside link 169.254.21.0/30, Scaleway's end .1, Azure's .2
-    (a custom APIPA address: Azure takes them in 169.254.21.0-169.254.22.255), each end's ASN."""
+    (a custom APIPA address; Azure's custom range is said to be 169.254.21.0-169.254.22.255:
+    not verified, the Microsoft pages read on 2026-12-01, learn.microsoft.com powershell
+    New-AzIpConfigurationBgpPeeringAddressObject and New-AzGatewayCustomBgpIpConfigurationObject,
+    only show addresses in 169.254.21.x and 169.254.22.x), each end's ASN."""
 
     azure_asn: int  # bascule:target.scalewayPeerAsn: Scaleway's customer gateway
     scaleway_asn: int = SCALEWAY_ASN

@@ -209,7 +209,8 @@ def test_one_bgp_peering_for_both_ends() -> None:
         "169.254.21.1/30",
         "169.254.21.2/30",
     )
-    # Both addresses in Azure's custom APIPA range, 169.254.21.0-169.254.22.255.
+    # Both addresses in the custom APIPA range given for Azure (169.254.21.0-169.254.22.255;
+    # see BgpPeering: the range itself is not verified from Microsoft's text).
     low, high = ipaddress.IPv4Address("169.254.21.0"), ipaddress.IPv4Address("169.254.22.255")
     for address in (peering.scaleway_address, peering.azure_address):
         assert low <= ipaddress.IPv4Address(address) <= high
