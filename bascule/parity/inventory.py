@@ -596,12 +596,33 @@ def _read_azure_interconnect(estate: Estate, component: Resource) -> dict[str, A
     policies = conn.get("trafficSelectorPolicies") or []
     selectors = [r for pol in policies for r in (pol.get("localAddressRanges") or [])]
     prefixes = get_path(props(site), "localNetworkAddressSpace.addressPrefixes") if site else None
+    if conn.get("enableBgp") is True:
+        selectors, prefixes = _bgp_ranges(estate, inside, prefixes)
     return {
         **_suite_fields(ipsec.azure_suite(conn) if connection is not None else None),
         "sourceRanges": _ranges(selectors) if selectors else None,
         "targetRanges": _ranges(prefixes),
         "preSharedKey": connection is not None and conn.get("sharedKey") not in (None, ""),
     }
+
+
+def _bgp_ranges(estate: Estate, inside: Sequence[Resource], prefixes: Any) -> tuple[list[str], Any]:
+    """With BGP the Azure end carries what its gateway announces (its virtual network's
+    address space but the GatewaySubnet) and routes the site's prefixes but its BGP
+    peer's host address."""
+    subnet, site = _one(inside, ipsec.AZ_SUBNET), _one(inside, ipsec.AZ_LOCAL_GATEWAY)
+    peer = get_path(props(site), "bgpSettings.bgpPeeringAddress") if site else None
+    if isinstance(prefixes, list) and isinstance(peer, str):
+        prefixes = [x for x in prefixes if x != f"{peer}/32"]
+    vnet_name = props(subnet).get("virtualNetworkName") if subnet else None
+    vnets = [
+        r for r in estate.resources
+        if r.type == ipsec.AZ_VNET and vnet_name and props(r).get("name") == vnet_name
+    ]  # fmt: skip
+    if len(vnets) != 1 or subnet is None:
+        return [], prefixes
+    space = get_path(props(vnets[0]), "addressSpace.addressPrefixes") or []
+    return [c for c in space if c != props(subnet).get("addressPrefix")], prefixes
 
 
 def _read_target_interconnect(estate: Estate, component: Resource) -> dict[str, Any]:

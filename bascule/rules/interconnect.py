@@ -17,6 +17,7 @@ IKE and 21,600 s for IPsec (the lowest values Stormshield lists as acceptable; i
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -517,17 +518,161 @@ def _routing_policy(ends: _Ends) -> StackResource | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _scaleway_selector_diffs(ends: _Ends) -> Iterator[str]:
-    """Scaleway routes the tunnel with BGP: its routing policy accepts `prefixFilterIns`
-    from the peer and announces `prefixFilterOuts`; they mirror the Azure end's ranges."""
+def _linked(ends: _Ends, owner: StackResource | None, ref: Any, kind: str) -> StackResource | None:
+    """The `kind` resource `owner` names by `ref` (an id, or a mapping with one), else the
+    one `kind` resource it depends on (a synthesized snapshot)."""
+    wanted = _ref({"ref": ref}, "ref")
+    found = _by_id(ends.all, kind).get(wanted) if wanted else None
+    if found is not None or owner is None:
+        return found
+    deps = [ends.by_urn[u] for u in owner.dependencies if u in ends.by_urn]
+    matches = [d for d in deps if d.type == kind]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _announced(ends: _Ends, gateway: StackResource | None) -> frozenset[str] | None:
+    """What the Azure gateway announces over BGP: its virtual network's address space (the
+    VNet of its ip configuration's subnet)."""
+    config = next(p.iter_mappings(gateway.props.get("ipConfigurations")), None) if gateway else None
+    subnet = _linked(ends, gateway, config.get("subnet"), s.AZ_SUBNET) if config else None
+    vnet = None
+    if gateway is not None and subnet is not None:
+        vnet = _linked(ends, subnet, None, s.AZ_VNET)
+    return _cidrs(p.get(vnet.props, "addressSpace.addressPrefixes")) if vnet else None
+
+
+def _scaleway_route_diffs(ends: _Ends, gateway: StackResource | None) -> Iterator[str]:
+    """Scaleway's routing policy accepts `prefixFilterIns` from its BGP peer: each must be a
+    prefix the Azure gateway announces. (Its `prefixFilterOuts` are what Scaleway announces;
+    the Azure gateway takes every route its peer announces, so they have no Azure
+    counterpart to compare.)"""
     policy = _routing_policy(ends)
     ins = _cidrs(policy.props.get("prefixFilterIns")) if policy else None
-    outs = _cidrs(policy.props.get("prefixFilterOuts")) if policy else None
-    yield from _selectors(
-        ends,
-        ("the Scaleway routing policy's prefixFilterIns", ins),
-        ("the Scaleway routing policy's prefixFilterOuts", outs),
+    announced = _announced(ends, gateway)
+    if not ins or not announced:
+        yield (
+            "cannot verify the routes: the Scaleway routing policy's prefixFilterIns or the "
+            "Azure gateway's virtual network address space (what it announces over BGP) "
+            "cannot be read"
+        )
+    elif not ins <= announced:
+        yield (
+            f"routes differ: the Scaleway routing policy's prefixFilterIns "
+            f"{p.fmt_list(sorted(ins - announced))} are not announced by the Azure gateway "
+            f"(its virtual network {p.fmt_list(sorted(announced))}): the tunnel will not "
+            "carry them"
+        )
+
+
+def _scalar(value: Any) -> str | None:
+    """A configured address or ASN as text (ASNs arrive as floats under mocks); "none" when
+    not configured; None when it cannot be read (unknown, or not a scalar)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool) or p.is_unknown(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if isinstance(value, (int, str)) and str(value).strip() else None
+
+
+def _host(value: Any) -> str | None:
+    """An address without its prefix length (`169.254.21.1/30` -> `169.254.21.1`)."""
+    text = _scalar(value)
+    return text.split("/", 1)[0] if text else None
+
+
+def _compare(label: str, azure: tuple[str, Any], scaleway: tuple[str, Any]) -> Iterator[str]:
+    (left, lvalue), (right, rvalue) = azure, scaleway
+    if lvalue is None or rvalue is None:
+        yield f"cannot verify the BGP session's {label}: {left} or {right} cannot be read"
+    elif lvalue != rvalue:
+        yield (
+            f"BGP {label} differs: {left} {lvalue}, {right} {rvalue}: the BGP session will "
+            "not come up and no route will be exchanged"
+        )
+
+
+def _bgp_enabled(ends: _Ends, gateway: StackResource | None) -> Iterator[str]:
+    """Both Azure resources run BGP, and the connection is route-based."""
+    for what, res in (("connection", ends.azure), ("VPN gateway", gateway)):
+        if res is None:
+            yield f"cannot verify the BGP session: no Azure {what} in this snapshot"
+            continue
+        enabled = res.props.get("enableBgp")
+        if p.is_unknown(enabled):
+            yield f"cannot verify the BGP session: the Azure {what}'s enableBgp is unknown"
+        elif enabled is not True:
+            yield (
+                f"the Azure {what} does not enable BGP (enableBgp {json.dumps(enabled)}): "
+                "Scaleway's Site-to-Site VPN routes with BGP only, no route will be exchanged"
+            )
+    props = ends.azure.props
+    if props.get("usePolicyBasedTrafficSelectors") is True or props.get("trafficSelectorPolicies"):
+        yield (
+            "the Azure connection routes by traffic selectors (usePolicyBasedTrafficSelectors "
+            "or trafficSelectorPolicies): Scaleway's end is route-based and learns its "
+            "routes by BGP only"
+        )
+
+
+def _bgp_diffs(ends: _Ends, gateway: StackResource | None) -> Iterator[str]:
+    """The BGP session of both ends: ASNs and inside addresses, each end's against the
+    other's (Scaleway: the connection's bgpConfigIpv4s and the customer gateway)."""
+    yield from _bgp_enabled(ends, gateway)
+    bgp = next(p.iter_mappings(ends.site.props.get("bgpConfigIpv4s")), {})
+    peer_ref = ends.site.props.get("customerGatewayId")
+    peer = _linked(ends, ends.site, peer_ref, s.SCW_CUSTOMER_GATEWAY)
+    azure_bgp = p.get(gateway.props, "bgpSettings", {}) if gateway else {}
+    site_bgp = p.get(ends.local_gateway.props, "bgpSettings", {}) if ends.local_gateway else {}
+    apipa = [
+        _host(a)
+        for peering in p.iter_mappings(p.get(azure_bgp, "bgpPeeringAddresses"))
+        for a in p.as_seq(peering.get("customBgpIpAddresses"))
+    ]
+    wanted = _host(bgp.get("peerPrivateIp"))
+    azure_address = wanted if wanted in apipa else (p.fmt_list(apipa) if apipa else "none")
+    if gateway is None or None in apipa:
+        azure_address = None
+    yield from _compare(
+        "ASN",
+        ("the Azure gateway's bgpSettings.asn", _scalar(p.get(azure_bgp, "asn"))),
+        ("the Scaleway customer gateway's asn", _scalar(peer.props.get("asn")) if peer else None),
     )
+    yield from _compare(
+        "Azure address",
+        ("the Azure gateway's custom APIPA addresses", azure_address),
+        ("the Scaleway connection's peerPrivateIp", wanted),
+    )
+    yield from _compare(
+        "Scaleway address",
+        ("the Azure local network gateway's bgpPeeringAddress",
+         _host(p.get(site_bgp, "bgpPeeringAddress")) if ends.local_gateway else None),
+        ("the Scaleway connection's privateIp", _host(bgp.get("privateIp"))),
+    )  # fmt: skip
+    yield from _compare(
+        "Scaleway ASN",
+        ("the Azure local network gateway's bgpSettings.asn",
+         _scalar(p.get(site_bgp, "asn")) if ends.local_gateway else None),
+        ("Scaleway's ASN", str(s.SCALEWAY_ASN)),
+    )  # fmt: skip
+    yield from _peer_address(ends, gateway, peer)
+
+
+def _peer_address(
+    ends: _Ends, gateway: StackResource | None, peer: StackResource | None
+) -> Iterator[str]:
+    """The Scaleway customer gateway's ipv4Public is the Azure gateway's public address,
+    where the snapshot has it (an export after deployment; never under mocks)."""
+    config = next(p.iter_mappings(gateway.props.get("ipConfigurations")), None) if gateway else None
+    pip = _linked(ends, gateway, config.get("publicIPAddress"), s.AZ_PUBLIC_IP) if config else None
+    actual = _scalar(pip.props.get("ipAddress")) if pip and gateway else None
+    declared = _scalar(peer.props.get("ipv4Public")) if peer else None
+    if None not in (actual, declared) and "none" not in (actual, declared) and actual != declared:
+        yield (
+            f"the Scaleway customer gateway points at {declared}, the Azure gateway is "
+            f"{actual}: the tunnel will not come up"
+        )
 
 
 def _scaleway_ends(ends: _Ends) -> list[str]:
@@ -537,7 +682,9 @@ def _scaleway_ends(ends: _Ends) -> list[str]:
         messages.append("cannot verify the suites: an end's IKE or ESP ciphers cannot be read")
     else:
         messages.extend(_suite_diffs(azure_suite, target))
-    messages.extend(_scaleway_selector_diffs(ends))
+    gateway = ends.part(ends.azure, "virtualNetworkGateway1", s.AZ_GATEWAY)
+    messages.extend(_scaleway_route_diffs(ends, gateway))
+    messages.extend(_bgp_diffs(ends, gateway))
     return messages
 
 
@@ -586,15 +733,22 @@ MIG_013 = Rule(
     description=(
         "The two ends of the interconnect agree, or the tunnel will not come up: the same "
         "IKE and ESP suite, mirrored traffic selectors, each end pointing at the other, the "
-        "same pre-shared key (compared where a policy can read it)."
+        "same pre-shared key (compared where a policy can read it); with a Scaleway end, "
+        "which routes with BGP only, one BGP session: BGP on at the Azure gateway and "
+        "connection, each end's ASN and inside address the other's peer, and the routes "
+        "Scaleway accepts announced by Azure."
     ),
     remediation=(
         "Derive both ends from one proposal (`bascule:interconnect.proposal`): the Azure "
         "connection's ipsecPolicies and trafficSelectorPolicies, its local network gateway's "
         "address and prefixes, and the neutron-vpnaas policies, endpoint groups and site "
         "connection (peerAddress/peerId the Azure gateway's address, localId the target's); "
-        "on Scaleway the s2svpn connection's ciphers and its routing policy's prefix filters "
-        "(in: the Azure ranges, out: the target's)."
+        "on Scaleway the s2svpn connection's ciphers and its BGP session: the Azure gateway "
+        "with enableBgp, bgpSettings.asn the customer gateway's asn and a custom APIPA "
+        "address the connection's peerPrivateIp, the local network gateway's bgpSettings "
+        "Scaleway's ASN (12876) and its privateIp, the connection with enableBgp and no "
+        "policy-based traffic selectors, the routing policy's prefixFilterIns among the "
+        "prefixes the Azure gateway announces (its virtual network's address space)."
     ),
     secnumcloud=ANSSI,
     hds=("hds-security",),
@@ -610,6 +764,11 @@ MIG_013 = Rule(
         OS_SERVICE,
         s.SCW_CONNECTION,
         s.SCW_ROUTING,
+        s.SCW_CUSTOMER_GATEWAY,
+        s.AZ_GATEWAY,
+        s.AZ_PUBLIC_IP,
+        s.AZ_SUBNET,
+        s.AZ_VNET,
     ),
     rationale=(
         "Two ends configured apart drift: a suite only one end proposes is negotiated down or "

@@ -32,6 +32,15 @@ OS_SUBNET = "openstack:networking/subnet:Subnet"
 # entry per phase on the connection; SA lifetimes are not configurable (Scaleway's own).
 SCW_CONNECTION = "scaleway:s2svpn/connection:Connection"
 SCW_ROUTING = "scaleway:s2svpn/routingPolicy:RoutingPolicy"
+SCW_CUSTOMER_GATEWAY = "scaleway:s2svpn/customerGateway:CustomerGateway"
+# Scaleway's own ASN, every s2svpn BGP session's far end (pulumiverse-scaleway 1.60
+# `s2svpn.CustomerGateway.asn` docstring: "Must be different from Scaleway's ASN (12876)",
+# read 2026-12-01).
+SCALEWAY_ASN = 12876
+AZ_GATEWAY = "azure-native:network:VirtualNetworkGateway"
+AZ_PUBLIC_IP = "azure-native:network:PublicIPAddress"
+AZ_SUBNET = "azure-native:network:Subnet"
+AZ_VNET = "azure-native:network:VirtualNetwork"
 
 AZURE_IKE_LIFETIME = 28800  # fixed by Azure
 AZURE_QM_LIFETIME_DEFAULT = 27000

@@ -1,6 +1,8 @@
 """The Azure end of the IPsec interconnect: a route-based VPN gateway in the hub's
 GatewaySubnet, a local network gateway for the target's VPN endpoint and zones, and one
-connection with an explicit IPsec/IKE policy and traffic selectors.
+connection with an explicit IPsec/IKE policy: with explicit traffic selectors (static, the
+neutron-vpnaas end), or with a BGP session over the tunnel (the Scaleway end, which routes
+with BGP only: `BgpPeering`, the one set of addresses and ASNs both ends read).
 
 The policy comes from `bascule:interconnect.proposal`, the same as the target end's
 (components/target/interconnect.py); the pre-shared key is the stack secret
@@ -21,12 +23,14 @@ from components.config.interconnect import (
     HASHES,
     IKE_CIPHERS,
     PFS_GROUPS,
+    BgpPeering,
     InterconnectSettings,
 )
 from components.tagging import Labels
 
 GATEWAY_SUBNET = "GatewaySubnet"  # the name Azure requires for a VPN gateway's subnet
 DPD_TIMEOUT_SECONDS = 45
+IP_CONFIGURATION = "default"  # the gateway's one ip configuration
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class InterconnectArgs:
     target_cidrs: tuple[str, ...]  # the target zones it reaches
     shared_key: pulumi.Input[str]
     labels: Labels
+    subscription_id: str = ""  # where the gateway's own id lives (read with BGP only)
+    bgp: BgpPeering | None = None  # None: static routing by traffic selectors
 
 
 def ipsec_policy(settings: InterconnectSettings) -> network.IpsecPolicyArgs:
@@ -76,8 +82,9 @@ class Interconnect(pulumi.ComponentResource):
             location=args.location,
             gateway_ip_address=str(settings.target_address),
             local_network_address_space=network.AddressSpaceArgs(
-                address_prefixes=list(args.target_cidrs)
+                address_prefixes=_site_prefixes(args)
             ),
+            bgp_settings=_site_bgp(args.bgp),
             tags=tags,
             opts=child,
         )
@@ -86,6 +93,44 @@ class Interconnect(pulumi.ComponentResource):
         self.gateway_id = gateway.id
         self.remote_prefixes = tuple(args.target_cidrs)
         self.register_outputs({"gatewayId": self.gateway_id})
+
+
+def _site_prefixes(args: InterconnectArgs) -> list[str]:
+    """What Azure routes to the site: the target zones; with BGP also the BGP peer's host
+    address (/32, the least Azure asks of a BGP site). The zones stay declared (the transfer
+    enclaves' egress is checked against them) and come by BGP as well."""
+    if args.bgp is None:
+        return list(args.target_cidrs)
+    return [*args.target_cidrs, f"{args.bgp.scaleway_address}/32"]
+
+
+def _site_bgp(bgp: BgpPeering | None) -> network.BgpSettingsArgs | None:
+    """The site as a BGP speaker: Scaleway's ASN and its inside address."""
+    if bgp is None:
+        return None
+    return network.BgpSettingsArgs(asn=bgp.scaleway_asn, bgp_peering_address=bgp.scaleway_address)
+
+
+def gateway_bgp(args: InterconnectArgs, gateway_name: str) -> network.BgpSettingsArgs | None:
+    """With BGP, the gateway's BGP speaker: its ASN and the custom APIPA address on its one
+    ip configuration (whose id is the gateway's own id path, from its explicit name)."""
+    if args.bgp is None:
+        return None
+    ip_configuration_id = pulumi.Output.concat(
+        f"/subscriptions/{args.subscription_id}/resourceGroups/",
+        args.resource_group_name,
+        f"/providers/Microsoft.Network/virtualNetworkGateways/{gateway_name}"
+        f"/ipConfigurations/{IP_CONFIGURATION}",
+    )
+    return network.BgpSettingsArgs(
+        asn=args.bgp.azure_asn,
+        bgp_peering_addresses=[
+            network.IPConfigurationBgpPeeringAddressArgs(
+                ipconfiguration_id=ip_configuration_id,
+                custom_bgp_ip_addresses=[args.bgp.azure_address],
+            )
+        ],
+    )
 
 
 def _vpn_gateway(
@@ -114,8 +159,9 @@ def _vpn_gateway(
         tags=tags,
         opts=child,
     )
+    gateway_name = f"{name}-vpn-gateway"
     return network.VirtualNetworkGateway(
-        f"{name}-vpn-gateway",
+        gateway_name,
         resource_group_name=args.resource_group_name,
         location=args.location,
         gateway_type="Vpn",
@@ -125,10 +171,13 @@ def _vpn_gateway(
             name=settings.gateway_sku, tier=settings.gateway_sku
         ),
         active_active=False,
-        enable_bgp=False,
+        enable_bgp=args.bgp is not None,
+        # With BGP the gateway is named explicitly: its ip configuration's id holds the name.
+        virtual_network_gateway_name=gateway_name if args.bgp is not None else None,
+        bgp_settings=gateway_bgp(args, gateway_name),
         ip_configurations=[
             network.VirtualNetworkGatewayIPConfigurationArgs(
-                name="default",
+                name=IP_CONFIGURATION,
                 private_ip_allocation_method="Dynamic",
                 subnet=network.SubResourceArgs(id=subnet.id),
                 public_ip_address=network.SubResourceArgs(id=address.id),
@@ -147,7 +196,8 @@ def _connection(
     child: pulumi.ResourceOptions,
     tags: dict[str, str],
 ) -> None:
-    """The IKEv2 connection to the target site, its proposal and explicit selectors."""
+    """The IKEv2 connection to the target site and its proposal, routed by explicit
+    selectors or by BGP."""
     network.VirtualNetworkGatewayConnection(
         f"{name}-connection",
         resource_group_name=args.resource_group_name,
@@ -157,14 +207,11 @@ def _connection(
         virtual_network_gateway1={"id": gateway_id},
         local_network_gateway2={"id": site_id},
         ipsec_policies=[ipsec_policy(args.settings)],
-        # Explicit selectors, as neutron-vpnaas proposes them (one SA per subnet pair).
-        use_policy_based_traffic_selectors=True,
-        traffic_selector_policies=[
-            network.TrafficSelectorPolicyArgs(
-                local_address_ranges=[args.hub_cidr],
-                remote_address_ranges=list(args.target_cidrs),
-            )
-        ],
+        # BGP over the tunnel, or explicit selectors as neutron-vpnaas proposes them (one SA
+        # per subnet pair).
+        enable_bgp=True if args.bgp is not None else None,
+        use_policy_based_traffic_selectors=args.bgp is None,
+        traffic_selector_policies=_selectors(args),
         dpd_timeout_seconds=DPD_TIMEOUT_SECONDS,
         shared_key=pulumi.Output.secret(args.shared_key),
         tags=tags,
@@ -172,3 +219,13 @@ def _connection(
             child, pulumi.ResourceOptions(additional_secret_outputs=["sharedKey"])
         ),
     )
+
+
+def _selectors(args: InterconnectArgs) -> list[network.TrafficSelectorPolicyArgs] | None:
+    if args.bgp is not None:
+        return None
+    return [
+        network.TrafficSelectorPolicyArgs(
+            local_address_ranges=[args.hub_cidr], remote_address_ranges=list(args.target_cidrs)
+        )
+    ]

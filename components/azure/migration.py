@@ -15,7 +15,7 @@ from components.azure.interconnect import Interconnect, InterconnectArgs
 from components.azure.transfer_enclave import TransferEnclave, TransferEnclaveArgs
 from components.azure.transfer_identity import TransferIdentity, TransferIdentityArgs
 from components.azure.vm import VmBase
-from components.config.interconnect import InterconnectSettings
+from components.config.interconnect import InterconnectSettings, bgp_peering
 from components.config.model import KeyPurpose
 from components.config.stack import StackConfig
 from components.lifecycle import WaveStatus
@@ -64,6 +64,8 @@ def build_source_migration(args: SourceMigrationArgs, parent: pulumi.Resource) -
             target_cidrs=target_cidrs,
             shared_key=args.shared_key,
             labels=args.labels,
+            subscription_id=config.azure.subscription_id,
+            bgp=bgp_peering(config.target),
         ),
         opts=opts,
     )

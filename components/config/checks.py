@@ -9,6 +9,7 @@ from typing import Any
 
 from components.config.fleet import IncompleteEnclaveError, fleet_names, resolve_enclaves
 from components.config.interconnect import (
+    SCALEWAY_ASN,
     SCALEWAY_CIPHERS,
     SCALEWAY_GROUPS,
     SCALEWAY_HASHES,
@@ -160,6 +161,11 @@ def migration_errors(config: StackSections) -> list[str]:
         return errors
     if config.target.provider == "scaleway":
         errors += scaleway_proposal_errors(link.proposal)
+        if config.target.scaleway_peer_asn == SCALEWAY_ASN:
+            errors.append(
+                f"bascule:target.scalewayPeerAsn: {SCALEWAY_ASN} is Scaleway's own ASN: the "
+                "Azure end's BGP speaker needs another"
+            )
     for name in link.target_zones:
         if name not in zones:
             errors.append(

@@ -19,7 +19,16 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from components.config.model import Cidr, Classification, Dataset, EnclaveSize, Slug, Wave, _Model
+from components.config.model import (
+    Cidr,
+    Classification,
+    Dataset,
+    EnclaveSize,
+    Slug,
+    TargetSettings,
+    Wave,
+    _Model,
+)
 
 Cipher = Literal["3des", "aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-gcm", "aes-256-gcm"]
 EspCipher = Literal[Cipher, "aes-192-gcm"]
@@ -123,6 +132,9 @@ class InterconnectSettings(_Model):
     source_address: ipaddress.IPv4Address
     target_address: ipaddress.IPv4Address
     gateway_subnet_cidr: Cidr
+    # Every SKU this admits runs BGP, which a Scaleway target needs (Basic does not, nor
+    # custom IPsec policies: docs.azure.cn/en-us/vpn-gateway/vpn-gateway-about-vpn-gateway-
+    # settings, SKU table, read 2026-12-01).
     gateway_sku: str = Field(default="VpnGw2AZ", pattern=r"^VpnGw[1-5](AZ)?$")
     # Target zones reachable through the tunnel from the source hub.
     target_zones: tuple[Slug, ...] = Field(default=("data",), min_length=1)
@@ -138,6 +150,41 @@ class InterconnectSettings(_Model):
                 "Azure asks for a VPN gateway"
             )
         return self
+
+
+# Scaleway's own ASN, the far end of every s2svpn BGP session (pulumiverse-scaleway 1.60
+# `s2svpn.CustomerGateway.asn` docstring: "Must be different from Scaleway's ASN (12876)",
+# read 2026-12-01 in the installed SDK).
+SCALEWAY_ASN = 12876
+
+
+@dataclass(frozen=True)
+class BgpPeering:
+    """The BGP session over the tunnel to Scaleway (whose Site-to-Site VPN routes with BGP
+    only), read by both ends: the inside link 169.254.21.0/30, Scaleway's end .1, Azure's .2
+    (a custom APIPA address; Azure's custom range is said to be 169.254.21.0-169.254.22.255:
+    not verified, the Microsoft pages read on 2026-12-01, learn.microsoft.com powershell
+    New-AzIpConfigurationBgpPeeringAddressObject and New-AzGatewayCustomBgpIpConfigurationObject,
+    only show addresses in 169.254.21.x and 169.254.22.x), each end's ASN."""
+
+    azure_asn: int  # bascule:target.scalewayPeerAsn: Scaleway's customer gateway
+    scaleway_asn: int = SCALEWAY_ASN
+    scaleway_address: str = "169.254.21.1"
+    azure_address: str = "169.254.21.2"
+    prefix_length: int = 30
+
+    def scaleway_cidr(self) -> str:
+        return f"{self.scaleway_address}/{self.prefix_length}"
+
+    def azure_cidr(self) -> str:
+        return f"{self.azure_address}/{self.prefix_length}"
+
+
+def bgp_peering(target: TargetSettings) -> BgpPeering | None:
+    """The BGP session a target provider needs on the tunnel (None: static routing)."""
+    if target.provider != "scaleway":
+        return None
+    return BgpPeering(azure_asn=target.scaleway_peer_asn)
 
 
 class TransferSettings(_Model):

@@ -4,8 +4,9 @@ a routing policy (Azure's hub in, the tunnelled zones out), the pre-shared key i
 Manager, and the connection with the same proposal as the Azure end's.
 
 Scaleway's Site-to-Site VPN routes with BGP only; its connection takes no SA lifetimes and no
-DPD settings (pulumiverse-scaleway 1.60 `s2svpn.Connection`): the Azure end's BGP session
-uses the addresses below, and Scaleway's lifetimes are its own (unknown).
+DPD settings (pulumiverse-scaleway 1.60 `s2svpn.Connection`): the BGP session's addresses
+and ASNs are `BgpPeering`'s, which the Azure end reads too; Scaleway's lifetimes are its own
+(unknown).
 """
 
 from __future__ import annotations
@@ -21,14 +22,12 @@ from components.config.interconnect import (
     SCALEWAY_CIPHERS,
     SCALEWAY_GROUPS,
     SCALEWAY_HASHES,
+    BgpPeering,
     InterconnectSettings,
     is_aead,
 )
 from components.tagging import Labels
 
-# The tunnel's inside addresses for BGP (RFC 3927 link-local, in Azure's APIPA range).
-BGP_LOCAL = "169.254.21.1/30"
-BGP_PEER = "169.254.21.2/30"
 INITIATION = "customer_gateway"  # the Azure gateway initiates, as with the OpenStack end
 
 
@@ -51,6 +50,7 @@ class ScalewayTunnel:
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> pulumi.Output[str]:
         tags = self.labels.as_list()
+        bgp = BgpPeering(azure_asn=self.peer_asn)
         gateway, peer, routes = self._ends(name, child)
         psk = secrets.Secret(
             f"{name}-psk", name=f"{name}-psk", description="IPsec pre-shared key",
@@ -71,7 +71,9 @@ class ScalewayTunnel:
             secret_id=psk.id,
             bgp_config_ipv4s=[
                 s2svpn.ConnectionBgpConfigIpv4Args(
-                    routing_policy_id=routes.id, private_ip=BGP_LOCAL, peer_private_ip=BGP_PEER
+                    routing_policy_id=routes.id,
+                    private_ip=bgp.scaleway_cidr(),
+                    peer_private_ip=bgp.azure_cidr(),
                 )
             ],
             ikev2_ciphers=[ike_cipher(self.settings)],

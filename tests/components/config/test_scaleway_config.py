@@ -3,6 +3,7 @@ Scaleway config is refused in one line naming its key."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from test_stack_config import mutated, stack_values
 
 from components.config.errors import StackConfigError
+from components.config.interconnect import BgpPeering, bgp_peering
 from components.config.load import SECRET_KEYS, parse_stack_config, plaintext_credentials
 
 
@@ -174,3 +176,42 @@ def test_wildcard_accepted_gaps_name_their_fields(gap: dict[str, Any], message: 
     with pytest.raises(StackConfigError) as caught:
         parse_stack_config(values)
     assert str(caught.value) == message
+
+
+def test_scaleway_peer_asn_cannot_be_scaleways_own() -> None:
+    with pytest.raises(StackConfigError) as caught:
+        parse_stack_config(mutated("scaleway", "target", _target(scalewayPeerAsn=12876)))
+    assert str(caught.value) == (
+        "bascule:target.scalewayPeerAsn: 12876 is Scaleway's own ASN: the Azure end's BGP "
+        "speaker needs another"
+    )
+
+
+def test_a_gateway_sku_without_bgp_is_refused() -> None:
+    # Basic runs no BGP (nor custom IPsec policies): the SKU pattern admits only VpnGw1-5(AZ).
+    def basic(section: dict[str, Any]) -> dict[str, Any]:
+        section["gatewaySku"] = "Basic"
+        return section
+
+    with pytest.raises(StackConfigError) as caught:
+        parse_stack_config(mutated("scaleway", "interconnect", basic))
+    assert str(caught.value) == (
+        "bascule:interconnect.gatewaySku: String should match pattern '^VpnGw[1-5](AZ)?$'"
+    )
+
+
+def test_one_bgp_peering_for_both_ends() -> None:
+    config = parse_stack_config(stack_values("scaleway"))
+    peering = bgp_peering(config.target)
+    assert peering == BgpPeering(azure_asn=65515)
+    assert (peering.scaleway_asn, peering.scaleway_cidr(), peering.azure_cidr()) == (
+        12876,
+        "169.254.21.1/30",
+        "169.254.21.2/30",
+    )
+    # Both addresses in the custom APIPA range given for Azure (169.254.21.0-169.254.22.255;
+    # see BgpPeering: the range itself is not verified from Microsoft's text).
+    low, high = ipaddress.IPv4Address("169.254.21.0"), ipaddress.IPv4Address("169.254.22.255")
+    for address in (peering.scaleway_address, peering.azure_address):
+        assert low <= ipaddress.IPv4Address(address) <= high
+    assert bgp_peering(parse_stack_config(stack_values("prod")).target) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 from target_harness import SCALEWAY_SETTINGS, TargetRun, dev_config
@@ -231,6 +232,9 @@ def test_interconnect_suite_and_secret_key(scw: TargetRun) -> None:
         {"encryption": "aes256gcm", "integrity": "sha384", "dhGroup": "ecp384"}
     ]
     assert connection["espCiphers"] == [{"encryption": "aes256gcm", "dhGroup": "ecp384"}]
+    # The BGP session's inside addresses: Scaleway's .1, the Azure gateway's APIPA .2.
+    (bgp,) = cast(list[dict[str, str]], connection["bgpConfigIpv4s"])
+    assert (bgp["privateIp"], bgp["peerPrivateIp"]) == ("169.254.21.1/30", "169.254.21.2/30")
     routes = one(scw, "scaleway:s2svpn/routingPolicy:RoutingPolicy", "hdh-dev-interconnect-routes")
     assert (routes["prefixFilterIns"], routes["prefixFilterOuts"]) == (
         ["10.10.0.0/24"],
