@@ -22,6 +22,7 @@ from components.azure.vm import (
     hardened_vm,
     security_rule,
 )
+from components.component import ProviderComponent
 from components.config.model import Gateway, Zone
 from components.tagging import GATEWAY_ROLE, Labels
 
@@ -38,7 +39,7 @@ class AccessGatewayArgs:
     moved_from: pulumi.Resource | None = None
 
 
-class AccessGateway(pulumi.ComponentResource):
+class AccessGateway(ProviderComponent):
     public_ip_id: pulumi.Output[str]
     subnet_id: pulumi.Output[str]
     vm_id: pulumi.Output[str]
@@ -47,9 +48,8 @@ class AccessGateway(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AccessGatewayArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:AccessGateway", name, None, opts)
+        super().__init__("bascule:azure:AccessGateway", name, args.vm.provider, opts)
         base = args.vm
-        child = pulumi.ResourceOptions(parent=self, provider=base.provider)
         tags = args.labels.with_(role=GATEWAY_ROLE).as_map()
         gateway = args.gateway
 
@@ -61,10 +61,10 @@ class AccessGateway(pulumi.ComponentResource):
             sku=network.PublicIPAddressSkuArgs(name="Standard"),
             public_ip_allocation_method="Static",
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
         nsg = base.nsg(
-            f"{name}-nsg", [_service_rule(gateway), deny_all_inbound_rule()], tags, child
+            f"{name}-nsg", [_service_rule(gateway), deny_all_inbound_rule()], tags, self.child
         )
         self.vm_size = vm_size_for(gateway.size)
         vm = hardened_vm(
@@ -80,7 +80,7 @@ class AccessGateway(pulumi.ComponentResource):
                 public_ip_id=public_ip.id,
             ),
             tags,
-            child,
+            self.child,
         )
         self.public_ip_id = public_ip.id
         self.vm_id = vm.id

@@ -11,6 +11,7 @@ from pulumi_azure_native.provider import Provider
 from components.azure.locks import resource_lock
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
+from components.component import ProviderComponent
 from components.config.model import Key
 from components.tagging import Labels
 
@@ -66,7 +67,7 @@ def rsa_key_size(key: Key) -> int:
     return key.size if key.algorithm == "RSA" and key.size in RSA_HSM_SIZES else FALLBACK_RSA_SIZE
 
 
-class KeyVault(pulumi.ComponentResource):
+class KeyVault(ProviderComponent):
     vault_id: pulumi.Output[str]
     vault_name: pulumi.Output[str]
     vault_uri: pulumi.Output[str]
@@ -75,26 +76,25 @@ class KeyVault(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: KeyVaultArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:KeyVault", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:KeyVault", name, args.provider, opts)
         tags = args.labels.with_(role="key-vault").as_map()
 
-        vault = _vault(name, args, tags, child)
+        vault = _vault(name, args, tags, self.child)
         self.vault_id = vault.id
         self.vault_name = vault.name
         self.vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")
 
-        self.keys = {key.name: _key(key, vault.name, args, child) for key in args.keys}
+        self.keys = {key.name: _key(key, vault.name, args, self.child) for key in args.keys}
 
         # The keys unwrap every dataset: the vault must never be deleted by mistake.
         resource_lock(
-            name, vault, "bascule: the keys of the platform's datasets; never delete", child
+            name, vault, "bascule: the keys of the platform's datasets; never delete", self.child
         )
         audit_diagnostic_setting(
             f"{name}-audit",
             resource_uri=vault.id,
             workspace_id=args.workspace_id,
-            opts=child,
+            opts=self.child,
         )
         private_endpoint(
             f"{name}-pe",
@@ -104,7 +104,7 @@ class KeyVault(pulumi.ComponentResource):
             target_id=vault.id,
             group_id="vault",
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
 
         self.register_outputs(

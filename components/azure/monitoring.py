@@ -8,6 +8,7 @@ import pulumi
 from pulumi_azure_native import monitor, operationalinsights
 from pulumi_azure_native.provider import Provider
 
+from components.component import ProviderComponent
 from components.tagging import Labels
 
 # Health-data hosting rules keep audit trails for at least six months.
@@ -23,14 +24,13 @@ class MonitoringArgs:
     labels: Labels
 
 
-class Monitoring(pulumi.ComponentResource):
+class Monitoring(ProviderComponent):
     workspace_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:Monitoring", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:Monitoring", name, args.provider, opts)
 
         workspace = operationalinsights.Workspace(
             f"{name}-logs",
@@ -39,7 +39,7 @@ class Monitoring(pulumi.ComponentResource):
             retention_in_days=max(args.retention_days, MIN_RETENTION_DAYS),
             sku=operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
             tags=args.labels.with_(role="monitoring").as_map(),
-            opts=child,
+            opts=self.child,
         )
         self.workspace_id = workspace.id
 

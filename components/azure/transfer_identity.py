@@ -14,6 +14,7 @@ import pulumi
 from pulumi_azure_native import authorization, managedidentity
 from pulumi_azure_native.provider import Provider
 
+from components.component import ProviderComponent
 from components.tagging import Labels
 
 # Built-in role "Storage Blob Data Reader": read blobs, list containers, mint user-delegation
@@ -40,15 +41,14 @@ class TransferIdentityArgs:
     labels: Labels
 
 
-class TransferIdentity(pulumi.ComponentResource):
+class TransferIdentity(ProviderComponent):
     identity_id: pulumi.Output[str]
     client_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: TransferIdentityArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:TransferIdentity", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:TransferIdentity", name, args.provider, opts)
         tags = {**args.labels.with_(role=TRANSFER_ROLE).as_map(), JOB_TAG: args.job}
 
         identity = managedidentity.UserAssignedIdentity(
@@ -57,7 +57,7 @@ class TransferIdentity(pulumi.ComponentResource):
             resource_group_name=args.resource_group_name,
             location=args.location,
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
         reader = (
             f"/subscriptions/{args.subscription_id}/providers/"
@@ -70,7 +70,7 @@ class TransferIdentity(pulumi.ComponentResource):
                 principal_id=identity.principal_id,
                 principal_type="ServicePrincipal",
                 role_definition_id=reader,
-                opts=child,
+                opts=self.child,
             )
 
         self.identity_id = identity.id

@@ -13,6 +13,7 @@ import pulumi
 from pulumi_openstack import blockstorage, compute, networking
 from pulumi_openstack.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
@@ -35,7 +36,7 @@ class EnclaveArgs:
     running: bool = True  # False: built, but shut off (its wave is not yet open on the target)
 
 
-class Enclave(pulumi.ComponentResource):
+class Enclave(ProviderComponent):
     instance_ids: list[pulumi.Output[str]]
     flavor: str
     volume_type: str  # of every volume, boot and data
@@ -44,8 +45,7 @@ class Enclave(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Enclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:Enclave", name, args.provider, opts)
         enclave = args.enclave
         self.flavor = flavor_name(enclave.size)
         self.volume_type = args.volume_type
@@ -56,11 +56,11 @@ class Enclave(pulumi.ComponentResource):
             name=f"{name}-servers",
             # Soft: a single-host failure never blocks scheduling, instances still spread.
             policies="soft-anti-affinity",
-            opts=child,
+            opts=self.child,
         )
-        group = self._security_group(name, args, child)
+        group = self._security_group(name, args, self.child)
         self.instance_ids = [
-            self._instance(name, index, args, (group.id, server_group.id), child)
+            self._instance(name, index, args, (group.id, server_group.id), self.child)
             for index in range(enclave.instances)
         ]
 

@@ -11,6 +11,7 @@ import pulumi
 from pulumiverse_scaleway import instance
 from pulumiverse_scaleway.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB
@@ -38,21 +39,20 @@ class EnclaveArgs:
     running: bool = True  # False: built, but powered off (its wave is not yet open)
 
 
-class Enclave(pulumi.ComponentResource):
+class Enclave(ProviderComponent):
     instance_ids: list[pulumi.Output[str]]
     flavor: str
 
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Enclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:Enclave", name, args.provider, opts)
         enclave = args.enclave
         self.flavor = type_for(enclave.size).name
         inbound = [tcp_in(p, args.gateway_cidr) for p in enclave.ingress_ports]
         group = security_group(
             name, (inbound, egress_rules(args.platform_cidrs)), args.zone, args.project_id,
-            args.labels, child,
+            args.labels, self.child,
         )  # fmt: skip
         placement = instance.PlacementGroup(
             f"{name}-servers",
@@ -64,7 +64,7 @@ class Enclave(pulumi.ComponentResource):
             zone=args.zone,
             project_id=args.project_id,
             tags=args.labels.as_list(),
-            opts=child,
+            opts=self.child,
         )
         self.instance_ids = []
         for index in range(enclave.instances):
@@ -84,7 +84,7 @@ class Enclave(pulumi.ComponentResource):
                     placement_group_id=placement.id,
                     state="started" if args.running else "stopped",
                 ),
-                child,
+                self.child,
             )
             self.instance_ids.append(server.id)
         self.register_outputs({"instanceIds": self.instance_ids, "flavor": self.flavor})
