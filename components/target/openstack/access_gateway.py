@@ -14,7 +14,13 @@ from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.openstack.server import ServerSpec, private_server
+from components.target.openstack.server import (
+    Flow,
+    ServerSpec,
+    allow,
+    private_server,
+    security_group,
+)
 
 
 @dataclass(frozen=True)
@@ -67,26 +73,18 @@ class NovaGateway:
     def _security_group(self, name: str, child: pulumi.ResourceOptions) -> networking.SecGroup:
         """The gateway port from each allowed source range, nothing else."""
         gateway = self.gateway
-        group = networking.SecGroup(
+        # Without Neutron's allow-all egress defaults: egress comes from the platform group.
+        group = security_group(
             f"{name}-sg",
-            name=f"{name}-sg",
-            description="Access gateway: the gateway port from the allowed sources only",
-            # Drop Neutron's allow-all egress defaults: egress comes from the platform group.
-            delete_default_rules=True,
-            tags=self.labels.as_list(),
-            opts=child,
+            "Access gateway: the gateway port from the allowed sources only",
+            self.labels,
+            child,
         )
         for index, cidr in enumerate(gateway.allowed_source_cidrs):
-            networking.SecGroupRule(
+            allow(
                 f"{name}-in-tcp-{gateway.port}-{index}",
-                security_group_id=group.id,
-                direction="ingress",
-                ethertype="IPv4",
-                protocol="tcp",
-                port_range_min=gateway.port,
-                port_range_max=gateway.port,
-                remote_ip_prefix=str(cidr),
-                description=f"gateway port from {cidr}",
-                opts=child,
+                group.id,
+                Flow("ingress", str(cidr), f"gateway port from {cidr}", gateway.port),
+                child,
             )
         return group

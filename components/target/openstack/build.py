@@ -32,6 +32,7 @@ from components.target.openstack.kms import Kms, KmsArgs
 from components.target.openstack.migration import TargetMigrationArgs, build_target_migration
 from components.target.openstack.network import Network, NetworkArgs
 from components.target.openstack.object_storage import ObjectStorage, ObjectStorageArgs
+from components.target.openstack.server import Flow, allow, security_group
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -179,23 +180,18 @@ def build_networks(t: Tenancy, edge: Edge) -> dict[str, Network]:
 def build_egress(t: Tenancy) -> networking.SecGroup:
     """Egress for every instance: the platform's own ranges, nothing else."""
     platform = t.config.platform
-    egress = networking.SecGroup(
+    egress = security_group(
         f"{platform}-egress",
-        name=f"{platform}-egress",
-        description="Egress to the platform zones only",
-        delete_default_rules=True,
-        tags=t.shared.with_(role="egress").as_list(),
-        opts=t.child,
+        "Egress to the platform zones only",
+        t.shared.with_(role="egress"),
+        t.child,
     )
     for zone in t.config.zones:
-        networking.SecGroupRule(
+        allow(
             f"{platform}-egress-{zone.name}",
-            security_group_id=egress.id,
-            direction="egress",
-            ethertype="IPv4",
-            remote_ip_prefix=str(zone.target_cidr),
-            description=f"egress to zone {zone.name}",
-            opts=t.child,
+            egress.id,
+            Flow("egress", str(zone.target_cidr), f"egress to zone {zone.name}"),
+            t.child,
         )
     return egress
 

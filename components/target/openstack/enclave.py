@@ -18,7 +18,13 @@ from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
-from components.target.openstack.server import ServerSpec, private_server
+from components.target.openstack.server import (
+    Flow,
+    ServerSpec,
+    allow,
+    private_server,
+    security_group,
+)
 
 
 @dataclass(frozen=True)
@@ -70,26 +76,23 @@ class Enclave(ProviderComponent):
         self, name: str, args: EnclaveArgs, child: pulumi.ResourceOptions
     ) -> networking.SecGroup:
         """Ingress from the gateway zone only, one rule per port."""
-        group = networking.SecGroup(
+        group = security_group(
             f"{name}-sg",
-            name=f"{name}-sg",
-            description=f"Enclave {name}: ingress from the access gateway zone only",
-            delete_default_rules=True,
-            tags=args.labels.as_list(),
-            opts=child,
+            f"Enclave {name}: ingress from the access gateway zone only",
+            args.labels,
+            child,
         )
         for port_number in args.enclave.ingress_ports:
-            networking.SecGroupRule(
+            allow(
                 f"{name}-in-tcp-{port_number}",
-                security_group_id=group.id,
-                direction="ingress",
-                ethertype="IPv4",
-                protocol="tcp",
-                port_range_min=port_number,
-                port_range_max=port_number,
-                remote_ip_prefix=args.gateway_cidr,
-                description=f"tcp/{port_number} from the gateway zone",
-                opts=child,
+                group.id,
+                Flow(
+                    "ingress",
+                    args.gateway_cidr,
+                    f"tcp/{port_number} from the gateway zone",
+                    port_number,
+                ),
+                child,
             )
         return group
 

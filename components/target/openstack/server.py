@@ -83,3 +83,45 @@ def private_server(
         opts=opts,
     )
     return port, instance
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One flow a security group lets through: IPv4 from (`ingress`) or to (`egress`) a range,
+    on one TCP port, or on any protocol when no port is given."""
+
+    direction: str
+    cidr: pulumi.Input[str]
+    description: str
+    port: int | None = None
+
+
+def security_group(
+    name: str, description: str, labels: Labels, opts: pulumi.ResourceOptions
+) -> networking.SecGroup:
+    """A group without Neutron's allow-all egress defaults: only the flows added pass."""
+    return networking.SecGroup(
+        name,
+        name=name,
+        description=description,
+        delete_default_rules=True,
+        tags=labels.as_list(),
+        opts=opts,
+    )
+
+
+def allow(
+    name: str, group_id: pulumi.Input[str], flow: Flow, opts: pulumi.ResourceOptions
+) -> networking.SecGroupRule:
+    return networking.SecGroupRule(
+        name,
+        security_group_id=group_id,
+        direction=flow.direction,
+        ethertype="IPv4",
+        protocol=None if flow.port is None else "tcp",
+        port_range_min=flow.port,
+        port_range_max=flow.port,
+        remote_ip_prefix=flow.cidr,
+        description=flow.description,
+        opts=opts,
+    )
