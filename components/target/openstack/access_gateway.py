@@ -17,6 +17,7 @@ from components.target.common import BOOT_DISK_GB, flavor_name
 from components.target.openstack.server import (
     Flow,
     ServerSpec,
+    VmCommon,
     allow,
     private_server,
     security_group,
@@ -25,16 +26,16 @@ from components.target.openstack.server import (
 
 @dataclass(frozen=True)
 class NovaGateway:
-    provider: Provider
+    vm: VmCommon
     gateway: Gateway
     network_id: pulumi.Input[str]
     subnet_id: pulumi.Input[str]
-    egress_security_group_id: pulumi.Input[str]
     external_network: str
-    image_id: pulumi.Input[str]
-    volume_type: str
-    key_pair: pulumi.Input[str]
     labels: Labels
+
+    @property
+    def provider(self) -> Provider:
+        return self.vm.provider
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         size = self.gateway.size
@@ -45,10 +46,10 @@ class NovaGateway:
             ServerSpec(
                 network_id=self.network_id,
                 subnet_id=self.subnet_id,
-                security_group_ids=[group.id, self.egress_security_group_id],
-                image_id=self.image_id,
-                volume_type=self.volume_type,
-                key_pair=self.key_pair,
+                security_group_ids=[group.id, self.vm.egress_security_group_id],
+                image_id=self.vm.image_id,
+                volume_type=self.vm.volume_type,
+                key_pair=self.vm.key_pair,
                 flavor=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),
                 labels=self.labels,

@@ -10,7 +10,7 @@ audit log, gateway, enclaves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pulumi
 from pulumi_openstack import compute, images, networking
@@ -32,7 +32,7 @@ from components.target.openstack.kms import Kms, KmsArgs
 from components.target.openstack.migration import TargetMigrationArgs, build_target_migration
 from components.target.openstack.network import Network, NetworkArgs
 from components.target.openstack.object_storage import ObjectStorage, ObjectStorageArgs
-from components.target.openstack.server import Flow, allow, security_group
+from components.target.openstack.server import Flow, VmCommon, allow, security_group
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -252,32 +252,12 @@ def build_audit_log(t: Tenancy) -> AuditLog:
     )
 
 
-@dataclass(frozen=True)
-class VmCommon:
-    """What the gateway and every enclave instance share."""
-
-    provider: OpenStackProvider
-    egress_security_group_id: pulumi.Output[str]
-    image_id: pulumi.Input[str]
-    volume_type: str
-    key_pair: pulumi.Output[str]
-
-    def args(self) -> dict[str, Any]:
-        return {
-            "provider": self.provider,
-            "egress_security_group_id": self.egress_security_group_id,
-            "image_id": self.image_id,
-            "volume_type": self.volume_type,
-            "key_pair": self.key_pair,
-        }
-
-
 def build_gateway(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> AccessGateway:
     zone = t.config.zone(t.config.gateway.zone)
     return AccessGateway(
         f"{t.config.platform}-gateway",
         NovaGateway(
-            **vm.args(),
+            vm=vm,
             gateway=t.config.gateway,
             network_id=networks[zone.name].network_id,
             subnet_id=networks[zone.name].subnet_id,
@@ -297,7 +277,7 @@ def build_enclaves(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> di
         enclaves[enclave.name] = Enclave(
             enclave.name,
             EnclaveArgs(
-                **vm.args(),
+                vm=vm,
                 enclave=enclave,
                 network_id=networks[enclave.zone].network_id,
                 subnet_id=networks[enclave.zone].subnet_id,

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_openstack import blockstorage, compute, networking
-from pulumi_openstack.provider import Provider
 
 from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
@@ -21,6 +20,7 @@ from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
 from components.target.openstack.server import (
     Flow,
     ServerSpec,
+    VmCommon,
     allow,
     private_server,
     security_group,
@@ -29,15 +29,11 @@ from components.target.openstack.server import (
 
 @dataclass(frozen=True)
 class EnclaveArgs:
-    provider: Provider
+    vm: VmCommon
     enclave: EnclaveConfig
     network_id: pulumi.Input[str]
     subnet_id: pulumi.Input[str]
     gateway_cidr: str
-    egress_security_group_id: pulumi.Input[str]
-    image_id: pulumi.Input[str]
-    volume_type: str
-    key_pair: pulumi.Input[str]
     labels: Labels
     running: bool = True  # False: built, but shut off (its wave is not yet open on the target)
 
@@ -51,11 +47,11 @@ class Enclave(ProviderComponent):
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Enclave", name, args.provider, opts)
+        super().__init__("bascule:target:Enclave", name, args.vm.provider, opts)
         enclave = args.enclave
         self.flavor = flavor_name(enclave.size)
-        self.volume_type = args.volume_type
-        self.encrypted = args.volume_type in ENCRYPTED_VOLUME_TYPES
+        self.volume_type = args.vm.volume_type
+        self.encrypted = self.volume_type in ENCRYPTED_VOLUME_TYPES
 
         server_group = compute.ServerGroup(
             f"{name}-servers",
@@ -112,10 +108,10 @@ class Enclave(ProviderComponent):
             ServerSpec(
                 network_id=args.network_id,
                 subnet_id=args.subnet_id,
-                security_group_ids=[security_group_id, args.egress_security_group_id],
-                image_id=args.image_id,
-                volume_type=args.volume_type,
-                key_pair=args.key_pair,
+                security_group_ids=[security_group_id, args.vm.egress_security_group_id],
+                image_id=args.vm.image_id,
+                volume_type=args.vm.volume_type,
+                key_pair=args.vm.key_pair,
                 flavor=self.flavor,
                 boot_gb=BOOT_DISK_GB,
                 labels=args.labels,
@@ -128,7 +124,7 @@ class Enclave(ProviderComponent):
             f"{name}-data-{index}",
             name=f"{name}-data-{index}",
             size=args.enclave.size.disk_gb,
-            volume_type=args.volume_type,
+            volume_type=args.vm.volume_type,
             metadata=args.labels.as_map(),
             opts=child,
         )

@@ -8,8 +8,20 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_openstack import blockstorage, compute, networking
+from pulumi_openstack.provider import Provider
 
 from components.tagging import Labels
+
+
+@dataclass(frozen=True)
+class VmCommon:
+    """What the gateway and every enclave instance share."""
+
+    provider: Provider
+    egress_security_group_id: pulumi.Input[str]
+    image_id: pulumi.Input[str]
+    volume_type: str
+    key_pair: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
