@@ -14,14 +14,7 @@ from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.openstack.server import (
-    Flow,
-    ServerSpec,
-    VmCommon,
-    allow,
-    private_server,
-    security_group,
-)
+from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
 
 
 @dataclass(frozen=True)
@@ -40,16 +33,13 @@ class NovaGateway:
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         size = self.gateway.size
         group = self._security_group(name, child)
-        port, instance = private_server(
+        port, instance = self.vm.server(
             name,
             "",
             ServerSpec(
                 network_id=self.network_id,
                 subnet_id=self.subnet_id,
-                security_group_ids=[group.id, self.vm.egress_security_group_id],
-                image_id=self.vm.image_id,
-                volume_type=self.vm.volume_type,
-                key_pair=self.vm.key_pair,
+                security_group_id=group.id,
                 flavor=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),
                 labels=self.labels,
@@ -74,18 +64,20 @@ class NovaGateway:
     def _security_group(self, name: str, child: pulumi.ResourceOptions) -> networking.SecGroup:
         """The gateway port from each allowed source range, nothing else."""
         gateway = self.gateway
-        # Without Neutron's allow-all egress defaults: egress comes from the platform group.
-        group = security_group(
+        # Egress comes from the platform group.
+        return security_group(
             f"{name}-sg",
             "Access gateway: the gateway port from the allowed sources only",
+            [
+                Flow(
+                    f"{name}-in-tcp-{gateway.port}-{index}",
+                    "ingress",
+                    str(cidr),
+                    f"gateway port from {cidr}",
+                    gateway.port,
+                )
+                for index, cidr in enumerate(gateway.allowed_source_cidrs)
+            ],
             self.labels,
             child,
         )
-        for index, cidr in enumerate(gateway.allowed_source_cidrs):
-            allow(
-                f"{name}-in-tcp-{gateway.port}-{index}",
-                group.id,
-                Flow("ingress", str(cidr), f"gateway port from {cidr}", gateway.port),
-                child,
-            )
-        return group

@@ -32,7 +32,7 @@ from components.target.openstack.kms import Kms, KmsArgs
 from components.target.openstack.migration import TargetMigrationArgs, build_target_migration
 from components.target.openstack.network import Network, NetworkArgs
 from components.target.openstack.object_storage import ObjectStorage, ObjectStorageArgs
-from components.target.openstack.server import Flow, VmCommon, allow, security_group
+from components.target.openstack.server import Flow, VmCommon, security_group
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -180,20 +180,21 @@ def build_networks(t: Tenancy, edge: Edge) -> dict[str, Network]:
 def build_egress(t: Tenancy) -> networking.SecGroup:
     """Egress for every instance: the platform's own ranges, nothing else."""
     platform = t.config.platform
-    egress = security_group(
+    return security_group(
         f"{platform}-egress",
         "Egress to the platform zones only",
+        [
+            Flow(
+                f"{platform}-egress-{zone.name}",
+                "egress",
+                str(zone.target_cidr),
+                f"egress to zone {zone.name}",
+            )
+            for zone in t.config.zones
+        ],
         t.shared.with_(role="egress"),
         t.child,
     )
-    for zone in t.config.zones:
-        allow(
-            f"{platform}-egress-{zone.name}",
-            egress.id,
-            Flow("egress", str(zone.target_cidr), f"egress to zone {zone.name}"),
-            t.child,
-        )
-    return egress
 
 
 def build_keys(t: Tenancy) -> Kms:

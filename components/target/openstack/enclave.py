@@ -17,14 +17,7 @@ from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
-from components.target.openstack.server import (
-    Flow,
-    ServerSpec,
-    VmCommon,
-    allow,
-    private_server,
-    security_group,
-)
+from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
 
 
 @dataclass(frozen=True)
@@ -72,25 +65,22 @@ class Enclave(ProviderComponent):
         self, name: str, args: EnclaveArgs, child: pulumi.ResourceOptions
     ) -> networking.SecGroup:
         """Ingress from the gateway zone only, one rule per port."""
-        group = security_group(
+        return security_group(
             f"{name}-sg",
             f"Enclave {name}: ingress from the access gateway zone only",
+            [
+                Flow(
+                    f"{name}-in-tcp-{port}",
+                    "ingress",
+                    args.gateway_cidr,
+                    f"tcp/{port} from the gateway zone",
+                    port,
+                )
+                for port in args.enclave.ingress_ports
+            ],
             args.labels,
             child,
         )
-        for port_number in args.enclave.ingress_ports:
-            allow(
-                f"{name}-in-tcp-{port_number}",
-                group.id,
-                Flow(
-                    "ingress",
-                    args.gateway_cidr,
-                    f"tcp/{port_number} from the gateway zone",
-                    port_number,
-                ),
-                child,
-            )
-        return group
 
     def _instance(
         self,
@@ -102,16 +92,13 @@ class Enclave(ProviderComponent):
     ) -> pulumi.Output[str]:
         """Port, boot volume, instance, data volume and its attachment: the instance's id."""
         security_group_id, server_group_id = group_ids
-        _, instance = private_server(
+        _, instance = args.vm.server(
             name,
             f"-{index}",
             ServerSpec(
                 network_id=args.network_id,
                 subnet_id=args.subnet_id,
-                security_group_ids=[security_group_id, args.vm.egress_security_group_id],
-                image_id=args.vm.image_id,
-                volume_type=args.vm.volume_type,
-                key_pair=args.vm.key_pair,
+                security_group_id=security_group_id,
                 flavor=self.flavor,
                 boot_gb=BOOT_DISK_GB,
                 labels=args.labels,
