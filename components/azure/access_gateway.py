@@ -48,7 +48,7 @@ class AccessGateway(ProviderComponent):
     def __init__(
         self, name: str, args: AccessGatewayArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:AccessGateway", name, args.vm.provider, opts)
+        super().__init__("bascule:azure:AccessGateway", name, args.vm.scope.provider, opts)
         base = args.vm
         tags = args.labels.with_(role=GATEWAY_ROLE).as_map()
         gateway = args.gateway
@@ -56,8 +56,8 @@ class AccessGateway(ProviderComponent):
         self.subnet_id = self._zone(args, tags)
         public_ip = network.PublicIPAddress(
             f"{name}-pip",
-            resource_group_name=base.resource_group_name,
-            location=base.location,
+            resource_group_name=base.scope.resource_group_name,
+            location=base.scope.location,
             sku=network.PublicIPAddressSkuArgs(name="Standard"),
             public_ip_allocation_method="Static",
             tags=tags,
@@ -93,17 +93,17 @@ class AccessGateway(ProviderComponent):
         """The gateway zone's subnet, its NSG admitting the gateway port before the explicit
         deny of internet sources every zone has."""
         moved = [pulumi.Alias(parent=args.moved_from)] if args.moved_from else []
-        opts = pulumi.ResourceOptions(parent=self, provider=args.vm.provider, aliases=moved)
+        opts = pulumi.ResourceOptions(parent=self, provider=args.vm.scope.provider, aliases=moved)
         nsg = zone_nsg(
             args.zone,
-            args.vm.resource_group_name,
-            args.vm.location,
+            args.vm.scope.resource_group_name,
+            args.vm.scope.location,
             args.labels.with_(role=GATEWAY_ROLE),
             opts,
             allow=(_service_rule(args.gateway),),
         )
         return zone_subnet(
-            args.zone, args.vm.resource_group_name, args.virtual_network_name, nsg.id, opts
+            args.zone, args.vm.scope.resource_group_name, args.virtual_network_name, nsg.id, opts
         ).id
 
 

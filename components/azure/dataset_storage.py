@@ -36,7 +36,7 @@ class DatasetStorage(ProviderComponent):
     def __init__(
         self, name: str, args: DatasetStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:DatasetStorage", name, args.account.provider, opts)
+        super().__init__("bascule:azure:DatasetStorage", name, args.account.scope.provider, opts)
         tags = args.labels.as_map()
 
         account = cmk_storage_account(
@@ -53,7 +53,7 @@ class DatasetStorage(ProviderComponent):
         audited_blob_service(
             name,
             account,
-            args.account.resource_group_name,
+            args.account.scope.resource_group_name,
             # Raw extracts cannot be regenerated, and health data must survive a bad
             # overwrite: keep every version of anything but open data.
             versioned=dataset.raw or dataset.classification is not Classification.OPEN_DATA,
@@ -64,7 +64,7 @@ class DatasetStorage(ProviderComponent):
             f"{name}-container",
             container_name=CONTAINER_NAME,
             account_name=account.name,
-            resource_group_name=args.account.resource_group_name,
+            resource_group_name=args.account.scope.resource_group_name,
             public_access=storage.PublicAccess.NONE,
             # Container metadata travels with the data through AzCopy/rclone migrations.
             metadata=tags,
@@ -73,8 +73,8 @@ class DatasetStorage(ProviderComponent):
         for group_id in ("blob", "dfs"):
             private_endpoint(
                 f"{name}-{group_id}-pe",
-                resource_group_name=args.account.resource_group_name,
-                location=args.account.location,
+                resource_group_name=args.account.scope.resource_group_name,
+                location=args.account.scope.location,
                 subnet_id=args.private_endpoint_subnet_id,
                 target_id=account.id,
                 group_id=group_id,

@@ -49,7 +49,7 @@ class Enclave(ProviderComponent):
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:Enclave", name, args.vm.provider, opts)
+        super().__init__("bascule:azure:Enclave", name, args.vm.scope.provider, opts)
         tags = args.labels.as_map()
         enclave = args.enclave
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import authorization, keyvault
-from pulumi_azure_native.provider import Provider
 
 from components.azure.locks import resource_lock
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
+from components.azure.scope import AzureScope
 from components.component import ProviderComponent
 from components.config.model import Key
 from components.tagging import Labels
@@ -30,9 +30,7 @@ CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
 
 @dataclass(frozen=True)
 class KeyVaultArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
     tenant_id: str
     vault_name: str
     keys: tuple[Key, ...]
@@ -76,7 +74,7 @@ class KeyVault(ProviderComponent):
     def __init__(
         self, name: str, args: KeyVaultArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:KeyVault", name, args.provider, opts)
+        super().__init__("bascule:azure:KeyVault", name, args.scope.provider, opts)
         tags = args.labels.with_(role="key-vault").as_map()
 
         vault = _vault(name, args, tags, self.child)
@@ -98,8 +96,8 @@ class KeyVault(ProviderComponent):
         )
         private_endpoint(
             f"{name}-pe",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=args.scope.resource_group_name,
+            location=args.scope.location,
             subnet_id=args.private_endpoint_subnet_id,
             target_id=vault.id,
             group_id="vault",
@@ -141,8 +139,8 @@ def _vault(
     return keyvault.Vault(
         f"{name}-vault",
         vault_name=args.vault_name,
-        resource_group_name=args.resource_group_name,
-        location=args.location,
+        resource_group_name=args.scope.resource_group_name,
+        location=args.scope.location,
         properties=keyvault.VaultPropertiesArgs(
             tenant_id=args.tenant_id,
             sku=keyvault.SkuArgs(family="A", name=keyvault.SkuName.PREMIUM),
@@ -170,7 +168,7 @@ def _key(
         f"{key.name}-key",
         key_name=key.name,
         vault_name=vault_name,
-        resource_group_name=args.resource_group_name,
+        resource_group_name=args.scope.resource_group_name,
         properties=keyvault.KeyPropertiesArgs(
             kty="RSA-HSM",
             key_size=rsa_key_size(key),

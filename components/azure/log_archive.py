@@ -32,13 +32,13 @@ class LogArchive(ProviderComponent):
     def __init__(
         self, name: str, args: LogArchiveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:LogArchive", name, args.account.provider, opts)
+        super().__init__("bascule:azure:LogArchive", name, args.account.scope.provider, opts)
         tags = args.labels.as_map()
         account = self._account(name, args, tags, self.child)
         audited_blob_service(
             name,
             account,
-            args.account.resource_group_name,
+            args.account.scope.resource_group_name,
             versioned=True,
             workspace_id=args.workspace_id,
             opts=self.child,
@@ -84,8 +84,8 @@ class LogArchive(ProviderComponent):
     ) -> None:
         watcher = network.NetworkWatcher(
             f"{name}-watcher",
-            resource_group_name=args.account.resource_group_name,
-            location=args.account.location,
+            resource_group_name=args.account.scope.resource_group_name,
+            location=args.account.scope.location,
             tags=tags,
             opts=child,
         )
@@ -93,8 +93,8 @@ class LogArchive(ProviderComponent):
             network.FlowLog(
                 f"{zone}-flow-log",
                 network_watcher_name=watcher.name,
-                resource_group_name=args.account.resource_group_name,
-                location=args.account.location,
+                resource_group_name=args.account.scope.resource_group_name,
+                location=args.account.scope.location,
                 target_resource_id=vnet_id,
                 storage_id=account.id,
                 enabled=True,

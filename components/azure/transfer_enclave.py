@@ -64,7 +64,7 @@ class TransferEnclave(ProviderComponent):
     def __init__(
         self, name: str, args: TransferEnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:TransferEnclave", name, args.vm.provider, opts)
+        super().__init__("bascule:azure:TransferEnclave", name, args.vm.scope.provider, opts)
         tags = args.labels.with_(role="transfer-enclave").as_map()
 
         ssh = security_rule(
