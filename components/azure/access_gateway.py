@@ -22,6 +22,7 @@ from components.azure.vm import (
     hardened_vm,
     security_rule,
 )
+from components.component import ProviderComponent
 from components.config.model import Gateway, Zone
 from components.tagging import GATEWAY_ROLE, Labels
 
@@ -38,7 +39,7 @@ class AccessGatewayArgs:
     moved_from: pulumi.Resource | None = None
 
 
-class AccessGateway(pulumi.ComponentResource):
+class AccessGateway(ProviderComponent):
     public_ip_id: pulumi.Output[str]
     subnet_id: pulumi.Output[str]
     vm_id: pulumi.Output[str]
@@ -47,24 +48,23 @@ class AccessGateway(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: AccessGatewayArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:AccessGateway", name, None, opts)
+        super().__init__("bascule:azure:AccessGateway", name, args.vm.scope.provider, opts)
         base = args.vm
-        child = pulumi.ResourceOptions(parent=self, provider=base.provider)
         tags = args.labels.with_(role=GATEWAY_ROLE).as_map()
         gateway = args.gateway
 
         self.subnet_id = self._zone(args, tags)
         public_ip = network.PublicIPAddress(
             f"{name}-pip",
-            resource_group_name=base.resource_group_name,
-            location=base.location,
+            resource_group_name=base.scope.resource_group_name,
+            location=base.scope.location,
             sku=network.PublicIPAddressSkuArgs(name="Standard"),
             public_ip_allocation_method="Static",
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
         nsg = base.nsg(
-            f"{name}-nsg", [_service_rule(gateway), deny_all_inbound_rule()], tags, child
+            f"{name}-nsg", [_service_rule(gateway), deny_all_inbound_rule()], tags, self.child
         )
         self.vm_size = vm_size_for(gateway.size)
         vm = hardened_vm(
@@ -80,7 +80,7 @@ class AccessGateway(pulumi.ComponentResource):
                 public_ip_id=public_ip.id,
             ),
             tags,
-            child,
+            self.child,
         )
         self.public_ip_id = public_ip.id
         self.vm_id = vm.id
@@ -93,17 +93,17 @@ class AccessGateway(pulumi.ComponentResource):
         """The gateway zone's subnet, its NSG admitting the gateway port before the explicit
         deny of internet sources every zone has."""
         moved = [pulumi.Alias(parent=args.moved_from)] if args.moved_from else []
-        opts = pulumi.ResourceOptions(parent=self, provider=args.vm.provider, aliases=moved)
+        opts = pulumi.ResourceOptions(parent=self, provider=args.vm.scope.provider, aliases=moved)
         nsg = zone_nsg(
             args.zone,
-            args.vm.resource_group_name,
-            args.vm.location,
+            args.vm.scope.resource_group_name,
+            args.vm.scope.location,
             args.labels.with_(role=GATEWAY_ROLE),
             opts,
             allow=(_service_rule(args.gateway),),
         )
         return zone_subnet(
-            args.zone, args.vm.resource_group_name, args.virtual_network_name, nsg.id, opts
+            args.zone, args.vm.scope.resource_group_name, args.virtual_network_name, nsg.id, opts
         ).id
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import managedidentity, storage
-from pulumi_azure_native.provider import Provider
 
 from components.azure.key_vault import VaultKey, grant_key_use
 from components.azure.monitoring import audit_diagnostic_setting
+from components.azure.scope import AzureScope
 
 # Deleted blobs and containers stay recoverable this long.
 DELETE_RETENTION_DAYS = 30
@@ -20,9 +20,7 @@ DELETE_RETENTION_DAYS = 30
 class CmkAccountArgs:
     """Where a storage account goes, its name, and the customer-managed key it is under."""
 
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
     subscription_id: str
     account_name: str
     key: VaultKey
@@ -43,8 +41,8 @@ def cmk_storage_account(
     can use it, hence the dependency on the key grant."""
     identity = managedidentity.UserAssignedIdentity(
         f"{name}-identity",
-        resource_group_name=account.resource_group_name,
-        location=account.location,
+        resource_group_name=account.scope.resource_group_name,
+        location=account.scope.location,
         tags=tags,
         opts=opts,
     )
@@ -58,8 +56,8 @@ def cmk_storage_account(
     return storage.StorageAccount(
         f"{name}-account",
         account_name=account.account_name,
-        resource_group_name=account.resource_group_name,
-        location=account.location,
+        resource_group_name=account.scope.resource_group_name,
+        location=account.scope.location,
         kind="StorageV2",
         sku=storage.SkuArgs(name="Standard_ZRS"),
         is_hns_enabled=hierarchical_namespace,

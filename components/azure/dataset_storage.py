@@ -10,6 +10,7 @@ from pulumi_azure_native import storage
 from components.azure.cmk_account import CmkAccountArgs, audited_blob_service, cmk_storage_account
 from components.azure.locks import resource_lock
 from components.azure.network import private_endpoint
+from components.component import ProviderComponent
 from components.config.model import Classification, Dataset
 from components.tagging import Labels
 
@@ -28,22 +29,21 @@ class DatasetStorageArgs:
     labels: Labels
 
 
-class DatasetStorage(pulumi.ComponentResource):
+class DatasetStorage(ProviderComponent):
     account_id: pulumi.Output[str]
     account_name: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: DatasetStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:DatasetStorage", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.account.provider)
+        super().__init__("bascule:azure:DatasetStorage", name, args.account.scope.provider, opts)
         tags = args.labels.as_map()
 
         account = cmk_storage_account(
             name,
             args.account,
             tags=tags,
-            opts=child,
+            opts=self.child,
             hierarchical_namespace=True,
         )
         self.account_id = account.id
@@ -53,37 +53,37 @@ class DatasetStorage(pulumi.ComponentResource):
         audited_blob_service(
             name,
             account,
-            args.account.resource_group_name,
+            args.account.scope.resource_group_name,
             # Raw extracts cannot be regenerated, and health data must survive a bad
             # overwrite: keep every version of anything but open data.
             versioned=dataset.raw or dataset.classification is not Classification.OPEN_DATA,
             workspace_id=args.workspace_id,
-            opts=child,
+            opts=self.child,
         )
         storage.BlobContainer(
             f"{name}-container",
             container_name=CONTAINER_NAME,
             account_name=account.name,
-            resource_group_name=args.account.resource_group_name,
+            resource_group_name=args.account.scope.resource_group_name,
             public_access=storage.PublicAccess.NONE,
             # Container metadata travels with the data through AzCopy/rclone migrations.
             metadata=tags,
-            opts=child,
+            opts=self.child,
         )
         for group_id in ("blob", "dfs"):
             private_endpoint(
                 f"{name}-{group_id}-pe",
-                resource_group_name=args.account.resource_group_name,
-                location=args.account.location,
+                resource_group_name=args.account.scope.resource_group_name,
+                location=args.account.scope.location,
                 subnet_id=args.private_endpoint_subnet_id,
                 target_id=account.id,
                 group_id=group_id,
                 tags=tags,
-                opts=child,
+                opts=self.child,
             )
         # Once the wave is cut over the source copy must not change any more (read-only);
         # until then it is the only complete copy: it can change, never vanish (no-delete).
         notes = LOCK_NOTES_FROZEN if args.read_only else LOCK_NOTES_OPEN
-        resource_lock(name, account, notes, child, read_only=args.read_only)
+        resource_lock(name, account, notes, self.child, read_only=args.read_only)
 
         self.register_outputs({"accountId": self.account_id, "accountName": self.account_name})

@@ -15,6 +15,7 @@ from components.azure.vm import (
     hardened_vm,
     security_rule,
 )
+from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.lifecycle import FREEZE_PRIORITY, FREEZE_RULE
 from components.tagging import Labels
@@ -41,19 +42,18 @@ def instance_name(enclave_name: str, index: int) -> str:
     return f"{enclave_name}-vm" if index == 0 else f"{enclave_name}-vm-{index}"
 
 
-class Enclave(pulumi.ComponentResource):
+class Enclave(ProviderComponent):
     vm_ids: list[pulumi.Output[str]]
     vm_size: str
 
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:Enclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.vm.provider)
+        super().__init__("bascule:azure:Enclave", name, args.vm.scope.provider, opts)
         tags = args.labels.as_map()
         enclave = args.enclave
 
-        nsg = _firewall(name, args, tags, child)
+        nsg = _firewall(name, args, tags, self.child)
         self.vm_size = vm_size_for(enclave.size)
         self.vm_ids = []
         for index in range(enclave.instances):
@@ -68,7 +68,7 @@ class Enclave(pulumi.ComponentResource):
                 subnet_id=args.subnet_id,
                 data_disk_gb=enclave.size.disk_gb,
             )
-            self.vm_ids.append(hardened_vm(args.vm, place, tags, child).id)
+            self.vm_ids.append(hardened_vm(args.vm, place, tags, self.child).id)
 
         self.register_outputs({"vmIds": self.vm_ids, "vmSize": self.vm_size})
 

@@ -24,6 +24,7 @@ from components.azure.migration import SourceMigrationArgs, build_source_migrati
 from components.azure.monitoring import Monitoring, MonitoringArgs
 from components.azure.naming import key_vault_name, storage_account_name
 from components.azure.network import Network, NetworkArgs
+from components.azure.scope import AzureScope
 from components.azure.vm import VmBase
 from components.config.load import ProviderCredentials, interconnect_key
 from components.config.model import Key, KeyPurpose, ZoneRole
@@ -55,18 +56,12 @@ class _Base:
     """What every part of the estate is built with."""
 
     config: StackConfig
-    provider: Provider
-    common: dict[str, Any]  # provider, resource group name, location
+    scope: AzureScope
     shared: Labels
 
     @property
     def platform(self) -> str:
         return self.config.platform
-
-    @property
-    def regional(self) -> dict[str, Any]:
-        """Resource arguments shared by every regional resource (the provider goes in opts)."""
-        return common_without_provider(self.common)
 
 
 @dataclass
@@ -94,7 +89,7 @@ class AzureEstate(pulumi.ComponentResource):
         monitoring = Monitoring(
             f"{base.platform}-monitoring",
             MonitoringArgs(
-                **base.common, retention_days=config.azure.log_retention_days, labels=base.shared
+                scope=base.scope, retention_days=config.azure.log_retention_days, labels=base.shared
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -106,9 +101,7 @@ class AzureEstate(pulumi.ComponentResource):
         vaults = self._key_vaults(base, monitoring.workspace_id, endpoint_subnet)
         self._log_archive(base, vaults, monitoring.workspace_id, net)
         vm = VmBase(
-            provider=base.provider,
-            resource_group_name=base.common["resource_group_name"],
-            location=config.azure.location,
+            scope=base.scope,
             disk_encryption_set_id=self._disk_encryption(base, vaults).id,
             ssh_public_key=config.azure.admin_ssh_public_key,
             vm_image=config.azure.vm_image,
@@ -121,7 +114,7 @@ class AzureEstate(pulumi.ComponentResource):
                 SourceMigrationArgs(
                     config=config,
                     link=config.interconnect,
-                    common=base.common,
+                    scope=base.scope,
                     hub_vnet_name=net.vnet_names[hub_zone],
                     hub_subnet_id=subnets[hub_zone],
                     account_ids={name: d["id"] for name, d in datasets.items()},
@@ -158,22 +151,18 @@ class AzureEstate(pulumi.ComponentResource):
             tags=shared.with_(role="resource-group").as_map(),
             opts=pulumi.ResourceOptions(parent=self, provider=provider),
         )
-        common = {
-            "provider": provider,
-            "resource_group_name": group.name,
-            "location": azure.location,
-        }
-        return _Base(config=config, provider=provider, common=common, shared=shared)
+        scope = AzureScope(provider, group.name, azure.location)
+        return _Base(config=config, scope=scope, shared=shared)
 
     def _child(self, base: _Base) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, provider=base.provider)
+        return pulumi.ResourceOptions(parent=self, provider=base.scope.provider)
 
     def _network(self, base: _Base, hub_zone: str) -> Network:
         link = base.config.interconnect
         return Network(
             f"{base.platform}-network",
             NetworkArgs(
-                **base.common,
+                scope=base.scope,
                 zones=base.config.zones,
                 hub_zone=hub_zone,
                 labels=base.shared,
@@ -198,7 +187,7 @@ class AzureEstate(pulumi.ComponentResource):
             found.vaults[suffix] = KeyVault(
                 f"{base.platform}-{suffix}",
                 KeyVaultArgs(
-                    **base.common,
+                    scope=base.scope,
                     tenant_id=config.azure.tenant_id,
                     vault_name=physical_name,
                     keys=keys,
@@ -239,7 +228,7 @@ class AzureEstate(pulumi.ComponentResource):
         """A storage account's placement, its name (from the platform and its purpose) and
         the vault key it is encrypted with."""
         return CmkAccountArgs(
-            **base.common,
+            scope=base.scope,
             subscription_id=base.config.azure.subscription_id,
             account_name=storage_account_name(base.platform, purpose),
             key=vault.keys[key],
@@ -253,7 +242,10 @@ class AzureEstate(pulumi.ComponentResource):
         vault = vaults.holding(key.name)
         tags = base.shared.with_(role="disk-encryption").as_map()
         identity = managedidentity.UserAssignedIdentity(
-            f"{base.platform}-disk-identity", **base.regional, tags=tags, opts=self._child(base)
+            f"{base.platform}-disk-identity",
+            **base.scope.regional,
+            tags=tags,
+            opts=self._child(base),
         )
         key_access = grant_key_use(
             f"{base.platform}-disk-key-access",
@@ -264,7 +256,7 @@ class AzureEstate(pulumi.ComponentResource):
         )
         return compute.DiskEncryptionSet(
             f"{base.platform}-des",
-            **base.regional,
+            **base.scope.regional,
             encryption_type=compute.DiskEncryptionSetType.ENCRYPTION_AT_REST_WITH_CUSTOMER_KEY,
             active_key=compute.KeyForDiskEncryptionSetArgs(
                 key_url=vault.keys[key.name].uri_with_version,
@@ -391,8 +383,3 @@ def _keys_inventory(config: StackConfig, vaults: _Vaults) -> dict[str, dict[str,
         for key in config.keys
         if key.name not in vaults.retired
     }
-
-
-def common_without_provider(common: dict[str, Any]) -> dict[str, Any]:
-    """Resource arguments shared by every regional resource (the provider goes in opts)."""
-    return {key: value for key, value in common.items() if key != "provider"}

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import authorization, keyvault
-from pulumi_azure_native.provider import Provider
 
 from components.azure.locks import resource_lock
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
+from components.azure.scope import AzureScope
+from components.component import ProviderComponent
 from components.config.model import Key
 from components.tagging import Labels
 
@@ -29,9 +30,7 @@ CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
 
 @dataclass(frozen=True)
 class KeyVaultArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
     tenant_id: str
     vault_name: str
     keys: tuple[Key, ...]
@@ -66,7 +65,7 @@ def rsa_key_size(key: Key) -> int:
     return key.size if key.algorithm == "RSA" and key.size in RSA_HSM_SIZES else FALLBACK_RSA_SIZE
 
 
-class KeyVault(pulumi.ComponentResource):
+class KeyVault(ProviderComponent):
     vault_id: pulumi.Output[str]
     vault_name: pulumi.Output[str]
     vault_uri: pulumi.Output[str]
@@ -75,36 +74,35 @@ class KeyVault(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: KeyVaultArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:KeyVault", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:KeyVault", name, args.scope.provider, opts)
         tags = args.labels.with_(role="key-vault").as_map()
 
-        vault = _vault(name, args, tags, child)
+        vault = _vault(name, args, tags, self.child)
         self.vault_id = vault.id
         self.vault_name = vault.name
         self.vault_uri = vault.properties.apply(lambda p: p.vault_uri or "")
 
-        self.keys = {key.name: _key(key, vault.name, args, child) for key in args.keys}
+        self.keys = {key.name: _key(key, vault.name, args, self.child) for key in args.keys}
 
         # The keys unwrap every dataset: the vault must never be deleted by mistake.
         resource_lock(
-            name, vault, "bascule: the keys of the platform's datasets; never delete", child
+            name, vault, "bascule: the keys of the platform's datasets; never delete", self.child
         )
         audit_diagnostic_setting(
             f"{name}-audit",
             resource_uri=vault.id,
             workspace_id=args.workspace_id,
-            opts=child,
+            opts=self.child,
         )
         private_endpoint(
             f"{name}-pe",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=args.scope.resource_group_name,
+            location=args.scope.location,
             subnet_id=args.private_endpoint_subnet_id,
             target_id=vault.id,
             group_id="vault",
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
 
         self.register_outputs(
@@ -141,8 +139,8 @@ def _vault(
     return keyvault.Vault(
         f"{name}-vault",
         vault_name=args.vault_name,
-        resource_group_name=args.resource_group_name,
-        location=args.location,
+        resource_group_name=args.scope.resource_group_name,
+        location=args.scope.location,
         properties=keyvault.VaultPropertiesArgs(
             tenant_id=args.tenant_id,
             sku=keyvault.SkuArgs(family="A", name=keyvault.SkuName.PREMIUM),
@@ -170,7 +168,7 @@ def _key(
         f"{key.name}-key",
         key_name=key.name,
         vault_name=vault_name,
-        resource_group_name=args.resource_group_name,
+        resource_group_name=args.scope.resource_group_name,
         properties=keyvault.KeyPropertiesArgs(
             kty="RSA-HSM",
             key_size=rsa_key_size(key),

@@ -10,6 +10,7 @@ from pulumi_azure_native import monitor, network, storage
 
 from components.azure.cmk_account import CmkAccountArgs, audited_blob_service, cmk_storage_account
 from components.azure.locks import resource_lock
+from components.component import ProviderComponent
 from components.tagging import Labels
 
 # Flow logs are security events: kept as long as the audit trail's minimum (SecNumCloud 12.6).
@@ -25,28 +26,30 @@ class LogArchiveArgs:
     labels: Labels
 
 
-class LogArchive(pulumi.ComponentResource):
+class LogArchive(ProviderComponent):
     account_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: LogArchiveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:LogArchive", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.account.provider)
+        super().__init__("bascule:azure:LogArchive", name, args.account.scope.provider, opts)
         tags = args.labels.as_map()
-        account = self._account(name, args, tags, child)
+        account = self._account(name, args, tags, self.child)
         audited_blob_service(
             name,
             account,
-            args.account.resource_group_name,
+            args.account.scope.resource_group_name,
             versioned=True,
             workspace_id=args.workspace_id,
-            opts=child,
+            opts=self.child,
         )
         resource_lock(
-            name, account, "bascule: network flow logs are security events; never delete", child
+            name,
+            account,
+            "bascule: network flow logs are security events; never delete",
+            self.child,
         )
-        self._flow_logs(name, args, account, tags, child)
+        self._flow_logs(name, args, account, tags, self.child)
         monitor.SubscriptionDiagnosticSetting(
             f"{name}-activity-log",
             name=f"{name}-activity-log",
@@ -55,7 +58,7 @@ class LogArchive(pulumi.ComponentResource):
                 monitor.SubscriptionLogSettingsArgs(category=category, enabled=True)
                 for category in ACTIVITY_CATEGORIES
             ],
-            opts=child,
+            opts=self.child,
         )
         self.account_id = account.id
         self.register_outputs({"accountId": self.account_id})
@@ -81,8 +84,8 @@ class LogArchive(pulumi.ComponentResource):
     ) -> None:
         watcher = network.NetworkWatcher(
             f"{name}-watcher",
-            resource_group_name=args.account.resource_group_name,
-            location=args.account.location,
+            resource_group_name=args.account.scope.resource_group_name,
+            location=args.account.scope.location,
             tags=tags,
             opts=child,
         )
@@ -90,8 +93,8 @@ class LogArchive(pulumi.ComponentResource):
             network.FlowLog(
                 f"{zone}-flow-log",
                 network_watcher_name=watcher.name,
-                resource_group_name=args.account.resource_group_name,
-                location=args.account.location,
+                resource_group_name=args.account.scope.resource_group_name,
+                location=args.account.scope.location,
                 target_resource_id=vnet_id,
                 storage_id=account.id,
                 enabled=True,

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import pulumi
 
 from components.azure.interconnect import Interconnect, InterconnectArgs
+from components.azure.scope import AzureScope
 from components.azure.transfer_enclave import TransferEnclave, TransferEnclaveArgs
 from components.azure.transfer_identity import TransferIdentity, TransferIdentityArgs
 from components.azure.vm import VmBase
@@ -39,7 +39,7 @@ def retired_keys(config: StackConfig) -> set[str]:
 class SourceMigrationArgs:
     config: StackConfig
     link: InterconnectSettings  # the stack's interconnect (no migration part without one)
-    common: Mapping[str, Any]  # provider, resource group name, location
+    scope: AzureScope
     hub_vnet_name: pulumi.Input[str]
     hub_subnet_id: pulumi.Input[str]
     account_ids: Mapping[str, pulumi.Input[str]]  # dataset name -> storage account id
@@ -57,7 +57,9 @@ def build_source_migration(args: SourceMigrationArgs, parent: pulumi.Resource) -
     interconnect = Interconnect(
         f"{config.platform}-interconnect",
         InterconnectArgs(
-            **args.common,
+            provider=args.scope.provider,
+            resource_group_name=args.scope.resource_group_name,
+            location=args.scope.location,
             settings=link,
             hub_vnet_name=args.hub_vnet_name,
             hub_cidr=str(hub.azure_cidr),
@@ -101,7 +103,7 @@ def _identities(
         identity = TransferIdentity(
             f"{config.platform}-wave{wave.id}-{job}-transfer",
             TransferIdentityArgs(
-                **args.common,
+                scope=args.scope,
                 subscription_id=config.azure.subscription_id,
                 platform=config.platform,
                 wave=wave.id,

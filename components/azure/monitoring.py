@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import monitor, operationalinsights
-from pulumi_azure_native.provider import Provider
 
+from components.azure.scope import AzureScope
+from components.component import ProviderComponent
 from components.tagging import Labels
 
 # Health-data hosting rules keep audit trails for at least six months.
@@ -16,30 +17,27 @@ MIN_RETENTION_DAYS = 180
 
 @dataclass(frozen=True)
 class MonitoringArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
     retention_days: int
     labels: Labels
 
 
-class Monitoring(pulumi.ComponentResource):
+class Monitoring(ProviderComponent):
     workspace_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:Monitoring", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:Monitoring", name, args.scope.provider, opts)
 
         workspace = operationalinsights.Workspace(
             f"{name}-logs",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=args.scope.resource_group_name,
+            location=args.scope.location,
             retention_in_days=max(args.retention_days, MIN_RETENTION_DAYS),
             sku=operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
             tags=args.labels.with_(role="monitoring").as_map(),
-            opts=child,
+            opts=self.child,
         )
         self.workspace_id = workspace.id
 

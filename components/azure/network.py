@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import network
-from pulumi_azure_native.provider import Provider
 
+from components.azure.scope import AzureScope
 from components.azure.vm import security_rule
+from components.component import ProviderComponent
 from components.config.model import Zone, ZoneRole
 from components.tagging import Labels
 
@@ -29,9 +30,7 @@ SPOKE_FLOWS = ((ZoneRole.GATEWAY, ZoneRole.ENCLAVES), (ZoneRole.ENCLAVES, ZoneRo
 
 @dataclass(frozen=True)
 class NetworkArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
     zones: tuple[Zone, ...]
     hub_zone: str
     labels: Labels
@@ -41,7 +40,7 @@ class NetworkArgs:
     gateway_zone: str = ""
 
 
-class Network(pulumi.ComponentResource):
+class Network(ProviderComponent):
     subnet_ids: dict[str, pulumi.Output[str]]  # every zone but the gateway's
     vnet_ids: dict[str, pulumi.Output[str]]
     vnet_names: dict[str, pulumi.Output[str]]
@@ -49,8 +48,7 @@ class Network(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:Network", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:Network", name, args.scope.provider, opts)
         labels = args.labels.with_(role="network")
         self.subnet_ids, self.vnet_ids, self.vnet_names = {}, {}, {}
         vnets: dict[str, network.VirtualNetwork] = {}
@@ -58,32 +56,39 @@ class Network(pulumi.ComponentResource):
             extra = list(args.hub_extra_prefixes) if zone.name == args.hub_zone else []
             vnet = network.VirtualNetwork(
                 f"{zone.name}-vnet",
-                resource_group_name=args.resource_group_name,
-                location=args.location,
+                resource_group_name=args.scope.resource_group_name,
+                location=args.scope.location,
                 address_space=network.AddressSpaceArgs(
                     address_prefixes=[str(zone.azure_cidr), *extra]
                 ),
                 tags=labels.as_map(),
-                opts=child,
+                opts=self.child,
             )
             vnets[zone.name] = vnet
             self.vnet_ids[zone.name] = vnet.id
             self.vnet_names[zone.name] = vnet.name
             if zone.name == args.gateway_zone:
                 continue
-            nsg = zone_nsg(zone, args.resource_group_name, args.location, labels, child, allow=())
+            nsg = zone_nsg(
+                zone,
+                args.scope.resource_group_name,
+                args.scope.location,
+                labels,
+                self.child,
+                allow=(),
+            )
             self.subnet_ids[zone.name] = zone_subnet(
-                zone, args.resource_group_name, vnet.name, nsg.id, child
+                zone, args.scope.resource_group_name, vnet.name, nsg.id, self.child
             ).id
         for local, remote, label in _peerings(args):
             network.VirtualNetworkPeering(
                 f"{label}-peering",
-                resource_group_name=args.resource_group_name,
+                resource_group_name=args.scope.resource_group_name,
                 virtual_network_name=vnets[local].name,
                 remote_virtual_network=network.SubResourceArgs(id=vnets[remote].id),
                 allow_virtual_network_access=True,
                 allow_forwarded_traffic=True,
-                opts=child,
+                opts=self.child,
             )
         self.register_outputs({"vnetIds": self.vnet_ids, "subnetIds": self.subnet_ids})
 

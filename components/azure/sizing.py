@@ -2,50 +2,39 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from components import machine
 from components.config.model import EnclaveSize
+from components.machine import MachineSize
 
 
-class VmSize(NamedTuple):
-    name: str
-    vcpu: int
-    ram_gb: int
-    gpu: int
+def _series(template: str, ram_per_vcpu: int, vcpus: tuple[int, ...]) -> list[MachineSize]:
+    return [MachineSize(template.format(n), n, n * ram_per_vcpu, 0) for n in vcpus]
 
 
-def _series(template: str, ram_per_vcpu: int, vcpus: tuple[int, ...]) -> list[VmSize]:
-    return [VmSize(template.format(n), n, n * ram_per_vcpu, 0) for n in vcpus]
-
-
-CPU_SIZES: tuple[VmSize, ...] = (
+CPU_SIZES: tuple[MachineSize, ...] = (
     *_series("Standard_D{}s_v5", 4, (2, 4, 8, 16, 32, 48, 64, 96)),
     *_series("Standard_E{}s_v5", 8, (2, 4, 8, 16, 20, 32, 48, 64, 96)),
-    VmSize("Standard_M128s", 128, 2048, 0),
-    VmSize("Standard_M208s_v2", 208, 2850, 0),
-    VmSize("Standard_M416s_v2", 416, 5700, 0),
+    MachineSize("Standard_M128s", 128, 2048, 0),
+    MachineSize("Standard_M208s_v2", 208, 2850, 0),
+    MachineSize("Standard_M416s_v2", 416, 5700, 0),
 )
-GPU_SIZES: tuple[VmSize, ...] = (
-    VmSize("Standard_NC4as_T4_v3", 4, 28, 1),
-    VmSize("Standard_NC8as_T4_v3", 8, 56, 1),
-    VmSize("Standard_NC16as_T4_v3", 16, 110, 1),
-    VmSize("Standard_NC24ads_A100_v4", 24, 220, 1),
-    VmSize("Standard_NC48ads_A100_v4", 48, 440, 2),
-    VmSize("Standard_NC64as_T4_v3", 64, 440, 4),
-    VmSize("Standard_NC96ads_A100_v4", 96, 880, 4),
-    VmSize("Standard_ND96asr_v4", 96, 900, 8),
+GPU_SIZES: tuple[MachineSize, ...] = (
+    MachineSize("Standard_NC4as_T4_v3", 4, 28, 1),
+    MachineSize("Standard_NC8as_T4_v3", 8, 56, 1),
+    MachineSize("Standard_NC16as_T4_v3", 16, 110, 1),
+    MachineSize("Standard_NC24ads_A100_v4", 24, 220, 1),
+    MachineSize("Standard_NC48ads_A100_v4", 48, 440, 2),
+    MachineSize("Standard_NC64as_T4_v3", 64, 440, 4),
+    MachineSize("Standard_NC96ads_A100_v4", 96, 880, 4),
+    MachineSize("Standard_ND96asr_v4", 96, 900, 8),
 )
 
 
-def smallest_covering(vcpu: int, ram_gb: int, gpu: int) -> VmSize | None:
-    """The smallest catalogued size covering the request; NC/ND series when a GPU is asked.
-
-    Smallest means fewest GPUs, then fewest vCPUs, then least RAM: a memory-heavy request
-    lands on an E-series rather than on a D-series twice as wide.
-    """
-    catalogue = GPU_SIZES if gpu > 0 else CPU_SIZES
-    fitting = [c for c in catalogue if c.vcpu >= vcpu and c.ram_gb >= ram_gb and c.gpu >= gpu]
-    return min(fitting, key=lambda c: (c.gpu, c.vcpu, c.ram_gb)) if fitting else None
+def smallest_covering(vcpu: int, ram_gb: int, gpu: int) -> MachineSize | None:
+    """The smallest catalogued Azure size covering the request (components/machine.py); NC/ND
+    series when a GPU is asked: a memory-heavy request lands on an E-series rather than on a
+    D-series twice as wide."""
+    return machine.smallest_covering((*CPU_SIZES, *GPU_SIZES), vcpu, ram_gb, gpu)
 
 
 def vm_size_for(size: EnclaveSize) -> str:
@@ -58,5 +47,5 @@ def vm_size_for(size: EnclaveSize) -> str:
     return chosen.name
 
 
-def size_by_name(name: str) -> VmSize | None:
+def size_by_name(name: str) -> MachineSize | None:
     return next((s for s in (*CPU_SIZES, *GPU_SIZES) if s.name.lower() == name.lower()), None)

@@ -22,6 +22,7 @@ from components.azure.vm import (
     hardened_vm,
     security_rule,
 )
+from components.component import ProviderComponent
 from components.config.model import EnclaveSize
 from components.tagging import Labels
 
@@ -57,21 +58,20 @@ def egress_rules(cidrs: Sequence[str]) -> list[network.SecurityRuleArgs]:
     return rules
 
 
-class TransferEnclave(pulumi.ComponentResource):
+class TransferEnclave(ProviderComponent):
     vm_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: TransferEnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:TransferEnclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.vm.provider)
+        super().__init__("bascule:azure:TransferEnclave", name, args.vm.scope.provider, opts)
         tags = args.labels.with_(role="transfer-enclave").as_map()
 
         ssh = security_rule(
             "allow-gateway-tcp-22", FIRST_PRIORITY, source=args.gateway_cidr, port="22"
         )
         rules = [ssh, deny_all_inbound_rule(), *egress_rules(args.egress_cidrs)]
-        nsg = args.vm.nsg(f"{name}-nsg", rules, tags, child)
+        nsg = args.vm.nsg(f"{name}-nsg", rules, tags, self.child)
         place = VmPlacement(
             vm_name=f"{name}-vm",
             nic_name=f"{name}-nic",
@@ -85,7 +85,7 @@ class TransferEnclave(pulumi.ComponentResource):
                 user_assigned_identities=list(args.identity_ids),
             ),
         )
-        vm = hardened_vm(args.vm, place, tags, child)
+        vm = hardened_vm(args.vm, place, tags, self.child)
 
         self.vm_id = vm.id
         self.register_outputs({"vmId": self.vm_id})

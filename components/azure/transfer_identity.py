@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import authorization, managedidentity
-from pulumi_azure_native.provider import Provider
 
+from components.azure.scope import AzureScope
+from components.component import ProviderComponent
 from components.tagging import Labels
 
 # Built-in role "Storage Blob Data Reader": read blobs, list containers, mint user-delegation
@@ -29,9 +30,7 @@ def identity_name(platform: str, wave: int, job: str) -> str:
 
 @dataclass(frozen=True)
 class TransferIdentityArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
     subscription_id: str
     platform: str
     wave: int
@@ -40,24 +39,23 @@ class TransferIdentityArgs:
     labels: Labels
 
 
-class TransferIdentity(pulumi.ComponentResource):
+class TransferIdentity(ProviderComponent):
     identity_id: pulumi.Output[str]
     client_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: TransferIdentityArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:TransferIdentity", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:TransferIdentity", name, args.scope.provider, opts)
         tags = {**args.labels.with_(role=TRANSFER_ROLE).as_map(), JOB_TAG: args.job}
 
         identity = managedidentity.UserAssignedIdentity(
             name,
             resource_name_=identity_name(args.platform, args.wave, args.job),
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=args.scope.resource_group_name,
+            location=args.scope.location,
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
         reader = (
             f"/subscriptions/{args.subscription_id}/providers/"
@@ -70,7 +68,7 @@ class TransferIdentity(pulumi.ComponentResource):
                 principal_id=identity.principal_id,
                 principal_type="ServicePrincipal",
                 role_definition_id=reader,
-                opts=child,
+                opts=self.child,
             )
 
         self.identity_id = identity.id

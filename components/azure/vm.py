@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import compute, network
-from pulumi_azure_native.provider import Provider
+
+from components.azure.scope import AzureScope
 
 ADMIN_USERNAME = "bascule"
 # Every OS and data disk goes through the disk encryption set (customer-managed key).
@@ -118,9 +119,7 @@ class VmBase:
     """What every VM of the estate is built with: where it goes, the disk encryption set
     every disk goes through, the operators' SSH key and the image."""
 
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
     disk_encryption_set_id: pulumi.Input[str]
     ssh_public_key: str
     vm_image: str
@@ -134,8 +133,8 @@ class VmBase:
     ) -> network.NetworkSecurityGroup:
         return network.NetworkSecurityGroup(
             name,
-            resource_group_name=self.resource_group_name,
-            location=self.location,
+            resource_group_name=self.scope.resource_group_name,
+            location=self.scope.location,
             security_rules=rules,
             tags=tags,
             opts=opts,
@@ -165,8 +164,8 @@ def hardened_vm(
     nic = _single_nic(base, place, tags, opts)
     return compute.VirtualMachine(
         place.vm_name,
-        resource_group_name=base.resource_group_name,
-        location=base.location,
+        resource_group_name=base.scope.resource_group_name,
+        location=base.scope.location,
         hardware_profile=compute.HardwareProfileArgs(vm_size=place.vm_size),
         identity=place.identity,
         os_profile=linux_os_profile(place.computer_name, base.ssh_public_key),
@@ -192,8 +191,8 @@ def _single_nic(
     public_ip = network.PublicIPAddressArgs(id=place.public_ip_id) if place.public_ip_id else None
     return network.NetworkInterface(
         place.nic_name,
-        resource_group_name=base.resource_group_name,
-        location=base.location,
+        resource_group_name=base.scope.resource_group_name,
+        location=base.scope.location,
         network_security_group=network.NetworkSecurityGroupArgs(id=place.nsg_id),
         ip_configurations=[
             network.NetworkInterfaceIPConfigurationArgs(

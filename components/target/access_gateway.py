@@ -13,6 +13,8 @@ from typing import Protocol
 
 import pulumi
 
+from components.component import ProviderComponent
+
 
 @dataclass(frozen=True)
 class Exposed:
@@ -33,15 +35,15 @@ class GatewayHost(Protocol):
         ...
 
 
-class AccessGateway(pulumi.ComponentResource):
+class AccessGateway(ProviderComponent):
     floating_ip: pulumi.Output[str]
     instance_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, host: GatewayHost, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:AccessGateway", name, None, opts)
-        exposed = host.build(name, pulumi.ResourceOptions(parent=self, provider=host.provider))
+        super().__init__("bascule:target:AccessGateway", name, host.provider, opts)
+        exposed = host.build(name, self.child)
         self.floating_ip = exposed.address
         self.instance_id = exposed.instance_id
         self.register_outputs({"floatingIp": self.floating_ip, "instanceId": self.instance_id})

@@ -7,6 +7,8 @@ from typing import Protocol
 
 import pulumi
 
+from components.component import ProviderComponent
+
 
 class Tunnel(Protocol):
     """One provider's end of the tunnel (components/target/<provider>/interconnect.py)."""
@@ -20,13 +22,12 @@ class Tunnel(Protocol):
         ...
 
 
-class Interconnect(pulumi.ComponentResource):
+class Interconnect(ProviderComponent):
     connection_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, tunnel: Tunnel, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Interconnect", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=tunnel.provider)
-        self.connection_id = tunnel.build(name, child)
+        super().__init__("bascule:target:Interconnect", name, tunnel.provider, opts)
+        self.connection_id = tunnel.build(name, self.child)
         self.register_outputs({"connectionId": self.connection_id})

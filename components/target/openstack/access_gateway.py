@@ -14,35 +14,32 @@ from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.openstack.server import ServerSpec, private_server
+from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
 
 
 @dataclass(frozen=True)
 class NovaGateway:
-    provider: Provider
+    vm: VmCommon
     gateway: Gateway
     network_id: pulumi.Input[str]
     subnet_id: pulumi.Input[str]
-    egress_security_group_id: pulumi.Input[str]
     external_network: str
-    image_id: pulumi.Input[str]
-    volume_type: str
-    key_pair: pulumi.Input[str]
     labels: Labels
+
+    @property
+    def provider(self) -> Provider:
+        return self.vm.provider
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         size = self.gateway.size
         group = self._security_group(name, child)
-        port, instance = private_server(
+        port, instance = self.vm.server(
             name,
             "",
             ServerSpec(
                 network_id=self.network_id,
                 subnet_id=self.subnet_id,
-                security_group_ids=[group.id, self.egress_security_group_id],
-                image_id=self.image_id,
-                volume_type=self.volume_type,
-                key_pair=self.key_pair,
+                security_group_id=group.id,
                 flavor=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),
                 labels=self.labels,
@@ -67,26 +64,20 @@ class NovaGateway:
     def _security_group(self, name: str, child: pulumi.ResourceOptions) -> networking.SecGroup:
         """The gateway port from each allowed source range, nothing else."""
         gateway = self.gateway
-        group = networking.SecGroup(
+        # Egress comes from the platform group.
+        return security_group(
             f"{name}-sg",
-            name=f"{name}-sg",
-            description="Access gateway: the gateway port from the allowed sources only",
-            # Drop Neutron's allow-all egress defaults: egress comes from the platform group.
-            delete_default_rules=True,
-            tags=self.labels.as_list(),
-            opts=child,
+            "Access gateway: the gateway port from the allowed sources only",
+            [
+                Flow(
+                    f"{name}-in-tcp-{gateway.port}-{index}",
+                    "ingress",
+                    str(cidr),
+                    f"gateway port from {cidr}",
+                    gateway.port,
+                )
+                for index, cidr in enumerate(gateway.allowed_source_cidrs)
+            ],
+            self.labels,
+            child,
         )
-        for index, cidr in enumerate(gateway.allowed_source_cidrs):
-            networking.SecGroupRule(
-                f"{name}-in-tcp-{gateway.port}-{index}",
-                security_group_id=group.id,
-                direction="ingress",
-                ethertype="IPv4",
-                protocol="tcp",
-                port_range_min=gateway.port,
-                port_range_max=gateway.port,
-                remote_ip_prefix=str(cidr),
-                description=f"gateway port from {cidr}",
-                opts=child,
-            )
-        return group

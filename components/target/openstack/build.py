@@ -10,7 +10,7 @@ audit log, gateway, enclaves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pulumi
 from pulumi_openstack import compute, images, networking
@@ -32,6 +32,7 @@ from components.target.openstack.kms import Kms, KmsArgs
 from components.target.openstack.migration import TargetMigrationArgs, build_target_migration
 from components.target.openstack.network import Network, NetworkArgs
 from components.target.openstack.object_storage import ObjectStorage, ObjectStorageArgs
+from components.target.openstack.server import Flow, VmCommon, security_group
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -179,25 +180,21 @@ def build_networks(t: Tenancy, edge: Edge) -> dict[str, Network]:
 def build_egress(t: Tenancy) -> networking.SecGroup:
     """Egress for every instance: the platform's own ranges, nothing else."""
     platform = t.config.platform
-    egress = networking.SecGroup(
+    return security_group(
         f"{platform}-egress",
-        name=f"{platform}-egress",
-        description="Egress to the platform zones only",
-        delete_default_rules=True,
-        tags=t.shared.with_(role="egress").as_list(),
-        opts=t.child,
+        "Egress to the platform zones only",
+        [
+            Flow(
+                f"{platform}-egress-{zone.name}",
+                "egress",
+                str(zone.target_cidr),
+                f"egress to zone {zone.name}",
+            )
+            for zone in t.config.zones
+        ],
+        t.shared.with_(role="egress"),
+        t.child,
     )
-    for zone in t.config.zones:
-        networking.SecGroupRule(
-            f"{platform}-egress-{zone.name}",
-            security_group_id=egress.id,
-            direction="egress",
-            ethertype="IPv4",
-            remote_ip_prefix=str(zone.target_cidr),
-            description=f"egress to zone {zone.name}",
-            opts=t.child,
-        )
-    return egress
 
 
 def build_keys(t: Tenancy) -> Kms:
@@ -256,32 +253,12 @@ def build_audit_log(t: Tenancy) -> AuditLog:
     )
 
 
-@dataclass(frozen=True)
-class VmCommon:
-    """What the gateway and every enclave instance share."""
-
-    provider: OpenStackProvider
-    egress_security_group_id: pulumi.Output[str]
-    image_id: pulumi.Input[str]
-    volume_type: str
-    key_pair: pulumi.Output[str]
-
-    def args(self) -> dict[str, Any]:
-        return {
-            "provider": self.provider,
-            "egress_security_group_id": self.egress_security_group_id,
-            "image_id": self.image_id,
-            "volume_type": self.volume_type,
-            "key_pair": self.key_pair,
-        }
-
-
 def build_gateway(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> AccessGateway:
     zone = t.config.zone(t.config.gateway.zone)
     return AccessGateway(
         f"{t.config.platform}-gateway",
         NovaGateway(
-            **vm.args(),
+            vm=vm,
             gateway=t.config.gateway,
             network_id=networks[zone.name].network_id,
             subnet_id=networks[zone.name].subnet_id,
@@ -301,7 +278,7 @@ def build_enclaves(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> di
         enclaves[enclave.name] = Enclave(
             enclave.name,
             EnclaveArgs(
-                **vm.args(),
+                vm=vm,
                 enclave=enclave,
                 network_id=networks[enclave.zone].network_id,
                 subnet_id=networks[enclave.zone].subnet_id,

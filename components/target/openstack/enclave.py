@@ -11,31 +11,27 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_openstack import blockstorage, compute, networking
-from pulumi_openstack.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
-from components.target.openstack.server import ServerSpec, private_server
+from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
 
 
 @dataclass(frozen=True)
 class EnclaveArgs:
-    provider: Provider
+    vm: VmCommon
     enclave: EnclaveConfig
     network_id: pulumi.Input[str]
     subnet_id: pulumi.Input[str]
     gateway_cidr: str
-    egress_security_group_id: pulumi.Input[str]
-    image_id: pulumi.Input[str]
-    volume_type: str
-    key_pair: pulumi.Input[str]
     labels: Labels
     running: bool = True  # False: built, but shut off (its wave is not yet open on the target)
 
 
-class Enclave(pulumi.ComponentResource):
+class Enclave(ProviderComponent):
     instance_ids: list[pulumi.Output[str]]
     flavor: str
     volume_type: str  # of every volume, boot and data
@@ -44,23 +40,22 @@ class Enclave(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Enclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:Enclave", name, args.vm.provider, opts)
         enclave = args.enclave
         self.flavor = flavor_name(enclave.size)
-        self.volume_type = args.volume_type
-        self.encrypted = args.volume_type in ENCRYPTED_VOLUME_TYPES
+        self.volume_type = args.vm.volume_type
+        self.encrypted = self.volume_type in ENCRYPTED_VOLUME_TYPES
 
         server_group = compute.ServerGroup(
             f"{name}-servers",
             name=f"{name}-servers",
             # Soft: a single-host failure never blocks scheduling, instances still spread.
             policies="soft-anti-affinity",
-            opts=child,
+            opts=self.child,
         )
-        group = self._security_group(name, args, child)
+        group = self._security_group(name, args, self.child)
         self.instance_ids = [
-            self._instance(name, index, args, (group.id, server_group.id), child)
+            self._instance(name, index, args, (group.id, server_group.id), self.child)
             for index in range(enclave.instances)
         ]
 
@@ -70,28 +65,22 @@ class Enclave(pulumi.ComponentResource):
         self, name: str, args: EnclaveArgs, child: pulumi.ResourceOptions
     ) -> networking.SecGroup:
         """Ingress from the gateway zone only, one rule per port."""
-        group = networking.SecGroup(
+        return security_group(
             f"{name}-sg",
-            name=f"{name}-sg",
-            description=f"Enclave {name}: ingress from the access gateway zone only",
-            delete_default_rules=True,
-            tags=args.labels.as_list(),
-            opts=child,
+            f"Enclave {name}: ingress from the access gateway zone only",
+            [
+                Flow(
+                    f"{name}-in-tcp-{port}",
+                    "ingress",
+                    args.gateway_cidr,
+                    f"tcp/{port} from the gateway zone",
+                    port,
+                )
+                for port in args.enclave.ingress_ports
+            ],
+            args.labels,
+            child,
         )
-        for port_number in args.enclave.ingress_ports:
-            networking.SecGroupRule(
-                f"{name}-in-tcp-{port_number}",
-                security_group_id=group.id,
-                direction="ingress",
-                ethertype="IPv4",
-                protocol="tcp",
-                port_range_min=port_number,
-                port_range_max=port_number,
-                remote_ip_prefix=args.gateway_cidr,
-                description=f"tcp/{port_number} from the gateway zone",
-                opts=child,
-            )
-        return group
 
     def _instance(
         self,
@@ -103,16 +92,13 @@ class Enclave(pulumi.ComponentResource):
     ) -> pulumi.Output[str]:
         """Port, boot volume, instance, data volume and its attachment: the instance's id."""
         security_group_id, server_group_id = group_ids
-        _, instance = private_server(
+        _, instance = args.vm.server(
             name,
             f"-{index}",
             ServerSpec(
                 network_id=args.network_id,
                 subnet_id=args.subnet_id,
-                security_group_ids=[security_group_id, args.egress_security_group_id],
-                image_id=args.image_id,
-                volume_type=args.volume_type,
-                key_pair=args.key_pair,
+                security_group_id=security_group_id,
                 flavor=self.flavor,
                 boot_gb=BOOT_DISK_GB,
                 labels=args.labels,
@@ -125,7 +111,7 @@ class Enclave(pulumi.ComponentResource):
             f"{name}-data-{index}",
             name=f"{name}-data-{index}",
             size=args.enclave.size.disk_gb,
-            volume_type=args.volume_type,
+            volume_type=args.vm.volume_type,
             metadata=args.labels.as_map(),
             opts=child,
         )

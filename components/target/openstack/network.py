@@ -8,6 +8,7 @@ import pulumi
 from pulumi_openstack import networking
 from pulumi_openstack.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Zone
 from components.tagging import Labels
 
@@ -20,15 +21,14 @@ class NetworkArgs:
     labels: Labels
 
 
-class Network(pulumi.ComponentResource):
+class Network(ProviderComponent):
     network_id: pulumi.Output[str]
     subnet_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Network", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:Network", name, args.provider, opts)
         zone = args.zone
         tags = args.labels.as_list()
 
@@ -41,7 +41,7 @@ class Network(pulumi.ComponentResource):
             external=False,
             port_security_enabled=True,
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
         subnet = networking.Subnet(
             f"{zone.name}-subnet",
@@ -54,13 +54,13 @@ class Network(pulumi.ComponentResource):
             dns_nameservers=[],
             dns_publish_fixed_ip=False,
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
         networking.RouterInterface(
             f"{zone.name}-router-if",
             router_id=args.router_id,
             subnet_id=subnet.id,
-            opts=child,
+            opts=self.child,
         )
 
         self.network_id = network.id

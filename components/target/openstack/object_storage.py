@@ -8,6 +8,7 @@ import pulumi
 from pulumi_openstack import objectstorage
 from pulumi_openstack.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Dataset
 from components.tagging import Labels
 from components.target.common import dataset_labels
@@ -24,7 +25,7 @@ class ObjectStorageArgs:
     labels: Labels
 
 
-class ObjectStorage(pulumi.ComponentResource):
+class ObjectStorage(ProviderComponent):
     container_name: pulumi.Output[str]
     container: str  # the container's name, as a plain value
     storage_policy: str
@@ -34,8 +35,7 @@ class ObjectStorage(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ObjectStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:ObjectStorage", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:ObjectStorage", name, args.provider, opts)
         dataset = args.dataset
         # No container_read/container_write: only the owning project reads or writes
         # (never the `.r:*` public referrer ACL). None is an input Pulumi does not send.
@@ -57,7 +57,7 @@ class ObjectStorage(pulumi.ComponentResource):
             # A non-empty dataset container must never be dropped by a `pulumi destroy`.
             force_destroy=False,
             metadata=dataset_labels(args.labels, dataset, args.key_name, args.key_store),
-            opts=child,
+            opts=self.child,
         )
 
         self.container_name = container.name

@@ -11,13 +11,12 @@ from pulumiverse_scaleway import instance
 from pulumiverse_scaleway.provider import Provider
 
 from components.config.model import Gateway
-from components.tagging import Labels
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB
 from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
+    InstancePlace,
     ServerSpec,
-    egress_rules,
     private_server,
     security_group,
     tcp_in,
@@ -33,23 +32,18 @@ class InstanceGateway:
     private_network_id: pulumi.Input[str]
     platform_cidrs: list[str]
     image_id: str
-    zone: str
-    project_id: str
-    labels: Labels
+    place: InstancePlace
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         gateway = self.gateway
         inbound = [tcp_in(gateway.port, str(c)) for c in gateway.allowed_source_cidrs]
-        group = security_group(
-            name, (inbound, egress_rules(self.platform_cidrs)), self.zone, self.project_id,
-            self.labels, child,
-        )  # fmt: skip
+        group = security_group(name, inbound, self.platform_cidrs, self.place, child)
         address = instance.Ip(
             f"{name}-ip",
             type=IP_TYPE,
-            zone=self.zone,
-            project_id=self.project_id,
-            tags=self.labels.as_list(),
+            zone=self.place.zone,
+            project_id=self.place.project_id,
+            tags=self.place.tags,
             opts=child,
         )
         server = private_server(
@@ -60,11 +54,9 @@ class InstanceGateway:
                 security_group_id=group.id,
                 image_id=self.image_id,
                 server_type=type_for(gateway.size).name,
-                zone=self.zone,
-                project_id=self.project_id,
+                place=self.place,
                 root_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
                 data_gb=None,
-                labels=self.labels,
                 ip_id=address.id,
             ),
             child,

@@ -14,54 +14,37 @@ GPU types are in fr-par-2 (`scalewayGpuZone`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from components.config.model import EnclaveSize
-
-
-@dataclass(frozen=True)
-class ServerType:
-    name: str
-    vcpu: int
-    ram_gb: int
-    gpu: int = 0
-
+from components.machine import MachineSize, smallest_covering
 
 _CPU_VCPUS = (2, 4, 8, 16, 32, 64)
-GPU_TYPES: tuple[ServerType, ...] = (
-    ServerType("L4-1-24G", 8, 48, 1),
-    ServerType("L4-2-24G", 16, 96, 2),
-    ServerType("L40S-1-48G", 8, 96, 1),
-    ServerType("H100-1-80G", 24, 240, 1),
-    ServerType("H100-SXM-8-80G", 128, 960, 8),
+GPU_TYPES: tuple[MachineSize, ...] = (
+    MachineSize("L4-1-24G", 8, 48, 1),
+    MachineSize("L4-2-24G", 16, 96, 2),
+    MachineSize("L40S-1-48G", 8, 96, 1),
+    MachineSize("H100-1-80G", 24, 240, 1),
+    MachineSize("H100-SXM-8-80G", 128, 960, 8),
 )
-CPU_TYPES: tuple[ServerType, ...] = tuple(
-    ServerType(f"POP2{family}-{v}C-{v * per_vcpu}G", v, v * per_vcpu)
+CPU_TYPES: tuple[MachineSize, ...] = tuple(
+    MachineSize(f"POP2{family}-{v}C-{v * per_vcpu}G", v, v * per_vcpu)
     for family, per_vcpu in (("", 4), ("-HM", 8))
     for v in _CPU_VCPUS
 )
-CATALOGUE: dict[str, ServerType] = {t.name: t for t in (*CPU_TYPES, *GPU_TYPES)}
+CATALOGUE: dict[str, MachineSize] = {t.name: t for t in (*CPU_TYPES, *GPU_TYPES)}
 
 
-def server_type(name: str) -> ServerType | None:
+def server_type(name: str) -> MachineSize | None:
     """The type named `name` (as the API spells it, any case), else None."""
     return CATALOGUE.get(name.strip().upper())
 
 
-def type_for(size: EnclaveSize) -> ServerType:
+def type_for(size: EnclaveSize) -> MachineSize:
     """The smallest catalogue type with at least the size's vCPUs, RAM and GPUs (fewest
     GPUs, then vCPUs, then RAM). Raises ValueError when none is big enough."""
-    fits = [
-        t
-        for t in CATALOGUE.values()
-        if t.vcpu >= size.vcpu
-        and t.ram_gb >= size.ram_gb
-        and t.gpu >= size.gpu
-        and (t.gpu > 0) == (size.gpu > 0)
-    ]
-    if not fits:
+    chosen = smallest_covering(CATALOGUE.values(), size.vcpu, size.ram_gb, size.gpu)
+    if chosen is None:
         raise ValueError(
             f"no Scaleway Instance type has {size.vcpu} vCPUs, {size.ram_gb} GB RAM and "
             f"{size.gpu} GPUs (components/target/scaleway/catalog.py)"
         )
-    return min(fits, key=lambda t: (t.gpu, t.vcpu, t.ram_gb))
+    return chosen

@@ -11,13 +11,13 @@ import pulumi
 from pulumiverse_scaleway import instance
 from pulumiverse_scaleway.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
-from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB
 from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
+    InstancePlace,
     ServerSpec,
-    egress_rules,
     private_server,
     security_group,
     tcp_in,
@@ -32,28 +32,22 @@ class EnclaveArgs:
     gateway_cidr: str
     platform_cidrs: list[str]
     image_id: str
-    zone: str  # the availability zone of its instances and volumes
-    project_id: str
-    labels: Labels
+    place: InstancePlace
     running: bool = True  # False: built, but powered off (its wave is not yet open)
 
 
-class Enclave(pulumi.ComponentResource):
+class Enclave(ProviderComponent):
     instance_ids: list[pulumi.Output[str]]
     flavor: str
 
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Enclave", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:Enclave", name, args.provider, opts)
         enclave = args.enclave
         self.flavor = type_for(enclave.size).name
         inbound = [tcp_in(p, args.gateway_cidr) for p in enclave.ingress_ports]
-        group = security_group(
-            name, (inbound, egress_rules(args.platform_cidrs)), args.zone, args.project_id,
-            args.labels, child,
-        )  # fmt: skip
+        group = security_group(name, inbound, args.platform_cidrs, args.place, self.child)
         placement = instance.PlacementGroup(
             f"{name}-servers",
             name=f"{name}-servers",
@@ -61,10 +55,10 @@ class Enclave(pulumi.ComponentResource):
             # anti-affinity).
             policy_type="max_availability",
             policy_mode="optional",
-            zone=args.zone,
-            project_id=args.project_id,
-            tags=args.labels.as_list(),
-            opts=child,
+            zone=args.place.zone,
+            project_id=args.place.project_id,
+            tags=args.place.tags,
+            opts=self.child,
         )
         self.instance_ids = []
         for index in range(enclave.instances):
@@ -76,15 +70,13 @@ class Enclave(pulumi.ComponentResource):
                     security_group_id=group.id,
                     image_id=args.image_id,
                     server_type=self.flavor,
-                    zone=args.zone,
-                    project_id=args.project_id,
+                    place=args.place,
                     root_gb=BOOT_DISK_GB,
                     data_gb=enclave.size.disk_gb,
-                    labels=args.labels,
                     placement_group_id=placement.id,
                     state="started" if args.running else "stopped",
                 ),
-                child,
+                self.child,
             )
             self.instance_ids.append(server.id)
         self.register_outputs({"instanceIds": self.instance_ids, "flavor": self.flavor})

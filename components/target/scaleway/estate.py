@@ -40,6 +40,7 @@ from components.target.scaleway.interconnect import ScalewayTunnel
 from components.target.scaleway.kms import KEY_BITS, Kms, KmsArgs
 from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
+from components.target.scaleway.server import InstancePlace
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -169,8 +170,8 @@ def _gateway(
     return AccessGateway(f"{config.platform}-gateway", InstanceGateway(
         provider=place.provider, gateway=config.gateway,
         private_network_id=networks[config.gateway.zone],
-        platform_cidrs=_platform_cidrs(config), image_id=place.image_id, zone=place.zone,
-        project_id=place.project_id, labels=shared.with_(role=GATEWAY_ROLE),
+        platform_cidrs=_platform_cidrs(config), image_id=place.image_id,
+        place=InstancePlace(place.zone, place.project_id, shared.with_(role=GATEWAY_ROLE)),
     ), opts=opts)  # fmt: skip
 
 
@@ -183,11 +184,13 @@ def _enclave(
         provider=place.provider, enclave=enclave, private_network_id=networks[enclave.zone],
         gateway_cidr=str(config.zone(config.gateway.zone).target_cidr),
         platform_cidrs=_platform_cidrs(config), image_id=place.image_id,
-        zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
-        project_id=place.project_id,
+        place=InstancePlace(
+            zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
+            project_id=place.project_id,
+            labels=workload_labels(config, enclave, ESTATE),
+        ),
         # Researchers get the target only from `parallel` on.
         running=phase(status).target_enclaves_running,
-        labels=workload_labels(config, enclave, ESTATE),
     ), opts=opts)  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import pulumi
 from pulumiverse_scaleway import account, keymanager
 from pulumiverse_scaleway.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Key, KeyPurpose
 from components.tagging import Labels
 from components.target.common import key_resource_name
@@ -36,7 +37,7 @@ class KmsArgs:
     labels: Labels
 
 
-class Kms(pulumi.ComponentResource):
+class Kms(ProviderComponent):
     key_ids: dict[str, pulumi.Output[str]]
     project_of_key: dict[str, pulumi.Input[str]]
     store_of_key: dict[str, str]
@@ -46,8 +47,7 @@ class Kms(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: KmsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Kms", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:Kms", name, args.provider, opts)
         self.key_ids, self.project_of_key, self.store_of_key = {}, {}, {}
         self.pseudo_project_id = None
         if any(k.purpose is KeyPurpose.PSEUDONYMISATION for k in args.keys):
@@ -55,11 +55,11 @@ class Kms(pulumi.ComponentResource):
                 f"{args.platform}-{PSEUDO_SUFFIX}",
                 name=f"{args.platform}-{PSEUDO_SUFFIX}",
                 description="pseudonymisation keys and tables only: no other workload",
-                opts=child,
+                opts=self.child,
             )
             self.pseudo_project_id = pseudo.id
         for key in args.keys:
-            self._key(key, args, child)
+            self._key(key, args, self.child)
         self.register_outputs({"keyIds": self.key_ids, "storeOfKey": self.store_of_key})
 
     def _key(self, key: Key, args: KmsArgs, child: pulumi.ResourceOptions) -> None:

@@ -9,6 +9,7 @@ import pulumi
 from pulumiverse_scaleway import network
 from pulumiverse_scaleway.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Zone
 from components.tagging import Labels
 
@@ -23,13 +24,13 @@ class NetworkArgs:
     labels: Labels
 
 
-class Network(pulumi.ComponentResource):
+class Network(ProviderComponent):
     network_id: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Network", name, None, opts)
+        super().__init__("bascule:target:Network", name, args.provider, opts)
         zone = args.zone
         private = network.PrivateNetwork(
             f"{zone.name}-net",
@@ -39,7 +40,7 @@ class Network(pulumi.ComponentResource):
             project_id=args.project_id,
             ipv4_subnet=network.PrivateNetworkIpv4SubnetArgs(subnet=str(zone.target_cidr)),
             tags=args.labels.as_list(),
-            opts=pulumi.ResourceOptions(parent=self, provider=args.provider),
+            opts=self.child,
         )
         self.network_id = private.id
         self.register_outputs({"networkId": self.network_id})

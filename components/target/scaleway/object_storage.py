@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumiverse_scaleway.provider import Provider
 
+from components.component import ProviderComponent
 from components.config.model import Dataset
 from components.tagging import Labels
 from components.target.common import dataset_labels
@@ -34,19 +35,18 @@ class ObjectStorageArgs:
     labels: Labels
 
 
-class ObjectStorage(pulumi.ComponentResource):
+class ObjectStorage(ProviderComponent):
     bucket_name: pulumi.Output[str]
 
     def __init__(
         self, name: str, args: ObjectStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:ObjectStorage", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:target:ObjectStorage", name, args.provider, opts)
         dataset = args.dataset
         place = BucketPlace(dataset.name, args.bucket_name, args.region, args.project_id)
         tags = dataset_labels(args.labels, dataset, args.key_name, args.key_store)
-        bucket = private_bucket(place, tags, child)
+        bucket = private_bucket(place, tags, self.child)
         sse = SseDefault(sse_algorithm=SSE_KMS, kms_master_key_id=args.key_id)
-        encrypt_bucket(place, bucket, sse, child, bucket_key=True)
+        encrypt_bucket(place, bucket, sse, self.child, bucket_key=True)
         self.bucket_name = bucket.name
         self.register_outputs({"bucketName": self.bucket_name})

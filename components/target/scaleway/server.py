@@ -21,16 +21,28 @@ DATA_VOLUME_IOPS = 5000  # Block Storage's 5K tier
 
 
 @dataclass(frozen=True)
+class InstancePlace:
+    """Where an instance and what goes with it (its volumes, address, security and placement
+    groups) live, and the labels they carry."""
+
+    zone: str  # the availability zone
+    project_id: str
+    labels: Labels
+
+    @property
+    def tags(self) -> list[str]:
+        return self.labels.as_list()
+
+
+@dataclass(frozen=True)
 class ServerSpec:
     private_network_id: pulumi.Input[str]
     security_group_id: pulumi.Input[str]
     image_id: str
     server_type: str
-    zone: str
-    project_id: str
+    place: InstancePlace
     root_gb: int
     data_gb: int | None  # None: no data volume (the gateway)
-    labels: Labels
     placement_group_id: pulumi.Input[str] | None = None
     ip_id: pulumi.Input[str] | None = None  # the gateway's flexible IP only
     state: str = "started"  # "stopped": built but powered off
@@ -40,7 +52,7 @@ def private_server(
     name: str, suffix: str, spec: ServerSpec, opts: pulumi.ResourceOptions
 ) -> instance.Server:
     """Data volume and server: `<name>-data<suffix>`, `<name>-vm<suffix>`."""
-    tags = spec.labels.as_list()
+    place = spec.place
     volumes: list[pulumi.Input[str]] = []
     if spec.data_gb is not None:
         data = block.Volume(
@@ -48,9 +60,9 @@ def private_server(
             name=f"{name}-data{suffix}",
             size_in_gb=spec.data_gb,
             iops=DATA_VOLUME_IOPS,
-            zone=spec.zone,
-            project_id=spec.project_id,
-            tags=tags,
+            zone=place.zone,
+            project_id=place.project_id,
+            tags=place.tags,
             opts=opts,
         )
         volumes.append(data.id)
@@ -59,8 +71,8 @@ def private_server(
         name=f"{name}-vm{suffix}",
         type=spec.server_type,
         image=spec.image_id,
-        zone=spec.zone,
-        project_id=spec.project_id,
+        zone=place.zone,
+        project_id=place.project_id,
         root_volume=instance.ServerRootVolumeArgs(
             size_in_gb=spec.root_gb, volume_type=ROOT_VOLUME_TYPE, delete_on_termination=False
         ),
@@ -73,18 +85,20 @@ def private_server(
         ip_id=spec.ip_id,
         protected=True,
         state=spec.state,
-        tags=tags,
+        tags=place.tags,
         opts=opts,
     )
 
 
 def security_group(
-    name: str, rules: tuple[list[instance.SecurityGroupInboundRuleArgs],
-                            list[instance.SecurityGroupOutboundRuleArgs]],
-    zone: str, project_id: str, labels: Labels, opts: pulumi.ResourceOptions,
-) -> instance.SecurityGroup:  # fmt: skip
-    """Inbound and outbound default `drop`, stateful, SMTP blocked: only `rules` pass."""
-    inbound, outbound = rules
+    name: str,
+    inbound: list[instance.SecurityGroupInboundRuleArgs],
+    platform_cidrs: list[str],
+    place: InstancePlace,
+    opts: pulumi.ResourceOptions,
+) -> instance.SecurityGroup:
+    """Inbound and outbound default `drop`, stateful, SMTP blocked: only `inbound` passes in,
+    and out only to the platform's own zones."""
     return instance.SecurityGroup(
         f"{name}-sg",
         name=f"{name}-sg",
@@ -94,15 +108,15 @@ def security_group(
         stateful=True,
         enable_default_security=True,
         inbound_rules=inbound,
-        outbound_rules=outbound,
-        zone=zone,
-        project_id=project_id,
-        tags=labels.as_list(),
+        outbound_rules=_egress_rules(platform_cidrs),
+        zone=place.zone,
+        project_id=place.project_id,
+        tags=place.tags,
         opts=opts,
     )
 
 
-def egress_rules(cidrs: list[str]) -> list[instance.SecurityGroupOutboundRuleArgs]:
+def _egress_rules(cidrs: list[str]) -> list[instance.SecurityGroupOutboundRuleArgs]:
     """Outbound to the platform's own zones only."""
     return [
         instance.SecurityGroupOutboundRuleArgs(action="accept", protocol="ANY", ip_range=cidr)

@@ -1,0 +1,22 @@
+"""The opening every provider-bound component shares (no resources here)."""
+
+from __future__ import annotations
+
+import pulumi
+
+
+class ProviderComponent(pulumi.ComponentResource):
+    """A component whose resources all take one explicit provider: `self.child` is the
+    options of its children (parent: this component, provider: that one)."""
+
+    child: pulumi.ResourceOptions
+
+    def __init__(
+        self,
+        token: str,
+        name: str,
+        provider: pulumi.ProviderResource,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(token, name, None, opts)
+        self.child = pulumi.ResourceOptions(parent=self, provider=provider)
