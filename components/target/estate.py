@@ -3,6 +3,7 @@ built by the implementation `bascule:target.provider` names (components/target/<
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,15 +13,15 @@ import pulumi
 from components.config.load import ProviderCredentials
 from components.config.stack import StackConfig
 from components.target.capabilities import TargetBuilder
-from components.target.openstack.build import build_target as openstack
-from components.target.scaleway.estate import build_target as scaleway
 
-# `bascule:target.provider` -> the implementation that builds it (the one table of them).
+# `bascule:target.provider` -> the module whose `build_target` builds it (the one table of
+# them), imported when chosen: a stack loads its own provider's SDK only (pulumiverse-scaleway
+# alone takes most of a second to import).
 # OVHcloud is an OpenStack tenancy with OVHcloud's KMS and write-once log bucket beside it.
-BUILDERS: Mapping[str, TargetBuilder] = {
-    "openstack": openstack,
-    "ovh": openstack,
-    "scaleway": scaleway,
+BUILDERS: Mapping[str, str] = {
+    "openstack": "components.target.openstack.build",
+    "ovh": "components.target.openstack.build",
+    "scaleway": "components.target.scaleway.estate",
 }
 
 
@@ -32,13 +33,14 @@ class TargetEstateArgs:
 
 def builder_of(provider: str) -> TargetBuilder:
     """The implementation of `provider`; ValueError (one line) for one bascule has none of."""
-    builder = BUILDERS.get(provider)
-    if builder is None:
+    module = BUILDERS.get(provider)
+    if module is None:
         known = ", ".join(sorted(BUILDERS))
         raise ValueError(
             f"bascule:target.provider: no target implementation for {provider!r} "
             f"(implemented: {known})"
         )
+    builder: TargetBuilder = importlib.import_module(module).build_target
     return builder
 
 

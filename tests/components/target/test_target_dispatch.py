@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import typing
 
 import pytest
@@ -33,3 +35,17 @@ def test_a_provider_without_implementation_is_refused_in_one_line() -> None:
         "bascule:target.provider: no target implementation for 'outscale' "
         "(implemented: openstack, ovh, scaleway)"
     )
+
+
+def test_a_stack_loads_the_sdk_of_its_own_provider_only() -> None:
+    probe = (
+        "import sys\n"
+        "from components.target.estate import builder_of\n"
+        "builder_of('openstack')\n"
+        "loaded = [m for m in ('pulumi_openstack', 'pulumiverse_scaleway') if m in sys.modules]\n"
+        "print(loaded)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert run.stdout.split() == ["['pulumi_openstack']"]
