@@ -18,8 +18,8 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.types import BARBICAN_SECRET
 
-BARBICAN_SECRET = "openstack:keymanager/secretV1:SecretV1"
 PEM = re.compile(r"-----BEGIN CERTIFICATE-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END CERTIFICATE-----")
 # ISO 3166-1 alpha-2 codes of the 27 EU member states (Greece is "GR" in certificates).
 EU_COUNTRIES = (

@@ -9,11 +9,8 @@ from typing import Any
 from bascule.rules import cloudinit
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.types import INSTANCE, SCW_SERVERS, VM, VMSS, VOLUME
 
-INSTANCE = "openstack:compute/instance:Instance"
-VM = "azure-native:compute:VirtualMachine"
-VMSS = "azure-native:compute:VirtualMachineScaleSet"
-SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
 OVH_INSTANCES = ("ovh:CloudProject/instance:Instance", "ovh:index/cloudInstance:CloudInstance")
 # Nova metadata keys that cloud-init's OpenStack data source reads as a password.
 PASSWORD_METADATA = ("admin_pass", "adminpass", "password")
@@ -107,7 +104,6 @@ PRT_010 = Rule(
 
 # --------------------------------------------------------------------------- PRT-021
 
-VOLUME = "openstack:blockstorage/volume:Volume"
 IMAGE = "openstack:images/image:Image"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 

@@ -26,15 +26,10 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.types import SCW_BUCKETS, SCW_SERVERS, SCW_SSE
 
-SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
-SCW_SSE = (
-    "scaleway:object/bucketServerSideEncryptionConfiguration:"
-    "BucketServerSideEncryptionConfiguration",
-)
 SCW_VOLUMES = ("scaleway:block/volume:Volume", "scaleway:index/blockVolume:BlockVolume")
 SCW_SNAPSHOTS = ("scaleway:block/snapshot:Snapshot", "scaleway:index/blockSnapshot:BlockSnapshot")
-SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
 
 
 # --------------------------------------------------------------------------- PRT-022

@@ -23,6 +23,17 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.types import (
+    AZ_PUBLIC_IP,
+    INSTANCE,
+    NETWORK,
+    OVH_CLOUD_INSTANCE,
+    OVH_INSTANCE,
+    PORT,
+    SCW_GATEWAYS,
+    SCW_PAT_RULES,
+    SCW_SERVERS,
+)
 
 FLOATING_IP = "openstack:networking/floatingIp:FloatingIp"
 FLOATING_ASSOC = (
@@ -30,17 +41,12 @@ FLOATING_ASSOC = (
     "openstack:compute/floatingIpAssociate:FloatingIpAssociate",
 )
 PORT_FORWARDING = "openstack:networking/portForwardingV2:PortForwardingV2"
-PORT = "openstack:networking/port:Port"
-INSTANCE = "openstack:compute/instance:Instance"
 INTERFACE_ATTACH = "openstack:compute/interfaceAttach:InterfaceAttach"
 LOAD_BALANCER = (
     "openstack:loadbalancer/loadBalancer:LoadBalancer",
     "openstack:index/lbLoadbalancerV2:LbLoadbalancerV2",
 )
-NETWORK = "openstack:networking/network:Network"
 ROUTER = "openstack:networking/router:Router"
-OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
-OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
 OVH_ADDRESSES = (
     "ovh:index/cloudFloatingIp:CloudFloatingIp",
     "ovh:CloudProject/failoverIpAttach:FailoverIpAttach",
@@ -48,22 +54,11 @@ OVH_ADDRESSES = (
 OVH_LOAD_BALANCER = "ovh:CloudProject/loadBalancer:LoadBalancer"
 OVH_DATABASE = "ovh:CloudProject/database:Database"
 OVH_KUBE = "ovh:CloudProject/kube:Kube"
-# Scaleway (pulumiverse-scaleway 1.60): each current type token and its deprecated `index/`
-# alias, which creates the same resource.
-SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
 SCW_INSTANCE_IPS = ("scaleway:instance/ip:Ip", "scaleway:index/instanceIp:InstanceIp")
 SCW_FLEXIBLE_IPS = ("scaleway:elasticmetal/ip:Ip", "scaleway:index/flexibleIp:FlexibleIp")
-SCW_GATEWAYS = (
-    "scaleway:network/publicGateway:PublicGateway",
-    "scaleway:index/vpcPublicGateway:VpcPublicGateway",
-)
 SCW_GATEWAY_IPS = (
     "scaleway:network/publicGatewayIp:PublicGatewayIp",
     "scaleway:index/vpcPublicGatewayIp:VpcPublicGatewayIp",
-)
-SCW_PAT_RULES = (
-    "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
-    "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
 )
 SCW_LOAD_BALANCERS = (
     "scaleway:loadbalancers/loadBalancer:LoadBalancer",
@@ -87,7 +82,6 @@ SCW_TYPES = (
     *SCW_IPAM_IPS,
     *SCW_DATABASES,
 )
-AZ_PUBLIC_IP = "azure-native:network:PublicIPAddress"
 AZ_PUBLIC_PREFIX = "azure-native:network:PublicIPPrefix"
 # azure-native properties that carry or reference a public address, at any depth
 # (NIC ipConfigurations, VM/scale-set inline publicIPAddressConfiguration, load balancer and

@@ -21,6 +21,11 @@ from typing import Any
 
 from bascule.rules import props as p
 
+# The Azure types the interconnect rules and parity read beside the suites (defined in types).
+from bascule.rules.types import AZ_PUBLIC_IP as AZ_PUBLIC_IP
+from bascule.rules.types import AZ_SUBNET as AZ_SUBNET
+from bascule.rules.types import AZ_VNET as AZ_VNET
+
 AZ_CONNECTION = "azure-native:network:VirtualNetworkGatewayConnection"
 AZ_LOCAL_GATEWAY = "azure-native:network:LocalNetworkGateway"
 OS_IKE = "openstack:vpnaas/ikePolicy:IkePolicy"
@@ -38,9 +43,6 @@ SCW_CUSTOMER_GATEWAY = "scaleway:s2svpn/customerGateway:CustomerGateway"
 # read 2026-12-01).
 SCALEWAY_ASN = 12876
 AZ_GATEWAY = "azure-native:network:VirtualNetworkGateway"
-AZ_PUBLIC_IP = "azure-native:network:PublicIPAddress"
-AZ_SUBNET = "azure-native:network:Subnet"
-AZ_VNET = "azure-native:network:VirtualNetwork"
 
 AZURE_IKE_LIFETIME = 28800  # fixed by Azure
 AZURE_QM_LIFETIME_DEFAULT = 27000

@@ -16,34 +16,28 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.types import (
+    BARBICAN_ORDER,
+    BARBICAN_SECRET,
+    MANAGED_HSM,
+    OKMS_KEY,
+    OVH_BUCKETS,
+    SCW_KEYS,
+    SCW_SSE,
+    STORAGE_ACCOUNT,
+    SWIFT,
+    VAULT,
+    VM,
+    VMSS,
+)
 
-VAULT = "azure-native:keyvault:Vault"
-MANAGED_HSM = "azure-native:keyvault:ManagedHsm"
 KEY = "azure-native:keyvault:Key"
-STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
-VM = "azure-native:compute:VirtualMachine"
-VMSS = "azure-native:compute:VirtualMachineScaleSet"
 DISK = "azure-native:compute:Disk"
 SNAPSHOT = "azure-native:compute:Snapshot"
 RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
 BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
-OVH_BUCKETS = (
-    "ovh:CloudProject/storage:Storage",
-    "ovh:index/cloudStorageObjectBucket:CloudStorageObjectBucket",
-)
-SWIFT = "openstack:objectstorage/container:Container"
-BARBICAN_SECRET = "openstack:keymanager/secretV1:SecretV1"
-BARBICAN_ORDER = "openstack:keymanager/orderV1:OrderV1"
 BARBICAN_CONTAINER = "openstack:keymanager/containerV1:ContainerV1"
-OKMS_KEY = "ovh:Okms/serviceKey:ServiceKey"
 PSEUDO = "pseudonymisation-keys"
-# Scaleway (pulumiverse-scaleway 1.60): Key Manager keys, and the bucket encryption
-# configuration (the bucket itself has no encryption setting); with the deprecated aliases.
-SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
-SCW_SSE = (
-    "scaleway:object/bucketServerSideEncryptionConfiguration:"
-    "BucketServerSideEncryptionConfiguration",
-)
 
 
 # --------------------------------------------------------------------------- PRT-001

@@ -15,22 +15,23 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.types import (
+    BARBICAN_ORDER,
+    BARBICAN_SECRET,
+    OKMS_KEY,
+    OVH_INSTANCE,
+    SCW_KEYS,
+    VM,
+    VMSS,
+)
 
 KEY = "azure-native:keyvault:Key"
-BARBICAN_SECRET = "openstack:keymanager/secretV1:SecretV1"
-BARBICAN_ORDER = "openstack:keymanager/orderV1:OrderV1"
-OKMS_KEY = "ovh:Okms/serviceKey:ServiceKey"
 KEYPAIR = "openstack:compute/keypair:Keypair"
 AZ_SSH_KEY = "azure-native:compute:SshPublicKey"
-VM = "azure-native:compute:VirtualMachine"
-VMSS = "azure-native:compute:VirtualMachineScaleSet"
-OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
 OVH_SSH_KEYS = (
     "ovh:index/cloudProjectSshKey:CloudProjectSshKey",
     "ovh:index/cloudSSHKey:CloudSSHKey",
 )
-# Scaleway (pulumiverse-scaleway 1.60), with the deprecated aliases.
-SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
 SCW_SSH_KEYS = (
     "scaleway:iam/sshKey:SshKey",
     "scaleway:index/iamSshKey:IamSshKey",

@@ -15,13 +15,13 @@ from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
 from bascule.rules.qualification import CHECK_DATE, check_date
 from bascule.rules.transfer import APP_CREDENTIAL, IDENTITY, TRANSFER_ROLE, credential_wave
+from bascule.rules.types import INSTANCE
 from components.lifecycle import PHASES, WaveStatus
 
 ROOT = "pulumi:pulumi:Stack"
 ACCOUNT = "azure-native:storage:StorageAccount"
 AZ_VM = "azure-native:compute:VirtualMachine"
 AZ_NSG = "azure-native:network:NetworkSecurityGroup"
-INSTANCE = "openstack:compute/instance:Instance"
 STATE_TAG = "migration-state"
 STATUSES = tuple(s.value for s in WaveStatus)
 STOPPED = ("shutoff", "shelved_offloaded")

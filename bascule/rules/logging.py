@@ -25,19 +25,10 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.types import BLOB_CONTAINER, OVH_BUCKETS, SCW_BUCKETS, SWIFT
 
 WORKSPACE = "azure-native:operationalinsights:Workspace"
-SWIFT = "openstack:objectstorage/container:Container"
-OVH_BUCKETS = (
-    "ovh:CloudProject/storage:Storage",
-    "ovh:index/cloudStorageObjectBucket:CloudStorageObjectBucket",
-)
-STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
-BLOB_CONTAINER = "azure-native:storage:BlobContainer"
 IMMUTABILITY = "azure-native:storage:BlobContainerImmutabilityPolicy"
-# Scaleway Object Storage: object lock is enabled on the bucket at creation
-# (`objectLockEnabled`), its default retention is a separate BucketLockConfiguration.
-SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
 SCW_LOCKS = (
     "scaleway:object/bucketLockConfiguration:BucketLockConfiguration",
     "scaleway:index/objectBucketLockConfiguration:ObjectBucketLockConfiguration",

@@ -15,11 +15,8 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.types import MANAGED_HSM, STORAGE_ACCOUNT, SWIFT, VAULT
 
-STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
-VAULT = "azure-native:keyvault:Vault"
-MANAGED_HSM = "azure-native:keyvault:ManagedHsm"
-SWIFT = "openstack:objectstorage/container:Container"
 LOCK_TYPES = (
     "azure-native:authorization:ManagementLockByScope",
     "azure-native:authorization:ManagementLockAtResourceLevel",

@@ -15,17 +15,22 @@ from typing import Any
 from bascule.rules import cidr
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Param, Rule, Severity, StackResource
+from bascule.rules.types import (
+    AZ_SUBNET,
+    AZ_VNET,
+    INSTANCE,
+    NETWORK,
+    NSG,
+    PORT,
+    SCW_GATEWAYS,
+    SCW_PAT_RULES,
+    SCW_SERVERS,
+)
 
 SEC_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule"
 SEC_GROUP = "openstack:networking/secGroup:SecGroup"
 ADDRESS_GROUP = "openstack:networking/addressGroupV2:AddressGroupV2"
-PORT = "openstack:networking/port:Port"
-NETWORK = "openstack:networking/network:Network"
-INSTANCE = "openstack:compute/instance:Instance"
-NSG = "azure-native:network:NetworkSecurityGroup"
 AZ_SECURITY_RULE = "azure-native:network:SecurityRule"
-AZ_SUBNET = "azure-native:network:Subnet"
-AZ_VNET = "azure-native:network:VirtualNetwork"
 # Scaleway (pulumiverse-scaleway 1.60): current types and their deprecated `index/` aliases.
 SCW_GROUPS = (
     "scaleway:instance/securityGroup:SecurityGroup",
@@ -34,15 +39,6 @@ SCW_GROUPS = (
 SCW_GROUP_RULES = (
     "scaleway:instance/securityGroupRules:SecurityGroupRules",
     "scaleway:index/instanceSecurityGroupRules:InstanceSecurityGroupRules",
-)
-SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
-SCW_GATEWAYS = (
-    "scaleway:network/publicGateway:PublicGateway",
-    "scaleway:index/vpcPublicGateway:VpcPublicGateway",
-)
-SCW_PAT_RULES = (
-    "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
-    "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
 )
 SCW_GATEWAY_NETWORKS = (
     "scaleway:network/gatewayNetwork:GatewayNetwork",

@@ -17,26 +17,28 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.types import (
+    BLOB_CONTAINER,
+    INSTANCE,
+    OVH_CLOUD_INSTANCE,
+    OVH_INSTANCE,
+    SCW_BUCKETS,
+    SCW_SERVERS,
+    STORAGE_ACCOUNT,
+    SWIFT,
+    VAULT,
+    VOLUME,
+)
 
-VOLUME = "openstack:blockstorage/volume:Volume"
-SWIFT = "openstack:objectstorage/container:Container"
-STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
-BLOB_CONTAINER = "azure-native:storage:BlobContainer"
 BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
-VAULT = "azure-native:keyvault:Vault"
 
 
 # --------------------------------------------------------------------------- PRT-003
 
-INSTANCE = "openstack:compute/instance:Instance"
 OVH_VOLUMES = (
     "ovh:CloudProject/volume:Volume",
     "ovh:index/cloudStorageBlockVolume:CloudStorageBlockVolume",
 )
-OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
-OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
-# Scaleway: servers and Instance volumes (`l_ssd`, `scratch`: the hypervisor's local disks).
-SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
 SCW_INSTANCE_VOLUMES = (
     "scaleway:instance/volume:Volume",
     "scaleway:index/instanceVolume:InstanceVolume",
@@ -176,8 +178,6 @@ TEMP_URL = "openstack:objectstorage/tempUrl:TempUrl"
 ACCOUNT = "openstack:objectstorage/accountV1:AccountV1"
 OVH_PRESIGN = "ovh:CloudProject/regionStoragePresign:RegionStoragePresign"
 OVH_S3_POLICY = "ovh:CloudProject/s3Policy:S3Policy"
-# Scaleway Object Storage (S3): each current type and its deprecated `index/` alias.
-SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
 SCW_BUCKET_ACLS = (
     "scaleway:object/bucketAcl:BucketAcl",
     "scaleway:index/objectBucketAcl:ObjectBucketAcl",

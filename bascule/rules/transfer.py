@@ -38,20 +38,17 @@ from bascule.rules.base import (
     StackResource,
 )
 from bascule.rules.qualification import CHECK_DATE, check_date
+from bascule.rules.types import NSG, SWIFT, VAULT, VM
 
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 ACCOUNT = "azure-native:storage:StorageAccount"
-VAULT = "azure-native:keyvault:Vault"
 KEY = "azure-native:keyvault:Key"
-VM = "azure-native:compute:VirtualMachine"
 NIC = "azure-native:network:NetworkInterface"
-NSG = "azure-native:network:NetworkSecurityGroup"
 SUBNET = "azure-native:network:Subnet"
 PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
 LOCAL_GATEWAY = "azure-native:network:LocalNetworkGateway"
 APP_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
-SWIFT = "openstack:objectstorage/container:Container"
 
 TRANSFER_ROLE = "transfer-identity"
 JOB_TAG = "transfer-job"

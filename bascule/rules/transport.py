@@ -12,9 +12,9 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, ResourceView, Rule, Severity
+from bascule.rules.types import STORAGE_ACCOUNT
 
 LISTENER = "openstack:loadbalancer/listener:Listener"
-STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 APP_GATEWAY = "azure-native:network:ApplicationGateway"
 
 

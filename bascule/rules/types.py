@@ -1,0 +1,53 @@
+"""The Pulumi type tokens (with each provider's deprecated aliases) that more than one rule
+module reads, each defined once. A token only one module reads stays beside its rule."""
+
+from __future__ import annotations
+
+# Azure (azure-native)
+AZ_PUBLIC_IP = "azure-native:network:PublicIPAddress"
+AZ_SUBNET = "azure-native:network:Subnet"
+AZ_VNET = "azure-native:network:VirtualNetwork"
+BLOB_CONTAINER = "azure-native:storage:BlobContainer"
+MANAGED_HSM = "azure-native:keyvault:ManagedHsm"
+NSG = "azure-native:network:NetworkSecurityGroup"
+STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+VAULT = "azure-native:keyvault:Vault"
+VM = "azure-native:compute:VirtualMachine"
+VMSS = "azure-native:compute:VirtualMachineScaleSet"
+
+# OpenStack
+BARBICAN_ORDER = "openstack:keymanager/orderV1:OrderV1"
+BARBICAN_SECRET = "openstack:keymanager/secretV1:SecretV1"
+INSTANCE = "openstack:compute/instance:Instance"
+NETWORK = "openstack:networking/network:Network"
+PORT = "openstack:networking/port:Port"
+SWIFT = "openstack:objectstorage/container:Container"
+VOLUME = "openstack:blockstorage/volume:Volume"
+
+# OVHcloud
+OKMS_KEY = "ovh:Okms/serviceKey:ServiceKey"
+OVH_BUCKETS = (
+    "ovh:CloudProject/storage:Storage",
+    "ovh:index/cloudStorageObjectBucket:CloudStorageObjectBucket",
+)
+OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
+OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
+
+# Scaleway (pulumiverse-scaleway: each type with its deprecated `index/` alias)
+SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
+SCW_GATEWAYS = (
+    "scaleway:network/publicGateway:PublicGateway",
+    "scaleway:index/vpcPublicGateway:VpcPublicGateway",
+)
+# Scaleway (pulumiverse-scaleway 1.60): Key Manager keys, and the bucket encryption
+# configuration (the bucket itself has no encryption setting); with the deprecated aliases.
+SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
+SCW_PAT_RULES = (
+    "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
+    "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
+)
+SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
+SCW_SSE = (
+    "scaleway:object/bucketServerSideEncryptionConfiguration:"
+    "BucketServerSideEncryptionConfiguration",
+)
