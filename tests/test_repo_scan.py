@@ -67,8 +67,9 @@ def test_secret_scan_finds_a_planted_key(tmp_path: Path) -> None:
 
 
 def test_repository_secrets_are_exactly_the_baselined_false_positives() -> None:
-    # Pulumi's public signature constants, a test ciphertext, a Terraform type name and a
-    # credential planted on purpose (the config must refuse it): nothing else, none stale.
+    # Pulumi's public signature constants, a test ciphertext, a Terraform type name, a
+    # credential planted on purpose (the config must refuse it) and the mock Secret Manager id
+    # (`fr-par/<uuid>`) of MIG-013's Scaleway fixtures: nothing else, none stale.
     reports, _ = scan(ROOT, "--framework", "secrets")
     baseline = json.loads(BASELINE.read_text())["failed_checks"]
     assert failed_checks(reports) == sorted(
