@@ -247,3 +247,33 @@ def test_no_import_cycle_in(package: str) -> None:
 def test_no_import_cycle_in_the_command_line_even_on_use() -> None:
     """bascule.cli: not even through an import made inside a function."""
     assert _cycles(_graph("bascule.cli", top_only=False)) == []
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def _long_functions(source: str, path: str) -> list[str]:
+    """Functions and methods of more than MAX_FUNCTION_LINES lines, `path:line name (n)`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{path}:{node.lineno} {node.name} ({length})")
+    return found
+
+
+def test_the_length_check_finds_a_long_function() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    assert _long_functions(f"def f():\n{body}", "m.py") == ["m.py:1 f (61)"]
+    assert _long_functions(f"def f():\n{body[body.index(chr(10)) + 1 :]}", "m.py") == []
+
+
+def test_functions_and_constructors_are_short() -> None:
+    found = [
+        long
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for long in _long_functions(path.read_text(), str(path.relative_to(ROOT)))
+    ]
+    assert found == []

@@ -34,11 +34,18 @@ def _run_checkov(
 ) -> list[dict[str, Any]]:
     command = [
         *checkov_command(),
-        "--file", str(files / document),
-        "--framework", framework,
-        "--external-checks-dir", str(CUSTOM_CHECKS),
-        "--skip-download", "--output", "json", "--quiet", "--compact",
-    ]  # fmt: skip
+        "--file",
+        str(files / document),
+        "--framework",
+        framework,
+        "--external-checks-dir",
+        str(CUSTOM_CHECKS),
+        "--skip-download",
+        "--output",
+        "json",
+        "--quiet",
+        "--compact",
+    ]
     env = {**os.environ, "BASCULE_URNS": str(urns_file), "BC_SKIP_MAPPING": "TRUE"}
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
     if result.returncode not in (0, 1):

@@ -31,11 +31,20 @@ from bascule.snapshot.model import Snapshot
 def empty_capabilities(report: ParityReport) -> list[str]:
     """Capabilities neither estate has: reported, so "no gap" never means "nothing looked at"."""
     present = {p.capability for p in report.pairs}
-    core: tuple[Capability, ...] = (Capability.ZONE, Capability.DATASET, Capability.KEY,
-                                    Capability.ENCLAVE)  # fmt: skip
+    core: tuple[Capability, ...] = (
+        Capability.ZONE,
+        Capability.DATASET,
+        Capability.KEY,
+        Capability.ENCLAVE,
+    )
     if report.reading == RESOURCES:
-        core = (Capability.NETWORK, Capability.ZONE, Capability.DATASET, Capability.KEY,
-                Capability.SERVER)  # fmt: skip
+        core = (
+            Capability.NETWORK,
+            Capability.ZONE,
+            Capability.DATASET,
+            Capability.KEY,
+            Capability.SERVER,
+        )
     return [str(c) for c in core if c not in present]
 
 
@@ -172,8 +181,11 @@ def cmd_parity(args: argparse.Namespace) -> int:
     if args.format == "text" and not writes_file(args.output):
         print_parity_text(report, sys.stdout)
     else:
-        emit(render_parity(report, args.format), args.output,
-             f"parity: {report.summary_line()}; written to")  # fmt: skip
+        emit(
+            render_parity(report, args.format),
+            args.output,
+            f"parity: {report.summary_line()}; written to",
+        )
     return 1 if report.failed else 0
 
 
@@ -219,6 +231,9 @@ def cmd_drift(args: argparse.Namespace) -> int:
     for estate in report.estates:
         if (text := not_compared_text(estate.not_compared, estate.estate)) is not None:
             warn(f"drift: {text}")
-    emit(render_drift(report, args.format), args.output,
-         f"drift: {report.summary_line()}; written to")  # fmt: skip
+    emit(
+        render_drift(report, args.format),
+        args.output,
+        f"drift: {report.summary_line()}; written to",
+    )
     return 1 if report.failed else 0

@@ -183,20 +183,39 @@ def _gap_of(pair: Pair, diffs: Mapping[str, FieldDiff], options: ParityOptions) 
     if pair.source is None:
         gap = Gap(GapKind.EXTRA, pair.capability, pair.name, wave=pair.wave)
     elif pair.target is None:
-        gap = Gap(GapKind.MISSING, pair.capability, pair.name, wave=pair.wave,
-                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
+        gap = Gap(
+            GapKind.MISSING,
+            pair.capability,
+            pair.name,
+            wave=pair.wave,
+            source_name=pair.renamed,
+            paired_by=pair.paired_by,
+        )
     elif not diffs:
         if not (options.compare_info and pair.renamed):
             return None
         # Drift: the same object under a new name is a change in itself.
-        gap = Gap(GapKind.CHANGED, pair.capability, pair.name, {}, pair.wave,
-                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
+        gap = Gap(
+            GapKind.CHANGED,
+            pair.capability,
+            pair.name,
+            {},
+            pair.wave,
+            source_name=pair.renamed,
+            paired_by=pair.paired_by,
+        )
     else:
         verdicts = {d.verdict for d in diffs.values()}
-        kind = next(k for k in (GapKind.WEAKER, GapKind.STRONGER, GapKind.CHANGED)
-                    if k in verdicts)  # fmt: skip
-        gap = Gap(kind, pair.capability, pair.name, diffs, pair.wave,
-                  source_name=pair.renamed, paired_by=pair.paired_by)  # fmt: skip
+        kind = next(k for k in (GapKind.WEAKER, GapKind.STRONGER, GapKind.CHANGED) if k in verdicts)
+        gap = Gap(
+            kind,
+            pair.capability,
+            pair.name,
+            diffs,
+            pair.wave,
+            source_name=pair.renamed,
+            paired_by=pair.paired_by,
+        )
     for accepted in options.accepted:
         if accepted.covers(gap):
             return replace(gap, accepted_reason=accepted.reason)

@@ -182,11 +182,25 @@ def zone_key(cidr: Any) -> str | None:
 
 
 DEFAULT_INBOUND: tuple[Mapping[str, Any], ...] = (
-    {"name": "AllowVnetInBound", "priority": 65000, "direction": "Inbound", "access": "Allow",
-     "protocol": "*", "sourceAddressPrefix": "VirtualNetwork", "destinationPortRange": "*"},
-    {"name": "DenyAllInBound", "priority": 65500, "direction": "Inbound", "access": "Deny",
-     "protocol": "*", "sourceAddressPrefix": "*", "destinationPortRange": "*"},
-)  # fmt: skip
+    {
+        "name": "AllowVnetInBound",
+        "priority": 65000,
+        "direction": "Inbound",
+        "access": "Allow",
+        "protocol": "*",
+        "sourceAddressPrefix": "VirtualNetwork",
+        "destinationPortRange": "*",
+    },
+    {
+        "name": "DenyAllInBound",
+        "priority": 65500,
+        "direction": "Inbound",
+        "access": "Deny",
+        "protocol": "*",
+        "sourceAddressPrefix": "*",
+        "destinationPortRange": "*",
+    },
+)
 
 
 def _azure_peers(value: Any, virtual_network: Sequence[str]) -> list[str]:

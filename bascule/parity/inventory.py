@@ -468,18 +468,22 @@ def read_azure_keys(estate: Estate) -> list[KeyReading]:
     names = dict(zip((k.urn for k in keys), unique_names(short), strict=True))
     algorithms = {k.urn: _azure_key_algorithm(props(k)) for k in keys}
     return [
-        (names[k.urn], {
-            "algorithm": algorithms[k.urn][0],
-            "strengthBits": algorithms[k.urn][1],
-            "rotationDays": _azure_rotation_days(props(k)),
-            # Key Vault is a KMS; -HSM key types sit in its HSMs.
-            "securityContainer": True,
-            "storeSharedWith": frozenset(
-                names[o.urn] for o in keys if o.urn != k.urn and stores[o.urn] == stores[k.urn]
-            ),
-        }, k)
+        (
+            names[k.urn],
+            {
+                "algorithm": algorithms[k.urn][0],
+                "strengthBits": algorithms[k.urn][1],
+                "rotationDays": _azure_rotation_days(props(k)),
+                # Key Vault is a KMS; -HSM key types sit in its HSMs.
+                "securityContainer": True,
+                "storeSharedWith": frozenset(
+                    names[o.urn] for o in keys if o.urn != k.urn and stores[o.urn] == stores[k.urn]
+                ),
+            },
+            k,
+        )
         for k in keys
-    ]  # fmt: skip
+    ]
 
 
 def read_target_keys(estate: Estate) -> list[KeyReading]:
@@ -515,18 +519,22 @@ def read_target_keys(estate: Estate) -> list[KeyReading]:
     names = unique_names([(n, store or "barbican", r) for n, _, _, store, r in found])
     stores = {name: f[3] for name, f in zip(names, found, strict=True)}
     return [
-        (name, {
-            "algorithm": algorithm,
-            "strengthBits": strength,
-            # Neither Barbican orders nor OKMS service keys rotate by themselves.
-            "rotationDays": None,
-            "securityContainer": True,  # Barbican and OVHcloud KMS are both KMSs
-            "storeSharedWith": frozenset(
-                other for other, s in stores.items() if other != name and s and s == store
-            ),
-        }, r)
+        (
+            name,
+            {
+                "algorithm": algorithm,
+                "strengthBits": strength,
+                # Neither Barbican orders nor OKMS service keys rotate by themselves.
+                "rotationDays": None,
+                "securityContainer": True,  # Barbican and OVHcloud KMS are both KMSs
+                "storeSharedWith": frozenset(
+                    other for other, s in stores.items() if other != name and s and s == store
+                ),
+            },
+            r,
+        )
         for name, (_, algorithm, strength, store, r) in zip(names, found, strict=True)
-    ]  # fmt: skip
+    ]
 
 
 # -- logging ----------------------------------------------------------------------------
@@ -616,9 +624,10 @@ def _bgp_ranges(estate: Estate, inside: Sequence[Resource], prefixes: Any) -> tu
         prefixes = [x for x in prefixes if x != f"{peer}/32"]
     vnet_name = props(subnet).get("virtualNetworkName") if subnet else None
     vnets = [
-        r for r in estate.resources
+        r
+        for r in estate.resources
         if r.type == ipsec.AZ_VNET and vnet_name and props(r).get("name") == vnet_name
-    ]  # fmt: skip
+    ]
     if len(vnets) != 1 or subnet is None:
         return [], prefixes
     space = get_path(props(vnets[0]), "addressSpace.addressPrefixes") or []
@@ -637,10 +646,14 @@ def _read_target_interconnect(estate: Estate, component: Resource) -> dict[str, 
     cidrs = [props(subnets[e]).get("cidr") if e in subnets else None for e in (endpoints or [])]
     suite = {
         **_suite_fields(ipsec.neutron_ike(props(ike)) if ike is not None else None),
-        **{k: v for k, v in _suite_fields(
-            ipsec.neutron_esp(props(esp)) if esp is not None else None).items()
-           if k in ("espEncryption", "espIntegrity", "pfsGroup", "ipsecLifetimeSeconds")},
-    }  # fmt: skip
+        **{
+            k: v
+            for k, v in _suite_fields(
+                ipsec.neutron_esp(props(esp)) if esp is not None else None
+            ).items()
+            if k in ("espEncryption", "espIntegrity", "pfsGroup", "ipsecLifetimeSeconds")
+        },
+    }
     peer = by_type.get("cidr")
     return {
         **suite,
@@ -689,8 +702,13 @@ def canonical_objects(estate: Estate) -> dict[str, CanonicalObject]:
     """Every canonical object of the estate, by key (`capability/name`)."""
     out: dict[str, CanonicalObject] = {}
 
-    def add(capability: Capability, name: str, fields: Mapping[str, Any], urns: Sequence[str],
-            wave: int | None) -> None:  # fmt: skip
+    def add(
+        capability: Capability,
+        name: str,
+        fields: Mapping[str, Any],
+        urns: Sequence[str],
+        wave: int | None,
+    ) -> None:
         obj = CanonicalObject(capability, name, dict(fields), wave, tuple(urns))
         out[obj.key] = obj
 

@@ -176,8 +176,9 @@ def read_compute(estate: Estate, component: Resource) -> dict[str, Any]:
     flows: set[str] = set()
     for server in servers:
         ids = [_text(i) for i in as_list(props(server).get("additionalVolumeIds"))]
-        data.append(sum(int(float(props(volumes[i]).get("sizeInGb") or 0)) for i in ids
-                        if i in volumes))  # fmt: skip
+        data.append(
+            sum(int(float(props(volumes[i]).get("sizeInGb") or 0)) for i in ids if i in volumes)
+        )
         group = groups.get(_text(props(server).get("securityGroupId")))
         flows |= {fl.named(f, estate.zones_by_cidr) for f in _group_flows(estate, group)}
     return {
@@ -286,15 +287,25 @@ def read_keys(estate: Estate) -> list[KeyReading]:
         words = _text(props(k).get("algorithm")).split("_")  # aes_256_gcm, rsa_oaep_3072_sha256
         size = next((w for w in words[1:] if w.isdigit()), None)
         algorithm, strength = key_algorithm(words[0] if words else None, size)
-        out.append((names[k.urn], {
-            "algorithm": algorithm,
-            "strengthBits": strength,
-            "rotationDays": _hours_days(get_path(props(k), "rotationPolicy.rotationPeriod")),
-            "securityContainer": True,  # Key Manager is a KMS
-            "storeSharedWith": frozenset(
-                names[o.urn] for o in keys if o.urn != k.urn and stores[o.urn] == stores[k.urn]
-            ),
-        }, k))  # fmt: skip
+        out.append(
+            (
+                names[k.urn],
+                {
+                    "algorithm": algorithm,
+                    "strengthBits": strength,
+                    "rotationDays": _hours_days(
+                        get_path(props(k), "rotationPolicy.rotationPeriod")
+                    ),
+                    "securityContainer": True,  # Key Manager is a KMS
+                    "storeSharedWith": frozenset(
+                        names[o.urn]
+                        for o in keys
+                        if o.urn != k.urn and stores[o.urn] == stores[k.urn]
+                    ),
+                },
+                k,
+            )
+        )
     return out
 
 

@@ -92,16 +92,22 @@ class _State:
     right: dict[str, CanonicalObject]  # target objects not paired yet, by key
     pairs: list[Pair]
 
-    def take(self, source: CanonicalObject, target: CanonicalObject | None, name: str,
-             by: str | None) -> None:  # fmt: skip
+    def take(
+        self, source: CanonicalObject, target: CanonicalObject | None, name: str, by: str | None
+    ) -> None:
         self.pairs.append(Pair(source.capability, name, source, target, by))
         del self.left[source.key]
         if target is not None:
             del self.right[target.key]
 
 
-def _find_target(state: _State, every: Mapping[str, CanonicalObject], source: CanonicalObject,
-                 wanted: str, where: str) -> tuple[CanonicalObject | None, str]:  # fmt: skip
+def _find_target(
+    state: _State,
+    every: Mapping[str, CanonicalObject],
+    source: CanonicalObject,
+    wanted: str,
+    where: str,
+) -> tuple[CanonicalObject | None, str]:
     """The target object an entry names, or None and the name it is expected under."""
     if wanted.lower().startswith(URN_PREFIX):
         found = next((o for o in every.values() if wanted in o.urns), None)
@@ -123,8 +129,9 @@ def _find_target(state: _State, every: Mapping[str, CanonicalObject], source: Ca
     return found, found.name
 
 
-def _by_file(state: _State, every: Mapping[str, CanonicalObject],
-             rules: Sequence[PairingRule]) -> list[str]:  # fmt: skip
+def _by_file(
+    state: _State, every: Mapping[str, CanonicalObject], rules: Sequence[PairingRule]
+) -> list[str]:
     notes = []
     for rule in rules:
         matched = [(o, g) for o in list(state.left.values()) if (g := rule.match(o)) is not None]
@@ -151,8 +158,9 @@ def _by_role(state: _State) -> None:
             state.take(sources[0], targets[0], targets[0].name, ROLE)
 
 
-def _unique_match(state: _State, key: Callable[[CanonicalObject], str | None],
-                  by: Callable[[str], str | None]) -> None:  # fmt: skip
+def _unique_match(
+    state: _State, key: Callable[[CanonicalObject], str | None], by: Callable[[str], str | None]
+) -> None:
     """Pair objects of one capability whose `key` is equal and held by one object per side."""
     groups: dict[tuple[Capability, str], list[list[CanonicalObject]]] = defaultdict(
         lambda: [[], []]

@@ -53,8 +53,11 @@ def _git(directory: Path, *args: str) -> str | None:
     try:
         done = subprocess.run(
             ["git", "-C", str(directory), *args],
-            capture_output=True, text=True, timeout=GIT_TIMEOUT_S, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.strip() if done.returncode == 0 else None

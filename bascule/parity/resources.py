@@ -109,5 +109,6 @@ def make(
     own = dict(labels if labels is not None else labels_of(resources[0]) if resources else {})
     wave_label = str(own.get("wave", ""))
     waved = capability in (Capability.SERVER, Capability.DATASET) and wave_label.isdigit()
-    return CanonicalObject(capability, name, dict(fields), int(wave_label) if waved else None,
-                           urns, own)  # fmt: skip
+    return CanonicalObject(
+        capability, name, dict(fields), int(wave_label) if waved else None, urns, own
+    )

@@ -69,8 +69,14 @@ def _subnets(estate: Estate) -> list[Subnet]:
     for r in types(estate, Part.SUBNET):
         p = props(r)
         network = str(p.get("virtualNetworkName") or "")
-        s = Subnet(name_of(r), network, _cidrs(p), ref_id(p.get("networkSecurityGroup")),
-                   (ref_id(r.id or p.get("id")),), r)  # fmt: skip
+        s = Subnet(
+            name_of(r),
+            network,
+            _cidrs(p),
+            ref_id(p.get("networkSecurityGroup")),
+            (ref_id(r.id or p.get("id")),),
+            r,
+        )
         found[(network.lower(), s.name.lower())] = s
     for vnet in types(estate, Part.NETWORK):
         network = name_of(vnet)
@@ -81,8 +87,14 @@ def _subnets(estate: Estate) -> list[Subnet]:
             ids = (ref_id(inline.get("id")), f"{ref_id(vnet.id)}/subnets/{key[1]}")
             if key in found:
                 old = found[key]
-                found[key] = Subnet(old.name, old.network, old.cidrs or _cidrs(inline),
-                                    old.nsg, old.ids + ids, old.resource)  # fmt: skip
+                found[key] = Subnet(
+                    old.name,
+                    old.network,
+                    old.cidrs or _cidrs(inline),
+                    old.nsg,
+                    old.ids + ids,
+                    old.resource,
+                )
                 continue
             nsg = ref_id(inline.get("networkSecurityGroup"))
             found[key] = Subnet(str(inline["name"]), network, _cidrs(inline), nsg, ids, vnet)

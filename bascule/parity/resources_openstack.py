@@ -73,8 +73,11 @@ def _networks(estate: Estate) -> list[CanonicalObject]:
         nid = _id(resource_id(network))
         own = [s for s in subnets if _id(props(s).get("networkId")) == nid]
         cidrs = sorted(str(props(s).get("cidr")) for s in own if props(s).get("cidr"))
-        fields = {"cidr": ", ".join(cidrs) or None, "subnets": len(own),
-                  "addresses": _addresses(cidrs)}  # fmt: skip
+        fields = {
+            "cidr": ", ".join(cidrs) or None,
+            "subnets": len(own),
+            "addresses": _addresses(cidrs),
+        }
         out.append(make(Capability.NETWORK, name_of(network), fields, [network, *own]))
     return out
 
@@ -300,8 +303,9 @@ def _stores(estate: Estate) -> list[CanonicalObject]:
         labels = labels_of(store)
         if is_audit(labels):
             retention = _retention(labels, props(store).get("objectLock"))
-            out.append(make(Capability.LOGGING, name_of(store), {"retentionDays": retention},
-                            [store]))  # fmt: skip
+            out.append(
+                make(Capability.LOGGING, name_of(store), {"retentionDays": retention}, [store])
+            )
             continue
         swift = store.type in v.types_of(estate.name, Part.CONTAINER)
         fields = swift_dataset_fields(store) if swift else _bucket_fields(store)

@@ -80,11 +80,38 @@ PAIRING_TAGS = ("project", "role")
 # `web01` have one normalised name.
 NAME_AFFIXES = frozenset(
     {
-        "vm", "vms", "instance", "server", "srv", "nic", "port", "disk", "osdisk", "vol",
-        "volume", "st", "sa", "storage", "container", "bucket", "blob", "kv", "key", "cmk",
-        "vnet", "net", "network", "snet", "subnet", "nsg", "sg", "log", "logs", "law",
+        "vm",
+        "vms",
+        "instance",
+        "server",
+        "srv",
+        "nic",
+        "port",
+        "disk",
+        "osdisk",
+        "vol",
+        "volume",
+        "st",
+        "sa",
+        "storage",
+        "container",
+        "bucket",
+        "blob",
+        "kv",
+        "key",
+        "cmk",
+        "vnet",
+        "net",
+        "network",
+        "snet",
+        "subnet",
+        "nsg",
+        "sg",
+        "log",
+        "logs",
+        "law",
     }
-)  # fmt: skip
+)
 
 
 def vocabularies(estate: str) -> tuple[ProviderFacts, ...]:

@@ -14,8 +14,16 @@ from bascule.report.parity_common import show
 from bascule.report.parity_html_style import page
 
 HEADER = ("object", "change", "old -> new")
-COUNTS = ("objects", "removed", "weakened", "added", "strengthened", "changed", "accepted",
-          "blocking")  # fmt: skip
+COUNTS = (
+    "objects",
+    "removed",
+    "weakened",
+    "added",
+    "strengthened",
+    "changed",
+    "accepted",
+    "blocking",
+)
 
 
 def _detail(gap: Gap) -> str:

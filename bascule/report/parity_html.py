@@ -222,8 +222,11 @@ def _plan_section(report: ParityReport, waves: Sequence[WaveReadiness]) -> str:
 
 
 def _filters() -> str:
-    choices = (("show-all", "all objects"), ("show-gaps", "gaps only"),
-               ("show-blocking", "blocking gaps only"))  # fmt: skip
+    choices = (
+        ("show-all", "all objects"),
+        ("show-gaps", "gaps only"),
+        ("show-blocking", "blocking gaps only"),
+    )
     inputs = "".join(
         f'<input class="show" type="radio" name="show" id="{ident}"'
         f'{" checked" if ident == "show-all" else ""} aria-label="show {text}">'
@@ -311,10 +314,15 @@ def _legend() -> str:
     )
     looks = "".join(
         f'<span class="chip s-{look}">{status}</span> '
-        for status, look in (("planned", "planned"), ("migrating", "active"),
-                             ("cutover", "done"), ("rolled-back", "rollback"),
-                             ("decommissioned", "retired"), ("other", "other"))
-    )  # fmt: skip
+        for status, look in (
+            ("planned", "planned"),
+            ("migrating", "active"),
+            ("cutover", "done"),
+            ("rolled-back", "rollback"),
+            ("decommissioned", "retired"),
+            ("other", "other"),
+        )
+    )
     return (
         f'<section id="legend"><h2>Legend</h2><p class="legend">{marks}</p>'
         f'<p class="legend">Wave status: {looks}</p></section>'

@@ -108,8 +108,10 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
                 console.print(escape(f"      {key}: {_value(before)} -> {_value(after)}"))
         console.print()
     if run.nothing_to_check:
-        console.print("[yellow]Nothing to check (not a pass: no resource of the kinds these "
-                      "rules examine):[/]")  # fmt: skip
+        console.print(
+            "[yellow]Nothing to check (not a pass: no resource of the kinds these "
+            "rules examine):[/]"
+        )
         for line in run.nothing_to_check_lines():
             console.print(escape(line))
         console.print()

@@ -35,9 +35,18 @@ def analyzer_servicer(name: str, version: str, policies: list[Any], level: Any) 
     from pulumi_policy.policy import _PolicyAnalyzerServicer
 
     return _PolicyAnalyzerServicer(
-        name, version, policies, level,
-        None, None, None, None, None, None, None,
-    )  # fmt: skip
+        name,
+        version,
+        policies,
+        level,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
 
 
 def stack_tags(servicer: Any) -> Mapping[str, str]:

@@ -155,8 +155,15 @@ def lean_outputs() -> Iterator[None]:
         yield
         return
 
-    def resolve(res: Any, data: Any, value: Any, is_known: bool, is_secret: bool,
-                deps: Any, failed: Exception | None) -> None:  # fmt: skip
+    def resolve(
+        res: Any,
+        data: Any,
+        value: Any,
+        is_known: bool,
+        is_secret: bool,
+        deps: Any,
+        failed: Exception | None,
+    ) -> None:
         if failed is not None:
             data.set_exception(failed)
             return

@@ -25,13 +25,25 @@ from bascule.snapshot.state import build_snapshot, resource_from_state
 RESOURCE_EVENTS = ("resourcePreEvent", "resOutputsEvent")
 EVENT_KINDS = frozenset(
     {
-        "cancelEvent", "stdoutEvent", "diagnosticEvent", "preludeEvent", "summaryEvent",
-        "resourcePreEvent", "resOutputsEvent", "resOpFailedEvent", "policyEvent",
-        "policyRemediationEvent", "policyLoadEvent", "policyAnalyzeSummaryEvent",
-        "policyRemediateSummaryEvent", "policyAnalyzeStackSummaryEvent",
-        "startDebuggingEvent", "progressEvent", "errorEvent",
+        "cancelEvent",
+        "stdoutEvent",
+        "diagnosticEvent",
+        "preludeEvent",
+        "summaryEvent",
+        "resourcePreEvent",
+        "resOutputsEvent",
+        "resOpFailedEvent",
+        "policyEvent",
+        "policyRemediationEvent",
+        "policyLoadEvent",
+        "policyAnalyzeSummaryEvent",
+        "policyRemediateSummaryEvent",
+        "policyAnalyzeStackSummaryEvent",
+        "startDebuggingEvent",
+        "progressEvent",
+        "errorEvent",
     }
-)  # fmt: skip
+)
 # The resource is gone after this step; in `pulumi refresh --json`, a resource found deleted
 # comes back as a `delete` in its outputs event.
 REMOVING_OPS = frozenset({"delete", "discard"})

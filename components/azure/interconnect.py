@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import network
-from pulumi_azure_native.provider import Provider
 
+from components.azure.scope import AzureScope
+from components.component import ProviderComponent
 from components.config.interconnect import (
     DH_GROUPS,
     ESP_CIPHERS,
@@ -35,16 +36,14 @@ IP_CONFIGURATION = "default"  # the gateway's one ip configuration
 
 @dataclass(frozen=True)
 class InterconnectArgs:
-    provider: Provider
-    resource_group_name: pulumi.Input[str]
-    location: str
+    scope: AzureScope
+    subscription_id: str  # where the gateway's own id lives (read with BGP)
     settings: InterconnectSettings
     hub_vnet_name: pulumi.Input[str]
     hub_cidr: str  # the source range the tunnel carries (the hub, where transfers run)
     target_cidrs: tuple[str, ...]  # the target zones it reaches
     shared_key: pulumi.Input[str]
     labels: Labels
-    subscription_id: str = ""  # where the gateway's own id lives (read with BGP only)
     bgp: BgpPeering | None = None  # None: static routing by traffic selectors
 
 
@@ -63,32 +62,30 @@ def ipsec_policy(settings: InterconnectSettings) -> network.IpsecPolicyArgs:
     )
 
 
-class Interconnect(pulumi.ComponentResource):
+class Interconnect(ProviderComponent):
     gateway_id: pulumi.Output[str]
     remote_prefixes: tuple[str, ...]
 
     def __init__(
         self, name: str, args: InterconnectArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:azure:Interconnect", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        super().__init__("bascule:azure:Interconnect", name, args.scope.provider, opts)
         settings = args.settings
         tags = args.labels.with_(role="interconnect").as_map()
 
-        gateway = _vpn_gateway(name, args, child, tags)
+        gateway = _vpn_gateway(name, args, self.child, tags)
         site = network.LocalNetworkGateway(
             f"{name}-target-site",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            **args.scope.regional,
             gateway_ip_address=str(settings.target_address),
             local_network_address_space=network.AddressSpaceArgs(
                 address_prefixes=_site_prefixes(args)
             ),
             bgp_settings=_site_bgp(args.bgp),
             tags=tags,
-            opts=child,
+            opts=self.child,
         )
-        _connection(name, args, gateway.id, site.id, child, tags)
+        _connection(name, args, gateway.id, site.id, self.child, tags)
 
         self.gateway_id = gateway.id
         self.remote_prefixes = tuple(args.target_cidrs)
@@ -118,7 +115,7 @@ def gateway_bgp(args: InterconnectArgs, gateway_name: str) -> network.BgpSetting
         return None
     ip_configuration_id = pulumi.Output.concat(
         f"/subscriptions/{args.subscription_id}/resourceGroups/",
-        args.resource_group_name,
+        args.scope.resource_group_name,
         f"/providers/Microsoft.Network/virtualNetworkGateways/{gateway_name}"
         f"/ipConfigurations/{IP_CONFIGURATION}",
     )
@@ -140,7 +137,7 @@ def _vpn_gateway(
     settings = args.settings
     subnet = network.Subnet(
         f"{name}-gateway-subnet",
-        resource_group_name=args.resource_group_name,
+        resource_group_name=args.scope.resource_group_name,
         virtual_network_name=args.hub_vnet_name,
         subnet_name=GATEWAY_SUBNET,
         address_prefix=str(settings.gateway_subnet_cidr),
@@ -150,8 +147,7 @@ def _vpn_gateway(
     )
     address = network.PublicIPAddress(
         f"{name}-pip",
-        resource_group_name=args.resource_group_name,
-        location=args.location,
+        **args.scope.regional,
         sku=network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
         public_ip_allocation_method="Static",
         public_ip_address_version="IPv4",
@@ -162,8 +158,7 @@ def _vpn_gateway(
     gateway_name = f"{name}-vpn-gateway"
     return network.VirtualNetworkGateway(
         gateway_name,
-        resource_group_name=args.resource_group_name,
-        location=args.location,
+        **args.scope.regional,
         gateway_type="Vpn",
         vpn_type="RouteBased",
         vpn_gateway_generation="Generation2",
@@ -200,8 +195,7 @@ def _connection(
     selectors or by BGP."""
     network.VirtualNetworkGatewayConnection(
         f"{name}-connection",
-        resource_group_name=args.resource_group_name,
-        location=args.location,
+        **args.scope.regional,
         connection_type="IPsec",
         connection_protocol="IKEv2",
         virtual_network_gateway1={"id": gateway_id},

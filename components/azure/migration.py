@@ -57,16 +57,14 @@ def build_source_migration(args: SourceMigrationArgs, parent: pulumi.Resource) -
     interconnect = Interconnect(
         f"{config.platform}-interconnect",
         InterconnectArgs(
-            provider=args.scope.provider,
-            resource_group_name=args.scope.resource_group_name,
-            location=args.scope.location,
+            scope=args.scope,
+            subscription_id=config.azure.subscription_id,
             settings=link,
             hub_vnet_name=args.hub_vnet_name,
             hub_cidr=str(hub.azure_cidr),
             target_cidrs=target_cidrs,
             shared_key=args.shared_key,
             labels=args.labels,
-            subscription_id=config.azure.subscription_id,
             bgp=bgp_peering(config.target),
         ),
         opts=opts,

@@ -65,29 +65,32 @@ def build_target(
     place = _place(parent, name, args)
     shared = shared_labels(config.platform, ESTATE)
     opts = pulumi.ResourceOptions(parent=parent)
-    vpc = network.Vpc(
-        f"{config.platform}-vpc", name=f"{config.platform}-vpc", region=place.region,
-        project_id=place.project_id, tags=shared.with_(role="vpc").as_list(),
-        opts=pulumi.ResourceOptions(parent=parent, provider=place.provider),
-    )  # fmt: skip
-    networks = {
-        zone.name: Network(zone.name, NetworkArgs(
-            provider=place.provider, zone=zone, vpc_id=vpc.id, region=place.region,
-            project_id=place.project_id, labels=shared.with_(role=f"network-{zone.role.value}"),
-        ), opts=opts).network_id
-        for zone in config.zones
-    }  # fmt: skip
-    kms = Kms(f"{config.platform}-kms", KmsArgs(
-        provider=place.provider, platform=config.platform, keys=config.keys,
-        region=place.region, project_id=place.project_id, labels=shared,
-    ), opts=opts)  # fmt: skip
+    networks = _networks(config, place, shared, parent)
+    kms = Kms(
+        f"{config.platform}-kms",
+        KmsArgs(
+            provider=place.provider,
+            platform=config.platform,
+            keys=config.keys,
+            region=place.region,
+            project_id=place.project_id,
+            labels=shared,
+        ),
+        opts=opts,
+    )
     datasets = {d.name: _dataset(config, place, kms, d, opts) for d in config.datasets}
-    audit = AuditLog(f"{config.platform}-audit", LockedBucket(
-        provider=place.provider, bucket_name=f"{config.platform}-audit-logs",
-        region=place.region, project_id=place.project_id,
-        retention_days=config.target.audit_retention_days,
-        labels=shared.with_(classification="audit-logs", role="audit-log"),
-    ), opts=opts)  # fmt: skip
+    audit = AuditLog(
+        f"{config.platform}-audit",
+        LockedBucket(
+            provider=place.provider,
+            bucket_name=f"{config.platform}-audit-logs",
+            region=place.region,
+            project_id=place.project_id,
+            retention_days=config.target.audit_retention_days,
+            labels=shared.with_(classification="audit-logs", role="audit-log"),
+        ),
+        opts=opts,
+    )
     _interconnect(config, args, place, networks, opts)
     gateway = _gateway(config, place, networks, shared, opts)
     enclaves = {
@@ -98,6 +101,35 @@ def build_target(
         gateway_address=gateway.floating_ip,
         audit_container=audit.container_name,
     )
+
+
+def _networks(
+    config: StackConfig, place: Place, shared: Labels, parent: pulumi.ComponentResource
+) -> dict[str, pulumi.Output[str]]:
+    """The platform's VPC and one Private Network per zone: zone name -> network id."""
+    vpc = network.Vpc(
+        f"{config.platform}-vpc",
+        name=f"{config.platform}-vpc",
+        region=place.region,
+        project_id=place.project_id,
+        tags=shared.with_(role="vpc").as_list(),
+        opts=pulumi.ResourceOptions(parent=parent, provider=place.provider),
+    )
+    return {
+        zone.name: Network(
+            zone.name,
+            NetworkArgs(
+                provider=place.provider,
+                zone=zone,
+                vpc_id=vpc.id,
+                region=place.region,
+                project_id=place.project_id,
+                labels=shared.with_(role=f"network-{zone.role.value}"),
+            ),
+            opts=pulumi.ResourceOptions(parent=parent),
+        ).network_id
+        for zone in config.zones
+    }
 
 
 def _place(parent: pulumi.ComponentResource, name: str, args: TargetEstateArgs) -> Place:
@@ -122,13 +154,22 @@ def _dataset(
     config: StackConfig, place: Place, kms: Kms, dataset: Dataset, opts: pulumi.ResourceOptions
 ) -> dict[str, Any]:
     bucket = f"{config.platform}-{dataset.name}"
-    ObjectStorage(dataset.name, ObjectStorageArgs(
-        provider=place.provider, dataset=dataset, bucket_name=bucket, region=place.region,
-        # A dataset lives in its key's project: pseudonymisation tables beside their keys.
-        project_id=kms.project_of_key[dataset.key], key_name=dataset.key,
-        key_id=kms.key_ids[dataset.key], key_store=kms.store_of_key[dataset.key],
-        labels=workload_labels(config, dataset, ESTATE),
-    ), opts=opts)  # fmt: skip
+    ObjectStorage(
+        dataset.name,
+        ObjectStorageArgs(
+            provider=place.provider,
+            dataset=dataset,
+            bucket_name=bucket,
+            region=place.region,
+            # A dataset lives in its key's project: pseudonymisation tables beside their keys.
+            project_id=kms.project_of_key[dataset.key],
+            key_name=dataset.key,
+            key_id=kms.key_ids[dataset.key],
+            key_store=kms.store_of_key[dataset.key],
+            labels=workload_labels(config, dataset, ESTATE),
+        ),
+        opts=opts,
+    )
     return {
         **declared_dataset(dataset),
         "keyStore": kms.store_of_key[dataset.key],
@@ -140,23 +181,34 @@ def _dataset(
 
 
 def _interconnect(
-    config: StackConfig, args: TargetEstateArgs, place: Place,
-    networks: dict[str, pulumi.Output[str]], opts: pulumi.ResourceOptions,
-) -> None:  # fmt: skip
+    config: StackConfig,
+    args: TargetEstateArgs,
+    place: Place,
+    networks: dict[str, pulumi.Output[str]],
+    opts: pulumi.ResourceOptions,
+) -> None:
     link = config.interconnect
     if link is None:
         return
     hub = config.hub_zone()
-    Interconnect(f"{config.platform}-interconnect", ScalewayTunnel(
-        provider=place.provider, settings=link,
-        private_network_id=networks[link.target_zones[0]],
-        local_cidrs=[str(config.zone(z).target_cidr) for z in link.target_zones],
-        peer_cidrs=[str(hub.azure_cidr)], shared_key=interconnect_key(args.credentials),
-        peer_asn=config.target.scaleway_peer_asn,
-        gateway_type=config.target.scaleway_vpn_gateway_type, region=place.region,
-        zone=place.zone, project_id=place.project_id,
-        labels=shared_labels(config.platform, ESTATE).with_(role="interconnect"),
-    ), opts=opts)  # fmt: skip
+    Interconnect(
+        f"{config.platform}-interconnect",
+        ScalewayTunnel(
+            provider=place.provider,
+            settings=link,
+            private_network_id=networks[link.target_zones[0]],
+            local_cidrs=[str(config.zone(z).target_cidr) for z in link.target_zones],
+            peer_cidrs=[str(hub.azure_cidr)],
+            shared_key=interconnect_key(args.credentials),
+            peer_asn=config.target.scaleway_peer_asn,
+            gateway_type=config.target.scaleway_vpn_gateway_type,
+            region=place.region,
+            zone=place.zone,
+            project_id=place.project_id,
+            labels=shared_labels(config.platform, ESTATE).with_(role="interconnect"),
+        ),
+        opts=opts,
+    )
 
 
 def _platform_cidrs(config: StackConfig) -> list[str]:
@@ -164,45 +216,64 @@ def _platform_cidrs(config: StackConfig) -> list[str]:
 
 
 def _gateway(
-    config: StackConfig, place: Place, networks: dict[str, pulumi.Output[str]],
-    shared: Labels, opts: pulumi.ResourceOptions,
-) -> AccessGateway:  # fmt: skip
-    return AccessGateway(f"{config.platform}-gateway", InstanceGateway(
-        provider=place.provider, gateway=config.gateway,
-        private_network_id=networks[config.gateway.zone],
-        platform_cidrs=_platform_cidrs(config), image_id=place.image_id,
-        place=InstancePlace(place.zone, place.project_id, shared.with_(role=GATEWAY_ROLE)),
-    ), opts=opts)  # fmt: skip
+    config: StackConfig,
+    place: Place,
+    networks: dict[str, pulumi.Output[str]],
+    shared: Labels,
+    opts: pulumi.ResourceOptions,
+) -> AccessGateway:
+    return AccessGateway(
+        f"{config.platform}-gateway",
+        InstanceGateway(
+            provider=place.provider,
+            gateway=config.gateway,
+            private_network_id=networks[config.gateway.zone],
+            platform_cidrs=_platform_cidrs(config),
+            image_id=place.image_id,
+            place=InstancePlace(place.zone, place.project_id, shared.with_(role=GATEWAY_ROLE)),
+        ),
+        opts=opts,
+    )
 
 
 def _enclave(
-    config: StackConfig, place: Place, networks: dict[str, pulumi.Output[str]],
-    enclave: Any, opts: pulumi.ResourceOptions,
-) -> Enclave:  # fmt: skip
+    config: StackConfig,
+    place: Place,
+    networks: dict[str, pulumi.Output[str]],
+    enclave: Any,
+    opts: pulumi.ResourceOptions,
+) -> Enclave:
     status = config.wave(enclave.wave).status
-    return Enclave(enclave.name, EnclaveArgs(
-        provider=place.provider, enclave=enclave, private_network_id=networks[enclave.zone],
-        gateway_cidr=str(config.zone(config.gateway.zone).target_cidr),
-        platform_cidrs=_platform_cidrs(config), image_id=place.image_id,
-        place=InstancePlace(
-            zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
-            project_id=place.project_id,
-            labels=workload_labels(config, enclave, ESTATE),
+    return Enclave(
+        enclave.name,
+        EnclaveArgs(
+            provider=place.provider,
+            enclave=enclave,
+            private_network_id=networks[enclave.zone],
+            gateway_cidr=str(config.zone(config.gateway.zone).target_cidr),
+            platform_cidrs=_platform_cidrs(config),
+            image_id=place.image_id,
+            place=InstancePlace(
+                zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
+                project_id=place.project_id,
+                labels=workload_labels(config, enclave, ESTATE),
+            ),
+            # Researchers get the target only from `parallel` on.
+            running=phase(status).target_enclaves_running,
         ),
-        # Researchers get the target only from `parallel` on.
-        running=phase(status).target_enclaves_running,
-    ), opts=opts)  # fmt: skip
+        opts=opts,
+    )
 
 
 def _inventory(
-    config: StackConfig, kms: Kms, datasets: dict[str, dict[str, Any]],
+    config: StackConfig,
+    kms: Kms,
+    datasets: dict[str, dict[str, Any]],
     enclaves: dict[str, Enclave],
-) -> dict[str, dict[str, dict[str, Any]]]:  # fmt: skip
+) -> dict[str, dict[str, dict[str, Any]]]:
     """What was built, as the stack's outputs report it (the OpenStack estate's shape)."""
     return {
-        "zones": {
-            z.name: {"cidr": str(z.target_cidr), "role": z.role.value} for z in config.zones
-        },
+        "zones": {z.name: {"cidr": str(z.target_cidr), "role": z.role.value} for z in config.zones},
         "datasets": datasets,
         "keys": {
             key.name: {
@@ -218,14 +289,19 @@ def _inventory(
         },
         "enclaves": {
             e.name: {
-                "vcpu": e.size.vcpu, "ramGb": e.size.ram_gb, "gpu": e.size.gpu,
-                "diskGb": e.size.disk_gb, "wave": e.wave,
-                "classification": e.classification.value, "zone": e.zone,
-                "instances": e.instances, "flavor": enclaves[e.name].flavor,
+                "vcpu": e.size.vcpu,
+                "ramGb": e.size.ram_gb,
+                "gpu": e.size.gpu,
+                "diskGb": e.size.disk_gb,
+                "wave": e.wave,
+                "classification": e.classification.value,
+                "zone": e.zone,
+                "instances": e.instances,
+                "flavor": enclaves[e.name].flavor,
                 "volumeType": "sbs_volume",
                 # Block Storage takes no encryption setting (README): not asserted.
                 "encrypted": None,
             }
             for e in config.resolved_enclaves
         },
-    }  # fmt: skip
+    }

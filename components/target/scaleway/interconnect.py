@@ -53,14 +53,22 @@ class ScalewayTunnel:
         bgp = BgpPeering(azure_asn=self.peer_asn)
         gateway, peer, routes = self._ends(name, child)
         psk = secrets.Secret(
-            f"{name}-psk", name=f"{name}-psk", description="IPsec pre-shared key",
-            protected=True, tags=tags, opts=child, region=self.region,
+            f"{name}-psk",
+            name=f"{name}-psk",
+            description="IPsec pre-shared key",
+            protected=True,
+            tags=tags,
+            opts=child,
+            region=self.region,
             project_id=self.project_id,
-        )  # fmt: skip
+        )
         version = secrets.Version(
-            f"{name}-psk-version", secret_id=psk.id, region=self.region,
-            data=pulumi.Output.secret(self.shared_key), opts=child,
-        )  # fmt: skip
+            f"{name}-psk-version",
+            secret_id=psk.id,
+            region=self.region,
+            data=pulumi.Output.secret(self.shared_key),
+            opts=child,
+        )
         connection = s2svpn.Connection(
             f"{name}-connection",
             name=f"{name}-connection",
@@ -91,20 +99,36 @@ class ScalewayTunnel:
         """The VPN gateway, the Azure end as customer gateway, and what each side routes."""
         tags = self.labels.as_list()
         gateway = s2svpn.Gateway(
-            f"{name}-vpn", name=f"{name}-vpn", gateway_type=self.gateway_type,
-            private_network_id=self.private_network_id, zone=self.zone, tags=tags, opts=child,
-            region=self.region, project_id=self.project_id,
-        )  # fmt: skip
-        peer = s2svpn.CustomerGateway(
-            f"{name}-peer", name=f"{name}-peer", ipv4_public=str(self.settings.source_address),
-            asn=self.peer_asn, tags=tags, opts=child, region=self.region,
+            f"{name}-vpn",
+            name=f"{name}-vpn",
+            gateway_type=self.gateway_type,
+            private_network_id=self.private_network_id,
+            zone=self.zone,
+            tags=tags,
+            opts=child,
+            region=self.region,
             project_id=self.project_id,
-        )  # fmt: skip
+        )
+        peer = s2svpn.CustomerGateway(
+            f"{name}-peer",
+            name=f"{name}-peer",
+            ipv4_public=str(self.settings.source_address),
+            asn=self.peer_asn,
+            tags=tags,
+            opts=child,
+            region=self.region,
+            project_id=self.project_id,
+        )
         routes = s2svpn.RoutingPolicy(
-            f"{name}-routes", name=f"{name}-routes", prefix_filter_ins=list(self.peer_cidrs),
-            prefix_filter_outs=list(self.local_cidrs), tags=tags, opts=child,
-            region=self.region, project_id=self.project_id,
-        )  # fmt: skip
+            f"{name}-routes",
+            name=f"{name}-routes",
+            prefix_filter_ins=list(self.peer_cidrs),
+            prefix_filter_outs=list(self.local_cidrs),
+            tags=tags,
+            opts=child,
+            region=self.region,
+            project_id=self.project_id,
+        )
         return gateway, peer, routes
 
 
