@@ -229,6 +229,23 @@ def test_a_dataset_without_a_target_container_is_refused(dev_document: Document)
     )
 
 
+def test_a_dataset_in_a_bucket_is_refused_by_name(dev_document: Document) -> None:
+    """A target whose datasets are buckets (Scaleway Object Storage) is not planned as if a
+    Swift container were merely missing: the refusal says what holds the data."""
+    document = copy.deepcopy(dev_document)
+    container = _resource(document, "openstack:snds-extract-container")
+    bucket = "scaleway:object/bucket:Bucket"
+    container["urn"] = container["urn"].replace(container["type"], bucket)
+    container["type"] = bucket
+    with pytest.raises(BadInputError) as caught:
+        _plan(document)
+    assert caught.value.message == (
+        "urn:pulumi:dev::bascule::bascule:target:Estate$bascule:target:ObjectStorage::"
+        "snds-extract: dataset snds-extract is held in scaleway:object/bucket:Bucket, not a "
+        "Swift container: bascule transfer writes to Swift only (the openstack and ovh targets)"
+    )
+
+
 def test_a_wave_without_datasets_is_refused(dev_snapshot_file: Path) -> None:
     code, _, err = cli(
         "transfer", "plan", str(dev_snapshot_file), "--wave", "2", "-o", "/nonexistent"
