@@ -181,8 +181,7 @@ PRT_021 = Rule(
     secnumcloud=("12.10",),
     hds=("hds-security",),
     params={
-        "approvedImageIds": Param(
-            p.str_list_schema(),
+        "approvedImageIds": Param.str_list(
             [],
             "Reviewed image ids; empty: any image id (a UUID), never a name.",
         )

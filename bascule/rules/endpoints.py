@@ -186,26 +186,21 @@ SOV_003 = Rule(
     secnumcloud=("10.2", "10.6", "19.2", "19.6"),
     hds=("hosting-eea", "third-country-access"),
     params={
-        "approvedAuthHosts": Param(
-            p.str_list_schema(),
+        "approvedAuthHosts": Param.str_list(
             ["auth.eu-west-rbx-snc.cloud.snc.ovh.net", "auth.eu-west-sbg-snc.cloud.snc.ovh.net"],
             "Approved Keystone host names (default: the bundled stacks' SNC Cloud Platform "
             "hosts, placeholders until OVHcloud delivers the real URL).",
         ),
-        "approvedOvhEndpoints": Param(
-            p.str_list_schema(), ["ovh-eu"], "Approved OVH endpoint names."
+        "approvedOvhEndpoints": Param.str_list(["ovh-eu"], "Approved OVH endpoint names."),
+        "approvedOvhApiHosts": Param.str_list(
+            ["eu.api.ovh.com"], "Approved OVH API hosts (https URLs)."
         ),
-        "approvedOvhApiHosts": Param(
-            p.str_list_schema(), ["eu.api.ovh.com"], "Approved OVH API hosts (https URLs)."
-        ),
-        "approvedScalewayApiHosts": Param(
-            p.str_list_schema(),
+        "approvedScalewayApiHosts": Param.str_list(
             ["api.scaleway.com", "*.scw.cloud"],
             "Approved Scaleway API hosts for `apiUrl` and `endpoints` overrides (default: "
             "Scaleway's API and its Object Storage domain s3.<region>.scw.cloud).",
         ),
-        "approvedServiceHosts": Param(
-            p.str_list_schema(),
+        "approvedServiceHosts": Param.str_list(
             [],
             "Hosts `endpointOverrides` may point at, besides the approved auth hosts "
             "(`*.example.eu` allows the subdomains of example.eu).",
@@ -276,8 +271,7 @@ SOV_004 = Rule(
     secnumcloud=("19.6",),
     hds=("hosting-eea", "third-country-access"),
     params={
-        "forbiddenPackages": Param(
-            p.str_list_schema(),
+        "forbiddenPackages": Param.str_list(
             [
                 "azure-native",
                 "azure",
@@ -297,8 +291,7 @@ SOV_004 = Rule(
             ],
             "Pulumi packages of non-EU hyperscalers (`name-*` matches a prefix).",
         ),
-        "sourcePackages": Param(
-            p.str_list_schema(),
+        "sourcePackages": Param.str_list(
             ["azure-native", "azure", "azuread"],
             "Packages the Azure source estate (the bascule:azure components) may use.",
         ),

@@ -113,8 +113,8 @@ EXTERNAL_NETWORKS_DESC = (
     "balancer on one of them has a public address (OVHcloud's is Ext-Net)."
 )
 PARAMS = {
-    "accessGatewayUrns": Param(p.str_list_schema(), [], p.GATEWAY_URNS_DESC),
-    "externalNetworks": Param(p.str_list_schema(), ["Ext-Net"], EXTERNAL_NETWORKS_DESC),
+    "accessGatewayUrns": Param.str_list([], p.GATEWAY_URNS_DESC),
+    "externalNetworks": Param.str_list(["Ext-Net"], EXTERNAL_NETWORKS_DESC),
 }
 
 

@@ -258,8 +258,8 @@ PRT_002 = Rule(
     secnumcloud=("10.1", "10.5"),
     hds=("hds-security",),
     params={
-        "encryptedStoragePolicies": Param(
-            p.str_list_schema(), ["encrypted"], "Swift storage policies encrypted at rest."
+        "encryptedStoragePolicies": Param.str_list(
+            ["encrypted"], "Swift storage policies encrypted at rest."
         )
     },
     resource_check=_check_cmk,
@@ -606,8 +606,7 @@ PRT_004 = Rule(
     secnumcloud=("9.7", "10.5"),
     hds=("hds-security",),
     params={
-        "pseudonymisationKeys": Param(
-            p.str_list_schema(),
+        "pseudonymisationKeys": Param.str_list(
             [],
             "Names or URNs of keys to treat as pseudonymisation keys whatever they are called.",
         )

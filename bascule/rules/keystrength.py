@@ -46,8 +46,7 @@ RSA_DEFAULT_AZURE = 2048  # Key Vault's default RSA size when keySize is not set
 SIZES: Mapping[str, Param] = {
     "minRsaBits": Param(p.int_schema(1024), 3072, "Minimum RSA modulus for new keys."),
     "minSymmetricBits": Param(p.int_schema(64), 128, "Minimum symmetric key size."),
-    "allowedCurves": Param(
-        p.str_list_schema(),
+    "allowedCurves": Param.str_list(
         ["P-256", "P-384", "P-521", "Ed25519"],
         "Elliptic curves allowed for keys (names compared without case or dashes).",
     ),

@@ -533,7 +533,7 @@ PRT_009 = Rule(
     secnumcloud=("9.6", "9.7", "13.2"),
     hds=("hds-security", "third-country-access"),
     params={
-        "accessGatewayUrns": Param(p.str_list_schema(), [], p.GATEWAY_URNS_DESC),
+        "accessGatewayUrns": Param.str_list([], p.GATEWAY_URNS_DESC),
         "adminPorts": Param(
             {
                 "type": "object",
@@ -546,8 +546,7 @@ PRT_009 = Rule(
             "Administration ports by service: reachable only from the management or gateway "
             "zone, never from public addresses.",
         ),
-        "adminSourceCidrs": Param(
-            p.str_list_schema(),
+        "adminSourceCidrs": Param.str_list(
             [],
             "Where administration may come from; empty: the management and gateway zones of "
             "the estates' inventories.",

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from bascule.rules.base import Param
+
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """Pulumi's sentinel for a value not known at preview time."""
 
@@ -289,12 +291,13 @@ def iter_mappings(value: Any) -> Iterator[Mapping[str, Any]]:
 # Param helpers (JSON schemas for CrossGuard configSchema)
 
 
-def str_list_schema() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
-
-
 def int_schema(minimum: int = 0) -> dict[str, Any]:
     return {"type": "integer", "minimum": minimum}
+
+
+def health_classes_param(description: str) -> Param:
+    """The classifications that mark health data, by default HEALTH_CLASSES."""
+    return Param.str_list(list(HEALTH_CLASSES), description)
 
 
 GATEWAY_URNS_DESC = (

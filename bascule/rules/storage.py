@@ -150,8 +150,8 @@ PRT_003 = Rule(
     secnumcloud=("10.1",),
     hds=("hds-security",),
     params={
-        "encryptedVolumeTypes": Param(
-            p.str_list_schema(), ["encrypted-luks"], "Cinder volume types encrypted at rest."
+        "encryptedVolumeTypes": Param.str_list(
+            ["encrypted-luks"], "Cinder volume types encrypted at rest."
         )
     },
     resource_check=_check_volume,
@@ -510,10 +510,8 @@ PRT_006 = Rule(
     secnumcloud=("12.5",),
     hds=("hds-security",),
     params={
-        "protectedClassifications": Param(
-            p.str_list_schema(),
-            list(p.HEALTH_CLASSES),
-            "Classifications whose storage must be versioned or immutable.",
+        "protectedClassifications": p.health_classes_param(
+            "Classifications whose storage must be versioned or immutable."
         )
     },
     stack_check=_check_versioning,

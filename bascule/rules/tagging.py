@@ -112,8 +112,7 @@ PRT_012 = Rule(
     secnumcloud=("8.1", "8.4"),
     hds=("hds-security",),
     params={
-        "requiredKeys": Param(
-            p.str_list_schema(),
+        "requiredKeys": Param.str_list(
             ["project", "classification", "wave"],
             "Metadata keys every taggable resource must carry (non-empty).",
         )

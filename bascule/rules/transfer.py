@@ -220,8 +220,7 @@ MIG_014 = Rule(
     secnumcloud=("9.3", "9.7"),
     hds=("hds-security",),
     params={
-        "allowedRoles": Param(
-            p.str_list_schema(),
+        "allowedRoles": Param.str_list(
             [BLOB_DATA_READER],
             "Role definition GUIDs a transfer identity may hold (default: Storage Blob Data "
             "Reader).",
@@ -374,8 +373,7 @@ MIG_015 = Rule(
     secnumcloud=("9.3", "9.7"),
     hds=("hds-security",),
     params={
-        "allowedRoles": Param(
-            p.str_list_schema(),
+        "allowedRoles": Param.str_list(
             ["member", "swiftoperator", "objectstore_operator"],
             "Keystone roles a transfer credential may carry (those the provider's Swift "
             "treats as write access).",
@@ -618,8 +616,7 @@ MIG_017 = Rule(
     secnumcloud=("9.7", "10.2", "13.2"),
     hds=("hds-security", "third-country-access"),
     params={
-        "targetEndpointPrefixes": Param(
-            p.str_list_schema(),
+        "targetEndpointPrefixes": Param.str_list(
             [],
             "Address ranges of the target's Keystone and Swift endpoints a transfer enclave "
             "may reach directly over HTTPS.",
