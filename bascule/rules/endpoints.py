@@ -80,7 +80,8 @@ def _overrides(props: Mapping[str, Any], hosts: list[str]) -> Iterator[str]:
             )
 
 
-def _check_openstack(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _check_openstack(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     hosts = [str(h) for h in p.as_seq(params["approvedAuthHosts"])]
     service_hosts = hosts + [str(h) for h in p.as_seq(params["approvedServiceHosts"])]
     yield from _tls_trust(props)
@@ -108,7 +109,8 @@ def _check_openstack(props: Mapping[str, Any], params: Mapping[str, Any]) -> Ite
         yield f"authUrl host '{host}' is not in the approved auth hosts {p.fmt_list(hosts)}"
 
 
-def _check_ovh(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _check_ovh(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     endpoint = props.get("endpoint")
     if p.is_unknown(endpoint):
         return
@@ -134,9 +136,10 @@ def _check_ovh(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[
     )
 
 
-def _check_scaleway(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     """`apiUrl` (unset: the provider's default https://api.scaleway.com) and the `endpoints`
     overrides (`s3`) go to approved hosts over https."""
+    props = view.props
     hosts = [str(h) for h in p.as_seq(params["approvedScalewayApiHosts"])]
     urls = [("apiUrl", props.get("apiUrl"))]
     for index, entry in enumerate(p.iter_mappings(props.get("endpoints"))):
@@ -155,13 +158,11 @@ def _check_scaleway(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iter
             yield f"{field} '{url}' is not an https URL on an approved API host {p.fmt_list(hosts)}"
 
 
-def _check_endpoints(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type == "pulumi:providers:openstack":
-        yield from _check_openstack(view.props, params)
-    elif view.type == "pulumi:providers:ovh":
-        yield from _check_ovh(view.props, params)
-    elif view.type == "pulumi:providers:scaleway":
-        yield from _check_scaleway(view.props, params)
+_check_endpoints = p.by_type(
+    ("pulumi:providers:openstack", _check_openstack),
+    ("pulumi:providers:ovh", _check_ovh),
+    ("pulumi:providers:scaleway", _check_scaleway),
+)
 
 
 SOV_003 = Rule(
