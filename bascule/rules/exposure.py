@@ -31,6 +31,8 @@ from bascule.rules.types import (
     OVH_INSTANCE,
     PORT,
     SCW_GATEWAYS,
+    SCW_INSTANCE_IPS,
+    SCW_LOAD_BALANCERS,
     SCW_PAT_RULES,
     SCW_SERVERS,
 )
@@ -54,15 +56,10 @@ OVH_ADDRESSES = (
 OVH_LOAD_BALANCER = "ovh:CloudProject/loadBalancer:LoadBalancer"
 OVH_DATABASE = "ovh:CloudProject/database:Database"
 OVH_KUBE = "ovh:CloudProject/kube:Kube"
-SCW_INSTANCE_IPS = ("scaleway:instance/ip:Ip", "scaleway:index/instanceIp:InstanceIp")
 SCW_FLEXIBLE_IPS = ("scaleway:elasticmetal/ip:Ip", "scaleway:index/flexibleIp:FlexibleIp")
 SCW_GATEWAY_IPS = (
     "scaleway:network/publicGatewayIp:PublicGatewayIp",
     "scaleway:index/vpcPublicGatewayIp:VpcPublicGatewayIp",
-)
-SCW_LOAD_BALANCERS = (
-    "scaleway:loadbalancers/loadBalancer:LoadBalancer",
-    "scaleway:index/loadbalancer:Loadbalancer",
 )
 SCW_LB_IPS = ("scaleway:loadbalancers/ip:Ip", "scaleway:index/loadbalancerIp:LoadbalancerIp")
 SCW_IPAM_IPS = ("scaleway:ipam/ip:Ip", "scaleway:index/ipamIp:IpamIp")

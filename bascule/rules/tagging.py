@@ -7,6 +7,17 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.types import (
+    SCW_BUCKETS,
+    SCW_GATEWAYS,
+    SCW_INSTANCE_IPS,
+    SCW_KEYS,
+    SCW_LOAD_BALANCERS,
+    SCW_SECURITY_GROUPS,
+    SCW_SERVERS,
+    SCW_SNAPSHOTS,
+    SCW_VOLUMES,
+)
 
 AZURE_TAGGABLE = frozenset(
     {
@@ -45,28 +56,19 @@ OPENSTACK_TAGGABLE = frozenset(
 # `key=value` list), a map on object buckets; with the deprecated `index/` aliases.
 SCALEWAY_TAGGABLE = frozenset(
     {
-        "scaleway:instance/server:Server",
-        "scaleway:index/instanceServer:InstanceServer",
-        "scaleway:instance/securityGroup:SecurityGroup",
-        "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
-        "scaleway:instance/ip:Ip",
-        "scaleway:index/instanceIp:InstanceIp",
-        "scaleway:block/volume:Volume",
-        "scaleway:index/blockVolume:BlockVolume",
-        "scaleway:block/snapshot:Snapshot",
-        "scaleway:index/blockSnapshot:BlockSnapshot",
-        "scaleway:object/bucket:Bucket",
-        "scaleway:index/objectBucket:ObjectBucket",
-        "scaleway:keymanager/key:Key",
-        "scaleway:index/keyManagerKey:KeyManagerKey",
+        *SCW_SERVERS,
+        *SCW_SECURITY_GROUPS,
+        *SCW_INSTANCE_IPS,
+        *SCW_VOLUMES,
+        *SCW_SNAPSHOTS,
+        *SCW_BUCKETS,
+        *SCW_KEYS,
         "scaleway:network/vpc:Vpc",
         "scaleway:index/vpc:Vpc",
         "scaleway:network/privateNetwork:PrivateNetwork",
         "scaleway:index/vpcPrivateNetwork:VpcPrivateNetwork",
-        "scaleway:network/publicGateway:PublicGateway",
-        "scaleway:index/vpcPublicGateway:VpcPublicGateway",
-        "scaleway:loadbalancers/loadBalancer:LoadBalancer",
-        "scaleway:index/loadbalancer:Loadbalancer",
+        *SCW_GATEWAYS,
+        *SCW_LOAD_BALANCERS,
     }
 )
 

@@ -39,15 +39,26 @@ SCW_GATEWAYS = (
     "scaleway:network/publicGateway:PublicGateway",
     "scaleway:index/vpcPublicGateway:VpcPublicGateway",
 )
+SCW_INSTANCE_IPS = ("scaleway:instance/ip:Ip", "scaleway:index/instanceIp:InstanceIp")
 # Scaleway (pulumiverse-scaleway 1.60): Key Manager keys, and the bucket encryption
 # configuration (the bucket itself has no encryption setting); with the deprecated aliases.
 SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
+SCW_LOAD_BALANCERS = (
+    "scaleway:loadbalancers/loadBalancer:LoadBalancer",
+    "scaleway:index/loadbalancer:Loadbalancer",
+)
 SCW_PAT_RULES = (
     "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
     "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
 )
+SCW_SECURITY_GROUPS = (
+    "scaleway:instance/securityGroup:SecurityGroup",
+    "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
+)
 SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
+SCW_SNAPSHOTS = ("scaleway:block/snapshot:Snapshot", "scaleway:index/blockSnapshot:BlockSnapshot")
 SCW_SSE = (
     "scaleway:object/bucketServerSideEncryptionConfiguration:"
     "BucketServerSideEncryptionConfiguration",
 )
+SCW_VOLUMES = ("scaleway:block/volume:Volume", "scaleway:index/blockVolume:BlockVolume")
