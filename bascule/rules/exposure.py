@@ -25,11 +25,13 @@ from bascule.rules.base import (
 )
 from bascule.rules.types import (
     AZ_PUBLIC_IP,
+    FLOATING_IP,
     INSTANCE,
     NETWORK,
     OVH_CLOUD_INSTANCE,
     OVH_INSTANCE,
     PORT,
+    ROUTER,
     SCW_GATEWAYS,
     SCW_INSTANCE_IPS,
     SCW_LOAD_BALANCERS,
@@ -37,7 +39,6 @@ from bascule.rules.types import (
     SCW_SERVERS,
 )
 
-FLOATING_IP = "openstack:networking/floatingIp:FloatingIp"
 FLOATING_ASSOC = (
     "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
     "openstack:compute/floatingIpAssociate:FloatingIpAssociate",
@@ -48,7 +49,6 @@ LOAD_BALANCER = (
     "openstack:loadbalancer/loadBalancer:LoadBalancer",
     "openstack:index/lbLoadbalancerV2:LbLoadbalancerV2",
 )
-ROUTER = "openstack:networking/router:Router"
 OVH_ADDRESSES = (
     "ovh:index/cloudFloatingIp:CloudFloatingIp",
     "ovh:CloudProject/failoverIpAttach:FailoverIpAttach",

@@ -20,6 +20,8 @@ from bascule.rules.base import (
 from bascule.rules.types import (
     BARBICAN_ORDER,
     BARBICAN_SECRET,
+    DISK,
+    KEY,
     MANAGED_HSM,
     OKMS_KEY,
     OVH_BUCKETS,
@@ -32,8 +34,6 @@ from bascule.rules.types import (
     VMSS,
 )
 
-KEY = "azure-native:keyvault:Key"
-DISK = "azure-native:compute:Disk"
 SNAPSHOT = "azure-native:compute:Snapshot"
 RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
 BACKUP_VAULT = "azure-native:dataprotection:BackupVault"

@@ -19,6 +19,7 @@ from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 from bascule.rules.types import (
     BARBICAN_ORDER,
     BARBICAN_SECRET,
+    KEY,
     OKMS_KEY,
     OVH_INSTANCE,
     SCW_KEYS,
@@ -26,7 +27,6 @@ from bascule.rules.types import (
     VMSS,
 )
 
-KEY = "azure-native:keyvault:Key"
 KEYPAIR = "openstack:compute/keypair:Keypair"
 AZ_SSH_KEY = "azure-native:compute:SshPublicKey"
 OVH_SSH_KEYS = (

@@ -25,9 +25,8 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
-from bascule.rules.types import BLOB_CONTAINER, OVH_BUCKETS, SCW_BUCKETS, SWIFT
+from bascule.rules.types import BLOB_CONTAINER, OVH_BUCKETS, SCW_BUCKETS, SWIFT, WORKSPACE
 
-WORKSPACE = "azure-native:operationalinsights:Workspace"
 IMMUTABILITY = "azure-native:storage:BlobContainerImmutabilityPolicy"
 SCW_LOCKS = (
     "scaleway:object/bucketLockConfiguration:BucketLockConfiguration",

@@ -26,10 +26,10 @@ from bascule.rules.types import (
     SCW_PAT_RULES,
     SCW_SECURITY_GROUPS,
     SCW_SERVERS,
+    SEC_GROUP,
 )
 
 SEC_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule"
-SEC_GROUP = "openstack:networking/secGroup:SecGroup"
 ADDRESS_GROUP = "openstack:networking/addressGroupV2:AddressGroupV2"
 AZ_SECURITY_RULE = "azure-native:network:SecurityRule"
 # Scaleway (pulumiverse-scaleway 1.60): current types and their deprecated `index/` aliases.
