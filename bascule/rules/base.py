@@ -106,6 +106,11 @@ class Param:
     default: Any
     description: str
 
+    @classmethod
+    def str_list(cls, default: list[str], description: str) -> Param:
+        """A parameter whose value is a list of strings (names, hosts, ids, classifications)."""
+        return cls({"type": "array", "items": {"type": "string"}}, default, description)
+
 
 def _pack_of(rule_id: str) -> str:
     prefix = rule_id.split("-", 1)[0]

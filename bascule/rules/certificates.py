@@ -145,8 +145,7 @@ PRT_020 = Rule(
     secnumcloud=("10.6",),
     hds=("hds-security", "third-country-access"),
     params={
-        "allowedIssuerCountries": Param(
-            p.str_list_schema(),
+        "allowedIssuerCountries": Param.str_list(
             list(EU_COUNTRIES),
             "Countries (ISO 3166-1 alpha-2, as in the issuer's C attribute) whose certificate "
             "authorities are accepted.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from bascule.rules import cloudinit
@@ -42,7 +43,8 @@ def _os_profile(profile: Any, path: str) -> Iterator[str]:
     yield from _user_data(profile.get("customData"), f"{path}.customData")
 
 
-def _openstack(props: Mapping[str, Any]) -> Iterator[str]:
+def _openstack(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     value = props.get("adminPass")
     if p.has_value(value) and not p.is_unknown(value):
         yield "adminPass is set (password login); use an SSH key pair (keyPair) instead"
@@ -58,19 +60,22 @@ def _openstack(props: Mapping[str, Any]) -> Iterator[str]:
                 yield f"personalities[{index}] ({item.get('file')!s}): {label} (password login)"
 
 
-def _check_password(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    if view.type == INSTANCE:
-        yield from _openstack(props)
-    elif view.type == VM:
-        yield from _os_profile(props.get("osProfile"), "osProfile")
-        yield from _user_data(props.get("userData"), "userData")
-    elif view.type == VMSS:
-        base = "virtualMachineProfile"
-        yield from _os_profile(p.get(props, f"{base}.osProfile"), f"{base}.osProfile")
-        yield from _user_data(p.get(props, f"{base}.userData"), f"{base}.userData")
-    elif view.type in OVH_INSTANCES:
-        yield from _user_data(props.get("userData"), "userData")
+def _azure_vm(base: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """A VM's (base "") or a scale set's (base "virtualMachineProfile.") profile and user data."""
+    yield from _os_profile(p.get(view.props, f"{base}osProfile"), f"{base}osProfile")
+    yield from _user_data(p.get(view.props, f"{base}userData"), f"{base}userData")
+
+
+def _ovh_instance(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield from _user_data(view.props.get("userData"), "userData")
+
+
+_check_password = p.by_type(
+    (INSTANCE, _openstack),
+    (VM, partial(_azure_vm, "")),
+    (VMSS, partial(_azure_vm, "virtualMachineProfile.")),
+    (OVH_INSTANCES, _ovh_instance),
+)
 
 
 PRT_010 = Rule(
@@ -121,45 +126,54 @@ def _pinned(value: Any, path: str, approved: list[str]) -> Iterator[str]:
         )
 
 
-def _scw_image(value: Any, approved: list[str]) -> Iterator[str]:
+def _approved(params: Mapping[str, Any]) -> list[str]:
+    return [str(a).strip().lower() for a in p.as_seq(params["approvedImageIds"])]
+
+
+def _scw_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     """A Scaleway server's `image`: an id (`<uuid>` or `<zone>/<uuid>`), or a marketplace
     label (`debian_bookworm`) that resolves to the label's latest image."""
+    value = view.props.get("image")
     if not isinstance(value, str) or not value or p.is_unknown(value):
         return
     image_id = value.strip().rsplit("/", 1)[-1]
-    for message in _pinned(image_id, "image", approved):
+    for message in _pinned(image_id, "image", _approved(params)):
         yield message.replace(f"'{image_id}'", f"'{value}'", 1)
 
 
-def _check_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    approved = [str(a).strip().lower() for a in p.as_seq(params["approvedImageIds"])]
-    if view.type in SCW_SERVERS:
-        yield from _scw_image(props.get("image"), approved)
-    elif view.type == INSTANCE:
-        if p.has_value(props.get("imageName")) and not p.is_unknown(props.get("imageName")):
-            name = props.get("imageName")
-            yield f"imageName '{name}': the image is chosen by name, not pinned by id"
-        yield from _pinned(props.get("imageId"), "imageId", approved)
-        for index, device in enumerate(p.iter_mappings(props.get("blockDevices"))):
-            if str(device.get("sourceType") or "").lower() == "image":
-                yield from _pinned(device.get("uuid"), f"blockDevices[{index}].uuid", approved)
-    elif view.type == VOLUME:
-        yield from _pinned(props.get("imageId"), "imageId", approved)
-    elif view.type == OVH_INSTANCES[0]:
-        yield from _pinned(p.get(props, "bootFrom.imageId"), "bootFrom.imageId", approved)
-    elif view.type == OVH_INSTANCES[1]:
-        yield from _pinned(props.get("imageId"), "imageId", approved)
-    elif view.type == IMAGE:
-        url = props.get("imageSourceUrl")
-        if (
-            isinstance(url, str)
-            and not p.is_unknown(url)
-            and not url.lower().startswith("https://")
-        ):
-            yield f"imageSourceUrl '{url}' is not https: the image's origin is not authenticated"
-        if p.to_bool(props.get("verifyChecksum")) is False:
-            yield "verifyChecksum is false: the uploaded image is not checked"
+def _instance_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """An OpenStack instance's image: `imageName`, `imageId` and image block devices."""
+    props, approved = view.props, _approved(params)
+    if p.has_value(props.get("imageName")) and not p.is_unknown(props.get("imageName")):
+        name = props.get("imageName")
+        yield f"imageName '{name}': the image is chosen by name, not pinned by id"
+    yield from _pinned(props.get("imageId"), "imageId", approved)
+    for index, device in enumerate(p.iter_mappings(props.get("blockDevices"))):
+        if str(device.get("sourceType") or "").lower() == "image":
+            yield from _pinned(device.get("uuid"), f"blockDevices[{index}].uuid", approved)
+
+
+def _image_at(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield from _pinned(p.get(view.props, path), path, _approved(params))
+
+
+def _glance_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """A Glance image uploaded from a URL: over https, with its checksum verified."""
+    url = view.props.get("imageSourceUrl")
+    if isinstance(url, str) and not p.is_unknown(url) and not url.lower().startswith("https://"):
+        yield f"imageSourceUrl '{url}' is not https: the image's origin is not authenticated"
+    if p.to_bool(view.props.get("verifyChecksum")) is False:
+        yield "verifyChecksum is false: the uploaded image is not checked"
+
+
+_check_image = p.by_type(
+    (SCW_SERVERS, _scw_image),
+    (INSTANCE, _instance_image),
+    (VOLUME, partial(_image_at, "imageId")),
+    (OVH_INSTANCES[0], partial(_image_at, "bootFrom.imageId")),
+    (OVH_INSTANCES[1], partial(_image_at, "imageId")),
+    (IMAGE, _glance_image),
+)
 
 
 PRT_021 = Rule(
@@ -181,8 +195,7 @@ PRT_021 = Rule(
     secnumcloud=("12.10",),
     hds=("hds-security",),
     params={
-        "approvedImageIds": Param(
-            p.str_list_schema(),
+        "approvedImageIds": Param.str_list(
             [],
             "Reviewed image ids; empty: any image id (a UUID), never a name.",
         )

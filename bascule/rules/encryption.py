@@ -26,11 +26,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
-from bascule.rules.types import SCW_BUCKETS, SCW_SERVERS, SCW_SSE
-
-SCW_VOLUMES = ("scaleway:block/volume:Volume", "scaleway:index/blockVolume:BlockVolume")
-SCW_SNAPSHOTS = ("scaleway:block/snapshot:Snapshot", "scaleway:index/blockSnapshot:BlockSnapshot")
-
+from bascule.rules.types import SCW_BUCKETS, SCW_SERVERS, SCW_SNAPSHOTS, SCW_SSE, SCW_VOLUMES
 
 # --------------------------------------------------------------------------- PRT-022
 

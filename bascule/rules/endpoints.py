@@ -80,7 +80,8 @@ def _overrides(props: Mapping[str, Any], hosts: list[str]) -> Iterator[str]:
             )
 
 
-def _check_openstack(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _check_openstack(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     hosts = [str(h) for h in p.as_seq(params["approvedAuthHosts"])]
     service_hosts = hosts + [str(h) for h in p.as_seq(params["approvedServiceHosts"])]
     yield from _tls_trust(props)
@@ -108,7 +109,8 @@ def _check_openstack(props: Mapping[str, Any], params: Mapping[str, Any]) -> Ite
         yield f"authUrl host '{host}' is not in the approved auth hosts {p.fmt_list(hosts)}"
 
 
-def _check_ovh(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _check_ovh(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     endpoint = props.get("endpoint")
     if p.is_unknown(endpoint):
         return
@@ -134,9 +136,10 @@ def _check_ovh(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[
     )
 
 
-def _check_scaleway(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     """`apiUrl` (unset: the provider's default https://api.scaleway.com) and the `endpoints`
     overrides (`s3`) go to approved hosts over https."""
+    props = view.props
     hosts = [str(h) for h in p.as_seq(params["approvedScalewayApiHosts"])]
     urls = [("apiUrl", props.get("apiUrl"))]
     for index, entry in enumerate(p.iter_mappings(props.get("endpoints"))):
@@ -155,13 +158,11 @@ def _check_scaleway(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iter
             yield f"{field} '{url}' is not an https URL on an approved API host {p.fmt_list(hosts)}"
 
 
-def _check_endpoints(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type == "pulumi:providers:openstack":
-        yield from _check_openstack(view.props, params)
-    elif view.type == "pulumi:providers:ovh":
-        yield from _check_ovh(view.props, params)
-    elif view.type == "pulumi:providers:scaleway":
-        yield from _check_scaleway(view.props, params)
+_check_endpoints = p.by_type(
+    ("pulumi:providers:openstack", _check_openstack),
+    ("pulumi:providers:ovh", _check_ovh),
+    ("pulumi:providers:scaleway", _check_scaleway),
+)
 
 
 SOV_003 = Rule(
@@ -186,26 +187,21 @@ SOV_003 = Rule(
     secnumcloud=("10.2", "10.6", "19.2", "19.6"),
     hds=("hosting-eea", "third-country-access"),
     params={
-        "approvedAuthHosts": Param(
-            p.str_list_schema(),
+        "approvedAuthHosts": Param.str_list(
             ["auth.eu-west-rbx-snc.cloud.snc.ovh.net", "auth.eu-west-sbg-snc.cloud.snc.ovh.net"],
             "Approved Keystone host names (default: the bundled stacks' SNC Cloud Platform "
             "hosts, placeholders until OVHcloud delivers the real URL).",
         ),
-        "approvedOvhEndpoints": Param(
-            p.str_list_schema(), ["ovh-eu"], "Approved OVH endpoint names."
+        "approvedOvhEndpoints": Param.str_list(["ovh-eu"], "Approved OVH endpoint names."),
+        "approvedOvhApiHosts": Param.str_list(
+            ["eu.api.ovh.com"], "Approved OVH API hosts (https URLs)."
         ),
-        "approvedOvhApiHosts": Param(
-            p.str_list_schema(), ["eu.api.ovh.com"], "Approved OVH API hosts (https URLs)."
-        ),
-        "approvedScalewayApiHosts": Param(
-            p.str_list_schema(),
+        "approvedScalewayApiHosts": Param.str_list(
             ["api.scaleway.com", "*.scw.cloud"],
             "Approved Scaleway API hosts for `apiUrl` and `endpoints` overrides (default: "
             "Scaleway's API and its Object Storage domain s3.<region>.scw.cloud).",
         ),
-        "approvedServiceHosts": Param(
-            p.str_list_schema(),
+        "approvedServiceHosts": Param.str_list(
             [],
             "Hosts `endpointOverrides` may point at, besides the approved auth hosts "
             "(`*.example.eu` allows the subdomains of example.eu).",
@@ -276,8 +272,7 @@ SOV_004 = Rule(
     secnumcloud=("19.6",),
     hds=("hosting-eea", "third-country-access"),
     params={
-        "forbiddenPackages": Param(
-            p.str_list_schema(),
+        "forbiddenPackages": Param.str_list(
             [
                 "azure-native",
                 "azure",
@@ -297,8 +292,7 @@ SOV_004 = Rule(
             ],
             "Pulumi packages of non-EU hyperscalers (`name-*` matches a prefix).",
         ),
-        "sourcePackages": Param(
-            p.str_list_schema(),
+        "sourcePackages": Param.str_list(
             ["azure-native", "azure", "azuread"],
             "Packages the Azure source estate (the bascule:azure components) may use.",
         ),

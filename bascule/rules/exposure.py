@@ -25,17 +25,20 @@ from bascule.rules.base import (
 )
 from bascule.rules.types import (
     AZ_PUBLIC_IP,
+    FLOATING_IP,
     INSTANCE,
     NETWORK,
     OVH_CLOUD_INSTANCE,
     OVH_INSTANCE,
     PORT,
+    ROUTER,
     SCW_GATEWAYS,
+    SCW_INSTANCE_IPS,
+    SCW_LOAD_BALANCERS,
     SCW_PAT_RULES,
     SCW_SERVERS,
 )
 
-FLOATING_IP = "openstack:networking/floatingIp:FloatingIp"
 FLOATING_ASSOC = (
     "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
     "openstack:compute/floatingIpAssociate:FloatingIpAssociate",
@@ -46,7 +49,6 @@ LOAD_BALANCER = (
     "openstack:loadbalancer/loadBalancer:LoadBalancer",
     "openstack:index/lbLoadbalancerV2:LbLoadbalancerV2",
 )
-ROUTER = "openstack:networking/router:Router"
 OVH_ADDRESSES = (
     "ovh:index/cloudFloatingIp:CloudFloatingIp",
     "ovh:CloudProject/failoverIpAttach:FailoverIpAttach",
@@ -54,15 +56,10 @@ OVH_ADDRESSES = (
 OVH_LOAD_BALANCER = "ovh:CloudProject/loadBalancer:LoadBalancer"
 OVH_DATABASE = "ovh:CloudProject/database:Database"
 OVH_KUBE = "ovh:CloudProject/kube:Kube"
-SCW_INSTANCE_IPS = ("scaleway:instance/ip:Ip", "scaleway:index/instanceIp:InstanceIp")
 SCW_FLEXIBLE_IPS = ("scaleway:elasticmetal/ip:Ip", "scaleway:index/flexibleIp:FlexibleIp")
 SCW_GATEWAY_IPS = (
     "scaleway:network/publicGatewayIp:PublicGatewayIp",
     "scaleway:index/vpcPublicGatewayIp:VpcPublicGatewayIp",
-)
-SCW_LOAD_BALANCERS = (
-    "scaleway:loadbalancers/loadBalancer:LoadBalancer",
-    "scaleway:index/loadbalancer:Loadbalancer",
 )
 SCW_LB_IPS = ("scaleway:loadbalancers/ip:Ip", "scaleway:index/loadbalancerIp:LoadbalancerIp")
 SCW_IPAM_IPS = ("scaleway:ipam/ip:Ip", "scaleway:index/ipamIp:IpamIp")
@@ -113,8 +110,8 @@ EXTERNAL_NETWORKS_DESC = (
     "balancer on one of them has a public address (OVHcloud's is Ext-Net)."
 )
 PARAMS = {
-    "accessGatewayUrns": Param(p.str_list_schema(), [], p.GATEWAY_URNS_DESC),
-    "externalNetworks": Param(p.str_list_schema(), ["Ext-Net"], EXTERNAL_NETWORKS_DESC),
+    "accessGatewayUrns": Param.str_list([], p.GATEWAY_URNS_DESC),
+    "externalNetworks": Param.str_list(["Ext-Net"], EXTERNAL_NETWORKS_DESC),
 }
 
 

@@ -34,13 +34,11 @@ from bascule.rules.base import (
 )
 
 SUITE_PARAMS = {
-    "allowedCiphers": Param(
-        p.str_list_schema(),
+    "allowedCiphers": Param.str_list(
         ["aes-256-gcm", "aes-256-cbc"],
         "Ciphers accepted for IKE and ESP (`aes-256-gcm` is AES-GCM with a 16-octet ICV).",
     ),
-    "allowedHashes": Param(
-        p.str_list_schema(),
+    "allowedHashes": Param.str_list(
         ["sha256", "sha384", "sha512"],
         "Hashes accepted as the IKE PRF, and as ESP integrity with a CBC cipher.",
     ),

@@ -21,18 +21,19 @@ from typing import Any
 
 from bascule.rules import props as p
 
-# The Azure types the interconnect rules and parity read beside the suites (defined in types).
+# The Azure and OpenStack types the interconnect rules and parity read beside the suites
+# (defined in types).
+from bascule.rules.types import AZ_LOCAL_GATEWAY as AZ_LOCAL_GATEWAY
 from bascule.rules.types import AZ_PUBLIC_IP as AZ_PUBLIC_IP
 from bascule.rules.types import AZ_SUBNET as AZ_SUBNET
 from bascule.rules.types import AZ_VNET as AZ_VNET
+from bascule.rules.types import OS_SUBNET as OS_SUBNET
 
 AZ_CONNECTION = "azure-native:network:VirtualNetworkGatewayConnection"
-AZ_LOCAL_GATEWAY = "azure-native:network:LocalNetworkGateway"
 OS_IKE = "openstack:vpnaas/ikePolicy:IkePolicy"
 OS_IPSEC = "openstack:vpnaas/ipSecPolicy:IpSecPolicy"
 OS_SITE = "openstack:vpnaas/siteConnection:SiteConnection"
 OS_ENDPOINTS = "openstack:vpnaas/endpointGroup:EndpointGroup"
-OS_SUBNET = "openstack:networking/subnet:Subnet"
 # Scaleway Site-to-Site VPN (pulumiverse-scaleway 1.60 `s2svpn`): IKEv2 only, one cipher
 # entry per phase on the connection; SA lifetimes are not configurable (Scaleway's own).
 SCW_CONNECTION = "scaleway:s2svpn/connection:Connection"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from bascule.rules import props as p
@@ -19,6 +20,8 @@ from bascule.rules.base import (
 from bascule.rules.types import (
     BARBICAN_ORDER,
     BARBICAN_SECRET,
+    DISK,
+    KEY,
     MANAGED_HSM,
     OKMS_KEY,
     OVH_BUCKETS,
@@ -31,8 +34,6 @@ from bascule.rules.types import (
     VMSS,
 )
 
-KEY = "azure-native:keyvault:Key"
-DISK = "azure-native:compute:Disk"
 SNAPSHOT = "azure-native:compute:Snapshot"
 RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
 BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
@@ -114,7 +115,13 @@ def _managed_disks(profile: Any, path: str) -> Iterator[str]:
             yield f"{path}.dataDisks[{index}] ({label}) has no managedDisk.diskEncryptionSet.id"
 
 
-def _disk_encryption(props: Mapping[str, Any]) -> Iterator[str]:
+def _vm_disks(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """The disks of a VM's (`storageProfile`) or a scale set's storage profile."""
+    yield from _managed_disks(p.get(view.props, path), path)
+
+
+def _disk_encryption(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     etype = p.get(props, "encryption.type")
     if p.is_unknown(etype):
         return
@@ -129,7 +136,8 @@ def _disk_encryption(props: Mapping[str, Any]) -> Iterator[str]:
             yield "encryption.diskEncryptionSetId is missing"
 
 
-def _storage_account(props: Mapping[str, Any]) -> Iterator[str]:
+def _storage_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     source = p.get(props, "encryption.keySource")
     if p.is_unknown(source):
         return
@@ -144,7 +152,7 @@ def _storage_account(props: Mapping[str, Any]) -> Iterator[str]:
         yield "encryption.keyVaultProperties is missing (no customer-managed key referenced)"
 
 
-def _backup_vault(view: ResourceView) -> Iterator[str]:
+def _backup_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     if view.type == RECOVERY_VAULT:
         path = "properties.encryption.keyVaultProperties.keyUri"
     else:
@@ -154,7 +162,8 @@ def _backup_vault(view: ResourceView) -> Iterator[str]:
         yield f"{path} is missing (backups encrypted with platform-managed keys)"
 
 
-def _swift_dataset(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _swift_dataset(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     metadata = p.tag_map(props.get("metadata"))
     if metadata is None:
         return
@@ -172,7 +181,8 @@ def _swift_dataset(props: Mapping[str, Any], params: Mapping[str, Any]) -> Itera
         yield "metadata 'kms-key' is missing (no customer-managed key referenced)"
 
 
-def _ovh_bucket(props: Mapping[str, Any]) -> Iterator[str]:
+def _ovh_bucket(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     encryption = props.get("encryption")
     if p.is_unknown(encryption):
         return
@@ -189,9 +199,10 @@ def _ovh_bucket(props: Mapping[str, Any]) -> Iterator[str]:
 SSE_ALGORITHMS = ("aes256", "aws:kms")  # the SDK's valid values (AES256: Scaleway's key)
 
 
-def _scw_sse(props: Mapping[str, Any]) -> Iterator[str]:
+def _scw_sse(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     """An encryption algorithm, and a Key Manager key with aws:kms; which buckets need
     aws:kms (health data) is PRT-022's, which sees the bucket's classification."""
+    props = view.props
     rules = props.get("rules")
     if p.is_unknown(rules):
         return
@@ -212,25 +223,16 @@ def _scw_sse(props: Mapping[str, Any]) -> Iterator[str]:
         yield "no rules[].applyServerSideEncryptionByDefault: objects get no default encryption"
 
 
-def _check_cmk(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    if view.type == STORAGE_ACCOUNT:
-        yield from _storage_account(props)
-    elif view.type == VM:
-        yield from _managed_disks(p.get(props, "storageProfile"), "storageProfile")
-    elif view.type == VMSS:
-        path = "virtualMachineProfile.storageProfile"
-        yield from _managed_disks(p.get(props, path), path)
-    elif view.type in (DISK, SNAPSHOT):
-        yield from _disk_encryption(props)
-    elif view.type in (RECOVERY_VAULT, BACKUP_VAULT):
-        yield from _backup_vault(view)
-    elif view.type == SWIFT:
-        yield from _swift_dataset(props, params)
-    elif view.type in OVH_BUCKETS:
-        yield from _ovh_bucket(props)
-    elif view.type in SCW_SSE:
-        yield from _scw_sse(props)
+_check_cmk = p.by_type(
+    (STORAGE_ACCOUNT, _storage_account),
+    (VM, partial(_vm_disks, "storageProfile")),
+    (VMSS, partial(_vm_disks, "virtualMachineProfile.storageProfile")),
+    ((DISK, SNAPSHOT), _disk_encryption),
+    ((RECOVERY_VAULT, BACKUP_VAULT), _backup_vault),
+    (SWIFT, _swift_dataset),
+    (OVH_BUCKETS, _ovh_bucket),
+    (SCW_SSE, _scw_sse),
+)
 
 
 PRT_002 = Rule(
@@ -258,8 +260,8 @@ PRT_002 = Rule(
     secnumcloud=("10.1", "10.5"),
     hds=("hds-security",),
     params={
-        "encryptedStoragePolicies": Param(
-            p.str_list_schema(), ["encrypted"], "Swift storage policies encrypted at rest."
+        "encryptedStoragePolicies": Param.str_list(
+            ["encrypted"], "Swift storage policies encrypted at rest."
         )
     },
     resource_check=_check_cmk,
@@ -606,8 +608,7 @@ PRT_004 = Rule(
     secnumcloud=("9.7", "10.5"),
     hds=("hds-security",),
     params={
-        "pseudonymisationKeys": Param(
-            p.str_list_schema(),
+        "pseudonymisationKeys": Param.str_list(
             [],
             "Names or URNs of keys to treat as pseudonymisation keys whatever they are called.",
         )

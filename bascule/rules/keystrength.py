@@ -11,6 +11,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from bascule.rules import props as p
@@ -18,6 +19,7 @@ from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
 from bascule.rules.types import (
     BARBICAN_ORDER,
     BARBICAN_SECRET,
+    KEY,
     OKMS_KEY,
     OVH_INSTANCE,
     SCW_KEYS,
@@ -25,7 +27,6 @@ from bascule.rules.types import (
     VMSS,
 )
 
-KEY = "azure-native:keyvault:Key"
 KEYPAIR = "openstack:compute/keypair:Keypair"
 AZ_SSH_KEY = "azure-native:compute:SshPublicKey"
 OVH_SSH_KEYS = (
@@ -46,8 +47,7 @@ RSA_DEFAULT_AZURE = 2048  # Key Vault's default RSA size when keySize is not set
 SIZES: Mapping[str, Param] = {
     "minRsaBits": Param(p.int_schema(1024), 3072, "Minimum RSA modulus for new keys."),
     "minSymmetricBits": Param(p.int_schema(64), 128, "Minimum symmetric key size."),
-    "allowedCurves": Param(
-        p.str_list_schema(),
+    "allowedCurves": Param.str_list(
         ["P-256", "P-384", "P-521", "Ed25519"],
         "Elliptic curves allowed for keys (names compared without case or dashes).",
     ),
@@ -86,8 +86,8 @@ def _key_properties(props: Mapping[str, Any]) -> Mapping[str, Any]:
     return inner if isinstance(inner, Mapping) else props
 
 
-def _azure_key(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
-    inner = _key_properties(props)
+def _azure_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    inner = _key_properties(view.props)
     kty, size, curve = inner.get("kty"), inner.get("keySize"), inner.get("curveName")
     if p.is_unknown(kty) or p.is_unknown(size) or not isinstance(kty, str):
         return
@@ -119,7 +119,8 @@ def _barbican(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         yield f"{where}mode 'ecb' is ruled out (use cbc, gcm or ctr)"
 
 
-def _okms(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
+def _okms(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     ktype, size, curve = props.get("type"), props.get("size"), props.get("curve")
     if isinstance(ktype, str) and not p.is_unknown(ktype) and not p.is_unknown(size):
         verdict = _judge(ktype, p.to_int(size), curve, params)
@@ -127,8 +128,8 @@ def _okms(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
             yield f"type '{ktype}', size {p.show(size)}: {verdict}"
 
 
-def _scw_key(props: Mapping[str, Any], params: Mapping[str, Any]) -> Iterator[str]:
-    algorithm = props.get("algorithm")
+def _scw_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    algorithm = view.props.get("algorithm")
     if not isinstance(algorithm, str) or p.is_unknown(algorithm):
         return
     parts = algorithm.strip().lower().split("_")
@@ -188,32 +189,28 @@ def _ssh(value: Any, path: str, params: Mapping[str, Any]) -> Iterator[str]:
             yield f"{path} is an RSA key of {bits} bits, below {minimum}"
 
 
-def _vm_ssh_keys(props: Mapping[str, Any], base: str, params: Mapping[str, Any]) -> Iterator[str]:
-    keys = p.get(props, f"{base}.linuxConfiguration.ssh.publicKeys")
+def _ssh_at(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """The SSH public key at `path` (a key resource's, an OVHcloud instance's)."""
+    yield from _ssh(p.get(view.props, path), path, params)
+
+
+def _vm_ssh_keys(base: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    keys = p.get(view.props, f"{base}.linuxConfiguration.ssh.publicKeys")
     for index, key in enumerate(p.iter_mappings(keys)):
         path = f"{base}.linuxConfiguration.ssh.publicKeys[{index}].keyData"
         yield from _ssh(key.get("keyData"), path, params)
 
 
-def _check_strength(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    if view.type == KEY:
-        yield from _azure_key(props, params)
-    elif view.type in (BARBICAN_SECRET, BARBICAN_ORDER):
-        yield from _barbican(view, params)
-    elif view.type == OKMS_KEY:
-        yield from _okms(props, params)
-    elif view.type in SCW_KEYS:
-        yield from _scw_key(props, params)
-    elif view.type in (KEYPAIR, AZ_SSH_KEY, *OVH_SSH_KEYS, *SCW_SSH_KEYS):
-        yield from _ssh(props.get("publicKey"), "publicKey", params)
-    elif view.type == OVH_INSTANCE:
-        key = p.get(props, "sshKeyCreate.publicKey")
-        yield from _ssh(key, "sshKeyCreate.publicKey", params)
-    elif view.type == VM:
-        yield from _vm_ssh_keys(props, "osProfile", params)
-    elif view.type == VMSS:
-        yield from _vm_ssh_keys(props, "virtualMachineProfile.osProfile", params)
+_check_strength = p.by_type(
+    (KEY, _azure_key),
+    ((BARBICAN_SECRET, BARBICAN_ORDER), _barbican),
+    (OKMS_KEY, _okms),
+    (SCW_KEYS, _scw_key),
+    ((KEYPAIR, AZ_SSH_KEY, *OVH_SSH_KEYS, *SCW_SSH_KEYS), partial(_ssh_at, "publicKey")),
+    (OVH_INSTANCE, partial(_ssh_at, "sshKeyCreate.publicKey")),
+    (VM, partial(_vm_ssh_keys, "osProfile")),
+    (VMSS, partial(_vm_ssh_keys, "virtualMachineProfile.osProfile")),
+)
 
 
 PRT_015 = Rule(
@@ -263,8 +260,8 @@ PRT_015 = Rule(
 # --------------------------------------------------------------------------- PRT-016
 
 
-def _azure_lifecycle(props: Mapping[str, Any]) -> Iterator[str]:
-    inner = _key_properties(props)
+def _azure_lifecycle(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    inner = _key_properties(view.props)
     policy = inner.get("rotationPolicy")
     if p.is_unknown(policy):
         return
@@ -297,8 +294,8 @@ def go_hours(value: Any) -> float | None:
     return sum(float(g) * u for g, u in zip(found.groups(), units.values(), strict=True) if g)
 
 
-def _scw_rotation(props: Mapping[str, Any]) -> Iterator[str]:
-    policy = props.get("rotationPolicy")
+def _scw_rotation(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    policy = view.props.get("rotationPolicy")
     if p.is_unknown(policy):
         return
     period = p.get(policy, "rotationPeriod") if isinstance(policy, Mapping) else None
@@ -313,21 +310,25 @@ def _scw_rotation(props: Mapping[str, Any]) -> Iterator[str]:
         )
 
 
-def _check_lifecycle(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    if view.type == KEY:
-        yield from _azure_lifecycle(props)
-    elif view.type == BARBICAN_SECRET:
-        expiration = props.get("expiration")
-        if not p.is_unknown(expiration) and not p.has_value(expiration):
-            yield "expiration is not set (the secret never expires)"
-    elif view.type in SCW_KEYS:
-        yield from _scw_rotation(props)
-    elif view.type == BARBICAN_ORDER:
-        meta = props.get("meta")
-        expiration = meta.get("expiration") if isinstance(meta, Mapping) else None
-        if not p.is_unknown(meta) and not p.is_unknown(expiration) and not p.has_value(expiration):
-            yield "meta.expiration is not set (the key never expires)"
+def _secret_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    expiration = view.props.get("expiration")
+    if not p.is_unknown(expiration) and not p.has_value(expiration):
+        yield "expiration is not set (the secret never expires)"
+
+
+def _order_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    meta = view.props.get("meta")
+    expiration = meta.get("expiration") if isinstance(meta, Mapping) else None
+    if not p.is_unknown(meta) and not p.is_unknown(expiration) and not p.has_value(expiration):
+        yield "meta.expiration is not set (the key never expires)"
+
+
+_check_lifecycle = p.by_type(
+    (KEY, _azure_lifecycle),
+    (BARBICAN_SECRET, _secret_expiry),
+    (SCW_KEYS, _scw_rotation),
+    (BARBICAN_ORDER, _order_expiry),
+)
 
 
 PRT_016 = Rule(

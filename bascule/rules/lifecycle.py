@@ -15,13 +15,10 @@ from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
 from bascule.rules.qualification import CHECK_DATE, check_date
 from bascule.rules.transfer import APP_CREDENTIAL, IDENTITY, TRANSFER_ROLE, credential_wave
-from bascule.rules.types import INSTANCE
+from bascule.rules.types import INSTANCE, NSG, STORAGE_ACCOUNT, VM
 from components.lifecycle import PHASES, WaveStatus
 
 ROOT = "pulumi:pulumi:Stack"
-ACCOUNT = "azure-native:storage:StorageAccount"
-AZ_VM = "azure-native:compute:VirtualMachine"
-AZ_NSG = "azure-native:network:NetworkSecurityGroup"
 STATE_TAG = "migration-state"
 STATUSES = tuple(s.value for s in WaveStatus)
 STOPPED = ("shutoff", "shelved_offloaded")
@@ -85,9 +82,9 @@ def _source_messages(
     phase = _phase(status)
     if phase is None or p.metadata_of(res.props).get("estate", "source") != "source":
         return
-    if not phase.source_present and res.type in (ACCOUNT, AZ_VM):
+    if not phase.source_present and res.type in (STORAGE_ACCOUNT, VM):
         yield f"wave {wave} is {status}: '{res.name}' should have been removed from the source"
-    if res.type == ACCOUNT and status == WaveStatus.ROLLED_BACK:
+    if res.type == STORAGE_ACCOUNT and status == WaveStatus.ROLLED_BACK:
         locks = [
             r for r in resources if r.type in mig.LOCK_TYPES and r.props.get("level") == "ReadOnly"
         ]
@@ -97,7 +94,7 @@ def _source_messages(
                 "source is authoritative again)"
             )
     if (
-        res.type == AZ_NSG
+        res.type == NSG
         and not phase.source_enclaves_open
         and p.metadata_of(res.props).get("role") == "enclave"
     ):

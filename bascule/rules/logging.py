@@ -25,9 +25,8 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
-from bascule.rules.types import BLOB_CONTAINER, OVH_BUCKETS, SCW_BUCKETS, SWIFT
+from bascule.rules.types import BLOB_CONTAINER, OVH_BUCKETS, SCW_BUCKETS, SWIFT, WORKSPACE
 
-WORKSPACE = "azure-native:operationalinsights:Workspace"
 IMMUTABILITY = "azure-native:storage:BlobContainerImmutabilityPolicy"
 SCW_LOCKS = (
     "scaleway:object/bucketLockConfiguration:BucketLockConfiguration",
@@ -94,32 +93,47 @@ def audit_class(props: Mapping[str, Any]) -> bool:
 # --------------------------------------------------------------------------- PRT-011
 
 
-def _check_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _workspace_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    value = view.props.get("retentionInDays")
+    if p.is_unknown(value):
+        return
+    if value is None:
+        minimum = p.to_int(params["minRetentionDays"]) or 0
+        yield f"retentionInDays is not set (defaults to 30), must be >= {minimum}"
+    else:
+        yield from _bounds(p.to_int(value), "retentionInDays", params)
+
+
+def _swift_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    metadata = p.tag_map(view.props.get("metadata"))
+    if metadata is None or metadata.get("classification") != AUDIT:
+        return
+    raw = metadata.get("retention-days")
+    yield from _bounds(p.to_int(raw), "metadata 'retention-days'", params)
+    if p.swift_versioned(view.props) is False:
+        yield "audit-logs container has no versioning (logs could be overwritten)"
+
+
+def _ovh_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     props = view.props
-    if view.type == WORKSPACE:
-        value = props.get("retentionInDays")
-        if p.is_unknown(value):
-            return
-        if value is None:
-            minimum = p.to_int(params["minRetentionDays"]) or 0
-            yield f"retentionInDays is not set (defaults to 30), must be >= {minimum}"
-        else:
-            yield from _bounds(p.to_int(value), "retentionInDays", params)
-    elif view.type == SWIFT:
-        metadata = p.tag_map(props.get("metadata"))
-        if metadata is None or metadata.get("classification") != AUDIT:
-            return
-        raw = metadata.get("retention-days")
-        yield from _bounds(p.to_int(raw), "metadata 'retention-days'", params)
-        if p.swift_versioned(props) is False:
-            yield "audit-logs container has no versioning (logs could be overwritten)"
-    elif view.type in OVH_BUCKETS and audit_class(props):
-        if p.is_unknown(props.get("objectLock")):
-            return
-        _, days = _lock_days(props)
-        yield from _bounds(days, "objectLock retention", params)
-    elif view.type in SCW_BUCKETS and audit_class(props) and p.s3_versioned(props) is False:
+    if not audit_class(props) or p.is_unknown(props.get("objectLock")):
+        return
+    _, days = _lock_days(props)
+    yield from _bounds(days, "objectLock retention", params)
+
+
+def _scw_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
+    if audit_class(props) and p.s3_versioned(props) is False:
         yield "audit-logs bucket has no versioning (versioning.enabled is not true)"
+
+
+_check_retention = p.by_type(
+    (WORKSPACE, _workspace_retention),
+    (SWIFT, _swift_retention),
+    (OVH_BUCKETS, _ovh_retention),
+    (SCW_BUCKETS, _scw_retention),
+)
 
 
 PRT_011 = Rule(

@@ -14,21 +14,31 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
+from bascule.rules.types import (
+    AZ_VNET,
+    COSMOS_ACCOUNT,
+    MANAGED_HSM,
+    MYSQL_SERVER,
+    POSTGRES_SERVER,
+    REDIS,
+    SQL_SERVER,
+    STORAGE_ACCOUNT,
+    VAULT,
+)
 
 DIAGNOSTIC = "azure-native:monitor:DiagnosticSetting"
 SUBSCRIPTION_DIAGNOSTIC = "azure-native:monitor:SubscriptionDiagnosticSetting"
 FLOW_LOG = "azure-native:network:FlowLog"
-VNET = "azure-native:network:VirtualNetwork"
 AZURE_PROVIDER = "pulumi:providers:azure-native"
 DATA_STORES = (
-    "azure-native:storage:StorageAccount",
-    "azure-native:keyvault:Vault",
-    "azure-native:keyvault:ManagedHsm",
-    "azure-native:sql:Server",
-    "azure-native:documentdb:DatabaseAccount",
-    "azure-native:dbforpostgresql:Server",
-    "azure-native:dbformysql:Server",
-    "azure-native:redis:Redis",
+    STORAGE_ACCOUNT,
+    VAULT,
+    MANAGED_HSM,
+    SQL_SERVER,
+    COSMOS_ACCOUNT,
+    POSTGRES_SERVER,
+    MYSQL_SERVER,
+    REDIS,
 )
 DESTINATIONS = ("workspaceId", "storageAccountId", "eventHubAuthorizationRuleId")
 
@@ -110,7 +120,7 @@ def _check_sources(
                 "storage account or event hub",
                 res.urn,
             )
-        elif res.type == VNET and _flow_logged(res, flow_logs) is False:
+        elif res.type == AZ_VNET and _flow_logged(res, flow_logs) is False:
             yield Finding(f"virtual network '{res.name}' has no enabled flow log", res.urn)
         elif res.type == AZURE_PROVIDER:
             subscription = res.props.get("subscriptionId")
@@ -146,7 +156,14 @@ PRT_019 = Rule(
     secnumcloud=("12.6", "13.3"),
     hds=("hds-security",),
     stack_check=_check_sources,
-    applies_to=(*DATA_STORES, DIAGNOSTIC, SUBSCRIPTION_DIAGNOSTIC, FLOW_LOG, VNET, AZURE_PROVIDER),
+    applies_to=(
+        *DATA_STORES,
+        DIAGNOSTIC,
+        SUBSCRIPTION_DIAGNOSTIC,
+        FLOW_LOG,
+        AZ_VNET,
+        AZURE_PROVIDER,
+    ),
     rationale=(
         "SecNumCloud 12.6 a and b ask for a documented list of log sources and the events of "
         "each, access-right changes included; 13.3 for probes on the interconnections. A data "

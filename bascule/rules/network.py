@@ -24,18 +24,15 @@ from bascule.rules.types import (
     PORT,
     SCW_GATEWAYS,
     SCW_PAT_RULES,
+    SCW_SECURITY_GROUPS,
     SCW_SERVERS,
+    SEC_GROUP,
 )
 
 SEC_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule"
-SEC_GROUP = "openstack:networking/secGroup:SecGroup"
 ADDRESS_GROUP = "openstack:networking/addressGroupV2:AddressGroupV2"
 AZ_SECURITY_RULE = "azure-native:network:SecurityRule"
 # Scaleway (pulumiverse-scaleway 1.60): current types and their deprecated `index/` aliases.
-SCW_GROUPS = (
-    "scaleway:instance/securityGroup:SecurityGroup",
-    "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
-)
 SCW_GROUP_RULES = (
     "scaleway:instance/securityGroupRules:SecurityGroupRules",
     "scaleway:index/instanceSecurityGroupRules:InstanceSecurityGroupRules",
@@ -45,7 +42,7 @@ SCW_GATEWAY_NETWORKS = (
     "scaleway:index/vpcGatewayNetwork:VpcGatewayNetwork",
 )
 SCW_TYPES = (
-    *SCW_GROUPS,
+    *SCW_SECURITY_GROUPS,
     *SCW_GROUP_RULES,
     *SCW_SERVERS,
     *SCW_GATEWAYS,
@@ -315,7 +312,7 @@ def _scw_flow(rule: Mapping[str, Any], label: str, direction: str) -> Flow | Non
 
 def _scaleway_flows(res: StackResource) -> Iterator[Flow]:
     props = res.props
-    if res.type in (*SCW_GROUPS, *SCW_GROUP_RULES):
+    if res.type in (*SCW_SECURITY_GROUPS, *SCW_GROUP_RULES):
         for key, direction in (("inboundRules", "ingress"), ("outboundRules", "egress")):
             for index, rule in enumerate(p.iter_mappings(props.get(key))):
                 flow = _scw_flow(rule, f"{key}[{index}]", direction)
@@ -351,7 +348,7 @@ def _bastion(props: Mapping[str, Any]) -> Iterator[Flow]:
 
 def _scaleway_defaults(res: StackResource) -> Iterator[str]:
     props = res.props
-    if res.type in SCW_GROUPS:
+    if res.type in SCW_SECURITY_GROUPS:
         for key, effect in (
             ("inboundDefaultPolicy", "every inbound flow no rule drops is accepted"),
             ("outboundDefaultPolicy", "egress to any address"),
@@ -499,7 +496,7 @@ def _check_flows(
             flows = list(_azure_flows(res))
         elif p.package_of(res.type) == "scaleway":
             flows = list(_scaleway_flows(res))
-            if res.type in SCW_GROUPS:
+            if res.type in SCW_SECURITY_GROUPS:
                 for message in _scaleway_defaults(res):
                     yield Finding(message, res.urn)
         else:
@@ -533,7 +530,7 @@ PRT_009 = Rule(
     secnumcloud=("9.6", "9.7", "13.2"),
     hds=("hds-security", "third-country-access"),
     params={
-        "accessGatewayUrns": Param(p.str_list_schema(), [], p.GATEWAY_URNS_DESC),
+        "accessGatewayUrns": Param.str_list([], p.GATEWAY_URNS_DESC),
         "adminPorts": Param(
             {
                 "type": "object",
@@ -546,8 +543,7 @@ PRT_009 = Rule(
             "Administration ports by service: reachable only from the management or gateway "
             "zone, never from public addresses.",
         ),
-        "adminSourceCidrs": Param(
-            p.str_list_schema(),
+        "adminSourceCidrs": Param.str_list(
             [],
             "Where administration may come from; empty: the management and gateway zones of "
             "the estates' inventories.",

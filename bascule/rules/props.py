@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from bascule.rules.base import Param, ResourceCheck, ResourceView
+
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """Pulumi's sentinel for a value not known at preview time."""
 
@@ -146,6 +148,28 @@ def urn_type_chain(urn: str) -> str:
 def urn_name(urn: str) -> str:
     parts = urn.split("::")
     return parts[-1] if len(parts) >= 4 else urn
+
+
+# ---------------------------------------------------------------------------
+# Resource checks
+
+
+def by_type(*cases: tuple[str | Sequence[str], ResourceCheck]) -> ResourceCheck:
+    """One resource check from a sub-check per type: each case names a type token, or a
+    tuple of them (a type and its deprecated alias, kinds checked alike); a type no case
+    names gets no message. A type in two cases is a programming error."""
+    checks: dict[str, ResourceCheck] = {}
+    for types, sub_check in cases:
+        for token in (types,) if isinstance(types, str) else types:
+            if token in checks:
+                raise ValueError(f"{token}: in two cases of one type dispatch")
+            checks[token] = sub_check
+
+    def check(view: ResourceView, params: Mapping[str, Any]) -> Iterable[str]:
+        sub_check = checks.get(view.type)
+        return () if sub_check is None else sub_check(view, params)
+
+    return check
 
 
 # ---------------------------------------------------------------------------
@@ -289,12 +313,13 @@ def iter_mappings(value: Any) -> Iterator[Mapping[str, Any]]:
 # Param helpers (JSON schemas for CrossGuard configSchema)
 
 
-def str_list_schema() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
-
-
 def int_schema(minimum: int = 0) -> dict[str, Any]:
     return {"type": "integer", "minimum": minimum}
+
+
+def health_classes_param(description: str) -> Param:
+    """The classifications that mark health data, by default HEALTH_CLASSES."""
+    return Param.str_list(list(HEALTH_CLASSES), description)
 
 
 GATEWAY_URNS_DESC = (

@@ -461,10 +461,8 @@ SOV_012 = Rule(
     secnumcloud=("19.2",),
     hds=("hosting-eea", "hds-security"),
     params={
-        "healthClassifications": Param(
-            p.str_list_schema(),
-            list(p.HEALTH_CLASSES),
-            "Classifications (tag or metadata `classification`) that mark health data.",
+        "healthClassifications": p.health_classes_param(
+            "Classifications (tag or metadata `classification`) that mark health data."
         )
     },
     stack_check=_check_hds,

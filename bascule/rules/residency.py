@@ -135,8 +135,7 @@ SOV_001 = Rule(
     secnumcloud=("19.2",),
     hds=("hosting-eea",),
     params={
-        "allowedLocations": Param(
-            p.str_list_schema(),
+        "allowedLocations": Param.str_list(
             ["francecentral", "francesouth"],
             "Allowed Azure locations (compared case-insensitively, spaces ignored).",
         )
@@ -204,20 +203,17 @@ SOV_002 = Rule(
     secnumcloud=("19.2",),
     hds=("hosting-eea",),
     params={
-        "allowedRegions": Param(
-            p.str_list_schema(),
+        "allowedRegions": Param.str_list(
             ["eu-west-rbx-snc", "eu-west-sbg-snc"],
             "Allowed target regions (case-insensitive; default: the regions of OVHcloud SNC "
             "Cloud Platform, the qualified offer the bundled stacks use).",
         ),
-        "allowedScalewayRegions": Param(
-            p.str_list_schema(),
+        "allowedScalewayRegions": Param.str_list(
             ["fr-par"],
             "Allowed Scaleway regions (case-insensitive; default: Paris, the region of the "
             "Health Data Hub's Scaleway target).",
         ),
-        "allowedScalewayZones": Param(
-            p.str_list_schema(),
+        "allowedScalewayZones": Param.str_list(
             ["fr-par-1", "fr-par-2", "fr-par-3"],
             "Allowed Scaleway zones (case-insensitive; default: the zones of fr-par).",
         ),

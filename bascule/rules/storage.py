@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from bascule.rules import props as p
@@ -60,7 +61,17 @@ def _volume_type(vtype: Any, allowed: list[str], path: str) -> Iterator[str]:
         yield f"{path} '{vtype}' is not an encrypted volume type {p.fmt_list(allowed)}"
 
 
-def _block_devices(props: Mapping[str, Any], allowed: list[str]) -> Iterator[str]:
+def _allowed(params: Mapping[str, Any]) -> list[str]:
+    return [str(x) for x in p.as_seq(params["encryptedVolumeTypes"])]
+
+
+def _cinder_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield from _volume_type(view.props.get("volumeType"), _allowed(params), "volumeType")
+
+
+def _block_devices(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """An OpenStack instance's boot disk and the volumes its block devices create."""
+    props, allowed = view.props, _allowed(params)
     devices = list(p.iter_mappings(props.get("blockDevices")))
     if p.is_unknown(props.get("blockDevices")):
         return
@@ -84,13 +95,35 @@ def _block_devices(props: Mapping[str, Any], allowed: list[str]) -> Iterator[str
             )
 
 
-def _scw_disks(view: ResourceView) -> Iterator[str]:
-    """Scaleway local disks; a block (sbs) volume's encryption is PRT-023's (manual)."""
-    if view.type in SCW_INSTANCE_VOLUMES:
-        vtype = view.props.get("type")
-        if isinstance(vtype, str) and vtype.strip().lower() in SCW_LOCAL:
-            yield f"type '{vtype}' is a local disk on the hypervisor, not an encrypted volume"
+def _ovh_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    encryption = view.props.get("encryption")
+    flags = [b.get("enabled", b.get("encrypted")) for b in p.iter_mappings(encryption)]
+    if p.is_unknown(encryption) or any(p.is_unknown(f) for f in flags):
         return
+    if not any(p.to_bool(f) is True for f in flags):
+        shown = "not set" if not flags else p.show(flags[0])
+        yield f"encryption.enabled is {shown}: the OVHcloud volume is not LUKS-encrypted"
+
+
+def _ovh_local_boot(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """An OVHcloud instance booted from an image (`path`) runs on the local disk."""
+    image = p.get(view.props, path)
+    if p.has_value(image) and not p.is_unknown(image):
+        yield (
+            f"{path}: the instance boots on the hypervisor's local disk, not an encrypted "
+            "volume (boot from an encrypted volume instead)"
+        )
+
+
+def _scw_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """A Scaleway Instance volume on the local disk; a block (sbs) volume's encryption is
+    PRT-023's (manual)."""
+    vtype = view.props.get("type")
+    if isinstance(vtype, str) and vtype.strip().lower() in SCW_LOCAL:
+        yield f"type '{vtype}' is a local disk on the hypervisor, not an encrypted volume"
+
+
+def _scw_root_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     root = view.props.get("rootVolume")
     vtype = p.get(root, "volumeType") if isinstance(root, Mapping) else None
     if p.is_unknown(root) or p.is_unknown(vtype):
@@ -104,30 +137,15 @@ def _scw_disks(view: ResourceView) -> Iterator[str]:
         yield f"rootVolume.volumeType '{vtype}' is the hypervisor's local disk, not a block volume"
 
 
-def _check_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    allowed = [str(x) for x in p.as_seq(params["encryptedVolumeTypes"])]
-    if view.type == VOLUME:
-        yield from _volume_type(view.props.get("volumeType"), allowed, "volumeType")
-    elif view.type == INSTANCE:
-        yield from _block_devices(view.props, allowed)
-    elif view.type in OVH_VOLUMES:
-        encryption = view.props.get("encryption")
-        flags = [b.get("enabled", b.get("encrypted")) for b in p.iter_mappings(encryption)]
-        if p.is_unknown(encryption) or any(p.is_unknown(f) for f in flags):
-            return
-        if not any(p.to_bool(f) is True for f in flags):
-            shown = "not set" if not flags else p.show(flags[0])
-            yield f"encryption.enabled is {shown}: the OVHcloud volume is not LUKS-encrypted"
-    elif view.type in (*SCW_SERVERS, *SCW_INSTANCE_VOLUMES):
-        yield from _scw_disks(view)
-    elif view.type in (OVH_INSTANCE, OVH_CLOUD_INSTANCE):
-        path = "bootFrom.imageId" if view.type == OVH_INSTANCE else "imageId"
-        image = p.get(view.props, path)
-        if p.has_value(image) and not p.is_unknown(image):
-            yield (
-                f"{path}: the instance boots on the hypervisor's local disk, not an encrypted "
-                "volume (boot from an encrypted volume instead)"
-            )
+_check_volume = p.by_type(
+    (VOLUME, _cinder_volume),
+    (INSTANCE, _block_devices),
+    (OVH_VOLUMES, _ovh_volume),
+    (OVH_INSTANCE, partial(_ovh_local_boot, "bootFrom.imageId")),
+    (OVH_CLOUD_INSTANCE, partial(_ovh_local_boot, "imageId")),
+    (SCW_SERVERS, _scw_root_volume),
+    (SCW_INSTANCE_VOLUMES, _scw_volume),
+)
 
 
 PRT_003 = Rule(
@@ -150,8 +168,8 @@ PRT_003 = Rule(
     secnumcloud=("10.1",),
     hds=("hds-security",),
     params={
-        "encryptedVolumeTypes": Param(
-            p.str_list_schema(), ["encrypted-luks"], "Cinder volume types encrypted at rest."
+        "encryptedVolumeTypes": Param.str_list(
+            ["encrypted-luks"], "Cinder volume types encrypted at rest."
         )
     },
     resource_check=_check_volume,
@@ -228,7 +246,8 @@ def _temp_url_keys(metadata: Mapping[str, str]) -> list[str]:
     return sorted(k for k in metadata if k.lower().replace("_", "-").startswith("temp-url-key"))
 
 
-def _swift_sharing(props: Mapping[str, Any]) -> Iterator[str]:
+def _swift_sharing(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     metadata = p.tag_map(props.get("metadata")) or {}
     for field, verb in (("containerRead", "read"), ("containerWrite", "write")):
         acl = props.get(field)
@@ -248,7 +267,8 @@ def _swift_sharing(props: Mapping[str, Any]) -> Iterator[str]:
         yield "metadata sets a Temp-URL key: temporary URLs (bearer links) to its objects"
 
 
-def _account_sharing(props: Mapping[str, Any]) -> Iterator[str]:
+def _account_sharing(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
     if _temp_url_keys(p.tag_map(props.get("metadata")) or {}):
         yield "account metadata sets a Temp-URL key: temporary URLs to every container's objects"
     headers = props.get("headers")
@@ -258,8 +278,21 @@ def _account_sharing(props: Mapping[str, Any]) -> Iterator[str]:
                 yield f"headers '{name}' shares every container of the project"
 
 
-def _s3_policy(props: Mapping[str, Any]) -> Iterator[str]:
-    raw = props.get("policy")
+def _temp_url(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    props = view.props
+    yield (
+        f"temporary URL (a bearer link) to '{props.get('container')!s}/"
+        f"{props.get('object')!s}' for {props.get('method') or 'get'}"
+    )
+
+
+def _presigned_url(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield f"presigned URL (a bearer link) to object '{view.props.get('object')!s}'"
+
+
+def _s3_policy(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """An S3 bucket policy (OVHcloud S3Policy, Scaleway BucketPolicy)."""
+    raw = view.props.get("policy")
     if p.is_unknown(raw):
         return
     try:
@@ -305,66 +338,65 @@ def _grants(policy: Any) -> Iterator[str]:
             )
 
 
-def _scaleway_sharing(view: ResourceView) -> Iterator[str]:
+def _scw_bucket(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield from _canned(view.props.get("acl"), "acl")
+
+
+def _scw_bucket_acl(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield from _canned(view.props.get("acl"), "acl")
+    yield from _grants(view.props.get("accessControlPolicy"))
+
+
+def _scw_website(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield f"website configuration publishes bucket '{view.props.get('bucket')!s}' over HTTP"
+
+
+def _scw_item(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    yield from _canned(view.props.get("visibility"), "visibility")
+
+
+def _azure_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     props = view.props
-    if view.type in SCW_BUCKETS:
-        yield from _canned(props.get("acl"), "acl")
-    elif view.type in SCW_BUCKET_ACLS:
-        yield from _canned(props.get("acl"), "acl")
-        yield from _grants(props.get("accessControlPolicy"))
-    elif view.type in SCW_BUCKET_POLICIES:
-        yield from _s3_policy(props)
-    elif view.type in SCW_WEBSITES:
-        yield f"website configuration publishes bucket '{props.get('bucket')!s}' over HTTP"
-    elif view.type in SCW_ITEMS:
-        yield from _canned(props.get("visibility"), "visibility")
-
-
-def _azure_sharing(view: ResourceView) -> Iterator[str]:
-    props = view.props
-    if view.type == STORAGE_ACCOUNT:
-        if p.to_bool(props.get("allowBlobPublicAccess")) is True:
-            yield "allowBlobPublicAccess is true, must be false"
-        yield from _public_network(props.get("publicNetworkAccess"), "publicNetworkAccess")
-        shared = props.get("allowSharedKeyAccess")
-        health = p.has_class(props, p.HEALTH_CLASSES)
-        if health and not p.is_unknown(shared) and p.to_bool(shared) is not False:
-            shown = "not set (defaults to true)" if shared is None else p.show(shared)
-            yield (
-                f"allowSharedKeyAccess is {shown}: account keys and SAS tokens (bearer "
-                "credentials) reach health data"
-            )
-        if p.to_bool(props.get("allowCrossTenantReplication")) is True:
-            yield "allowCrossTenantReplication is true: objects can be replicated to other tenants"
-    elif view.type == VAULT:
-        yield from _public_network(
-            p.get(props, "properties.publicNetworkAccess"), "properties.publicNetworkAccess"
-        )
-    elif view.type == BLOB_CONTAINER:
-        access = props.get("publicAccess")
-        if isinstance(access, str) and not p.is_unknown(access) and access.lower() != "none":
-            yield f"publicAccess is '{access}', must be 'None'"
-
-
-def _check_public(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    props = view.props
-    if view.type == SWIFT:
-        yield from _swift_sharing(props)
-    elif view.type == ACCOUNT:
-        yield from _account_sharing(props)
-    elif view.type == TEMP_URL:
+    if p.to_bool(props.get("allowBlobPublicAccess")) is True:
+        yield "allowBlobPublicAccess is true, must be false"
+    yield from _public_network(props.get("publicNetworkAccess"), "publicNetworkAccess")
+    shared = props.get("allowSharedKeyAccess")
+    health = p.has_class(props, p.HEALTH_CLASSES)
+    if health and not p.is_unknown(shared) and p.to_bool(shared) is not False:
+        shown = "not set (defaults to true)" if shared is None else p.show(shared)
         yield (
-            f"temporary URL (a bearer link) to '{props.get('container')!s}/"
-            f"{props.get('object')!s}' for {props.get('method') or 'get'}"
+            f"allowSharedKeyAccess is {shown}: account keys and SAS tokens (bearer "
+            "credentials) reach health data"
         )
-    elif view.type == OVH_PRESIGN:
-        yield f"presigned URL (a bearer link) to object '{props.get('object')!s}'"
-    elif view.type == OVH_S3_POLICY:
-        yield from _s3_policy(props)
-    elif p.package_of(view.type) == "scaleway":
-        yield from _scaleway_sharing(view)
-    else:
-        yield from _azure_sharing(view)
+    if p.to_bool(props.get("allowCrossTenantReplication")) is True:
+        yield "allowCrossTenantReplication is true: objects can be replicated to other tenants"
+
+
+def _azure_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    path = "properties.publicNetworkAccess"
+    yield from _public_network(p.get(view.props, path), path)
+
+
+def _azure_container(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    access = view.props.get("publicAccess")
+    if isinstance(access, str) and not p.is_unknown(access) and access.lower() != "none":
+        yield f"publicAccess is '{access}', must be 'None'"
+
+
+_check_public = p.by_type(
+    (SWIFT, _swift_sharing),
+    (ACCOUNT, _account_sharing),
+    (TEMP_URL, _temp_url),
+    (OVH_PRESIGN, _presigned_url),
+    ((OVH_S3_POLICY, *SCW_BUCKET_POLICIES), _s3_policy),
+    (SCW_BUCKETS, _scw_bucket),
+    (SCW_BUCKET_ACLS, _scw_bucket_acl),
+    (SCW_WEBSITES, _scw_website),
+    (SCW_ITEMS, _scw_item),
+    (STORAGE_ACCOUNT, _azure_account),
+    (VAULT, _azure_vault),
+    (BLOB_CONTAINER, _azure_container),
+)
 
 
 def _public_network(value: Any, path: str) -> Iterator[str]:
@@ -510,10 +542,8 @@ PRT_006 = Rule(
     secnumcloud=("12.5",),
     hds=("hds-security",),
     params={
-        "protectedClassifications": Param(
-            p.str_list_schema(),
-            list(p.HEALTH_CLASSES),
-            "Classifications whose storage must be versioned or immutable.",
+        "protectedClassifications": p.health_classes_param(
+            "Classifications whose storage must be versioned or immutable."
         )
     },
     stack_check=_check_versioning,

@@ -7,36 +7,68 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.types import (
+    AZ_PUBLIC_IP,
+    AZ_VNET,
+    BARBICAN_SECRET,
+    DISK,
+    FLOATING_IP,
+    INSTANCE,
+    KEY,
+    NETWORK,
+    NIC,
+    NSG,
+    OS_SUBNET,
+    PORT,
+    PRIVATE_ENDPOINT,
+    ROUTER,
+    SCW_BUCKETS,
+    SCW_GATEWAYS,
+    SCW_INSTANCE_IPS,
+    SCW_KEYS,
+    SCW_LOAD_BALANCERS,
+    SCW_SECURITY_GROUPS,
+    SCW_SERVERS,
+    SCW_SNAPSHOTS,
+    SCW_VOLUMES,
+    SEC_GROUP,
+    STORAGE_ACCOUNT,
+    SWIFT,
+    VAULT,
+    VM,
+    VOLUME,
+    WORKSPACE,
+)
 
 AZURE_TAGGABLE = frozenset(
     {
         "azure-native:resources:ResourceGroup",
-        "azure-native:storage:StorageAccount",
-        "azure-native:keyvault:Vault",
-        "azure-native:keyvault:Key",
-        "azure-native:compute:VirtualMachine",
-        "azure-native:compute:Disk",
+        STORAGE_ACCOUNT,
+        VAULT,
+        KEY,
+        VM,
+        DISK,
         "azure-native:compute:DiskEncryptionSet",
-        "azure-native:network:NetworkInterface",
-        "azure-native:network:PublicIPAddress",
-        "azure-native:network:NetworkSecurityGroup",
-        "azure-native:network:VirtualNetwork",
-        "azure-native:network:PrivateEndpoint",
-        "azure-native:operationalinsights:Workspace",
+        NIC,
+        AZ_PUBLIC_IP,
+        NSG,
+        AZ_VNET,
+        PRIVATE_ENDPOINT,
+        WORKSPACE,
     }
 )
 OPENSTACK_TAGGABLE = frozenset(
     {
-        "openstack:networking/network:Network",
-        "openstack:networking/subnet:Subnet",
-        "openstack:networking/router:Router",
-        "openstack:networking/port:Port",
-        "openstack:networking/secGroup:SecGroup",
-        "openstack:networking/floatingIp:FloatingIp",
-        "openstack:compute/instance:Instance",
-        "openstack:blockstorage/volume:Volume",
-        "openstack:objectstorage/container:Container",
-        "openstack:keymanager/secretV1:SecretV1",
+        NETWORK,
+        OS_SUBNET,
+        ROUTER,
+        PORT,
+        SEC_GROUP,
+        FLOATING_IP,
+        INSTANCE,
+        VOLUME,
+        SWIFT,
+        BARBICAN_SECRET,
     }
 )
 
@@ -45,28 +77,19 @@ OPENSTACK_TAGGABLE = frozenset(
 # `key=value` list), a map on object buckets; with the deprecated `index/` aliases.
 SCALEWAY_TAGGABLE = frozenset(
     {
-        "scaleway:instance/server:Server",
-        "scaleway:index/instanceServer:InstanceServer",
-        "scaleway:instance/securityGroup:SecurityGroup",
-        "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
-        "scaleway:instance/ip:Ip",
-        "scaleway:index/instanceIp:InstanceIp",
-        "scaleway:block/volume:Volume",
-        "scaleway:index/blockVolume:BlockVolume",
-        "scaleway:block/snapshot:Snapshot",
-        "scaleway:index/blockSnapshot:BlockSnapshot",
-        "scaleway:object/bucket:Bucket",
-        "scaleway:index/objectBucket:ObjectBucket",
-        "scaleway:keymanager/key:Key",
-        "scaleway:index/keyManagerKey:KeyManagerKey",
+        *SCW_SERVERS,
+        *SCW_SECURITY_GROUPS,
+        *SCW_INSTANCE_IPS,
+        *SCW_VOLUMES,
+        *SCW_SNAPSHOTS,
+        *SCW_BUCKETS,
+        *SCW_KEYS,
         "scaleway:network/vpc:Vpc",
         "scaleway:index/vpc:Vpc",
         "scaleway:network/privateNetwork:PrivateNetwork",
         "scaleway:index/vpcPrivateNetwork:VpcPrivateNetwork",
-        "scaleway:network/publicGateway:PublicGateway",
-        "scaleway:index/vpcPublicGateway:VpcPublicGateway",
-        "scaleway:loadbalancers/loadBalancer:LoadBalancer",
-        "scaleway:index/loadbalancer:Loadbalancer",
+        *SCW_GATEWAYS,
+        *SCW_LOAD_BALANCERS,
     }
 )
 
@@ -112,8 +135,7 @@ PRT_012 = Rule(
     secnumcloud=("8.1", "8.4"),
     hds=("hds-security",),
     params={
-        "requiredKeys": Param(
-            p.str_list_schema(),
+        "requiredKeys": Param.str_list(
             ["project", "classification", "wave"],
             "Metadata keys every taggable resource must carry (non-empty).",
         )

@@ -38,16 +38,21 @@ from bascule.rules.base import (
     StackResource,
 )
 from bascule.rules.qualification import CHECK_DATE, check_date
-from bascule.rules.types import NSG, SWIFT, VAULT, VM
+from bascule.rules.types import (
+    AZ_LOCAL_GATEWAY,
+    AZ_SUBNET,
+    KEY,
+    NIC,
+    NSG,
+    PRIVATE_ENDPOINT,
+    STORAGE_ACCOUNT,
+    SWIFT,
+    VAULT,
+    VM,
+)
 
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
-ACCOUNT = "azure-native:storage:StorageAccount"
-KEY = "azure-native:keyvault:Key"
-NIC = "azure-native:network:NetworkInterface"
-SUBNET = "azure-native:network:Subnet"
-PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
-LOCAL_GATEWAY = "azure-native:network:LocalNetworkGateway"
 APP_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
 
 TRANSFER_ROLE = "transfer-identity"
@@ -123,7 +128,7 @@ def parse_scope(value: str) -> Scope:
 
 def _account_for(scope: Scope, resources: Sequence[StackResource]) -> StackResource | None:
     for res in resources:
-        if res.type != ACCOUNT:
+        if res.type != STORAGE_ACCOUNT:
             continue
         rid = _lower(res.props.get("id"))
         names = {_lower(res.props.get("accountName")), _lower(res.props.get("name"))}
@@ -220,15 +225,14 @@ MIG_014 = Rule(
     secnumcloud=("9.3", "9.7"),
     hds=("hds-security",),
     params={
-        "allowedRoles": Param(
-            p.str_list_schema(),
+        "allowedRoles": Param.str_list(
             [BLOB_DATA_READER],
             "Role definition GUIDs a transfer identity may hold (default: Storage Blob Data "
             "Reader).",
         )
     },
     stack_check=_check_source_identities,
-    applies_to=(IDENTITY, ROLE_ASSIGNMENT, ACCOUNT),
+    applies_to=(IDENTITY, ROLE_ASSIGNMENT, STORAGE_ACCOUNT),
     rationale=(
         "A transfer identity runs unattended on a VM with network reach to both estates: if "
         "it can write or delete the source, a compromise or a wrong sync direction destroys "
@@ -374,8 +378,7 @@ MIG_015 = Rule(
     secnumcloud=("9.3", "9.7"),
     hds=("hds-security",),
     params={
-        "allowedRoles": Param(
-            p.str_list_schema(),
+        "allowedRoles": Param.str_list(
             ["member", "swiftoperator", "objectstore_operator"],
             "Keystone roles a transfer credential may carry (those the provider's Swift "
             "treats as write access).",
@@ -471,9 +474,9 @@ def _network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None
 def _allowed_networks(resources: Sequence[StackResource], params: Mapping[str, Any]) -> list[Any]:
     """The tunnel's remote ranges, the private endpoints' subnets, the declared endpoints."""
     nets: list[Any] = []
-    subnets = {_lower(r.props.get("id")): r for r in resources if r.type == SUBNET}
+    subnets = {_lower(r.props.get("id")): r for r in resources if r.type == AZ_SUBNET}
     for res in resources:
-        if res.type == LOCAL_GATEWAY:
+        if res.type == AZ_LOCAL_GATEWAY:
             nets += p.as_seq(p.get(res.props, "localNetworkAddressSpace.addressPrefixes"))
         elif res.type == PRIVATE_ENDPOINT:
             subnet = subnets.get(_lower(p.get(res.props, "subnet.id")))
@@ -618,15 +621,14 @@ MIG_017 = Rule(
     secnumcloud=("9.7", "10.2", "13.2"),
     hds=("hds-security", "third-country-access"),
     params={
-        "targetEndpointPrefixes": Param(
-            p.str_list_schema(),
+        "targetEndpointPrefixes": Param.str_list(
             [],
             "Address ranges of the target's Keystone and Swift endpoints a transfer enclave "
             "may reach directly over HTTPS.",
         )
     },
     stack_check=_check_enclaves,
-    applies_to=(VM, NIC, NSG, IDENTITY, SUBNET, PRIVATE_ENDPOINT, LOCAL_GATEWAY),
+    applies_to=(VM, NIC, NSG, IDENTITY, AZ_SUBNET, PRIVATE_ENDPOINT, AZ_LOCAL_GATEWAY),
     rationale=(
         "The transfer VM holds read access to the source and write access to the target: any "
         "other egress (the internet, other ports, other ranges) is an exfiltration path for "

@@ -12,7 +12,14 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, ResourceView, Rule, Severity
-from bascule.rules.types import STORAGE_ACCOUNT
+from bascule.rules.types import (
+    COSMOS_ACCOUNT,
+    MYSQL_SERVER,
+    POSTGRES_SERVER,
+    REDIS,
+    SQL_SERVER,
+    STORAGE_ACCOUNT,
+)
 
 LISTENER = "openstack:loadbalancer/listener:Listener"
 APP_GATEWAY = "azure-native:network:ApplicationGateway"
@@ -28,24 +35,20 @@ class TlsSetting:
 
 TLS_SETTINGS: tuple[TlsSetting, ...] = (
     TlsSetting(STORAGE_ACCOUNT, "minimumTlsVersion", ("TLS1_2", "TLS1_3"), "TLS1_0"),
-    TlsSetting("azure-native:sql:Server", "minimalTlsVersion", ("1.2", "1.3"), "None, no minimum"),
-    TlsSetting("azure-native:redis:Redis", "minimumTlsVersion", ("1.2", "1.3"), "1.0"),
+    TlsSetting(SQL_SERVER, "minimalTlsVersion", ("1.2", "1.3"), "None, no minimum"),
+    TlsSetting(REDIS, "minimumTlsVersion", ("1.2", "1.3"), "1.0"),
     TlsSetting("azure-native:web:WebApp", "siteConfig.minTlsVersion", ("1.2", "1.3"), "1.2"),
     TlsSetting("azure-native:eventhub:Namespace", "minimumTlsVersion", ("1.2", "1.3"), None),
     TlsSetting("azure-native:servicebus:Namespace", "minimumTlsVersion", ("1.2", "1.3"), None),
-    TlsSetting(
-        "azure-native:documentdb:DatabaseAccount", "minimalTlsVersion", ("Tls12", "Tls13"), None
-    ),
-    TlsSetting(
-        "azure-native:dbforpostgresql:Server", "minimalTlsVersion", ("TLS1_2", "TLS1_3"), None
-    ),
-    TlsSetting("azure-native:dbformysql:Server", "minimalTlsVersion", ("TLS1_2", "TLS1_3"), None),
+    TlsSetting(COSMOS_ACCOUNT, "minimalTlsVersion", ("Tls12", "Tls13"), None),
+    TlsSetting(POSTGRES_SERVER, "minimalTlsVersion", ("TLS1_2", "TLS1_3"), None),
+    TlsSetting(MYSQL_SERVER, "minimalTlsVersion", ("TLS1_2", "TLS1_3"), None),
     TlsSetting(APP_GATEWAY, "sslPolicy.minProtocolVersion", ("TLSv1_2", "TLSv1_3"), None),
 )
 # Switches that turn plain-text access on (type, path, the value that does).
 CLEAR_TEXT: tuple[tuple[str, str, bool], ...] = (
     (STORAGE_ACCOUNT, "enableHttpsTrafficOnly", False),
-    ("azure-native:redis:Redis", "enableNonSslPort", True),
+    (REDIS, "enableNonSslPort", True),
     ("azure-native:web:WebApp", "httpsOnly", False),
 )
 WEAK_LISTENER_VERSIONS = ("sslv3", "tlsv1", "tlsv1.1", "tlsv1_1", "tls1.0", "tls1.1")

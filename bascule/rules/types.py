@@ -4,23 +4,38 @@ module reads, each defined once. A token only one module reads stays beside its 
 from __future__ import annotations
 
 # Azure (azure-native)
+AZ_LOCAL_GATEWAY = "azure-native:network:LocalNetworkGateway"
 AZ_PUBLIC_IP = "azure-native:network:PublicIPAddress"
 AZ_SUBNET = "azure-native:network:Subnet"
 AZ_VNET = "azure-native:network:VirtualNetwork"
 BLOB_CONTAINER = "azure-native:storage:BlobContainer"
+COSMOS_ACCOUNT = "azure-native:documentdb:DatabaseAccount"
+DISK = "azure-native:compute:Disk"
+KEY = "azure-native:keyvault:Key"
 MANAGED_HSM = "azure-native:keyvault:ManagedHsm"
+MYSQL_SERVER = "azure-native:dbformysql:Server"
+NIC = "azure-native:network:NetworkInterface"
 NSG = "azure-native:network:NetworkSecurityGroup"
+POSTGRES_SERVER = "azure-native:dbforpostgresql:Server"
+PRIVATE_ENDPOINT = "azure-native:network:PrivateEndpoint"
+REDIS = "azure-native:redis:Redis"
+SQL_SERVER = "azure-native:sql:Server"
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 VAULT = "azure-native:keyvault:Vault"
 VM = "azure-native:compute:VirtualMachine"
 VMSS = "azure-native:compute:VirtualMachineScaleSet"
+WORKSPACE = "azure-native:operationalinsights:Workspace"
 
 # OpenStack
 BARBICAN_ORDER = "openstack:keymanager/orderV1:OrderV1"
 BARBICAN_SECRET = "openstack:keymanager/secretV1:SecretV1"
+FLOATING_IP = "openstack:networking/floatingIp:FloatingIp"
 INSTANCE = "openstack:compute/instance:Instance"
 NETWORK = "openstack:networking/network:Network"
+OS_SUBNET = "openstack:networking/subnet:Subnet"
 PORT = "openstack:networking/port:Port"
+ROUTER = "openstack:networking/router:Router"
+SEC_GROUP = "openstack:networking/secGroup:SecGroup"
 SWIFT = "openstack:objectstorage/container:Container"
 VOLUME = "openstack:blockstorage/volume:Volume"
 
@@ -39,15 +54,26 @@ SCW_GATEWAYS = (
     "scaleway:network/publicGateway:PublicGateway",
     "scaleway:index/vpcPublicGateway:VpcPublicGateway",
 )
+SCW_INSTANCE_IPS = ("scaleway:instance/ip:Ip", "scaleway:index/instanceIp:InstanceIp")
 # Scaleway (pulumiverse-scaleway 1.60): Key Manager keys, and the bucket encryption
 # configuration (the bucket itself has no encryption setting); with the deprecated aliases.
 SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
+SCW_LOAD_BALANCERS = (
+    "scaleway:loadbalancers/loadBalancer:LoadBalancer",
+    "scaleway:index/loadbalancer:Loadbalancer",
+)
 SCW_PAT_RULES = (
     "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
     "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
 )
+SCW_SECURITY_GROUPS = (
+    "scaleway:instance/securityGroup:SecurityGroup",
+    "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
+)
 SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
+SCW_SNAPSHOTS = ("scaleway:block/snapshot:Snapshot", "scaleway:index/blockSnapshot:BlockSnapshot")
 SCW_SSE = (
     "scaleway:object/bucketServerSideEncryptionConfiguration:"
     "BucketServerSideEncryptionConfiguration",
 )
+SCW_VOLUMES = ("scaleway:block/volume:Volume", "scaleway:index/blockVolume:BlockVolume")
