@@ -54,6 +54,8 @@ from bascule.rules.types import (
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 APP_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
+# A Scaleway IAM API key (an application's or a user's): a bearer credential like the above.
+SCW_API_KEYS = ("scaleway:iam/apiKey:ApiKey", "scaleway:index/iamApiKey:IamApiKey")
 
 TRANSFER_ROLE = "transfer-identity"
 JOB_TAG = "transfer-job"
@@ -407,7 +409,7 @@ def _parse_time(value: str) -> dt.datetime | None:
 
 
 def _check_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type != APP_CREDENTIAL:
+    if view.type != APP_CREDENTIAL and view.type not in SCW_API_KEYS:
         return
     value = view.props.get("expiresAt")
     if p.is_unknown(value):
@@ -438,10 +440,12 @@ MIG_016 = Rule(
     severity=Severity.MEDIUM,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Every OpenStack application credential expires, at most `maxLifetimeDays` after the "
-        "check date (bascule sets a wave's to its cutover date)."
+        "Every OpenStack application credential and Scaleway IAM API key expires, at most "
+        "`maxLifetimeDays` after the check date (bascule sets a wave's to its cutover date)."
     ),
-    remediation="Set `expiresAt` (RFC 3339, UTC) on the identity.ApplicationCredential.",
+    remediation=(
+        "Set `expiresAt` (RFC 3339, UTC) on the identity.ApplicationCredential or the iam.ApiKey."
+    ),
     secnumcloud=("9.5",),
     hds=("hds-security",),
     params={
@@ -449,12 +453,12 @@ MIG_016 = Rule(
         "maxLifetimeDays": Param(p.int_schema(1), 180, "Longest credential lifetime (days)."),
     },
     resource_check=_check_expiry,
-    applies_to=(APP_CREDENTIAL,),
+    applies_to=(APP_CREDENTIAL, *SCW_API_KEYS),
     rationale=(
-        "An application credential without an expiry outlives its wave: a copy left on a VM, "
-        "in a log or in a backup stays valid long after the transfer ended. SecNumCloud 9.5 "
-        "asks for authentication means bounded in time; bascule ends them at the wave's "
-        "cutover."
+        "An application credential or API key without an expiry outlives its wave: a copy "
+        "left on a VM, in a log or in a backup stays valid long after the transfer ended. "
+        "SecNumCloud 9.5 asks for authentication means bounded in time; bascule ends them at "
+        "the wave's cutover."
     ),
 )
 
