@@ -14,6 +14,7 @@ from components.config.model import Gateway
 from components.tagging import Labels
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, flavor_name
+from components.target.openstack.network import Network
 from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
 
 
@@ -21,8 +22,7 @@ from components.target.openstack.server import Flow, ServerSpec, VmCommon, secur
 class NovaGateway:
     vm: VmCommon
     gateway: Gateway
-    network_id: pulumi.Input[str]
-    subnet_id: pulumi.Input[str]
+    network: Network  # of the gateway's zone
     external_network: str
     labels: Labels
 
@@ -37,8 +37,7 @@ class NovaGateway:
             name,
             "",
             ServerSpec(
-                network_id=self.network_id,
-                subnet_id=self.subnet_id,
+                network=self.network,
                 security_group_id=group.id,
                 flavor=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),

@@ -260,8 +260,7 @@ def build_gateway(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> Acc
         NovaGateway(
             vm=vm,
             gateway=t.config.gateway,
-            network_id=networks[zone.name].network_id,
-            subnet_id=networks[zone.name].subnet_id,
+            network=networks[zone.name],
             external_network=t.config.target.external_network,
             labels=t.shared.with_(role=GATEWAY_ROLE),
         ),
@@ -280,8 +279,7 @@ def build_enclaves(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> di
             EnclaveArgs(
                 vm=vm,
                 enclave=enclave,
-                network_id=networks[enclave.zone].network_id,
-                subnet_id=networks[enclave.zone].subnet_id,
+                network=networks[enclave.zone],
                 gateway_cidr=gateway_cidr,
                 # Researchers get the target only from `parallel` on.
                 running=phase(status).target_enclaves_running,

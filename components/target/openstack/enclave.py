@@ -17,6 +17,7 @@ from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
+from components.target.openstack.network import Network
 from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
 
 
@@ -24,8 +25,7 @@ from components.target.openstack.server import Flow, ServerSpec, VmCommon, secur
 class EnclaveArgs:
     vm: VmCommon
     enclave: EnclaveConfig
-    network_id: pulumi.Input[str]
-    subnet_id: pulumi.Input[str]
+    network: Network  # of the enclave's zone
     gateway_cidr: str
     labels: Labels
     running: bool = True  # False: built, but shut off (its wave is not yet open on the target)
@@ -96,8 +96,7 @@ class Enclave(ProviderComponent):
             name,
             f"-{index}",
             ServerSpec(
-                network_id=args.network_id,
-                subnet_id=args.subnet_id,
+                network=args.network,
                 security_group_id=security_group_id,
                 flavor=self.flavor,
                 boot_gb=BOOT_DISK_GB,

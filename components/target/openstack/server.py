@@ -11,6 +11,7 @@ from pulumi_openstack import blockstorage, compute, networking
 from pulumi_openstack.provider import Provider
 
 from components.tagging import Labels
+from components.target.openstack.network import Network
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,9 @@ class VmCommon:
 
 @dataclass(frozen=True)
 class ServerSpec:
-    """One server's own part: its network, its own security group, flavor and boot disk."""
+    """One server's own part: its zone's network, its own security group, flavor and boot disk."""
 
-    network_id: pulumi.Input[str]
-    subnet_id: pulumi.Input[str]
+    network: Network
     security_group_id: pulumi.Input[str]
     flavor: str
     boot_gb: int
@@ -53,8 +53,8 @@ def private_server(
     port = networking.Port(
         f"{name}-port{suffix}",
         name=f"{name}-port{suffix}",
-        network_id=spec.network_id,
-        fixed_ips=[networking.PortFixedIpArgs(subnet_id=spec.subnet_id)],
+        network_id=spec.network.network_id,
+        fixed_ips=[networking.PortFixedIpArgs(subnet_id=spec.network.subnet_id)],
         security_group_ids=[spec.security_group_id, vm.egress_security_group_id],
         port_security_enabled=True,
         admin_state_up=True,
