@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from components.config.model import Dataset, EnclaveSize, Key
 from components.tagging import Labels
 
 # Boot disks hold the OS only; research data lives on the separate data volume.
 BOOT_DISK_GB = 40
+
+
+class Named(TypedDict):
+    resource_name: str
+    name: str
+
+
+def named(name: str) -> Named:
+    """One name for a resource, in the stack and in the cloud (`**named(...)` in its call):
+    what a reviewer reads in `pulumi preview` is what the provider's console lists."""
+    return {"resource_name": name, "name": name}
 
 
 def flavor_name(size: EnclaveSize) -> str:

@@ -24,6 +24,7 @@ from components.tagging import GATEWAY_ROLE, TARGET_ESTATE, Labels, shared_label
 from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
+from components.target.common import named
 from components.target.openstack.access_gateway import NovaGateway
 from components.target.openstack.audit_log import SwiftAudit
 from components.target.openstack.enclave import Enclave, EnclaveArgs
@@ -143,15 +144,13 @@ def build_edge(t: Tenancy) -> Edge:
         else images.get_image_output(name=target.image_name, most_recent=True, opts=lookup).id
     )
     key_pair = compute.Keypair(
-        f"{platform}-admin",
-        name=f"{platform}-admin",
+        **named(f"{platform}-admin"),
         # Same operator key as the source estate: SSH keys only, never passwords.
         public_key=t.config.azure.admin_ssh_public_key,
         opts=t.child,
     )
     router = networking.Router(
-        f"{platform}-router",
-        name=f"{platform}-router",
+        **named(f"{platform}-router"),
         admin_state_up=True,
         external_network_id=external.id,
         tags=t.shared.with_(role="router").as_list(),

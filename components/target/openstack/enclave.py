@@ -15,7 +15,7 @@ from pulumi_openstack import blockstorage, compute, networking
 from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.tagging import Labels
-from components.target.common import BOOT_DISK_GB, flavor_name
+from components.target.common import BOOT_DISK_GB, flavor_name, named
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
 from components.target.openstack.network import Network
 from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
@@ -47,8 +47,7 @@ class Enclave(ProviderComponent):
         self.encrypted = self.volume_type in ENCRYPTED_VOLUME_TYPES
 
         server_group = compute.ServerGroup(
-            f"{name}-servers",
-            name=f"{name}-servers",
+            **named(f"{name}-servers"),
             # Soft: a single-host failure never blocks scheduling, instances still spread.
             policies="soft-anti-affinity",
             opts=self.child,
@@ -107,8 +106,7 @@ class Enclave(ProviderComponent):
             child,
         )
         data = blockstorage.Volume(
-            f"{name}-data-{index}",
-            name=f"{name}-data-{index}",
+            **named(f"{name}-data-{index}"),
             size=args.enclave.size.disk_gb,
             volume_type=args.vm.volume_type,
             metadata=args.labels.as_map(),

@@ -11,6 +11,7 @@ from pulumi_openstack import blockstorage, compute, networking
 from pulumi_openstack.provider import Provider
 
 from components.tagging import Labels
+from components.target.common import named
 from components.target.openstack.network import Network
 
 
@@ -51,8 +52,7 @@ def private_server(
     tags = spec.labels.as_list()
     metadata = spec.labels.as_map()
     port = networking.Port(
-        f"{name}-port{suffix}",
-        name=f"{name}-port{suffix}",
+        **named(f"{name}-port{suffix}"),
         network_id=spec.network.network_id,
         fixed_ips=[networking.PortFixedIpArgs(subnet_id=spec.network.subnet_id)],
         security_group_ids=[spec.security_group_id, vm.egress_security_group_id],
@@ -62,8 +62,7 @@ def private_server(
         opts=opts,
     )
     boot = blockstorage.Volume(
-        f"{name}-boot{suffix}",
-        name=f"{name}-boot{suffix}",
+        **named(f"{name}-boot{suffix}"),
         size=spec.boot_gb,
         image_id=vm.image_id,
         volume_type=vm.volume_type,
@@ -76,8 +75,7 @@ def private_server(
         else None
     )
     instance = compute.Instance(
-        f"{name}-vm{suffix}",
-        name=f"{name}-vm{suffix}",
+        **named(f"{name}-vm{suffix}"),
         flavor_name=spec.flavor,
         # SSH key only: no admin_pass ever goes into state.
         key_pair=vm.key_pair,
@@ -123,8 +121,7 @@ def security_group(
 ) -> networking.SecGroup:
     """A group without Neutron's allow-all egress defaults: only its flows pass."""
     group = networking.SecGroup(
-        name,
-        name=name,
+        **named(name),
         description=description,
         delete_default_rules=True,
         tags=labels.as_list(),

@@ -13,7 +13,7 @@ from pulumiverse_scaleway.provider import Provider
 
 from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
-from components.target.common import BOOT_DISK_GB
+from components.target.common import BOOT_DISK_GB, named
 from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
     InstancePlace,
@@ -49,8 +49,7 @@ class Enclave(ProviderComponent):
         inbound = [tcp_in(p, args.gateway_cidr) for p in enclave.ingress_ports]
         group = security_group(name, inbound, args.platform_cidrs, args.place, self.child)
         placement = instance.PlacementGroup(
-            f"{name}-servers",
-            name=f"{name}-servers",
+            **named(f"{name}-servers"),
             # Spread over hosts where possible; never blocks scheduling (OpenStack's soft
             # anti-affinity).
             policy_type="max_availability",

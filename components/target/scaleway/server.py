@@ -15,6 +15,7 @@ import pulumi
 from pulumiverse_scaleway import block, instance
 
 from components.tagging import Labels
+from components.target.common import named
 
 ROOT_VOLUME_TYPE = "sbs_volume"
 DATA_VOLUME_IOPS = 5000  # Block Storage's 5K tier
@@ -56,8 +57,7 @@ def private_server(
     volumes: list[pulumi.Input[str]] = []
     if spec.data_gb is not None:
         data = block.Volume(
-            f"{name}-data{suffix}",
-            name=f"{name}-data{suffix}",
+            **named(f"{name}-data{suffix}"),
             size_in_gb=spec.data_gb,
             iops=DATA_VOLUME_IOPS,
             zone=place.zone,
@@ -67,8 +67,7 @@ def private_server(
         )
         volumes.append(data.id)
     return instance.Server(
-        f"{name}-vm{suffix}",
-        name=f"{name}-vm{suffix}",
+        **named(f"{name}-vm{suffix}"),
         type=spec.server_type,
         image=spec.image_id,
         zone=place.zone,
@@ -100,8 +99,7 @@ def security_group(
     """Inbound and outbound default `drop`, stateful, SMTP blocked: only `inbound` passes in,
     and out only to the platform's own zones."""
     return instance.SecurityGroup(
-        f"{name}-sg",
-        name=f"{name}-sg",
+        **named(f"{name}-sg"),
         description=f"{name}: default drop both ways, the listed flows only",
         inbound_default_policy="drop",
         outbound_default_policy="drop",
