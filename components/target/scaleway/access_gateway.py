@@ -37,7 +37,7 @@ class InstanceGateway:
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         gateway = self.gateway
         inbound = [tcp_in(gateway.port, str(c)) for c in gateway.allowed_source_cidrs]
-        group = security_group(name, inbound, self.platform_cidrs, self.place, child)
+        group = security_group(name, inbound, self, child)
         address = instance.Ip(
             f"{name}-ip",
             type=IP_TYPE,
@@ -49,12 +49,10 @@ class InstanceGateway:
         server = private_server(
             name,
             "",
+            self,
             ServerSpec(
-                private_network_id=self.private_network_id,
                 security_group_id=group.id,
-                image_id=self.image_id,
                 server_type=type_for(gateway.size).name,
-                place=self.place,
                 root_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
                 data_gb=None,
                 ip_id=address.id,

@@ -47,7 +47,7 @@ class Enclave(ProviderComponent):
         enclave = args.enclave
         self.flavor = type_for(enclave.size).name
         inbound = [tcp_in(p, args.gateway_cidr) for p in enclave.ingress_ports]
-        group = security_group(name, inbound, args.platform_cidrs, args.place, self.child)
+        group = security_group(name, inbound, args, self.child)
         placement = instance.PlacementGroup(
             **named(f"{name}-servers"),
             # Spread over hosts where possible; never blocks scheduling (OpenStack's soft
@@ -64,12 +64,10 @@ class Enclave(ProviderComponent):
             server = private_server(
                 name,
                 f"-{index}",
+                args,
                 ServerSpec(
-                    private_network_id=args.private_network_id,
                     security_group_id=group.id,
-                    image_id=args.image_id,
                     server_type=self.flavor,
-                    place=args.place,
                     root_gb=BOOT_DISK_GB,
                     data_gb=enclave.size.disk_gb,
                     placement_group_id=placement.id,

@@ -10,6 +10,7 @@ business, unknown to the program (README: a MANUAL row of the compliance matrix)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import pulumi
 from pulumiverse_scaleway import block, instance
@@ -35,13 +36,26 @@ class InstancePlace:
         return self.labels.as_list()
 
 
+class InstanceHost(Protocol):
+    """What the gateway and an enclave give every instance they build: the zone's Private
+    Network, the platform's ranges its egress may reach, the image, the place."""
+
+    @property
+    def private_network_id(self) -> pulumi.Input[str]: ...
+    @property
+    def platform_cidrs(self) -> list[str]: ...
+    @property
+    def image_id(self) -> str: ...
+    @property
+    def place(self) -> InstancePlace: ...
+
+
 @dataclass(frozen=True)
 class ServerSpec:
-    private_network_id: pulumi.Input[str]
+    """One instance's own part: its security group, type and volumes."""
+
     security_group_id: pulumi.Input[str]
-    image_id: str
     server_type: str
-    place: InstancePlace
     root_gb: int
     data_gb: int | None  # None: no data volume (the gateway)
     placement_group_id: pulumi.Input[str] | None = None
@@ -50,10 +64,10 @@ class ServerSpec:
 
 
 def private_server(
-    name: str, suffix: str, spec: ServerSpec, opts: pulumi.ResourceOptions
+    name: str, suffix: str, host: InstanceHost, spec: ServerSpec, opts: pulumi.ResourceOptions
 ) -> instance.Server:
     """Data volume and server: `<name>-data<suffix>`, `<name>-vm<suffix>`."""
-    place = spec.place
+    place = host.place
     volumes: list[pulumi.Input[str]] = []
     if spec.data_gb is not None:
         data = block.Volume(
@@ -69,14 +83,14 @@ def private_server(
     return instance.Server(
         **named(f"{name}-vm{suffix}"),
         type=spec.server_type,
-        image=spec.image_id,
+        image=host.image_id,
         zone=place.zone,
         project_id=place.project_id,
         root_volume=instance.ServerRootVolumeArgs(
             size_in_gb=spec.root_gb, volume_type=ROOT_VOLUME_TYPE, delete_on_termination=False
         ),
         additional_volume_ids=volumes,
-        private_networks=[instance.ServerPrivateNetworkArgs(pn_id=spec.private_network_id)],
+        private_networks=[instance.ServerPrivateNetworkArgs(pn_id=host.private_network_id)],
         security_group_id=spec.security_group_id,
         placement_group_id=spec.placement_group_id,
         # No public address unless one is given (the gateway's flexible IP).
@@ -92,12 +106,12 @@ def private_server(
 def security_group(
     name: str,
     inbound: list[instance.SecurityGroupInboundRuleArgs],
-    platform_cidrs: list[str],
-    place: InstancePlace,
+    host: InstanceHost,
     opts: pulumi.ResourceOptions,
 ) -> instance.SecurityGroup:
     """Inbound and outbound default `drop`, stateful, SMTP blocked: only `inbound` passes in,
     and out only to the platform's own zones."""
+    place = host.place
     return instance.SecurityGroup(
         **named(f"{name}-sg"),
         description=f"{name}: default drop both ways, the listed flows only",
@@ -106,7 +120,7 @@ def security_group(
         stateful=True,
         enable_default_security=True,
         inbound_rules=inbound,
-        outbound_rules=_egress_rules(platform_cidrs),
+        outbound_rules=_egress_rules(host.platform_cidrs),
         zone=place.zone,
         project_id=place.project_id,
         tags=place.tags,
