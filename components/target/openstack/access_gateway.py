@@ -15,7 +15,8 @@ from components.tagging import Labels
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, flavor_name
 from components.target.openstack.network import Network
-from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
+from components.target.openstack.security_group import Flow, security_group
+from components.target.openstack.server import ServerSpec, VmCommon, private_server
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,14 @@ class NovaGateway:
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         size = self.gateway.size
         group = self._security_group(name, child)
-        port, instance = self.vm.server(
+        port, instance = private_server(
             name,
             "",
+            self,
             ServerSpec(
-                network=self.network,
                 security_group_id=group.id,
                 flavor=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),
-                labels=self.labels,
             ),
             child,
         )

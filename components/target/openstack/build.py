@@ -33,7 +33,8 @@ from components.target.openstack.kms import Kms, KmsArgs
 from components.target.openstack.migration import TargetMigrationArgs, build_target_migration
 from components.target.openstack.network import Network, NetworkArgs
 from components.target.openstack.object_storage import ObjectStorage, ObjectStorageArgs
-from components.target.openstack.server import Flow, VmCommon, security_group
+from components.target.openstack.security_group import Flow, security_group
+from components.target.openstack.server import VmCommon
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs

@@ -18,7 +18,8 @@ from components.tagging import Labels
 from components.target.common import BOOT_DISK_GB, flavor_name, named
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
 from components.target.openstack.network import Network
-from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
+from components.target.openstack.security_group import Flow, security_group
+from components.target.openstack.server import ServerSpec, VmCommon, private_server
 
 
 @dataclass(frozen=True)
@@ -91,15 +92,14 @@ class Enclave(ProviderComponent):
     ) -> pulumi.Output[str]:
         """Port, boot volume, instance, data volume and its attachment: the instance's id."""
         security_group_id, server_group_id = group_ids
-        _, instance = args.vm.server(
+        _, instance = private_server(
             name,
             f"-{index}",
+            args,
             ServerSpec(
-                network=args.network,
                 security_group_id=security_group_id,
                 flavor=self.flavor,
                 boot_gb=BOOT_DISK_GB,
-                labels=args.labels,
                 server_group_id=server_group_id,
                 power_state=None if args.running else "shutoff",
             ),

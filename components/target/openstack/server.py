@@ -3,8 +3,8 @@ enclave instance are built the same way (helpers, no component: the caller is th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import pulumi
 from pulumi_openstack import blockstorage, compute, networking
@@ -25,36 +25,42 @@ class VmCommon:
     volume_type: str
     key_pair: pulumi.Input[str]
 
-    def server(
-        self, name: str, suffix: str, spec: ServerSpec, opts: pulumi.ResourceOptions
-    ) -> tuple[networking.Port, compute.Instance]:
-        """Port, boot volume and instance: `<name>-port<suffix>`, `-boot<suffix>`, `-vm<suffix>`,
-        in the server's own security group and the platform's egress group."""
-        return private_server(name, suffix, self, spec, opts)
+
+class ServerHost(Protocol):
+    """What the gateway and an enclave give every server they build: the platform's common
+    part, the network of their zone, their labels."""
+
+    @property
+    def vm(self) -> VmCommon: ...
+    @property
+    def network(self) -> Network: ...
+    @property
+    def labels(self) -> Labels: ...
 
 
 @dataclass(frozen=True)
 class ServerSpec:
-    """One server's own part: its zone's network, its own security group, flavor and boot disk."""
+    """One server's own part: its own security group, flavor and boot disk."""
 
-    network: Network
     security_group_id: pulumi.Input[str]
     flavor: str
     boot_gb: int
-    labels: Labels
     server_group_id: pulumi.Input[str] | None = None
     power_state: str | None = None  # "shutoff": built but stopped (Nova's default: active)
 
 
 def private_server(
-    name: str, suffix: str, vm: VmCommon, spec: ServerSpec, opts: pulumi.ResourceOptions
+    name: str, suffix: str, host: ServerHost, spec: ServerSpec, opts: pulumi.ResourceOptions
 ) -> tuple[networking.Port, compute.Instance]:
-    tags = spec.labels.as_list()
-    metadata = spec.labels.as_map()
+    """Port, boot volume and instance: `<name>-port<suffix>`, `-boot<suffix>`, `-vm<suffix>`,
+    in the server's own security group and the platform's egress group."""
+    vm = host.vm
+    tags = host.labels.as_list()
+    metadata = host.labels.as_map()
     port = networking.Port(
         **named(f"{name}-port{suffix}"),
-        network_id=spec.network.network_id,
-        fixed_ips=[networking.PortFixedIpArgs(subnet_id=spec.network.subnet_id)],
+        network_id=host.network.network_id,
+        fixed_ips=[networking.PortFixedIpArgs(subnet_id=host.network.subnet_id)],
         security_group_ids=[spec.security_group_id, vm.egress_security_group_id],
         port_security_enabled=True,
         admin_state_up=True,
@@ -98,46 +104,3 @@ def private_server(
         opts=opts,
     )
     return port, instance
-
-
-@dataclass(frozen=True)
-class Flow:
-    """One flow a security group lets through, `name` its rule: IPv4 from (`ingress`) or to
-    (`egress`) a range, on one TCP port, or on any protocol when no port is given."""
-
-    name: str
-    direction: str
-    cidr: pulumi.Input[str]
-    description: str
-    port: int | None = None
-
-
-def security_group(
-    name: str,
-    description: str,
-    flows: Iterable[Flow],
-    labels: Labels,
-    opts: pulumi.ResourceOptions,
-) -> networking.SecGroup:
-    """A group without Neutron's allow-all egress defaults: only its flows pass."""
-    group = networking.SecGroup(
-        **named(name),
-        description=description,
-        delete_default_rules=True,
-        tags=labels.as_list(),
-        opts=opts,
-    )
-    for flow in flows:
-        networking.SecGroupRule(
-            flow.name,
-            security_group_id=group.id,
-            direction=flow.direction,
-            ethertype="IPv4",
-            protocol=None if flow.port is None else "tcp",
-            port_range_min=flow.port,
-            port_range_max=flow.port,
-            remote_ip_prefix=flow.cidr,
-            description=flow.description,
-            opts=opts,
-        )
-    return group
