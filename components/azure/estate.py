@@ -231,9 +231,8 @@ class AzureEstate(pulumi.ComponentResource):
             scope=base.scope,
             subscription_id=base.config.azure.subscription_id,
             account_name=storage_account_name(base.platform, purpose),
+            vault=vault,
             key=vault.keys[key],
-            vault_id=vault.vault_id,
-            vault_uri=vault.vault_uri,
         )
 
     def _disk_encryption(self, base: _Base, vaults: _Vaults) -> compute.DiskEncryptionSet:
