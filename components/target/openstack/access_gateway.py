@@ -11,25 +11,21 @@ from pulumi_openstack import networking
 from pulumi_openstack.provider import Provider
 
 from components.config.model import Gateway
-from components.tagging import Labels
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.openstack.network import Network
 from components.target.openstack.security_group import Flow, security_group
-from components.target.openstack.server import ServerSpec, VmCommon, private_server
+from components.target.openstack.server import ServerHost, ServerSpec, private_server
 
 
 @dataclass(frozen=True)
 class NovaGateway:
-    vm: VmCommon
+    host: ServerHost  # on the gateway zone's network
     gateway: Gateway
-    network: Network  # of the gateway's zone
     external_network: str
-    labels: Labels
 
     @property
     def provider(self) -> Provider:
-        return self.vm.provider
+        return self.host.vm.provider
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         size = self.gateway.size
@@ -37,11 +33,12 @@ class NovaGateway:
         port, instance = private_server(
             name,
             "",
-            self,
+            self.host,
             ServerSpec(
                 security_group_id=group.id,
                 flavor=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),
+                data_gb=None,
             ),
             child,
         )
@@ -49,7 +46,7 @@ class NovaGateway:
             f"{name}-fip",
             pool=self.external_network,
             description="access gateway: the only public address of the tenancy",
-            tags=self.labels.as_list(),
+            tags=self.host.labels.as_list(),
             opts=child,
         )
         networking.FloatingIpAssociate(
@@ -77,6 +74,6 @@ class NovaGateway:
                 )
                 for index, cidr in enumerate(gateway.allowed_source_cidrs)
             ],
-            self.labels,
+            self.host.labels,
             child,
         )

@@ -34,7 +34,7 @@ from components.target.openstack.migration import TargetMigrationArgs, build_tar
 from components.target.openstack.network import Network, NetworkArgs
 from components.target.openstack.object_storage import ObjectStorage, ObjectStorageArgs
 from components.target.openstack.security_group import Flow, security_group
-from components.target.openstack.server import VmCommon
+from components.target.openstack.server import ServerHost, VmCommon
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -258,11 +258,9 @@ def build_gateway(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> Acc
     return AccessGateway(
         f"{t.config.platform}-gateway",
         NovaGateway(
-            vm=vm,
+            host=ServerHost(vm, networks[zone.name], t.shared.with_(role=GATEWAY_ROLE)),
             gateway=t.config.gateway,
-            network=networks[zone.name],
             external_network=t.config.target.external_network,
-            labels=t.shared.with_(role=GATEWAY_ROLE),
         ),
         opts=t.component,
     )
@@ -277,13 +275,13 @@ def build_enclaves(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> di
         enclaves[enclave.name] = Enclave(
             enclave.name,
             EnclaveArgs(
-                vm=vm,
+                host=ServerHost(
+                    vm, networks[enclave.zone], workload_labels(config, enclave, TARGET_ESTATE)
+                ),
                 enclave=enclave,
-                network=networks[enclave.zone],
                 gateway_cidr=gateway_cidr,
                 # Researchers get the target only from `parallel` on.
                 running=phase(status).target_enclaves_running,
-                labels=workload_labels(config, enclave, TARGET_ESTATE),
             ),
             opts=t.component,
         )

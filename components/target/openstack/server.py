@@ -4,7 +4,6 @@ enclave instance are built the same way (helpers, no component: the caller is th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import pulumi
 from pulumi_openstack import blockstorage, compute, networking
@@ -26,25 +25,24 @@ class VmCommon:
     key_pair: pulumi.Input[str]
 
 
-class ServerHost(Protocol):
-    """What the gateway and an enclave give every server they build: the platform's common
-    part, the network of their zone, their labels."""
+@dataclass(frozen=True)
+class ServerHost:
+    """Where the gateway or an enclave builds its servers: with the platform's common part,
+    on the network of its zone, under its labels."""
 
-    @property
-    def vm(self) -> VmCommon: ...
-    @property
-    def network(self) -> Network: ...
-    @property
-    def labels(self) -> Labels: ...
+    vm: VmCommon
+    network: Network
+    labels: Labels
 
 
 @dataclass(frozen=True)
 class ServerSpec:
-    """One server's own part: its own security group, flavor and boot disk."""
+    """One server's own part: its own security group, flavor and disks."""
 
     security_group_id: pulumi.Input[str]
     flavor: str
     boot_gb: int
+    data_gb: int | None  # None: no data volume (the gateway)
     server_group_id: pulumi.Input[str] | None = None
     power_state: str | None = None  # "shutoff": built but stopped (Nova's default: active)
 
@@ -52,8 +50,9 @@ class ServerSpec:
 def private_server(
     name: str, suffix: str, host: ServerHost, spec: ServerSpec, opts: pulumi.ResourceOptions
 ) -> tuple[networking.Port, compute.Instance]:
-    """Port, boot volume and instance: `<name>-port<suffix>`, `-boot<suffix>`, `-vm<suffix>`,
-    in the server's own security group and the platform's egress group."""
+    """Port, boot volume, instance and data volume: `<name>-port<suffix>`, `-boot<suffix>`,
+    `-vm<suffix>`, `-data<suffix>`, in the server's own security group and the platform's
+    egress group."""
     vm = host.vm
     tags = host.labels.as_list()
     metadata = host.labels.as_map()
@@ -103,4 +102,28 @@ def private_server(
         tags=tags,
         opts=opts,
     )
+    if spec.data_gb is not None:
+        _data_volume(f"{name}-data", suffix, host, spec.data_gb, instance.id, opts)
     return port, instance
+
+
+def _data_volume(
+    name: str,
+    suffix: str,
+    host: ServerHost,
+    size_gb: int,
+    instance_id: pulumi.Output[str],
+    opts: pulumi.ResourceOptions,
+) -> None:
+    """The research data, apart from the OS: `<name><suffix>`, attached as
+    `<name>-attach<suffix>`."""
+    data = blockstorage.Volume(
+        **named(f"{name}{suffix}"),
+        size=size_gb,
+        volume_type=host.vm.volume_type,
+        metadata=host.labels.as_map(),
+        opts=opts,
+    )
+    compute.VolumeAttach(
+        f"{name}-attach{suffix}", instance_id=instance_id, volume_id=data.id, opts=opts
+    )
