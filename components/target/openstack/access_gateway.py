@@ -12,9 +12,9 @@ from pulumi_openstack.provider import Provider
 
 from components.config.model import Gateway
 from components.target.access_gateway import Exposed
-from components.target.common import BOOT_DISK_GB, flavor_name
+from components.target.common import BOOT_DISK_GB, ServerSpec, flavor_name
 from components.target.openstack.security_group import Flow, security_group
-from components.target.openstack.server import ServerHost, ServerSpec, private_server
+from components.target.openstack.server import ServerHost, private_server
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class NovaGateway:
             self.host,
             ServerSpec(
                 security_group_id=group.id,
-                flavor=flavor_name(size),
+                machine_type=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),
                 data_gb=None,
             ),

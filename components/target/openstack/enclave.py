@@ -14,10 +14,10 @@ from pulumi_openstack import compute, networking
 
 from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
-from components.target.common import BOOT_DISK_GB, flavor_name, named
+from components.target.common import BOOT_DISK_GB, ServerSpec, flavor_name, named
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
 from components.target.openstack.security_group import Flow, security_group
-from components.target.openstack.server import ServerHost, ServerSpec, private_server
+from components.target.openstack.server import ServerHost, private_server
 
 
 @dataclass(frozen=True)
@@ -94,11 +94,11 @@ class Enclave(ProviderComponent):
             args.host,
             ServerSpec(
                 security_group_id=security_group_id,
-                flavor=self.flavor,
+                machine_type=self.flavor,
                 boot_gb=BOOT_DISK_GB,
                 data_gb=args.enclave.size.disk_gb,
-                server_group_id=server_group_id,
-                power_state=None if args.running else "shutoff",
+                spread_group_id=server_group_id,
+                running=args.running,
             ),
             child,
         )

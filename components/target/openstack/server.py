@@ -10,7 +10,7 @@ from pulumi_openstack import blockstorage, compute, networking
 from pulumi_openstack.provider import Provider
 
 from components.tagging import Labels
-from components.target.common import named
+from components.target.common import ServerSpec, named
 from components.target.openstack.network import Network
 
 
@@ -33,18 +33,6 @@ class ServerHost:
     vm: VmCommon
     network: Network
     labels: Labels
-
-
-@dataclass(frozen=True)
-class ServerSpec:
-    """One server's own part: its own security group, flavor and disks."""
-
-    security_group_id: pulumi.Input[str]
-    flavor: str
-    boot_gb: int
-    data_gb: int | None  # None: no data volume (the gateway)
-    server_group_id: pulumi.Input[str] | None = None
-    power_state: str | None = None  # "shutoff": built but stopped (Nova's default: active)
 
 
 def private_server(
@@ -75,13 +63,13 @@ def private_server(
         opts=opts,
     )
     hints = (
-        [compute.InstanceSchedulerHintArgs(group=spec.server_group_id)]
-        if spec.server_group_id is not None
+        [compute.InstanceSchedulerHintArgs(group=spec.spread_group_id)]
+        if spec.spread_group_id is not None
         else None
     )
     instance = compute.Instance(
         **named(f"{name}-vm{suffix}"),
-        flavor_name=spec.flavor,
+        flavor_name=spec.machine_type,
         # SSH key only: no admin_pass ever goes into state.
         key_pair=vm.key_pair,
         block_devices=[
@@ -97,7 +85,7 @@ def private_server(
         scheduler_hints=hints,
         # Metadata via config drive: egress to the metadata service is not allowed.
         config_drive=True,
-        power_state=spec.power_state,
+        power_state=None if spec.running else "shutoff",  # Nova's default: active
         metadata=metadata,
         tags=tags,
         opts=opts,

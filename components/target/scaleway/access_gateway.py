@@ -12,11 +12,10 @@ from pulumiverse_scaleway.provider import Provider
 
 from components.config.model import Gateway
 from components.target.access_gateway import Exposed
-from components.target.common import BOOT_DISK_GB
+from components.target.common import BOOT_DISK_GB, ServerSpec
 from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
     InstancePlace,
-    ServerSpec,
     private_server,
     security_group,
     tcp_in,
@@ -52,11 +51,11 @@ class InstanceGateway:
             self,
             ServerSpec(
                 security_group_id=group.id,
-                server_type=type_for(gateway.size).name,
-                root_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
+                machine_type=type_for(gateway.size).name,
+                boot_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
                 data_gb=None,
-                ip_id=address.id,
             ),
             child,
+            ip_id=address.id,
         )
         return Exposed(address=address.address, instance_id=server.id)

@@ -13,11 +13,10 @@ from pulumiverse_scaleway.provider import Provider
 
 from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
-from components.target.common import BOOT_DISK_GB, named
+from components.target.common import BOOT_DISK_GB, ServerSpec, named
 from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
     InstancePlace,
-    ServerSpec,
     private_server,
     security_group,
     tcp_in,
@@ -67,11 +66,11 @@ class Enclave(ProviderComponent):
                 args,
                 ServerSpec(
                     security_group_id=group.id,
-                    server_type=self.flavor,
-                    root_gb=BOOT_DISK_GB,
+                    machine_type=self.flavor,
+                    boot_gb=BOOT_DISK_GB,
                     data_gb=enclave.size.disk_gb,
-                    placement_group_id=placement.id,
-                    state="started" if args.running else "stopped",
+                    spread_group_id=placement.id,
+                    running=args.running,
                 ),
                 self.child,
             )

@@ -16,7 +16,7 @@ import pulumi
 from pulumiverse_scaleway import block, instance
 
 from components.tagging import Labels
-from components.target.common import named
+from components.target.common import ServerSpec, named
 
 ROOT_VOLUME_TYPE = "sbs_volume"
 DATA_VOLUME_IOPS = 5000  # Block Storage's 5K tier
@@ -50,21 +50,13 @@ class InstanceHost(Protocol):
     def place(self) -> InstancePlace: ...
 
 
-@dataclass(frozen=True)
-class ServerSpec:
-    """One instance's own part: its security group, type and volumes."""
-
-    security_group_id: pulumi.Input[str]
-    server_type: str
-    root_gb: int
-    data_gb: int | None  # None: no data volume (the gateway)
-    placement_group_id: pulumi.Input[str] | None = None
-    ip_id: pulumi.Input[str] | None = None  # the gateway's flexible IP only
-    state: str = "started"  # "stopped": built but powered off
-
-
 def private_server(
-    name: str, suffix: str, host: InstanceHost, spec: ServerSpec, opts: pulumi.ResourceOptions
+    name: str,
+    suffix: str,
+    host: InstanceHost,
+    spec: ServerSpec,
+    opts: pulumi.ResourceOptions,
+    ip_id: pulumi.Input[str] | None = None,  # the gateway's flexible IP only
 ) -> instance.Server:
     """Data volume and server: `<name>-data<suffix>`, `<name>-vm<suffix>`."""
     place = host.place
@@ -82,22 +74,22 @@ def private_server(
         volumes.append(data.id)
     return instance.Server(
         **named(f"{name}-vm{suffix}"),
-        type=spec.server_type,
+        type=spec.machine_type,
         image=host.image_id,
         zone=place.zone,
         project_id=place.project_id,
         root_volume=instance.ServerRootVolumeArgs(
-            size_in_gb=spec.root_gb, volume_type=ROOT_VOLUME_TYPE, delete_on_termination=False
+            size_in_gb=spec.boot_gb, volume_type=ROOT_VOLUME_TYPE, delete_on_termination=False
         ),
         additional_volume_ids=volumes,
         private_networks=[instance.ServerPrivateNetworkArgs(pn_id=host.private_network_id)],
         security_group_id=spec.security_group_id,
-        placement_group_id=spec.placement_group_id,
+        placement_group_id=spec.spread_group_id,
         # No public address unless one is given (the gateway's flexible IP).
         enable_dynamic_ip=False,
-        ip_id=spec.ip_id,
+        ip_id=ip_id,
         protected=True,
-        state=spec.state,
+        state="started" if spec.running else "stopped",
         tags=place.tags,
         opts=opts,
     )
