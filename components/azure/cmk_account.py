@@ -21,7 +21,6 @@ class CmkAccountArgs:
     """Where a storage account goes, its name, and the customer-managed key it is under."""
 
     scope: AzureScope
-    subscription_id: str
     account_name: str
     vault: KeyVault
     key: VaultKey  # one of that vault's keys
@@ -49,7 +48,7 @@ def cmk_storage_account(
         f"{name}-key-access",
         vault_id=account.vault.vault_id,
         principal_id=identity.principal_id,
-        subscription_id=account.subscription_id,
+        subscription_id=account.scope.subscription_id,
         opts=opts,
     )
     return storage.StorageAccount(
