@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import managedidentity, storage
 
-from components.azure.key_vault import VaultKey, grant_key_use
+from components.azure.key_vault import KeyVault, VaultKey, grant_key_use
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.scope import AzureScope
 
@@ -21,11 +21,9 @@ class CmkAccountArgs:
     """Where a storage account goes, its name, and the customer-managed key it is under."""
 
     scope: AzureScope
-    subscription_id: str
     account_name: str
-    key: VaultKey
-    vault_id: pulumi.Input[str]
-    vault_uri: pulumi.Input[str]
+    vault: KeyVault
+    key: VaultKey  # one of that vault's keys
 
 
 def cmk_storage_account(
@@ -48,9 +46,9 @@ def cmk_storage_account(
     )
     key_access = grant_key_use(
         f"{name}-key-access",
-        vault_id=account.vault_id,
+        vault_id=account.vault.vault_id,
         principal_id=identity.principal_id,
-        subscription_id=account.subscription_id,
+        subscription_id=account.scope.subscription_id,
         opts=opts,
     )
     return storage.StorageAccount(
@@ -70,7 +68,7 @@ def cmk_storage_account(
             default_action=storage.DefaultAction.DENY, bypass="AzureServices"
         ),
         identity=storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[identity.id]),
-        encryption=_cmk_encryption(identity.id, account.key, account.vault_uri),
+        encryption=_cmk_encryption(identity.id, account.key, account.vault.vault_uri),
         tags=tags,
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[key_access])),
     )

@@ -151,7 +151,9 @@ class AzureEstate(pulumi.ComponentResource):
             tags=shared.with_(role="resource-group").as_map(),
             opts=pulumi.ResourceOptions(parent=self, provider=provider),
         )
-        scope = AzureScope(provider, group.name, azure.location)
+        scope = AzureScope(
+            provider, group.name, azure.location, azure.subscription_id, azure.tenant_id
+        )
         return _Base(config=config, scope=scope, shared=shared)
 
     def _child(self, base: _Base) -> pulumi.ResourceOptions:
@@ -188,7 +190,6 @@ class AzureEstate(pulumi.ComponentResource):
                 f"{base.platform}-{suffix}",
                 KeyVaultArgs(
                     scope=base.scope,
-                    tenant_id=config.azure.tenant_id,
                     vault_name=physical_name,
                     keys=keys,
                     workspace_id=workspace_id,
@@ -229,11 +230,9 @@ class AzureEstate(pulumi.ComponentResource):
         the vault key it is encrypted with."""
         return CmkAccountArgs(
             scope=base.scope,
-            subscription_id=base.config.azure.subscription_id,
             account_name=storage_account_name(base.platform, purpose),
+            vault=vault,
             key=vault.keys[key],
-            vault_id=vault.vault_id,
-            vault_uri=vault.vault_uri,
         )
 
     def _disk_encryption(self, base: _Base, vaults: _Vaults) -> compute.DiskEncryptionSet:
@@ -251,7 +250,7 @@ class AzureEstate(pulumi.ComponentResource):
             f"{base.platform}-disk-key-access",
             vault_id=vault.vault_id,
             principal_id=identity.principal_id,
-            subscription_id=base.config.azure.subscription_id,
+            subscription_id=base.scope.subscription_id,
             opts=self._child(base),
         )
         return compute.DiskEncryptionSet(

@@ -31,7 +31,6 @@ CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6"
 @dataclass(frozen=True)
 class KeyVaultArgs:
     scope: AzureScope
-    tenant_id: str
     vault_name: str
     keys: tuple[Key, ...]
     workspace_id: pulumi.Input[str]
@@ -142,7 +141,7 @@ def _vault(
         resource_group_name=args.scope.resource_group_name,
         location=args.scope.location,
         properties=keyvault.VaultPropertiesArgs(
-            tenant_id=args.tenant_id,
+            tenant_id=args.scope.tenant_id,
             sku=keyvault.SkuArgs(family="A", name=keyvault.SkuName.PREMIUM),
             enable_purge_protection=True,
             enable_soft_delete=True,

@@ -102,7 +102,6 @@ def _identities(
             f"{config.platform}-wave{wave.id}-{job}-transfer",
             TransferIdentityArgs(
                 scope=args.scope,
-                subscription_id=config.azure.subscription_id,
                 platform=config.platform,
                 wave=wave.id,
                 job=job,

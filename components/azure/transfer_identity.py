@@ -31,7 +31,6 @@ def identity_name(platform: str, wave: int, job: str) -> str:
 @dataclass(frozen=True)
 class TransferIdentityArgs:
     scope: AzureScope
-    subscription_id: str
     platform: str
     wave: int
     job: str  # "datasets" or "pseudonymisation-keys"
@@ -58,7 +57,7 @@ class TransferIdentity(ProviderComponent):
             opts=self.child,
         )
         reader = (
-            f"/subscriptions/{args.subscription_id}/providers/"
+            f"/subscriptions/{args.scope.subscription_id}/providers/"
             f"Microsoft.Authorization/roleDefinitions/{STORAGE_BLOB_DATA_READER}"
         )
         for dataset, account_id in sorted(args.account_ids.items()):

@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TypedDict
+
+import pulumi
+
 from components.config.model import Dataset, EnclaveSize, Key
 from components.tagging import Labels
 
 # Boot disks hold the OS only; research data lives on the separate data volume.
 BOOT_DISK_GB = 40
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """One server's own part, whatever the provider: its security group, its type (a flavor,
+    a commercial type), its disks, the group spreading it over hosts, whether it runs."""
+
+    security_group_id: pulumi.Input[str]
+    machine_type: str
+    boot_gb: int
+    data_gb: int | None  # None: no data volume (the gateway)
+    spread_group_id: pulumi.Input[str] | None = None  # a server group, a placement group
+    running: bool = True  # False: built, but stopped (its wave is not yet open on the target)
+
+
+class Named(TypedDict):
+    resource_name: str
+    name: str
+
+
+def named(name: str) -> Named:
+    """One name for a resource, in the stack and in the cloud (`**named(...)` in its call):
+    what a reviewer reads in `pulumi preview` is what the provider's console lists."""
+    return {"resource_name": name, "name": name}
 
 
 def flavor_name(size: EnclaveSize) -> str:

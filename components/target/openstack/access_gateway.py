@@ -11,38 +11,34 @@ from pulumi_openstack import networking
 from pulumi_openstack.provider import Provider
 
 from components.config.model import Gateway
-from components.tagging import Labels
 from components.target.access_gateway import Exposed
-from components.target.common import BOOT_DISK_GB, flavor_name
-from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
+from components.target.common import BOOT_DISK_GB, ServerSpec, flavor_name
+from components.target.openstack.security_group import Flow, security_group
+from components.target.openstack.server import ServerHost, private_server
 
 
 @dataclass(frozen=True)
 class NovaGateway:
-    vm: VmCommon
+    host: ServerHost  # on the gateway zone's network
     gateway: Gateway
-    network_id: pulumi.Input[str]
-    subnet_id: pulumi.Input[str]
     external_network: str
-    labels: Labels
 
     @property
     def provider(self) -> Provider:
-        return self.vm.provider
+        return self.host.vm.provider
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         size = self.gateway.size
         group = self._security_group(name, child)
-        port, instance = self.vm.server(
+        port, instance = private_server(
             name,
             "",
+            self.host,
             ServerSpec(
-                network_id=self.network_id,
-                subnet_id=self.subnet_id,
                 security_group_id=group.id,
-                flavor=flavor_name(size),
+                machine_type=flavor_name(size),
                 boot_gb=max(size.disk_gb, BOOT_DISK_GB),
-                labels=self.labels,
+                data_gb=None,
             ),
             child,
         )
@@ -50,7 +46,7 @@ class NovaGateway:
             f"{name}-fip",
             pool=self.external_network,
             description="access gateway: the only public address of the tenancy",
-            tags=self.labels.as_list(),
+            tags=self.host.labels.as_list(),
             opts=child,
         )
         networking.FloatingIpAssociate(
@@ -78,6 +74,6 @@ class NovaGateway:
                 )
                 for index, cidr in enumerate(gateway.allowed_source_cidrs)
             ],
-            self.labels,
+            self.host.labels,
             child,
         )

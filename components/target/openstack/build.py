@@ -24,6 +24,7 @@ from components.tagging import GATEWAY_ROLE, TARGET_ESTATE, Labels, shared_label
 from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
+from components.target.common import named
 from components.target.openstack.access_gateway import NovaGateway
 from components.target.openstack.audit_log import SwiftAudit
 from components.target.openstack.enclave import Enclave, EnclaveArgs
@@ -32,7 +33,8 @@ from components.target.openstack.kms import Kms, KmsArgs
 from components.target.openstack.migration import TargetMigrationArgs, build_target_migration
 from components.target.openstack.network import Network, NetworkArgs
 from components.target.openstack.object_storage import ObjectStorage, ObjectStorageArgs
-from components.target.openstack.server import Flow, VmCommon, security_group
+from components.target.openstack.security_group import Flow, security_group
+from components.target.openstack.server import ServerHost, VmCommon
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -143,15 +145,13 @@ def build_edge(t: Tenancy) -> Edge:
         else images.get_image_output(name=target.image_name, most_recent=True, opts=lookup).id
     )
     key_pair = compute.Keypair(
-        f"{platform}-admin",
-        name=f"{platform}-admin",
+        **named(f"{platform}-admin"),
         # Same operator key as the source estate: SSH keys only, never passwords.
         public_key=t.config.azure.admin_ssh_public_key,
         opts=t.child,
     )
     router = networking.Router(
-        f"{platform}-router",
-        name=f"{platform}-router",
+        **named(f"{platform}-router"),
         admin_state_up=True,
         external_network_id=external.id,
         tags=t.shared.with_(role="router").as_list(),
@@ -258,12 +258,9 @@ def build_gateway(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> Acc
     return AccessGateway(
         f"{t.config.platform}-gateway",
         NovaGateway(
-            vm=vm,
+            host=ServerHost(vm, networks[zone.name], t.shared.with_(role=GATEWAY_ROLE)),
             gateway=t.config.gateway,
-            network_id=networks[zone.name].network_id,
-            subnet_id=networks[zone.name].subnet_id,
             external_network=t.config.target.external_network,
-            labels=t.shared.with_(role=GATEWAY_ROLE),
         ),
         opts=t.component,
     )
@@ -278,14 +275,13 @@ def build_enclaves(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> di
         enclaves[enclave.name] = Enclave(
             enclave.name,
             EnclaveArgs(
-                vm=vm,
+                host=ServerHost(
+                    vm, networks[enclave.zone], workload_labels(config, enclave, TARGET_ESTATE)
+                ),
                 enclave=enclave,
-                network_id=networks[enclave.zone].network_id,
-                subnet_id=networks[enclave.zone].subnet_id,
                 gateway_cidr=gateway_cidr,
                 # Researchers get the target only from `parallel` on.
                 running=phase(status).target_enclaves_running,
-                labels=workload_labels(config, enclave, TARGET_ESTATE),
             ),
             opts=t.component,
         )

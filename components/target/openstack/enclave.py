@@ -10,24 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumi_openstack import blockstorage, compute, networking
+from pulumi_openstack import compute, networking
 
 from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
-from components.tagging import Labels
-from components.target.common import BOOT_DISK_GB, flavor_name
+from components.target.common import BOOT_DISK_GB, ServerSpec, flavor_name, named
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
-from components.target.openstack.server import Flow, ServerSpec, VmCommon, security_group
+from components.target.openstack.security_group import Flow, security_group
+from components.target.openstack.server import ServerHost, private_server
 
 
 @dataclass(frozen=True)
 class EnclaveArgs:
-    vm: VmCommon
+    host: ServerHost  # on the enclave zone's network
     enclave: EnclaveConfig
-    network_id: pulumi.Input[str]
-    subnet_id: pulumi.Input[str]
     gateway_cidr: str
-    labels: Labels
     running: bool = True  # False: built, but shut off (its wave is not yet open on the target)
 
 
@@ -40,15 +37,14 @@ class Enclave(ProviderComponent):
     def __init__(
         self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Enclave", name, args.vm.provider, opts)
+        super().__init__("bascule:target:Enclave", name, args.host.vm.provider, opts)
         enclave = args.enclave
         self.flavor = flavor_name(enclave.size)
-        self.volume_type = args.vm.volume_type
+        self.volume_type = args.host.vm.volume_type
         self.encrypted = self.volume_type in ENCRYPTED_VOLUME_TYPES
 
         server_group = compute.ServerGroup(
-            f"{name}-servers",
-            name=f"{name}-servers",
+            **named(f"{name}-servers"),
             # Soft: a single-host failure never blocks scheduling, instances still spread.
             policies="soft-anti-affinity",
             opts=self.child,
@@ -78,7 +74,7 @@ class Enclave(ProviderComponent):
                 )
                 for port in args.enclave.ingress_ports
             ],
-            args.labels,
+            args.host.labels,
             child,
         )
 
@@ -92,33 +88,18 @@ class Enclave(ProviderComponent):
     ) -> pulumi.Output[str]:
         """Port, boot volume, instance, data volume and its attachment: the instance's id."""
         security_group_id, server_group_id = group_ids
-        _, instance = args.vm.server(
+        _, instance = private_server(
             name,
             f"-{index}",
+            args.host,
             ServerSpec(
-                network_id=args.network_id,
-                subnet_id=args.subnet_id,
                 security_group_id=security_group_id,
-                flavor=self.flavor,
+                machine_type=self.flavor,
                 boot_gb=BOOT_DISK_GB,
-                labels=args.labels,
-                server_group_id=server_group_id,
-                power_state=None if args.running else "shutoff",
+                data_gb=args.enclave.size.disk_gb,
+                spread_group_id=server_group_id,
+                running=args.running,
             ),
             child,
-        )
-        data = blockstorage.Volume(
-            f"{name}-data-{index}",
-            name=f"{name}-data-{index}",
-            size=args.enclave.size.disk_gb,
-            volume_type=args.vm.volume_type,
-            metadata=args.labels.as_map(),
-            opts=child,
-        )
-        compute.VolumeAttach(
-            f"{name}-data-attach-{index}",
-            instance_id=instance.id,
-            volume_id=data.id,
-            opts=child,
         )
         return instance.id

@@ -22,6 +22,7 @@ from components.config.interconnect import (
     InterconnectSettings,
     neutron_group,
 )
+from components.target.common import named
 from components.target.interconnect import Interconnect as Interconnect
 
 DPD_INTERVAL_SECONDS = 15
@@ -53,20 +54,23 @@ class InterconnectArgs:
     def build(self, name: str, child: pulumi.ResourceOptions) -> pulumi.Output[str]:
         ike, esp = self._policies(name, self.settings, child)
         service = vpnaas.Service(
-            f"{name}-vpn", name=f"{name}-vpn", router_id=self.router_id, admin_state_up=True,
+            **named(f"{name}-vpn"),
+            router_id=self.router_id,
+            admin_state_up=True,
             opts=child,
-        )  # fmt: skip
+        )
         local = vpnaas.EndpointGroup(
-            f"{name}-local",
-            name=f"{name}-local",
+            **named(f"{name}-local"),
             type="subnet",
             endpoints=list(self.local_subnet_ids),
             opts=child,
         )
         peer = vpnaas.EndpointGroup(
-            f"{name}-peer", name=f"{name}-peer", type="cidr", endpoints=list(self.peer_cidrs),
+            **named(f"{name}-peer"),
+            type="cidr",
+            endpoints=list(self.peer_cidrs),
             opts=child,
-        )  # fmt: skip
+        )
         connection = self._connection(
             name, Endpoints(service.id, ike.id, esp.id, local.id, peer.id), child
         )
@@ -78,8 +82,7 @@ class InterconnectArgs:
         """IKE and ESP from the same proposal as the Azure end's."""
         proposal = settings.proposal
         ike = vpnaas.IkePolicy(
-            f"{name}-ike",
-            name=f"{name}-ike",
+            **named(f"{name}-ike"),
             ike_version="v2",
             phase1_negotiation_mode="main",
             encryption_algorithm=IKE_CIPHERS[proposal.ike_encryption][1],
@@ -91,8 +94,7 @@ class InterconnectArgs:
             opts=child,
         )
         esp = vpnaas.IpSecPolicy(
-            f"{name}-ipsec",
-            name=f"{name}-ipsec",
+            **named(f"{name}-ipsec"),
             transform_protocol="esp",
             encapsulation_mode="tunnel",
             encryption_algorithm=ESP_CIPHERS[proposal.ipsec_encryption][1],
@@ -113,8 +115,7 @@ class InterconnectArgs:
         settings = self.settings
         source = str(settings.source_address)
         return vpnaas.SiteConnection(
-            f"{name}-connection",
-            name=f"{name}-connection",
+            **named(f"{name}-connection"),
             vpnservice_id=ends.service_id,
             ikepolicy_id=ends.ike_id,
             ipsecpolicy_id=ends.esp_id,

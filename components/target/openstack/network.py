@@ -11,6 +11,7 @@ from pulumi_openstack.provider import Provider
 from components.component import ProviderComponent
 from components.config.model import Zone
 from components.tagging import Labels
+from components.target.common import named
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,7 @@ class Network(ProviderComponent):
         tags = args.labels.as_list()
 
         network = networking.Network(
-            f"{zone.name}-net",
-            name=f"{zone.name}-net",
+            **named(f"{zone.name}-net"),
             admin_state_up=True,
             # Tenant-private: never shared with other projects, never an external network.
             shared=False,
@@ -44,8 +44,7 @@ class Network(ProviderComponent):
             opts=self.child,
         )
         subnet = networking.Subnet(
-            f"{zone.name}-subnet",
-            name=f"{zone.name}-subnet",
+            **named(f"{zone.name}-subnet"),
             network_id=network.id,
             cidr=str(zone.target_cidr),
             ip_version=4,

@@ -3,7 +3,6 @@ enclave instance are built the same way (helpers, no component: the caller is th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pulumi
@@ -11,6 +10,8 @@ from pulumi_openstack import blockstorage, compute, networking
 from pulumi_openstack.provider import Provider
 
 from components.tagging import Labels
+from components.target.common import ServerSpec, named
+from components.target.openstack.network import Network
 
 
 @dataclass(frozen=True)
@@ -23,38 +24,30 @@ class VmCommon:
     volume_type: str
     key_pair: pulumi.Input[str]
 
-    def server(
-        self, name: str, suffix: str, spec: ServerSpec, opts: pulumi.ResourceOptions
-    ) -> tuple[networking.Port, compute.Instance]:
-        """Port, boot volume and instance: `<name>-port<suffix>`, `-boot<suffix>`, `-vm<suffix>`,
-        in the server's own security group and the platform's egress group."""
-        return private_server(name, suffix, self, spec, opts)
-
 
 @dataclass(frozen=True)
-class ServerSpec:
-    """One server's own part: its network, its own security group, flavor and boot disk."""
+class ServerHost:
+    """Where the gateway or an enclave builds its servers: with the platform's common part,
+    on the network of its zone, under its labels."""
 
-    network_id: pulumi.Input[str]
-    subnet_id: pulumi.Input[str]
-    security_group_id: pulumi.Input[str]
-    flavor: str
-    boot_gb: int
+    vm: VmCommon
+    network: Network
     labels: Labels
-    server_group_id: pulumi.Input[str] | None = None
-    power_state: str | None = None  # "shutoff": built but stopped (Nova's default: active)
 
 
 def private_server(
-    name: str, suffix: str, vm: VmCommon, spec: ServerSpec, opts: pulumi.ResourceOptions
+    name: str, suffix: str, host: ServerHost, spec: ServerSpec, opts: pulumi.ResourceOptions
 ) -> tuple[networking.Port, compute.Instance]:
-    tags = spec.labels.as_list()
-    metadata = spec.labels.as_map()
+    """Port, boot volume, instance and data volume: `<name>-port<suffix>`, `-boot<suffix>`,
+    `-vm<suffix>`, `-data<suffix>`, in the server's own security group and the platform's
+    egress group."""
+    vm = host.vm
+    tags = host.labels.as_list()
+    metadata = host.labels.as_map()
     port = networking.Port(
-        f"{name}-port{suffix}",
-        name=f"{name}-port{suffix}",
-        network_id=spec.network_id,
-        fixed_ips=[networking.PortFixedIpArgs(subnet_id=spec.subnet_id)],
+        **named(f"{name}-port{suffix}"),
+        network_id=host.network.network_id,
+        fixed_ips=[networking.PortFixedIpArgs(subnet_id=host.network.subnet_id)],
         security_group_ids=[spec.security_group_id, vm.egress_security_group_id],
         port_security_enabled=True,
         admin_state_up=True,
@@ -62,8 +55,7 @@ def private_server(
         opts=opts,
     )
     boot = blockstorage.Volume(
-        f"{name}-boot{suffix}",
-        name=f"{name}-boot{suffix}",
+        **named(f"{name}-boot{suffix}"),
         size=spec.boot_gb,
         image_id=vm.image_id,
         volume_type=vm.volume_type,
@@ -71,14 +63,13 @@ def private_server(
         opts=opts,
     )
     hints = (
-        [compute.InstanceSchedulerHintArgs(group=spec.server_group_id)]
-        if spec.server_group_id is not None
+        [compute.InstanceSchedulerHintArgs(group=spec.spread_group_id)]
+        if spec.spread_group_id is not None
         else None
     )
     instance = compute.Instance(
-        f"{name}-vm{suffix}",
-        name=f"{name}-vm{suffix}",
-        flavor_name=spec.flavor,
+        **named(f"{name}-vm{suffix}"),
+        flavor_name=spec.machine_type,
         # SSH key only: no admin_pass ever goes into state.
         key_pair=vm.key_pair,
         block_devices=[
@@ -94,53 +85,33 @@ def private_server(
         scheduler_hints=hints,
         # Metadata via config drive: egress to the metadata service is not allowed.
         config_drive=True,
-        power_state=spec.power_state,
+        power_state=None if spec.running else "shutoff",  # Nova's default: active
         metadata=metadata,
         tags=tags,
         opts=opts,
     )
+    if spec.data_gb is not None:
+        _data_volume(f"{name}-data", suffix, host, spec.data_gb, instance.id, opts)
     return port, instance
 
 
-@dataclass(frozen=True)
-class Flow:
-    """One flow a security group lets through, `name` its rule: IPv4 from (`ingress`) or to
-    (`egress`) a range, on one TCP port, or on any protocol when no port is given."""
-
-    name: str
-    direction: str
-    cidr: pulumi.Input[str]
-    description: str
-    port: int | None = None
-
-
-def security_group(
+def _data_volume(
     name: str,
-    description: str,
-    flows: Iterable[Flow],
-    labels: Labels,
+    suffix: str,
+    host: ServerHost,
+    size_gb: int,
+    instance_id: pulumi.Output[str],
     opts: pulumi.ResourceOptions,
-) -> networking.SecGroup:
-    """A group without Neutron's allow-all egress defaults: only its flows pass."""
-    group = networking.SecGroup(
-        name,
-        name=name,
-        description=description,
-        delete_default_rules=True,
-        tags=labels.as_list(),
+) -> None:
+    """The research data, apart from the OS: `<name><suffix>`, attached as
+    `<name>-attach<suffix>`."""
+    data = blockstorage.Volume(
+        **named(f"{name}{suffix}"),
+        size=size_gb,
+        volume_type=host.vm.volume_type,
+        metadata=host.labels.as_map(),
         opts=opts,
     )
-    for flow in flows:
-        networking.SecGroupRule(
-            flow.name,
-            security_group_id=group.id,
-            direction=flow.direction,
-            ethertype="IPv4",
-            protocol=None if flow.port is None else "tcp",
-            port_range_min=flow.port,
-            port_range_max=flow.port,
-            remote_ip_prefix=flow.cidr,
-            description=flow.description,
-            opts=opts,
-        )
-    return group
+    compute.VolumeAttach(
+        f"{name}-attach{suffix}", instance_id=instance_id, volume_id=data.id, opts=opts
+    )

@@ -12,11 +12,10 @@ from pulumiverse_scaleway.provider import Provider
 
 from components.config.model import Gateway
 from components.target.access_gateway import Exposed
-from components.target.common import BOOT_DISK_GB
+from components.target.common import BOOT_DISK_GB, ServerSpec
 from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
     InstancePlace,
-    ServerSpec,
     private_server,
     security_group,
     tcp_in,
@@ -37,7 +36,7 @@ class InstanceGateway:
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
         gateway = self.gateway
         inbound = [tcp_in(gateway.port, str(c)) for c in gateway.allowed_source_cidrs]
-        group = security_group(name, inbound, self.platform_cidrs, self.place, child)
+        group = security_group(name, inbound, self, child)
         address = instance.Ip(
             f"{name}-ip",
             type=IP_TYPE,
@@ -49,16 +48,14 @@ class InstanceGateway:
         server = private_server(
             name,
             "",
+            self,
             ServerSpec(
-                private_network_id=self.private_network_id,
                 security_group_id=group.id,
-                image_id=self.image_id,
-                server_type=type_for(gateway.size).name,
-                place=self.place,
-                root_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
+                machine_type=type_for(gateway.size).name,
+                boot_gb=max(gateway.size.disk_gb, BOOT_DISK_GB),
                 data_gb=None,
-                ip_id=address.id,
             ),
             child,
+            ip_id=address.id,
         )
         return Exposed(address=address.address, instance_id=server.id)

@@ -13,11 +13,10 @@ from pulumiverse_scaleway.provider import Provider
 
 from components.component import ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
-from components.target.common import BOOT_DISK_GB
+from components.target.common import BOOT_DISK_GB, ServerSpec, named
 from components.target.scaleway.catalog import type_for
 from components.target.scaleway.server import (
     InstancePlace,
-    ServerSpec,
     private_server,
     security_group,
     tcp_in,
@@ -47,10 +46,9 @@ class Enclave(ProviderComponent):
         enclave = args.enclave
         self.flavor = type_for(enclave.size).name
         inbound = [tcp_in(p, args.gateway_cidr) for p in enclave.ingress_ports]
-        group = security_group(name, inbound, args.platform_cidrs, args.place, self.child)
+        group = security_group(name, inbound, args, self.child)
         placement = instance.PlacementGroup(
-            f"{name}-servers",
-            name=f"{name}-servers",
+            **named(f"{name}-servers"),
             # Spread over hosts where possible; never blocks scheduling (OpenStack's soft
             # anti-affinity).
             policy_type="max_availability",
@@ -65,16 +63,14 @@ class Enclave(ProviderComponent):
             server = private_server(
                 name,
                 f"-{index}",
+                args,
                 ServerSpec(
-                    private_network_id=args.private_network_id,
                     security_group_id=group.id,
-                    image_id=args.image_id,
-                    server_type=self.flavor,
-                    place=args.place,
-                    root_gb=BOOT_DISK_GB,
+                    machine_type=self.flavor,
+                    boot_gb=BOOT_DISK_GB,
                     data_gb=enclave.size.disk_gb,
-                    placement_group_id=placement.id,
-                    state="started" if args.running else "stopped",
+                    spread_group_id=placement.id,
+                    running=args.running,
                 ),
                 self.child,
             )

@@ -17,7 +17,7 @@ from pulumiverse_scaleway.provider import Provider
 from components.component import ProviderComponent
 from components.config.model import Key, KeyPurpose
 from components.tagging import Labels
-from components.target.common import key_resource_name
+from components.target.common import key_resource_name, named
 
 KEY_USAGE = "symmetric_encryption"
 KEY_ALGORITHM = "aes_256_gcm"
@@ -52,8 +52,7 @@ class Kms(ProviderComponent):
         self.pseudo_project_id = None
         if any(k.purpose is KeyPurpose.PSEUDONYMISATION for k in args.keys):
             pseudo = account.Project(
-                f"{args.platform}-{PSEUDO_SUFFIX}",
-                name=f"{args.platform}-{PSEUDO_SUFFIX}",
+                **named(f"{args.platform}-{PSEUDO_SUFFIX}"),
                 description="pseudonymisation keys and tables only: no other workload",
                 opts=self.child,
             )

@@ -12,6 +12,7 @@ from pulumiverse_scaleway.provider import Provider
 from components.component import ProviderComponent
 from components.config.model import Zone
 from components.tagging import Labels
+from components.target.common import named
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,7 @@ class Network(ProviderComponent):
         super().__init__("bascule:target:Network", name, args.provider, opts)
         zone = args.zone
         private = network.PrivateNetwork(
-            f"{zone.name}-net",
-            name=f"{zone.name}-net",
+            **named(f"{zone.name}-net"),
             vpc_id=args.vpc_id,
             region=args.region,
             project_id=args.project_id,

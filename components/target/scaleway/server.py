@@ -10,11 +10,13 @@ business, unknown to the program (README: a MANUAL row of the compliance matrix)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import pulumi
 from pulumiverse_scaleway import block, instance
 
 from components.tagging import Labels
+from components.target.common import ServerSpec, named
 
 ROOT_VOLUME_TYPE = "sbs_volume"
 DATA_VOLUME_IOPS = 5000  # Block Storage's 5K tier
@@ -34,30 +36,34 @@ class InstancePlace:
         return self.labels.as_list()
 
 
-@dataclass(frozen=True)
-class ServerSpec:
-    private_network_id: pulumi.Input[str]
-    security_group_id: pulumi.Input[str]
-    image_id: str
-    server_type: str
-    place: InstancePlace
-    root_gb: int
-    data_gb: int | None  # None: no data volume (the gateway)
-    placement_group_id: pulumi.Input[str] | None = None
-    ip_id: pulumi.Input[str] | None = None  # the gateway's flexible IP only
-    state: str = "started"  # "stopped": built but powered off
+class InstanceHost(Protocol):
+    """What the gateway and an enclave give every instance they build: the zone's Private
+    Network, the platform's ranges its egress may reach, the image, the place."""
+
+    @property
+    def private_network_id(self) -> pulumi.Input[str]: ...
+    @property
+    def platform_cidrs(self) -> list[str]: ...
+    @property
+    def image_id(self) -> str: ...
+    @property
+    def place(self) -> InstancePlace: ...
 
 
 def private_server(
-    name: str, suffix: str, spec: ServerSpec, opts: pulumi.ResourceOptions
+    name: str,
+    suffix: str,
+    host: InstanceHost,
+    spec: ServerSpec,
+    opts: pulumi.ResourceOptions,
+    ip_id: pulumi.Input[str] | None = None,  # the gateway's flexible IP only
 ) -> instance.Server:
     """Data volume and server: `<name>-data<suffix>`, `<name>-vm<suffix>`."""
-    place = spec.place
+    place = host.place
     volumes: list[pulumi.Input[str]] = []
     if spec.data_gb is not None:
         data = block.Volume(
-            f"{name}-data{suffix}",
-            name=f"{name}-data{suffix}",
+            **named(f"{name}-data{suffix}"),
             size_in_gb=spec.data_gb,
             iops=DATA_VOLUME_IOPS,
             zone=place.zone,
@@ -67,24 +73,23 @@ def private_server(
         )
         volumes.append(data.id)
     return instance.Server(
-        f"{name}-vm{suffix}",
-        name=f"{name}-vm{suffix}",
-        type=spec.server_type,
-        image=spec.image_id,
+        **named(f"{name}-vm{suffix}"),
+        type=spec.machine_type,
+        image=host.image_id,
         zone=place.zone,
         project_id=place.project_id,
         root_volume=instance.ServerRootVolumeArgs(
-            size_in_gb=spec.root_gb, volume_type=ROOT_VOLUME_TYPE, delete_on_termination=False
+            size_in_gb=spec.boot_gb, volume_type=ROOT_VOLUME_TYPE, delete_on_termination=False
         ),
         additional_volume_ids=volumes,
-        private_networks=[instance.ServerPrivateNetworkArgs(pn_id=spec.private_network_id)],
+        private_networks=[instance.ServerPrivateNetworkArgs(pn_id=host.private_network_id)],
         security_group_id=spec.security_group_id,
-        placement_group_id=spec.placement_group_id,
+        placement_group_id=spec.spread_group_id,
         # No public address unless one is given (the gateway's flexible IP).
         enable_dynamic_ip=False,
-        ip_id=spec.ip_id,
+        ip_id=ip_id,
         protected=True,
-        state=spec.state,
+        state="started" if spec.running else "stopped",
         tags=place.tags,
         opts=opts,
     )
@@ -93,22 +98,21 @@ def private_server(
 def security_group(
     name: str,
     inbound: list[instance.SecurityGroupInboundRuleArgs],
-    platform_cidrs: list[str],
-    place: InstancePlace,
+    host: InstanceHost,
     opts: pulumi.ResourceOptions,
 ) -> instance.SecurityGroup:
     """Inbound and outbound default `drop`, stateful, SMTP blocked: only `inbound` passes in,
     and out only to the platform's own zones."""
+    place = host.place
     return instance.SecurityGroup(
-        f"{name}-sg",
-        name=f"{name}-sg",
+        **named(f"{name}-sg"),
         description=f"{name}: default drop both ways, the listed flows only",
         inbound_default_policy="drop",
         outbound_default_policy="drop",
         stateful=True,
         enable_default_security=True,
         inbound_rules=inbound,
-        outbound_rules=_egress_rules(platform_cidrs),
+        outbound_rules=_egress_rules(host.platform_cidrs),
         zone=place.zone,
         project_id=place.project_id,
         tags=place.tags,
