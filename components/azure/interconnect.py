@@ -37,7 +37,6 @@ IP_CONFIGURATION = "default"  # the gateway's one ip configuration
 @dataclass(frozen=True)
 class InterconnectArgs:
     scope: AzureScope
-    subscription_id: str  # where the gateway's own id lives (read with BGP)
     settings: InterconnectSettings
     hub_vnet_name: pulumi.Input[str]
     hub_cidr: str  # the source range the tunnel carries (the hub, where transfers run)
@@ -114,7 +113,7 @@ def gateway_bgp(args: InterconnectArgs, gateway_name: str) -> network.BgpSetting
     if args.bgp is None:
         return None
     ip_configuration_id = pulumi.Output.concat(
-        f"/subscriptions/{args.subscription_id}/resourceGroups/",
+        f"/subscriptions/{args.scope.subscription_id}/resourceGroups/",
         args.scope.resource_group_name,
         f"/providers/Microsoft.Network/virtualNetworkGateways/{gateway_name}"
         f"/ipConfigurations/{IP_CONFIGURATION}",

@@ -58,7 +58,6 @@ def build_source_migration(args: SourceMigrationArgs, parent: pulumi.Resource) -
         f"{config.platform}-interconnect",
         InterconnectArgs(
             scope=args.scope,
-            subscription_id=config.azure.subscription_id,
             settings=link,
             hub_vnet_name=args.hub_vnet_name,
             hub_cidr=str(hub.azure_cidr),

@@ -32,6 +32,7 @@ from components.tagging import (
 from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
+from components.target.common import named
 from components.target.interconnect import Interconnect
 from components.target.scaleway.access_gateway import InstanceGateway
 from components.target.scaleway.audit_log import LockedBucket
@@ -108,8 +109,7 @@ def _networks(
 ) -> dict[str, pulumi.Output[str]]:
     """The platform's VPC and one Private Network per zone: zone name -> network id."""
     vpc = network.Vpc(
-        f"{config.platform}-vpc",
-        name=f"{config.platform}-vpc",
+        **named(f"{config.platform}-vpc"),
         region=place.region,
         project_id=place.project_id,
         tags=shared.with_(role="vpc").as_list(),

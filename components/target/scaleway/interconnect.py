@@ -27,6 +27,7 @@ from components.config.interconnect import (
     is_aead,
 )
 from components.tagging import Labels
+from components.target.common import named
 
 INITIATION = "customer_gateway"  # the Azure gateway initiates, as with the OpenStack end
 
@@ -53,8 +54,7 @@ class ScalewayTunnel:
         bgp = BgpPeering(azure_asn=self.peer_asn)
         gateway, peer, routes = self._ends(name, child)
         psk = secrets.Secret(
-            f"{name}-psk",
-            name=f"{name}-psk",
+            **named(f"{name}-psk"),
             description="IPsec pre-shared key",
             protected=True,
             tags=tags,
@@ -70,8 +70,7 @@ class ScalewayTunnel:
             opts=child,
         )
         connection = s2svpn.Connection(
-            f"{name}-connection",
-            name=f"{name}-connection",
+            **named(f"{name}-connection"),
             vpn_gateway_id=gateway.id,
             customer_gateway_id=peer.id,
             initiation_policy=INITIATION,
@@ -99,8 +98,7 @@ class ScalewayTunnel:
         """The VPN gateway, the Azure end as customer gateway, and what each side routes."""
         tags = self.labels.as_list()
         gateway = s2svpn.Gateway(
-            f"{name}-vpn",
-            name=f"{name}-vpn",
+            **named(f"{name}-vpn"),
             gateway_type=self.gateway_type,
             private_network_id=self.private_network_id,
             zone=self.zone,
@@ -110,8 +108,7 @@ class ScalewayTunnel:
             project_id=self.project_id,
         )
         peer = s2svpn.CustomerGateway(
-            f"{name}-peer",
-            name=f"{name}-peer",
+            **named(f"{name}-peer"),
             ipv4_public=str(self.settings.source_address),
             asn=self.peer_asn,
             tags=tags,
@@ -120,8 +117,7 @@ class ScalewayTunnel:
             project_id=self.project_id,
         )
         routes = s2svpn.RoutingPolicy(
-            f"{name}-routes",
-            name=f"{name}-routes",
+            **named(f"{name}-routes"),
             prefix_filter_ins=list(self.peer_cidrs),
             prefix_filter_outs=list(self.local_cidrs),
             tags=tags,
