@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 from pulumiverse_scaleway import s2svpn, secrets
@@ -49,18 +50,20 @@ class ScalewayTunnel:
     project_id: str
     labels: Labels
 
+    @property
+    def placed(self) -> dict[str, Any]:
+        """What every resource of the tunnel carries: its region, its project, its labels."""
+        return {"region": self.region, "project_id": self.project_id, "tags": self.labels.as_list()}
+
     def build(self, name: str, child: pulumi.ResourceOptions) -> pulumi.Output[str]:
-        tags = self.labels.as_list()
         bgp = BgpPeering(azure_asn=self.peer_asn)
         gateway, peer, routes = self._ends(name, child)
         psk = secrets.Secret(
             **named(f"{name}-psk"),
             description="IPsec pre-shared key",
             protected=True,
-            tags=tags,
             opts=child,
-            region=self.region,
-            project_id=self.project_id,
+            **self.placed,
         )
         version = secrets.Version(
             f"{name}-psk-version",
@@ -85,10 +88,8 @@ class ScalewayTunnel:
             ],
             ikev2_ciphers=[ike_cipher(self.settings)],
             esp_ciphers=[esp_cipher(self.settings)],
-            tags=tags,
             opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[version])),
-            region=self.region,
-            project_id=self.project_id,
+            **self.placed,
         )
         return connection.id
 
@@ -96,34 +97,27 @@ class ScalewayTunnel:
         self, name: str, child: pulumi.ResourceOptions
     ) -> tuple[s2svpn.Gateway, s2svpn.CustomerGateway, s2svpn.RoutingPolicy]:
         """The VPN gateway, the Azure end as customer gateway, and what each side routes."""
-        tags = self.labels.as_list()
         gateway = s2svpn.Gateway(
             **named(f"{name}-vpn"),
             gateway_type=self.gateway_type,
             private_network_id=self.private_network_id,
             zone=self.zone,
-            tags=tags,
             opts=child,
-            region=self.region,
-            project_id=self.project_id,
+            **self.placed,
         )
         peer = s2svpn.CustomerGateway(
             **named(f"{name}-peer"),
             ipv4_public=str(self.settings.source_address),
             asn=self.peer_asn,
-            tags=tags,
             opts=child,
-            region=self.region,
-            project_id=self.project_id,
+            **self.placed,
         )
         routes = s2svpn.RoutingPolicy(
             **named(f"{name}-routes"),
             prefix_filter_ins=list(self.peer_cidrs),
             prefix_filter_outs=list(self.local_cidrs),
-            tags=tags,
             opts=child,
-            region=self.region,
-            project_id=self.project_id,
+            **self.placed,
         )
         return gateway, peer, routes
 
