@@ -22,6 +22,7 @@ from components.target.scaleway.bucket import (
     encrypt_bucket,
     private_bucket,
 )
+from components.target.scaleway.scope import ScalewayScope
 
 LOCK_MODE = "COMPLIANCE"
 SSE_MANAGED = "AES256"  # Object Storage's own keys (SSE-S3 equivalent)
@@ -31,17 +32,19 @@ SSE_MANAGED = "AES256"  # Object Storage's own keys (SSE-S3 equivalent)
 class LockedBucket:
     """The audit trail's store (components/target/audit_log.py `AuditStore`)."""
 
-    provider: Provider
+    scope: ScalewayScope
     bucket_name: str
-    region: str
-    project_id: str
     retention_days: int
     labels: Labels
+
+    @property
+    def provider(self) -> Provider:
+        return self.scope.provider
 
     def build(
         self, name: str, retention_days: int, child: pulumi.ResourceOptions
     ) -> pulumi.Output[str]:
-        place = BucketPlace(name, self.bucket_name, self.region, self.project_id)
+        place = BucketPlace(name, self.bucket_name, self.scope)
         tags = {**self.labels.as_map(), "retention-days": str(retention_days)}
         bucket = private_bucket(place, tags, child, object_lock=True)
         s3.BucketLockConfiguration(
@@ -53,8 +56,7 @@ class LockedBucket:
                 )
             ),
             opts=child,
-            region=self.region,
-            project_id=self.project_id,
+            **self.scope.regional,
         )
         encrypt_bucket(place, bucket, SseDefault(sse_algorithm=SSE_MANAGED), child)
         return bucket.name

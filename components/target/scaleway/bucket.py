@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumiverse_scaleway import object as s3
 
+from components.target.scaleway.scope import ScalewayScope
+
 SseDefault = s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
 
 
@@ -18,8 +20,7 @@ class BucketPlace:
 
     prefix: str
     name: str
-    region: str
-    project_id: pulumi.Input[str]
+    scope: ScalewayScope
 
 
 def private_bucket(
@@ -38,16 +39,14 @@ def private_bucket(
         force_destroy=False,
         tags=tags,
         opts=child,
-        region=place.region,
-        project_id=place.project_id,
+        **place.scope.regional,
     )
     s3.BucketAcl(
         f"{place.prefix}-acl",
         bucket=bucket.name,
         acl="private",
         opts=child,
-        region=place.region,
-        project_id=place.project_id,
+        **place.scope.regional,
     )
     return bucket
 
@@ -69,6 +68,5 @@ def encrypt_bucket(
             )
         ],
         opts=child,
-        region=place.region,
-        project_id=place.project_id,
+        **place.scope.regional,
     )

@@ -41,6 +41,7 @@ from components.target.scaleway.interconnect import ScalewayTunnel
 from components.target.scaleway.kms import KEY_BITS, Kms, KmsArgs
 from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
+from components.target.scaleway.scope import ScalewayScope
 from components.target.scaleway.server import InstancePlace
 
 if TYPE_CHECKING:
@@ -58,6 +59,11 @@ class Place:
     project_id: str
     image_id: str
 
+    @property
+    def scope(self) -> ScalewayScope:
+        """The provider, region and project of the stack's regional resources."""
+        return ScalewayScope(self.provider, self.region, self.project_id)
+
 
 def build_target(
     parent: pulumi.ComponentResource, name: str, args: TargetEstateArgs
@@ -70,11 +76,9 @@ def build_target(
     kms = Kms(
         f"{config.platform}-kms",
         KmsArgs(
-            provider=place.provider,
+            scope=place.scope,
             platform=config.platform,
             keys=config.keys,
-            region=place.region,
-            project_id=place.project_id,
             labels=shared,
         ),
         opts=opts,
@@ -83,10 +87,8 @@ def build_target(
     audit = AuditLog(
         f"{config.platform}-audit",
         LockedBucket(
-            provider=place.provider,
+            scope=place.scope,
             bucket_name=f"{config.platform}-audit-logs",
-            region=place.region,
-            project_id=place.project_id,
             retention_days=config.target.audit_retention_days,
             labels=shared.with_(classification="audit-logs", role="audit-log"),
         ),
@@ -110,8 +112,7 @@ def _networks(
     """The platform's VPC and one Private Network per zone: zone name -> network id."""
     vpc = network.Vpc(
         **named(f"{config.platform}-vpc"),
-        region=place.region,
-        project_id=place.project_id,
+        **place.scope.regional,
         tags=shared.with_(role="vpc").as_list(),
         opts=pulumi.ResourceOptions(parent=parent, provider=place.provider),
     )
@@ -119,11 +120,9 @@ def _networks(
         zone.name: Network(
             zone.name,
             NetworkArgs(
-                provider=place.provider,
+                scope=place.scope,
                 zone=zone,
                 vpc_id=vpc.id,
-                region=place.region,
-                project_id=place.project_id,
                 labels=shared.with_(role=f"network-{zone.role.value}"),
             ),
             opts=pulumi.ResourceOptions(parent=parent),
@@ -157,12 +156,10 @@ def _dataset(
     ObjectStorage(
         dataset.name,
         ObjectStorageArgs(
-            provider=place.provider,
+            # A dataset lives in its key's project: pseudonymisation tables beside their keys.
+            scope=place.scope.in_project(kms.project_of_key[dataset.key]),
             dataset=dataset,
             bucket_name=bucket,
-            region=place.region,
-            # A dataset lives in its key's project: pseudonymisation tables beside their keys.
-            project_id=kms.project_of_key[dataset.key],
             key_name=dataset.key,
             key_id=kms.key_ids[dataset.key],
             key_store=kms.store_of_key[dataset.key],
@@ -194,7 +191,7 @@ def _interconnect(
     Interconnect(
         f"{config.platform}-interconnect",
         ScalewayTunnel(
-            provider=place.provider,
+            scope=place.scope,
             settings=link,
             private_network_id=networks[link.target_zones[0]],
             local_cidrs=[str(config.zone(z).target_cidr) for z in link.target_zones],
@@ -202,9 +199,7 @@ def _interconnect(
             shared_key=interconnect_key(args.credentials),
             peer_asn=config.target.scaleway_peer_asn,
             gateway_type=config.target.scaleway_vpn_gateway_type,
-            region=place.region,
             zone=place.zone,
-            project_id=place.project_id,
             labels=shared_labels(config.platform, ESTATE).with_(role="interconnect"),
         ),
         opts=opts,

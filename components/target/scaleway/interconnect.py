@@ -29,6 +29,7 @@ from components.config.interconnect import (
 )
 from components.tagging import Labels
 from components.target.common import named
+from components.target.scaleway.scope import ScalewayScope
 
 INITIATION = "customer_gateway"  # the Azure gateway initiates, as with the OpenStack end
 
@@ -37,7 +38,7 @@ INITIATION = "customer_gateway"  # the Azure gateway initiates, as with the Open
 class ScalewayTunnel:
     """The Scaleway end of the tunnel (components/target/interconnect.py `Tunnel`)."""
 
-    provider: Provider
+    scope: ScalewayScope
     settings: InterconnectSettings
     private_network_id: pulumi.Input[str]  # where the VPN gateway sits
     local_cidrs: Sequence[str]  # the target zones the tunnel reaches
@@ -45,15 +46,17 @@ class ScalewayTunnel:
     shared_key: pulumi.Input[str]
     peer_asn: int
     gateway_type: str
-    region: str
-    zone: str
-    project_id: str
+    zone: str  # the VPN gateway's
     labels: Labels
+
+    @property
+    def provider(self) -> Provider:
+        return self.scope.provider
 
     @property
     def placed(self) -> dict[str, Any]:
         """What every resource of the tunnel carries: its region, its project, its labels."""
-        return {"region": self.region, "project_id": self.project_id, "tags": self.labels.as_list()}
+        return {**self.scope.regional, "tags": self.labels.as_list()}
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> pulumi.Output[str]:
         bgp = BgpPeering(azure_asn=self.peer_asn)
@@ -68,7 +71,7 @@ class ScalewayTunnel:
         version = secrets.Version(
             f"{name}-psk-version",
             secret_id=psk.id,
-            region=self.region,
+            region=self.scope.region,
             data=pulumi.Output.secret(self.shared_key),
             opts=child,
         )

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumiverse_scaleway import account, keymanager
-from pulumiverse_scaleway.provider import Provider
 
 from components.component import ProviderComponent
 from components.config.model import Key, KeyPurpose
 from components.tagging import Labels
 from components.target.common import key_resource_name, named
+from components.target.scaleway.scope import ScalewayScope
 
 KEY_USAGE = "symmetric_encryption"
 KEY_ALGORITHM = "aes_256_gcm"
@@ -29,11 +29,9 @@ PSEUDO_SUFFIX = "pseudo"
 
 @dataclass(frozen=True)
 class KmsArgs:
-    provider: Provider
+    scope: ScalewayScope  # the platform's project (pseudonymisation keys get their own)
     platform: str
     keys: tuple[Key, ...]
-    region: str
-    project_id: str
     labels: Labels
 
 
@@ -47,7 +45,7 @@ class Kms(ProviderComponent):
     def __init__(
         self, name: str, args: KmsArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Kms", name, args.provider, opts)
+        super().__init__("bascule:target:Kms", name, args.scope.provider, opts)
         self.key_ids, self.project_of_key, self.store_of_key = {}, {}, {}
         self.pseudo_project_id = None
         if any(k.purpose is KeyPurpose.PSEUDONYMISATION for k in args.keys):
@@ -64,7 +62,7 @@ class Kms(ProviderComponent):
     def _key(self, key: Key, args: KmsArgs, child: pulumi.ResourceOptions) -> None:
         pseudo = key.purpose is KeyPurpose.PSEUDONYMISATION
         project: pulumi.Input[str] = (
-            self.pseudo_project_id if pseudo and self.pseudo_project_id else args.project_id
+            self.pseudo_project_id if pseudo and self.pseudo_project_id else args.scope.project_id
         )
         created = keymanager.Key(
             # The purpose in the resource name, as on OpenStack (policies read it there too).
@@ -73,8 +71,7 @@ class Kms(ProviderComponent):
             description=f"{key.purpose.value} key {key.name}",
             usage=KEY_USAGE,
             algorithm=KEY_ALGORITHM,
-            region=args.region,
-            project_id=project,
+            **args.scope.in_project(project).regional,
             rotation_policy=keymanager.KeyRotationPolicyArgs(rotation_period=ROTATION_PERIOD),
             unprotected=False,
             tags=[*args.labels.with_(role=f"key-{key.purpose.value}").as_list()],

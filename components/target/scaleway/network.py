@@ -7,21 +7,19 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumiverse_scaleway import network
-from pulumiverse_scaleway.provider import Provider
 
 from components.component import ProviderComponent
 from components.config.model import Zone
 from components.tagging import Labels
 from components.target.common import named
+from components.target.scaleway.scope import ScalewayScope
 
 
 @dataclass(frozen=True)
 class NetworkArgs:
-    provider: Provider
+    scope: ScalewayScope
     zone: Zone
     vpc_id: pulumi.Input[str]
-    region: str
-    project_id: str
     labels: Labels
 
 
@@ -31,13 +29,12 @@ class Network(ProviderComponent):
     def __init__(
         self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:Network", name, args.provider, opts)
+        super().__init__("bascule:target:Network", name, args.scope.provider, opts)
         zone = args.zone
         private = network.PrivateNetwork(
             **named(f"{zone.name}-net"),
             vpc_id=args.vpc_id,
-            region=args.region,
-            project_id=args.project_id,
+            **args.scope.regional,
             ipv4_subnet=network.PrivateNetworkIpv4SubnetArgs(subnet=str(zone.target_cidr)),
             tags=args.labels.as_list(),
             opts=self.child,

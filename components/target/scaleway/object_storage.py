@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pulumi
-from pulumiverse_scaleway.provider import Provider
 
 from components.component import ProviderComponent
 from components.config.model import Dataset
@@ -18,17 +17,16 @@ from components.target.scaleway.bucket import (
     encrypt_bucket,
     private_bucket,
 )
+from components.target.scaleway.scope import ScalewayScope
 
 SSE_KMS = "aws:kms"  # the S3 word Scaleway's SSE configuration takes for a KMS key
 
 
 @dataclass(frozen=True)
 class ObjectStorageArgs:
-    provider: Provider
+    scope: ScalewayScope  # the dataset's project (the pseudonymisation one for its tables)
     dataset: Dataset
     bucket_name: str
-    region: str
-    project_id: pulumi.Input[str]
     key_name: str
     key_id: pulumi.Input[str]
     key_store: str
@@ -41,9 +39,9 @@ class ObjectStorage(ProviderComponent):
     def __init__(
         self, name: str, args: ObjectStorageArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("bascule:target:ObjectStorage", name, args.provider, opts)
+        super().__init__("bascule:target:ObjectStorage", name, args.scope.provider, opts)
         dataset = args.dataset
-        place = BucketPlace(dataset.name, args.bucket_name, args.region, args.project_id)
+        place = BucketPlace(dataset.name, args.bucket_name, args.scope)
         tags = dataset_labels(args.labels, dataset, args.key_name, args.key_store)
         bucket = private_bucket(place, tags, self.child)
         sse = SseDefault(sse_algorithm=SSE_KMS, kms_master_key_id=args.key_id)
