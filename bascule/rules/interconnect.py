@@ -641,16 +641,20 @@ def _bgp_diffs(ends: _Ends, gateway: StackResource | None) -> Iterator[str]:
     )
     yield from _compare(
         "Scaleway address",
-        ("the Azure local network gateway's bgpPeeringAddress",
-         _host(p.get(site_bgp, "bgpPeeringAddress")) if ends.local_gateway else None),
+        (
+            "the Azure local network gateway's bgpPeeringAddress",
+            _host(p.get(site_bgp, "bgpPeeringAddress")) if ends.local_gateway else None,
+        ),
         ("the Scaleway connection's privateIp", _host(bgp.get("privateIp"))),
-    )  # fmt: skip
+    )
     yield from _compare(
         "Scaleway ASN",
-        ("the Azure local network gateway's bgpSettings.asn",
-         _scalar(p.get(site_bgp, "asn")) if ends.local_gateway else None),
+        (
+            "the Azure local network gateway's bgpSettings.asn",
+            _scalar(p.get(site_bgp, "asn")) if ends.local_gateway else None,
+        ),
         ("Scaleway's ASN", str(s.SCALEWAY_ASN)),
-    )  # fmt: skip
+    )
     yield from _peer_address(ends, gateway, peer)
 
 
@@ -709,8 +713,12 @@ def _check_ends(resources: Sequence[StackResource], params: Mapping[str, Any]) -
     if azure_suite is None or ike is None or esp is None:
         messages.append("cannot verify the suites: an end's IKE or IPsec policy cannot be read")
     else:
-        target = s.Suite(**{**vars(s.neutron_ike(ike.props)), **{
-            k: v for k, v in vars(s.neutron_esp(esp.props)).items() if v is not None}})  # fmt: skip
+        target = s.Suite(
+            **{
+                **vars(s.neutron_ike(ike.props)),
+                **{k: v for k, v in vars(s.neutron_esp(esp.props)).items() if v is not None},
+            }
+        )
         messages.extend(_suite_diffs(azure_suite, target))
     messages.extend(_selector_diffs(ends))
     messages.extend(_address_diffs(ends))

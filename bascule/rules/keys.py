@@ -291,9 +291,16 @@ OTHER = "other"
 # Classification values that mean "pseudonymisation keys", compared without case, spaces,
 # dashes or underscores, in either spelling.
 PSEUDO_CLASSES = frozenset(
-    {"pseudonymisationkeys", "pseudonymizationkeys", "pseudonymisationkey",
-     "pseudonymizationkey", "pseudonymisation", "pseudonymization", "pseudokeys"}
-)  # fmt: skip
+    {
+        "pseudonymisationkeys",
+        "pseudonymizationkeys",
+        "pseudonymisationkey",
+        "pseudonymizationkey",
+        "pseudonymisation",
+        "pseudonymization",
+        "pseudokeys",
+    }
+)
 # Words of a key's own name that tell its purpose when it carries no classification (OVHcloud
 # KMS keys and Barbican orders take no tags): the purposes of the stack config, any spelling.
 OTHER_WORDS = ("dataset", "disk", "platform", "volume", "backup", "audit")

@@ -287,8 +287,9 @@ def go_hours(value: Any) -> float | None:
     if not isinstance(value, str) or not value.strip():
         return None
     units = {"h": 1.0, "m": 1 / 60, "s": 1 / 3600}
-    found = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?",
-                         value.strip())  # fmt: skip
+    found = re.fullmatch(
+        r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?", value.strip()
+    )
     if not found or not any(found.groups()):
         return None
     return sum(float(g) * u for g, u in zip(found.groups(), units.values(), strict=True) if g)

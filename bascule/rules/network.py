@@ -305,9 +305,13 @@ def _scw_flow(rule: Mapping[str, Any], label: str, direction: str) -> Flow | Non
     what = f"{side} '{prefix}'" if p.has_value(prefix) else "anywhere (no ipRange: 0.0.0.0/0)"
     protocol = _proto(rule.get("protocol") or "tcp")
     return Flow(
-        label, direction, what, (cidr.classify(token),), "" if protocol == "any" else protocol,
+        label,
+        direction,
+        what,
+        (cidr.classify(token),),
+        "" if protocol == "any" else protocol,
         (rng,),
-    )  # fmt: skip
+    )
 
 
 def _scaleway_flows(res: StackResource) -> Iterator[Flow]:
@@ -323,10 +327,13 @@ def _scaleway_flows(res: StackResource) -> Iterator[Flow]:
         if port is not None:
             protocol = _proto(props.get("protocol") or "both")
             yield Flow(
-                f"PAT rule (public port {p.show(props.get('publicPort'))})", "ingress",
-                "anywhere (a Public Gateway's public IP)", (cidr.classify("0.0.0.0/0"),),
-                "" if protocol == "both" else protocol, ((port, port),),
-            )  # fmt: skip
+                f"PAT rule (public port {p.show(props.get('publicPort'))})",
+                "ingress",
+                "anywhere (a Public Gateway's public IP)",
+                (cidr.classify("0.0.0.0/0"),),
+                "" if protocol == "both" else protocol,
+                ((port, port),),
+            )
     elif res.type in SCW_GATEWAYS and p.to_bool(props.get("bastionEnabled")) is True:
         yield from _bastion(props)
 
