@@ -56,6 +56,7 @@ ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 APP_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
 # A Scaleway IAM API key (an application's or a user's): a bearer credential like the above.
 SCW_API_KEYS = ("scaleway:iam/apiKey:ApiKey", "scaleway:index/iamApiKey:IamApiKey")
+EXPIRING_CREDENTIALS = (APP_CREDENTIAL, *SCW_API_KEYS)  # what MIG-016 reads
 
 TRANSFER_ROLE = "transfer-identity"
 JOB_TAG = "transfer-job"
@@ -409,7 +410,7 @@ def _parse_time(value: str) -> dt.datetime | None:
 
 
 def _check_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type != APP_CREDENTIAL and view.type not in SCW_API_KEYS:
+    if view.type not in EXPIRING_CREDENTIALS:
         return
     value = view.props.get("expiresAt")
     if p.is_unknown(value):
@@ -453,7 +454,7 @@ MIG_016 = Rule(
         "maxLifetimeDays": Param(p.int_schema(1), 180, "Longest credential lifetime (days)."),
     },
     resource_check=_check_expiry,
-    applies_to=(APP_CREDENTIAL, *SCW_API_KEYS),
+    applies_to=EXPIRING_CREDENTIALS,
     rationale=(
         "An application credential or API key without an expiry outlives its wave: a copy "
         "left on a VM, in a log or in a backup stays valid long after the transfer ended. "
