@@ -145,12 +145,13 @@ def _source(side: _Side, dataset: str, options: PlanOptions) -> tuple[SourceSide
 
 
 def _target(side: _Side, dataset: str) -> tuple[TargetSide, dict[str, str], Resource]:
-    buckets = sorted(t for t in side.parts if t.rsplit(":", 1)[-1] == "Bucket")
-    if SWIFT_CONTAINER_TYPE not in side.parts and buckets:
-        raise BadInputError(
-            f"{side.component.urn}: dataset {dataset} is held in {buckets[0]}, not a Swift "
-            "container: bascule transfer writes to Swift only (the openstack and ovh targets)"
-        )
+    if SWIFT_CONTAINER_TYPE not in side.parts:
+        buckets = sorted(t for t in side.parts if t.rsplit(":", 1)[-1] == "Bucket")
+        if buckets:
+            raise BadInputError(
+                f"{side.component.urn}: dataset {dataset} is held in {buckets[0]}, not a Swift "
+                "container: bascule transfer writes to Swift only (the openstack and ovh targets)"
+            )
     container = _part(side, SWIFT_CONTAINER_TYPE, dataset)
     metadata = _labels(container, "metadata")
     side_out = TargetSide(
