@@ -92,7 +92,9 @@ def synthesize_in_parallel(
 class _Counter:
     """One resource count over every process, for the terminal's live counter. Each
     process's count only goes up (updates from several threads may arrive out of order), so
-    their sum never goes back either."""
+    their sum never goes back either. Every process registers the root stack first, and the
+    merged snapshot holds it once: it is counted once, so the count never passes the number
+    of resources written."""
 
     def __init__(self, show: Callable[[int], None] | None) -> None:
         self._show = show
@@ -114,7 +116,7 @@ class _Counter:
             if count <= self._counts.get(shard, 0):
                 return
             self._counts[shard] = count
-            self._show(sum(self._counts.values()))
+            self._show(sum(self._counts.values()) - (len(self._counts) - 1))
 
 
 class ProgressPipe:
