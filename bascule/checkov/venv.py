@@ -3,10 +3,12 @@ never shares bascule's. Created on first use, reused after (keyed by the require
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
 from bascule.errors import BasculeError
@@ -26,17 +28,47 @@ def checkov_command() -> list[str]:
     """The checkov executable, installing it into its environment first if needed."""
     directory = checkov_dir()
     binary = directory / ("Scripts" if os.name == "nt" else "bin") / "checkov"
-    stamp = directory / ".bascule-requirement"
-    if binary.exists() and stamp.exists() and stamp.read_text() == CHECKOV_REQUIREMENT:
+    if _installed(directory, binary):
         return [str(binary)]
+    with _install_lock(directory):
+        if not _installed(directory, binary):  # another process may have made it meanwhile
+            _install(directory)
+    return [str(binary)]
+
+
+def _installed(directory: Path, binary: Path) -> bool:
+    stamp = directory / ".bascule-requirement"
+    return binary.exists() and stamp.exists() and stamp.read_text() == CHECKOV_REQUIREMENT
+
+
+@contextlib.contextmanager
+def _install_lock(directory: Path) -> Iterator[None]:
+    """One installer at a time (parallel test workers, two CI jobs on one machine): the
+    others wait, then find it made. Where there is no flock (Windows) there is no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with open(directory.parent / f"{directory.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _install(directory: Path) -> None:
     print(
         f"bascule: first use of checkov: installing {CHECKOV_REQUIREMENT} into {directory} "
         f"({FIRST_USE})",
         file=sys.stderr,
         flush=True,
     )
-    if not (directory / "pyvenv.cfg").exists():
-        venv.EnvBuilder(with_pip=True).create(directory)
+    # Under the lock, an environment without the stamp is one an interrupted install left
+    # (pip missing, checkov half there): made again from scratch.
+    venv.EnvBuilder(with_pip=True, clear=(directory / "pyvenv.cfg").exists()).create(directory)
     python = directory / ("Scripts" if os.name == "nt" else "bin") / "python"
     result = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", CHECKOV_REQUIREMENT],
@@ -46,5 +78,4 @@ def checkov_command() -> list[str]:
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no output"])[-1]
         raise BasculeError(f"cannot install {CHECKOV_REQUIREMENT} into {directory}: {last}", 3)
-    stamp.write_text(CHECKOV_REQUIREMENT)
-    return [str(binary)]
+    (directory / ".bascule-requirement").write_text(CHECKOV_REQUIREMENT)
