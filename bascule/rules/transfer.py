@@ -10,7 +10,7 @@
   `bascule transfer plan` refers to) with explicit roles, access rules (Keystone's
   `access_rules`: service, method, path with `*` and `**` wildcards, as pulumi_openstack's
   ApplicationCredentialAccessRule documents them) restricted to that wave's containers,
-  no DELETE, not `unrestricted`, and an expiry.
+  no DELETE, not `unrestricted`, and an expiry (MIG-016, in `bascule.rules.credentials`).
 - The transfer enclaves (the Azure VMs holding those identities): no public address, and
   egress only to the tunnel's remote ranges, the source storage's private endpoints and the
   target's declared Keystone/Swift endpoints, over HTTPS.
@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,12 +31,10 @@ from bascule.rules.base import (
     Enforcement,
     Finding,
     Param,
-    ResourceView,
     Rule,
     Severity,
     StackResource,
 )
-from bascule.rules.qualification import CHECK_DATE, check_date
 from bascule.rules.types import (
     AZ_LOCAL_GATEWAY,
     AZ_SUBNET,
@@ -54,9 +51,6 @@ from bascule.rules.types import (
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 APP_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
-# A Scaleway IAM API key (an application's or a user's): a bearer credential like the above.
-SCW_API_KEYS = ("scaleway:iam/apiKey:ApiKey", "scaleway:index/iamApiKey:IamApiKey")
-EXPIRING_CREDENTIALS = (APP_CREDENTIAL, *SCW_API_KEYS)  # what MIG-016 reads
 
 TRANSFER_ROLE = "transfer-identity"
 JOB_TAG = "transfer-job"
@@ -398,72 +392,6 @@ MIG_015 = Rule(
 )
 
 
-# --------------------------------------------------------------------------- MIG-016
-
-
-def _parse_time(value: str) -> dt.datetime | None:
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
-
-
-def _check_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type not in EXPIRING_CREDENTIALS:
-        return
-    value = view.props.get("expiresAt")
-    if p.is_unknown(value):
-        return
-    if not isinstance(value, str) or not value.strip():
-        yield "expiresAt is not set: the credential never expires"
-        return
-    expires = _parse_time(value)
-    if expires is None:
-        yield f"cannot verify when it expires: expiresAt '{value}' is not an RFC 3339 time"
-        return
-    on = check_date(params)
-    if isinstance(on, str):
-        yield on
-        return
-    limit = p.to_int(params["maxLifetimeDays"]) or 0
-    latest = dt.datetime.combine(on + dt.timedelta(days=limit), dt.time.max, tzinfo=dt.UTC)
-    if expires > latest:
-        yield (
-            f"expiresAt {value} is more than {limit} days after {on.isoformat()}: set it to "
-            "the wave's cutover date"
-        )
-
-
-MIG_016 = Rule(
-    id="MIG-016",
-    slug="transfer-credential-expiry",
-    severity=Severity.MEDIUM,
-    enforcement=Enforcement.MANDATORY,
-    description=(
-        "Every OpenStack application credential and Scaleway IAM API key expires, at most "
-        "`maxLifetimeDays` after the check date (bascule sets a wave's to its cutover date)."
-    ),
-    remediation=(
-        "Set `expiresAt` (RFC 3339, UTC) on the identity.ApplicationCredential or the iam.ApiKey."
-    ),
-    secnumcloud=("9.5",),
-    hds=("hds-security",),
-    params={
-        "checkDate": CHECK_DATE,
-        "maxLifetimeDays": Param(p.int_schema(1), 180, "Longest credential lifetime (days)."),
-    },
-    resource_check=_check_expiry,
-    applies_to=EXPIRING_CREDENTIALS,
-    rationale=(
-        "An application credential or API key without an expiry outlives its wave: a copy "
-        "left on a VM, in a log or in a backup stays valid long after the transfer ended. "
-        "SecNumCloud 9.5 asks for authentication means bounded in time; bascule ends them at "
-        "the wave's cutover."
-    ),
-)
-
-
 # --------------------------------------------------------------------------- MIG-017
 
 
@@ -722,4 +650,4 @@ MIG_020 = Rule(
     ),
 )
 
-RULES = (MIG_014, MIG_015, MIG_016, MIG_017, MIG_020)
+RULES = (MIG_014, MIG_015, MIG_017, MIG_020)

@@ -1,0 +1,92 @@
+"""MIG-016 beyond its fixtures: Go durations, Entra ID's default lifetime against the limit,
+preview unknowns, and the spellings of "no expiry" that must not pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from bascule.rules import props as p
+from bascule.rules.base import ResourceView
+from bascule.rules.catalog import rule_by_id
+from bascule.rules.credentials import (
+    EC2_CREDENTIAL,
+    ENTRA_APPLICATION,
+    ENTRA_PASSWORDS,
+    OVH_S3_CREDENTIAL,
+    parse_duration,
+)
+
+PASSWORD = ENTRA_PASSWORDS[0]
+ON = {"checkDate": "2026-11-24"}
+
+
+def check(type_: str, props: Mapping[str, Any], config: Mapping[str, Any] = ON) -> list[str]:
+    view = ResourceView(
+        type=type_, props=props, urn=f"urn:pulumi:dev::bascule::{type_}::r", name="r"
+    )
+    return rule_by_id("MIG-016").check_resource(view, config)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [("240h", 240), ("2400h30m", 2400.5), ("1.5h", 1.5), (".5h", 0.5), ("90m", 1.5), ("3600s", 1)],
+)
+def test_go_durations_are_read_as_endDateRelative_takes_them(text: str, hours: float) -> None:
+    assert parse_duration(text) == dt.timedelta(hours=hours)
+
+
+@pytest.mark.parametrize("text", ["", "240", "ten days", "-240h", "240 h", "10d", "P10D", "h"])
+def test_anything_else_is_not_a_duration(text: str) -> None:
+    assert parse_duration(text) is None
+
+
+def test_entra_default_two_years_passes_only_a_limit_of_two_years_or_more() -> None:
+    wide = {**ON, "maxLifetimeDays": 730}
+    assert check(PASSWORD, {"applicationId": "/applications/a"}, wide) == []
+    assert check(
+        PASSWORD, {"applicationId": "/applications/a"}, {**ON, "maxLifetimeDays": 729}
+    ) == [
+        "endDate is not set: Entra ID ends the password two years after its start, more than "
+        "729 days"
+    ]
+
+
+def test_a_blank_or_non_text_end_is_not_an_end() -> None:
+    for value in ("", "  ", None, 0):
+        assert check(PASSWORD, {"endDate": value}) == [
+            "endDate is not set: Entra ID ends the password two years after its start, more "
+            "than 180 days"
+        ]
+
+
+def test_an_end_computed_at_preview_is_left_to_the_export() -> None:
+    assert check(PASSWORD, {"endDate": p.UNKNOWN}) == []
+    assert check(PASSWORD, {"endDateRelative": p.UNKNOWN}) == []
+    assert check(ENTRA_APPLICATION, {"password": p.UNKNOWN}) == []
+
+
+def test_an_explicit_end_wins_over_a_relative_one() -> None:
+    props = {"endDate": "2027-01-01T00:00:00Z", "endDateRelative": "87600h"}
+    assert check(PASSWORD, props) == []
+
+
+def test_an_application_without_a_password_block_holds_no_secret() -> None:
+    assert check(ENTRA_APPLICATION, {"displayName": "app"}) == []
+    assert check(ENTRA_APPLICATION, {"displayName": "app", "password": None}) == []
+
+
+@pytest.mark.parametrize("type_", [EC2_CREDENTIAL, OVH_S3_CREDENTIAL])
+def test_a_credential_that_cannot_expire_fails_whatever_it_claims(type_: str) -> None:
+    # Neither schema has an expiry: a property spelt like one changes nothing.
+    for props in ({}, {"expiresAt": "2026-12-01T00:00:00Z"}, {"endDate": "2026-12-01"}):
+        assert len(check(type_, props, {**ON, "maxLifetimeDays": 100000})) == 1
+
+
+def test_a_time_with_an_offset_is_compared_in_utc() -> None:
+    # 2027-05-23T23:30-01:00 is 2027-05-24T00:30Z: past the last instant of 180 days.
+    assert check(PASSWORD, {"endDate": "2027-05-23T23:30:00-01:00"}) != []
+    assert check(PASSWORD, {"endDate": "2027-05-23T23:30:00+01:00"}) == []
