@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import pulumi
+
+# What every component takes as its options: none, or the caller's.
+Opts: TypeAlias = pulumi.ResourceOptions | None
 
 
 class ProviderComponent(pulumi.ComponentResource):
@@ -16,7 +21,7 @@ class ProviderComponent(pulumi.ComponentResource):
         token: str,
         name: str,
         provider: pulumi.ProviderResource,
-        opts: pulumi.ResourceOptions | None = None,
+        opts: Opts = None,
     ) -> None:
         super().__init__(token, name, None, opts)
         self.child = pulumi.ResourceOptions(parent=self, provider=provider)

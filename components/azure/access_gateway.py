@@ -22,7 +22,7 @@ from components.azure.vm import (
     hardened_vm,
     security_rule,
 )
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Gateway, Zone
 from components.tagging import GATEWAY_ROLE, Labels
 
@@ -45,9 +45,7 @@ class AccessGateway(ProviderComponent):
     vm_id: pulumi.Output[str]
     vm_size: str
 
-    def __init__(
-        self, name: str, args: AccessGatewayArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: AccessGatewayArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:AccessGateway", name, args.vm.scope.provider, opts)
         base = args.vm
         tags = args.labels.with_(role=GATEWAY_ROLE).as_map()

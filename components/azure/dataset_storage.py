@@ -10,7 +10,7 @@ from pulumi_azure_native import storage
 from components.azure.cmk_account import CmkAccountArgs, audited_blob_service, cmk_storage_account
 from components.azure.locks import resource_lock
 from components.azure.network import private_endpoint
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Classification, Dataset
 from components.tagging import Labels
 
@@ -33,9 +33,7 @@ class DatasetStorage(ProviderComponent):
     account_id: pulumi.Output[str]
     account_name: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: DatasetStorageArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: DatasetStorageArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:DatasetStorage", name, args.account.scope.provider, opts)
         tags = args.labels.as_map()
 

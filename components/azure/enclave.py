@@ -15,7 +15,7 @@ from components.azure.vm import (
     hardened_vm,
     security_rule,
 )
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.lifecycle import FREEZE_PRIORITY, FREEZE_RULE
 from components.tagging import Labels
@@ -46,9 +46,7 @@ class Enclave(ProviderComponent):
     vm_ids: list[pulumi.Output[str]]
     vm_size: str
 
-    def __init__(
-        self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: EnclaveArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:Enclave", name, args.vm.scope.provider, opts)
         tags = args.labels.as_map()
         enclave = args.enclave

@@ -26,6 +26,7 @@ from components.azure.naming import key_vault_name, storage_account_name
 from components.azure.network import Network, NetworkArgs
 from components.azure.scope import AzureScope
 from components.azure.vm import VmBase
+from components.component import Opts
 from components.config.load import ProviderCredentials, interconnect_key
 from components.config.model import Key, KeyPurpose, ZoneRole
 from components.config.stack import StackConfig
@@ -80,9 +81,7 @@ class _Vaults:
 class AzureEstate(pulumi.ComponentResource):
     inventory: dict[str, dict[str, dict[str, Any]]]
 
-    def __init__(
-        self, name: str, args: AzureEstateArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: AzureEstateArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:Estate", name, None, opts)
         config = args.config
         base = self._base(name, config)

@@ -17,7 +17,7 @@ import pulumi
 from pulumi_azure_native import network
 
 from components.azure.scope import AzureScope
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.interconnect import (
     DH_GROUPS,
     ESP_CIPHERS,
@@ -65,9 +65,7 @@ class Interconnect(ProviderComponent):
     gateway_id: pulumi.Output[str]
     remote_prefixes: tuple[str, ...]
 
-    def __init__(
-        self, name: str, args: InterconnectArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: InterconnectArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:Interconnect", name, args.scope.provider, opts)
         settings = args.settings
         tags = args.labels.with_(role="interconnect").as_map()

@@ -11,7 +11,7 @@ from components.azure.locks import resource_lock
 from components.azure.monitoring import audit_diagnostic_setting
 from components.azure.network import private_endpoint
 from components.azure.scope import AzureScope
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Key
 from components.tagging import Labels
 
@@ -70,9 +70,7 @@ class KeyVault(ProviderComponent):
     vault_uri: pulumi.Output[str]
     keys: dict[str, VaultKey]
 
-    def __init__(
-        self, name: str, args: KeyVaultArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: KeyVaultArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:KeyVault", name, args.scope.provider, opts)
         tags = args.labels.with_(role="key-vault").as_map()
 

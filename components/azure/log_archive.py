@@ -10,7 +10,7 @@ from pulumi_azure_native import monitor, network, storage
 
 from components.azure.cmk_account import CmkAccountArgs, audited_blob_service, cmk_storage_account
 from components.azure.locks import resource_lock
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.tagging import Labels
 
 # Flow logs are security events: kept as long as the audit trail's minimum (SecNumCloud 12.6).
@@ -29,9 +29,7 @@ class LogArchiveArgs:
 class LogArchive(ProviderComponent):
     account_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: LogArchiveArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: LogArchiveArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:LogArchive", name, args.account.scope.provider, opts)
         tags = args.labels.as_map()
         account = self._account(name, args, tags, self.child)

@@ -8,7 +8,7 @@ import pulumi
 from pulumi_azure_native import monitor, operationalinsights
 
 from components.azure.scope import AzureScope
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.tagging import Labels
 
 # Health-data hosting rules keep audit trails for at least six months.
@@ -25,9 +25,7 @@ class MonitoringArgs:
 class Monitoring(ProviderComponent):
     workspace_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: MonitoringArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:Monitoring", name, args.scope.provider, opts)
 
         workspace = operationalinsights.Workspace(

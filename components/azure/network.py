@@ -19,7 +19,7 @@ from pulumi_azure_native import network
 
 from components.azure.scope import AzureScope
 from components.azure.vm import security_rule
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Zone, ZoneRole
 from components.tagging import Labels
 
@@ -45,9 +45,7 @@ class Network(ProviderComponent):
     vnet_ids: dict[str, pulumi.Output[str]]
     vnet_names: dict[str, pulumi.Output[str]]
 
-    def __init__(
-        self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: NetworkArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:Network", name, args.scope.provider, opts)
         labels = args.labels.with_(role="network")
         self.subnet_ids, self.vnet_ids, self.vnet_names = {}, {}, {}

@@ -22,7 +22,7 @@ from components.azure.vm import (
     hardened_vm,
     security_rule,
 )
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import EnclaveSize
 from components.tagging import Labels
 
@@ -61,9 +61,7 @@ def egress_rules(cidrs: Sequence[str]) -> list[network.SecurityRuleArgs]:
 class TransferEnclave(ProviderComponent):
     vm_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: TransferEnclaveArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: TransferEnclaveArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:TransferEnclave", name, args.vm.scope.provider, opts)
         tags = args.labels.with_(role="transfer-enclave").as_map()
 

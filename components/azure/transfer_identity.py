@@ -14,7 +14,7 @@ import pulumi
 from pulumi_azure_native import authorization, managedidentity
 
 from components.azure.scope import AzureScope
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.tagging import Labels
 
 # Built-in role "Storage Blob Data Reader": read blobs, list containers, mint user-delegation
@@ -42,9 +42,7 @@ class TransferIdentity(ProviderComponent):
     identity_id: pulumi.Output[str]
     client_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: TransferIdentityArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: TransferIdentityArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:TransferIdentity", name, args.scope.provider, opts)
         tags = {**args.labels.with_(role=TRANSFER_ROLE).as_map(), JOB_TAG: args.job}
 

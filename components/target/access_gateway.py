@@ -13,7 +13,7 @@ from typing import Protocol
 
 import pulumi
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,7 @@ class AccessGateway(ProviderComponent):
     floating_ip: pulumi.Output[str]
     instance_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, host: GatewayHost, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, host: GatewayHost, opts: Opts = None) -> None:
         super().__init__("bascule:target:AccessGateway", name, host.provider, opts)
         exposed = host.build(name, self.child)
         self.floating_ip = exposed.address

@@ -7,6 +7,8 @@ from typing import Protocol
 
 import pulumi
 
+from components.component import Opts
+
 # Health-data hosting (HDS) audit trails are kept at least six months.
 MIN_RETENTION_DAYS = 180
 
@@ -32,9 +34,7 @@ class AuditLog(pulumi.ComponentResource):
     container_name: pulumi.Output[str]
     retention_days: int
 
-    def __init__(
-        self, name: str, store: AuditStore, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, store: AuditStore, opts: Opts = None) -> None:
         super().__init__("bascule:target:AuditLog", name, None, opts)
         self.retention_days = max(store.retention_days, MIN_RETENTION_DAYS)
         child = pulumi.ResourceOptions(parent=self, provider=store.provider)

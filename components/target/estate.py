@@ -10,6 +10,7 @@ from typing import Any
 
 import pulumi
 
+from components.component import Opts
 from components.config.load import ProviderCredentials
 from components.config.stack import StackConfig
 from components.target.capabilities import TargetBuilder
@@ -49,9 +50,7 @@ class TargetEstate(pulumi.ComponentResource):
     gateway_address: pulumi.Input[str]
     audit_container: pulumi.Input[str]
 
-    def __init__(
-        self, name: str, args: TargetEstateArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: TargetEstateArgs, opts: Opts = None) -> None:
         build = builder_of(args.config.target.provider)
         super().__init__("bascule:target:Estate", name, None, opts)
         built = build(self, name, args)

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import pulumi
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 
 
 class Tunnel(Protocol):
@@ -25,9 +25,7 @@ class Tunnel(Protocol):
 class Interconnect(ProviderComponent):
     connection_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, tunnel: Tunnel, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, tunnel: Tunnel, opts: Opts = None) -> None:
         super().__init__("bascule:target:Interconnect", name, tunnel.provider, opts)
         self.connection_id = tunnel.build(name, self.child)
         self.register_outputs({"connectionId": self.connection_id})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_openstack import compute, networking
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.target.common import BOOT_DISK_GB, ServerSpec, flavor_name, named
 from components.target.openstack.catalog import ENCRYPTED_VOLUME_TYPES
@@ -34,9 +34,7 @@ class Enclave(ProviderComponent):
     volume_type: str  # of every volume, boot and data
     encrypted: bool  # that volume type is an encrypted one
 
-    def __init__(
-        self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: EnclaveArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:Enclave", name, args.host.vm.provider, opts)
         enclave = args.enclave
         self.flavor = flavor_name(enclave.size)

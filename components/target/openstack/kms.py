@@ -17,6 +17,7 @@ from pulumi_openstack import keymanager
 from pulumi_openstack.provider import Provider as OpenStackProvider
 from pulumi_ovh.provider import Provider as OvhProvider
 
+from components.component import Opts
 from components.config.model import Key, KeyPurpose
 from components.target.common import key_resource_name as order_name
 
@@ -50,9 +51,7 @@ class Kms(pulumi.ComponentResource):
     key_refs: dict[str, pulumi.Output[str]]
     store_kind: str  # what a store is: an OKMS domain ("kms") or a Barbican "container"
 
-    def __init__(
-        self, name: str, args: KmsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: KmsArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:Kms", name, None, opts)
         self.store_of_key = {}
         self.key_refs = {}

@@ -8,7 +8,7 @@ import pulumi
 from pulumi_openstack import networking
 from pulumi_openstack.provider import Provider
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Zone
 from components.tagging import Labels
 from components.target.common import named
@@ -26,9 +26,7 @@ class Network(ProviderComponent):
     network_id: pulumi.Output[str]
     subnet_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: NetworkArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:Network", name, args.provider, opts)
         zone = args.zone
         tags = args.labels.as_list()

@@ -8,7 +8,7 @@ import pulumi
 from pulumi_openstack import objectstorage
 from pulumi_openstack.provider import Provider
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Dataset
 from components.tagging import Labels
 from components.target.common import dataset_labels
@@ -32,9 +32,7 @@ class ObjectStorage(ProviderComponent):
     versioned: bool  # the container keeps previous object versions
     private: bool  # no read or write ACL beyond the owning project
 
-    def __init__(
-        self, name: str, args: ObjectStorageArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: ObjectStorageArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:ObjectStorage", name, args.provider, opts)
         dataset = args.dataset
         # No container_read/container_write: only the owning project reads or writes

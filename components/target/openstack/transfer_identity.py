@@ -18,6 +18,8 @@ import pulumi
 from pulumi_openstack import identity
 from pulumi_openstack.provider import Provider
 
+from components.component import Opts
+
 OBJECT_STORE = "object-store"
 CONTAINER_METHODS = ("GET", "HEAD")  # listing and existence checks
 OBJECT_METHODS = ("GET", "HEAD", "PUT")  # copy and verify; never DELETE
@@ -60,9 +62,7 @@ class TransferIdentityArgs:
 class TransferIdentity(pulumi.ComponentResource):
     credential_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: TransferIdentityArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: TransferIdentityArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:TransferIdentity", name, None, opts)
         credential = identity.ApplicationCredential(
             name,

@@ -11,7 +11,7 @@ import pulumi
 from pulumiverse_scaleway import instance
 from pulumiverse_scaleway.provider import Provider
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.target.common import BOOT_DISK_GB, ServerSpec, named
 from components.target.scaleway.catalog import type_for
@@ -39,9 +39,7 @@ class Enclave(ProviderComponent):
     instance_ids: list[pulumi.Output[str]]
     flavor: str
 
-    def __init__(
-        self, name: str, args: EnclaveArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: EnclaveArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:Enclave", name, args.provider, opts)
         enclave = args.enclave
         self.flavor = type_for(enclave.size).name

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumiverse_scaleway import account, keymanager
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Key, KeyPurpose
 from components.tagging import Labels
 from components.target.common import key_resource_name, named
@@ -42,9 +42,7 @@ class Kms(ProviderComponent):
     """Key name -> its store: the platform's project id, or `<platform>-pseudo`."""
     pseudo_project_id: pulumi.Input[str] | None
 
-    def __init__(
-        self, name: str, args: KmsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: KmsArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:Kms", name, args.scope.provider, opts)
         self.key_ids, self.project_of_key, self.store_of_key = {}, {}, {}
         self.pseudo_project_id = None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumiverse_scaleway import network
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Zone
 from components.tagging import Labels
 from components.target.common import named
@@ -26,9 +26,7 @@ class NetworkArgs:
 class Network(ProviderComponent):
     network_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: NetworkArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:Network", name, args.scope.provider, opts)
         zone = args.zone
         private = network.PrivateNetwork(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from components.component import ProviderComponent
+from components.component import Opts, ProviderComponent
 from components.config.model import Dataset
 from components.tagging import Labels
 from components.target.common import dataset_labels
@@ -36,9 +36,7 @@ class ObjectStorageArgs:
 class ObjectStorage(ProviderComponent):
     bucket_name: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: ObjectStorageArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: ObjectStorageArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:ObjectStorage", name, args.scope.provider, opts)
         dataset = args.dataset
         place = BucketPlace(dataset.name, args.bucket_name, args.scope)

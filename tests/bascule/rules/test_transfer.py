@@ -12,7 +12,7 @@ import pytest
 from bascule.rules import props as p
 from bascule.rules.base import ResourceView
 from bascule.rules.catalog import rule_by_id
-from bascule.rules.credentials import (
+from bascule.rules.transfer import (
     EC2_CREDENTIAL,
     ENTRA_APPLICATION,
     ENTRA_PASSWORDS,
