@@ -53,12 +53,27 @@ from bascule.rules.types import (
 
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
+# Every way a program can give an Azure principal a role (schemas read 2026-12-02): the
+# native RoleAssignment and PIM eligibility (azure-native 3.29 PimRoleEligibilitySchedule:
+# principalId, roleDefinitionId, scope), the classic provider's Assignment (pulumi-azure:
+# roleDefinitionId or roleDefinitionName) and its PIM active and eligible assignments. An
+# eligible role is judged as granted: whether the principal can activate it alone is not
+# for a snapshot to say.
+ROLE_GRANTS = (
+    ROLE_ASSIGNMENT,
+    "azure-native:authorization:PimRoleEligibilitySchedule",
+    "azure:authorization/assignment:Assignment",
+    "azure:pim/activeRoleAssignment:ActiveRoleAssignment",
+    "azure:pim/eligibleRoleAssignment:EligibleRoleAssignment",
+)
 APP_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
 
 TRANSFER_ROLE = "transfer-identity"
 JOB_TAG = "transfer-job"
 PSEUDO = "pseudonymisation-keys"
 BLOB_DATA_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"
+# A classic Assignment may name a built-in role instead: the one a transfer identity takes.
+BUILT_IN_ROLE_NAMES = {"storage blob data reader": BLOB_DATA_READER}
 CREDENTIAL_NAME = re.compile(r"^(?P<platform>.+)-wave(?P<wave>\d+)-(?P<job>.+)-transfer$")
 HTTPS = 443
 
@@ -95,6 +110,23 @@ def _principal_of(
 def _role_guid(value: Any) -> str | None:
     text = _lower(value)
     return text.rstrip("/").rsplit("/", 1)[-1] if text else None
+
+
+def granted_role(assignment: StackResource) -> str | None:
+    """The role a grant gives: its definition's GUID, else the built-in role it names (a
+    name bascule does not know stays as written); None when it says neither."""
+    role = _role_guid(assignment.props.get("roleDefinitionId"))
+    name = assignment.props.get("roleDefinitionName")
+    if role is None and isinstance(name, str) and name.strip() and not p.is_unknown(name):
+        return BUILT_IN_ROLE_NAMES.get(name.strip().lower(), name.strip())
+    return role
+
+
+def _role_unknown(assignment: StackResource) -> bool:
+    props = assignment.props
+    return p.is_unknown(props.get("roleDefinitionId")) or p.is_unknown(
+        props.get("roleDefinitionName")
+    )
 
 
 SCOPE = re.compile(
@@ -154,9 +186,11 @@ def _judge_assignment(
 ) -> Iterator[str]:
     tags = p.metadata_of(identity.props)
     who = f"transfer identity '{identity.name}' (wave {tags.get('wave')}, job {tags.get(JOB_TAG)})"
-    role = _role_guid(assignment.props.get("roleDefinitionId"))
+    role = granted_role(assignment)
     allowed = [v.lower() for v in p.str_values(params["allowedRoles"])]
-    if role is not None and role not in allowed:
+    if role is None and not _role_unknown(assignment):
+        yield f"cannot verify the role {who} gets: the grant names no role definition"
+    elif role is not None and role.lower() not in allowed:
         yield (
             f"{who} gets role {role}: a transfer identity reads only (allowed: "
             f"{p.fmt_list(allowed)})"
@@ -199,7 +233,7 @@ def _check_source_identities(
     if not identities:
         return
     for assignment in resources:
-        if assignment.type != ROLE_ASSIGNMENT:
+        if assignment.type not in ROLE_GRANTS:
             continue
         identity = _principal_of(assignment, identities)
         if identity is None:
@@ -216,7 +250,9 @@ MIG_014 = Rule(
     description=(
         "A wave's Azure transfer identity only reads: Storage Blob Data Reader on that wave's "
         "storage accounts (never a subscription or resource-group scope), and "
-        "pseudonymisation-key datasets and health data never share an identity."
+        "pseudonymisation-key datasets and health data never share an identity. Every grant "
+        "counts: role assignments and PIM active or eligible assignments, in azure-native or "
+        "the classic azure provider, by role id or built-in role name."
     ),
     remediation=(
         "Assign the transfer identity `Storage Blob Data Reader` with `scope` set to each "
@@ -232,7 +268,7 @@ MIG_014 = Rule(
         )
     },
     stack_check=_check_source_identities,
-    applies_to=(IDENTITY, ROLE_ASSIGNMENT, STORAGE_ACCOUNT),
+    applies_to=(IDENTITY, *ROLE_GRANTS, STORAGE_ACCOUNT),
     rationale=(
         "A transfer identity runs unattended on a VM with network reach to both estates: if "
         "it can write or delete the source, a compromise or a wrong sync direction destroys "
@@ -798,7 +834,7 @@ def _check_keys_stay(
         if res.type == KEY and _pseudo_key(res.props):
             for message in _key_messages(res):
                 yield Finding(message, res.urn)
-        elif res.type == ROLE_ASSIGNMENT and identities:
+        elif res.type in ROLE_GRANTS and identities:
             identity = _principal_of(res, identities)
             scope = res.props.get("scope")
             if identity is None or not isinstance(scope, str):
@@ -841,7 +877,7 @@ MIG_020 = Rule(
     secnumcloud=("9.3", "10.5"),
     hds=("hds-security",),
     stack_check=_check_keys_stay,
-    applies_to=(KEY, VAULT, ROLE_ASSIGNMENT, IDENTITY, APP_CREDENTIAL),
+    applies_to=(KEY, VAULT, *ROLE_GRANTS, IDENTITY, APP_CREDENTIAL),
     rationale=(
         "Pseudonymisation keys are what separates pseudonymised data from identities: a key "
         "that can be exported, released or reached by a transfer identity can travel with the "

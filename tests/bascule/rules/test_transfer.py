@@ -1,5 +1,6 @@
-"""MIG-016 beyond its fixtures: Go durations, Entra ID's default lifetime against the limit,
-preview unknowns, and the spellings of "no expiry" that must not pass."""
+"""Transfer rules beyond their fixtures. MIG-016: Go durations, Entra ID's default lifetime
+against the limit, preview unknowns, the spellings of "no expiry" that must not pass.
+MIG-014: every kind of role grant, roles named rather than given by id."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from typing import Any
 import pytest
 
 from bascule.rules import props as p
-from bascule.rules.base import ResourceView
+from bascule.rules.base import ResourceView, StackResource
 from bascule.rules.catalog import rule_by_id
 from bascule.rules.transfer import (
     EC2_CREDENTIAL,
     ENTRA_APPLICATION,
     ENTRA_PASSWORDS,
     OVH_S3_CREDENTIAL,
+    ROLE_GRANTS,
     parse_duration,
 )
+
+CLASSIC = "azure:authorization/assignment:Assignment"
 
 PASSWORD = ENTRA_PASSWORDS[0]
 ON = {"checkDate": "2026-11-24"}
@@ -90,3 +94,67 @@ def test_a_time_with_an_offset_is_compared_in_utc() -> None:
     # 2027-05-23T23:30-01:00 is 2027-05-24T00:30Z: past the last instant of 180 days.
     assert check(PASSWORD, {"endDate": "2027-05-23T23:30:00-01:00"}) != []
     assert check(PASSWORD, {"endDate": "2027-05-23T23:30:00+01:00"}) == []
+
+
+# --------------------------------------------------------------------------- MIG-014 grants
+
+TRANSFER = StackResource(
+    type="azure-native:managedidentity:UserAssignedIdentity",
+    props={
+        "principalId": "d9f4e506-90e5-5422-a268-c5b0d58462ad",
+        "tags": {"role": "transfer-identity", "wave": "1", "transfer-job": "datasets"},
+    },
+    urn="urn:pulumi:dev::bascule::azure-native:managedidentity:UserAssignedIdentity::t",
+    name="t",
+)
+ACCOUNT = StackResource(
+    type="azure-native:storage:StorageAccount",
+    props={
+        "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/a",
+        "tags": {"wave": "1", "classification": "pseudonymised-health"},
+    },
+    urn="urn:pulumi:dev::bascule::azure-native:storage:StorageAccount::a",
+    name="a",
+)
+
+
+def grant(type_: str, **props: Any) -> StackResource:
+    scope = {"scope": ACCOUNT.props["id"], "principalId": TRANSFER.props["principalId"]}
+    return StackResource(
+        type=type_, props={**scope, **props}, urn=f"urn:pulumi:dev::bascule::{type_}::g", name="g"
+    )
+
+
+def grant_messages(*resources: StackResource) -> list[str]:
+    rule = rule_by_id("MIG-014")
+    return [f.message for f in rule.check_stack([TRANSFER, ACCOUNT, *resources])]
+
+
+@pytest.mark.parametrize("name", ["Storage Blob Data Reader", "storage blob data reader "])
+def test_a_classic_assignment_naming_the_reader_role_is_the_reader_role(name: str) -> None:
+    assert grant_messages(grant(CLASSIC, roleDefinitionName=name)) == []
+
+
+def test_a_classic_assignment_naming_another_role_says_the_name_at_preview() -> None:
+    # At preview the provider has not resolved the name to an id yet.
+    assert grant_messages(grant(CLASSIC, roleDefinitionName="Storage Blob Data Owner")) == [
+        "transfer identity 't' (wave 1, job datasets) gets role Storage Blob Data Owner: a "
+        "transfer identity reads only (allowed: [2a2b9908-6ea1-4ae2-8e65-a410df84e7d1])"
+    ]
+
+
+def test_a_role_resolved_at_deployment_is_left_to_the_export() -> None:
+    assert grant_messages(grant(CLASSIC, roleDefinitionName=p.UNKNOWN)) == []
+    assert grant_messages(grant(CLASSIC, roleDefinitionId=p.UNKNOWN)) == []
+
+
+@pytest.mark.parametrize("type_", ROLE_GRANTS)
+def test_every_kind_of_grant_is_judged(type_: str) -> None:
+    owner = (
+        "/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+    )
+    assert len(grant_messages(grant(type_, roleDefinitionId=owner))) == 1
+    assert grant_messages(grant(type_)) == [
+        "cannot verify the role transfer identity 't' (wave 1, job datasets) gets: the grant "
+        "names no role definition"
+    ]
