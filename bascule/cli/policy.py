@@ -27,19 +27,19 @@ from bascule.policy.stack import StackContext, read_stack_config, snapshot_conte
 from bascule.registry.load import default_registry
 from bascule.registry.uses import OfferReport, offer_uses
 from bascule.rules.base import PACKS
+from bascule.rules.catalog import packages_read
 from bascule.snapshot.model import Snapshot
 from bascule.synth.config import load_stack_config, read_project
 from bascule.synth.run import resolve_stack
 
-# The packages whose resources the rules inspect; anything else passes them vacuously.
-CHECKED_PACKAGES = ("azure-native", "openstack", "ovh")
-
 
 def warn_if_nothing_checked(snapshot: Snapshot) -> None:
-    if not any(r.package in CHECKED_PACKAGES for r in snapshot.resources if r.custom):
+    """Say so when no resource is of a package the rules read: they passed vacuously."""
+    read = packages_read()
+    if not any(r.package in read for r in snapshot.resources if r.custom):
         print(
-            f"bascule: warning: {snapshot.source}: no Azure, OpenStack or OVH resource: the "
-            "rules had nothing to check",
+            f"bascule: warning: {snapshot.source}: no resource of a package the rules read "
+            f"({', '.join(read)}): the rules had nothing to check",
             file=sys.stderr,
         )
 

@@ -265,9 +265,28 @@ def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
     result = bascule("policy", str(path), "--in-process")
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
-        f"bascule: warning: {path}: no Azure, OpenStack or OVH resource: the rules had "
-        "nothing to check"
+        f"bascule: warning: {path}: no resource of a package the rules read (azure, "
+        "azure-native, azuread, openstack, outscale, ovh, scaleway): the rules had nothing to "
+        "check"
     ]
+
+
+def test_a_scaleway_only_export_is_checked_without_warning(tmp_path: Path) -> None:
+    # The packages come from the rules: a target exported alone from Scaleway is read.
+    urn = "urn:pulumi:s::p::scaleway:object/bucket:Bucket::b"
+    doc = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {"urn": urn, "type": "scaleway:object/bucket:Bucket", "custom": True, "id": "b"}
+            ]
+        },
+    }
+    path = tmp_path / "scaleway.json"
+    path.write_text(json.dumps(doc))
+    result = bascule("policy", str(path), "--in-process", "--format", "json")
+    assert "nothing to check" not in result.stderr
+    assert result.returncode == 1  # a bucket with no encryption, versioning, lock...
 
 
 def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
