@@ -209,8 +209,32 @@ def assemble(
         source=snapshot.source,
         resource_types=types,
         remediations=tuple(remediations),
+        not_read=_not_read(snapshot, plans),
         **_rule_kinds(plans, types),
     )
+
+
+def _not_read(
+    snapshot: Snapshot, plans: Mapping[str, PackPlan]
+) -> dict[str, tuple[str, ...]] | None:
+    """The cloud resources whose kind no enabled rule of bascule's names, by type: only the
+    package-wide rules (location, tags) and the all-kinds ones saw them, which is not a pass.
+    None when none of bascule's rules ran (a foreign pack alone)."""
+    by_policy = {rule.policy_name: rule for rule in ALL_RULES}
+    enabled = [
+        by_policy[info.policy]
+        for plan in plans.values()
+        for info in plan.infos
+        if info.policy in by_policy and info.level != "disabled"
+    ]
+    if not enabled:
+        return None
+    named = {kind for rule in enabled for kind in rule.applies_to if kind.count(":") == 2}
+    found: dict[str, list[str]] = {}
+    for r in snapshot.resources:
+        if r.custom and not r.is_provider and r.type not in named:
+            found.setdefault(r.type, []).append(r.urn)
+    return {type_: tuple(urns) for type_, urns in sorted(found.items())}
 
 
 def _rule_kinds(plans: Mapping[str, PackPlan], types: Mapping[str, str]) -> dict[str, Any]:

@@ -152,6 +152,8 @@ class PolicyRun:
     offers: Any = None
     # checkov's runs only: resources no export could map, by type (checkov never saw them)
     not_scanned: Mapping[str, tuple[str, ...]] | None = None
+    # bascule's rules only: resources of kinds no enabled rule names, by type (None: not run)
+    not_read: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def nothing_to_check(self) -> tuple[RuleInfo, ...]:
@@ -194,6 +196,13 @@ class PolicyRun:
             f"{s['mandatory']} mandatory, {s['advisory']} advisory, "
             f"{s['suppressed']} suppressed on {s['resources']} resources"
         ) + (f"; {unchecked} rules had nothing to check" if unchecked else "")
+
+    def not_read_lines(self) -> list[str]:
+        """One line per kind of resource no rule names."""
+        return [
+            f"  - {type_}: {len(urns)} resource{'s' if len(urns) > 1 else ''}"
+            for type_, urns in (self.not_read or {}).items()
+        ]
 
     def nothing_to_check_lines(self) -> list[str]:
         """One line per rule that saw no resource of its kinds."""

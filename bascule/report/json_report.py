@@ -1,5 +1,6 @@
 """JSON report: `{"violations", "suppressed", "suppressions", "nothingToCheck",
-"remediations", "summary"}`, deterministic."""
+"remediations", "summary"}`, then `targetOffers`, `notRead` (kinds no rule names) and
+checkov's `notScanned` where they apply; deterministic."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ def report_dict(run: PolicyRun) -> dict[str, Any]:
     }
     if run.offers is not None:
         report["targetOffers"] = offers_dict(run.offers)
+    if run.not_read is not None:  # bascule's rules: kinds none of them names
+        report["notRead"] = [
+            {"type": type_, "urns": list(urns)} for type_, urns in run.not_read.items()
+        ]
     if run.not_scanned is not None:  # checkov: what no export could map, so it never saw
         report["notScanned"] = [
             {"type": type_, "urns": list(urns)} for type_, urns in sorted(run.not_scanned.items())

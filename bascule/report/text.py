@@ -24,6 +24,12 @@ def _value(value: Any) -> str:
     return "(absent)" if value is None else json.dumps(shown(value), ensure_ascii=False)
 
 
+NOT_READ = (
+    "Kinds no rule reads (not a pass: only the package-wide rules, location and tags, and "
+    "the all-kinds ones saw them)"
+)
+
+
 def render_text(run: PolicyRun) -> str:
     """Plain text (no colour), for files, pipes and tests."""
     lines: list[str] = []
@@ -58,6 +64,10 @@ def render_text(run: PolicyRun) -> str:
     if run.nothing_to_check:
         lines.append("Nothing to check (not a pass: no resource of the kinds these rules examine):")
         lines.extend(run.nothing_to_check_lines())
+        lines.append("")
+    if run.not_read:
+        lines.append(f"{NOT_READ}:")
+        lines.extend(run.not_read_lines())
         lines.append("")
     if run.offers is not None:
         lines.extend([*offer_lines(run.offers), ""])
@@ -113,6 +123,11 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
             "rules examine):[/]"
         )
         for line in run.nothing_to_check_lines():
+            console.print(escape(line))
+        console.print()
+    if run.not_read:
+        console.print(f"[yellow]{escape(NOT_READ)}:[/]")
+        for line in run.not_read_lines():
             console.print(escape(line))
         console.print()
     if run.offers is not None:

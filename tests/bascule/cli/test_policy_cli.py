@@ -335,3 +335,80 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
         "| 9.3 | Access rights management | MIG-014, MIG-015, MIG-020 | 0 | 0 | 0 | NO RESOURCE |"
         in (matrix)
     )
+
+
+def _peering_export(tmp_path: Path) -> Path:
+    """An Azure export: a storage account (read by many rules) and a VNet peering (by none)."""
+    prefix = "urn:pulumi:dev::bascule::"
+    provider = prefix + "pulumi:providers:azure-native::default_3_29_0"
+    sub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+    peering = {
+        "remoteVirtualNetwork": {"id": sub + "Microsoft.Network/virtualNetworks/elsewhere"},
+        "allowForwardedTraffic": True,
+        "virtualNetworkName": "research-vnet",
+    }
+
+    def resource(type_: str, name: str, props: dict[str, object]) -> dict[str, object]:
+        return {
+            "urn": f"{prefix}{type_}::{name}",
+            "type": type_,
+            "custom": True,
+            "id": name,
+            "provider": f"{provider}::7e3c1b2a-0d4f-4e5a-9b8c-6f1e2d3c4b5a",
+            "inputs": props,
+            "outputs": props,
+        }
+
+    doc = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {
+                    "urn": provider,
+                    "type": "pulumi:providers:azure-native",
+                    "custom": True,
+                    "id": "7e3c1b2a-0d4f-4e5a-9b8c-6f1e2d3c4b5a",
+                },
+                resource(
+                    "azure-native:storage:StorageAccount", "acct", {"location": "francecentral"}
+                ),
+                resource("azure-native:network:VirtualNetworkPeering", "p1", peering),
+                resource("azure-native:network:VirtualNetworkPeering", "p2", peering),
+            ]
+        },
+    }
+    path = tmp_path / "peering.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_kinds_no_rule_reads_are_listed_not_passed(tmp_path: Path) -> None:
+    path = _peering_export(tmp_path)
+    doc = json.loads(bascule("policy", str(path), "--in-process", "--format", "json").stdout)
+    urn = "urn:pulumi:dev::bascule::azure-native:network:VirtualNetworkPeering::"
+    assert doc["notRead"] == [
+        {"type": "azure-native:network:VirtualNetworkPeering", "urns": [urn + "p1", urn + "p2"]}
+    ]
+    text = bascule("policy", str(path), "--in-process").stdout
+    assert (
+        "Kinds no rule reads (not a pass: only the package-wide rules, location and tags, and "
+        "the all-kinds ones saw them):\n"
+        "  - azure-native:network:VirtualNetworkPeering: 2 resources\n\n"
+    ) in text
+
+
+def test_a_disabled_rule_reads_nothing(tmp_path: Path) -> None:
+    # Every rule off but SOV-001 (package-wide): the storage account's kind is named by none.
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps({"all": "disabled", "sov-001-azure-location-allowed": "mandatory"})
+    )
+    path = _peering_export(tmp_path)
+    result = bascule(
+        "policy", str(path), "--in-process", "--format", "json", "--policy-config", str(config)
+    )
+    kinds = [entry["type"] for entry in json.loads(result.stdout)["notRead"]]
+    assert kinds == [
+        "azure-native:network:VirtualNetworkPeering",
+        "azure-native:storage:StorageAccount",
+    ]
