@@ -24,6 +24,7 @@ def _value(value: Any) -> str:
     return "(absent)" if value is None else json.dumps(shown(value), ensure_ascii=False)
 
 
+NOTHING_TO_CHECK = "Nothing to check (not a pass: no resource of the kinds these rules examine)"
 NOT_READ = (
     "Kinds no rule reads (not a pass: only the package-wide rules, location and tags, and "
     "the all-kinds ones saw them)"
@@ -61,14 +62,12 @@ def render_text(run: PolicyRun) -> str:
             for key, (before, after) in r.changes().items():
                 lines.append(f"      {key}: {_value(before)} -> {_value(after)}")
         lines.append("")
-    if run.nothing_to_check:
-        lines.append("Nothing to check (not a pass: no resource of the kinds these rules examine):")
-        lines.extend(run.nothing_to_check_lines())
-        lines.append("")
-    if run.not_read:
-        lines.append(f"{NOT_READ}:")
-        lines.extend(run.not_read_lines())
-        lines.append("")
+    for title, listed in (
+        (NOTHING_TO_CHECK, run.nothing_to_check_lines()),
+        (NOT_READ, run.not_read_lines()),
+    ):
+        if listed:
+            lines.extend([f"{title}:", *listed, ""])
     if run.offers is not None:
         lines.extend([*offer_lines(run.offers), ""])
     lines.append(run.summary_line())
@@ -117,19 +116,15 @@ def print_text(run: PolicyRun, file: IO[str] | None = None) -> None:
             for key, (before, after) in r.changes().items():
                 console.print(escape(f"      {key}: {_value(before)} -> {_value(after)}"))
         console.print()
-    if run.nothing_to_check:
-        console.print(
-            "[yellow]Nothing to check (not a pass: no resource of the kinds these "
-            "rules examine):[/]"
-        )
-        for line in run.nothing_to_check_lines():
-            console.print(escape(line))
-        console.print()
-    if run.not_read:
-        console.print(f"[yellow]{escape(NOT_READ)}:[/]")
-        for line in run.not_read_lines():
-            console.print(escape(line))
-        console.print()
+    for title, lines in (
+        (NOTHING_TO_CHECK, run.nothing_to_check_lines()),
+        (NOT_READ, run.not_read_lines()),
+    ):
+        if lines:
+            console.print(f"[yellow]{escape(title)}:[/]")
+            for line in lines:
+                console.print(escape(line))
+            console.print()
     if run.offers is not None:
         for line in offer_lines(run.offers):
             console.print(escape(line))

@@ -337,16 +337,12 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     )
 
 
-def _peering_export(tmp_path: Path) -> Path:
-    """An Azure export: a storage account (read by many rules) and a VNet peering (by none)."""
+def _watcher_export(tmp_path: Path) -> Path:
+    """An Azure export: a storage account (read by many rules), network watchers (by none)."""
     prefix = "urn:pulumi:dev::bascule::"
     provider = prefix + "pulumi:providers:azure-native::default_3_29_0"
     sub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
-    peering = {
-        "remoteVirtualNetwork": {"id": sub + "Microsoft.Network/virtualNetworks/elsewhere"},
-        "allowForwardedTraffic": True,
-        "virtualNetworkName": "research-vnet",
-    }
+    watcher = {"location": "francecentral", "id": sub + "Microsoft.Network/networkWatchers/w"}
 
     def resource(type_: str, name: str, props: dict[str, object]) -> dict[str, object]:
         return {
@@ -372,28 +368,28 @@ def _peering_export(tmp_path: Path) -> Path:
                 resource(
                     "azure-native:storage:StorageAccount", "acct", {"location": "francecentral"}
                 ),
-                resource("azure-native:network:VirtualNetworkPeering", "p1", peering),
-                resource("azure-native:network:VirtualNetworkPeering", "p2", peering),
+                resource("azure-native:network:NetworkWatcher", "w1", watcher),
+                resource("azure-native:network:NetworkWatcher", "w2", watcher),
             ]
         },
     }
-    path = tmp_path / "peering.json"
+    path = tmp_path / "watchers.json"
     path.write_text(json.dumps(doc))
     return path
 
 
 def test_kinds_no_rule_reads_are_listed_not_passed(tmp_path: Path) -> None:
-    path = _peering_export(tmp_path)
+    path = _watcher_export(tmp_path)
     doc = json.loads(bascule("policy", str(path), "--in-process", "--format", "json").stdout)
-    urn = "urn:pulumi:dev::bascule::azure-native:network:VirtualNetworkPeering::"
+    urn = "urn:pulumi:dev::bascule::azure-native:network:NetworkWatcher::"
     assert doc["notRead"] == [
-        {"type": "azure-native:network:VirtualNetworkPeering", "urns": [urn + "p1", urn + "p2"]}
+        {"type": "azure-native:network:NetworkWatcher", "urns": [urn + "w1", urn + "w2"]}
     ]
     text = bascule("policy", str(path), "--in-process").stdout
     assert (
         "Kinds no rule reads (not a pass: only the package-wide rules, location and tags, and "
         "the all-kinds ones saw them):\n"
-        "  - azure-native:network:VirtualNetworkPeering: 2 resources\n\n"
+        "  - azure-native:network:NetworkWatcher: 2 resources\n\n"
     ) in text
 
 
@@ -403,12 +399,9 @@ def test_a_disabled_rule_reads_nothing(tmp_path: Path) -> None:
     config.write_text(
         json.dumps({"all": "disabled", "sov-001-azure-location-allowed": "mandatory"})
     )
-    path = _peering_export(tmp_path)
+    path = _watcher_export(tmp_path)
     result = bascule(
         "policy", str(path), "--in-process", "--format", "json", "--policy-config", str(config)
     )
     kinds = [entry["type"] for entry in json.loads(result.stdout)["notRead"]]
-    assert kinds == [
-        "azure-native:network:VirtualNetworkPeering",
-        "azure-native:storage:StorageAccount",
-    ]
+    assert kinds == ["azure-native:network:NetworkWatcher", "azure-native:storage:StorageAccount"]
