@@ -11,7 +11,8 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from bascule.rules import props as p
 from bascule.rules.base import (
@@ -79,6 +80,180 @@ SCW_TYPES = (
     *SCW_IPAM_IPS,
     *SCW_DATABASES,
 )
+
+# ------------------------------------------------------------- managed services and platforms
+# Kinds whose public address or endpoint is decided by one setting of the resource itself.
+# Sources read 2026-12-02 in the installed SDKs (pulumiverse-scaleway 1.60.0, pulumi-openstack
+# 5.5.3, pulumi-ovh 2.22.0): the type token is the one each class passes to its resource
+# constructor, the fields are the camelCase of its args, and the defaults are quoted beside
+# each row; `unknown` where no source states one (the rule then says "cannot verify"). Each
+# Scaleway type comes with its deprecated `scaleway:index/` alias.
+Unset = Literal["public", "private", "unknown"]
+# OpenStack Magnum (containerinfra) and Trove (database); OVHcloud managed Kubernetes pools.
+MAGNUM_CLUSTER = "openstack:containerinfra/cluster:Cluster"
+MAGNUM_TEMPLATE = "openstack:containerinfra/clusterTemplate:ClusterTemplate"
+TROVE_INSTANCE = "openstack:database/instance:Instance"
+OVH_KUBE_POOL = "ovh:CloudProject/kubeNodePool:KubeNodePool"
+
+
+@dataclass(frozen=True)
+class Switch:
+    """One field that makes a kind public: the values that expose it, the values that keep it
+    private (booleans, or exact strings), and what the provider does when it is unset
+    (`public`, `private`, or `unknown`: no source says, so the rule cannot verify it)."""
+
+    field: str
+    public: tuple[bool | str, ...]
+    private: tuple[bool | str, ...]
+    unset: Unset
+    effect: str
+
+
+def _rows(types: str | Sequence[str], row: Any) -> dict[str, Any]:
+    return {token: row for token in ((types,) if isinstance(types, str) else types)}
+
+
+SWITCHES: dict[str, Switch] = {
+    # Kapsule pool public_ip_disabled: "Defines if the public IP should be removed from Nodes.
+    # To use this feature, your Cluster must have an attached Private Network set up with a
+    # Public Gateway." No default in the docstring; the Terraform provider it bridges sets
+    # `Default: false` (terraform-provider-scaleway, k8s pool schema): unset, nodes keep theirs.
+    **_rows(
+        ("scaleway:kubernetes/pool:Pool", "scaleway:index/kubernetesNodePool:KubernetesNodePool"),
+        Switch("publicIpDisabled", (False,), (True,), "public", "the pool's nodes get public IPs"),
+    ),
+    # Serverless Containers privacy: "The privacy type defines the way to authenticate to your
+    # container" (no default in the docstring); the Terraform provider it bridges sets
+    # `Default: container.ContainerPrivacyPublic` (terraform-provider-scaleway, container schema).
+    **_rows(
+        ("scaleway:containers/container:Container", "scaleway:index/container:Container"),
+        Switch(
+            "privacy",
+            ("public",),
+            ("private",),
+            "public",
+            "anyone on the internet can call the container",
+        ),
+    ),
+    # Serverless Functions privacy: a required arg ("The privacy type defines the way to
+    # authenticate to your function"); default unknown (none: it must be set).
+    **_rows(
+        ("scaleway:functions/function:Function", "scaleway:index/function:Function"),
+        Switch(
+            "privacy",
+            ("public",),
+            ("private",),
+            "unknown",
+            "anyone on the internet can call the function",
+        ),
+    ),
+    # Managed Inference public_endpoint.is_enabled: "Enable or disable public endpoint."
+    # Default unknown (neither the block nor the flag documents one).
+    **_rows(
+        (
+            "scaleway:inference/deployment:Deployment",
+            "scaleway:index/inferenceDeployment:InferenceDeployment",
+        ),
+        Switch(
+            "publicEndpoint.isEnabled",
+            (True,),
+            (False,),
+            "unknown",
+            "a public endpoint on the deployment",
+        ),
+    ),
+    # Magnum cluster floating_ip_enabled: "Indicates whether floating IP should be created for
+    # every cluster node." Default unknown (unset, the cluster takes its template's value).
+    MAGNUM_CLUSTER: Switch(
+        "floatingIpEnabled", (True,), (False,), "unknown", "a floating IP on every node"
+    ),
+    # Magnum cluster template floating_ip_enabled: "Indicates whether created cluster should
+    # create floating IP for every node or not." Default unknown.
+    MAGNUM_TEMPLATE: Switch(
+        "floatingIpEnabled",
+        (True,),
+        (False,),
+        "unknown",
+        "a floating IP on every node of its clusters",
+    ),
+    # OVHcloud node pool attach_floating_ips.enabled: "Enable or disable floating IPs
+    # attachment on nodes of this pool. Default to `false`."
+    OVH_KUBE_POOL: Switch(
+        "attachFloatingIps.enabled",
+        (True,),
+        (False,),
+        "private",
+        "floating IPs on the pool's nodes",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A kind made public by a block: `public` present opens a public endpoint; `private`
+    (when the kind has one) names the private block, and `unset` what the provider does when
+    both are absent (`private`: nothing is opened; `public`; `unknown`: no source says)."""
+
+    public: str
+    effect: str
+    private: str = ""
+    unset: Unset = "private"
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    # Redis public_network: "Public network details. Only one of `private_network` and
+    # `public_network` may be set." private_networks: "If not set, a public network will be
+    # provided."
+    **_rows(
+        ("scaleway:redis/cluster:Cluster", "scaleway:index/redisCluster:RedisCluster"),
+        Endpoint(
+            "publicNetwork", "a public endpoint on the Redis cluster", "privateNetworks", "public"
+        ),
+    ),
+    # MongoDB public_network: "Public network endpoint configuration (no arguments)."
+    # private_network: "Private Network endpoints of the Database Instance." With neither
+    # set, the default is unknown.
+    **_rows(
+        ("scaleway:mongodb/instance:Instance", "scaleway:index/mongoDbInstance:MongoDbInstance"),
+        Endpoint(
+            "publicNetwork",
+            "a public endpoint on the MongoDB instance",
+            "privateNetwork",
+            "unknown",
+        ),
+    ),
+    # Database read replica direct_access: "Creates a direct access endpoint to rdb replica."
+    # (absent: no direct access).
+    **_rows(
+        (
+            "scaleway:databases/readReplica:ReadReplica",
+            "scaleway:index/databaseReadReplica:DatabaseReadReplica",
+        ),
+        Endpoint("directAccess", "a public endpoint on the read replica"),
+    ),
+}
+
+ALWAYS_PUBLIC: dict[str, str] = {
+    # Serverless SQL: no arg names a network, private or public; its one `endpoint` output is
+    # "The endpoint of the database." (default: unknown; nothing in the SDK can make it private).
+    **_rows(
+        (
+            "scaleway:databases/serverlessDatabase:ServerlessDatabase",
+            "scaleway:index/sdbDatabase:SdbDatabase",
+        ),
+        "a Serverless SQL database (its only endpoint is public; no setting makes it private)",
+    ),
+    # Elastic Metal: `ips`/`ipv4s` are outputs only ("The IPs of the server.", "The IPv4
+    # addresses of the server.", beside a separate `private_ips`); no arg removes them.
+    **_rows(
+        ("scaleway:elasticmetal/server:Server", "scaleway:index/baremetalServer:BaremetalServer"),
+        "an Elastic Metal server (it always has public addresses, ips/ipv4s; no setting "
+        "removes them)",
+    ),
+}
+SERVICE_TYPES = (*SWITCHES, *ENDPOINTS, *ALWAYS_PUBLIC)
+CANNOT = "cannot verify"
+
 AZ_PUBLIC_PREFIX = "azure-native:network:PublicIPPrefix"
 # azure-native properties that carry or reference a public address, at any depth
 # (NIC ipConfigurations, VM/scale-set inline publicIPAddressConfiguration, load balancer and
@@ -155,7 +330,7 @@ def _openstack_exposures(view: ResourceView, ext: Sequence[str]) -> Iterator[str
         for index, fixed in enumerate(p.iter_mappings(props.get("fixedIps"))):
             if _public(fixed.get("ipAddress")):
                 yield f"fixedIps[{index}].ipAddress '{fixed.get('ipAddress')}'"
-    elif view.type == INSTANCE:
+    elif view.type in (INSTANCE, TROVE_INSTANCE):
         yield from _instance_exposures(props, ext)
     elif view.type == INTERFACE_ATTACH:
         if _external(props.get("networkId"), ext):
@@ -286,6 +461,78 @@ def _scaleway_exposures(view: ResourceView) -> Iterator[str]:
         yield "a database instance with a public endpoint (loadBalancers, or no privateNetwork)"
 
 
+def _choices(values: Sequence[bool | str]) -> str:
+    return " or ".join(p.show(v) for v in values)
+
+
+def _switch_value(value: Any, switch: Switch) -> bool | str | None:
+    """The value as the switch reads it: a boolean (also from "true"/"false"), or the exact
+    string; None when it cannot be read (a wrong type, an unexpected spelling)."""
+    if any(isinstance(v, bool) for v in (*switch.public, *switch.private)):
+        return p.to_bool(value)
+    return value if isinstance(value, str) and value in (*switch.public, *switch.private) else None
+
+
+def _switch_exposures(props: Mapping[str, Any], switch: Switch) -> Iterator[str]:
+    value = p.get(props, switch.field)
+    if p.is_unknown(value):
+        return
+    if value is None:
+        if switch.unset == "public":
+            yield f"{switch.field} not set ({switch.effect} by default)"
+        elif switch.unset == "unknown":
+            yield (
+                f"{CANNOT} {switch.field}: not set, and no source documents its default "
+                f"(set it to {_choices(switch.private)})"
+            )
+        return
+    read = _switch_value(value, switch)
+    if read is not None and read in switch.public:
+        yield f"{switch.field} is {p.show(value)} ({switch.effect})"
+    elif read is None or read not in switch.private:
+        choices = _choices((*switch.public, *switch.private))
+        yield f"{CANNOT} {switch.field}: {p.show(value)} is not {choices}"
+
+
+def _network_block(value: Any) -> bool:
+    """A private network block as the SDKs write it: a mapping, or a list of mappings."""
+    items = list(p.as_seq(value))
+    return bool(items) and all(isinstance(item, Mapping) for item in items)
+
+
+def _endpoint_exposures(props: Mapping[str, Any], endpoint: Endpoint) -> Iterator[str]:
+    public = props.get(endpoint.public)
+    private = props.get(endpoint.private) if endpoint.private else None
+    if p.is_unknown(public):
+        return
+    if public is not None:  # present, even empty: MongoDB's block takes no arguments
+        yield f"{endpoint.public} ({endpoint.effect})"
+        return
+    if not endpoint.private or p.is_unknown(private) or endpoint.unset == "private":
+        return
+    if p.has_value(private):
+        if not _network_block(private):
+            yield f"{CANNOT} {endpoint.private}: {p.show(private)} is not a network block"
+    elif endpoint.unset == "public":
+        yield f"no {endpoint.private} ({endpoint.effect} by default)"
+    else:
+        yield (
+            f"{CANNOT} {endpoint.private}: neither it nor {endpoint.public} is set, and no "
+            f"source documents the default (set {endpoint.private})"
+        )
+
+
+def _service_exposures(view: ResourceView) -> Iterator[str]:
+    """Managed services and platforms whose exposure is one setting of their own (tables)."""
+    switch, endpoint = SWITCHES.get(view.type), ENDPOINTS.get(view.type)
+    if switch is not None:
+        yield from _switch_exposures(view.props, switch)
+    if endpoint is not None:
+        yield from _endpoint_exposures(view.props, endpoint)
+    if view.type in ALWAYS_PUBLIC:
+        yield ALWAYS_PUBLIC[view.type]
+
+
 def _mentions_public_ip(props: Mapping[str, Any]) -> bool:
     """A fast negative for plain JSON values (most resources); proxies are walked."""
     if not isinstance(props, dict):
@@ -328,11 +575,11 @@ def public_exposures(view: ResourceView, params: Mapping[str, Any]) -> list[str]
     if p.is_provider(view.type) or p.is_component_or_root(view.type):
         return []
     if package == "openstack":
-        return list(_openstack_exposures(view, ext))
+        return [*_openstack_exposures(view, ext), *_service_exposures(view)]
     if package == "ovh":
-        return list(_ovh_exposures(view))
+        return [*_ovh_exposures(view), *_service_exposures(view)]
     if package == "scaleway":
-        return list(_scaleway_exposures(view))
+        return [*_scaleway_exposures(view), *_service_exposures(view)]
     if package == "azure-native":
         return list(_azure_exposures(view))
     return []
@@ -346,7 +593,11 @@ def _check_public_ip(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
     if not found or p.in_gateway(view.urn, params):
         return
     for item in found:
-        yield f"public exposure through {item} outside the access gateway"
+        yield (
+            item
+            if item.startswith(CANNOT)
+            else f"public exposure through {item} outside the access gateway"
+        )
 
 
 PRT_008 = Rule(
@@ -356,7 +607,9 @@ PRT_008 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Only the access gateway may have a public address; enclaves and data services stay "
-        "private, whatever the path to a public address."
+        "private, whatever the path to a public address: addresses, attachments, and the "
+        "managed services and platforms (Kubernetes node pools, serverless, databases, "
+        "inference) whose own settings give them a public endpoint."
     ),
     remediation=(
         "Remove the floating IP (or its association, or the port forwarding), the public fixed "
@@ -364,8 +617,15 @@ PRT_008 = Rule(
         "or `publicIPAddress`/`publicIPAddressConfiguration`, the OVHcloud public network or "
         "floating IP, the Scaleway instance or flexible IP (`ipId`/`ipIds`, `enableDynamicIp`, "
         "`publicIps`), load balancer IPs (`assignFlexibleIp: false`), public gateway and PAT "
-        "rules, database public endpoints; reach the enclave through the bascule AccessGateway "
-        "component. A gateway built without the component is listed by URN in `accessGatewayUrns`."
+        "rules, database public endpoints. Set `publicIpDisabled: true` on Kapsule pools, "
+        "`privacy: private` on Serverless Containers and Functions, `privateNetworks` (Redis) "
+        "or `privateNetwork` (MongoDB) without `publicNetwork`, no `directAccess` on read "
+        "replicas, `publicEndpoint.isEnabled: false` on Managed Inference, "
+        "`floatingIpEnabled: false` on Magnum clusters and templates, no "
+        "`attachFloatingIps.enabled` on OVHcloud node pools, Trove instances on private "
+        "networks; keep Serverless SQL and Elastic Metal (always public) out of enclaves. "
+        "Reach the enclave through the bascule AccessGateway component. A gateway built "
+        "without the component is listed by URN in `accessGatewayUrns`."
     ),
     secnumcloud=("9.7", "13.2"),
     hds=("hds-security", "third-country-access"),
@@ -387,14 +647,16 @@ PRT_008 = Rule(
         OVH_DATABASE,
         OVH_KUBE,
         *SCW_TYPES,
+        TROVE_INSTANCE,
+        *SERVICE_TYPES,
         "azure-native",
     ),
     rationale=(
         "The access gateway is the tenancy's single, audited entry point. Any other public "
         "address on an enclave or data service bypasses it, whichever way it is obtained: a "
         "floating IP, a port forwarding, a port or instance on the external network, a public "
-        "load balancer VIP, an inline public IP configuration (SecNumCloud 9.7 restriction of "
-        "access, 13.2 partitioning)."
+        "load balancer VIP, an inline public IP configuration, a managed service's own public "
+        "endpoint (SecNumCloud 9.7 restriction of access, 13.2 partitioning)."
     ),
     checkov_id="CKV_BSC_3",
 )
