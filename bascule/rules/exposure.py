@@ -245,6 +245,10 @@ ALWAYS_PUBLIC: dict[str, str] = {
     ),
     # Elastic Metal: `ips`/`ipv4s` are outputs only ("The IPs of the server.", "The IPv4
     # addresses of the server.", beside a separate `private_ips`); no arg removes them.
+    # Scaleway: "A public IPv4 address is provided by default with each Elastic Metal server
+    # [...] statically assigned to the physical machine" ("Understanding Elastic Metal
+    # networking", scaleway.com/en/docs/elastic-metal/reference-content/elastic-metal-networking,
+    # reviewed 3 June 2025, read 2026-12-02).
     **_rows(
         ("scaleway:elasticmetal/server:Server", "scaleway:index/baremetalServer:BaremetalServer"),
         "an Elastic Metal server (it always has public addresses, ips/ipv4s; no setting "

@@ -342,7 +342,10 @@ def _watcher_export(tmp_path: Path) -> Path:
     prefix = "urn:pulumi:dev::bascule::"
     provider = prefix + "pulumi:providers:azure-native::default_3_29_0"
     sub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
-    watcher = {"location": "francecentral", "id": sub + "Microsoft.Network/networkWatchers/w"}
+    watcher: dict[str, object] = {
+        "location": "francecentral",
+        "id": sub + "Microsoft.Network/networkWatchers/w",
+    }
 
     def resource(type_: str, name: str, props: dict[str, object]) -> dict[str, object]:
         return {
