@@ -250,18 +250,15 @@ def test_in_process_says_why_it_cannot_load_a_pack(tmp_path: Path) -> None:
     ]
 
 
+def _one_resource_export(tmp_path: Path, type_: str) -> Path:
+    resource = {"urn": f"urn:pulumi:dev::p::{type_}::r", "type": type_, "custom": True, "id": "r"}
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"version": 3, "deployment": {"resources": [resource]}}))
+    return path
+
+
 def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
-    urn = "urn:pulumi:dev::p::random:index/randomString:RandomString::r"
-    doc = {
-        "version": 3,
-        "deployment": {
-            "resources": [
-                {"urn": urn, "type": "random:index/randomString:RandomString", "custom": True}
-            ]
-        },
-    }
-    path = tmp_path / "random.json"
-    path.write_text(json.dumps(doc))
+    path = _one_resource_export(tmp_path, "random:index/randomString:RandomString")
     result = bascule("policy", str(path), "--in-process")
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
@@ -273,17 +270,7 @@ def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
 
 def test_a_scaleway_only_export_is_checked_without_warning(tmp_path: Path) -> None:
     # The packages come from the rules: a target exported alone from Scaleway is read.
-    urn = "urn:pulumi:s::p::scaleway:object/bucket:Bucket::b"
-    doc = {
-        "version": 3,
-        "deployment": {
-            "resources": [
-                {"urn": urn, "type": "scaleway:object/bucket:Bucket", "custom": True, "id": "b"}
-            ]
-        },
-    }
-    path = tmp_path / "scaleway.json"
-    path.write_text(json.dumps(doc))
+    path = _one_resource_export(tmp_path, "scaleway:object/bucket:Bucket")
     result = bascule("policy", str(path), "--in-process", "--format", "json")
     assert "nothing to check" not in result.stderr
     assert result.returncode == 1  # a bucket with no encryption, versioning, lock...
