@@ -147,4 +147,22 @@ def render_matrix(run: PolicyRun, ref: Referential | None = None) -> str:
     lines += _table("HDS", hds, HDS_TITLES, lambda h: [i for i in infos if h in i.hds], run)
     if run.offers is not None:
         lines += offers_table(run.offers)
+    lines += _not_read(run)
     return "\n".join(lines)
+
+
+def _not_read(run: PolicyRun) -> list[str]:
+    """The kinds no rule reads: no row above speaks for them, PASS included."""
+    if not run.not_read:
+        return []
+    lines = [
+        "## Kinds no rule reads",
+        "",
+        "No rule above examines these resources (only the location, tag and all-kinds rules "
+        "saw them): their evidence is the reviewer's.",
+        "",
+        "| Kind | Resources |",
+        "|---|---|",
+    ]
+    lines += [f"| `{kind}` | {len(urns)} |" for kind, urns in run.not_read.items()]
+    return [*lines, ""]

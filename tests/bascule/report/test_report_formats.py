@@ -388,3 +388,20 @@ def test_matrix_manual_evidence_is_never_a_pass(run: PolicyRun) -> None:
         line for line in render_matrix(both).splitlines() if line.startswith("| 10.1 | Encr")
     )
     assert row.endswith("| FAIL |")
+
+
+def test_kinds_no_rule_reads_close_the_matrix_and_the_text(run: PolicyRun) -> None:
+    kinds = {"azure-native:network:NetworkWatcher": (U + "w1", U + "w2")}
+    blind = replace(run, not_read=kinds)
+    assert render_matrix(blind).endswith(
+        "## Kinds no rule reads\n\n"
+        "No rule above examines these resources (only the location, tag and all-kinds rules "
+        "saw them): their evidence is the reviewer's.\n\n"
+        "| Kind | Resources |\n|---|---|\n"
+        "| `azure-native:network:NetworkWatcher` | 2 |\n"
+    )
+    assert "  - azure-native:network:NetworkWatcher: 2 resources\n" in render_text(blind)
+    assert json.loads(render_json(blind))["notRead"] == [
+        {"type": "azure-native:network:NetworkWatcher", "urns": [U + "w1", U + "w2"]}
+    ]
+    assert "Kinds no rule reads" not in render_matrix(run)  # none: no section
