@@ -40,6 +40,7 @@ ENCRYPTION_SCOPE = "azure-native:storage:EncryptionScope"
 RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
 BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
 BARBICAN_CONTAINER = "openstack:keymanager/containerV1:ContainerV1"
+KV_SECRET = "azure-native:keyvault:Secret"
 PSEUDO = "pseudonymisation-keys"
 
 
@@ -450,34 +451,52 @@ def _vault_of(res: StackResource) -> str | None:
     return match.group(1) if match else None
 
 
+def _kind(res: StackResource) -> str:
+    return "secret" if res.type == KV_SECRET else "key"
+
+
+def _vault_members(
+    resources: Sequence[StackResource],
+) -> tuple[dict[str, list[StackResource]], dict[str, str], list[Finding]]:
+    """Keys and secrets by vault name lower-cased, the first spelling of each, and a finding
+    for each naming no vault. "Resource and resource group names are case-insensitive unless
+    specifically noted ... Always perform a case-insensitive comparison of names"
+    (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, read
+    2026-12-02): `KV-Pseudo` and `kv-pseudo` are one vault."""
+    by_vault: dict[str, list[StackResource]] = {}
+    spelled: dict[str, str] = {}
+    nowhere: list[Finding] = []
+    for res in resources:
+        if res.type not in (KEY, KV_SECRET):
+            continue
+        vault = _vault_of(res)
+        if vault is not None:
+            by_vault.setdefault(vault.lower(), []).append(res)
+            spelled.setdefault(vault.lower(), vault)
+        elif not p.is_unknown(res.props.get("vaultName")) and not p.is_unknown(res.props.get("id")):
+            nowhere.append(
+                Finding(
+                    f"cannot verify the pseudonymisation-key separation of {_kind(res)} "
+                    f"'{res.name}': it names no vault (no vaultName, no vault in its id)",
+                    res.urn,
+                )
+            )
+    return by_vault, spelled, nowhere
+
+
 def _azure_findings(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    # "Resource and resource group names are case-insensitive unless specifically noted ...
-    # Always perform a case-insensitive comparison of names" (learn.microsoft.com/azure/
-    # azure-resource-manager/management/resource-name-rules, read 2026-12-02): `KV-Pseudo` and
-    # `kv-pseudo` are one vault, grouped lower-cased and shown as the first key spells it.
+    """A pseudonymisation secret (a salt, an HMAC key) is stored as a keyvault.Secret as often
+    as a Key: both count as the vault's members."""
     vault_class: dict[str, str | None] = {}
     for res in resources:
         if res.type == VAULT:
             for name in _props_name(res, "vaultName", "name"):
                 vault_class[name.lower()] = p.classification_of(res.props)
-    keys_by_vault: dict[str, list[StackResource]] = {}
-    spelled: dict[str, str] = {}
-    for res in resources:
-        if res.type != KEY:
-            continue
-        vault = _vault_of(res)
-        if vault is not None:
-            keys_by_vault.setdefault(vault.lower(), []).append(res)
-            spelled.setdefault(vault.lower(), vault)
-        elif not p.is_unknown(res.props.get("vaultName")) and not p.is_unknown(res.props.get("id")):
-            yield Finding(
-                f"cannot verify the pseudonymisation-key separation of key '{res.name}': it names "
-                "no vault (no vaultName, no vault in its id)",
-                res.urn,
-            )
-    for folded, keys in keys_by_vault.items():
+    by_vault, spelled, nowhere = _vault_members(resources)
+    yield from nowhere
+    for folded, keys in by_vault.items():
         vault, vclass = spelled[folded], vault_class.get(folded)
         vpurpose = _class_purpose(vclass)
         purposes = {key.urn: _purpose(key, params, vpurpose) for key in keys}
@@ -487,14 +506,14 @@ def _azure_findings(
             kclass = p.classification_of(key.props) or vclass
             if purpose == PSEUDO and vpurpose == OTHER:
                 yield Finding(
-                    f"pseudonymisation key '{key.name}' is in vault '{vault}' of classification "
-                    f"'{vclass}', not a dedicated pseudonymisation-keys vault",
+                    f"pseudonymisation {_kind(key)} '{key.name}' is in vault '{vault}' of "
+                    f"classification '{vclass}', not a dedicated pseudonymisation-keys vault",
                     key.urn,
                 )
             elif purpose == OTHER and (vpurpose == PSEUDO or (vpurpose is None and has_pseudo)):
                 yield Finding(
-                    f"key '{key.name}' of classification '{kclass}' is in vault '{vault}' "
-                    "that holds pseudonymisation keys",
+                    f"{_kind(key)} '{key.name}' of classification '{kclass}' is in vault "
+                    f"'{vault}' that holds pseudonymisation keys",
                     key.urn,
                 )
         yield from _store_unknowns("Key Vault", vault, keys, purposes)
@@ -654,9 +673,10 @@ PRT_004 = Rule(
         "Scaleway Project) separate from every dataset or platform key."
     ),
     remediation=(
-        "Azure: put keys classified pseudonymisation-keys in a dedicated keyvault.Vault "
-        "tagged classification=pseudonymisation-keys and nothing else there. Barbican: "
-        "keep pseudonymisation secrets (metadata classification=pseudonymisation-keys) in "
+        "Azure: put keys and secrets classified pseudonymisation-keys in a dedicated "
+        "keyvault.Vault tagged classification=pseudonymisation-keys and nothing else there. "
+        "Barbican: keep pseudonymisation secrets (metadata classification=pseudonymisation-keys) "
+        "in "
         "their own ContainerV1. OVH: create the pseudonymisation ServiceKey in its own "
         "Okms (distinct okmsId). Scaleway: create the pseudonymisation keymanager.Key in its "
         "own Project (a distinct `projectId`, on the key or its provider)."
@@ -673,6 +693,7 @@ PRT_004 = Rule(
     applies_to=(
         VAULT,
         KEY,
+        KV_SECRET,
         BARBICAN_SECRET,
         BARBICAN_ORDER,
         BARBICAN_CONTAINER,

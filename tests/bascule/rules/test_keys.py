@@ -186,3 +186,30 @@ def test_a_key_id_in_another_case_joins_its_vault() -> None:
     by_id = res(KEY, "k-data", {"id": ref, "tags": {"classification": "platform"}})
     found = separation(key("k-pseudo", "kv-pseudo", "pseudonymisation-keys"), by_id)
     assert [urn for urn, _ in found] == [f"{U}{KEY}::k-data"]
+
+
+SECRET = "azure-native:keyvault:Secret"
+
+
+def test_a_pseudonymisation_secret_counts_as_a_vault_member() -> None:
+    ref = "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/KV-Data/secrets/s"
+    salt = res(SECRET, "salt", {"id": ref, "tags": {"classification": "pseudonymisation-keys"}})
+    found = separation(key("k-data", "kv-data", "pseudonymised-health"), salt)
+    assert found == [
+        (
+            f"{U}{KEY}::k-data",
+            "key 'k-data' of classification 'pseudonymised-health' is in vault 'kv-data' "
+            "that holds pseudonymisation keys",
+        )
+    ]
+
+
+def test_a_secret_naming_no_vault_cannot_be_verified() -> None:
+    assert separation(res(SECRET, "salt", {"secretName": "salt"})) == [
+        (
+            f"{U}{SECRET}::salt",
+            "cannot verify the pseudonymisation-key separation of secret 'salt': it names no "
+            "vault (no vaultName, no vault in its id)",
+        )
+    ]
+    assert separation(res(SECRET, "salt", {"vaultName": p.UNKNOWN})) == []
