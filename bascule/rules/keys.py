@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
+from bascule.rules import cidr
 from bascule.rules import props as p
 from bascule.rules.base import (
     Enforcement,
@@ -35,9 +36,11 @@ from bascule.rules.types import (
 )
 
 SNAPSHOT = "azure-native:compute:Snapshot"
+ENCRYPTION_SCOPE = "azure-native:storage:EncryptionScope"
 RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
 BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
 BARBICAN_CONTAINER = "openstack:keymanager/containerV1:ContainerV1"
+KV_SECRET = "azure-native:keyvault:Secret"
 PSEUDO = "pseudonymisation-keys"
 
 
@@ -148,8 +151,45 @@ def _storage_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
         )
         return
     kvp = p.get(props, "encryption.keyVaultProperties")
-    if not p.is_unknown(kvp) and not (p.is_mapping(kvp) and len(kvp) > 0):
+    if p.is_unknown(kvp):
+        return
+    if not (p.is_mapping(kvp) and len(kvp) > 0):
         yield "encryption.keyVaultProperties is missing (no customer-managed key referenced)"
+        return
+    # keyName "The name of KeyVault key", keyVaultUri "The Uri of KeyVault" (azure-native
+    # 3.29 storage KeyVaultPropertiesArgs, read 2026-12-02): a block without both names no key.
+    for field in ("keyName", "keyVaultUri"):
+        value = kvp.get(field)
+        if not p.is_unknown(value) and not p.has_value(value):
+            yield f"encryption.keyVaultProperties.{field} is missing (no customer-managed key)"
+
+
+def _encryption_scope(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """A blob container or a write naming this scope is encrypted with the scope's key, not
+    the account's: a Microsoft.Storage scope puts platform-managed keys back on a CMK account.
+    source: "The provider for the encryption scope. Possible values (case-insensitive):
+    Microsoft.Storage, Microsoft.KeyVault"; keyVaultProperties "a required field if encryption
+    scope 'source' attribute is set to 'Microsoft.KeyVault'" (azure-native 3.29
+    storage.EncryptionScope, read 2026-12-02). Default of an unset source: unknown (the SDK
+    says none)."""
+    source = view.props.get("source")
+    if p.is_unknown(source):
+        return
+    if source is None:
+        yield (
+            "cannot verify the key of the encryption scope: source is not set (no default "
+            "documented); set source: Microsoft.KeyVault with keyVaultProperties.keyUri"
+        )
+        return
+    if not isinstance(source, str) or source.strip().lower() != "microsoft.keyvault":
+        yield (
+            f"source is {p.show(source)}, must be 'Microsoft.KeyVault' (blobs written in this "
+            "scope get a platform-managed key)"
+        )
+        return
+    uri = p.get(view.props, "keyVaultProperties.keyUri")
+    if not p.is_unknown(uri) and not p.has_value(uri):
+        yield "keyVaultProperties.keyUri is missing (no customer-managed key referenced)"
 
 
 def _backup_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
@@ -225,6 +265,7 @@ def _scw_sse(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
 
 _check_cmk = p.by_type(
     (STORAGE_ACCOUNT, _storage_account),
+    (ENCRYPTION_SCOPE, _encryption_scope),
     (VM, partial(_vm_disks, "storageProfile")),
     (VMSS, partial(_vm_disks, "virtualMachineProfile.storageProfile")),
     ((DISK, SNAPSHOT), _disk_encryption),
@@ -241,16 +282,18 @@ PRT_002 = Rule(
     severity=Severity.HIGH,
     enforcement=Enforcement.MANDATORY,
     description=(
-        "Storage accounts, VM and scale-set disks, managed disks, snapshots, backup vaults and "
-        "dataset containers are encrypted with customer-managed keys; object buckets are "
-        "encrypted."
+        "Storage accounts and their encryption scopes, VM and scale-set disks, managed disks, "
+        "snapshots, backup vaults and dataset containers are encrypted with customer-managed "
+        "keys; object buckets are encrypted."
     ),
     remediation=(
         "Azure: set StorageAccount `encryption.keySource: Microsoft.Keyvault` with "
-        "`encryption.keyVaultProperties`, `managedDisk.diskEncryptionSet.id` on every VM "
-        "OS/data disk (also `virtualMachineProfile.storageProfile` of scale sets), Disk and "
-        "Snapshot `encryption.type: EncryptionAtRestWithCustomerKey`, a Key Vault key on "
-        "Recovery Services and Backup vaults. OpenStack: create dataset containers with "
+        "`encryption.keyVaultProperties` (`keyName`, `keyVaultUri`), EncryptionScope `source: "
+        "Microsoft.KeyVault` with `keyVaultProperties.keyUri`, "
+        "`managedDisk.diskEncryptionSet.id` on every VM OS/data disk (also "
+        "`virtualMachineProfile.storageProfile` of scale sets), Disk and Snapshot "
+        "`encryption.type: EncryptionAtRestWithCustomerKey`, a Key Vault key on Recovery "
+        "Services and Backup vaults. OpenStack: create dataset containers with "
         "`storagePolicy` set to an encrypted policy and metadata `kms-key` naming the "
         "Barbican/OKMS key. OVHcloud buckets: `encryption` AES256. Scaleway: a "
         "BucketServerSideEncryptionConfiguration with `sseAlgorithm` AES256, or aws:kms with "
@@ -267,6 +310,7 @@ PRT_002 = Rule(
     resource_check=_check_cmk,
     applies_to=(
         STORAGE_ACCOUNT,
+        ENCRYPTION_SCOPE,
         VM,
         VMSS,
         DISK,
@@ -407,29 +451,53 @@ def _vault_of(res: StackResource) -> str | None:
     return match.group(1) if match else None
 
 
+def _kind(res: StackResource) -> str:
+    return "secret" if res.type == KV_SECRET else "key"
+
+
+def _vault_members(
+    resources: Sequence[StackResource],
+) -> tuple[dict[str, list[StackResource]], dict[str, str], list[Finding]]:
+    """Keys and secrets by vault name lower-cased, the first spelling of each, and a finding
+    for each naming no vault. "Resource and resource group names are case-insensitive unless
+    specifically noted ... Always perform a case-insensitive comparison of names"
+    (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, read
+    2026-12-02): `KV-Pseudo` and `kv-pseudo` are one vault."""
+    by_vault: dict[str, list[StackResource]] = {}
+    spelled: dict[str, str] = {}
+    nowhere: list[Finding] = []
+    for res in resources:
+        if res.type not in (KEY, KV_SECRET):
+            continue
+        vault = _vault_of(res)
+        if vault is not None:
+            by_vault.setdefault(vault.lower(), []).append(res)
+            spelled.setdefault(vault.lower(), vault)
+        elif not p.is_unknown(res.props.get("vaultName")) and not p.is_unknown(res.props.get("id")):
+            nowhere.append(
+                Finding(
+                    f"cannot verify the pseudonymisation-key separation of {_kind(res)} "
+                    f"'{res.name}': it names no vault (no vaultName, no vault in its id)",
+                    res.urn,
+                )
+            )
+    return by_vault, spelled, nowhere
+
+
 def _azure_findings(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
+    """A pseudonymisation secret (a salt, an HMAC key) is stored as a keyvault.Secret as often
+    as a Key: both count as the vault's members."""
     vault_class: dict[str, str | None] = {}
     for res in resources:
         if res.type == VAULT:
             for name in _props_name(res, "vaultName", "name"):
-                vault_class[name] = p.classification_of(res.props)
-    keys_by_vault: dict[str, list[StackResource]] = {}
-    for res in resources:
-        if res.type != KEY:
-            continue
-        vault = _vault_of(res)
-        if vault is not None:
-            keys_by_vault.setdefault(vault, []).append(res)
-        elif not p.is_unknown(res.props.get("vaultName")) and not p.is_unknown(res.props.get("id")):
-            yield Finding(
-                f"cannot verify the pseudonymisation-key separation of key '{res.name}': it names "
-                "no vault (no vaultName, no vault in its id)",
-                res.urn,
-            )
-    for vault, keys in keys_by_vault.items():
-        vclass = vault_class.get(vault)
+                vault_class[name.lower()] = p.classification_of(res.props)
+    by_vault, spelled, nowhere = _vault_members(resources)
+    yield from nowhere
+    for folded, keys in by_vault.items():
+        vault, vclass = spelled[folded], vault_class.get(folded)
         vpurpose = _class_purpose(vclass)
         purposes = {key.urn: _purpose(key, params, vpurpose) for key in keys}
         has_pseudo = PSEUDO in purposes.values()
@@ -438,14 +506,14 @@ def _azure_findings(
             kclass = p.classification_of(key.props) or vclass
             if purpose == PSEUDO and vpurpose == OTHER:
                 yield Finding(
-                    f"pseudonymisation key '{key.name}' is in vault '{vault}' of classification "
-                    f"'{vclass}', not a dedicated pseudonymisation-keys vault",
+                    f"pseudonymisation {_kind(key)} '{key.name}' is in vault '{vault}' of "
+                    f"classification '{vclass}', not a dedicated pseudonymisation-keys vault",
                     key.urn,
                 )
             elif purpose == OTHER and (vpurpose == PSEUDO or (vpurpose is None and has_pseudo)):
                 yield Finding(
-                    f"key '{key.name}' of classification '{kclass}' is in vault '{vault}' "
-                    "that holds pseudonymisation keys",
+                    f"{_kind(key)} '{key.name}' of classification '{kclass}' is in vault "
+                    f"'{vault}' that holds pseudonymisation keys",
                     key.urn,
                 )
         yield from _store_unknowns("Key Vault", vault, keys, purposes)
@@ -584,10 +652,10 @@ def _check_separation(
     """A key's purpose is its own classification (tags, Barbican metadata), else its vault's,
     else the words of its names (resource name, `name`, `context`, an order's `meta.name`):
     pseudonymisation in any spelling, or dataset/disk/platform; else unknown. Stores: the
-    Key Vault named by `vaultName` (or the key's id), the Barbican container's `secretRefs`
-    (its dependencies when a ref is unknown), the OKMS of `okmsId`. A store mixing
-    pseudonymisation keys with others is a violation; a shared store holding a key of
-    unknown purpose cannot be verified.
+    Key Vault named by `vaultName` (or the key's id; names compared without case), the
+    Barbican container's `secretRefs` (its dependencies when a ref is unknown), the OKMS of
+    `okmsId`. A store mixing pseudonymisation keys with others is a violation; a shared store
+    holding a key of unknown purpose cannot be verified.
     """
     yield from _azure_findings(resources, params)
     yield from _barbican_findings(resources, params)
@@ -605,9 +673,10 @@ PRT_004 = Rule(
         "Scaleway Project) separate from every dataset or platform key."
     ),
     remediation=(
-        "Azure: put keys classified pseudonymisation-keys in a dedicated keyvault.Vault "
-        "tagged classification=pseudonymisation-keys and nothing else there. Barbican: "
-        "keep pseudonymisation secrets (metadata classification=pseudonymisation-keys) in "
+        "Azure: put keys and secrets classified pseudonymisation-keys in a dedicated "
+        "keyvault.Vault tagged classification=pseudonymisation-keys and nothing else there. "
+        "Barbican: keep pseudonymisation secrets (metadata classification=pseudonymisation-keys) "
+        "in "
         "their own ContainerV1. OVH: create the pseudonymisation ServiceKey in its own "
         "Okms (distinct okmsId). Scaleway: create the pseudonymisation keymanager.Key in its "
         "own Project (a distinct `projectId`, on the key or its provider)."
@@ -624,6 +693,7 @@ PRT_004 = Rule(
     applies_to=(
         VAULT,
         KEY,
+        KV_SECRET,
         BARBICAN_SECRET,
         BARBICAN_ORDER,
         BARBICAN_CONTAINER,
@@ -641,17 +711,54 @@ PRT_004 = Rule(
 # --------------------------------------------------------------------------- PRT-013
 
 
-def _check_vault_hardening(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
-    if view.type != VAULT:
+def _open_ip_rules(props: Mapping[str, Any]) -> Iterator[str]:
+    """`networkAcls.ipRules` letting the whole internet in: with `defaultAction: Deny` that is
+    the same as Allow. Not when `publicNetworkAccess` is Disabled: "This will override the set
+    firewall rules, meaning that even if the firewall rules are present we will not honor the
+    rules" (azure-native 3.29 keyvault VaultPropertiesArgs.public_network_access, read
+    2026-12-02); the Managed HSM docstring only says "Control permission to the managed HSM
+    from public networks", read the same way."""
+    public = p.get(props, "properties.publicNetworkAccess")
+    if isinstance(public, str) and public.strip().lower() == "disabled":
         return
+    rules = p.get(props, "properties.networkAcls.ipRules")
+    networks: list[cidr.Network] = []
+    for index, rule in enumerate(p.iter_mappings(rules)):
+        value = rule.get("value")
+        if p.is_unknown(value) or value is None:
+            continue
+        path = f"properties.networkAcls.ipRules[{index}].value"
+        source = cidr.classify(value) if isinstance(value, str) else None
+        if source is None or (not source.networks and not source.anyone):
+            yield f"cannot verify {path} {p.show(value)}: not an IPv4 address or range"
+        elif source.anyone:
+            yield f"{path} is '{value}': the whole internet is allowed"
+            return
+        else:
+            networks.extend(source.networks)
+    if networks and cidr.covers_all_public(networks, 4):
+        shown = cidr.describe(networks)
+        yield f"properties.networkAcls.ipRules together allow the whole internet ({shown})"
+
+
+def _network_acls(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    action = p.get(view.props, "properties.networkAcls.defaultAction")
+    if not p.is_unknown(action) and (not isinstance(action, str) or action.lower() != "deny"):
+        yield f"properties.networkAcls.defaultAction is {p.show(action)}, must be 'Deny'"
+    yield from _open_ip_rules(view.props)
+
+
+def _vault_hardening(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     rbac = p.get(view.props, "properties.enableRbacAuthorization")
     if not p.is_unknown(rbac) and p.to_bool(rbac) is not True:
         yield f"properties.enableRbacAuthorization is {p.show(rbac)}, must be true"
-    action = p.get(view.props, "properties.networkAcls.defaultAction")
-    if p.is_unknown(action):
-        return
-    if not isinstance(action, str) or action.lower() != "deny":
-        yield f"properties.networkAcls.defaultAction is {p.show(action)}, must be 'Deny'"
+    yield from _network_acls(view, params)
+
+
+# Managed HSM: no access policies, its data plane is always local RBAC ("Managed HSM local
+# RBAC", learn.microsoft.com/azure/key-vault/managed-hsm/access-control, read 2026-12-02):
+# only its network is judged.
+_check_vault_hardening = p.by_type((VAULT, _vault_hardening), (MANAGED_HSM, _network_acls))
 
 
 PRT_013 = Rule(
@@ -659,15 +766,20 @@ PRT_013 = Rule(
     slug="keyvault-hardening",
     severity=Severity.MEDIUM,
     enforcement=Enforcement.ADVISORY,
-    description=("Key Vaults use RBAC authorization and deny network access by default."),
+    description=(
+        "Key Vaults use RBAC authorization; Key Vaults and Managed HSMs deny network access by "
+        "default and allow no IP rule covering the whole internet."
+    ),
     remediation=(
-        "Set `properties.enableRbacAuthorization: true` and `properties.networkAcls` "
-        "with `defaultAction: Deny` (allow only private endpoints / trusted services)."
+        "Set `properties.enableRbacAuthorization: true` (Key Vault) and `properties.networkAcls` "
+        "with `defaultAction: Deny` (allow only private endpoints / trusted services) on "
+        "keyvault.Vault and keyvault.ManagedHsm; no `networkAcls.ipRules[].value` of "
+        "0.0.0.0/0 (or `publicNetworkAccess: Disabled`, which overrides the IP rules)."
     ),
     secnumcloud=("10.5", "13.2"),
     hds=("hds-security",),
     resource_check=_check_vault_hardening,
-    applies_to=(VAULT,),
+    applies_to=(VAULT, MANAGED_HSM),
     rationale=(
         "RBAC authorization (instead of vault access policies) and a deny-by-default network ACL "
         "keep key access nominative and private (SecNumCloud 10.5, 13.2)."

@@ -1,0 +1,215 @@
+"""PRT-002, PRT-004 and PRT-013 beyond their fixtures: encryption scopes and key vault
+properties, vault names in another case, IP rules that open a vault or a Managed HSM."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from bascule.rules import props as p
+from bascule.rules.base import ResourceView, StackResource
+from bascule.rules.catalog import rule_by_id
+
+U = "urn:pulumi:dev::bascule::"
+VAULT = "azure-native:keyvault:Vault"
+HSM = "azure-native:keyvault:ManagedHsm"
+KEY = "azure-native:keyvault:Key"
+SCOPE = "azure-native:storage:EncryptionScope"
+ACCOUNT = "azure-native:storage:StorageAccount"
+
+
+def check(rule: str, type_: str, props: Mapping[str, Any]) -> list[str]:
+    view = ResourceView(type=type_, props=props, urn=f"{U}{type_}::r", name="r")
+    return rule_by_id(rule).check_resource(view)
+
+
+def acls(*values: Any, public: Any = "Enabled", action: Any = "Deny") -> dict[str, Any]:
+    rules = [{"value": v} for v in values]
+    return {
+        "properties": {
+            "enableRbacAuthorization": True,
+            "publicNetworkAccess": public,
+            "networkAcls": {"defaultAction": action, "ipRules": rules},
+        }
+    }
+
+
+# --------------------------------------------------------------------------- PRT-013
+
+
+@pytest.mark.parametrize("type_", [VAULT, HSM])
+@pytest.mark.parametrize("value", ["0.0.0.0/0", "0.0.0.0", "*", " 0.0.0.0/0 "])
+def test_an_ip_rule_for_anyone_opens_the_store(type_: str, value: str) -> None:
+    assert check("PRT-013", type_, acls("51.15.20.0/24", value)) == [
+        f"properties.networkAcls.ipRules[1].value is '{value}': the whole internet is allowed"
+    ]
+
+
+def test_ip_rules_that_together_cover_the_internet() -> None:
+    halves = acls("0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/1")
+    assert check("PRT-013", VAULT, halves) == [
+        "properties.networkAcls.ipRules together allow the whole internet "
+        "(0.0.0.0/2, 64.0.0.0/2, 128.0.0.0/1)"
+    ]
+
+
+@pytest.mark.parametrize("public", ["Disabled", "disabled"])
+def test_public_network_access_disabled_overrides_the_ip_rules(public: str) -> None:
+    assert check("PRT-013", VAULT, acls("0.0.0.0/0", public=public)) == []
+
+
+def test_narrow_ip_rules_unknowns_and_missing_values_pass() -> None:
+    props = acls("51.15.20.0/24", "198.51.100.7", p.UNKNOWN, None)
+    assert check("PRT-013", VAULT, props) == []
+    assert check("PRT-013", HSM, acls("51.15.20.0/24", public=p.UNKNOWN)) == []
+
+
+@pytest.mark.parametrize("value", [42, "not-an-ip", "51.15.20.0/33"])
+def test_an_unreadable_ip_rule_cannot_be_verified(value: Any) -> None:
+    assert check("PRT-013", VAULT, acls(value)) == [
+        f"cannot verify properties.networkAcls.ipRules[0].value {p.show(value)}: "
+        "not an IPv4 address or range"
+    ]
+
+
+def test_a_managed_hsm_is_judged_on_its_network_only() -> None:
+    hsm = {"properties": {"networkAcls": {"defaultAction": "Allow"}}}
+    assert check("PRT-013", HSM, hsm) == [
+        "properties.networkAcls.defaultAction is 'Allow', must be 'Deny'"
+    ]
+    assert check("PRT-013", HSM, {}) == [
+        "properties.networkAcls.defaultAction is not set, must be 'Deny'"
+    ]
+
+
+# --------------------------------------------------------------------------- PRT-002
+
+
+@pytest.mark.parametrize("source", ["Microsoft.Storage", "microsoft.storage", "", 3])
+def test_a_platform_key_scope_fails(source: Any) -> None:
+    assert check("PRT-002", SCOPE, {"source": source}) == [
+        f"source is {p.show(source)}, must be 'Microsoft.KeyVault' (blobs written in this "
+        "scope get a platform-managed key)"
+    ]
+
+
+def test_a_scope_without_source_cannot_be_verified() -> None:
+    assert check("PRT-002", SCOPE, {}) == [
+        "cannot verify the key of the encryption scope: source is not set (no default "
+        "documented); set source: Microsoft.KeyVault with keyVaultProperties.keyUri"
+    ]
+
+
+@pytest.mark.parametrize("kvp", [None, {}, {"keyUri": ""}])
+def test_a_key_vault_scope_names_its_key(kvp: Any) -> None:
+    props = {"source": "MICROSOFT.KEYVAULT", "keyVaultProperties": kvp}
+    assert check("PRT-002", SCOPE, props) == [
+        "keyVaultProperties.keyUri is missing (no customer-managed key referenced)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "props",
+    [
+        {"source": p.UNKNOWN},
+        {"source": "Microsoft.KeyVault", "keyVaultProperties": p.UNKNOWN},
+        {"source": "Microsoft.KeyVault", "keyVaultProperties": {"keyUri": p.UNKNOWN}},
+        {"source": " Microsoft.KeyVault ", "keyVaultProperties": {"keyUri": "https://k/keys/a"}},
+    ],
+)
+def test_scope_unknowns_and_key_vault_scopes_pass(props: Mapping[str, Any]) -> None:
+    assert check("PRT-002", SCOPE, props) == []
+
+
+def test_account_key_vault_properties_must_name_the_key() -> None:
+    enc = {"keySource": "Microsoft.Keyvault", "keyVaultProperties": {"keyName": ""}}
+    assert check("PRT-002", ACCOUNT, {"encryption": enc}) == [
+        "encryption.keyVaultProperties.keyName is missing (no customer-managed key)",
+        "encryption.keyVaultProperties.keyVaultUri is missing (no customer-managed key)",
+    ]
+    enc["keyVaultProperties"] = {"keyName": "cmk", "keyVaultUri": p.UNKNOWN}
+    assert check("PRT-002", ACCOUNT, {"encryption": enc}) == []
+
+
+# --------------------------------------------------------------------------- PRT-004
+
+
+def res(type_: str, name: str, props: Mapping[str, Any]) -> StackResource:
+    return StackResource(type=type_, props=props, urn=f"{U}{type_}::{name}", name=name)
+
+
+def key(name: str, vault: str, klass: str) -> StackResource:
+    return res(KEY, name, {"vaultName": vault, "tags": {"classification": klass}})
+
+
+def separation(*resources: StackResource) -> list[tuple[str | None, str]]:
+    return [(f.urn, f.message) for f in rule_by_id("PRT-004").check_stack(resources)]
+
+
+PSEUDO_VAULT = res(VAULT, "kv-pseudo", {"tags": {"classification": "pseudonymisation-keys"}})
+
+
+@pytest.mark.parametrize(
+    ("resources", "flagged", "message"),
+    [
+        (  # the vault classified pseudonymisation-keys, a dataset key naming it in capitals
+            [
+                PSEUDO_VAULT,
+                key("k-pseudo", "KV-PSEUDO", "pseudonymisation-keys"),
+                key("k-data", "Kv-Pseudo", "pseudonymised-health"),
+            ],
+            "k-data",
+            "key 'k-data' of classification 'pseudonymised-health' is in vault 'KV-PSEUDO' "
+            "that holds pseudonymisation keys",
+        ),
+        (  # a vault outside the stack, named in two cases
+            [
+                key("k-pseudo", "kv-shared", "pseudonymisation-keys"),
+                key("k-disk", "KV-SHARED", "platform"),
+            ],
+            "k-disk",
+            "key 'k-disk' of classification 'platform' is in vault 'kv-shared' "
+            "that holds pseudonymisation keys",
+        ),
+    ],
+)
+def test_a_vault_name_in_another_case_is_the_same_vault(
+    resources: list[StackResource], flagged: str, message: str
+) -> None:
+    assert separation(*resources) == [(f"{U}{KEY}::{flagged}", message)]
+
+
+def test_a_key_id_in_another_case_joins_its_vault() -> None:
+    ref = "/subscriptions/s/vaults/KV-Pseudo/keys/k-data"
+    by_id = res(KEY, "k-data", {"id": ref, "tags": {"classification": "platform"}})
+    found = separation(key("k-pseudo", "kv-pseudo", "pseudonymisation-keys"), by_id)
+    assert [urn for urn, _ in found] == [f"{U}{KEY}::k-data"]
+
+
+SECRET = "azure-native:keyvault:Secret"
+
+
+def test_a_pseudonymisation_secret_counts_as_a_vault_member() -> None:
+    ref = "/subscriptions/s/resourceGroups/r/providers/Microsoft.KeyVault/vaults/KV-Data/secrets/s"
+    salt = res(SECRET, "salt", {"id": ref, "tags": {"classification": "pseudonymisation-keys"}})
+    found = separation(key("k-data", "kv-data", "pseudonymised-health"), salt)
+    assert found == [
+        (
+            f"{U}{KEY}::k-data",
+            "key 'k-data' of classification 'pseudonymised-health' is in vault 'kv-data' "
+            "that holds pseudonymisation keys",
+        )
+    ]
+
+
+def test_a_secret_naming_no_vault_cannot_be_verified() -> None:
+    assert separation(res(SECRET, "salt", {"secretName": "salt"})) == [
+        (
+            f"{U}{SECRET}::salt",
+            "cannot verify the pseudonymisation-key separation of secret 'salt': it names no "
+            "vault (no vaultName, no vault in its id)",
+        )
+    ]
+    assert separation(res(SECRET, "salt", {"vaultName": p.UNKNOWN})) == []
