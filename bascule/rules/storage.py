@@ -407,7 +407,11 @@ def _azure_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]
 
 def _azure_container(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     access = view.props.get("publicAccess")
-    if isinstance(access, str) and not p.is_unknown(access) and access.lower() != "none":
+    if access is None or p.is_unknown(access):
+        return
+    if not isinstance(access, str):
+        yield f"cannot verify publicAccess: {p.show(access)} is not None, Blob or Container"
+    elif access.strip().lower() != "none":
         yield f"publicAccess is '{access}', must be 'None'"
 
 

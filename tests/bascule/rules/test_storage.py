@@ -164,3 +164,33 @@ def test_a_volume_type_that_is_not_a_name_cannot_be_verified(
     assert volume(type_, {"volumeType": vtype}) == [
         f"cannot verify volumeType: {shown} is not a volume type name"
     ]
+
+
+# ------------------------------------------------------------------ PRT-005 blob containers
+
+BLOB_CONTAINER = "azure-native:storage:BlobContainer"
+
+
+@pytest.mark.parametrize("access", ["Blob", "Container", "blob", "CONTAINER", ""])
+def test_a_blob_container_open_to_anonymous_reads_fails(access: str) -> None:
+    assert public(BLOB_CONTAINER, {"publicAccess": access}) == [
+        f"publicAccess is '{access}', must be 'None'"
+    ]
+
+
+@pytest.mark.parametrize("props", [{}, {"publicAccess": "None"}, {"publicAccess": " none "}])
+def test_a_private_blob_container_passes(props: Mapping[str, Any]) -> None:
+    # Unset: pulumi-azure-native 3.29's BlobContainer docstring names no default for
+    # publicAccess (unknown there), and the account's allowBlobPublicAccess "default
+    # interpretation is false" refuses anonymous reads anyway (read 2026-12-02).
+    assert public(BLOB_CONTAINER, props) == []
+    assert public(BLOB_CONTAINER, {"publicAccess": p.UNKNOWN}) == []
+
+
+@pytest.mark.parametrize(("access", "shown"), [(True, "true"), (1, "1"), (["Blob"], "list")])
+def test_a_blob_container_public_access_that_is_not_a_name_cannot_be_verified(
+    access: Any, shown: str
+) -> None:
+    assert public(BLOB_CONTAINER, {"publicAccess": access}) == [
+        f"cannot verify publicAccess: {shown} is not None, Blob or Container"
+    ]
