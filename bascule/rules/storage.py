@@ -21,6 +21,7 @@ from bascule.rules.base import (
 from bascule.rules.types import (
     BLOB_CONTAINER,
     INSTANCE,
+    OVH_BUCKETS,
     OVH_CLOUD_INSTANCE,
     OVH_INSTANCE,
     SCW_BUCKETS,
@@ -45,6 +46,11 @@ SCW_INSTANCE_VOLUMES = (
     "scaleway:index/instanceVolume:InstanceVolume",
 )
 SCW_LOCAL = ("l_ssd", "scratch")
+# pulumi-openstack 5.5.3 `database.Instance` (Trove): `size` "Specifies the volume size in
+# GB", `volumeType` "Specifies the volume type to use" (no default stated, read 2026-12-02):
+# the database's data sits on a Cinder volume of that type, or of the cloud's default type
+# (not encrypted, as for a Volume) when unset, so it is read as a Volume's volumeType.
+TROVE = "openstack:database/instance:Instance"
 # A block device with one of these sources creates a new volume (or a local disk).
 CREATING_SOURCES = ("image", "blank", "snapshot")
 
@@ -52,11 +58,13 @@ CREATING_SOURCES = ("image", "blank", "snapshot")
 def _volume_type(vtype: Any, allowed: list[str], path: str) -> Iterator[str]:
     if p.is_unknown(vtype):
         return
-    if not isinstance(vtype, str) or not vtype:
+    if vtype is None or vtype == "":
         yield (
             f"{path} is not set (the default type is not encrypted); "
             f"use one of {p.fmt_list(allowed)}"
         )
+    elif not isinstance(vtype, str):
+        yield f"cannot verify {path}: {p.show(vtype)} is not a volume type name"
     elif vtype not in allowed:
         yield f"{path} '{vtype}' is not an encrypted volume type {p.fmt_list(allowed)}"
 
@@ -138,7 +146,7 @@ def _scw_root_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
 
 
 _check_volume = p.by_type(
-    (VOLUME, _cinder_volume),
+    ((VOLUME, TROVE), _cinder_volume),
     (INSTANCE, _block_devices),
     (OVH_VOLUMES, _ovh_volume),
     (OVH_INSTANCE, partial(_ovh_local_boot, "bootFrom.imageId")),
@@ -155,13 +163,15 @@ PRT_003 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Every block volume uses an encrypted (LUKS) volume type, including volumes an instance "
-        "creates inline, and no instance keeps data on the hypervisor's local disk."
+        "or a Trove database creates inline, and no instance keeps data on the hypervisor's "
+        "local disk."
     ),
     remediation=(
         "Set `volumeType` to an encrypted type (encrypted-luks) on every "
-        "openstack.blockstorage.Volume and on every `blockDevices` entry that creates a volume "
-        "(`sourceType` image/blank/snapshot, `destinationType: volume`); boot instances from "
-        "such a volume, never from the image on a local disk; encrypt OVHcloud volumes. "
+        "openstack.blockstorage.Volume and openstack.database.Instance (Trove), and on every "
+        "`blockDevices` entry that creates a volume (`sourceType` image/blank/snapshot, "
+        "`destinationType: volume`); boot instances from such a volume, never from the image "
+        "on a local disk; encrypt OVHcloud volumes. "
         "Scaleway: `rootVolume.volumeType: sbs_volume`, no l_ssd or scratch Instance volumes "
         "(block volumes' encryption is evidenced manually, PRT-023)."
     ),
@@ -175,6 +185,7 @@ PRT_003 = Rule(
     resource_check=_check_volume,
     applies_to=(
         VOLUME,
+        TROVE,
         INSTANCE,
         *OVH_VOLUMES,
         OVH_INSTANCE,
@@ -209,6 +220,14 @@ SCW_WEBSITES = (
     "scaleway:index/objectBucketWebsiteConfiguration:ObjectBucketWebsiteConfiguration",
 )
 SCW_ITEMS = ("scaleway:object/item:Item", "scaleway:index/objectItem:ObjectItem")
+# pulumi-azure-native 3.29 `storage.StorageAccountStaticWebsite` (accountName, indexDocument,
+# error404Document): enables the account's static website, served from its `$web` container.
+# Microsoft, "Static website hosting in Azure Storage" (learn.microsoft.com/azure/storage/blobs/
+# storage-blob-static-website, as quoted by cloudconformity.com's "publicly accessible web
+# containers" and cyber.engineer, read 2026-12-02): the files "are served through anonymous
+# access requests" and "disabling public access on a storage account does not affect static
+# websites that are hosted in that storage account".
+STATIC_WEBSITE = "azure-native:storage:StorageAccountStaticWebsite"
 SCW_STORAGE = (*SCW_BUCKETS, *SCW_BUCKET_ACLS, *SCW_BUCKET_POLICIES, *SCW_WEBSITES, *SCW_ITEMS)
 # S3 canned ACLs that grant beyond the owner's project (AWS canned ACL list, which Scaleway
 # documents as the one it follows).
@@ -372,6 +391,15 @@ def _azure_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[st
         yield "allowCrossTenantReplication is true: objects can be replicated to other tenants"
 
 
+def _azure_static_website(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    name = view.props.get("accountName")
+    account = "" if p.is_unknown(name) or not isinstance(name, str) else f" '{name}'"
+    yield (
+        f"static website on storage account{account} serves its $web container to anyone, "
+        "whatever allowBlobPublicAccess says"
+    )
+
+
 def _azure_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     path = "properties.publicNetworkAccess"
     yield from _public_network(p.get(view.props, path), path)
@@ -379,7 +407,11 @@ def _azure_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]
 
 def _azure_container(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     access = view.props.get("publicAccess")
-    if isinstance(access, str) and not p.is_unknown(access) and access.lower() != "none":
+    if access is None or p.is_unknown(access):
+        return
+    if not isinstance(access, str):
+        yield f"cannot verify publicAccess: {p.show(access)} is not None, Blob or Container"
+    elif access.strip().lower() != "none":
         yield f"publicAccess is '{access}', must be 'None'"
 
 
@@ -394,6 +426,7 @@ _check_public = p.by_type(
     (SCW_WEBSITES, _scw_website),
     (SCW_ITEMS, _scw_item),
     (STORAGE_ACCOUNT, _azure_account),
+    (STATIC_WEBSITE, _azure_static_website),
     (VAULT, _azure_vault),
     (BLOB_CONTAINER, _azure_container),
 )
@@ -415,7 +448,7 @@ PRT_005 = Rule(
     description=(
         "No storage is shared beyond its project: no public or any-user ACL, no write ACL on "
         "datasets, no temporary or presigned URL, no container sync, no public network access, "
-        "no bearer keys on health data."
+        "no bearer keys on health data, no static website."
     ),
     remediation=(
         "Swift: remove `.r:`/`.ref:`/`.referer:`/`.referrer:` and `*:*` entries from "
@@ -427,7 +460,8 @@ PRT_005 = Rule(
         "website configuration. Azure: "
         "`allowBlobPublicAccess: false`, `publicNetworkAccess: Disabled` (storage accounts, "
         "Key Vault), `publicAccess: None`, `allowSharedKeyAccess: false` on health data, no "
-        "cross-tenant replication; reach them through private endpoints."
+        "cross-tenant replication, no static website (its `$web` container is served "
+        "anonymously); reach them through private endpoints."
     ),
     secnumcloud=("9.7", "13.2"),
     hds=("hds-security",),
@@ -440,6 +474,7 @@ PRT_005 = Rule(
         OVH_S3_POLICY,
         *SCW_STORAGE,
         STORAGE_ACCOUNT,
+        STATIC_WEBSITE,
         VAULT,
         BLOB_CONTAINER,
     ),
@@ -476,6 +511,86 @@ def _first_flag(props: Mapping[str, Any]) -> Any:
     return next((v.get("enabled") for v in p.iter_mappings(props.get("versioning"))), None)
 
 
+# pulumi-ovh 2.22 `versioning.status`: "Versioning status. One of `DISABLED`, `ENABLED`,
+# `SUSPENDED`." (CloudStorageObjectBucketVersioningArgs; CloudProject StorageVersioningArgs says
+# only "Versioning status"; the OVHcloud API spells them lowercase), read 2026-12-02. Unset: the
+# SDK states no default (unknown there); an S3 bucket is unversioned until versioning is enabled
+# (AWS S3 user guide, "Working with objects in a versioning-enabled bucket": unversioned is the
+# default state), which OVHcloud's S3 API follows. SUSPENDED keeps no new versions.
+OVH_VERSIONING_OFF = ("disabled", "suspended")
+
+
+def _ovh_versioning(res: StackResource, cls: str | None) -> str | None:
+    """Why an OVHcloud S3 bucket keeps no previous versions, or None (versioned, unknown)."""
+    value = res.props.get("versioning")
+    blocks = list(p.iter_mappings(value))
+    statuses = [b.get("status") for b in blocks]
+    if p.is_unknown(value) or any(p.is_unknown(s) for s in statuses):
+        return None
+    words = [s.strip().lower() if isinstance(s, str) else s for s in statuses]
+    if "enabled" in words:
+        return None
+    if value in (None, []) or (blocks and all(w is None for w in words)):
+        return (
+            f"bucket '{res.name}' of classification '{cls}' has versioning.status not set "
+            "(an S3 bucket is unversioned by default); versioning.status ENABLED is required"
+        )
+    odd = [s for s, w in zip(statuses, words, strict=True) if w not in (*OVH_VERSIONING_OFF, None)]
+    if not blocks or odd:
+        shown = (
+            f"versioning.status is {p.show(odd[0])}" if odd else f"versioning is {p.show(value)}"
+        )
+        return f"cannot verify the versioning of bucket '{res.name}': {shown}"
+    return (
+        f"bucket '{res.name}' of classification '{cls}' has versioning.status "
+        f"{p.show(next(s for s in statuses if s is not None))}; versioning.status ENABLED is "
+        "required"
+    )
+
+
+def _azure_versioning(
+    res: StackResource, cls: str | None, services: Sequence[StackResource]
+) -> str | None:
+    """Why a storage account keeps no blob versions, or None (versioned, immutable, unknown)."""
+    immutable = p.get(res.props, "immutableStorageWithVersioning.enabled")
+    if p.to_bool(immutable) is True:
+        return None
+    names = _account_names(res)
+    matched = [s for s in services if _service_account(s) in names or res.urn in s.dependencies]
+    values = [s.props.get("isVersioningEnabled") for s in matched]
+    if any(p.is_unknown(v) for v in values) or any(p.to_bool(v) is True for v in values):
+        return None
+    shown = (
+        "has no BlobServiceProperties"
+        if not matched
+        else f"has BlobServiceProperties isVersioningEnabled {p.show(values[0])}"
+    )
+    return (
+        f"storage account '{res.name}' of classification '{cls}' {shown}; "
+        "blob versioning (or immutable storage) is required"
+    )
+
+
+def _unversioned(
+    res: StackResource, cls: str | None, services: Sequence[StackResource]
+) -> str | None:
+    if res.type == SWIFT and p.swift_versioned(res.props) is False:
+        return (
+            f"container '{res.name}' of classification '{cls}' has neither "
+            "versioning nor versioningLegacy"
+        )
+    if res.type in SCW_BUCKETS and p.s3_versioned(res.props) is False:
+        return (
+            f"bucket '{res.name}' of classification '{cls}' has versioning.enabled "
+            f"{p.show(_first_flag(res.props))}; versioning is required"
+        )
+    if res.type in OVH_BUCKETS:
+        return _ovh_versioning(res, cls)
+    if res.type == STORAGE_ACCOUNT:
+        return _azure_versioning(res, cls, services)
+    return None
+
+
 def _check_versioning(
     resources: Sequence[StackResource], params: Mapping[str, Any]
 ) -> Iterator[Finding]:
@@ -484,43 +599,9 @@ def _check_versioning(
     for res in resources:
         if not p.has_class(res.props, classes):
             continue
-        cls = p.classification_of(res.props)
-        if res.type == SWIFT:
-            versioned = p.swift_versioned(res.props)
-            if versioned is False:
-                yield Finding(
-                    f"container '{res.name}' of classification '{cls}' has neither "
-                    "versioning nor versioningLegacy",
-                    res.urn,
-                )
-        elif res.type in SCW_BUCKETS and p.s3_versioned(res.props) is False:
-            yield Finding(
-                f"bucket '{res.name}' of classification '{cls}' has versioning.enabled "
-                f"{p.show(_first_flag(res.props))}; versioning is required",
-                res.urn,
-            )
-        elif res.type == STORAGE_ACCOUNT:
-            immutable = p.get(res.props, "immutableStorageWithVersioning.enabled")
-            if p.to_bool(immutable) is True:
-                continue
-            names = _account_names(res)
-            matched = [
-                s for s in services if _service_account(s) in names or res.urn in s.dependencies
-            ]
-            values = [s.props.get("isVersioningEnabled") for s in matched]
-            if any(p.is_unknown(v) for v in values):
-                continue
-            if not any(p.to_bool(v) is True for v in values):
-                shown = (
-                    "has no BlobServiceProperties"
-                    if not matched
-                    else f"has BlobServiceProperties isVersioningEnabled {p.show(values[0])}"
-                )
-                yield Finding(
-                    f"storage account '{res.name}' of classification '{cls}' {shown}; "
-                    "blob versioning (or immutable storage) is required",
-                    res.urn,
-                )
+        message = _unversioned(res, p.classification_of(res.props), services)
+        if message:
+            yield Finding(message, res.urn)
 
 
 PRT_006 = Rule(
@@ -530,11 +611,14 @@ PRT_006 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Health datasets and pseudonymisation keys storage keeps previous versions "
-        "(Swift or S3 bucket versioning, Azure blob versioning or immutable storage)."
+        "(Swift, Scaleway or OVHcloud S3 bucket versioning, Azure blob versioning or immutable "
+        "storage)."
     ),
     remediation=(
         "Swift: set `versioning: true` on the container (or the legacy `versioningLegacy` "
         "with an archive container). Scaleway: `versioning.enabled: true` on the bucket. "
+        "OVHcloud S3 (CloudProject Storage, CloudStorageObjectBucket): `versioning.status: "
+        "ENABLED` (not DISABLED or SUSPENDED). "
         "Azure: add a storage.BlobServiceProperties with "
         "`isVersioningEnabled: true` for the account (or "
         "`immutableStorageWithVersioning.enabled: true` on the account)."
@@ -547,7 +631,7 @@ PRT_006 = Rule(
         )
     },
     stack_check=_check_versioning,
-    applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT, *SCW_BUCKETS),
+    applies_to=(BLOB_SERVICE, SWIFT, STORAGE_ACCOUNT, *SCW_BUCKETS, *OVH_BUCKETS),
     rationale=(
         "Raw extracts and pseudonymisation tables cannot be regenerated: an overwrite or a "
         "deletion must be recoverable from a previous version (SecNumCloud 12.5 backups)."
