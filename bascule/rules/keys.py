@@ -713,14 +713,10 @@ PRT_004 = Rule(
 
 def _open_ip_rules(props: Mapping[str, Any]) -> Iterator[str]:
     """`networkAcls.ipRules` letting the whole internet in: with `defaultAction: Deny` that is
-    the same as Allow. Not when `publicNetworkAccess` is Disabled: "This will override the set
-    firewall rules, meaning that even if the firewall rules are present we will not honor the
-    rules" (azure-native 3.29 keyvault VaultPropertiesArgs.public_network_access, read
-    2026-12-02); the Managed HSM docstring only says "Control permission to the managed HSM
-    from public networks", read the same way."""
-    public = p.get(props, "properties.publicNetworkAccess")
-    if isinstance(public, str) and public.strip().lower() == "disabled":
-        return
+    the same as Allow. Judged even when `publicNetworkAccess` is Disabled (which "will override
+    the set firewall rules", azure-native 3.29 keyvault VaultPropertiesArgs, read 2026-12-02),
+    as `defaultAction` is: the ACL is what is left the day public access is enabled again,
+    one flag away."""
     rules = p.get(props, "properties.networkAcls.ipRules")
     networks: list[cidr.Network] = []
     for index, rule in enumerate(p.iter_mappings(rules)):
@@ -774,7 +770,7 @@ PRT_013 = Rule(
         "Set `properties.enableRbacAuthorization: true` (Key Vault) and `properties.networkAcls` "
         "with `defaultAction: Deny` (allow only private endpoints / trusted services) on "
         "keyvault.Vault and keyvault.ManagedHsm; no `networkAcls.ipRules[].value` of "
-        "0.0.0.0/0 (or `publicNetworkAccess: Disabled`, which overrides the IP rules)."
+        "0.0.0.0/0, even with `publicNetworkAccess: Disabled`."
     ),
     secnumcloud=("10.5", "13.2"),
     hds=("hds-security",),

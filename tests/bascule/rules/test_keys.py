@@ -56,8 +56,11 @@ def test_ip_rules_that_together_cover_the_internet() -> None:
 
 
 @pytest.mark.parametrize("public", ["Disabled", "disabled"])
-def test_public_network_access_disabled_overrides_the_ip_rules(public: str) -> None:
-    assert check("PRT-013", VAULT, acls("0.0.0.0/0", public=public)) == []
+def test_the_acl_is_judged_even_with_public_access_disabled(public: str) -> None:
+    # As defaultAction is (PRT-013's fail.json): the ACL is one flag away from governing.
+    assert check("PRT-013", VAULT, acls("0.0.0.0/0", public=public)) == [
+        "properties.networkAcls.ipRules[0].value is '0.0.0.0/0': the whole internet is allowed"
+    ]
 
 
 def test_narrow_ip_rules_unknowns_and_missing_values_pass() -> None:
