@@ -24,6 +24,7 @@ from bascule.policy.planning import LEVEL_NAMES, SEVERITY_NAMES, PackPlan, rule_
 from bascule.policy.requests import ProviderIndex, analyze_request
 from bascule.policy.result import PolicyRun, Remediation, Suppressed, SuppressionStatus, Violation
 from bascule.policy.suppressions import Suppression, is_suppressed
+from bascule.rules.base import Rule
 from bascule.rules.catalog import ALL_RULES
 from bascule.snapshot.model import Snapshot
 from bascule.snapshot.values import convert
@@ -220,13 +221,7 @@ def _not_read(
     """The cloud resources whose kind no enabled rule of bascule's names, by type: only the
     package-wide rules (location, tags) and the all-kinds ones saw them, which is not a pass.
     None when none of bascule's rules ran (a foreign pack alone)."""
-    by_policy = {rule.policy_name: rule for rule in ALL_RULES}
-    enabled = [
-        by_policy[info.policy]
-        for plan in plans.values()
-        for info in plan.infos
-        if info.policy in by_policy and info.level != "disabled"
-    ]
+    enabled = _bascule_rules(plans, enabled_only=True).values()
     if not enabled:
         return None
     named = {kind for rule in enabled for kind in rule.applies_to if kind.count(":") == 2}
@@ -237,17 +232,22 @@ def _not_read(
     return {type_: tuple(urns) for type_, urns in sorted(found.items())}
 
 
+def _bascule_rules(plans: Mapping[str, PackPlan], *, enabled_only: bool = False) -> dict[str, Rule]:
+    """bascule's rules in the run, by policy name (foreign packs' rules are left out)."""
+    by_policy = {rule.policy_name: rule for rule in ALL_RULES}
+    return {
+        info.policy: by_policy[info.policy]
+        for plan in plans.values()
+        for info in plan.infos
+        if info.policy in by_policy and not (enabled_only and info.level == "disabled")
+    }
+
+
 def _rule_kinds(plans: Mapping[str, PackPlan], types: Mapping[str, str]) -> dict[str, Any]:
     """For each of bascule's rules in the run: the URNs of the resource kinds it examines
     (`checked`) and those kinds (`kinds`). Foreign packs' rules are left out."""
 
-    by_policy = {rule.policy_name: rule for rule in ALL_RULES}
-    rules = {
-        info.policy: by_policy[info.policy]
-        for plan in plans.values()
-        for info in plan.infos
-        if info.policy in by_policy
-    }
+    rules = _bascule_rules(plans)
     urns_by_type: dict[str, list[str]] = {}
     for urn, type_ in types.items():
         urns_by_type.setdefault(type_, []).append(urn)

@@ -13,6 +13,7 @@ import pkgutil
 import re
 
 import bascule.rules as rules_package
+from bascule.rules import props as p
 from bascule.rules.base import PACK_DEFS, PACKS, Rule
 
 
@@ -47,19 +48,11 @@ def _discover() -> tuple[Rule, ...]:
 ALL_RULES: tuple[Rule, ...] = _discover()
 
 
-def _package(kind: str) -> str:
-    """The package a kind of `applies_to` names: `azure-native` for a type, a provider type
-    or the bare package."""
-    if kind.startswith("pulumi:providers:"):
-        return kind.split(":", 2)[2]
-    return kind.split(":", 1)[0]
-
-
 def packages_read() -> tuple[str, ...]:
     """The cloud packages some rule reads a kind of (not bascule's components, not Pulumi's
     own types, not the `*` of rules that read everything)."""
     kinds = {kind for rule in ALL_RULES for kind in rule.applies_to if kind != "*"}
-    return tuple(sorted({_package(k) for k in kinds} - {"bascule", "pulumi"}))
+    return tuple(sorted({p.package_of(k) for k in kinds} - {"bascule", "pulumi"}))
 
 
 def rules_for_pack(pack: str) -> tuple[Rule, ...]:

@@ -31,13 +31,6 @@ from bascule.rules.types import SCW_BUCKETS, SCW_SERVERS, SCW_SNAPSHOTS, SCW_SSE
 # --------------------------------------------------------------------------- PRT-022
 
 
-def bucket_key(value: Any) -> str | None:
-    """A bucket reference as a configuration writes it: `name` or `<region>/<name>`."""
-    if not isinstance(value, str) or not value or p.is_unknown(value):
-        return None
-    return value.rsplit("/", 1)[-1].lower()
-
-
 def _algorithms(config: StackResource) -> list[Any]:
     return [
         default.get("sseAlgorithm")
@@ -73,14 +66,14 @@ def _check_bucket_sse(
     configs: dict[str, list[StackResource]] = {}
     for res in resources:
         if res.type in SCW_SSE:
-            key = bucket_key(res.props.get("bucket"))
+            key = p.regional_key(res.props.get("bucket"))
             if key is None:
                 return  # a configuration names a bucket not known before the update
             configs.setdefault(key, []).append(res)
     for res in resources:
         if res.type not in SCW_BUCKETS or p.is_unknown(res.props.get("name")):
             continue
-        names = {bucket_key(res.props.get("name")), res.name.lower()} - {None}
+        names = {p.regional_key(res.props.get("name")), res.name.lower()} - {None}
         mine = [c for name in sorted(str(n) for n in names) for c in configs.get(name, [])]
         verdict = _bucket_verdict(res, mine)
         if verdict:

@@ -38,22 +38,15 @@ RESTRICTED_BY = {
 }
 
 
-def _bare_id(value: Any) -> str | None:
-    """A Scaleway regional id (`fr-par/<uuid>`) and its bare uuid compare equal."""
-    if not isinstance(value, str) or not value.strip() or p.is_unknown(value):
-        return None
-    return value.strip().rsplit("/", 1)[-1].lower()
-
-
 def _restriction(
     cluster: StackResource, resources: Sequence[StackResource]
 ) -> StackResource | None:
     kind, field = RESTRICTED_BY[cluster.type]
-    wanted = _bare_id(cluster.props.get("id"))
+    wanted = p.regional_key(cluster.props.get("id"))
     for res in resources:
         if res.type != kind:
             continue
-        if wanted is not None and _bare_id(res.props.get(field)) == wanted:
+        if wanted is not None and p.regional_key(res.props.get(field)) == wanted:
             return res
         if cluster.urn in res.dependencies:
             return res

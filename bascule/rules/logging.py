@@ -211,17 +211,10 @@ def _ovh_worm(res: StackResource, minimum: int) -> Iterator[str]:
         yield f"audit-logs bucket '{res.name}' locks objects {days} days, below {minimum}"
 
 
-def _bucket_key(value: Any) -> str | None:
-    """A bucket reference as written by a lock configuration: `name` or `<region>/<name>`."""
-    if not isinstance(value, str) or not value or p.is_unknown(value):
-        return None
-    return value.rsplit("/", 1)[-1].lower()
-
-
 def _scw_locks(resources: Sequence[StackResource]) -> dict[str, list[StackResource]]:
     found: dict[str, list[StackResource]] = {}
     for res in resources:
-        key = _bucket_key(res.props.get("bucket")) if res.type in SCW_LOCKS else None
+        key = p.regional_key(res.props.get("bucket")) if res.type in SCW_LOCKS else None
         if key:
             found.setdefault(key, []).append(res)
     return found
@@ -251,7 +244,7 @@ def _scw_worm(
         return
     held = [
         lock
-        for key in {_bucket_key(res.props.get("name")), res.name.lower()} - {None}
+        for key in {p.regional_key(res.props.get("name")), res.name.lower()} - {None}
         for lock in locks.get(str(key), [])
     ]
     if not held:

@@ -130,6 +130,15 @@ def package_of(type_token: str) -> str:
     return type_token.split(":", 1)[0]
 
 
+def regional_key(value: Any) -> str | None:
+    """A Scaleway reference as a resource writes it, `<name or uuid>` or
+    `<region>/<name or uuid>`, by its last segment lower-cased (both spellings compare equal);
+    None when it is not a known, non-empty string."""
+    if not isinstance(value, str) or not value or is_unknown(value):
+        return None
+    return value.rsplit("/", 1)[-1].lower()
+
+
 def is_provider(type_token: str) -> bool:
     return type_token.startswith("pulumi:providers:")
 
