@@ -109,23 +109,19 @@ class Switch:
     effect: str
 
 
-def _rows(types: str | Sequence[str], row: Any) -> dict[str, Any]:
-    return {token: row for token in ((types,) if isinstance(types, str) else types)}
-
-
 SWITCHES: dict[str, Switch] = {
     # Kapsule pool public_ip_disabled: "Defines if the public IP should be removed from Nodes.
     # To use this feature, your Cluster must have an attached Private Network set up with a
     # Public Gateway." No default in the docstring; the Terraform provider it bridges sets
     # `Default: false` (terraform-provider-scaleway, k8s pool schema): unset, nodes keep theirs.
-    **_rows(
+    **dict.fromkeys(
         ("scaleway:kubernetes/pool:Pool", "scaleway:index/kubernetesNodePool:KubernetesNodePool"),
         Switch("publicIpDisabled", (False,), (True,), "public", "the pool's nodes get public IPs"),
     ),
     # Serverless Containers privacy: "The privacy type defines the way to authenticate to your
     # container" (no default in the docstring); the Terraform provider it bridges sets
     # `Default: container.ContainerPrivacyPublic` (terraform-provider-scaleway, container schema).
-    **_rows(
+    **dict.fromkeys(
         ("scaleway:containers/container:Container", "scaleway:index/container:Container"),
         Switch(
             "privacy",
@@ -137,7 +133,7 @@ SWITCHES: dict[str, Switch] = {
     ),
     # Serverless Functions privacy: a required arg ("The privacy type defines the way to
     # authenticate to your function"); default unknown (none: it must be set).
-    **_rows(
+    **dict.fromkeys(
         ("scaleway:functions/function:Function", "scaleway:index/function:Function"),
         Switch(
             "privacy",
@@ -149,7 +145,7 @@ SWITCHES: dict[str, Switch] = {
     ),
     # Managed Inference public_endpoint.is_enabled: "Enable or disable public endpoint."
     # Default unknown (neither the block nor the flag documents one).
-    **_rows(
+    **dict.fromkeys(
         (
             "scaleway:inference/deployment:Deployment",
             "scaleway:index/inferenceDeployment:InferenceDeployment",
@@ -204,7 +200,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # Redis public_network: "Public network details. Only one of `private_network` and
     # `public_network` may be set." private_networks: "If not set, a public network will be
     # provided."
-    **_rows(
+    **dict.fromkeys(
         ("scaleway:redis/cluster:Cluster", "scaleway:index/redisCluster:RedisCluster"),
         Endpoint(
             "publicNetwork", "a public endpoint on the Redis cluster", "privateNetworks", "public"
@@ -213,7 +209,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # MongoDB public_network: "Public network endpoint configuration (no arguments)."
     # private_network: "Private Network endpoints of the Database Instance." With neither
     # set, the default is unknown.
-    **_rows(
+    **dict.fromkeys(
         ("scaleway:mongodb/instance:Instance", "scaleway:index/mongoDbInstance:MongoDbInstance"),
         Endpoint(
             "publicNetwork",
@@ -224,7 +220,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     # Database read replica direct_access: "Creates a direct access endpoint to rdb replica."
     # (absent: no direct access).
-    **_rows(
+    **dict.fromkeys(
         (
             "scaleway:databases/readReplica:ReadReplica",
             "scaleway:index/databaseReadReplica:DatabaseReadReplica",
@@ -236,7 +232,7 @@ ENDPOINTS: dict[str, Endpoint] = {
 ALWAYS_PUBLIC: dict[str, str] = {
     # Serverless SQL: no arg names a network, private or public; its one `endpoint` output is
     # "The endpoint of the database." (default: unknown; nothing in the SDK can make it private).
-    **_rows(
+    **dict.fromkeys(
         (
             "scaleway:databases/serverlessDatabase:ServerlessDatabase",
             "scaleway:index/sdbDatabase:SdbDatabase",
@@ -249,7 +245,7 @@ ALWAYS_PUBLIC: dict[str, str] = {
     # [...] statically assigned to the physical machine" ("Understanding Elastic Metal
     # networking", scaleway.com/en/docs/elastic-metal/reference-content/elastic-metal-networking,
     # reviewed 3 June 2025, read 2026-12-02).
-    **_rows(
+    **dict.fromkeys(
         ("scaleway:elasticmetal/server:Server", "scaleway:index/baremetalServer:BaremetalServer"),
         "an Elastic Metal server (it always has public addresses, ips/ipv4s; no setting "
         "removes them)",
