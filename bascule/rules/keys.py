@@ -36,6 +36,7 @@ from bascule.rules.types import (
 )
 
 SNAPSHOT = "azure-native:compute:Snapshot"
+DES = "azure-native:compute:DiskEncryptionSet"
 ENCRYPTION_SCOPE = "azure-native:storage:EncryptionScope"
 RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
 BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
@@ -137,6 +138,52 @@ def _disk_encryption(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
         des = p.get(props, "encryption.diskEncryptionSetId")
         if not p.is_unknown(des) and not p.has_value(des):
             yield "encryption.diskEncryptionSetId is missing"
+
+
+# DiskEncryptionSetType (azure-native 3.29.0 compute/_enums.py, Azure REST API 2024-03-02, read
+# 2026-12-02): EncryptionAtRestWithCustomerKey, EncryptionAtRestWithPlatformAndCustomerKeys,
+# ConfidentialVmEncryptedWithCustomerKey; all three use a customer-managed key. The default of
+# an unset encryptionType: unknown (the SDK documents none), so unset is "cannot verify".
+CMK_DES_TYPES = (*CMK_DISK_TYPES, "confidentialvmencryptedwithcustomerkey")
+
+
+def _des_federated(view: ResourceView) -> Iterator[str]:
+    """federatedClientId: "Multi-tenant application client id to access key vault in a
+    different tenant. Setting the value to 'None' will clear the property." (azure-native 3.29.0
+    compute.DiskEncryptionSet, read 2026-12-02): the key then sits in another tenant's vault,
+    whose purge protection and network rules this estate cannot show."""
+    client = view.props.get("federatedClientId")
+    if p.is_unknown(client) or not p.has_value(client):
+        return
+    if isinstance(client, str) and client.strip().lower() == "none":
+        return
+    yield (
+        f"cannot verify the key of the disk encryption set: federatedClientId is {p.show(client)}, "
+        "the key lives in a vault of another tenant"
+    )
+
+
+def _disk_encryption_set(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+    """A disk naming this set is encrypted with the set's key: the set must name a customer key.
+    activeKey.keyUrl: "Fully versioned Key Url pointing to a key in KeyVault" (azure-native 3.29.0
+    compute KeyForDiskEncryptionSetArgs, read 2026-12-02)."""
+    etype = view.props.get("encryptionType")
+    if etype is None:
+        yield (
+            "cannot verify the key type of the disk encryption set: encryptionType is not set "
+            "(no default documented); set EncryptionAtRestWithCustomerKey"
+        )
+    elif not p.is_unknown(etype) and (
+        not isinstance(etype, str) or etype.strip().lower() not in CMK_DES_TYPES
+    ):
+        yield (
+            f"encryptionType is {p.show(etype)}, must be EncryptionAtRestWithCustomerKey, "
+            "EncryptionAtRestWithPlatformAndCustomerKeys or ConfidentialVmEncryptedWithCustomerKey"
+        )
+    url = p.get(view.props, "activeKey.keyUrl")
+    if not p.is_unknown(url) and not (isinstance(url, str) and url.strip()):
+        yield "activeKey.keyUrl is missing (no customer-managed key referenced)"
+    yield from _des_federated(view)
 
 
 def _storage_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
@@ -269,6 +316,7 @@ _check_cmk = p.by_type(
     (VM, partial(_vm_disks, "storageProfile")),
     (VMSS, partial(_vm_disks, "virtualMachineProfile.storageProfile")),
     ((DISK, SNAPSHOT), _disk_encryption),
+    (DES, _disk_encryption_set),
     ((RECOVERY_VAULT, BACKUP_VAULT), _backup_vault),
     (SWIFT, _swift_dataset),
     (OVH_BUCKETS, _ovh_bucket),
@@ -283,8 +331,8 @@ PRT_002 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Storage accounts and their encryption scopes, VM and scale-set disks, managed disks, "
-        "snapshots, backup vaults and dataset containers are encrypted with customer-managed "
-        "keys; object buckets are encrypted."
+        "snapshots, disk encryption sets, backup vaults and dataset containers are encrypted "
+        "with customer-managed keys; object buckets are encrypted."
     ),
     remediation=(
         "Azure: set StorageAccount `encryption.keySource: Microsoft.Keyvault` with "
@@ -292,7 +340,9 @@ PRT_002 = Rule(
         "Microsoft.KeyVault` with `keyVaultProperties.keyUri`, "
         "`managedDisk.diskEncryptionSet.id` on every VM OS/data disk (also "
         "`virtualMachineProfile.storageProfile` of scale sets), Disk and Snapshot "
-        "`encryption.type: EncryptionAtRestWithCustomerKey`, a Key Vault key on Recovery "
+        "`encryption.type: EncryptionAtRestWithCustomerKey`, DiskEncryptionSet `encryptionType: "
+        "EncryptionAtRestWithCustomerKey` with `activeKey.keyUrl` (no `federatedClientId`), "
+        "a Key Vault key on Recovery "
         "Services and Backup vaults. OpenStack: create dataset containers with "
         "`storagePolicy` set to an encrypted policy and metadata `kms-key` naming the "
         "Barbican/OKMS key. OVHcloud buckets: `encryption` AES256. Scaleway: a "
@@ -315,6 +365,7 @@ PRT_002 = Rule(
         VMSS,
         DISK,
         SNAPSHOT,
+        DES,
         RECOVERY_VAULT,
         BACKUP_VAULT,
         SWIFT,

@@ -126,6 +126,59 @@ def test_scope_unknowns_and_key_vault_scopes_pass(props: Mapping[str, Any]) -> N
     assert check("PRT-002", SCOPE, props) == []
 
 
+DES = "azure-native:compute:DiskEncryptionSet"
+DES_KEY = {"keyUrl": "https://kv-hdh-data.vault.azure.net/keys/cmk-disk/0123abcd"}
+
+
+@pytest.mark.parametrize(
+    "etype",
+    [
+        "EncryptionAtRestWithCustomerKey",
+        "EncryptionAtRestWithPlatformAndCustomerKeys",
+        "ConfidentialVmEncryptedWithCustomerKey",
+        "encryptionatrestwithcustomerkey",
+    ],
+)
+def test_a_disk_encryption_set_on_a_customer_key_passes(etype: str) -> None:
+    assert check("PRT-002", DES, {"encryptionType": etype, "activeKey": DES_KEY}) == []
+
+
+def test_a_disk_encryption_set_on_a_platform_key_fails() -> None:
+    props = {"encryptionType": "EncryptionAtRestWithPlatformKey", "activeKey": DES_KEY}
+    assert check("PRT-002", DES, props) == [
+        "encryptionType is 'EncryptionAtRestWithPlatformKey', must be "
+        "EncryptionAtRestWithCustomerKey, EncryptionAtRestWithPlatformAndCustomerKeys or "
+        "ConfidentialVmEncryptedWithCustomerKey"
+    ]
+
+
+def test_a_disk_encryption_set_without_type_or_key_cannot_be_verified() -> None:
+    assert check("PRT-002", DES, {"activeKey": {"keyUrl": " "}}) == [
+        "cannot verify the key type of the disk encryption set: encryptionType is not set "
+        "(no default documented); set EncryptionAtRestWithCustomerKey",
+        "activeKey.keyUrl is missing (no customer-managed key referenced)",
+    ]
+
+
+def test_a_disk_encryption_set_with_unknowns_is_skipped() -> None:
+    props = {"encryptionType": p.UNKNOWN, "activeKey": {"keyUrl": p.UNKNOWN}}
+    assert check("PRT-002", DES, props) == []
+
+
+@pytest.mark.parametrize(("client", "found"), [("None", False), ("", False), ("abc", True)])
+def test_a_cross_tenant_key_cannot_be_verified(client: str, found: bool) -> None:
+    props = {
+        "encryptionType": "EncryptionAtRestWithCustomerKey",
+        "activeKey": DES_KEY,
+        "federatedClientId": client,
+    }
+    expected = [
+        "cannot verify the key of the disk encryption set: federatedClientId is 'abc', the key "
+        "lives in a vault of another tenant"
+    ]
+    assert check("PRT-002", DES, props) == (expected if found else [])
+
+
 def test_account_key_vault_properties_must_name_the_key() -> None:
     enc = {"keySource": "Microsoft.Keyvault", "keyVaultProperties": {"keyName": ""}}
     assert check("PRT-002", ACCOUNT, {"encryption": enc}) == [
