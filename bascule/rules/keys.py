@@ -173,9 +173,12 @@ def _disk_encryption_set(view: ResourceView, params: Mapping[str, Any]) -> Itera
             "cannot verify the key type of the disk encryption set: encryptionType is not set "
             "(no default documented); set EncryptionAtRestWithCustomerKey"
         )
-    elif not p.is_unknown(etype) and (
-        not isinstance(etype, str) or etype.strip().lower() not in CMK_DES_TYPES
-    ):
+    elif not p.is_unknown(etype) and not isinstance(etype, str):
+        yield (
+            "cannot verify the key type of the disk encryption set: "
+            f"encryptionType is {p.show(etype)}"
+        )
+    elif not p.is_unknown(etype) and etype.strip().lower() not in CMK_DES_TYPES:
         yield (
             f"encryptionType is {p.show(etype)}, must be EncryptionAtRestWithCustomerKey, "
             "EncryptionAtRestWithPlatformAndCustomerKeys or ConfidentialVmEncryptedWithCustomerKey"

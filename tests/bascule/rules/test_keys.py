@@ -160,6 +160,12 @@ def test_a_disk_encryption_set_without_type_or_key_cannot_be_verified() -> None:
     ]
 
 
+def test_a_disk_encryption_set_whose_type_is_not_text_cannot_be_verified() -> None:
+    assert check("PRT-002", DES, {"encryptionType": 1, "activeKey": DES_KEY}) == [
+        "cannot verify the key type of the disk encryption set: encryptionType is 1"
+    ]
+
+
 def test_a_disk_encryption_set_with_unknowns_is_skipped() -> None:
     props = {"encryptionType": p.UNKNOWN, "activeKey": {"keyUrl": p.UNKNOWN}}
     assert check("PRT-002", DES, props) == []
