@@ -43,6 +43,10 @@ from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
 from components.target.scaleway.scope import ScalewayScope
 from components.target.scaleway.server import InstancePlace
+from components.target.scaleway.transfer_identity import (
+    TransferIdentity,
+    TransferIdentityArgs,
+)
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -95,6 +99,7 @@ def build_target(
         opts=opts,
     )
     _interconnect(config, args, place, networks, opts)
+    _transfer_identities(config, place, kms, shared, opts)
     gateway = _gateway(config, place, networks, shared, opts)
     enclaves = {
         e.name: _enclave(config, place, networks, e, opts) for e in config.resolved_enclaves
@@ -204,6 +209,34 @@ def _interconnect(
         ),
         opts=opts,
     )
+
+
+def _transfer_identities(
+    config: StackConfig, place: Place, kms: Kms, shared: Labels, opts: pulumi.ResourceOptions
+) -> None:
+    """Each moving wave's write identity per job (components/target/scaleway/
+    transfer_identity.py), as components/target/openstack/migration.py builds its own: a job's
+    datasets share one project (pseudonymisation tables live in theirs, health data never)."""
+    for moving in config.transfer_jobs():
+        wave, job = moving.wave, moving.job
+        if wave.cutover_date is None:
+            continue
+        stores = {kms.store_of_key[d.key] for d in moving.datasets}
+        if len(stores) != 1:
+            raise ValueError(f"wave {wave.id} job {job}: datasets in projects {sorted(stores)}")
+        TransferIdentity(
+            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            TransferIdentityArgs(
+                scope=place.scope.in_project(kms.project_of_key[moving.datasets[0].key]),
+                platform=config.platform,
+                wave=wave.id,
+                job=job,
+                buckets=[f"{config.platform}-{d.name}" for d in moving.datasets],
+                expires=wave.cutover_date,
+                tags=shared.with_(role="transfer-identity", wave=str(wave.id)).as_list(),
+            ),
+            opts=opts,
+        )
 
 
 def _platform_cidrs(config: StackConfig) -> list[str]:
