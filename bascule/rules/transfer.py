@@ -11,6 +11,9 @@
   `access_rules`: service, method, path with `*` and `**` wildcards, as pulumi_openstack's
   ApplicationCredentialAccessRule documents them) restricted to that wave's containers,
   no DELETE, not `unrestricted`, and an expiry.
+- Scaleway: an IAM application of that name whose IAM policies (its groups' too) and bucket
+  policies allow only listing, reading and writing objects of its wave's and job's buckets
+  (bascule/rules/scw_transfer.py), and an API key with an expiry.
 - The transfer enclaves (the Azure VMs holding those identities): no public address, and
   egress only to the tunnel's remote ranges, the source storage's private endpoints and the
   target's declared Keystone/Swift endpoints, over HTTPS.
