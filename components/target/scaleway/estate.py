@@ -87,7 +87,8 @@ def build_target(
         ),
         opts=opts,
     )
-    datasets = {d.name: _dataset(config, place, kms, d, opts) for d in config.datasets}
+    buckets: dict[str, pulumi.Output[str]] = {}  # dataset name -> its bucket's name
+    datasets = {d.name: _dataset(config, place, kms, d, buckets, opts) for d in config.datasets}
     audit = AuditLog(
         f"{config.platform}-audit",
         LockedBucket(
@@ -99,7 +100,7 @@ def build_target(
         opts=opts,
     )
     _interconnect(config, args, place, networks, opts)
-    _transfer_identities(config, place, kms, shared, opts)
+    _transfer_identities(config, place, kms, buckets, shared, opts)
     gateway = _gateway(config, place, networks, shared, opts)
     enclaves = {
         e.name: _enclave(config, place, networks, e, opts) for e in config.resolved_enclaves
@@ -155,10 +156,15 @@ def _place(parent: pulumi.ComponentResource, name: str, args: TargetEstateArgs) 
 
 
 def _dataset(
-    config: StackConfig, place: Place, kms: Kms, dataset: Dataset, opts: pulumi.ResourceOptions
+    config: StackConfig,
+    place: Place,
+    kms: Kms,
+    dataset: Dataset,
+    buckets: dict[str, pulumi.Output[str]],
+    opts: pulumi.ResourceOptions,
 ) -> dict[str, Any]:
     bucket = f"{config.platform}-{dataset.name}"
-    ObjectStorage(
+    storage = ObjectStorage(
         dataset.name,
         ObjectStorageArgs(
             # A dataset lives in its key's project: pseudonymisation tables beside their keys.
@@ -172,6 +178,7 @@ def _dataset(
         ),
         opts=opts,
     )
+    buckets[dataset.name] = storage.bucket_name
     return {
         **declared_dataset(dataset),
         "keyStore": kms.store_of_key[dataset.key],
@@ -212,7 +219,12 @@ def _interconnect(
 
 
 def _transfer_identities(
-    config: StackConfig, place: Place, kms: Kms, shared: Labels, opts: pulumi.ResourceOptions
+    config: StackConfig,
+    place: Place,
+    kms: Kms,
+    buckets: dict[str, pulumi.Output[str]],
+    shared: Labels,
+    opts: pulumi.ResourceOptions,
 ) -> None:
     """Each moving wave's write identity per job (components/target/scaleway/
     transfer_identity.py), as components/target/openstack/migration.py builds its own: a job's
@@ -231,7 +243,7 @@ def _transfer_identities(
                 platform=config.platform,
                 wave=wave.id,
                 job=job,
-                buckets=[f"{config.platform}-{d.name}" for d in moving.datasets],
+                buckets={d.name: buckets[d.name] for d in moving.datasets},
                 expires=wave.cutover_date,
                 tags=shared.with_(role="transfer-identity", wave=str(wave.id)).as_list(),
             ),

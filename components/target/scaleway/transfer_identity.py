@@ -21,9 +21,8 @@ here exports it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -75,7 +74,9 @@ class TransferIdentityArgs:
     platform: str
     wave: int
     job: str  # "datasets" or "pseudonymisation-keys"
-    buckets: Sequence[str]  # the wave's buckets of that job, all in `scope`'s project
+    # Dataset name -> its bucket's name (an output: each policy waits for its bucket), the
+    # wave's datasets of that job, all in `scope`'s project.
+    buckets: Mapping[str, pulumi.Output[str]]
     expires: dt.date  # the wave's cutover date
     tags: Sequence[str]
 
@@ -108,11 +109,11 @@ class TransferIdentity(pulumi.ComponentResource):
             tags=list(args.tags),
             opts=child,
         )
-        for bucket in args.buckets:
+        for dataset, bucket in args.buckets.items():
             s3.BucketPolicy(
-                f"{name}-{bucket}-policy",
+                f"{name}-{dataset}-policy",
                 bucket=bucket,
-                policy=app.id.apply(functools.partial(bucket_policy, bucket)),
+                policy=pulumi.Output.all(bucket, app.id).apply(lambda v: bucket_policy(*v)),
                 opts=child,
                 **args.scope.regional,
             )
