@@ -14,6 +14,7 @@ from bascule.rules import migration as mig
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
 from bascule.rules.qualification import CHECK_DATE, check_date
+from bascule.rules.scw_transfer import SCW_APPLICATIONS
 from bascule.rules.transfer import APP_CREDENTIAL, IDENTITY, TRANSFER_ROLE, credential_wave
 from bascule.rules.types import INSTANCE, NSG, STORAGE_ACCOUNT, VM
 from components.lifecycle import PHASES, WaveStatus
@@ -161,7 +162,7 @@ def _identity_messages(
 ) -> Iterator[str]:
     if res.type == IDENTITY and p.metadata_of(res.props).get("role") == TRANSFER_ROLE:
         wave, status = _wave_status(res, plan)
-    elif res.type == APP_CREDENTIAL:
+    elif res.type == APP_CREDENTIAL or res.type in SCW_APPLICATIONS:
         name = res.props.get("name") if isinstance(res.props.get("name"), str) else res.name
         parsed = credential_wave(str(name))
         if parsed is None:

@@ -11,6 +11,9 @@
   `access_rules`: service, method, path with `*` and `**` wildcards, as pulumi_openstack's
   ApplicationCredentialAccessRule documents them) restricted to that wave's containers,
   no DELETE, not `unrestricted`, and an expiry.
+- Scaleway: an IAM application of that name whose IAM policies (its groups' too) and bucket
+  policies allow only listing, reading and writing objects of its wave's and job's buckets
+  (bascule/rules/scw_transfer.py), and an API key with an expiry.
 - The transfer enclaves (the Azure VMs holding those identities): no public address, and
   egress only to the tunnel's remote ranges, the source storage's private endpoints and the
   target's declared Keystone/Swift endpoints, over HTTPS.
@@ -38,6 +41,7 @@ from bascule.rules.base import (
     StackResource,
 )
 from bascule.rules.qualification import CHECK_DATE, check_date
+from bascule.rules.scw_transfer import SCW_TRANSFER_TYPES, scaleway_findings
 from bascule.rules.types import (
     AZ_LOCAL_GATEWAY,
     AZ_SUBNET,
@@ -393,6 +397,7 @@ def _check_target_credentials(
         if res.type == APP_CREDENTIAL:
             for message in _judge_credential(res, params, containers):
                 yield Finding(message, res.urn)
+    yield from scaleway_findings(resources, params, credential_wave)
 
 
 MIG_015 = Rule(
@@ -403,13 +408,21 @@ MIG_015 = Rule(
     description=(
         "A wave's OpenStack transfer credential writes only that wave's containers: explicit "
         "roles, access rules naming its containers (GET, HEAD, PUT on objects; never DELETE), "
-        "not unrestricted, and never shared between health data and pseudonymisation keys."
+        "not unrestricted, and never shared between health data and pseudonymisation keys. "
+        "On Scaleway, the IAM policies reaching the transfer application (its own and its "
+        "groups') grant only Object Storage list, read and object write in its buckets' "
+        "project (never an organization scope or another project), its buckets' policies "
+        "allow it s3:ListBucket, s3:GetObject and s3:PutObject only, on its wave's and job's "
+        "buckets only, and no transfer API key belongs to a user."
     ),
     remediation=(
         "Create the identity.ApplicationCredential with `unrestricted: false`, `roles` from "
         "`allowedRoles`, and `accessRules` of service `object-store` on `/v1/*/<container>` "
         "(GET, HEAD) and `/v1/*/<container>/**` (GET, HEAD, PUT) for each container of its "
-        "wave and job."
+        "wave and job. On Scaleway, attach to the iam.Application one iam.Policy with "
+        "`projectIds` set to its datasets' project and `permissionSetNames` from "
+        "`allowedPermissionSets`, and put on each of its buckets a bucket policy naming "
+        "`application_id:<id>` for s3:ListBucket, s3:GetObject and s3:PutObject."
     ),
     secnumcloud=("9.3", "9.7"),
     hds=("hds-security",),
@@ -418,10 +431,15 @@ MIG_015 = Rule(
             ["member", "swiftoperator", "objectstore_operator"],
             "Keystone roles a transfer credential may carry (those the provider's Swift "
             "treats as write access).",
-        )
+        ),
+        "allowedPermissionSets": Param.str_list(
+            ["ObjectStorageBucketsRead", "ObjectStorageObjectsRead", "ObjectStorageObjectsWrite"],
+            "Scaleway IAM permission sets a transfer application may hold (Scaleway's "
+            "Object Storage permission sets for listing, reading and writing objects).",
+        ),
     },
     stack_check=_check_target_credentials,
-    applies_to=(APP_CREDENTIAL, SWIFT),
+    applies_to=(APP_CREDENTIAL, SWIFT, *SCW_TRANSFER_TYPES),
     rationale=(
         "The target credential is a bearer secret on the transfer VM: unrestricted, with "
         "DELETE or reaching other waves' containers, it can erase or overwrite data already "

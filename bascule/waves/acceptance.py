@@ -17,6 +17,7 @@ from bascule.parity.model import Gap
 from bascule.policy.result import Violation
 from bascule.rules import props as p
 from bascule.rules.lifecycle import sign_off_messages
+from bascule.rules.scw_transfer import SCW_APPLICATIONS
 from bascule.rules.transfer import credential_wave
 from bascule.snapshot.model import Resource, Snapshot
 from bascule.waves.evidence import Evidence
@@ -27,6 +28,9 @@ INTERCONNECT_RULES = ("MIG-010", "MIG-011", "MIG-012", "MIG-013")
 IDENTITY_RULES = ("MIG-014", "MIG-015", "MIG-016", "MIG-017", "MIG-020")
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
 APP_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
+# The target's write identities: OpenStack application credentials and Scaleway IAM
+# applications (its deprecated alias too), both named `<platform>-wave<N>-<job>-transfer`.
+TARGET_IDENTITIES = (APP_CREDENTIAL, *SCW_APPLICATIONS)
 AZ_CONNECTION = "azure-native:network:VirtualNetworkGatewayConnection"
 OS_SITE = "openstack:vpnaas/siteConnection:SiteConnection"
 ACCOUNT = "azure-native:storage:StorageAccount"
@@ -77,7 +81,7 @@ def _tags(resource: Resource) -> Mapping[str, Any]:
 def _wave_of(resource: Resource) -> str | None:
     """The `wave` tag; an application credential (no tags in Keystone) by its name."""
     wave = p.wave_of(resource.outputs or resource.inputs)
-    if wave is None and resource.type == APP_CREDENTIAL:
+    if wave is None and resource.type in TARGET_IDENTITIES:
         parsed = credential_wave(resource.name)
         wave = parsed[0] if parsed else None
     return wave
@@ -122,7 +126,7 @@ def _identities(wave: int, status: WaveStatus, inputs: Inputs) -> Verdict:
         and _wave_of(r) == str(wave)
     ]
     target = [
-        r.name for r in inputs.snapshot if r.type == APP_CREDENTIAL and _wave_of(r) == str(wave)
+        r.name for r in inputs.snapshot if r.type in TARGET_IDENTITIES and _wave_of(r) == str(wave)
     ]
     held = [r for r in inputs.snapshot if r.name in set(azure) | set(target)]
     urns = {r.urn for r in held}
@@ -139,7 +143,7 @@ def _identities(wave: int, status: WaveStatus, inputs: Inputs) -> Verdict:
             )
         return PASSED, f"none, as {status} requires"
     if not azure or not target:
-        side = "Azure managed identity" if not azure else "OpenStack application credential"
+        side = "Azure managed identity" if not azure else "target write identity"
         return FAILED, f"{status}: no {side} for the wave"
     if bad:
         rules = sorted({v.rule_id for v in bad})

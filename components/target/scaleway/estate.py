@@ -43,6 +43,10 @@ from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
 from components.target.scaleway.scope import ScalewayScope
 from components.target.scaleway.server import InstancePlace
+from components.target.scaleway.transfer_identity import (
+    TransferIdentity,
+    TransferIdentityArgs,
+)
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -83,7 +87,8 @@ def build_target(
         ),
         opts=opts,
     )
-    datasets = {d.name: _dataset(config, place, kms, d, opts) for d in config.datasets}
+    buckets: dict[str, pulumi.Output[str]] = {}  # dataset name -> its bucket's name
+    datasets = {d.name: _dataset(config, place, kms, d, buckets, opts) for d in config.datasets}
     audit = AuditLog(
         f"{config.platform}-audit",
         LockedBucket(
@@ -95,6 +100,7 @@ def build_target(
         opts=opts,
     )
     _interconnect(config, args, place, networks, opts)
+    _transfer_identities(config, place, kms, buckets, shared, opts)
     gateway = _gateway(config, place, networks, shared, opts)
     enclaves = {
         e.name: _enclave(config, place, networks, e, opts) for e in config.resolved_enclaves
@@ -150,10 +156,15 @@ def _place(parent: pulumi.ComponentResource, name: str, args: TargetEstateArgs) 
 
 
 def _dataset(
-    config: StackConfig, place: Place, kms: Kms, dataset: Dataset, opts: pulumi.ResourceOptions
+    config: StackConfig,
+    place: Place,
+    kms: Kms,
+    dataset: Dataset,
+    buckets: dict[str, pulumi.Output[str]],
+    opts: pulumi.ResourceOptions,
 ) -> dict[str, Any]:
     bucket = f"{config.platform}-{dataset.name}"
-    ObjectStorage(
+    storage = ObjectStorage(
         dataset.name,
         ObjectStorageArgs(
             # A dataset lives in its key's project: pseudonymisation tables beside their keys.
@@ -167,6 +178,7 @@ def _dataset(
         ),
         opts=opts,
     )
+    buckets[dataset.name] = storage.bucket_name
     return {
         **declared_dataset(dataset),
         "keyStore": kms.store_of_key[dataset.key],
@@ -204,6 +216,39 @@ def _interconnect(
         ),
         opts=opts,
     )
+
+
+def _transfer_identities(
+    config: StackConfig,
+    place: Place,
+    kms: Kms,
+    buckets: dict[str, pulumi.Output[str]],
+    shared: Labels,
+    opts: pulumi.ResourceOptions,
+) -> None:
+    """Each moving wave's write identity per job (components/target/scaleway/
+    transfer_identity.py), as components/target/openstack/migration.py builds its own: a job's
+    datasets share one project (pseudonymisation tables live in theirs, health data never)."""
+    for moving in config.transfer_jobs():
+        wave, job = moving.wave, moving.job
+        if wave.cutover_date is None:
+            continue
+        stores = {kms.store_of_key[d.key] for d in moving.datasets}
+        if len(stores) != 1:
+            raise ValueError(f"wave {wave.id} job {job}: datasets in projects {sorted(stores)}")
+        TransferIdentity(
+            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            TransferIdentityArgs(
+                scope=place.scope.in_project(kms.project_of_key[moving.datasets[0].key]),
+                platform=config.platform,
+                wave=wave.id,
+                job=job,
+                buckets={d.name: buckets[d.name] for d in moving.datasets},
+                expires=wave.cutover_date,
+                tags=shared.with_(role="transfer-identity", wave=str(wave.id)).as_list(),
+            ),
+            opts=opts,
+        )
 
 
 def _platform_cidrs(config: StackConfig) -> list[str]:

@@ -158,3 +158,78 @@ def test_every_kind_of_grant_is_judged(type_: str) -> None:
         "cannot verify the role transfer identity 't' (wave 1, job datasets) gets: the grant "
         "names no role definition"
     ]
+
+
+# --------------------------------------------------------------------------- MIG-015 Scaleway
+
+SCW = "urn:pulumi:scaleway::bascule::"
+HDH_PROJECT = "7d1f6c2a-3b5e-4a9d-8c0f-1e2d3c4b5a69"
+APP = StackResource(
+    type="scaleway:iam/application:Application",
+    props={"name": "hdh-wave2-datasets-transfer", "id": "a1"},
+    urn=f"{SCW}scaleway:iam/application:Application::hdh-wave2-datasets-transfer",
+    name="hdh-wave2-datasets-transfer",
+)
+BUCKET = StackResource(
+    type="scaleway:object/bucket:Bucket",
+    props={
+        "name": "hdh-oscour",
+        "projectId": HDH_PROJECT,
+        "tags": {"dataset": "oscour", "wave": "2", "classification": "pseudonymised-health"},
+    },
+    urn=f"{SCW}scaleway:object/bucket:Bucket::oscour-bucket",
+    name="oscour-bucket",
+)
+
+
+def scw_policy(rules: Any, app_id: Any = "a1", deps: tuple[str, ...] = ()) -> StackResource:
+    return StackResource(
+        type="scaleway:iam/policy:Policy",
+        props={"name": "pol", "applicationId": app_id, "rules": rules},
+        urn=f"{SCW}scaleway:iam/policy:Policy::pol",
+        name="pol",
+        dependencies=deps,
+    )
+
+
+def scw_messages(*resources: StackResource) -> list[str]:
+    rule = rule_by_id("MIG-015")
+    return [f.message for f in rule.check_stack([APP, BUCKET, *resources], {})]
+
+
+def test_a_policy_scoped_to_its_project_with_object_sets_passes() -> None:
+    sets = ["ObjectStorageBucketsRead", "ObjectStorageObjectsRead", "ObjectStorageObjectsWrite"]
+    rules = [{"projectIds": [HDH_PROJECT], "permissionSetNames": sets}]
+    assert scw_messages(scw_policy(rules)) == []
+
+
+def test_a_policy_whose_application_is_unknown_at_preview_is_tied_by_dependency() -> None:
+    rules = [{"projectIds": [HDH_PROJECT], "permissionSetNames": ["ObjectStorageFullAccess"]}]
+    assert scw_messages(scw_policy(rules, p.UNKNOWN, (APP.urn,))) == [
+        "IAM policy 'pol' rules[0] grants [ObjectStorageFullAccess]: transfer application "
+        "'hdh-wave2-datasets-transfer' lists, reads and writes objects only (allowed: "
+        "[ObjectStorageBucketsRead, ObjectStorageObjectsRead, ObjectStorageObjectsWrite])"
+    ]
+    assert scw_messages(scw_policy(rules, p.UNKNOWN)) == []  # another application's
+
+
+def test_unknown_rules_or_projects_are_left_to_the_export() -> None:
+    assert scw_messages(scw_policy(p.UNKNOWN)) == []
+    rules = [{"projectIds": p.UNKNOWN, "permissionSetNames": ["ObjectStorageObjectsWrite"]}]
+    assert scw_messages(scw_policy(rules)) == []
+
+
+def test_a_rule_naming_no_scope_cannot_be_verified() -> None:
+    rules = [{"permissionSetNames": ["ObjectStorageObjectsWrite"]}, {"projectIds": []}]
+    assert scw_messages(scw_policy(rules)) == [
+        "cannot verify IAM policy 'pol' rules[0]: it names neither a project nor an organization",
+        "cannot verify IAM policy 'pol' rules[1]: it names neither a project nor an organization",
+        "cannot verify IAM policy 'pol' rules[1]: permissionSetNames is not a list",
+    ]
+
+
+def test_the_built_key_expiry_passes_mig016_and_a_key_without_one_fails() -> None:
+    key = "scaleway:iam/apiKey:ApiKey"
+    props = {"applicationId": "a1", "defaultProjectId": HDH_PROJECT}
+    assert check(key, {**props, "expiresAt": "2027-01-18T23:59:59Z"}) == []
+    assert check(key, props) == ["expiresAt is not set: the credential never expires"]

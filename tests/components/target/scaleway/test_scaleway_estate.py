@@ -55,6 +55,11 @@ def test_exact_resource_counts(scw: TargetRun) -> None:
         "scaleway:secrets/secret:Secret": 1,
         "scaleway:secrets/version:Version": 1,
         "scaleway:s2svpn/connection:Connection": 1,
+        # Wave 1 (replicating) moves its health datasets and its pseudonymisation tables.
+        "scaleway:iam/application:Application": 2,
+        "scaleway:iam/policy:Policy": 2,
+        "scaleway:iam/apiKey:ApiKey": 2,
+        "scaleway:object/bucketPolicy:BucketPolicy": 3,
     }
     assert not [r for r in scw.registrations if r.type.startswith(("openstack:", "ovh:"))]
 
@@ -70,6 +75,7 @@ def test_component_tokens_are_the_capabilities(scw: TargetRun) -> None:
         "bascule:target:Interconnect": 1,
         "bascule:target:AccessGateway": 1,
         "bascule:target:Enclave": 3,
+        "bascule:target:TransferIdentity": 2,
     }
 
 

@@ -1,0 +1,129 @@
+"""One wave's target-side transfer identity for one job on Scaleway: an IAM application named
+`<platform>-wave<N>-<job>-transfer` (the OpenStack credential's name), an IAM policy giving it
+Object Storage read and object write in the datasets' project only, a bucket policy on each of
+the job's buckets allowing that application to list, read and put (never delete), and an API
+key expiring at the wave's cutover date.
+
+Sources (read 2026-12-02): Scaleway docs-content pages/object-storage/reference-content/
+s3-iam-permissions-equivalence.mdx (permission sets ObjectStorageBucketsRead,
+ObjectStorageObjectsRead, ObjectStorageObjectsWrite; HeadBucket/ListObjects need
+s3:ListBucket, HeadObject s3:GetObject, multipart and copy s3:PutObject) and
+pages/object-storage/api-cli/bucket-policy.mdx (Version 2023-04-17: only actions the bucket
+policy allows are permitted, if an IAM policy also allows the principal; principals are
+`{"SCW": "application_id:<id>"}`; resources `<bucket>` and `<bucket>/*`).
+
+Caveat (same sources): once a bucket has a policy, only the principals it names reach it;
+and buckets of the project without a bucket policy are governed by the IAM policy alone.
+The API key's secret stays a Pulumi secret (the provider marks `secretKey` secret); nothing
+here exports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+from pulumiverse_scaleway import iam
+from pulumiverse_scaleway import object as s3
+
+from components.component import Opts
+from components.target.scaleway.scope import ScalewayScope
+
+POLICY_VERSION = "2023-04-17"
+PERMISSION_SETS = (
+    "ObjectStorageBucketsRead",
+    "ObjectStorageObjectsRead",
+    "ObjectStorageObjectsWrite",
+)
+BUCKET_ACTIONS = ("s3:ListBucket",)  # listing and HeadBucket
+OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")  # copy and verify; never delete
+
+
+def application_name(platform: str, wave: int, job: str) -> str:
+    return f"{platform}-wave{wave}-{job}-transfer"
+
+
+def bucket_policy(bucket: str, application_id: str) -> str:
+    """The bucket's policy: this application lists, reads and puts; nothing else."""
+    principal = {"SCW": f"application_id:{application_id}"}
+    statements = [
+        {
+            "Sid": "transfer-list",
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": list(BUCKET_ACTIONS),
+            "Resource": [bucket],
+        },
+        {
+            "Sid": "transfer-write",
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": list(OBJECT_ACTIONS),
+            "Resource": [f"{bucket}/*"],
+        },
+    ]
+    return json.dumps({"Version": POLICY_VERSION, "Statement": statements}, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class TransferIdentityArgs:
+    scope: ScalewayScope  # the provider, region and the job's datasets' project
+    platform: str
+    wave: int
+    job: str  # "datasets" or "pseudonymisation-keys"
+    # Dataset name -> its bucket's name (an output: each policy waits for its bucket), the
+    # wave's datasets of that job, all in `scope`'s project.
+    buckets: Mapping[str, pulumi.Output[str]]
+    expires: dt.date  # the wave's cutover date
+    tags: Sequence[str]
+
+
+class TransferIdentity(pulumi.ComponentResource):
+    application_id: pulumi.Output[str]
+
+    def __init__(self, name: str, args: TransferIdentityArgs, opts: Opts = None) -> None:
+        super().__init__("bascule:target:TransferIdentity", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self, provider=args.scope.provider)
+        what = f"bascule transfer of wave {args.wave} ({args.job}): write only"
+        app = iam.Application(
+            name,
+            name=application_name(args.platform, args.wave, args.job),
+            description=what,
+            tags=list(args.tags),
+            opts=child,
+        )
+        iam.Policy(
+            f"{name}-policy",
+            name=f"{name}-policy",
+            description=what,
+            application_id=app.id,
+            rules=[
+                iam.PolicyRuleArgs(
+                    project_ids=[args.scope.project_id],
+                    permission_set_names=list(PERMISSION_SETS),
+                )
+            ],
+            tags=list(args.tags),
+            opts=child,
+        )
+        for dataset, bucket in args.buckets.items():
+            s3.BucketPolicy(
+                f"{name}-{dataset}-policy",
+                bucket=bucket,
+                policy=pulumi.Output.all(bucket, app.id).apply(lambda v: bucket_policy(*v)),
+                opts=child,
+                **args.scope.regional,
+            )
+        key = iam.ApiKey(
+            f"{name}-key",
+            application_id=app.id,
+            description=what,
+            default_project_id=args.scope.project_id,
+            expires_at=f"{args.expires.isoformat()}T23:59:59Z",
+            opts=child,
+        )
+        self.application_id = app.id
+        self.register_outputs({"applicationId": app.id, "accessKey": key.access_key})
