@@ -68,6 +68,9 @@ FACTS = ProviderFacts(
     },
     unmapped={
         "pulumi:providers:scaleway": "provider configuration (checked by bascule's SOV rules)",
+        "scaleway:iam/application:Application": "transfer identity, checked by MIG-015, MIG-018",
+        "scaleway:iam/policy:Policy": "transfer identity's rights, checked by MIG-015",
+        "scaleway:iam/apiKey:ApiKey": "transfer credential, checked by MIG-015, MIG-016",
     },
     # Keys only: what parity reads of bascule's Scaleway components by type (an estate
     # bascule did not build is not read by type: see the module docstring).

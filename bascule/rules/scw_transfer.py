@@ -245,6 +245,73 @@ def _judge_keys(
             )
 
 
+# Permission sets that let a principal write or delete objects (docs-content
+# pages/object-storage/reference-content/s3-iam-permissions-equivalence.mdx, read 2026-12-02).
+WRITE_SETS = (
+    "ObjectStorageObjectsWrite",
+    "ObjectStorageObjectsDelete",
+    "ObjectStorageFullAccess",
+    "AllProductsFullAccess",
+)
+
+
+def _written_projects(policies: Sequence[StackResource]) -> tuple[set[str], bool]:
+    """The projects the policies let their holder write objects in, and whether one rule
+    writes organization-wide (every project)."""
+    projects: set[str] = set()
+    organization = False
+    for policy in policies:
+        for rule in p.iter_mappings(policy.props.get("rules")):
+            if not set(p.str_values(rule.get("permissionSetNames"))) & set(WRITE_SETS):
+                continue
+            organization |= p.has_value(rule.get("organizationId"))
+            projects |= {v for v in p.str_values(rule.get("projectIds")) if not p.is_unknown(v)}
+    return projects, organization
+
+
+def _bucket_project(bucket: StackResource) -> str | None:
+    own = _text(bucket.props.get("projectId"))
+    if own is None and bucket.provider is not None:
+        own = _text(bucket.provider.props.get("projectId"))
+    return own
+
+
+def _judge_unfenced(
+    resources: Sequence[StackResource], policies: Sequence[StackResource], job: set[str], whose: str
+) -> Iterator[Finding]:
+    """Scaleway IAM is project-wide, and a bucket with no bucket policy follows IAM alone
+    (docs-content pages/object-storage/api-cli/combining-iam-and-object-storage.mdx, read
+    2026-12-02): the transfer application can then write every such bucket of its projects."""
+    projects, organization = _written_projects(policies)
+    if not projects and not organization:
+        return
+    fenced = {
+        str(_text(bp.props.get("bucket")) or "").rsplit("/", 1)[-1]
+        for bp in resources
+        if bp.type in SCW_BUCKET_POLICIES
+    }
+    for bucket in resources:
+        name = _text(bucket.props.get("name")) if bucket.type in SCW_BUCKETS else None
+        if name is None or name in job or name in fenced:
+            continue
+        project = _bucket_project(bucket)
+        if project is None and not organization:
+            yield Finding(
+                f"cannot verify whether {whose} can write bucket '{name}': the bucket states "
+                "no project and no bucket policy fences it",
+                bucket.urn,
+            )
+        elif organization or project in projects:
+            where = f"project '{project}'" if project in projects else "organization-wide"
+            yield Finding(
+                f"{whose} can write bucket '{name}' ({where}), which is not one of "
+                "its job's: Scaleway IAM is project-wide and no bucket policy fences "
+                f"'{name}'; put a bucket policy on it, or the wave's buckets in a project "
+                "of their own",
+                bucket.urn,
+            )
+
+
 def scaleway_findings(
     resources: Sequence[StackResource], params: Mapping[str, Any], credential_wave: Any
 ) -> Iterator[Finding]:
@@ -255,9 +322,11 @@ def scaleway_findings(
         whose = f"transfer application '{_name(app)}'"
         buckets = _job_buckets(resources, wave, job)
         projects = {str(_text(b.props.get("projectId"))) for b in buckets.values()}
-        for policy, via in _policies_of(app, resources):
+        held = list(_policies_of(app, resources))
+        for policy, via in held:
             for message in _judge_policy(policy, via, whose, projects, allowed):
                 yield Finding(message, policy.urn)
+        yield from _judge_unfenced(resources, [policy for policy, _ in held], set(buckets), whose)
         app_id = _text(app.props.get("id"))
         for bp in resources:
             if bp.type in SCW_BUCKET_POLICIES and app_id:

@@ -413,7 +413,8 @@ MIG_015 = Rule(
         "groups') grant only Object Storage list, read and object write in its buckets' "
         "project (never an organization scope or another project), its buckets' policies "
         "allow it s3:ListBucket, s3:GetObject and s3:PutObject only, on its wave's and job's "
-        "buckets only, and no transfer API key belongs to a user."
+        "buckets only, no other bucket of its projects is left without a bucket policy (IAM "
+        "alone would let it write there), and no transfer API key belongs to a user."
     ),
     remediation=(
         "Create the identity.ApplicationCredential with `unrestricted: false`, `roles` from "

@@ -70,6 +70,7 @@ def test_scaleway_resources_under_their_terraform_names(snapshot: Snapshot) -> N
         "scaleway_object_bucket",
         "scaleway_object_bucket_acl",
         "scaleway_object_bucket_lock_configuration",
+        "scaleway_object_bucket_policy",
         "scaleway_object_bucket_server_side_encryption_configuration",
     }
     key = resources["scaleway_key_manager_key.pseudo-keys-pseudonymisation-key"]["values"]
