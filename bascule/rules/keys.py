@@ -845,13 +845,13 @@ PRT_013 = Rule(
 # --------------------------------------------------------------------------- PRT-026
 
 # Key identifiers: "https://{vault-name}.vault.azure.net/keys/..." (Key Vault) and
-# "https://{hsm-name}.managedhsm.azure.net/keys/..." (Managed HSM); the DNS suffixes of the
-# other clouds: vault.azure.cn, vault.usgovcloudapi.net, vault.microsoftazure.de,
-# managedhsm.azure.cn, managedhsm.usgovcloudapi.net
+# "https://{hsm-name}.managedhsm.azure.net/keys/..." (Managed HSM)
 # (learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates, read
-# 2026-12-02). The store's name is the host's first label; names compare without case
-# (resource-name-rules, as PRT-004).
-KEY_HOSTS = {"vault": VAULT, "managedhsm": MANAGED_HSM}
+# 2026-12-02). Only the public cloud's suffixes: a vault of the same name under another
+# cloud's suffix (vault.azure.cn, vault.usgovcloudapi.net) or any other domain is another
+# store, which this rule cannot tie to the estate. The store's name is the host's first
+# label; names compare without case (resource-name-rules, as PRT-004).
+KEY_HOSTS = {"vault.azure.net": VAULT, "managedhsm.azure.net": MANAGED_HSM}
 STORE_KIND = {VAULT: "key vault", MANAGED_HSM: "Managed HSM"}
 
 
@@ -869,7 +869,7 @@ def _key_store_of(url: str) -> tuple[str, str] | None:
         return None
     host = (parts.hostname or "").rstrip(".")
     name, _, domain = host.partition(".")
-    kind = KEY_HOSTS.get(domain.split(".", 1)[0])
+    kind = KEY_HOSTS.get(domain)
     if parts.scheme.lower() != "https" or not name or kind is None:
         return None
     if not parts.path.lower().startswith("/keys/"):
@@ -976,7 +976,7 @@ def _des_store(des: StackResource, estate: _Estate) -> Iterator[str]:
     if found is None:
         yield (
             f"cannot verify the key of {_set(des)}: activeKey.keyUrl '{url}' is not a Key Vault "
-            "or Managed HSM key URL"
+            "or Managed HSM key URL of the Azure public cloud"
         )
     elif store is None and not estate.partial_stores:
         kind, name = found

@@ -312,7 +312,6 @@ def disk_keys(*resources: StackResource) -> list[tuple[str | None, str]]:
         (VAULT, "kv-disks.vault.azure.net"),
         (VAULT, "KV-DISKS.Vault.Azure.Net"),
         (VAULT, "kv-disks.vault.azure.net:443"),
-        (VAULT, "kv-disks.vault.azure.cn"),
         (HSM, "kv-disks.managedhsm.azure.net"),
         (HSM, "KV-Disks.MANAGEDHSM.azure.net"),
     ],
@@ -350,14 +349,23 @@ def test_a_store_without_purge_protection_fails(
 
 
 @pytest.mark.parametrize(
-    "url", ["http://kv-disks.vault.azure.net/keys/k", "https://kv-disks.example.org/keys/k", "x"]
+    "url",
+    [
+        "http://kv-disks.vault.azure.net/keys/k",
+        "https://kv-disks.example.org/keys/k",
+        "https://kv-disks.vault.azure.net.example.org/keys/k",
+        "https://kv-disks.vault.example.org/keys/k",
+        "https://kv-disks.vault.azure.cn/keys/k",
+        "https://kv-disks.vault.azure.net/secrets/k",
+        "x",
+    ],
 )
 def test_a_key_url_that_is_not_one_cannot_be_verified(url: str) -> None:
     assert disk_keys(store(VAULT, "kv-disks"), disk_set("des", url)) == [
         (
             f"{U}{DES}::des",
             f"cannot verify the key of disk encryption set 'des': activeKey.keyUrl '{url}' is "
-            "not a Key Vault or Managed HSM key URL",
+            "not a Key Vault or Managed HSM key URL of the Azure public cloud",
         )
     ]
 
