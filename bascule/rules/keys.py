@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from bascule.rules import cidr
 from bascule.rules import props as p
@@ -54,12 +55,16 @@ def _check_purge(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]
         if p.to_bool(value) is True:
             yield "unprotected is true: the key can be deleted, and every object it wraps with it"
         return
-    if view.type not in (VAULT, MANAGED_HSM):
-        return
-    purge = p.get(view.props, "properties.enablePurgeProtection")
+    if view.type in (VAULT, MANAGED_HSM):
+        yield from _store_purge(view.props)
+
+
+def _store_purge(props: Mapping[str, Any]) -> Iterator[str]:
+    """A Key Vault's or Managed HSM's purge protection and soft delete (PRT-001, PRT-026)."""
+    purge = p.get(props, "properties.enablePurgeProtection")
     if not p.is_unknown(purge) and p.to_bool(purge) is not True:
         yield f"properties.enablePurgeProtection is {p.show(purge)}, must be true"
-    soft = p.get(view.props, "properties.enableSoftDelete")
+    soft = p.get(props, "properties.enableSoftDelete")
     if p.to_bool(soft) is False:
         yield f"properties.enableSoftDelete is {p.show(soft)}, must not be false"
 
@@ -837,9 +842,246 @@ PRT_013 = Rule(
 )
 
 
+# --------------------------------------------------------------------------- PRT-026
+
+# Key identifiers: "https://{vault-name}.vault.azure.net/keys/..." (Key Vault) and
+# "https://{hsm-name}.managedhsm.azure.net/keys/..." (Managed HSM)
+# (learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates, read
+# 2026-12-02). Only the public cloud's suffixes: a vault of the same name under another
+# cloud's suffix (vault.azure.cn, vault.usgovcloudapi.net) or any other domain is another
+# store, which this rule cannot tie to the estate. The store's name is the host's first
+# label; names compare without case (resource-name-rules, as PRT-004).
+KEY_HOSTS = {"vault.azure.net": VAULT, "managedhsm.azure.net": MANAGED_HSM}
+STORE_KIND = {VAULT: "key vault", MANAGED_HSM: "Managed HSM"}
+
+
+def _arm_key(value: str) -> str:
+    """An ARM resource id folded for comparison: ids are case-insensitive (resource-name-rules,
+    read 2026-12-02), a trailing slash says nothing."""
+    return value.strip().rstrip("/").lower()
+
+
+def _key_store_of(url: str) -> tuple[str, str] | None:
+    """(store type, store name lower-cased) of a key URL, None when it is not one."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").rstrip(".")
+    name, _, domain = host.partition(".")
+    kind = KEY_HOSTS.get(domain)
+    if parts.scheme.lower() != "https" or not name or kind is None:
+        return None
+    if not parts.path.lower().startswith("/keys/"):
+        return None
+    return kind, name
+
+
+class _Estate:
+    """The estate's key stores (by type and name, and by id) and disk encryption sets (by id),
+    and whether one of them is still unknown (a preview: nothing can be said absent)."""
+
+    def __init__(self, resources: Sequence[StackResource]) -> None:
+        self.stores: dict[tuple[str, str], StackResource] = {}
+        self.store_ids: dict[str, StackResource] = {}
+        self.sets: set[str] = set()
+        self.partial_stores = self.partial_sets = False
+        for res in resources:
+            if res.type in (VAULT, MANAGED_HSM):
+                self._add_store(res)
+            elif res.type == DES:
+                ident = _des_own_id(res)
+                if ident is False:
+                    self.partial_sets = True
+                elif isinstance(ident, str):
+                    self.sets.add(_arm_key(ident))
+
+    def _add_store(self, res: StackResource) -> None:
+        for field in ("vaultName", "name", "id"):
+            value = res.props.get(field)
+            if p.is_unknown(value):
+                self.partial_stores = True
+            elif isinstance(value, str) and value.strip() and field == "id":
+                self.store_ids[_arm_key(value)] = res
+            elif isinstance(value, str) and value.strip():
+                self.stores[(res.type, value.strip().lower())] = res
+
+
+def _des_own_id(res: StackResource) -> str | bool | None:
+    """A disk encryption set's ARM id: its `id` output, else the id its inputs make
+    (/subscriptions/<provider subscriptionId>/resourceGroups/<rg>/providers/
+    Microsoft.Compute/diskEncryptionSets/<diskEncryptionSetName>); False when unknown."""
+    ident = res.props.get("id")
+    if p.is_unknown(ident):
+        return False
+    if isinstance(ident, str) and ident.strip():
+        return ident
+    sub = res.provider.props.get("subscriptionId") if res.provider else None
+    group, name = res.props.get("resourceGroupName"), res.props.get("diskEncryptionSetName")
+    parts = (sub, group, name)
+    if any(p.is_unknown(x) for x in parts):
+        return False
+    if not all(isinstance(x, str) and x for x in parts):
+        return None
+    return (
+        f"/subscriptions/{sub}/resourceGroups/{group}/providers/"
+        f"Microsoft.Compute/diskEncryptionSets/{name}"
+    )
+
+
+def _store_name(store: StackResource) -> str:
+    for field in ("vaultName", "name"):
+        value = store.props.get(field)
+        if isinstance(value, str) and value.strip() and not p.is_unknown(value):
+            return value.strip()
+    return store.name
+
+
+def _set(des: StackResource) -> str:
+    return f"disk encryption set '{des.name}'"
+
+
+def _source_vault(
+    des: StackResource, estate: _Estate, store: StackResource | None
+) -> Iterator[str]:
+    """activeKey.sourceVault.id: "Resource Id" of the vault holding the key (azure-native
+    3.29.0 compute SourceVaultArgs, read 2026-12-02): one of the estate, the keyUrl's own."""
+    source = p.get(des.props, "activeKey.sourceVault.id")
+    if p.is_unknown(source) or source is None:
+        return
+    if not isinstance(source, str) or not source.strip():
+        shown = p.show(source)
+        yield f"cannot verify the key vault of {_set(des)}: activeKey.sourceVault.id is {shown}"
+        return
+    found = estate.store_ids.get(_arm_key(source))
+    if found is None and not estate.partial_stores:
+        yield (
+            f"cannot verify the key vault of {_set(des)}: activeKey.sourceVault.id '{source}' is "
+            "not a key vault of this estate (its purge protection and ACL cannot be shown)"
+        )
+    elif found is not None and store is not None and found.urn != store.urn:
+        yield (
+            f"cannot verify the key vault of {_set(des)}: activeKey.sourceVault.id names "
+            f"'{_store_name(found)}', activeKey.keyUrl a key of '{_store_name(store)}'"
+        )
+
+
+def _des_store(des: StackResource, estate: _Estate) -> Iterator[str]:
+    """The store of the set's key: of this estate, with purge protection (PRT-001's check)."""
+    url = p.get(des.props, "activeKey.keyUrl")
+    if p.is_unknown(url) or not (isinstance(url, str) and url.strip()):
+        return  # PRT-002 judges a set naming no key
+    found = _key_store_of(url)
+    store = estate.stores.get(found) if found else None
+    if found is None:
+        yield (
+            f"cannot verify the key of {_set(des)}: activeKey.keyUrl '{url}' is not a Key Vault "
+            "or Managed HSM key URL of the Azure public cloud"
+        )
+    elif store is None and not estate.partial_stores:
+        kind, name = found
+        yield (
+            f"cannot verify the key of {_set(des)}: activeKey.keyUrl names {STORE_KIND[kind]} "
+            f"'{name}', not one of this estate (its purge protection and ACL cannot be shown)"
+        )
+    elif store is not None:
+        for message in _store_purge(store.props):
+            yield (
+                f"{_set(des)} takes its key from {STORE_KIND[store.type]} "
+                f"'{_store_name(store)}' whose {message}"
+            )
+    yield from _source_vault(des, estate, store)
+
+
+def _des_refs(res: StackResource) -> Iterator[tuple[str, Any]]:
+    """Each (path, value) by which a disk, snapshot, VM or scale set names a disk encryption
+    set: Disk/Snapshot `encryption.diskEncryptionSetId` and, for confidential VMs,
+    `securityProfile.secureVMDiskEncryptionSetId`; each OS and data disk's
+    `managedDisk.diskEncryptionSet.id` and `managedDisk.securityProfile.diskEncryptionSet.id`
+    (azure-native 3.29.0 compute EncryptionArgs, DiskSecurityProfileArgs,
+    ManagedDiskParametersArgs, VMDiskSecurityProfileArgs, read 2026-12-02)."""
+    if res.type in (DISK, SNAPSHOT):
+        for path in (
+            "encryption.diskEncryptionSetId",
+            "securityProfile.secureVMDiskEncryptionSetId",
+        ):
+            yield path, p.get(res.props, path)
+        return
+    base = "storageProfile" if res.type == VM else "virtualMachineProfile.storageProfile"
+    profile = p.get(res.props, base)
+    if not isinstance(profile, Mapping):
+        return
+    disks = [("osDisk", profile.get("osDisk"))]
+    disks += [
+        (f"dataDisks[{i}]", d) for i, d in enumerate(p.iter_mappings(profile.get("dataDisks")))
+    ]
+    for label, disk in disks:
+        yield f"{base}.{label}.managedDisk.diskEncryptionSet.id", _des_id(disk)
+        path = "managedDisk.securityProfile.diskEncryptionSet.id"
+        yield f"{base}.{label}.{path}", p.get(disk, path)
+
+
+def _disk_sets(res: StackResource, estate: _Estate) -> Iterator[str]:
+    for path, value in _des_refs(res):
+        if p.is_unknown(value) or value is None or (estate.partial_sets and isinstance(value, str)):
+            continue  # a missing set is PRT-002's
+        if not isinstance(value, str) or not value.strip():
+            yield f"cannot verify the disk encryption set: {path} is {p.show(value)}"
+        elif _arm_key(value) not in estate.sets:
+            yield (
+                f"cannot verify the key of {path} '{value}': not a disk encryption set of this "
+                "estate (its key and vault cannot be shown)"
+            )
+
+
+def _check_disk_keys(
+    resources: Sequence[StackResource], params: Mapping[str, Any]
+) -> Iterator[Finding]:
+    estate = _Estate(resources)
+    for res in resources:
+        if res.type == DES:
+            for message in _des_store(res, estate):
+                yield Finding(message, res.urn)
+        elif res.type in (DISK, SNAPSHOT, VM, VMSS):
+            for message in _disk_sets(res, estate):
+                yield Finding(message, res.urn)
+
+
+PRT_026 = Rule(
+    id="PRT-026",
+    slug="disk-keys-in-estate",
+    severity=Severity.HIGH,
+    enforcement=Enforcement.MANDATORY,
+    description=(
+        "Every disk encryption set takes its key from a Key Vault or Managed HSM of the estate "
+        "that has purge protection, and every disk, snapshot, VM and scale set names a disk "
+        "encryption set of the estate."
+    ),
+    rationale=(
+        "A disk encryption set is only as safe as the vault of its key: a key in a vault outside "
+        "the estate is held and can be deleted by whoever runs that vault, and a key in a vault "
+        "without purge protection can be destroyed with every disk it wraps (SecNumCloud 10.1 "
+        "one key per tenant, 10.5 keys in a container the tenant controls and their life cycle)."
+    ),
+    remediation=(
+        "Point the DiskEncryptionSet's `activeKey.keyUrl` (and `activeKey.sourceVault.id`) at a "
+        "key of a keyvault.Vault or keyvault.ManagedHsm the stack declares, with "
+        "`properties.enablePurgeProtection: true`; point every Disk and Snapshot "
+        "`encryption.diskEncryptionSetId` and every VM or scale-set disk's "
+        "`managedDisk.diskEncryptionSet.id` (and `securityProfile` ones) at a "
+        "DiskEncryptionSet the stack declares."
+    ),
+    secnumcloud=("10.1", "10.5"),
+    hds=("hds-security",),
+    stack_check=_check_disk_keys,
+    applies_to=(VAULT, MANAGED_HSM, DES, DISK, SNAPSHOT, VM, VMSS),
+)
+
+
 RULES = (
     PRT_001,
     PRT_002,
     PRT_004,
     PRT_013,
+    PRT_026,
 )

@@ -275,3 +275,142 @@ def test_a_secret_naming_no_vault_cannot_be_verified() -> None:
         )
     ]
     assert separation(res(SECRET, "salt", {"vaultName": p.UNKNOWN})) == []
+
+
+# --------------------------------------------------------------------------- PRT-026
+
+DES = "azure-native:compute:DiskEncryptionSet"
+VM = "azure-native:compute:VirtualMachine"
+DISK = "azure-native:compute:Disk"
+SETS = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets"
+VAULTS = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault"
+HEX = "0123456789abcdef0123456789abcdef"
+
+
+def store(type_: str, name: str, purge: Any = True) -> StackResource:
+    kind = "vaults" if type_ == VAULT else "managedHSMs"
+    props = {"name": name, "id": f"{VAULTS}/{kind}/{name}", "properties": {}}
+    if purge is not None:
+        props["properties"] = {"enablePurgeProtection": purge}
+    return res(type_, name, props)
+
+
+def disk_set(name: str, url: Any, source: Any = None) -> StackResource:
+    key: dict[str, Any] = {"keyUrl": url}
+    if source is not None:
+        key["sourceVault"] = {"id": source}
+    return res(DES, name, {"id": f"{SETS}/{name}", "activeKey": key})
+
+
+def disk_keys(*resources: StackResource) -> list[tuple[str | None, str]]:
+    return [(f.urn, f.message) for f in rule_by_id("PRT-026").check_stack(resources)]
+
+
+@pytest.mark.parametrize(
+    ("type_", "host"),
+    [
+        (VAULT, "kv-disks.vault.azure.net"),
+        (VAULT, "KV-DISKS.Vault.Azure.Net"),
+        (VAULT, "kv-disks.vault.azure.net:443"),
+        (HSM, "kv-disks.managedhsm.azure.net"),
+        (HSM, "KV-Disks.MANAGEDHSM.azure.net"),
+    ],
+)
+def test_a_set_on_a_key_of_an_estate_store_passes(type_: str, host: str) -> None:
+    found = disk_keys(store(type_, "kv-disks"), disk_set("des", f"https://{host}/keys/k/{HEX}"))
+    assert found == []
+
+
+def test_a_managed_hsm_host_is_not_a_vault_of_the_same_name() -> None:
+    url = f"https://kv-disks.managedhsm.azure.net/keys/k/{HEX}"
+    assert disk_keys(store(VAULT, "kv-disks"), disk_set("des", url)) == [
+        (
+            f"{U}{DES}::des",
+            "cannot verify the key of disk encryption set 'des': activeKey.keyUrl names Managed "
+            "HSM 'kv-disks', not one of this estate (its purge protection and ACL cannot be shown)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(("type_", "kind"), [(VAULT, "key vault"), (HSM, "Managed HSM")])
+@pytest.mark.parametrize(("purge", "shown"), [(False, "false"), (None, "not set"), ("no", "'no'")])
+def test_a_store_without_purge_protection_fails(
+    type_: str, kind: str, purge: Any, shown: str
+) -> None:
+    host = "kv-disks.vault.azure.net" if type_ == VAULT else "kv-disks.managedhsm.azure.net"
+    found = disk_keys(store(type_, "kv-disks", purge), disk_set("des", f"https://{host}/keys/k"))
+    assert found == [
+        (
+            f"{U}{DES}::des",
+            f"disk encryption set 'des' takes its key from {kind} 'kv-disks' whose "
+            f"properties.enablePurgeProtection is {shown}, must be true",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://kv-disks.vault.azure.net/keys/k",
+        "https://kv-disks.example.org/keys/k",
+        "https://kv-disks.vault.azure.net.example.org/keys/k",
+        "https://kv-disks.vault.example.org/keys/k",
+        "https://kv-disks.vault.azure.cn/keys/k",
+        "https://kv-disks.vault.azure.net/secrets/k",
+        "x",
+    ],
+)
+def test_a_key_url_that_is_not_one_cannot_be_verified(url: str) -> None:
+    assert disk_keys(store(VAULT, "kv-disks"), disk_set("des", url)) == [
+        (
+            f"{U}{DES}::des",
+            f"cannot verify the key of disk encryption set 'des': activeKey.keyUrl '{url}' is "
+            "not a Key Vault or Managed HSM key URL of the Azure public cloud",
+        )
+    ]
+
+
+def test_a_source_vault_in_another_case_with_a_slash_is_the_vault() -> None:
+    source = f"{VAULTS}/vaults/kv-disks".upper() + "/"
+    found = disk_keys(
+        store(VAULT, "kv-disks"), disk_set("des", "https://kv-disks.vault.azure.net/keys/k", source)
+    )
+    assert found == []
+
+
+def test_unknowns_are_skipped() -> None:
+    preview_vault = res(VAULT, "kv-new", {"name": p.UNKNOWN, "id": p.UNKNOWN})
+    foreign = disk_set("des", "https://kv-new-123.vault.azure.net/keys/k", p.UNKNOWN)
+    assert disk_keys(preview_vault, foreign, disk_set("des-2", p.UNKNOWN)) == []
+    preview_set = res(DES, "des-new", {"id": p.UNKNOWN})
+    disk = res(DISK, "d", {"encryption": {"diskEncryptionSetId": f"{SETS}/des-new"}})
+    assert disk_keys(preview_set, disk) == []
+
+
+def test_a_vm_data_disk_on_a_foreign_set_fails_beside_an_estate_os_disk() -> None:
+    ours, theirs = f"{SETS}/des".upper(), "/subscriptions/x/providers/c/diskEncryptionSets/d"
+
+    def managed(ref: str) -> dict[str, Any]:
+        return {"managedDisk": {"diskEncryptionSet": {"id": ref}}}
+
+    profile = {"osDisk": managed(ours), "dataDisks": [managed(ours), managed(theirs)]}
+    vm = res(VM, "vm", {"storageProfile": profile})
+    found = disk_keys(store(VAULT, "kv"), disk_set("des", "https://kv.vault.azure.net/keys/k"), vm)
+    assert found == [
+        (
+            f"{U}{VM}::vm",
+            f"cannot verify the key of storageProfile.dataDisks[1].managedDisk."
+            f"diskEncryptionSet.id '{theirs}': not a disk encryption set of this estate (its key "
+            "and vault cannot be shown)",
+        )
+    ]
+
+
+def test_a_set_id_that_is_not_text_cannot_be_verified() -> None:
+    disk = res(DISK, "d", {"encryption": {"diskEncryptionSetId": 42}})
+    assert disk_keys(disk) == [
+        (
+            f"{U}{DISK}::d",
+            "cannot verify the disk encryption set: encryption.diskEncryptionSetId is 42",
+        )
+    ]
