@@ -846,8 +846,10 @@ PRT_013 = Rule(
 
 # Key identifiers: "https://{vault-name}.vault.azure.net/keys/..." (Key Vault) and
 # "https://{hsm-name}.managedhsm.azure.net/keys/..." (Managed HSM)
-# (learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates, read
-# 2026-12-02). Only the public cloud's suffixes: a vault of the same name under another
+# (learn.microsoft.com/en-us/azure/key-vault/about-keys-secrets-and-certificates, "Object
+# identifiers", checked with the search tool 2026-12-02; Azure China: vault.azure.cn,
+# managedhsm.chinacloudapi.cn per docs.azure.cn's copy of the page, read the same day).
+# Only the public cloud's suffixes: a vault of the same name under another
 # cloud's suffix (vault.azure.cn, vault.usgovcloudapi.net) or any other domain is another
 # store, which this rule cannot tie to the estate. The store's name is the host's first
 # label; names compare without case (resource-name-rules, as PRT-004).
