@@ -18,6 +18,7 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.check import Params
 from bascule.rules.types import BARBICAN_SECRET
 
 PEM = re.compile(r"-----BEGIN CERTIFICATE-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END CERTIFICATE-----")
@@ -126,7 +127,7 @@ def _may_hold_certificates(props: Mapping[str, Any]) -> bool:
         return True
 
 
-def _check_issuers(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_issuers(view: ResourceView, params: Params) -> Iterator[str]:
     certificate = str(view.props.get("secretType") or "").lower() == "certificate"
     if view.type == BARBICAN_SECRET and certificate and p.is_secret(view.props.get("payload")):
         yield "cannot verify the certificate's issuer: the payload is a secret"

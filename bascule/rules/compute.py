@@ -10,6 +10,7 @@ from typing import Any
 from bascule.rules import cloudinit
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.check import Params
 from bascule.rules.types import INSTANCE, SCW_SERVERS, VM, VMSS, VOLUME
 
 OVH_INSTANCES = ("ovh:CloudProject/instance:Instance", "ovh:index/cloudInstance:CloudInstance")
@@ -43,7 +44,7 @@ def _os_profile(profile: Any, path: str) -> Iterator[str]:
     yield from _user_data(profile.get("customData"), f"{path}.customData")
 
 
-def _openstack(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _openstack(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     value = props.get("adminPass")
     if p.has_value(value) and not p.is_unknown(value):
@@ -60,13 +61,13 @@ def _openstack(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
                 yield f"personalities[{index}] ({item.get('file')!s}): {label} (password login)"
 
 
-def _azure_vm(base: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _azure_vm(base: str, view: ResourceView, params: Params) -> Iterator[str]:
     """A VM's (base "") or a scale set's (base "virtualMachineProfile.") profile and user data."""
     yield from _os_profile(p.get(view.props, f"{base}osProfile"), f"{base}osProfile")
     yield from _user_data(p.get(view.props, f"{base}userData"), f"{base}userData")
 
 
-def _ovh_instance(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _ovh_instance(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _user_data(view.props.get("userData"), "userData")
 
 
@@ -126,11 +127,11 @@ def _pinned(value: Any, path: str, approved: list[str]) -> Iterator[str]:
         )
 
 
-def _approved(params: Mapping[str, Any]) -> list[str]:
+def _approved(params: Params) -> list[str]:
     return [str(a).strip().lower() for a in p.as_seq(params["approvedImageIds"])]
 
 
-def _scw_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_image(view: ResourceView, params: Params) -> Iterator[str]:
     """A Scaleway server's `image`: an id (`<uuid>` or `<zone>/<uuid>`), or a marketplace
     label (`debian_bookworm`) that resolves to the label's latest image."""
     value = view.props.get("image")
@@ -141,7 +142,7 @@ def _scw_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         yield message.replace(f"'{image_id}'", f"'{value}'", 1)
 
 
-def _instance_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _instance_image(view: ResourceView, params: Params) -> Iterator[str]:
     """An OpenStack instance's image: `imageName`, `imageId` and image block devices."""
     props, approved = view.props, _approved(params)
     if p.has_value(props.get("imageName")) and not p.is_unknown(props.get("imageName")):
@@ -153,11 +154,11 @@ def _instance_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[s
             yield from _pinned(device.get("uuid"), f"blockDevices[{index}].uuid", approved)
 
 
-def _image_at(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _image_at(path: str, view: ResourceView, params: Params) -> Iterator[str]:
     yield from _pinned(p.get(view.props, path), path, _approved(params))
 
 
-def _glance_image(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _glance_image(view: ResourceView, params: Params) -> Iterator[str]:
     """A Glance image uploaded from a URL: over https, with its checksum verified."""
     url = view.props.get("imageSourceUrl")
     if isinstance(url, str) and not p.is_unknown(url) and not url.lower().startswith("https://"):

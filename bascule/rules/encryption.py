@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bascule.rules import props as p
@@ -26,6 +26,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources
 from bascule.rules.types import SCW_BUCKETS, SCW_SERVERS, SCW_SNAPSHOTS, SCW_SSE, SCW_VOLUMES
 
 # --------------------------------------------------------------------------- PRT-022
@@ -60,9 +61,7 @@ def _bucket_verdict(res: StackResource, configs: Sequence[StackResource]) -> str
     )
 
 
-def _check_bucket_sse(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_bucket_sse(resources: Resources, params: Params) -> Iterator[Finding]:
     configs: dict[str, list[StackResource]] = {}
     for res in resources:
         if res.type in SCW_SSE:
@@ -117,7 +116,7 @@ MANUAL_NOTE = (
 )
 
 
-def _check_volume_evidence(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_volume_evidence(view: ResourceView, params: Params) -> Iterator[str]:
     if view.type in (*SCW_VOLUMES, *SCW_SNAPSHOTS):
         kind = "block volume" if view.type in SCW_VOLUMES else "block snapshot"
         yield f"cannot verify the encryption at rest of this {kind}: {MANUAL_NOTE}"

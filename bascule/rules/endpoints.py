@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.check import Params
 
 
 def _host(url: str) -> tuple[str, str]:
@@ -80,7 +81,7 @@ def _overrides(props: Mapping[str, Any], hosts: list[str]) -> Iterator[str]:
             )
 
 
-def _check_openstack(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_openstack(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     hosts = [str(h) for h in p.as_seq(params["approvedAuthHosts"])]
     service_hosts = hosts + [str(h) for h in p.as_seq(params["approvedServiceHosts"])]
@@ -109,7 +110,7 @@ def _check_openstack(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
         yield f"authUrl host '{host}' is not in the approved auth hosts {p.fmt_list(hosts)}"
 
 
-def _check_ovh(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_ovh(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     endpoint = props.get("endpoint")
     if p.is_unknown(endpoint):
@@ -136,7 +137,7 @@ def _check_ovh(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     )
 
 
-def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_scaleway(view: ResourceView, params: Params) -> Iterator[str]:
     """`apiUrl` (unset: the provider's default https://api.scaleway.com) and the `endpoints`
     overrides (`s3`) go to approved hosts over https."""
     props = view.props
@@ -229,7 +230,7 @@ def _forbidden(package: str, forbidden: tuple[str, ...]) -> bool:
     return False
 
 
-def _check_hyperscaler(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_hyperscaler(view: ResourceView, params: Params) -> Iterator[str]:
     """Anywhere but the Azure source estate; in the source estate, any non-Azure one."""
     forbidden = tuple(str(f) for f in p.as_seq(params["forbiddenPackages"]))
     source_packages = [str(s) for s in p.as_seq(params["sourcePackages"])]

@@ -24,6 +24,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources
 from bascule.rules.types import (
     AZ_PUBLIC_IP,
     FLOATING_IP,
@@ -38,6 +39,7 @@ from bascule.rules.types import (
     SCW_LOAD_BALANCERS,
     SCW_PAT_RULES,
     SCW_SERVERS,
+    aliased,
 )
 
 FLOATING_ASSOC = (
@@ -57,17 +59,11 @@ OVH_ADDRESSES = (
 OVH_LOAD_BALANCER = "ovh:CloudProject/loadBalancer:LoadBalancer"
 OVH_DATABASE = "ovh:CloudProject/database:Database"
 OVH_KUBE = "ovh:CloudProject/kube:Kube"
-SCW_FLEXIBLE_IPS = ("scaleway:elasticmetal/ip:Ip", "scaleway:index/flexibleIp:FlexibleIp")
-SCW_GATEWAY_IPS = (
-    "scaleway:network/publicGatewayIp:PublicGatewayIp",
-    "scaleway:index/vpcPublicGatewayIp:VpcPublicGatewayIp",
-)
-SCW_LB_IPS = ("scaleway:loadbalancers/ip:Ip", "scaleway:index/loadbalancerIp:LoadbalancerIp")
-SCW_IPAM_IPS = ("scaleway:ipam/ip:Ip", "scaleway:index/ipamIp:IpamIp")
-SCW_DATABASES = (
-    "scaleway:databases/instance:Instance",
-    "scaleway:index/databaseInstance:DatabaseInstance",
-)
+SCW_FLEXIBLE_IPS = aliased("elasticmetal/ip:Ip", "flexibleIp")
+SCW_GATEWAY_IPS = aliased("network/publicGatewayIp:PublicGatewayIp", "vpcPublicGatewayIp")
+SCW_LB_IPS = aliased("loadbalancers/ip:Ip", "loadbalancerIp")
+SCW_IPAM_IPS = aliased("ipam/ip:Ip", "ipamIp")
+SCW_DATABASES = aliased("databases/instance:Instance", "databaseInstance")
 SCW_TYPES = (
     *SCW_SERVERS,
     *SCW_INSTANCE_IPS,
@@ -115,14 +111,14 @@ SWITCHES: dict[str, Switch] = {
     # Public Gateway." No default in the docstring; the Terraform provider it bridges sets
     # `Default: false` (terraform-provider-scaleway, k8s pool schema): unset, nodes keep theirs.
     **dict.fromkeys(
-        ("scaleway:kubernetes/pool:Pool", "scaleway:index/kubernetesNodePool:KubernetesNodePool"),
+        aliased("kubernetes/pool:Pool", "kubernetesNodePool"),
         Switch("publicIpDisabled", (False,), (True,), "public", "the pool's nodes get public IPs"),
     ),
     # Serverless Containers privacy: "The privacy type defines the way to authenticate to your
     # container" (no default in the docstring); the Terraform provider it bridges sets
     # `Default: container.ContainerPrivacyPublic` (terraform-provider-scaleway, container schema).
     **dict.fromkeys(
-        ("scaleway:containers/container:Container", "scaleway:index/container:Container"),
+        aliased("containers/container:Container", "container"),
         Switch(
             "privacy",
             ("public",),
@@ -134,7 +130,7 @@ SWITCHES: dict[str, Switch] = {
     # Serverless Functions privacy: a required arg ("The privacy type defines the way to
     # authenticate to your function"); default unknown (none: it must be set).
     **dict.fromkeys(
-        ("scaleway:functions/function:Function", "scaleway:index/function:Function"),
+        aliased("functions/function:Function", "function"),
         Switch(
             "privacy",
             ("public",),
@@ -146,10 +142,7 @@ SWITCHES: dict[str, Switch] = {
     # Managed Inference public_endpoint.is_enabled: "Enable or disable public endpoint."
     # Default unknown (neither the block nor the flag documents one).
     **dict.fromkeys(
-        (
-            "scaleway:inference/deployment:Deployment",
-            "scaleway:index/inferenceDeployment:InferenceDeployment",
-        ),
+        aliased("inference/deployment:Deployment", "inferenceDeployment"),
         Switch(
             "publicEndpoint.isEnabled",
             (True,),
@@ -201,7 +194,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # `public_network` may be set." private_networks: "If not set, a public network will be
     # provided."
     **dict.fromkeys(
-        ("scaleway:redis/cluster:Cluster", "scaleway:index/redisCluster:RedisCluster"),
+        aliased("redis/cluster:Cluster", "redisCluster"),
         Endpoint(
             "publicNetwork", "a public endpoint on the Redis cluster", "privateNetworks", "public"
         ),
@@ -210,7 +203,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # private_network: "Private Network endpoints of the Database Instance." With neither
     # set, the default is unknown.
     **dict.fromkeys(
-        ("scaleway:mongodb/instance:Instance", "scaleway:index/mongoDbInstance:MongoDbInstance"),
+        aliased("mongodb/instance:Instance", "mongoDbInstance"),
         Endpoint(
             "publicNetwork",
             "a public endpoint on the MongoDB instance",
@@ -221,10 +214,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # Database read replica direct_access: "Creates a direct access endpoint to rdb replica."
     # (absent: no direct access).
     **dict.fromkeys(
-        (
-            "scaleway:databases/readReplica:ReadReplica",
-            "scaleway:index/databaseReadReplica:DatabaseReadReplica",
-        ),
+        aliased("databases/readReplica:ReadReplica", "databaseReadReplica"),
         Endpoint("directAccess", "a public endpoint on the read replica"),
     ),
 }
@@ -233,10 +223,7 @@ ALWAYS_PUBLIC: dict[str, str] = {
     # Serverless SQL: no arg names a network, private or public; its one `endpoint` output is
     # "The endpoint of the database." (default: unknown; nothing in the SDK can make it private).
     **dict.fromkeys(
-        (
-            "scaleway:databases/serverlessDatabase:ServerlessDatabase",
-            "scaleway:index/sdbDatabase:SdbDatabase",
-        ),
+        aliased("databases/serverlessDatabase:ServerlessDatabase", "sdbDatabase"),
         "a Serverless SQL database (its only endpoint is public; no setting makes it private)",
     ),
     # Elastic Metal: `ips`/`ipv4s` are outputs only ("The IPs of the server.", "The IPv4
@@ -246,7 +233,7 @@ ALWAYS_PUBLIC: dict[str, str] = {
     # networking", scaleway.com/en/docs/elastic-metal/reference-content/elastic-metal-networking,
     # reviewed 3 June 2025, read 2026-12-02).
     **dict.fromkeys(
-        ("scaleway:elasticmetal/server:Server", "scaleway:index/baremetalServer:BaremetalServer"),
+        aliased("elasticmetal/server:Server", "baremetalServer"),
         "an Elastic Metal server (it always has public addresses, ips/ipv4s; no setting "
         "removes them)",
     ),
@@ -568,7 +555,7 @@ def _azure_public_refs(value: Any, path: str) -> Iterator[str]:
             yield from _azure_public_refs(item, f"{path}[{index}]")
 
 
-def public_exposures(view: ResourceView, params: Mapping[str, Any]) -> list[str]:
+def public_exposures(view: ResourceView, params: Params) -> list[str]:
     """Every public address the resource carries, allocates or attaches (gateway or not)."""
     ext = [str(n) for n in p.as_seq(params.get("externalNetworks", ["Ext-Net"]))]
     package = p.package_of(view.type)
@@ -588,7 +575,7 @@ def public_exposures(view: ResourceView, params: Mapping[str, Any]) -> list[str]
 # --------------------------------------------------------------------------- PRT-008
 
 
-def _check_public_ip(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_public_ip(view: ResourceView, params: Params) -> Iterator[str]:
     found = public_exposures(view, params)
     if not found or p.in_gateway(view.urn, params):
         return
@@ -665,7 +652,7 @@ PRT_008 = Rule(
 # --------------------------------------------------------------------------- PRT-014
 
 
-def _external_ids(resources: Sequence[StackResource]) -> set[str]:
+def _external_ids(resources: Resources) -> set[str]:
     """Network ids the stack shows to be external: a router's gateway network, a network
     declared `external: true`."""
     ids: set[str] = set()
@@ -707,7 +694,7 @@ def _allocates(res: StackResource) -> bool:
     return res.type in SCW_SERVERS and p.to_bool(res.props.get("enableDynamicIp")) is True
 
 
-def _gateway_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
+def _gateway_findings(resources: Resources) -> Iterator[Finding]:
     allocations: dict[str, list[StackResource]] = {}  # gateway component URN -> allocations
     gateways: dict[str, set[str]] = {}  # component type -> gateway component URNs
     for res in resources:
@@ -736,9 +723,7 @@ def _gateway_findings(resources: Sequence[StackResource]) -> Iterator[Finding]:
                 )
 
 
-def _check_single_entry(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_single_entry(resources: Resources, params: Params) -> Iterator[Finding]:
     yield from _gateway_findings(resources)
     ids = _external_ids(resources)
     for res in resources:

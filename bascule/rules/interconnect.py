@@ -32,6 +32,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources, findings
 
 SUITE_PARAMS = {
     "allowedCiphers": Param.str_list(
@@ -65,15 +66,15 @@ def _azure_ipsec(props: Mapping[str, Any]) -> bool:
     return not isinstance(kind, str) or kind.strip().lower() in IPSEC_CONNECTION_TYPES
 
 
-def _values(params: Mapping[str, Any], key: str) -> list[str]:
+def _values(params: Params, key: str) -> list[str]:
     return [v.lower() for v in p.str_values(params[key])]
 
 
-def _groups(params: Mapping[str, Any]) -> list[int]:
+def _groups(params: Params) -> list[int]:
     return [n for n in (p.to_int(v) for v in p.as_seq(params["allowedGroups"])) if n is not None]
 
 
-def _cipher(value: s.Value | None, params: Mapping[str, Any]) -> Iterator[str]:
+def _cipher(value: s.Value | None, params: Params) -> Iterator[str]:
     allowed = _values(params, "allowedCiphers")
     if value is not None and value.known and value.value not in allowed:
         yield (
@@ -82,13 +83,13 @@ def _cipher(value: s.Value | None, params: Mapping[str, Any]) -> Iterator[str]:
         )
 
 
-def _hash(value: s.Value | None, params: Mapping[str, Any], role: str) -> Iterator[str]:
+def _hash(value: s.Value | None, params: Params, role: str) -> Iterator[str]:
     allowed = _values(params, "allowedHashes")
     if value is not None and value.known and value.value not in allowed:
         yield f"{value.where} is {value.raw}: {role} must be one of {p.fmt_list(allowed)}"
 
 
-def _group(value: s.Value | None, params: Mapping[str, Any], role: str) -> Iterator[str]:
+def _group(value: s.Value | None, params: Params, role: str) -> Iterator[str]:
     if value is None or not value.known:
         return
     allowed = _groups(params)
@@ -112,7 +113,7 @@ def _lifetime(value: s.Value | None, maximum: Any, kind: str) -> Iterator[str]:
         yield f"{value.where} is {value.raw}: the {kind} SA lifetime must be at most {limit} s"
 
 
-def judge_ike(suite: s.Suite, params: Mapping[str, Any]) -> Iterator[str]:
+def judge_ike(suite: s.Suite, params: Params) -> Iterator[str]:
     version = suite.ike_version
     if version is not None and version.known and version.value != "ikev2":
         hint = "set IKEv2" if version.value == "unset" else "IKEv2 only"
@@ -123,7 +124,7 @@ def judge_ike(suite: s.Suite, params: Mapping[str, Any]) -> Iterator[str]:
     yield from _lifetime(suite.ike_lifetime, params["maxIkeLifetimeSeconds"], "IKE")
 
 
-def judge_esp(suite: s.Suite, params: Mapping[str, Any]) -> Iterator[str]:
+def judge_esp(suite: s.Suite, params: Params) -> Iterator[str]:
     protocol = suite.esp_protocol
     if protocol is not None and protocol.known and protocol.value != "esp":
         yield f"{protocol.where} is {protocol.raw}: ESP only (AH does not encrypt)"
@@ -157,7 +158,7 @@ Judge = Callable[[s.Suite, Mapping[str, Any]], Iterator[str]]
 
 def _check_phase(
     view: ResourceView,
-    params: Mapping[str, Any],
+    params: Params,
     neutron: tuple[str, Callable[[Mapping[str, Any]], s.Suite]],
     judge: Judge,
 ) -> Iterator[str]:
@@ -186,11 +187,11 @@ def _check_phase(
     yield from judge(suite, params)
 
 
-def _check_ike(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_ike(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _check_phase(view, params, (s.OS_IKE, s.neutron_ike), judge_ike)
 
 
-def _check_esp(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_esp(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _check_phase(view, params, (s.OS_IPSEC, s.neutron_esp), judge_esp)
 
 
@@ -263,7 +264,7 @@ def _key_missing(value: Any) -> bool:
     return not p.is_unknown(value) and not p.has_value(value)
 
 
-def _check_psk(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_psk(view: ResourceView, params: Params) -> Iterator[str]:
     if view.type == s.AZ_CONNECTION and _azure_ipsec(view.props):
         if _key_missing(view.props.get("sharedKey")):
             yield (
@@ -311,7 +312,7 @@ MIG_012 = Rule(
 # --------------------------------------------------------------------------- MIG-013
 
 
-def _by_id(resources: Sequence[StackResource], kind: str) -> dict[str, StackResource]:
+def _by_id(resources: Resources, kind: str) -> dict[str, StackResource]:
     found = {}
     for res in resources:
         rid = res.props.get("id")
@@ -339,9 +340,7 @@ def _cidrs(values: Any) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def _local_subnets(
-    group: StackResource, resources: Sequence[StackResource]
-) -> frozenset[str] | None:
+def _local_subnets(group: StackResource, resources: Resources) -> frozenset[str] | None:
     """CIDRs of a `subnet` endpoint group: its endpoints matched to subnets by id, or, in a
     synthesized snapshot (no ids in outputs), the subnets it depends on."""
     endpoints = [e for e in p.as_seq(group.props.get("endpoints")) if isinstance(e, str)]
@@ -687,7 +686,7 @@ def _scaleway_ends(ends: _Ends) -> list[str]:
     return messages
 
 
-def _check_ends(resources: Sequence[StackResource], params: Mapping[str, Any]) -> Iterator[Finding]:
+def _check_ends(resources: Resources, params: Params) -> Iterator[Finding]:
     azure = [r for r in resources if r.type == s.AZ_CONNECTION and _azure_ipsec(r.props)]
     sites = [r for r in resources if r.type in (s.OS_SITE, s.SCW_CONNECTION)]
     if not azure and not sites:
@@ -703,8 +702,7 @@ def _check_ends(resources: Sequence[StackResource], params: Mapping[str, Any]) -
         return
     ends = _Ends(azure[0], sites[0], resources)
     if ends.site.type == s.SCW_CONNECTION:
-        for message in _scaleway_ends(ends):
-            yield Finding(message, ends.azure.urn)
+        yield from findings(_scaleway_ends(ends), ends.azure.urn)
         return
     messages: list[str] = []
     azure_suite = s.azure_suite(ends.azure.props)
@@ -723,8 +721,7 @@ def _check_ends(resources: Sequence[StackResource], params: Mapping[str, Any]) -
     messages.extend(_selector_diffs(ends))
     messages.extend(_address_diffs(ends))
     messages.extend(_psk_diffs(ends))
-    for message in messages:
-        yield Finding(message, ends.azure.urn)
+    yield from findings(messages, ends.azure.urn)
 
 
 MIG_013 = Rule(

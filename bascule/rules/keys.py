@@ -19,6 +19,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources, findings
 from bascule.rules.types import (
     BARBICAN_ORDER,
     BARBICAN_SECRET,
@@ -49,7 +50,7 @@ PSEUDO = "pseudonymisation-keys"
 # --------------------------------------------------------------------------- PRT-001
 
 
-def _check_purge(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_purge(view: ResourceView, params: Params) -> Iterator[str]:
     if view.type in SCW_KEYS:
         value = view.props.get("unprotected")
         if p.to_bool(value) is True:
@@ -124,12 +125,12 @@ def _managed_disks(profile: Any, path: str) -> Iterator[str]:
             yield f"{path}.dataDisks[{index}] ({label}) has no managedDisk.diskEncryptionSet.id"
 
 
-def _vm_disks(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _vm_disks(path: str, view: ResourceView, params: Params) -> Iterator[str]:
     """The disks of a VM's (`storageProfile`) or a scale set's storage profile."""
     yield from _managed_disks(p.get(view.props, path), path)
 
 
-def _disk_encryption(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _disk_encryption(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     etype = p.get(props, "encryption.type")
     if p.is_unknown(etype):
@@ -168,7 +169,7 @@ def _des_federated(view: ResourceView) -> Iterator[str]:
     )
 
 
-def _disk_encryption_set(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _disk_encryption_set(view: ResourceView, params: Params) -> Iterator[str]:
     """A disk naming this set is encrypted with the set's key: the set must name a customer key.
     activeKey.keyUrl: "Fully versioned Key Url pointing to a key in KeyVault" (azure-native 3.29.0
     compute KeyForDiskEncryptionSetArgs, read 2026-12-02)."""
@@ -194,7 +195,7 @@ def _disk_encryption_set(view: ResourceView, params: Mapping[str, Any]) -> Itera
     yield from _des_federated(view)
 
 
-def _storage_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _storage_account(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     source = p.get(props, "encryption.keySource")
     if p.is_unknown(source):
@@ -219,7 +220,7 @@ def _storage_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
             yield f"encryption.keyVaultProperties.{field} is missing (no customer-managed key)"
 
 
-def _encryption_scope(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _encryption_scope(view: ResourceView, params: Params) -> Iterator[str]:
     """A blob container or a write naming this scope is encrypted with the scope's key, not
     the account's: a Microsoft.Storage scope puts platform-managed keys back on a CMK account.
     source: "The provider for the encryption scope. Possible values (case-insensitive):
@@ -247,7 +248,7 @@ def _encryption_scope(view: ResourceView, params: Mapping[str, Any]) -> Iterator
         yield "keyVaultProperties.keyUri is missing (no customer-managed key referenced)"
 
 
-def _backup_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _backup_vault(view: ResourceView, params: Params) -> Iterator[str]:
     if view.type == RECOVERY_VAULT:
         path = "properties.encryption.keyVaultProperties.keyUri"
     else:
@@ -257,7 +258,7 @@ def _backup_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         yield f"{path} is missing (backups encrypted with platform-managed keys)"
 
 
-def _swift_dataset(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _swift_dataset(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     metadata = p.tag_map(props.get("metadata"))
     if metadata is None:
@@ -276,7 +277,7 @@ def _swift_dataset(view: ResourceView, params: Mapping[str, Any]) -> Iterator[st
         yield "metadata 'kms-key' is missing (no customer-managed key referenced)"
 
 
-def _ovh_bucket(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _ovh_bucket(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     encryption = props.get("encryption")
     if p.is_unknown(encryption):
@@ -294,7 +295,7 @@ def _ovh_bucket(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
 SSE_ALGORITHMS = ("aes256", "aws:kms")  # the SDK's valid values (AES256: Scaleway's key)
 
 
-def _scw_sse(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_sse(view: ResourceView, params: Params) -> Iterator[str]:
     """An encryption algorithm, and a Key Manager key with aws:kms; which buckets need
     aws:kms (health data) is PRT-022's, which sees the bucket's classification."""
     props = view.props
@@ -431,14 +432,12 @@ def _name_purpose(*texts: Any) -> str | None:
     return None
 
 
-def _declared(res: StackResource, params: Mapping[str, Any]) -> bool:
+def _declared(res: StackResource, params: Params) -> bool:
     declared = set(p.str_values(params.get("pseudonymisationKeys")))
     return res.urn in declared or res.name in declared or res.props.get("name") in declared
 
 
-def _purpose(
-    res: StackResource, params: Mapping[str, Any], fallback: str | None = None
-) -> str | None:
+def _purpose(res: StackResource, params: Params, fallback: str | None = None) -> str | None:
     """pseudonymisation-keys, "other", or None when nothing about the key says."""
     if _declared(res, params):
         return PSEUDO
@@ -515,7 +514,7 @@ def _kind(res: StackResource) -> str:
 
 
 def _vault_members(
-    resources: Sequence[StackResource],
+    resources: Resources,
 ) -> tuple[dict[str, list[StackResource]], dict[str, str], list[Finding]]:
     """Keys and secrets by vault name lower-cased, the first spelling of each, and a finding
     for each naming no vault. "Resource and resource group names are case-insensitive unless
@@ -543,9 +542,7 @@ def _vault_members(
     return by_vault, spelled, nowhere
 
 
-def _azure_findings(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _azure_findings(resources: Resources, params: Params) -> Iterator[Finding]:
     """A pseudonymisation secret (a salt, an HMAC key) is stored as a keyvault.Secret as often
     as a Key: both count as the vault's members."""
     vault_class: dict[str, str | None] = {}
@@ -597,9 +594,7 @@ def _barbican_members(
     return members, outside
 
 
-def _barbican_findings(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _barbican_findings(resources: Resources, params: Params) -> Iterator[Finding]:
     by_ref: dict[str, StackResource] = {}
     by_urn: dict[str, StackResource] = {}
     for res in resources:
@@ -632,9 +627,7 @@ OKMS_SHARED = (
 )
 
 
-def _okms_findings(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _okms_findings(resources: Resources, params: Params) -> Iterator[Finding]:
     by_okms: dict[str, list[StackResource]] = {}
     for key in resources:
         okms = key.props.get("okmsId") if key.type == OKMS_KEY else None
@@ -664,7 +657,7 @@ def _scw_project(res: StackResource) -> str | bool | None:
     return None
 
 
-def _scw_purpose(key: StackResource, params: Mapping[str, Any]) -> str | None:
+def _scw_purpose(key: StackResource, params: Params) -> str | None:
     """A key whose name or `role` tag says pseudonymisation is one, whatever its
     classification says (a generic `platform` class must not hide it)."""
     purpose = _purpose(key, params)
@@ -682,9 +675,7 @@ SCW_SHARED = (
 )
 
 
-def _scaleway_findings(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _scaleway_findings(resources: Resources, params: Params) -> Iterator[Finding]:
     """A Scaleway key store is a Project: IAM grants Key Manager rights per Project."""
     by_project: dict[str, list[StackResource]] = {}
     for key in resources:
@@ -705,9 +696,7 @@ def _scaleway_findings(
         yield from _store_unknowns("Scaleway Project", project, keys, purposes)
 
 
-def _check_separation(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_separation(resources: Resources, params: Params) -> Iterator[Finding]:
     """A key's purpose is its own classification (tags, Barbican metadata), else its vault's,
     else the words of its names (resource name, `name`, `context`, an order's `meta.name`):
     pseudonymisation in any spelling, or dataset/disk/platform; else unknown. Stores: the
@@ -796,14 +785,14 @@ def _open_ip_rules(props: Mapping[str, Any]) -> Iterator[str]:
         yield f"properties.networkAcls.ipRules together allow the whole internet ({shown})"
 
 
-def _network_acls(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _network_acls(view: ResourceView, params: Params) -> Iterator[str]:
     action = p.get(view.props, "properties.networkAcls.defaultAction")
     if not p.is_unknown(action) and (not isinstance(action, str) or action.lower() != "deny"):
         yield f"properties.networkAcls.defaultAction is {p.show(action)}, must be 'Deny'"
     yield from _open_ip_rules(view.props)
 
 
-def _vault_hardening(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _vault_hardening(view: ResourceView, params: Params) -> Iterator[str]:
     rbac = p.get(view.props, "properties.enableRbacAuthorization")
     if not p.is_unknown(rbac) and p.to_bool(rbac) is not True:
         yield f"properties.enableRbacAuthorization is {p.show(rbac)}, must be true"
@@ -883,7 +872,7 @@ class _Estate:
     """The estate's key stores (by type and name, and by id) and disk encryption sets (by id),
     and whether one of them is still unknown (a preview: nothing can be said absent)."""
 
-    def __init__(self, resources: Sequence[StackResource]) -> None:
+    def __init__(self, resources: Resources) -> None:
         self.stores: dict[tuple[str, str], StackResource] = {}
         self.store_ids: dict[str, StackResource] = {}
         self.sets: set[str] = set()
@@ -1036,17 +1025,13 @@ def _disk_sets(res: StackResource, estate: _Estate) -> Iterator[str]:
             )
 
 
-def _check_disk_keys(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_disk_keys(resources: Resources, params: Params) -> Iterator[Finding]:
     estate = _Estate(resources)
     for res in resources:
         if res.type == DES:
-            for message in _des_store(res, estate):
-                yield Finding(message, res.urn)
+            yield from findings(_des_store(res, estate), res.urn)
         elif res.type in (DISK, SNAPSHOT, VM, VMSS):
-            for message in _disk_sets(res, estate):
-                yield Finding(message, res.urn)
+            yield from findings(_disk_sets(res, estate), res.urn)
 
 
 PRT_026 = Rule(

@@ -16,6 +16,7 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.check import Params
 from bascule.rules.types import (
     BARBICAN_ORDER,
     BARBICAN_SECRET,
@@ -54,7 +55,7 @@ SIZES: Mapping[str, Param] = {
 }
 
 
-def _judge(algorithm: str, bits: int | None, curve: Any, params: Mapping[str, Any]) -> str | None:
+def _judge(algorithm: str, bits: int | None, curve: Any, params: Params) -> str | None:
     """What is wrong with (algorithm, size, curve), or None."""
     algo = algorithm.strip().lower()
     if algo in WEAK_ALGORITHMS:
@@ -86,7 +87,7 @@ def _key_properties(props: Mapping[str, Any]) -> Mapping[str, Any]:
     return inner if isinstance(inner, Mapping) else props
 
 
-def _azure_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _azure_key(view: ResourceView, params: Params) -> Iterator[str]:
     inner = _key_properties(view.props)
     kty, size, curve = inner.get("kty"), inner.get("keySize"), inner.get("curveName")
     if p.is_unknown(kty) or p.is_unknown(size) or not isinstance(kty, str):
@@ -103,7 +104,7 @@ def _azure_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         yield f"properties.kty '{kty}': {verdict}"
 
 
-def _barbican(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _barbican(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     source = props.get("meta") if view.type == BARBICAN_ORDER else props
     if not isinstance(source, Mapping):
@@ -119,7 +120,7 @@ def _barbican(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         yield f"{where}mode 'ecb' is ruled out (use cbc, gcm or ctr)"
 
 
-def _okms(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _okms(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     ktype, size, curve = props.get("type"), props.get("size"), props.get("curve")
     if isinstance(ktype, str) and not p.is_unknown(ktype) and not p.is_unknown(size):
@@ -128,7 +129,7 @@ def _okms(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
             yield f"type '{ktype}', size {p.show(size)}: {verdict}"
 
 
-def _scw_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_key(view: ResourceView, params: Params) -> Iterator[str]:
     algorithm = view.props.get("algorithm")
     if not isinstance(algorithm, str) or p.is_unknown(algorithm):
         return
@@ -173,7 +174,7 @@ def ssh_key(text: str) -> tuple[str, int | None] | None:
     return kind, int.from_bytes(fields[2], "big").bit_length()
 
 
-def _ssh(value: Any, path: str, params: Mapping[str, Any]) -> Iterator[str]:
+def _ssh(value: Any, path: str, params: Params) -> Iterator[str]:
     if not isinstance(value, str) or not value or p.is_unknown(value):
         return
     parsed = ssh_key(value)
@@ -189,12 +190,12 @@ def _ssh(value: Any, path: str, params: Mapping[str, Any]) -> Iterator[str]:
             yield f"{path} is an RSA key of {bits} bits, below {minimum}"
 
 
-def _ssh_at(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _ssh_at(path: str, view: ResourceView, params: Params) -> Iterator[str]:
     """The SSH public key at `path` (a key resource's, an OVHcloud instance's)."""
     yield from _ssh(p.get(view.props, path), path, params)
 
 
-def _vm_ssh_keys(base: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _vm_ssh_keys(base: str, view: ResourceView, params: Params) -> Iterator[str]:
     keys = p.get(view.props, f"{base}.linuxConfiguration.ssh.publicKeys")
     for index, key in enumerate(p.iter_mappings(keys)):
         path = f"{base}.linuxConfiguration.ssh.publicKeys[{index}].keyData"
@@ -260,7 +261,7 @@ PRT_015 = Rule(
 # --------------------------------------------------------------------------- PRT-016
 
 
-def _azure_lifecycle(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _azure_lifecycle(view: ResourceView, params: Params) -> Iterator[str]:
     inner = _key_properties(view.props)
     policy = inner.get("rotationPolicy")
     if p.is_unknown(policy):
@@ -295,7 +296,7 @@ def go_hours(value: Any) -> float | None:
     return sum(float(g) * u for g, u in zip(found.groups(), units.values(), strict=True) if g)
 
 
-def _scw_rotation(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_rotation(view: ResourceView, params: Params) -> Iterator[str]:
     policy = view.props.get("rotationPolicy")
     if p.is_unknown(policy):
         return
@@ -311,13 +312,13 @@ def _scw_rotation(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
         )
 
 
-def _secret_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _secret_expiry(view: ResourceView, params: Params) -> Iterator[str]:
     expiration = view.props.get("expiration")
     if not p.is_unknown(expiration) and not p.has_value(expiration):
         yield "expiration is not set (the secret never expires)"
 
 
-def _order_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _order_expiry(view: ResourceView, params: Params) -> Iterator[str]:
     meta = view.props.get("meta")
     expiration = meta.get("expiration") if isinstance(meta, Mapping) else None
     if not p.is_unknown(meta) and not p.is_unknown(expiration) and not p.has_value(expiration):

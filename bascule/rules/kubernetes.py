@@ -17,17 +17,16 @@ private ranges never reach a public endpoint and pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bascule.rules import cidr
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Param, Rule, Severity, StackResource
+from bascule.rules.check import Params, Resources, findings
+from bascule.rules.types import aliased
 
-SCW_CLUSTERS = (
-    "scaleway:kubernetes/cluster:Cluster",
-    "scaleway:index/kubernetesCluster:KubernetesCluster",
-)
+SCW_CLUSTERS = aliased("kubernetes/cluster:Cluster", "kubernetesCluster")
 SCW_ACL = "scaleway:kubernetes/acl:Acl"
 OVH_KUBE = "ovh:CloudProject/kube:Kube"
 OVH_RESTRICTIONS = "ovh:CloudProject/kubeIpRestrictions:KubeIpRestrictions"
@@ -38,9 +37,7 @@ RESTRICTED_BY = {
 }
 
 
-def _restriction(
-    cluster: StackResource, resources: Sequence[StackResource]
-) -> StackResource | None:
+def _restriction(cluster: StackResource, resources: Resources) -> StackResource | None:
     kind, field = RESTRICTED_BY[cluster.type]
     wanted = p.regional_key(cluster.props.get("id"))
     for res in resources:
@@ -114,9 +111,7 @@ def _unrestricted(cluster: StackResource) -> str:
     )
 
 
-def _check_api_servers(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_api_servers(resources: Resources, params: Params) -> Iterator[Finding]:
     allowed = [n for n in map(cidr.parse_network, p.str_values(params["allowedApiSources"])) if n]
     for cluster in resources:
         if cluster.type not in RESTRICTED_BY:
@@ -126,8 +121,7 @@ def _check_api_servers(
             yield Finding(_unrestricted(cluster), cluster.urn)
             continue
         judge = _judge_acl if restriction.type == SCW_ACL else _judge_ips
-        for message in judge(restriction, allowed):
-            yield Finding(message, restriction.urn)
+        yield from findings(judge(restriction, allowed), restriction.urn)
 
 
 PRT_025 = Rule(

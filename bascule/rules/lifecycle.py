@@ -7,12 +7,13 @@ sign-off. The statuses and what each builds: components/lifecycle.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bascule.rules import migration as mig
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
+from bascule.rules.check import Params, Resources, findings
 from bascule.rules.qualification import CHECK_DATE, check_date
 from bascule.rules.scw_transfer import SCW_APPLICATIONS
 from bascule.rules.transfer import APP_CREDENTIAL, IDENTITY, TRANSFER_ROLE, credential_wave
@@ -25,7 +26,7 @@ STATUSES = tuple(s.value for s in WaveStatus)
 STOPPED = ("shutoff", "shelved_offloaded")
 
 
-def declared_waves(resources: Sequence[StackResource]) -> dict[str, Mapping[str, Any]] | None:
+def declared_waves(resources: Resources) -> dict[str, Mapping[str, Any]] | None:
     """The stack's plan (output `waves`), by wave number; None when it exports none."""
     root = next((r for r in resources if r.type == ROOT), None)
     entries = root.props.get("waves") if root is not None else None
@@ -78,7 +79,7 @@ def _wave_status(
 
 
 def _source_messages(
-    res: StackResource, resources: Sequence[StackResource], status: str, wave: str | None
+    res: StackResource, resources: Resources, status: str, wave: str | None
 ) -> Iterator[str]:
     phase = _phase(status)
     if phase is None or p.metadata_of(res.props).get("estate", "source") != "source":
@@ -178,9 +179,7 @@ def _identity_messages(
         )
 
 
-def _check_lifecycle(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_lifecycle(resources: Resources, params: Params) -> Iterator[Finding]:
     plan = declared_waves(resources)
     for res in resources:
         messages = list(_tag_messages(res, plan))
@@ -189,8 +188,7 @@ def _check_lifecycle(
             messages += _source_messages(res, resources, status, wave)
             messages += _target_messages(res, status, wave)
         messages += _identity_messages(res, plan)
-        for message in messages:
-            yield Finding(message, res.urn)
+        yield from findings(messages, res.urn)
 
 
 MIG_018 = Rule(
@@ -260,9 +258,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _check_sign_offs(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_sign_offs(resources: Resources, params: Params) -> Iterator[Finding]:
     root = next((r for r in resources if r.type == ROOT), None)
     plan = declared_waves(resources)
     if plan is None:
@@ -282,8 +278,9 @@ def _check_sign_offs(
         yield Finding(on, root.urn if root is not None else None)
         return
     for number in sorted(plan, key=int):
-        for message in sign_off_messages(number, plan[number], on):
-            yield Finding(message, root.urn if root is not None else None)
+        yield from findings(
+            sign_off_messages(number, plan[number], on), root.urn if root is not None else None
+        )
 
 
 MIG_019 = Rule(

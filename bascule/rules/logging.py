@@ -12,7 +12,7 @@ https://learn.microsoft.com/en-us/rest/api/loganalytics/workspace-purge/purge, r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from bascule.rules import props as p
@@ -25,12 +25,12 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
-from bascule.rules.types import BLOB_CONTAINER, OVH_BUCKETS, SCW_BUCKETS, SWIFT, WORKSPACE
+from bascule.rules.check import Params, Resources, findings
+from bascule.rules.types import BLOB_CONTAINER, OVH_BUCKETS, SCW_BUCKETS, SWIFT, WORKSPACE, aliased
 
 IMMUTABILITY = "azure-native:storage:BlobContainerImmutabilityPolicy"
-SCW_LOCKS = (
-    "scaleway:object/bucketLockConfiguration:BucketLockConfiguration",
-    "scaleway:index/objectBucketLockConfiguration:ObjectBucketLockConfiguration",
+SCW_LOCKS = aliased(
+    "object/bucketLockConfiguration:BucketLockConfiguration", "objectBucketLockConfiguration"
 )
 AUDIT = "audit-logs"
 # Providers whose object storage has object lock (PRT-017 demands it there).
@@ -65,7 +65,7 @@ def iso_days(value: Any) -> int | None:
     return years * 365 + months * 30 + weeks * 7 + days
 
 
-def _bounds(days: int | None, what: str, params: Mapping[str, Any]) -> Iterator[str]:
+def _bounds(days: int | None, what: str, params: Params) -> Iterator[str]:
     minimum = p.to_int(params["minRetentionDays"]) or 0
     maximum = p.to_int(params["maxRetentionDays"]) or 0
     if days is None:
@@ -93,7 +93,7 @@ def audit_class(props: Mapping[str, Any]) -> bool:
 # --------------------------------------------------------------------------- PRT-011
 
 
-def _workspace_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _workspace_retention(view: ResourceView, params: Params) -> Iterator[str]:
     value = view.props.get("retentionInDays")
     if p.is_unknown(value):
         return
@@ -104,7 +104,7 @@ def _workspace_retention(view: ResourceView, params: Mapping[str, Any]) -> Itera
         yield from _bounds(p.to_int(value), "retentionInDays", params)
 
 
-def _swift_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _swift_retention(view: ResourceView, params: Params) -> Iterator[str]:
     metadata = p.tag_map(view.props.get("metadata"))
     if metadata is None or metadata.get("classification") != AUDIT:
         return
@@ -114,7 +114,7 @@ def _swift_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
         yield "audit-logs container has no versioning (logs could be overwritten)"
 
 
-def _ovh_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _ovh_retention(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     if not audit_class(props) or p.is_unknown(props.get("objectLock")):
         return
@@ -122,7 +122,7 @@ def _ovh_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[st
     yield from _bounds(days, "objectLock retention", params)
 
 
-def _scw_retention(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_retention(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     if audit_class(props) and p.s3_versioned(props) is False:
         yield "audit-logs bucket has no versioning (versioning.enabled is not true)"
@@ -167,7 +167,7 @@ PRT_011 = Rule(
 # --------------------------------------------------------------------------- PRT-017
 
 
-def _container_policies(resources: Sequence[StackResource]) -> dict[str, list[StackResource]]:
+def _container_policies(resources: Resources) -> dict[str, list[StackResource]]:
     by_container: dict[str, list[StackResource]] = {}
     for res in resources:
         if res.type == IMMUTABILITY:
@@ -211,7 +211,7 @@ def _ovh_worm(res: StackResource, minimum: int) -> Iterator[str]:
         yield f"audit-logs bucket '{res.name}' locks objects {days} days, below {minimum}"
 
 
-def _scw_locks(resources: Sequence[StackResource]) -> dict[str, list[StackResource]]:
+def _scw_locks(resources: Resources) -> dict[str, list[StackResource]]:
     found: dict[str, list[StackResource]] = {}
     for res in resources:
         key = p.regional_key(res.props.get("bucket")) if res.type in SCW_LOCKS else None
@@ -265,7 +265,7 @@ def _scw_worm(
             yield f"audit-logs bucket '{res.name}' locks objects {days} days, below {minimum}"
 
 
-def _check_worm(resources: Sequence[StackResource], params: Mapping[str, Any]) -> Iterator[Finding]:
+def _check_worm(resources: Resources, params: Params) -> Iterator[Finding]:
     minimum = p.to_int(params["minRetentionDays"]) or 0
     policies = _container_policies(resources)
     scw_locks = _scw_locks(resources)
@@ -279,18 +279,15 @@ def _check_worm(resources: Sequence[StackResource], params: Mapping[str, Any]) -
                     res.urn,
                 )
         elif res.type == BLOB_CONTAINER and audit_class({"tags": res.props.get("metadata")}):
-            for message in _azure_worm(res, policies, minimum):
-                yield Finding(message, res.urn)
+            yield from findings(_azure_worm(res, policies, minimum), res.urn)
         elif res.type in OVH_BUCKETS and audit_class(res.props):
-            for message in _ovh_worm(res, minimum):
-                yield Finding(message, res.urn)
+            yield from findings(_ovh_worm(res, minimum), res.urn)
         elif res.type in SCW_BUCKETS and audit_class(res.props):
-            for message in _scw_worm(res, scw_locks, minimum):
-                yield Finding(message, res.urn)
+            yield from findings(_scw_worm(res, scw_locks, minimum), res.urn)
     yield from _swift_only_on_worm_provider(resources)
 
 
-def _swift_only_on_worm_provider(resources: Sequence[StackResource]) -> Iterator[Finding]:
+def _swift_only_on_worm_provider(resources: Resources) -> Iterator[Finding]:
     """An estate on OVHcloud (which has object lock) keeps its trail on Swift only."""
     for estate in sorted({p.estate_of(r.urn) for r in resources}):
         mine = [r for r in resources if p.estate_of(r.urn) == estate]
@@ -353,9 +350,7 @@ PRT_017 = Rule(
 # --------------------------------------------------------------------------- PRT-018
 
 
-def _check_not_worm(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_not_worm(resources: Resources, params: Params) -> Iterator[Finding]:
     for estate in sorted({p.estate_of(r.urn) for r in resources}):
         mine = [r for r in resources if p.estate_of(r.urn) == estate]
         worm = [

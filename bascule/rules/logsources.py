@@ -9,11 +9,11 @@ target's sources are a manual item of the compliance matrix.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
+from bascule.rules.check import Params, Resources
 from bascule.rules.types import (
     AZ_VNET,
     COSMOS_ACCOUNT,
@@ -107,9 +107,7 @@ def _activity_exported(subscription: str, settings: Sequence[StackResource]) -> 
     return None if any(v is None for v in verdicts) else False
 
 
-def _check_sources(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_sources(resources: Resources, params: Params) -> Iterator[Finding]:
     diagnostics = [r for r in resources if r.type == DIAGNOSTIC]
     flow_logs = [r for r in resources if r.type == FLOW_LOG]
     for res in resources:

@@ -15,6 +15,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources
 from bascule.rules.types import MANAGED_HSM, STORAGE_ACCOUNT, SWIFT, VAULT
 
 LOCK_TYPES = (
@@ -32,7 +33,7 @@ CUTOVER_PARAM = {
 }
 
 
-def is_cut_over(props: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
+def is_cut_over(props: Mapping[str, Any], params: Params) -> bool:
     tags = p.metadata_of(props)
     if tags.get("migration-state", "").lower() == "cutover":
         return True
@@ -103,7 +104,7 @@ def _level_in(lock: StackResource, levels: tuple[str, ...]) -> bool | None:
     return isinstance(level, str) and level.lower() in levels
 
 
-def _locks(resources: Sequence[StackResource], levels: tuple[str, ...]) -> list[StackResource]:
+def _locks(resources: Resources, levels: tuple[str, ...]) -> list[StackResource]:
     """The management locks whose level is one of `levels`, or unknown."""
     return [r for r in resources if r.type in LOCK_TYPES and _level_in(r, levels) is not False]
 
@@ -125,9 +126,7 @@ def _undecided(
 READ_ONLY = ("readonly",)
 
 
-def _check_locks(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_locks(resources: Resources, params: Params) -> Iterator[Finding]:
     locks = _locks(resources, READ_ONLY)
     for res in resources:
         if res.type != STORAGE_ACCOUNT or not is_cut_over(res.props, params):
@@ -177,7 +176,7 @@ MIG_001 = Rule(
 )
 
 
-def _check_shared_key(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_shared_key(view: ResourceView, params: Params) -> Iterator[str]:
     if view.type != STORAGE_ACCOUNT or not is_cut_over(view.props, params):
         return
     value = view.props.get("allowSharedKeyAccess")
@@ -231,9 +230,7 @@ def _force_destroy(res: StackResource) -> Iterator[Finding]:
         )
 
 
-def _check_deletion(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_deletion(resources: Resources, params: Params) -> Iterator[Finding]:
     locks = _locks(resources, PROTECTING)
     for res in resources:
         if res.type == SWIFT:

@@ -15,6 +15,7 @@ from typing import Any
 from bascule.rules import cidr
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Param, Rule, Severity, StackResource
+from bascule.rules.check import Params, Resources, findings
 from bascule.rules.types import (
     AZ_SUBNET,
     AZ_VNET,
@@ -27,20 +28,17 @@ from bascule.rules.types import (
     SCW_SECURITY_GROUPS,
     SCW_SERVERS,
     SEC_GROUP,
+    aliased,
 )
 
 SEC_GROUP_RULE = "openstack:networking/secGroupRule:SecGroupRule"
 ADDRESS_GROUP = "openstack:networking/addressGroupV2:AddressGroupV2"
 AZ_SECURITY_RULE = "azure-native:network:SecurityRule"
 # Scaleway (pulumiverse-scaleway 1.60): current types and their deprecated `index/` aliases.
-SCW_GROUP_RULES = (
-    "scaleway:instance/securityGroupRules:SecurityGroupRules",
-    "scaleway:index/instanceSecurityGroupRules:InstanceSecurityGroupRules",
+SCW_GROUP_RULES = aliased(
+    "instance/securityGroupRules:SecurityGroupRules", "instanceSecurityGroupRules"
 )
-SCW_GATEWAY_NETWORKS = (
-    "scaleway:network/gatewayNetwork:GatewayNetwork",
-    "scaleway:index/vpcGatewayNetwork:VpcGatewayNetwork",
-)
+SCW_GATEWAY_NETWORKS = aliased("network/gatewayNetwork:GatewayNetwork", "vpcGatewayNetwork")
 SCW_TYPES = (
     *SCW_SECURITY_GROUPS,
     *SCW_GROUP_RULES,
@@ -392,7 +390,7 @@ class Context:
     admin_ports: Mapping[str, Any]
     zones: list[cidr.Network] | None  # the management and gateway zones, None if unknown
     groups: Mapping[str, StackResource]  # security groups by id and name
-    params: Mapping[str, Any]
+    params: Params
 
 
 def _group_verdict(flow: Flow, admin: str, base: str, ctx: Context) -> Iterator[str]:
@@ -448,9 +446,7 @@ def _verdicts(flow: Flow, ctx: Context, gateway: bool) -> Iterator[str]:
         )
 
 
-def _admin_zones(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> list[cidr.Network] | None:
+def _admin_zones(resources: Resources, params: Params) -> list[cidr.Network] | None:
     """The reviewer's adminSourceCidrs, else the management and gateway zones the estates'
     inventories declare (their private part only); None when neither says."""
     configured = [cidr.parse_network(str(c)) for c in p.as_seq(params.get("adminSourceCidrs"))]
@@ -473,7 +469,7 @@ def _admin_zones(
     return zones if found else None
 
 
-def _by_id(resources: Sequence[StackResource], type_: str) -> dict[str, StackResource]:
+def _by_id(resources: Resources, type_: str) -> dict[str, StackResource]:
     return {
         str(r.props.get(key)): r
         for r in resources
@@ -483,9 +479,7 @@ def _by_id(resources: Sequence[StackResource], type_: str) -> dict[str, StackRes
     }
 
 
-def _check_flows(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_flows(resources: Resources, params: Params) -> Iterator[Finding]:
     groups = _by_id(resources, ADDRESS_GROUP)
     ctx = Context(
         params["adminPorts"], _admin_zones(resources, params), _by_id(resources, SEC_GROUP), params
@@ -494,8 +488,7 @@ def _check_flows(
     for res in resources:
         if res.type in DEFAULTS_TYPES:
             defaults = (*_openstack_defaults(res), *_azure_defaults(res), *_scaleway_defaults(res))
-            for message in defaults:
-                yield Finding(message, res.urn)
+            yield from findings(defaults, res.urn)
             continue
         if res.type == SEC_GROUP_RULE:
             flows: list[Flow] = [f for f in [_sg_rule_flow(res, groups)] if f]
@@ -504,14 +497,12 @@ def _check_flows(
         elif p.package_of(res.type) == "scaleway":
             flows = list(_scaleway_flows(res))
             if res.type in SCW_SECURITY_GROUPS:
-                for message in _scaleway_defaults(res):
-                    yield Finding(message, res.urn)
+                yield from findings(_scaleway_defaults(res), res.urn)
         else:
             continue
         gateway = p.in_gateway(res.urn, params) and gateways.get(p.parent_type(res.urn), 1) <= 1
         for flow in flows:
-            for message in _verdicts(flow, ctx, gateway):
-                yield Finding(message, res.urn)
+            yield from findings(_verdicts(flow, ctx, gateway), res.urn)
 
 
 PRT_009 = Rule(

@@ -12,11 +12,12 @@ provider's `network/virtualNetworkPeering:VirtualNetworkPeering` (pulumi-azure:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
+from bascule.rules.check import Params, Resources, findings
 from bascule.rules.types import AZ_VNET
 
 AZ_PEERING = "azure-native:network:VirtualNetworkPeering"
@@ -30,7 +31,7 @@ def _network_key(value: str) -> str:
     return value.strip().rstrip("/").lower()
 
 
-def _estate_networks(resources: Sequence[StackResource]) -> set[str] | None:
+def _estate_networks(resources: Resources) -> set[str] | None:
     """The ids of the estate's virtual networks, lower-cased; None while one is unknown."""
     ids: set[str] = set()
     for res in resources:
@@ -65,14 +66,11 @@ def _peerings(res: StackResource) -> Iterator[tuple[str, Any]]:
             yield field, p.get(peering, "remoteVirtualNetwork.id")
 
 
-def _check_peerings(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_peerings(resources: Resources, params: Params) -> Iterator[Finding]:
     networks = _estate_networks(resources)
     for res in resources:
         for field, remote in _peerings(res):
-            for message in _judge(field, remote, networks):
-                yield Finding(message, res.urn)
+            yield from findings(_judge(field, remote, networks), res.urn)
 
 
 PRT_024 = Rule(

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from bascule.rules.base import Param, ResourceCheck, ResourceView
+from bascule.rules.check import Params
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """Pulumi's sentinel for a value not known at preview time."""
@@ -174,7 +175,7 @@ def by_type(*cases: tuple[str | Sequence[str], ResourceCheck]) -> ResourceCheck:
                 raise ValueError(f"{token}: in two cases of one type dispatch")
             checks[token] = sub_check
 
-    def check(view: ResourceView, params: Mapping[str, Any]) -> Iterable[str]:
+    def check(view: ResourceView, params: Params) -> Iterable[str]:
         sub_check = checks.get(view.type)
         return () if sub_check is None else sub_check(view, params)
 
@@ -241,7 +242,7 @@ def parent_type(urn: str) -> str:
     return links[-2] if len(links) >= 2 else ""
 
 
-def in_gateway(urn: str, params: Mapping[str, Any]) -> bool:
+def in_gateway(urn: str, params: Params) -> bool:
     """A direct child of a bascule AccessGateway component (the URN chain, which a resource
     cannot choose for itself), or a URN the reviewer lists in `accessGatewayUrns`.
 

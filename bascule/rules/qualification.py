@@ -35,6 +35,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources
 
 OPENSTACK = "pulumi:providers:openstack"
 OVH = "pulumi:providers:ovh"
@@ -157,7 +158,7 @@ def read_target(type_token: str, props: Mapping[str, Any]) -> Target | Unreadabl
     return reader(props) if reader is not None else None
 
 
-def check_date(params: Mapping[str, Any]) -> dt.date | str:
+def check_date(params: Params) -> dt.date | str:
     """The date to judge on, or the text of a finding when `checkDate` is not a date."""
     text = params.get("checkDate") or ""
     if not text:
@@ -237,7 +238,7 @@ def qualification_messages(registry: Registry, target: Target, on: dt.date) -> l
     return [f"{head}, {why}" + _alternatives(registry, offer, target, on)]
 
 
-def _check_qualified(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_qualified(view: ResourceView, params: Params) -> Iterator[str]:
     target = read_target(view.type, view.props)
     if target is None:
         return
@@ -316,7 +317,7 @@ def advisory_messages(
     return found
 
 
-def _check_advisories(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_advisories(view: ResourceView, params: Params) -> Iterator[str]:
     target = read_target(view.type, view.props)
     if target is None or isinstance(target, Unreadable):
         return  # SOV-010 reports what cannot be read
@@ -410,7 +411,7 @@ def hds_message(
     )
 
 
-def _check_hds(resources: Sequence[StackResource], params: Mapping[str, Any]) -> Iterator[Finding]:
+def _check_hds(resources: Resources, params: Params) -> Iterator[Finding]:
     classes = set(p.str_values(params["healthClassifications"]))
     groups: dict[str, tuple[Any, list[StackResource]]] = {}
     for r in resources:

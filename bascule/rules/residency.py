@@ -20,6 +20,7 @@ from typing import Any
 from bascule.providers import region_providers, scaleway, target_packages
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.check import Params
 
 AZURE_PACKAGES = ("azure-native", "azure")
 # Scaleway places a resource by region (`fr-par`) or zone (`fr-par-1`): its provider states
@@ -105,7 +106,7 @@ def _placed(
 # --------------------------------------------------------------------------- SOV-001
 
 
-def _check_location(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_location(view: ResourceView, params: Params) -> Iterator[str]:
     if p.package_of(view.type) not in AZURE_PACKAGES:
         return
     allowed = [str(a) for a in p.as_seq(params["allowedLocations"])]
@@ -155,7 +156,7 @@ SOV_001 = Rule(
 # --------------------------------------------------------------------------- SOV-002
 
 
-def _check_region(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_region(view: ResourceView, params: Params) -> Iterator[str]:
     package = p.package_of(view.type)
     if package not in TARGET_PACKAGES:
         return
@@ -167,7 +168,7 @@ def _check_region(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str
     yield from _placed(view, "region", allowed, env)
 
 
-def _check_scaleway(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_scaleway(view: ResourceView, params: Params) -> Iterator[str]:
     """Scaleway regions and zones: each checked against its own list (a zone is never
     allowed for its name's prefix alone: `fr-par-9` is not `fr-par-1`)."""
     lists = {

@@ -21,20 +21,15 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Finding, StackResource
+from bascule.rules.check import Params, Resources, findings
 from bascule.rules.storage import SCW_BUCKET_POLICIES
-from bascule.rules.types import SCW_BUCKETS
+from bascule.rules.types import SCW_BUCKETS, aliased
 
-SCW_APPLICATIONS = (
-    "scaleway:iam/application:Application",
-    "scaleway:index/iamApplication:IamApplication",
-)
-SCW_POLICIES = ("scaleway:iam/policy:Policy", "scaleway:index/iamPolicy:IamPolicy")
-SCW_GROUPS = ("scaleway:iam/group:Group", "scaleway:index/iamGroup:IamGroup")
-SCW_MEMBERSHIPS = (
-    "scaleway:iam/groupMembership:GroupMembership",
-    "scaleway:index/iamGroupMembership:IamGroupMembership",
-)
-SCW_API_KEYS = ("scaleway:iam/apiKey:ApiKey", "scaleway:index/iamApiKey:IamApiKey")
+SCW_APPLICATIONS = aliased("iam/application:Application", "iamApplication")
+SCW_POLICIES = aliased("iam/policy:Policy", "iamPolicy")
+SCW_GROUPS = aliased("iam/group:Group", "iamGroup")
+SCW_MEMBERSHIPS = aliased("iam/groupMembership:GroupMembership", "iamGroupMembership")
+SCW_API_KEYS = aliased("iam/apiKey:ApiKey", "iamApiKey")
 SCW_TRANSFER_TYPES = (
     *SCW_APPLICATIONS,
     *SCW_POLICIES,
@@ -68,7 +63,7 @@ def _refers(value: Any, target: StackResource, holder: StackResource) -> bool:
 
 
 def transfer_applications(
-    resources: Sequence[StackResource], credential_wave: Any
+    resources: Resources, credential_wave: Any
 ) -> list[tuple[StackResource, tuple[str, str]]]:
     found = []
     for res in resources:
@@ -79,7 +74,7 @@ def transfer_applications(
     return found
 
 
-def _groups_of(app: StackResource, resources: Sequence[StackResource]) -> list[StackResource]:
+def _groups_of(app: StackResource, resources: Resources) -> list[StackResource]:
     groups = [r for r in resources if r.type in SCW_GROUPS]
     held = [
         g
@@ -94,9 +89,7 @@ def _groups_of(app: StackResource, resources: Sequence[StackResource]) -> list[S
     return held
 
 
-def _policies_of(
-    app: StackResource, resources: Sequence[StackResource]
-) -> Iterator[tuple[StackResource, str]]:
+def _policies_of(app: StackResource, resources: Resources) -> Iterator[tuple[StackResource, str]]:
     groups = _groups_of(app, resources)
     for policy in resources:
         if policy.type not in SCW_POLICIES:
@@ -108,9 +101,7 @@ def _policies_of(
                 yield policy, f" (through group '{_name(group)}')"
 
 
-def _job_buckets(
-    resources: Sequence[StackResource], wave: str, job: str
-) -> dict[str, StackResource]:
+def _job_buckets(resources: Resources, wave: str, job: str) -> dict[str, StackResource]:
     found = {}
     for res in resources:
         tags = p.metadata_of(res.props)
@@ -210,7 +201,7 @@ def _judge_bucket_policy(
         )
 
 
-def _judge_shared_buckets(resources: Sequence[StackResource]) -> Iterator[Finding]:
+def _judge_shared_buckets(resources: Resources) -> Iterator[Finding]:
     """A bucket has one policy (a put replaces it): two resources setting it leave it to
     whichever applies last."""
     seen: dict[str, list[StackResource]] = {}
@@ -227,9 +218,7 @@ def _judge_shared_buckets(resources: Sequence[StackResource]) -> Iterator[Findin
             )
 
 
-def _judge_keys(
-    resources: Sequence[StackResource], apps: Sequence[StackResource]
-) -> Iterator[Finding]:
+def _judge_keys(resources: Resources, apps: Sequence[StackResource]) -> Iterator[Finding]:
     """A key named for a transfer but held by a user: it carries that user's rights."""
     for key in resources:
         if key.type not in SCW_API_KEYS or "-transfer" not in key.name:
@@ -277,7 +266,7 @@ def _bucket_project(bucket: StackResource) -> str | None:
 
 
 def _judge_unfenced(
-    resources: Sequence[StackResource], policies: Sequence[StackResource], job: set[str], whose: str
+    resources: Resources, policies: Sequence[StackResource], job: set[str], whose: str
 ) -> Iterator[Finding]:
     """Scaleway IAM is project-wide, and a bucket with no bucket policy follows IAM alone
     (docs-content pages/object-storage/api-cli/combining-iam-and-object-storage.mdx, read
@@ -313,7 +302,7 @@ def _judge_unfenced(
 
 
 def scaleway_findings(
-    resources: Sequence[StackResource], params: Mapping[str, Any], credential_wave: Any
+    resources: Resources, params: Params, credential_wave: Any
 ) -> Iterator[Finding]:
     allowed = p.str_values(params["allowedPermissionSets"])
     apps = transfer_applications(resources, credential_wave)
@@ -324,14 +313,14 @@ def scaleway_findings(
         projects = {str(_text(b.props.get("projectId"))) for b in buckets.values()}
         held = list(_policies_of(app, resources))
         for policy, via in held:
-            for message in _judge_policy(policy, via, whose, projects, allowed):
-                yield Finding(message, policy.urn)
+            yield from findings(_judge_policy(policy, via, whose, projects, allowed), policy.urn)
         yield from _judge_unfenced(resources, [policy for policy, _ in held], set(buckets), whose)
         app_id = _text(app.props.get("id"))
         for bp in resources:
             if bp.type in SCW_BUCKET_POLICIES and app_id:
-                for message in _judge_bucket_policy(bp, app_id, credential, buckets, whose):
-                    yield Finding(message, bp.urn)
+                yield from findings(
+                    _judge_bucket_policy(bp, app_id, credential, buckets, whose), bp.urn
+                )
     yield from _judge_keys(resources, [a for a, _ in apps])
     if apps:
         yield from _judge_shared_buckets(resources)

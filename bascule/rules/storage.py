@@ -18,6 +18,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources
 from bascule.rules.types import (
     BLOB_CONTAINER,
     INSTANCE,
@@ -30,6 +31,7 @@ from bascule.rules.types import (
     SWIFT,
     VAULT,
     VOLUME,
+    aliased,
 )
 
 BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
@@ -41,10 +43,7 @@ OVH_VOLUMES = (
     "ovh:CloudProject/volume:Volume",
     "ovh:index/cloudStorageBlockVolume:CloudStorageBlockVolume",
 )
-SCW_INSTANCE_VOLUMES = (
-    "scaleway:instance/volume:Volume",
-    "scaleway:index/instanceVolume:InstanceVolume",
-)
+SCW_INSTANCE_VOLUMES = aliased("instance/volume:Volume", "instanceVolume")
 SCW_LOCAL = ("l_ssd", "scratch")
 # pulumi-openstack 5.5.3 `database.Instance` (Trove): `size` "Specifies the volume size in
 # GB", `volumeType` "Specifies the volume type to use" (no default stated, read 2026-12-02):
@@ -69,15 +68,15 @@ def _volume_type(vtype: Any, allowed: list[str], path: str) -> Iterator[str]:
         yield f"{path} '{vtype}' is not an encrypted volume type {p.fmt_list(allowed)}"
 
 
-def _allowed(params: Mapping[str, Any]) -> list[str]:
+def _allowed(params: Params) -> list[str]:
     return [str(x) for x in p.as_seq(params["encryptedVolumeTypes"])]
 
 
-def _cinder_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _cinder_volume(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _volume_type(view.props.get("volumeType"), _allowed(params), "volumeType")
 
 
-def _block_devices(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _block_devices(view: ResourceView, params: Params) -> Iterator[str]:
     """An OpenStack instance's boot disk and the volumes its block devices create."""
     props, allowed = view.props, _allowed(params)
     devices = list(p.iter_mappings(props.get("blockDevices")))
@@ -103,7 +102,7 @@ def _block_devices(view: ResourceView, params: Mapping[str, Any]) -> Iterator[st
             )
 
 
-def _ovh_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _ovh_volume(view: ResourceView, params: Params) -> Iterator[str]:
     encryption = view.props.get("encryption")
     flags = [b.get("enabled", b.get("encrypted")) for b in p.iter_mappings(encryption)]
     if p.is_unknown(encryption) or any(p.is_unknown(f) for f in flags):
@@ -113,7 +112,7 @@ def _ovh_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         yield f"encryption.enabled is {shown}: the OVHcloud volume is not LUKS-encrypted"
 
 
-def _ovh_local_boot(path: str, view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _ovh_local_boot(path: str, view: ResourceView, params: Params) -> Iterator[str]:
     """An OVHcloud instance booted from an image (`path`) runs on the local disk."""
     image = p.get(view.props, path)
     if p.has_value(image) and not p.is_unknown(image):
@@ -123,7 +122,7 @@ def _ovh_local_boot(path: str, view: ResourceView, params: Mapping[str, Any]) ->
         )
 
 
-def _scw_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_volume(view: ResourceView, params: Params) -> Iterator[str]:
     """A Scaleway Instance volume on the local disk; a block (sbs) volume's encryption is
     PRT-023's (manual)."""
     vtype = view.props.get("type")
@@ -131,7 +130,7 @@ def _scw_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
         yield f"type '{vtype}' is a local disk on the hypervisor, not an encrypted volume"
 
 
-def _scw_root_volume(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_root_volume(view: ResourceView, params: Params) -> Iterator[str]:
     root = view.props.get("rootVolume")
     vtype = p.get(root, "volumeType") if isinstance(root, Mapping) else None
     if p.is_unknown(root) or p.is_unknown(vtype):
@@ -207,19 +206,13 @@ TEMP_URL = "openstack:objectstorage/tempUrl:TempUrl"
 ACCOUNT = "openstack:objectstorage/accountV1:AccountV1"
 OVH_PRESIGN = "ovh:CloudProject/regionStoragePresign:RegionStoragePresign"
 OVH_S3_POLICY = "ovh:CloudProject/s3Policy:S3Policy"
-SCW_BUCKET_ACLS = (
-    "scaleway:object/bucketAcl:BucketAcl",
-    "scaleway:index/objectBucketAcl:ObjectBucketAcl",
+SCW_BUCKET_ACLS = aliased("object/bucketAcl:BucketAcl", "objectBucketAcl")
+SCW_BUCKET_POLICIES = aliased("object/bucketPolicy:BucketPolicy", "objectBucketPolicy")
+SCW_WEBSITES = aliased(
+    "object/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    "objectBucketWebsiteConfiguration",
 )
-SCW_BUCKET_POLICIES = (
-    "scaleway:object/bucketPolicy:BucketPolicy",
-    "scaleway:index/objectBucketPolicy:ObjectBucketPolicy",
-)
-SCW_WEBSITES = (
-    "scaleway:object/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
-    "scaleway:index/objectBucketWebsiteConfiguration:ObjectBucketWebsiteConfiguration",
-)
-SCW_ITEMS = ("scaleway:object/item:Item", "scaleway:index/objectItem:ObjectItem")
+SCW_ITEMS = aliased("object/item:Item", "objectItem")
 # pulumi-azure-native 3.29 `storage.StorageAccountStaticWebsite` (accountName, indexDocument,
 # error404Document): enables the account's static website, served from its `$web` container.
 # Microsoft, "Static website hosting in Azure Storage" (learn.microsoft.com/azure/storage/blobs/
@@ -265,7 +258,7 @@ def _temp_url_keys(metadata: Mapping[str, str]) -> list[str]:
     return sorted(k for k in metadata if k.lower().replace("_", "-").startswith("temp-url-key"))
 
 
-def _swift_sharing(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _swift_sharing(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     metadata = p.tag_map(props.get("metadata")) or {}
     for field, verb in (("containerRead", "read"), ("containerWrite", "write")):
@@ -286,7 +279,7 @@ def _swift_sharing(view: ResourceView, params: Mapping[str, Any]) -> Iterator[st
         yield "metadata sets a Temp-URL key: temporary URLs (bearer links) to its objects"
 
 
-def _account_sharing(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _account_sharing(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     if _temp_url_keys(p.tag_map(props.get("metadata")) or {}):
         yield "account metadata sets a Temp-URL key: temporary URLs to every container's objects"
@@ -297,7 +290,7 @@ def _account_sharing(view: ResourceView, params: Mapping[str, Any]) -> Iterator[
                 yield f"headers '{name}' shares every container of the project"
 
 
-def _temp_url(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _temp_url(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     yield (
         f"temporary URL (a bearer link) to '{props.get('container')!s}/"
@@ -305,11 +298,11 @@ def _temp_url(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
     )
 
 
-def _presigned_url(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _presigned_url(view: ResourceView, params: Params) -> Iterator[str]:
     yield f"presigned URL (a bearer link) to object '{view.props.get('object')!s}'"
 
 
-def _s3_policy(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _s3_policy(view: ResourceView, params: Params) -> Iterator[str]:
     """An S3 bucket policy (OVHcloud S3Policy, Scaleway BucketPolicy)."""
     raw = view.props.get("policy")
     if p.is_unknown(raw):
@@ -357,24 +350,24 @@ def _grants(policy: Any) -> Iterator[str]:
             )
 
 
-def _scw_bucket(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_bucket(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _canned(view.props.get("acl"), "acl")
 
 
-def _scw_bucket_acl(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_bucket_acl(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _canned(view.props.get("acl"), "acl")
     yield from _grants(view.props.get("accessControlPolicy"))
 
 
-def _scw_website(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_website(view: ResourceView, params: Params) -> Iterator[str]:
     yield f"website configuration publishes bucket '{view.props.get('bucket')!s}' over HTTP"
 
 
-def _scw_item(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _scw_item(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _canned(view.props.get("visibility"), "visibility")
 
 
-def _azure_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _azure_account(view: ResourceView, params: Params) -> Iterator[str]:
     props = view.props
     if p.to_bool(props.get("allowBlobPublicAccess")) is True:
         yield "allowBlobPublicAccess is true, must be false"
@@ -391,7 +384,7 @@ def _azure_account(view: ResourceView, params: Mapping[str, Any]) -> Iterator[st
         yield "allowCrossTenantReplication is true: objects can be replicated to other tenants"
 
 
-def _azure_static_website(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _azure_static_website(view: ResourceView, params: Params) -> Iterator[str]:
     name = view.props.get("accountName")
     account = "" if p.is_unknown(name) or not isinstance(name, str) else f" '{name}'"
     yield (
@@ -400,12 +393,12 @@ def _azure_static_website(view: ResourceView, params: Mapping[str, Any]) -> Iter
     )
 
 
-def _azure_vault(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _azure_vault(view: ResourceView, params: Params) -> Iterator[str]:
     path = "properties.publicNetworkAccess"
     yield from _public_network(p.get(view.props, path), path)
 
 
-def _azure_container(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _azure_container(view: ResourceView, params: Params) -> Iterator[str]:
     access = view.props.get("publicAccess")
     if access is None or p.is_unknown(access):
         return
@@ -591,9 +584,7 @@ def _unversioned(
     return None
 
 
-def _check_versioning(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_versioning(resources: Resources, params: Params) -> Iterator[Finding]:
     classes = [str(c) for c in p.as_seq(params["protectedClassifications"])]
     services = [r for r in resources if r.type == BLOB_SERVICE]
     for res in resources:

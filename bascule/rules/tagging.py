@@ -7,6 +7,7 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Param, ResourceView, Rule, Severity
+from bascule.rules.check import Params
 from bascule.rules.types import (
     AZ_PUBLIC_IP,
     AZ_VNET,
@@ -104,7 +105,7 @@ def is_taggable(type_token: str, props: Mapping[str, Any]) -> bool:
     return p.package_of(type_token) == "azure-native" and "tags" in props
 
 
-def _check_tags(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_tags(view: ResourceView, params: Params) -> Iterator[str]:
     if not is_taggable(view.type, view.props):
         return
     if any(p.is_unknown(view.props.get(k)) for k in ("tags", "metadata")):

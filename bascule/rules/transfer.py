@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
+from bascule.rules.check import Params, Resources, findings
 from bascule.rules.qualification import CHECK_DATE, check_date
 from bascule.rules.scw_transfer import SCW_TRANSFER_TYPES, scaleway_findings
 from bascule.rules.types import (
@@ -53,6 +54,7 @@ from bascule.rules.types import (
     SWIFT,
     VAULT,
     VM,
+    aliased,
 )
 
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
@@ -89,7 +91,7 @@ def _lower(value: Any) -> str | None:
     return value.lower() if isinstance(value, str) and not p.is_unknown(value) else None
 
 
-def transfer_identities(resources: Sequence[StackResource]) -> dict[str, StackResource]:
+def transfer_identities(resources: Resources) -> dict[str, StackResource]:
     """The transfer identities, by URN (tagged role=transfer-identity)."""
     return {
         r.urn: r
@@ -162,7 +164,7 @@ def parse_scope(value: str) -> Scope:
     return Scope(text, "resource", match.group("ns"), match.group("kind"), match.group("name"))
 
 
-def _account_for(scope: Scope, resources: Sequence[StackResource]) -> StackResource | None:
+def _account_for(scope: Scope, resources: Resources) -> StackResource | None:
     for res in resources:
         if res.type != STORAGE_ACCOUNT:
             continue
@@ -185,8 +187,8 @@ def _is_pseudo(props: Mapping[str, Any]) -> bool:
 def _judge_assignment(
     assignment: StackResource,
     identity: StackResource,
-    resources: Sequence[StackResource],
-    params: Mapping[str, Any],
+    resources: Resources,
+    params: Params,
 ) -> Iterator[str]:
     tags = p.metadata_of(identity.props)
     who = f"transfer identity '{identity.name}' (wave {tags.get('wave')}, job {tags.get(JOB_TAG)})"
@@ -230,9 +232,7 @@ def _judge_assignment(
         )
 
 
-def _check_source_identities(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_source_identities(resources: Resources, params: Params) -> Iterator[Finding]:
     identities = transfer_identities(resources)
     if not identities:
         return
@@ -242,8 +242,9 @@ def _check_source_identities(
         identity = _principal_of(assignment, identities)
         if identity is None:
             continue
-        for message in _judge_assignment(assignment, identity, resources, params):
-            yield Finding(message, assignment.urn)
+        yield from findings(
+            _judge_assignment(assignment, identity, resources, params), assignment.urn
+        )
 
 
 MIG_014 = Rule(
@@ -293,7 +294,7 @@ def credential_wave(name: str) -> tuple[str, str] | None:
     return (str(int(match.group("wave"))), match.group("job")) if match else None
 
 
-def _containers(resources: Sequence[StackResource]) -> dict[str, StackResource]:
+def _containers(resources: Resources) -> dict[str, StackResource]:
     found = {}
     for res in resources:
         name = res.props.get("name")
@@ -354,7 +355,7 @@ def _judge_rule(
 
 
 def _judge_credential(
-    cred: StackResource, params: Mapping[str, Any], containers: Mapping[str, StackResource]
+    cred: StackResource, params: Params, containers: Mapping[str, StackResource]
 ) -> Iterator[str]:
     props = cred.props
     if p.to_bool(props.get("unrestricted")) is True:
@@ -389,14 +390,11 @@ def _judge_credential(
         yield from _judge_rule(rule, index, credential, containers)
 
 
-def _check_target_credentials(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_target_credentials(resources: Resources, params: Params) -> Iterator[Finding]:
     containers = _containers(resources)
     for res in resources:
         if res.type == APP_CREDENTIAL:
-            for message in _judge_credential(res, params, containers):
-                yield Finding(message, res.urn)
+            yield from findings(_judge_credential(res, params, containers), res.urn)
     yield from scaleway_findings(resources, params, credential_wave)
 
 
@@ -471,7 +469,7 @@ MIG_015 = Rule(
 #   secret keys to the object store the data lands in: they cannot be bounded, so they fail.
 
 # A Scaleway IAM API key (an application's or a user's): a bearer credential too.
-SCW_API_KEYS = ("scaleway:iam/apiKey:ApiKey", "scaleway:index/iamApiKey:IamApiKey")
+SCW_API_KEYS = aliased("iam/apiKey:ApiKey", "iamApiKey")
 ENTRA_PASSWORDS = (
     "azuread:index/applicationPassword:ApplicationPassword",
     "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
@@ -551,11 +549,11 @@ def _is_set(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip()) and not p.is_unknown(value)
 
 
-def _limit(params: Mapping[str, Any]) -> int:
+def _limit(params: Params) -> int:
     return p.to_int(params["maxLifetimeDays"]) or 0
 
 
-def _check_end(field: str, value: str, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_end(field: str, value: str, params: Params) -> Iterator[str]:
     expires = _parse_time(value)
     if expires is None:
         yield f"cannot verify when it expires: {field} '{value}' is not an RFC 3339 time"
@@ -573,7 +571,7 @@ def _check_end(field: str, value: str, params: Mapping[str, Any]) -> Iterator[st
         )
 
 
-def _check_lifetime(field: str, value: Any, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_lifetime(field: str, value: Any, params: Params) -> Iterator[str]:
     lifetime = parse_duration(value) if isinstance(value, str) else None
     if lifetime is None:
         yield f"cannot verify when it expires: {field} '{value}' is not a duration like 240h"
@@ -584,14 +582,14 @@ def _check_lifetime(field: str, value: Any, params: Mapping[str, Any]) -> Iterat
         )
 
 
-def _check_unset(expiry: Expiry, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_unset(expiry: Expiry, params: Params) -> Iterator[str]:
     if expiry.default_days is None:
         yield expiry.unset
     elif expiry.default_days > _limit(params):
         yield f"{expiry.unset}, more than {_limit(params)} days"
 
 
-def _check_expiry(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_expiry(view: ResourceView, params: Params) -> Iterator[str]:
     expiry = EXPIRY.get(view.type)
     if expiry is None:
         return
@@ -659,7 +657,7 @@ def _network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None
         return None
 
 
-def _allowed_networks(resources: Sequence[StackResource], params: Mapping[str, Any]) -> list[Any]:
+def _allowed_networks(resources: Resources, params: Params) -> list[Any]:
     """The tunnel's remote ranges, the private endpoints' subnets, the declared endpoints."""
     nets: list[Any] = []
     subnets = {_lower(r.props.get("id")): r for r in resources if r.type == AZ_SUBNET}
@@ -725,7 +723,7 @@ def _egress_messages(nsg: StackResource, allowed: list[Any]) -> Iterator[str]:
 
 
 def _holders(
-    resources: Sequence[StackResource],
+    resources: Resources,
 ) -> Iterator[tuple[StackResource, list[StackResource]]]:
     """Each VM holding transfer identities, with those identities."""
     identities = transfer_identities(resources)
@@ -743,7 +741,7 @@ def _holders(
 def _vm_messages(
     vm: StackResource,
     held: list[StackResource],
-    resources: Sequence[StackResource],
+    resources: Resources,
     allowed: list[Any],
 ) -> Iterator[str]:
     jobs = sorted({str(p.metadata_of(i.props).get(JOB_TAG)) for i in held})
@@ -782,13 +780,10 @@ def _vm_messages(
         yield from _egress_messages(nsg, allowed)
 
 
-def _check_enclaves(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_enclaves(resources: Resources, params: Params) -> Iterator[Finding]:
     allowed = _allowed_networks(resources, params)
     for vm, held in _holders(resources):
-        for message in _vm_messages(vm, held, resources, allowed):
-            yield Finding(message, vm.urn)
+        yield from findings(_vm_messages(vm, held, resources, allowed), vm.urn)
 
 
 MIG_017 = Rule(
@@ -844,15 +839,12 @@ def _key_messages(key: StackResource) -> Iterator[str]:
         )
 
 
-def _check_keys_stay(
-    resources: Sequence[StackResource], params: Mapping[str, Any]
-) -> Iterator[Finding]:
+def _check_keys_stay(resources: Resources, params: Params) -> Iterator[Finding]:
     identities = transfer_identities(resources)
     vaults = {_lower(r.props.get("id")): r for r in resources if r.type == VAULT}
     for res in resources:
         if res.type == KEY and _pseudo_key(res.props):
-            for message in _key_messages(res):
-                yield Finding(message, res.urn)
+            yield from findings(_key_messages(res), res.urn)
         elif res.type in ROLE_GRANTS and identities:
             identity = _principal_of(res, identities)
             scope = res.props.get("scope")

@@ -12,6 +12,7 @@ from typing import Any
 
 from bascule.rules import props as p
 from bascule.rules.base import Enforcement, ResourceView, Rule, Severity
+from bascule.rules.check import Params
 from bascule.rules.types import (
     COSMOS_ACCOUNT,
     MYSQL_SERVER,
@@ -104,7 +105,7 @@ def _listener(props: Mapping[str, Any]) -> Iterator[str]:
             yield f"tlsVersions allows {p.fmt_list(weak)}, must be TLSv1.2 or higher only"
 
 
-def _check_tls(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _check_tls(view: ResourceView, params: Params) -> Iterator[str]:
     for setting in TLS_SETTINGS:
         if setting.type == view.type:
             yield from _setting(view, setting)

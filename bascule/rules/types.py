@@ -48,32 +48,31 @@ OVH_BUCKETS = (
 OVH_CLOUD_INSTANCE = "ovh:index/cloudInstance:CloudInstance"
 OVH_INSTANCE = "ovh:CloudProject/instance:Instance"
 
+
+def aliased(token: str, alias: str) -> tuple[str, str]:
+    """A pulumiverse-scaleway type and its deprecated `index/` alias, each spelt once:
+    `aliased("object/bucket:Bucket", "objectBucket")` gives `scaleway:object/bucket:Bucket`
+    and `scaleway:index/objectBucket:ObjectBucket` (the alias's class is its module,
+    capitalised), so a type and its alias cannot drift apart."""
+    return f"scaleway:{token}", f"scaleway:index/{alias}:{alias[0].upper()}{alias[1:]}"
+
+
 # Scaleway (pulumiverse-scaleway: each type with its deprecated `index/` alias)
-SCW_BUCKETS = ("scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket")
-SCW_GATEWAYS = (
-    "scaleway:network/publicGateway:PublicGateway",
-    "scaleway:index/vpcPublicGateway:VpcPublicGateway",
-)
-SCW_INSTANCE_IPS = ("scaleway:instance/ip:Ip", "scaleway:index/instanceIp:InstanceIp")
+SCW_BUCKETS = aliased("object/bucket:Bucket", "objectBucket")
+SCW_GATEWAYS = aliased("network/publicGateway:PublicGateway", "vpcPublicGateway")
+SCW_INSTANCE_IPS = aliased("instance/ip:Ip", "instanceIp")
 # Scaleway (pulumiverse-scaleway 1.60): Key Manager keys, and the bucket encryption
 # configuration (the bucket itself has no encryption setting); with the deprecated aliases.
-SCW_KEYS = ("scaleway:keymanager/key:Key", "scaleway:index/keyManagerKey:KeyManagerKey")
-SCW_LOAD_BALANCERS = (
-    "scaleway:loadbalancers/loadBalancer:LoadBalancer",
-    "scaleway:index/loadbalancer:Loadbalancer",
+SCW_KEYS = aliased("keymanager/key:Key", "keyManagerKey")
+SCW_LOAD_BALANCERS = aliased("loadbalancers/loadBalancer:LoadBalancer", "loadbalancer")
+SCW_PAT_RULES = aliased(
+    "network/publicGatewayPatRule:PublicGatewayPatRule", "vpcPublicGatewayPatRule"
 )
-SCW_PAT_RULES = (
-    "scaleway:network/publicGatewayPatRule:PublicGatewayPatRule",
-    "scaleway:index/vpcPublicGatewayPatRule:VpcPublicGatewayPatRule",
-)
-SCW_SECURITY_GROUPS = (
-    "scaleway:instance/securityGroup:SecurityGroup",
-    "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup",
-)
-SCW_SERVERS = ("scaleway:instance/server:Server", "scaleway:index/instanceServer:InstanceServer")
-SCW_SNAPSHOTS = ("scaleway:block/snapshot:Snapshot", "scaleway:index/blockSnapshot:BlockSnapshot")
+SCW_SECURITY_GROUPS = aliased("instance/securityGroup:SecurityGroup", "instanceSecurityGroup")
+SCW_SERVERS = aliased("instance/server:Server", "instanceServer")
+SCW_SNAPSHOTS = aliased("block/snapshot:Snapshot", "blockSnapshot")
 SCW_SSE = (
     "scaleway:object/bucketServerSideEncryptionConfiguration:"
     "BucketServerSideEncryptionConfiguration",
 )
-SCW_VOLUMES = ("scaleway:block/volume:Volume", "scaleway:index/blockVolume:BlockVolume")
+SCW_VOLUMES = aliased("block/volume:Volume", "blockVolume")

@@ -311,8 +311,8 @@ def test_rules_with_nothing_to_check_are_named_not_passed() -> None:
     volumes = DATA / "cli" / "volumes.json"  # only target volumes and a network
     matrix = bascule("policy", str(volumes), "--format", "matrix").stdout.splitlines()
     assert (
-        "| 10.1 | Encryption of stored data | PRT-002, PRT-003, PRT-015, PRT-022, PRT-023 | 2 | 2 "
-        "| 0 | FAIL |" in (matrix)
+        "| 10.1 | Encryption of stored data | PRT-002, PRT-003, PRT-015, PRT-022, PRT-023, "
+        "PRT-026 | 2 | 2 | 0 | FAIL |" in (matrix)
     )
     assert "| 9.6 | Access to administration interfaces | PRT-009 | 0 | 0 | 0 | NO RESOURCE |" in (
         matrix

@@ -7,28 +7,19 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from bascule.parity.model import (
-    Allowance,
-    CanonicalObject,
-    Capability,
-    FieldDiff,
-    Gap,
-    GapKind,
-    Pair,
-    ParityReport,
-    WavePlan,
-)
+from bascule.parity import model
+from bascule.parity.model import Capability, FieldDiff, Gap, GapKind, Pair, WavePlan
 
 C = Capability
 
 
 def obj(
     capability: Capability, name: str, wave: int | None = None, **fields: object
-) -> CanonicalObject:
-    return CanonicalObject(capability, name, fields, wave)
+) -> model.CanonicalObject:
+    return model.CanonicalObject(capability, name, fields, wave)
 
 
-def sample_report() -> ParityReport:
+def sample_report() -> model.ParityReport:
     zone = obj(C.ZONE, "hub", cidr="10.0.0.0/24", addresses=256)
     lost = obj(C.ENCLAVE, "proj-<script>", 1, vcpu=4, ramGb=16)
     data_s = obj(C.DATASET, "snds|copy", 1, versioning=True)
@@ -56,7 +47,7 @@ def sample_report() -> ParityReport:
         Gap(GapKind.STRONGER, C.LOGGING, "audit-logs",
             {"retentionDays": FieldDiff(180, 365, GapKind.STRONGER)}),
     )  # fmt: skip
-    return ParityReport("prod.json", "prod.json", pairs, gaps)
+    return model.ParityReport("prod.json", "prod.json", pairs, gaps)
 
 
 PLAN = (
@@ -67,7 +58,7 @@ PLAN = (
 )
 
 
-def planned_report() -> ParityReport:
+def planned_report() -> model.ParityReport:
     """The sample with the stack's wave plan, one enclave at parity by a tolerance, and the
     gateway matched by role across two stacks' names."""
     report = sample_report()
@@ -80,11 +71,11 @@ def planned_report() -> ParityReport:
         Pair(C.ENCLAVE, "cpu-004", cpu_s, cpu_t),
         Pair(C.GATEWAY, "hdh-gateway", gateway_s, gateway_t),
     )
-    allowance = Allowance(C.ENCLAVE, "cpu-004", "vcpu", 8, 4, "tolerance vcpu=4")
+    allowance = model.Allowance(C.ENCLAVE, "cpu-004", "vcpu", 8, 4, "tolerance vcpu=4")
     return replace(report, pairs=pairs, allowances=(allowance,), plan=PLAN)
 
 
-def platform_blocked_report() -> ParityReport:
+def platform_blocked_report() -> model.ParityReport:
     """The planned sample with a network zone missing on the target: it blocks every wave."""
     report = planned_report()
     zone = obj(C.ZONE, "data", cidr="10.0.2.0/24", addresses=256)

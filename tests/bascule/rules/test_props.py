@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from bascule.rules import props as p
 from bascule.rules.base import Param, ResourceView
+from bascule.rules.check import Params
 
 NEW, LEGACY = "scaleway:object/bucket:Bucket", "scaleway:index/objectBucket:ObjectBucket"
 SWIFT = "openstack:objectstorage/container:Container"
@@ -18,11 +19,11 @@ def _view(type_: str, **props: Any) -> ResourceView:
     return ResourceView(type=type_, props=props, urn=f"urn:pulumi:dev::b::{type_}::r", name="r")
 
 
-def _acl(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _acl(view: ResourceView, params: Params) -> Iterator[str]:
     yield f"{view.type.split(':')[1]} acl {view.props.get('acl')}"
 
 
-def _policy(view: ResourceView, params: Mapping[str, Any]) -> Iterator[str]:
+def _policy(view: ResourceView, params: Params) -> Iterator[str]:
     yield f"policy {params['policy']}"
 
 
