@@ -42,7 +42,7 @@ from bascule.rules.base import (
 )
 from bascule.rules.check import Params, Resources, findings
 from bascule.rules.qualification import CHECK_DATE, check_date
-from bascule.rules.scw_transfer import SCW_TRANSFER_TYPES, scaleway_findings
+from bascule.rules.scw_transfer import SCW_API_KEYS, SCW_TRANSFER_TYPES, scaleway_findings
 from bascule.rules.types import (
     AZ_LOCAL_GATEWAY,
     AZ_SUBNET,
@@ -54,7 +54,6 @@ from bascule.rules.types import (
     SWIFT,
     VAULT,
     VM,
-    aliased,
 )
 
 IDENTITY = "azure-native:managedidentity:UserAssignedIdentity"
@@ -468,8 +467,8 @@ MIG_015 = Rule(
 #   (pulumi-ovh 2.22.0 `CloudProject.S3Credential`: service name, user). Both are access and
 #   secret keys to the object store the data lands in: they cannot be bounded, so they fail.
 
-# A Scaleway IAM API key (an application's or a user's): a bearer credential too.
-SCW_API_KEYS = aliased("iam/apiKey:ApiKey", "iamApiKey")
+# A Scaleway IAM API key (an application's or a user's; SCW_API_KEYS, scw_transfer.py) is a
+# bearer credential too.
 ENTRA_PASSWORDS = (
     "azuread:index/applicationPassword:ApplicationPassword",
     "azuread:index/servicePrincipalPassword:ServicePrincipalPassword",
