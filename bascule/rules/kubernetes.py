@@ -111,11 +111,24 @@ def _unrestricted(cluster: StackResource) -> str:
     )
 
 
+def _bad_sources(entries: Sequence[str]) -> Iterator[Finding]:
+    """An allowedApiSources entry that is no CIDR allows nothing; it is said, not dropped (a
+    typo would otherwise turn an intended allowance into findings nobody can explain)."""
+    for entry in entries:
+        if cidr.parse_network(entry) is None:
+            yield Finding(
+                f"cannot verify the allowed API sources: allowedApiSources entry {entry!r} is "
+                "not a CIDR (it allows nothing)"
+            )
+
+
 def _check_api_servers(resources: Resources, params: Params) -> Iterator[Finding]:
-    allowed = [n for n in map(cidr.parse_network, p.str_values(params["allowedApiSources"])) if n]
-    for cluster in resources:
-        if cluster.type not in RESTRICTED_BY:
-            continue
+    entries = p.str_values(params["allowedApiSources"])
+    allowed = [n for n in map(cidr.parse_network, entries) if n]
+    clusters = [c for c in resources if c.type in RESTRICTED_BY]
+    if clusters:
+        yield from _bad_sources(entries)
+    for cluster in clusters:
         restriction = _restriction(cluster, resources)
         if restriction is None:
             yield Finding(_unrestricted(cluster), cluster.urn)

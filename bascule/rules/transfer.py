@@ -781,7 +781,14 @@ def _vm_messages(
 
 def _check_enclaves(resources: Resources, params: Params) -> Iterator[Finding]:
     allowed = _allowed_networks(resources, params)
-    for vm, held in _holders(resources):
+    holders = list(_holders(resources))
+    bad = [v for v in p.as_seq(params["targetEndpointPrefixes"]) if _network(v) is None]
+    for value in bad if holders else ():
+        yield Finding(
+            "cannot verify the declared transfer endpoints: targetEndpointPrefixes entry "
+            f"{p.show(value)} is not a CIDR (it allows nothing)"
+        )
+    for vm, held in holders:
         yield from findings(_vm_messages(vm, held, resources, allowed), vm.urn)
 
 

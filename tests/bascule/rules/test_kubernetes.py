@@ -76,3 +76,13 @@ def test_the_deprecated_alias_is_a_cluster_too() -> None:
 def test_rules_or_entries_unknown_at_preview_are_left_to_the_export() -> None:
     assert messages(cluster(), acl({"clusterId": "1111", "aclRules": p.UNKNOWN})) == []
     assert messages(cluster(), acl({"clusterId": "1111", "aclRules": [{"ip": p.UNKNOWN}]})) == []
+
+
+def test_an_allowed_source_that_is_no_cidr_is_said_not_dropped() -> None:
+    rules = [{"ip": "51.159.10.7/32"}]
+    acl_ = acl({"clusterId": "fr-par/1111", "aclRules": rules})
+    assert messages(cluster(), acl_, allowed=["51.159.10.0/24", "office-vpn"]) == [
+        "cannot verify the allowed API sources: allowedApiSources entry 'office-vpn' is not a "
+        "CIDR (it allows nothing)"
+    ]
+    assert messages(acl_, allowed=["office-vpn"]) == []  # no cluster: nothing to say

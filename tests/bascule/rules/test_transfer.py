@@ -233,3 +233,17 @@ def test_the_built_key_expiry_passes_mig016_and_a_key_without_one_fails() -> Non
     props = {"applicationId": "a1", "defaultProjectId": HDH_PROJECT}
     assert check(key, {**props, "expiresAt": "2027-01-18T23:59:59Z"}) == []
     assert check(key, props) == ["expiresAt is not set: the credential never expires"]
+
+
+def test_a_declared_endpoint_that_is_no_cidr_is_said_not_dropped() -> None:
+    from fixtures import DATA, run_rule
+
+    rule = rule_by_id("MIG-017")
+    config = {"targetEndpointPrefixes": ["203.0.113.144/28", "swift.example", 7]}
+    found = run_rule(rule, DATA / "MIG-017" / "pass.json", config)
+    assert [f["message"] for f in found] == [
+        "cannot verify the declared transfer endpoints: targetEndpointPrefixes entry "
+        "'swift.example' is not a CIDR (it allows nothing)",
+        "cannot verify the declared transfer endpoints: targetEndpointPrefixes entry 7 is not "
+        "a CIDR (it allows nothing)",
+    ]
