@@ -846,12 +846,6 @@ KEY_HOSTS = {"vault.azure.net": VAULT, "managedhsm.azure.net": MANAGED_HSM}
 STORE_KIND = {VAULT: "key vault", MANAGED_HSM: "Managed HSM"}
 
 
-def _arm_key(value: str) -> str:
-    """An ARM resource id folded for comparison: ids are case-insensitive (resource-name-rules,
-    read 2026-12-02), a trailing slash says nothing."""
-    return value.strip().rstrip("/").lower()
-
-
 def _key_store_of(url: str) -> tuple[str, str] | None:
     """(store type, store name lower-cased) of a key URL, None when it is not one."""
     try:
@@ -885,7 +879,7 @@ class _Estate:
                 if ident is False:
                     self.partial_sets = True
                 elif isinstance(ident, str):
-                    self.sets.add(_arm_key(ident))
+                    self.sets.add(p.arm_id(ident))
 
     def _add_store(self, res: StackResource) -> None:
         for field in ("vaultName", "name", "id"):
@@ -893,7 +887,7 @@ class _Estate:
             if p.is_unknown(value):
                 self.partial_stores = True
             elif isinstance(value, str) and value.strip() and field == "id":
-                self.store_ids[_arm_key(value)] = res
+                self.store_ids[p.arm_id(value)] = res
             elif isinstance(value, str) and value.strip():
                 self.stores[(res.type, value.strip().lower())] = res
 
@@ -944,7 +938,7 @@ def _source_vault(
         shown = p.show(source)
         yield f"cannot verify the key vault of {_set(des)}: activeKey.sourceVault.id is {shown}"
         return
-    found = estate.store_ids.get(_arm_key(source))
+    found = estate.store_ids.get(p.arm_id(source))
     if found is None and not estate.partial_stores:
         yield (
             f"cannot verify the key vault of {_set(des)}: activeKey.sourceVault.id '{source}' is "
@@ -1018,7 +1012,7 @@ def _disk_sets(res: StackResource, estate: _Estate) -> Iterator[str]:
             continue  # a missing set is PRT-002's
         if not isinstance(value, str) or not value.strip():
             yield f"cannot verify the disk encryption set: {path} is {p.show(value)}"
-        elif _arm_key(value) not in estate.sets:
+        elif p.arm_id(value) not in estate.sets:
             yield (
                 f"cannot verify the key of {path} '{value}': not a disk encryption set of this "
                 "estate (its key and vault cannot be shown)"

@@ -27,10 +27,6 @@ CLASSIC_PEERING = "azure:network/virtualNetworkPeering:VirtualNetworkPeering"
 REMOTE_ID = {AZ_PEERING: "remoteVirtualNetwork.id", CLASSIC_PEERING: "remoteVirtualNetworkId"}
 
 
-def _network_key(value: str) -> str:
-    return value.strip().rstrip("/").lower()
-
-
 def _estate_networks(resources: Resources) -> set[str] | None:
     """The ids of the estate's virtual networks, lower-cased; None while one is unknown."""
     ids: set[str] = set()
@@ -40,7 +36,7 @@ def _estate_networks(resources: Resources) -> set[str] | None:
             if p.is_unknown(value):
                 return None
             if isinstance(value, str):
-                ids.add(_network_key(value))
+                ids.add(p.arm_id(value))
     return ids
 
 
@@ -49,7 +45,7 @@ def _judge(field: str, remote: Any, networks: set[str] | None) -> Iterator[str]:
         return  # a preview: the update, with the ids known, is checked again
     if not isinstance(remote, str) or not remote.strip():
         yield f"cannot verify where the peering leads: {field} is not set"
-    elif networks is not None and _network_key(remote) not in networks:
+    elif networks is not None and p.arm_id(remote) not in networks:
         yield (
             f"{field} '{remote}' is not a virtual network of this estate: a route into the "
             "enclaves around the access gateway"

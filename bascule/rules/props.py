@@ -131,6 +131,12 @@ def package_of(type_token: str) -> str:
     return type_token.split(":", 1)[0]
 
 
+def arm_id(value: str) -> str:
+    """An ARM resource id folded for comparison: ids are case-insensitive (Azure
+    resource-name-rules) and a trailing slash says nothing."""
+    return value.strip().rstrip("/").lower()
+
+
 def regional_key(value: Any) -> str | None:
     """A Scaleway reference as a resource writes it, `<name or uuid>` or
     `<region>/<name or uuid>`, by its last segment lower-cased (both spellings compare equal);

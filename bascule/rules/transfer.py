@@ -150,7 +150,7 @@ class Scope:
 
 
 def parse_scope(value: str) -> Scope:
-    text = value.strip().rstrip("/").lower()
+    text = p.arm_id(value)
     if text in ("", "/"):
         return Scope(text, "root")
     if text.startswith("/providers/microsoft.management/managementgroups/"):
