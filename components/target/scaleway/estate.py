@@ -87,8 +87,8 @@ def build_target(
         ),
         opts=opts,
     )
-    buckets: dict[str, pulumi.Output[str]] = {}  # dataset name -> its bucket's name
-    datasets = {d.name: _dataset(config, place, kms, d, buckets, opts) for d in config.datasets}
+    storages = {d.name: _storage(config, place, kms, d, opts) for d in config.datasets}
+    datasets = {d.name: _dataset(config, kms, d) for d in config.datasets}
     audit = AuditLog(
         f"{config.platform}-audit",
         LockedBucket(
@@ -100,6 +100,7 @@ def build_target(
         opts=opts,
     )
     _interconnect(config, args, place, networks, opts)
+    buckets = {name: storage.bucket_name for name, storage in storages.items()}
     _transfer_identities(config, place, kms, buckets, shared, opts)
     gateway = _gateway(config, place, networks, shared, opts)
     enclaves = {
@@ -155,22 +156,20 @@ def _place(parent: pulumi.ComponentResource, name: str, args: TargetEstateArgs) 
     return Place(provider, target.region, zone, gpu_zone, project, target.image_id or "")
 
 
-def _dataset(
-    config: StackConfig,
-    place: Place,
-    kms: Kms,
-    dataset: Dataset,
-    buckets: dict[str, pulumi.Output[str]],
-    opts: pulumi.ResourceOptions,
-) -> dict[str, Any]:
-    bucket = f"{config.platform}-{dataset.name}"
-    storage = ObjectStorage(
+def _bucket(config: StackConfig, dataset: Dataset) -> str:
+    return f"{config.platform}-{dataset.name}"
+
+
+def _storage(
+    config: StackConfig, place: Place, kms: Kms, dataset: Dataset, opts: pulumi.ResourceOptions
+) -> ObjectStorage:
+    return ObjectStorage(
         dataset.name,
         ObjectStorageArgs(
             # A dataset lives in its key's project: pseudonymisation tables beside their keys.
             scope=place.scope.in_project(kms.project_of_key[dataset.key]),
             dataset=dataset,
-            bucket_name=bucket,
+            bucket_name=_bucket(config, dataset),
             key_name=dataset.key,
             key_id=kms.key_ids[dataset.key],
             key_store=kms.store_of_key[dataset.key],
@@ -178,11 +177,14 @@ def _dataset(
         ),
         opts=opts,
     )
-    buckets[dataset.name] = storage.bucket_name
+
+
+def _dataset(config: StackConfig, kms: Kms, dataset: Dataset) -> dict[str, Any]:
+    """What the inventory says of a dataset's storage (ObjectStorage builds it so)."""
     return {
         **declared_dataset(dataset),
         "keyStore": kms.store_of_key[dataset.key],
-        "container": bucket,
+        "container": _bucket(config, dataset),
         "storagePolicy": "sse-kms",
         "versioned": True,
         "private": True,
