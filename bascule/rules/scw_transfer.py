@@ -166,6 +166,12 @@ def _statements(raw: Any) -> list[Mapping[str, Any]] | None:
     return list(p.iter_mappings(doc.get("Statement")))
 
 
+def _policy_bucket(bp: StackResource) -> str | None:
+    """The bucket a bucket policy sets, by name (`<region>/<name>` or `<name>`)."""
+    text = _text(bp.props.get("bucket"))
+    return text.rsplit("/", 1)[-1] if text else None
+
+
 def _names_app(statement: Mapping[str, Any], app_id: str) -> bool:
     principal = statement.get("Principal")
     values = p.as_seq(principal.get("SCW")) if isinstance(principal, Mapping) else ()
@@ -183,7 +189,7 @@ def _judge_bucket_policy(
     if statements is None:
         return  # not JSON: PRT-005 says it cannot verify it
     named = [(i, s) for i, s in enumerate(statements) if _names_app(s, app_id)]
-    bucket = str(_text(bp.props.get("bucket")) or "").rsplit("/", 1)[-1]
+    bucket = _policy_bucket(bp) or ""
     for index, st in named:
         if str(st.get("Effect", "")).lower() != "allow":
             continue
@@ -206,9 +212,9 @@ def _judge_shared_buckets(resources: Resources) -> Iterator[Finding]:
     whichever applies last."""
     seen: dict[str, list[StackResource]] = {}
     for bp in resources:
-        bucket = _text(bp.props.get("bucket")) if bp.type in SCW_BUCKET_POLICIES else None
-        if bucket:
-            seen.setdefault(bucket.rsplit("/", 1)[-1], []).append(bp)
+        bucket = _policy_bucket(bp) if bp.type in SCW_BUCKET_POLICIES else None
+        if bucket is not None:
+            seen.setdefault(bucket, []).append(bp)
     for bucket, policies in sorted(seen.items()):
         for bp in policies[1:] if len(policies) > 1 else ():
             yield Finding(
@@ -266,7 +272,11 @@ def _bucket_project(bucket: StackResource) -> str | None:
 
 
 def _judge_unfenced(
-    resources: Resources, policies: Sequence[StackResource], job: set[str], whose: str
+    resources: Resources,
+    policies: Sequence[StackResource],
+    fenced: set[str],
+    job: set[str],
+    whose: str,
 ) -> Iterator[Finding]:
     """Scaleway IAM is project-wide, and a bucket with no bucket policy follows IAM alone
     (docs-content pages/object-storage/api-cli/combining-iam-and-object-storage.mdx, read
@@ -274,11 +284,6 @@ def _judge_unfenced(
     projects, organization = _written_projects(policies)
     if not projects and not organization:
         return
-    fenced = {
-        str(_text(bp.props.get("bucket")) or "").rsplit("/", 1)[-1]
-        for bp in resources
-        if bp.type in SCW_BUCKET_POLICIES
-    }
     for bucket in resources:
         name = _text(bucket.props.get("name")) if bucket.type in SCW_BUCKETS else None
         if name is None or name in job or name in fenced:
@@ -306,6 +311,7 @@ def scaleway_findings(
 ) -> Iterator[Finding]:
     allowed = p.str_values(params["allowedPermissionSets"])
     apps = transfer_applications(resources, credential_wave)
+    fenced = {_policy_bucket(bp) or "" for bp in resources if bp.type in SCW_BUCKET_POLICIES}
     for app, credential in apps:
         wave, job = credential
         whose = f"transfer application '{_name(app)}'"
@@ -314,7 +320,8 @@ def scaleway_findings(
         held = list(_policies_of(app, resources))
         for policy, via in held:
             yield from findings(_judge_policy(policy, via, whose, projects, allowed), policy.urn)
-        yield from _judge_unfenced(resources, [policy for policy, _ in held], set(buckets), whose)
+        policies = [policy for policy, _ in held]
+        yield from _judge_unfenced(resources, policies, fenced, set(buckets), whose)
         app_id = _text(app.props.get("id"))
         for bp in resources:
             if bp.type in SCW_BUCKET_POLICIES and app_id:
