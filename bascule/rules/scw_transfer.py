@@ -316,7 +316,7 @@ def scaleway_findings(
         wave, job = credential
         whose = f"transfer application '{_name(app)}'"
         buckets = _job_buckets(resources, wave, job)
-        projects = {str(_text(b.props.get("projectId"))) for b in buckets.values()}
+        projects = {str(_bucket_project(b)) for b in buckets.values()}
         held = list(_policies_of(app, resources))
         for policy, via in held:
             yield from findings(_judge_policy(policy, via, whose, projects, allowed), policy.urn)

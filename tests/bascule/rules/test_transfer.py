@@ -4,6 +4,7 @@ MIG-014: every kind of role grant, roles named rather than given by id."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from bascule.rules import props as p
-from bascule.rules.base import ResourceView, StackResource
+from bascule.rules.base import ProviderView, ResourceView, StackResource
 from bascule.rules.catalog import rule_by_id
 from bascule.rules.transfer import (
     EC2_CREDENTIAL,
@@ -201,6 +202,23 @@ def test_a_policy_scoped_to_its_project_with_object_sets_passes() -> None:
     sets = ["ObjectStorageBucketsRead", "ObjectStorageObjectsRead", "ObjectStorageObjectsWrite"]
     rules = [{"projectIds": [HDH_PROJECT], "permissionSetNames": sets}]
     assert scw_messages(scw_policy(rules)) == []
+
+
+def test_a_bucket_in_its_providers_project_is_in_that_project() -> None:
+    """A bucket stating no projectId is created in its provider's project: the policy on that
+    project reaches the job's bucket, not another project."""
+    provider = ProviderView(
+        type="pulumi:providers:scaleway",
+        props={"projectId": HDH_PROJECT},
+        urn=f"{SCW}pulumi:providers:scaleway::target",
+        name="target",
+    )
+    props = {k: v for k, v in BUCKET.props.items() if k != "projectId"}
+    bucket = dataclasses.replace(BUCKET, props=props, provider=provider)
+    sets = ["ObjectStorageBucketsRead", "ObjectStorageObjectsRead", "ObjectStorageObjectsWrite"]
+    policy = scw_policy([{"projectIds": [HDH_PROJECT], "permissionSetNames": sets}])
+    rule = rule_by_id("MIG-015")
+    assert [f.message for f in rule.check_stack([APP, bucket, policy], {})] == []
 
 
 def test_a_policy_whose_application_is_unknown_at_preview_is_tied_by_dependency() -> None:
