@@ -19,7 +19,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from bascule.rules import ipsec_suites as s
 from bascule.rules import props as p
@@ -195,13 +195,51 @@ def _check_esp(view: ResourceView, params: Params) -> Iterator[str]:
     yield from _check_phase(view, params, (s.OS_IPSEC, s.neutron_esp), judge_esp)
 
 
+class _Phase(NamedTuple):
+    """One phase of the suite: its neutron-vpnaas policy type, its parameters, its check."""
+
+    neutron_type: str
+    params: Mapping[str, Param]
+    check: Callable[[ResourceView, Params], Iterator[str]]
+
+
+IKE = _Phase(s.OS_IKE, IKE_PARAMS, _check_ike)
+ESP = _Phase(s.OS_IPSEC, ESP_PARAMS, _check_esp)
 ANSSI = ("10.2",)
 
-MIG_010 = Rule(
-    id="MIG-010",
-    slug="ipsec-ike-anssi",
-    severity=Severity.HIGH,
-    enforcement=Enforcement.MANDATORY,
+
+def _phase_rule(
+    rule_id: str,
+    slug: str,
+    *,
+    phase: _Phase,
+    description: str,
+    remediation: str,
+    rationale: str,
+) -> Rule:
+    """MIG-010 and MIG-011, the two phases of one IPsec suite: the same mapping and the same
+    ends (the Azure connection, the phase's neutron-vpnaas policy, the Scaleway connection)."""
+    neutron_type, params, check = phase
+    return Rule(
+        id=rule_id,
+        slug=slug,
+        severity=Severity.HIGH,
+        enforcement=Enforcement.MANDATORY,
+        description=description,
+        remediation=remediation,
+        secnumcloud=ANSSI,
+        hds=("hds-security",),
+        params=dict(params),
+        resource_check=check,
+        applies_to=(s.AZ_CONNECTION, neutron_type, s.SCW_CONNECTION),
+        rationale=rationale,
+    )
+
+
+MIG_010 = _phase_rule(
+    "MIG-010",
+    "ipsec-ike-anssi",
+    phase=IKE,
     description=(
         "The interconnect's IKE SA follows ANSSI's IPsec recommendations: IKEv2, AES-GCM-256 "
         "or AES-CBC-256, a SHA-2 PRF, an accepted Diffie-Hellman group, a bounded lifetime."
@@ -214,11 +252,6 @@ MIG_010 = Rule(
         "Connection: `ikev2Ciphers` `{encryption: aes256gcm, integrity: sha384, dhGroup: "
         "ecp384}` (its SA lifetimes are Scaleway's own)."
     ),
-    secnumcloud=ANSSI,
-    hds=("hds-security",),
-    params=dict(IKE_PARAMS),
-    resource_check=_check_ike,
-    applies_to=(s.AZ_CONNECTION, s.OS_IKE, s.SCW_CONNECTION),
     rationale=(
         "The interconnect carries health data between the estates over the internet for the "
         "whole migration: a weak IKE SA (IKEv1, 3DES, SHA-1, small Diffie-Hellman groups) "
@@ -229,11 +262,10 @@ MIG_010 = Rule(
     ),
 )
 
-MIG_011 = Rule(
-    id="MIG-011",
-    slug="ipsec-esp-anssi",
-    severity=Severity.HIGH,
-    enforcement=Enforcement.MANDATORY,
+MIG_011 = _phase_rule(
+    "MIG-011",
+    "ipsec-esp-anssi",
+    phase=ESP,
     description=(
         "The interconnect's IPsec (ESP) SAs follow ANSSI's IPsec recommendations: ESP, "
         "AES-GCM-256 or AES-CBC-256 with HMAC-SHA-256 or better, PFS with an accepted group, "
@@ -246,11 +278,6 @@ MIG_011 = Rule(
         "`lifetimes` entry of at most 21600 s. Scaleway s2svpn Connection: `espCiphers` "
         "`{encryption: aes256gcm, dhGroup: ecp384}`."
     ),
-    secnumcloud=ANSSI,
-    hds=("hds-security",),
-    params=dict(ESP_PARAMS),
-    resource_check=_check_esp,
-    applies_to=(s.AZ_CONNECTION, s.OS_IPSEC, s.SCW_CONNECTION),
     rationale=(
         "The ESP SAs protect the data itself: AH or a null cipher sends it in clear, and an "
         "old cipher, no PFS or an unbounded lifetime lets one broken key expose a whole "
