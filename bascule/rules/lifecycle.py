@@ -15,9 +15,8 @@ from bascule.rules import props as p
 from bascule.rules.base import Enforcement, Finding, Rule, Severity, StackResource
 from bascule.rules.check import Params, Resources, findings
 from bascule.rules.qualification import CHECK_DATE, check_date
-from bascule.rules.scw_transfer import SCW_APPLICATIONS
 from bascule.rules.transfer import APP_CREDENTIAL, IDENTITY, TRANSFER_ROLE, credential_wave
-from bascule.rules.types import INSTANCE, NSG, STORAGE_ACCOUNT, VM
+from bascule.rules.types import INSTANCE, NSG, SCW_APPLICATIONS, STORAGE_ACCOUNT, VM
 from components.lifecycle import PHASES, WaveStatus
 
 ROOT = "pulumi:pulumi:Stack"

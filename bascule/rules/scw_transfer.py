@@ -23,13 +23,15 @@ from bascule.rules import props as p
 from bascule.rules.base import Finding, StackResource
 from bascule.rules.check import Params, Resources, findings
 from bascule.rules.storage import SCW_BUCKET_POLICIES
-from bascule.rules.types import SCW_BUCKETS, aliased
+from bascule.rules.types import (
+    SCW_API_KEYS,
+    SCW_APPLICATIONS,
+    SCW_BUCKETS,
+    SCW_GROUPS,
+    SCW_MEMBERSHIPS,
+    SCW_POLICIES,
+)
 
-SCW_APPLICATIONS = aliased("iam/application:Application", "iamApplication")
-SCW_POLICIES = aliased("iam/policy:Policy", "iamPolicy")
-SCW_GROUPS = aliased("iam/group:Group", "iamGroup")
-SCW_MEMBERSHIPS = aliased("iam/groupMembership:GroupMembership", "iamGroupMembership")
-SCW_API_KEYS = aliased("iam/apiKey:ApiKey", "iamApiKey")
 SCW_TRANSFER_TYPES = (
     *SCW_APPLICATIONS,
     *SCW_POLICIES,

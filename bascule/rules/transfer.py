@@ -42,7 +42,7 @@ from bascule.rules.base import (
 )
 from bascule.rules.check import Params, Resources, findings
 from bascule.rules.qualification import CHECK_DATE, check_date
-from bascule.rules.scw_transfer import SCW_API_KEYS, SCW_TRANSFER_TYPES, scaleway_findings
+from bascule.rules.scw_transfer import SCW_TRANSFER_TYPES, scaleway_findings
 from bascule.rules.types import (
     AZ_LOCAL_GATEWAY,
     AZ_SUBNET,
@@ -50,6 +50,7 @@ from bascule.rules.types import (
     NIC,
     NSG,
     PRIVATE_ENDPOINT,
+    SCW_API_KEYS,
     STORAGE_ACCOUNT,
     SWIFT,
     VAULT,
@@ -792,6 +793,14 @@ def _check_enclaves(resources: Resources, params: Params) -> Iterator[Finding]:
         yield from findings(_vm_messages(vm, held, resources, allowed), vm.urn)
 
 
+ENCLAVE_PARAMS = {
+    "targetEndpointPrefixes": Param.str_list(
+        [],
+        "Address ranges of the target's Keystone and Swift endpoints a transfer enclave "
+        "may reach directly over HTTPS.",
+    )
+}
+
 MIG_017 = Rule(
     id="MIG-017",
     slug="transfer-enclave-egress",
@@ -809,13 +818,7 @@ MIG_017 = Rule(
     ),
     secnumcloud=("9.7", "10.2", "13.2"),
     hds=("hds-security", "third-country-access"),
-    params={
-        "targetEndpointPrefixes": Param.str_list(
-            [],
-            "Address ranges of the target's Keystone and Swift endpoints a transfer enclave "
-            "may reach directly over HTTPS.",
-        )
-    },
+    params=dict(ENCLAVE_PARAMS),
     stack_check=_check_enclaves,
     applies_to=(VM, NIC, NSG, IDENTITY, AZ_SUBNET, PRIVATE_ENDPOINT, AZ_LOCAL_GATEWAY),
     rationale=(

@@ -76,3 +76,10 @@ SCW_SSE = (
     "BucketServerSideEncryptionConfiguration",
 )
 SCW_VOLUMES = aliased("block/volume:Volume", "blockVolume")
+# Scaleway IAM (pulumiverse-scaleway 1.60): what a transfer application is and holds, read by
+# MIG-015 and MIG-016, by MIG-018 and by the wave acceptance tests.
+SCW_API_KEYS = aliased("iam/apiKey:ApiKey", "iamApiKey")
+SCW_APPLICATIONS = aliased("iam/application:Application", "iamApplication")
+SCW_GROUPS = aliased("iam/group:Group", "iamGroup")
+SCW_MEMBERSHIPS = aliased("iam/groupMembership:GroupMembership", "iamGroupMembership")
+SCW_POLICIES = aliased("iam/policy:Policy", "iamPolicy")

@@ -17,8 +17,8 @@ from bascule.parity.model import Gap
 from bascule.policy.result import Violation
 from bascule.rules import props as p
 from bascule.rules.lifecycle import sign_off_messages
-from bascule.rules.scw_transfer import SCW_APPLICATIONS
 from bascule.rules.transfer import credential_wave
+from bascule.rules.types import SCW_APPLICATIONS
 from bascule.snapshot.model import Resource, Snapshot
 from bascule.waves.evidence import Evidence
 from components.lifecycle import PHASES, WaveStatus
@@ -50,7 +50,7 @@ class Case:
 class WaveAcceptance:
     id: int
     name: str
-    status: str
+    status: str  # the wave's lifecycle status the cases were chosen for
     cases: tuple[Case, ...]
     evidence: Evidence | None = None
 
