@@ -26,7 +26,7 @@ from bascule.rules.base import (
     Severity,
     StackResource,
 )
-from bascule.rules.check import Params, Resources
+from bascule.rules.check import Params, Resources, findings
 from bascule.rules.types import SCW_BUCKETS, SCW_SERVERS, SCW_SNAPSHOTS, SCW_SSE, SCW_VOLUMES
 
 # --------------------------------------------------------------------------- PRT-022
@@ -40,25 +40,23 @@ def _algorithms(config: StackResource) -> list[Any]:
     ]
 
 
-def _bucket_verdict(res: StackResource, configs: Sequence[StackResource]) -> str | None:
+def _bucket_verdicts(res: StackResource, configs: Sequence[StackResource]) -> Iterator[str]:
     if not configs:
-        return (
+        yield (
             f"bucket '{res.name}' has no BucketServerSideEncryptionConfiguration: its "
             "objects get no default encryption with a tenant key"
         )
+        return
     cls = p.classification_of(res.props)
-    if cls not in p.HEALTH_CLASSES:
-        return None
     algorithms = [a for c in configs for a in _algorithms(c)]
-    if any(p.is_unknown(a) for a in algorithms) or any(
-        isinstance(a, str) and a.strip().lower() == "aws:kms" for a in algorithms
-    ):
-        return None
-    shown = p.show(algorithms[0]) if algorithms else "not set"
-    return (
-        f"bucket '{res.name}' of classification '{cls}' is encrypted with sseAlgorithm "
-        f"{shown}, a key Scaleway manages: health data needs aws:kms with a Key Manager key"
-    )
+    if cls not in p.HEALTH_CLASSES or any(p.is_unknown(a) for a in algorithms):
+        return
+    if not any(isinstance(a, str) and a.strip().lower() == "aws:kms" for a in algorithms):
+        shown = p.show(algorithms[0]) if algorithms else "not set"
+        yield (
+            f"bucket '{res.name}' of classification '{cls}' is encrypted with sseAlgorithm "
+            f"{shown}, a key Scaleway manages: health data needs aws:kms with a Key Manager key"
+        )
 
 
 def _check_bucket_sse(resources: Resources, params: Params) -> Iterator[Finding]:
@@ -74,9 +72,7 @@ def _check_bucket_sse(resources: Resources, params: Params) -> Iterator[Finding]
             continue
         names = {p.regional_key(res.props.get("name")), res.name.lower()} - {None}
         mine = [c for name in sorted(str(n) for n in names) for c in configs.get(name, [])]
-        verdict = _bucket_verdict(res, mine)
-        if verdict:
-            yield Finding(verdict, res.urn)
+        yield from findings(_bucket_verdicts(res, mine), res.urn)
 
 
 PRT_022 = Rule(

@@ -1006,6 +1006,9 @@ def _des_refs(res: StackResource) -> Iterator[tuple[str, Any]]:
         yield f"{base}.{label}.{path}", p.get(disk, path)
 
 
+FOREIGN_SET = "not a disk encryption set of this estate (its key and vault cannot be shown)"
+
+
 def _disk_sets(res: StackResource, estate: _Estate) -> Iterator[str]:
     for path, value in _des_refs(res):
         if p.is_unknown(value) or value is None or (estate.partial_sets and isinstance(value, str)):
@@ -1013,10 +1016,7 @@ def _disk_sets(res: StackResource, estate: _Estate) -> Iterator[str]:
         if not isinstance(value, str) or not value.strip():
             yield f"cannot verify the disk encryption set: {path} is {p.show(value)}"
         elif p.arm_id(value) not in estate.sets:
-            yield (
-                f"cannot verify the key of {path} '{value}': not a disk encryption set of this "
-                "estate (its key and vault cannot be shown)"
-            )
+            yield f"cannot verify the key of {path} '{value}': {FOREIGN_SET}"
 
 
 def _check_disk_keys(resources: Resources, params: Params) -> Iterator[Finding]:

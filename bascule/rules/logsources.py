@@ -40,6 +40,8 @@ DATA_STORES = (
     MYSQL_SERVER,
     REDIS,
 )
+READS = (*DATA_STORES, DIAGNOSTIC, SUBSCRIPTION_DIAGNOSTIC, FLOW_LOG, AZ_VNET, AZURE_PROVIDER)
+"""What PRT-019 reads: the sources, what sends their logs, and the subscription (the provider)."""
 DESTINATIONS = ("workspaceId", "storageAccountId", "eventHubAuthorizationRuleId")
 
 
@@ -154,14 +156,7 @@ PRT_019 = Rule(
     secnumcloud=("12.6", "13.3"),
     hds=("hds-security",),
     stack_check=_check_sources,
-    applies_to=(
-        *DATA_STORES,
-        DIAGNOSTIC,
-        SUBSCRIPTION_DIAGNOSTIC,
-        FLOW_LOG,
-        AZ_VNET,
-        AZURE_PROVIDER,
-    ),
+    applies_to=READS,
     rationale=(
         "SecNumCloud 12.6 a and b ask for a documented list of log sources and the events of "
         "each, access-right changes included; 13.3 for probes on the interconnections. A data "

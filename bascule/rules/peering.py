@@ -40,18 +40,6 @@ def _estate_networks(resources: Resources) -> set[str] | None:
     return ids
 
 
-def _judge(field: str, remote: Any, networks: set[str] | None) -> Iterator[str]:
-    if p.is_unknown(remote) or (isinstance(remote, str) and networks is None):
-        return  # a preview: the update, with the ids known, is checked again
-    if not isinstance(remote, str) or not remote.strip():
-        yield f"cannot verify where the peering leads: {field} is not set"
-    elif networks is not None and p.arm_id(remote) not in networks:
-        yield (
-            f"{field} '{remote}' is not a virtual network of this estate: a route into the "
-            "enclaves around the access gateway"
-        )
-
-
 def _peerings(res: StackResource) -> Iterator[tuple[str, Any]]:
     """Each peering a resource declares: the field naming its remote network, and its value."""
     if res.type in REMOTE_ID:
@@ -62,11 +50,23 @@ def _peerings(res: StackResource) -> Iterator[tuple[str, Any]]:
             yield field, p.get(peering, "remoteVirtualNetwork.id")
 
 
+AROUND_GATEWAY = "a route into the enclaves around the access gateway"
+
+
+def _judge(res: StackResource, networks: set[str] | None) -> Iterator[str]:
+    for field, remote in _peerings(res):
+        if p.is_unknown(remote) or (isinstance(remote, str) and networks is None):
+            continue  # a preview: the update, with the ids known, is checked again
+        if not isinstance(remote, str) or not remote.strip():
+            yield f"cannot verify where the peering leads: {field} is not set"
+        elif networks is not None and p.arm_id(remote) not in networks:
+            yield f"{field} '{remote}' is not a virtual network of this estate: {AROUND_GATEWAY}"
+
+
 def _check_peerings(resources: Resources, params: Params) -> Iterator[Finding]:
     networks = _estate_networks(resources)
     for res in resources:
-        for field, remote in _peerings(res):
-            yield from findings(_judge(field, remote, networks), res.urn)
+        yield from findings(_judge(res, networks), res.urn)
 
 
 PRT_024 = Rule(
