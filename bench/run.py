@@ -34,6 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BASCULE = [sys.executable, "-m", "bascule"]
 PROGRAM_FILES = ("Pulumi.yaml", "__main__.py", "components")
+BASES = ("prod", "scaleway")  # the bundled stacks scaled_stack can grow
 
 
 def scaled_stack(directory: Path, enclaves: int, base: str = "prod") -> Path:
@@ -330,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-checkov", dest="checkov", action="store_false")
     parser.add_argument(
         "--stack",
-        choices=("prod", "scaleway"),
+        choices=BASES,
         default="prod",
         help="the stack scaled: prod, or prod with the target on Scaleway",
     )

@@ -23,6 +23,9 @@ LOOPBACK_HELP = (
     "Azurite and a local Swift only; every other endpoint must be https"
 )
 PARITY_FORMATS = ("text", "markdown", "html", "json")
+CHECKOV_CONFIG_HELP = (
+    "levels and suppressions for checkov checks (JSON, shaped like a policy config)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -226,11 +229,7 @@ def _drift_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_checkov_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--checkov-config",
-        metavar="FILE",
-        help="levels and suppressions for checkov checks (JSON, shaped like a policy config)",
-    )
+    parser.add_argument("--checkov-config", metavar="FILE", help=CHECKOV_CONFIG_HELP)
 
 
 def _providers_arguments(parser: argparse.ArgumentParser) -> None:
