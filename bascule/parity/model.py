@@ -56,8 +56,8 @@ class CanonicalObject:
     """One platform object (an enclave, a dataset...) of one estate, in estate-neutral terms."""
 
     capability: Capability
-    name: str
-    fields: Mapping[str, Any]
+    name: str  # pairs by name when no pairing-file entry, role or tag pairs it (pairing.py)
+    fields: Mapping[str, Any]  # what parity compares, field by field
     wave: int | None = None  # enclaves and datasets belong to a migration wave
     urns: tuple[str, ...] = ()  # the resources it was read from
     labels: Mapping[str, str] = field(default_factory=dict)  # tags or metadata, for pairing

@@ -49,7 +49,7 @@ class DecodedResource:
     type: str
     urn: str
     name: str
-    parent: str
+    parent: str  # the parent's URN, "" for the stack itself
     inputs: dict[str, Any]
     outputs: dict[str, Any]
     provider: Any  # PolicyProviderResource | None

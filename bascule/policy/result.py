@@ -66,8 +66,8 @@ class Remediation:
     pack: str
     urn: str
     description: str
-    before: Mapping[str, Any]
-    after: Mapping[str, Any]
+    before: Mapping[str, Any]  # the inputs the policy was given
+    after: Mapping[str, Any]  # the inputs it returned, which the engine then analyses
     pack_name: str = ""
     pack_version: str = ""
 

@@ -74,7 +74,7 @@ class Offer:
     id: str
     provider: str
     name: str
-    service: tuple[str, ...]
+    service: tuple[str, ...]  # its service models (IaaS, PaaS, CaaS, SaaS), from offers.yaml
     openstack: Fact
     secnumcloud: Qualification
     hds: Fact

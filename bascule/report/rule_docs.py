@@ -30,8 +30,8 @@ class Example:
 
     type: str
     name: str
-    properties: Mapping[str, Any]
-    messages: tuple[str, ...] = ()
+    properties: Mapping[str, Any]  # as the page shows them, secrets masked
+    messages: tuple[str, ...] = ()  # the fixture's expected findings; () for a passing one
 
 
 def _masked(value: Any) -> Any:

@@ -82,8 +82,8 @@ class Plan:
     platform: str
     wave: int
     snapshot: str
-    source_auth: str
-    target_auth: str
+    source_auth: str  # one of SOURCE_AUTHS: the VM's managed identity, or a SAS
+    target_auth: str  # one of TARGET_AUTHS: a Keystone v3 credential, or tempauth
     transport: Mapping[str, str]
     integrity: Mapping[str, str]
     rclone: Mapping[str, Any]

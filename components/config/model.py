@@ -67,10 +67,10 @@ class _Model(BaseModel):
 
 
 class Classification(StrEnum):
-    PSEUDONYMISED_HEALTH = "pseudonymised-health"
-    OPEN_DATA = "open-data"
-    PSEUDONYMISATION_KEYS = "pseudonymisation-keys"
-    AUDIT_LOGS = "audit-logs"
+    PSEUDONYMISED_HEALTH = "pseudonymised-health"  # health data: HDS, customer keys, versioned
+    OPEN_DATA = "open-data"  # published data: versioned only when raw
+    PSEUDONYMISATION_KEYS = "pseudonymisation-keys"  # re-identify: own keys, own transfer job
+    AUDIT_LOGS = "audit-logs"  # the audit trail: retained, versioned, never force-destroyed
 
 
 class KeyPurpose(StrEnum):
