@@ -5,7 +5,7 @@ the engine builds from it and the user's config (`loadPolicyPlugins` in pkg/engi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -156,13 +156,20 @@ def plan_config(
         owned = [name for name in user.policies if owner.get(name) == pack]
         result, pack_errors = reconcile(schemas, p.initial, user, owned)
         prefix = f"validating policy config: {p.meta.name} {p.meta.version}  "
-        errors.extend(prefix + error for error in pack_errors)
+        errors.extend(_named(user, owned, error) + prefix + error for error in pack_errors)
         reconciled[pack] = result
     if errors:
         raise PolicyConfigError.from_lines(sorted(errors))
     return {
         pack: _plan(pack, p, reconciled[pack], user, catalog, today) for pack, p in packs.items()
     }
+
+
+def _named(user: UserPolicyConfig, owned: Sequence[str], error: str) -> str:
+    """`FILE: ` before an engine line about a policy the user's files set (the file that set
+    it last), so the line names what to edit; nothing for the pack's own config."""
+    name = next((n for n in owned if error.startswith(f"{n}: ")), None)
+    return f"{user.policies[name].source}: " if name is not None else ""
 
 
 def _plan(

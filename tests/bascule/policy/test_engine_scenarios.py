@@ -281,8 +281,10 @@ def test_config(tmp_path: Path, path: str, scenario: int) -> None:
     with pytest.raises(PolicyConfigError) as err:
         run(tmp_path, "config", program, path, config=config, policy_config=policy_config)
     printed = [f"bascule: error: {line}" for line in err.value.lines]  # as the CLI prints them
+    # bascule names the file that set a policy before the engine's line (none: the pack's own).
+    where = f"{tmp_path / 'policy-config.json'}: " if given else ""
     want = sorted(
-        f"{PREAMBLE}{policy}: {e}"
+        f"error: {where}{PREAMBLE.removeprefix('error: ')}{policy}: {e}"
         for e in CONFIG_ERRORS[scenario]
         for policy in ("resource-validation", "stack-validation")
     )

@@ -249,8 +249,22 @@ def test_bad_config_gets_every_engine_error(
     cfg = write(tmp_path, doc)
     with pytest.raises(PolicyConfigError) as err:
         session.run(snapshot(), config_files=[cfg])
-    assert err.value.lines == tuple(ENGINE + line for line in lines)
+    assert err.value.lines == tuple(f"{cfg}: {ENGINE}{line}" for line in lines)
     assert err.value.exit_code == 2
+
+
+def test_each_engine_error_names_the_file_that_set_its_policy(
+    session: PolicySession, tmp_path: Path
+) -> None:
+    # Files merge policy by policy: a later file's entry replaces an earlier one's whole.
+    first = write(tmp_path, {L001: {"allowed": [3]}, L002: {"maxResources": 0}}, "first.json")
+    second = write(tmp_path, {L002: {"maxResources": "abc"}}, "second.json")
+    with pytest.raises(PolicyConfigError) as err:
+        session.run(snapshot(), config_files=[first, second])
+    assert err.value.lines == (
+        f"{first}: {ENGINE}{L001}: allowed.0: Invalid type. Expected: string, given: integer",
+        f"{second}: {ENGINE}{L002}: maxResources: Invalid type. Expected: integer, given: string",
+    )
 
 
 @pytest.mark.parametrize(
