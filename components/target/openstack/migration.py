@@ -12,10 +12,7 @@ from pulumi_openstack.provider import Provider
 
 from components.config.stack import StackConfig
 from components.target.openstack.interconnect import Interconnect, InterconnectArgs
-from components.target.openstack.transfer_identity import (
-    TransferIdentity,
-    TransferIdentityArgs,
-)
+from components.target.openstack.transfer_identity import TransferIdentity, TransferIdentityArgs
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,7 @@ from components.config.model import Gateway
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, ServerSpec
 from components.target.scaleway.catalog import type_for
-from components.target.scaleway.server import (
-    InstancePlace,
-    private_server,
-    security_group,
-    tcp_in,
-)
+from components.target.scaleway.server import InstancePlace, private_server, security_group, tcp_in
 
 IP_TYPE = "routed_ipv4"
 

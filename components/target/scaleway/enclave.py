@@ -15,12 +15,7 @@ from components.component import Opts, ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.target.common import BOOT_DISK_GB, ServerSpec, named
 from components.target.scaleway.catalog import type_for
-from components.target.scaleway.server import (
-    InstancePlace,
-    private_server,
-    security_group,
-    tcp_in,
-)
+from components.target.scaleway.server import InstancePlace, private_server, security_group, tcp_in
 
 
 @dataclass(frozen=True)

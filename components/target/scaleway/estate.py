@@ -20,15 +20,8 @@ from components.config.model import Dataset, KeyPurpose, TargetSettings
 from components.config.stack import StackConfig
 from components.inventory import declared_dataset
 from components.lifecycle import phase
-from components.tagging import (
-    GATEWAY_ROLE,
-    Labels,
-    shared_labels,
-    workload_labels,
-)
-from components.tagging import (
-    TARGET_ESTATE as ESTATE,
-)
+from components.tagging import GATEWAY_ROLE, Labels, shared_labels, workload_labels
+from components.tagging import TARGET_ESTATE as ESTATE
 from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
@@ -43,10 +36,7 @@ from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
 from components.target.scaleway.scope import ScalewayScope
 from components.target.scaleway.server import InstancePlace
-from components.target.scaleway.transfer_identity import (
-    TransferIdentity,
-    TransferIdentityArgs,
-)
+from components.target.scaleway.transfer_identity import TransferIdentity, TransferIdentityArgs
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
