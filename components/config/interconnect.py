@@ -214,3 +214,8 @@ class TransferJob:
     wave: Wave
     job: str
     datasets: tuple[Dataset, ...]
+
+    def component_name(self, platform: str) -> str:
+        """Its transfer identity component's name, the same on every estate:
+        `<platform>-wave<N>-<job>-transfer` (bascule/rules/transfer.py reads the wave from it)."""
+        return f"{platform}-wave{self.wave.id}-{self.job}-transfer"

@@ -51,7 +51,7 @@ def build_target_migration(
         if wave.cutover_date is None:
             continue
         TransferIdentity(
-            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            moving.component_name(config.platform),
             TransferIdentityArgs(
                 provider=args.provider,
                 platform=config.platform,

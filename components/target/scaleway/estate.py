@@ -229,7 +229,7 @@ def _transfer_identities(
         if len(stores) != 1:
             raise ValueError(f"wave {wave.id} job {job}: datasets in projects {sorted(stores)}")
         TransferIdentity(
-            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            moving.component_name(config.platform),
             TransferIdentityArgs(
                 scope=place.scope.in_project(kms.project_of_key[moving.datasets[0].key]),
                 platform=config.platform,
