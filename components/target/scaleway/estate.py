@@ -35,7 +35,7 @@ from components.target.scaleway.kms import KEY_BITS, Kms, KmsArgs
 from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
 from components.target.scaleway.scope import ScalewayScope
-from components.target.scaleway.server import InstancePlace
+from components.target.scaleway.server import InstanceHost, InstancePlace
 from components.target.scaleway.transfer_identity import TransferIdentity, TransferIdentityArgs
 
 if TYPE_CHECKING:
@@ -243,8 +243,12 @@ def _transfer_identities(
         )
 
 
-def _platform_cidrs(config: StackConfig) -> list[str]:
-    return [str(zone.target_cidr) for zone in config.zones]
+def _host(
+    config: StackConfig, place: Place, network_id: pulumi.Input[str], at: InstancePlace
+) -> InstanceHost:
+    """An instance host of the stack: its provider and image, egress to the platform's zones."""
+    cidrs = [str(zone.target_cidr) for zone in config.zones]
+    return InstanceHost(place.provider, network_id, cidrs, place.image_id, at)
 
 
 def _gateway(
@@ -254,15 +258,12 @@ def _gateway(
     shared: Labels,
     opts: pulumi.ResourceOptions,
 ) -> AccessGateway:
+    at = InstancePlace(place.zone, place.project_id, shared.with_(role=GATEWAY_ROLE))
     return AccessGateway(
         f"{config.platform}-gateway",
         InstanceGateway(
-            provider=place.provider,
+            host=_host(config, place, networks[config.gateway.zone], at),
             gateway=config.gateway,
-            private_network_id=networks[config.gateway.zone],
-            platform_cidrs=_platform_cidrs(config),
-            image_id=place.image_id,
-            place=InstancePlace(place.zone, place.project_id, shared.with_(role=GATEWAY_ROLE)),
         ),
         opts=opts,
     )
@@ -276,20 +277,17 @@ def _enclave(
     opts: pulumi.ResourceOptions,
 ) -> Enclave:
     status = config.wave(enclave.wave).status
+    at = InstancePlace(
+        zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
+        project_id=place.project_id,
+        labels=workload_labels(config, enclave, ESTATE),
+    )
     return Enclave(
         enclave.name,
         EnclaveArgs(
-            provider=place.provider,
+            host=_host(config, place, networks[enclave.zone], at),
             enclave=enclave,
-            private_network_id=networks[enclave.zone],
             gateway_cidr=str(config.zone(config.gateway.zone).target_cidr),
-            platform_cidrs=_platform_cidrs(config),
-            image_id=place.image_id,
-            place=InstancePlace(
-                zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
-                project_id=place.project_id,
-                labels=workload_labels(config, enclave, ESTATE),
-            ),
             # Researchers get the target only from `parallel` on.
             running=phase(status).target_enclaves_running,
         ),
