@@ -110,6 +110,7 @@ def providers(parent: pulumi.ComponentResource, name: str, args: TargetEstateArg
     """Explicit providers: nothing falls back to ambient OS_* / OVH_* environment."""
     target = args.config.target
     credentials = args.credentials
+    of_estate = pulumi.ResourceOptions(parent=parent)  # both providers: children of the estate
     openstack = OpenStackProvider(
         f"{name}-openstack",
         auth_url=target.auth_url,
@@ -118,7 +119,7 @@ def providers(parent: pulumi.ComponentResource, name: str, args: TargetEstateArg
         user_domain_name=target.user_domain_name,
         project_domain_name=target.project_domain_name,
         password=credentials.openstack_password,  # a secret Output, or None
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=of_estate,
     )
     ovh: OvhProvider | None = None
     if target.provider == "ovh":
@@ -127,7 +128,7 @@ def providers(parent: pulumi.ComponentResource, name: str, args: TargetEstateArg
             endpoint=target.ovh_endpoint,
             application_secret=credentials.ovh_application_secret,
             consumer_key=credentials.ovh_consumer_key,
-            opts=pulumi.ResourceOptions(parent=parent),
+            opts=of_estate,
         )
     shared = shared_labels(args.config.platform, TARGET_ESTATE)
     return Tenancy(parent, args.config, openstack, ovh, shared)
