@@ -1,5 +1,5 @@
 """Scaleway Instance types bascule sizes enclaves on (data and logic: no Pulumi; the one file
-read is the GPU table below, package data, once at import).
+read is gpu_types.toml, package data, once at import).
 
 Sources (read 2026-12-01):
 - CPU types: `POP2-<v>C-<r>G` (4 GB per vCPU) and `POP2-HM-<v>C-<r>G` (8 GB per vCPU), whose
@@ -37,11 +37,14 @@ def parse_gpu_types(doc: Mapping[str, Any]) -> tuple[MachineSize, ...]:
     types = []
     for entry in doc.get("types", ()):
         sizes = [entry.get(key) for key in ("vcpu", "ram_gb", "gpu")]
-        if set(entry) != _TYPE_KEYS or not isinstance(entry["name"], str):
-            raise ValueError(f"{GPU_TYPES_FILE}: a type has exactly {sorted(_TYPE_KEYS)}")
+        name = entry.get("name")
+        if set(entry) != _TYPE_KEYS or not isinstance(name, str) or name != name.upper():
+            raise ValueError(
+                f"{GPU_TYPES_FILE}: a type has exactly {sorted(_TYPE_KEYS)}, its name upper case"
+            )
         if not all(type(n) is int and n > 0 for n in sizes):
-            raise ValueError(f"{GPU_TYPES_FILE}: {entry['name']}: sizes are whole and positive")
-        types.append(MachineSize(entry["name"], *sizes))
+            raise ValueError(f"{GPU_TYPES_FILE}: {name}: sizes are whole and positive")
+        types.append(MachineSize(name, *sizes))
     if not types:
         raise ValueError(f"{GPU_TYPES_FILE}: no GPU type")
     return tuple(types)

@@ -72,6 +72,7 @@ def test_the_gpu_table_keeps_its_source_and_dates() -> None:
         {"captured": dt.date(2026, 10, 1), "read": dt.date(2026, 12, 1)},  # no source
         {"source": "s", "captured": "2026-10-01", "read": dt.date(2026, 12, 1)},
         {**SOURCED, "types": [{"name": "L4-1-24G", "vcpu": 8, "ram_gb": 48}]},
+        {**SOURCED, "types": [{"name": "l4-1-24g", "vcpu": 8, "ram_gb": 48, "gpu": 1}]},
         {**SOURCED, "types": [{"name": "L4-1-24G", "vcpu": 8, "ram_gb": 48.5, "gpu": 1}]},
         {**SOURCED, "types": [{"name": "L4-1-24G", "vcpu": 8, "ram_gb": 48, "gpu": 0}]},
         {**SOURCED, "types": []},
