@@ -69,7 +69,6 @@ class AccessGateway(ProviderComponent):
             base,
             VmPlacement(
                 vm_name=f"{name}-vm",
-                nic_name=f"{name}-nic",
                 computer_name=name,
                 vm_size=self.vm_size,
                 nsg_id=nsg.id,

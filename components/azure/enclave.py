@@ -59,7 +59,6 @@ class Enclave(ProviderComponent):
             # Private address only: the enclave is reached through the gateway.
             place = VmPlacement(
                 vm_name=vm_name,
-                nic_name=f"{vm_name}-nic",
                 computer_name=vm_name,
                 vm_size=self.vm_size,
                 nsg_id=nsg.id,

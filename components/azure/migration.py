@@ -98,7 +98,7 @@ def _identities(
     for moving in config.transfer_jobs():
         wave, job = moving.wave, moving.job
         identity = TransferIdentity(
-            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            moving.component_name(config.platform),
             TransferIdentityArgs(
                 scope=args.scope,
                 platform=config.platform,

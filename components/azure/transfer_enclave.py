@@ -72,7 +72,7 @@ class TransferEnclave(ProviderComponent):
         nsg = args.vm.nsg(f"{name}-nsg", rules, tags, self.child)
         place = VmPlacement(
             vm_name=f"{name}-vm",
-            nic_name=f"{name}-nic",
+            nic_name=f"{name}-nic",  # `<name>-nic`, not `<computer_name>-nic`
             computer_name=f"{name}-vm",
             vm_size=vm_size_for(args.size),
             nsg_id=nsg.id,

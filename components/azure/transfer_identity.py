@@ -15,6 +15,7 @@ from pulumi_azure_native import authorization, managedidentity
 
 from components.azure.scope import AzureScope
 from components.component import Opts, ProviderComponent
+from components.config.interconnect import transfer_name
 from components.tagging import Labels
 
 # Built-in role "Storage Blob Data Reader": read blobs, list containers, mint user-delegation
@@ -25,7 +26,7 @@ JOB_TAG = "transfer-job"
 
 
 def identity_name(platform: str, wave: int, job: str) -> str:
-    return f"id-{platform}-wave{wave}-{job}-transfer"
+    return f"id-{transfer_name(platform, wave, job)}"
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,6 @@ class VmPlacement:
     """One VM's own part: its names, size, disks, network and identity."""
 
     vm_name: str
-    nic_name: str
     computer_name: str
     vm_size: str
     nsg_id: pulumi.Input[str]
@@ -155,6 +154,11 @@ class VmPlacement:
     data_disk_gb: int | None = None
     public_ip_id: pulumi.Input[str] | None = None
     identity: compute.VirtualMachineIdentityArgs | None = None
+    nic_name: str | None = None  # None: the host's own, `<computer_name>-nic`
+
+    @property
+    def nic(self) -> str:
+        return self.nic_name or f"{self.computer_name}-nic"
 
 
 def hardened_vm(
@@ -190,7 +194,7 @@ def _single_nic(
     given (the access gateway's; enclaves are reached through the gateway)."""
     public_ip = network.PublicIPAddressArgs(id=place.public_ip_id) if place.public_ip_id else None
     return network.NetworkInterface(
-        place.nic_name,
+        place.nic,
         resource_group_name=base.scope.resource_group_name,
         location=base.scope.location,
         network_security_group=network.NetworkSecurityGroupArgs(id=place.nsg_id),

@@ -207,6 +207,13 @@ def transfer_job(classification: Classification) -> str:
     return TRANSFER_JOBS[1] if is_keys else TRANSFER_JOBS[0]
 
 
+def transfer_name(platform: str, wave: int, job: str) -> str:
+    """`<platform>-wave<N>-<job>-transfer`: a wave's transfer identity of one job, its component
+    on every estate and its target credential (bascule/rules/transfer.py reads the wave from it).
+    """
+    return f"{platform}-wave{wave}-{job}-transfer"
+
+
 @dataclass(frozen=True)
 class TransferJob:
     """One job of a wave whose transfer identities exist, with the datasets it moves."""
@@ -214,3 +221,7 @@ class TransferJob:
     wave: Wave
     job: str
     datasets: tuple[Dataset, ...]
+
+    def component_name(self, platform: str) -> str:
+        """Its transfer identity component's name, the same on every estate (`transfer_name`)."""
+        return transfer_name(platform, self.wave.id, self.job)

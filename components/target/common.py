@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Protocol, TypedDict, TypeVar
 
 import pulumi
 
@@ -36,6 +37,27 @@ def named(name: str) -> Named:
     """One name for a resource, in the stack and in the cloud (`**named(...)` in its call):
     what a reviewer reads in `pulumi preview` is what the provider's console lists."""
     return {"resource_name": name, "name": name}
+
+
+class _Item(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+ItemT = TypeVar("ItemT", bound=_Item)
+ArgsT = TypeVar("ArgsT")
+ComponentT = TypeVar("ComponentT")
+
+
+def per_item(
+    items: Iterable[ItemT],
+    component: Callable[[str, ArgsT, pulumi.ResourceOptions], ComponentT],
+    args: Callable[[ItemT], ArgsT],
+    opts: pulumi.ResourceOptions,
+) -> dict[str, ComponentT]:
+    """One component per item (a zone, a dataset, an enclave), named after the item and keyed
+    by its name: `component(item.name, args(item), opts)`."""
+    return {item.name: component(item.name, args(item), opts) for item in items}
 
 
 def flavor_name(size: EnclaveSize) -> str:

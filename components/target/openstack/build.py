@@ -18,13 +18,15 @@ from pulumi_openstack.provider import Provider as OpenStackProvider
 from pulumi_ovh.provider import Provider as OvhProvider
 
 from components.config.load import interconnect_key
+from components.config.model import Dataset, Zone
+from components.config.model import Enclave as EnclaveConfig
 from components.config.stack import StackConfig
 from components.lifecycle import phase
 from components.tagging import GATEWAY_ROLE, TARGET_ESTATE, Labels, shared_labels, workload_labels
 from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
-from components.target.common import named
+from components.target.common import named, per_item
 from components.target.openstack.access_gateway import NovaGateway
 from components.target.openstack.audit_log import SwiftAudit
 from components.target.openstack.enclave import Enclave, EnclaveArgs
@@ -108,6 +110,7 @@ def providers(parent: pulumi.ComponentResource, name: str, args: TargetEstateArg
     """Explicit providers: nothing falls back to ambient OS_* / OVH_* environment."""
     target = args.config.target
     credentials = args.credentials
+    of_estate = pulumi.ResourceOptions(parent=parent)  # both providers: children of the estate
     openstack = OpenStackProvider(
         f"{name}-openstack",
         auth_url=target.auth_url,
@@ -116,7 +119,7 @@ def providers(parent: pulumi.ComponentResource, name: str, args: TargetEstateArg
         user_domain_name=target.user_domain_name,
         project_domain_name=target.project_domain_name,
         password=credentials.openstack_password,  # a secret Output, or None
-        opts=pulumi.ResourceOptions(parent=parent),
+        opts=of_estate,
     )
     ovh: OvhProvider | None = None
     if target.provider == "ovh":
@@ -125,7 +128,7 @@ def providers(parent: pulumi.ComponentResource, name: str, args: TargetEstateArg
             endpoint=target.ovh_endpoint,
             application_secret=credentials.ovh_application_secret,
             consumer_key=credentials.ovh_consumer_key,
-            opts=pulumi.ResourceOptions(parent=parent),
+            opts=of_estate,
         )
     shared = shared_labels(args.config.platform, TARGET_ESTATE)
     return Tenancy(parent, args.config, openstack, ovh, shared)
@@ -162,19 +165,12 @@ def build_edge(t: Tenancy) -> Edge:
 
 def build_networks(t: Tenancy, edge: Edge) -> dict[str, Network]:
     """One network, subnet and router port per zone."""
-    return {
-        zone.name: Network(
-            zone.name,
-            NetworkArgs(
-                provider=t.openstack,
-                zone=zone,
-                router_id=edge.router_id,
-                labels=t.shared.with_(role=f"network-{zone.role.value}"),
-            ),
-            opts=t.component,
-        )
-        for zone in t.config.zones
-    }
+
+    def args(zone: Zone) -> NetworkArgs:
+        labels = t.shared.with_(role=f"network-{zone.role.value}")
+        return NetworkArgs(provider=t.openstack, zone=zone, router_id=edge.router_id, labels=labels)
+
+    return per_item(t.config.zones, Network, args, t.component)
 
 
 def build_egress(t: Tenancy) -> networking.SecGroup:
@@ -217,22 +213,19 @@ def build_keys(t: Tenancy) -> Kms:
 def build_datasets(t: Tenancy, kms: Kms) -> dict[str, ObjectStorage]:
     """One Swift container per dataset, labelled with its wave and the wave's status."""
     config = t.config
-    return {
-        dataset.name: ObjectStorage(
-            dataset.name,
-            ObjectStorageArgs(
-                provider=t.openstack,
-                dataset=dataset,
-                container_name=f"{config.platform}-{dataset.name}",
-                storage_policy=config.target.storage_policy,
-                key_name=dataset.key,
-                key_store=kms.store_of_key[dataset.key],
-                labels=workload_labels(config, dataset, TARGET_ESTATE),
-            ),
-            opts=t.component,
+
+    def args(dataset: Dataset) -> ObjectStorageArgs:
+        return ObjectStorageArgs(
+            provider=t.openstack,
+            dataset=dataset,
+            container_name=f"{config.platform}-{dataset.name}",
+            storage_policy=config.target.storage_policy,
+            key_name=dataset.key,
+            key_store=kms.store_of_key[dataset.key],
+            labels=workload_labels(config, dataset, TARGET_ESTATE),
         )
-        for dataset in config.datasets
-    }
+
+    return per_item(config.datasets, ObjectStorage, args, t.component)
 
 
 def build_audit_log(t: Tenancy) -> AuditLog:
@@ -269,20 +262,15 @@ def build_gateway(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> Acc
 def build_enclaves(t: Tenancy, vm: VmCommon, networks: dict[str, Network]) -> dict[str, Enclave]:
     config = t.config
     gateway_cidr = str(config.zone(config.gateway.zone).target_cidr)
-    enclaves: dict[str, Enclave] = {}
-    for enclave in config.resolved_enclaves:
-        status = config.wave(enclave.wave).status
-        enclaves[enclave.name] = Enclave(
-            enclave.name,
-            EnclaveArgs(
-                host=ServerHost(
-                    vm, networks[enclave.zone], workload_labels(config, enclave, TARGET_ESTATE)
-                ),
-                enclave=enclave,
-                gateway_cidr=gateway_cidr,
-                # Researchers get the target only from `parallel` on.
-                running=phase(status).target_enclaves_running,
-            ),
-            opts=t.component,
+
+    def args(enclave: EnclaveConfig) -> EnclaveArgs:
+        labels = workload_labels(config, enclave, TARGET_ESTATE)
+        return EnclaveArgs(
+            host=ServerHost(vm, networks[enclave.zone], labels),
+            enclave=enclave,
+            gateway_cidr=gateway_cidr,
+            # Researchers get the target only from `parallel` on.
+            running=phase(config.wave(enclave.wave).status).target_enclaves_running,
         )
-    return enclaves
+
+    return per_item(config.resolved_enclaves, Enclave, args, t.component)

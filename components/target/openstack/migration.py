@@ -12,10 +12,7 @@ from pulumi_openstack.provider import Provider
 
 from components.config.stack import StackConfig
 from components.target.openstack.interconnect import Interconnect, InterconnectArgs
-from components.target.openstack.transfer_identity import (
-    TransferIdentity,
-    TransferIdentityArgs,
-)
+from components.target.openstack.transfer_identity import TransferIdentity, TransferIdentityArgs
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,7 @@ def build_target_migration(
         if wave.cutover_date is None:
             continue
         TransferIdentity(
-            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            moving.component_name(config.platform),
             TransferIdentityArgs(
                 provider=args.provider,
                 platform=config.platform,

@@ -19,14 +19,11 @@ from pulumi_openstack import identity
 from pulumi_openstack.provider import Provider
 
 from components.component import Opts
+from components.config.interconnect import transfer_name
 
 OBJECT_STORE = "object-store"
 CONTAINER_METHODS = ("GET", "HEAD")  # listing and existence checks
 OBJECT_METHODS = ("GET", "HEAD", "PUT")  # copy and verify; never DELETE
-
-
-def credential_name(platform: str, wave: int, job: str) -> str:
-    return f"{platform}-wave{wave}-{job}-transfer"
 
 
 def access_rules(containers: Sequence[str]) -> list[identity.ApplicationCredentialAccessRuleArgs]:
@@ -66,7 +63,7 @@ class TransferIdentity(pulumi.ComponentResource):
         super().__init__("bascule:target:TransferIdentity", name, None, opts)
         credential = identity.ApplicationCredential(
             name,
-            name=credential_name(args.platform, args.wave, args.job),
+            name=transfer_name(args.platform, args.wave, args.job),
             description=f"bascule transfer of wave {args.wave} ({args.job}): write only",
             roles=list(args.roles),
             unrestricted=False,

@@ -14,41 +14,36 @@ from components.config.model import Gateway
 from components.target.access_gateway import Exposed
 from components.target.common import BOOT_DISK_GB, ServerSpec
 from components.target.scaleway.catalog import type_for
-from components.target.scaleway.server import (
-    InstancePlace,
-    private_server,
-    security_group,
-    tcp_in,
-)
+from components.target.scaleway.server import InstanceHost, private_server, security_group, tcp_in
 
 IP_TYPE = "routed_ipv4"
 
 
 @dataclass(frozen=True)
 class InstanceGateway:
-    provider: Provider
+    host: InstanceHost  # on the gateway zone's Private Network
     gateway: Gateway
-    private_network_id: pulumi.Input[str]
-    platform_cidrs: list[str]
-    image_id: str
-    place: InstancePlace
+
+    @property
+    def provider(self) -> Provider:
+        return self.host.provider
 
     def build(self, name: str, child: pulumi.ResourceOptions) -> Exposed:
-        gateway = self.gateway
+        gateway, place = self.gateway, self.host.place
         inbound = [tcp_in(gateway.port, str(c)) for c in gateway.allowed_source_cidrs]
-        group = security_group(name, inbound, self, child)
+        group = security_group(name, inbound, self.host, child)
         address = instance.Ip(
             f"{name}-ip",
             type=IP_TYPE,
-            zone=self.place.zone,
-            project_id=self.place.project_id,
-            tags=self.place.tags,
+            zone=place.zone,
+            project_id=place.project_id,
+            tags=place.tags,
             opts=child,
         )
         server = private_server(
             name,
             "",
-            self,
+            self.host,
             ServerSpec(
                 security_group_id=group.id,
                 machine_type=type_for(gateway.size).name,

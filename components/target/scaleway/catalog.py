@@ -1,30 +1,62 @@
-"""Scaleway Instance types bascule sizes enclaves on (pure data: no Pulumi, no I/O).
+"""Scaleway Instance types bascule sizes enclaves on (data and logic: no Pulumi; the one file
+read is gpu_types.toml, package data, once at import).
 
 Sources (read 2026-12-01):
 - CPU types: `POP2-<v>C-<r>G` (4 GB per vCPU) and `POP2-HM-<v>C-<r>G` (8 GB per vCPU), whose
   names give their vCPUs and RAM; the list as the Scaleway CLI and Go SDK spell it
   (scaleway-cli `completeServerType`, scaleway-sdk-go instance type constants).
-- GPU types: vCPUs, RAM and GPUs from Scaleway's own catalogue answer
-  `GET https://api.scaleway.com/instance/v1/zones/fr-par-2/products/servers` (`ncpus`,
-  `ram` in bytes, `gpu`) as captured 2026-10-01 in a public test fixture. Other GPU types
-  (L40S-2/4/8, H100-2, H100-SXM-2/4) are left out: no answer read gives their sizes.
+- GPU types: gpu_types.toml beside this module, the table with its source (Scaleway's own
+  catalogue answer, as captured 2026-10-01 in a public test fixture), its dates and the GPU
+  types left out.
 Which zones of fr-par offer which type is Scaleway's product availability page's business:
 GPU types are in fr-par-2 (`scalewayGpuZone`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
 from components.config.model import EnclaveSize
 from components.machine import MachineSize, smallest_covering
 
+GPU_TYPES_FILE = "gpu_types.toml"
+_TYPE_KEYS = {"name", "vcpu", "ram_gb", "gpu"}
+
+
+def parse_gpu_types(doc: Mapping[str, Any]) -> tuple[MachineSize, ...]:
+    """The GPU types of a gpu_types.toml document; ValueError when its source, its dates or a
+    type's name and whole positive sizes are missing."""
+    if not isinstance(doc.get("source"), str) or not all(
+        isinstance(doc.get(key), dt.date) for key in ("captured", "read")
+    ):
+        raise ValueError(f"{GPU_TYPES_FILE}: a source and its captured and read dates")
+    types = []
+    for entry in doc.get("types", ()):
+        sizes = [entry.get(key) for key in ("vcpu", "ram_gb", "gpu")]
+        name = entry.get("name")
+        if set(entry) != _TYPE_KEYS or not isinstance(name, str) or name != name.upper():
+            raise ValueError(
+                f"{GPU_TYPES_FILE}: a type has exactly {sorted(_TYPE_KEYS)}, its name upper case"
+            )
+        if not all(type(n) is int and n > 0 for n in sizes):
+            raise ValueError(f"{GPU_TYPES_FILE}: {name}: sizes are whole and positive")
+        types.append(MachineSize(name, *sizes))
+    if not types:
+        raise ValueError(f"{GPU_TYPES_FILE}: no GPU type")
+    return tuple(types)
+
+
+def _read_gpu_types() -> tuple[MachineSize, ...]:
+    text = resources.files("components.target.scaleway").joinpath(GPU_TYPES_FILE).read_text("utf-8")
+    return parse_gpu_types(tomllib.loads(text))
+
+
 _CPU_VCPUS = (2, 4, 8, 16, 32, 64)
-GPU_TYPES: tuple[MachineSize, ...] = (
-    MachineSize("L4-1-24G", 8, 48, 1),
-    MachineSize("L4-2-24G", 16, 96, 2),
-    MachineSize("L40S-1-48G", 8, 96, 1),
-    MachineSize("H100-1-80G", 24, 240, 1),
-    MachineSize("H100-SXM-8-80G", 128, 960, 8),
-)
+GPU_TYPES: tuple[MachineSize, ...] = _read_gpu_types()
 CPU_TYPES: tuple[MachineSize, ...] = tuple(
     MachineSize(f"POP2{family}-{v}C-{v * per_vcpu}G", v, v * per_vcpu)
     for family, per_vcpu in (("", 4), ("-HM", 8))

@@ -9,29 +9,19 @@ from dataclasses import dataclass
 
 import pulumi
 from pulumiverse_scaleway import instance
-from pulumiverse_scaleway.provider import Provider
 
 from components.component import Opts, ProviderComponent
 from components.config.model import Enclave as EnclaveConfig
 from components.target.common import BOOT_DISK_GB, ServerSpec, named
 from components.target.scaleway.catalog import type_for
-from components.target.scaleway.server import (
-    InstancePlace,
-    private_server,
-    security_group,
-    tcp_in,
-)
+from components.target.scaleway.server import InstanceHost, private_server, security_group, tcp_in
 
 
 @dataclass(frozen=True)
 class EnclaveArgs:
-    provider: Provider
+    host: InstanceHost  # on the enclave zone's Private Network
     enclave: EnclaveConfig
-    private_network_id: pulumi.Input[str]
     gateway_cidr: str
-    platform_cidrs: list[str]
-    image_id: str
-    place: InstancePlace
     running: bool = True  # False: built, but powered off (its wave is not yet open)
 
 
@@ -40,20 +30,20 @@ class Enclave(ProviderComponent):
     flavor: str
 
     def __init__(self, name: str, args: EnclaveArgs, opts: Opts = None) -> None:
-        super().__init__("bascule:target:Enclave", name, args.provider, opts)
-        enclave = args.enclave
+        super().__init__("bascule:target:Enclave", name, args.host.provider, opts)
+        enclave, place = args.enclave, args.host.place
         self.flavor = type_for(enclave.size).name
         inbound = [tcp_in(p, args.gateway_cidr) for p in enclave.ingress_ports]
-        group = security_group(name, inbound, args, self.child)
+        group = security_group(name, inbound, args.host, self.child)
         placement = instance.PlacementGroup(
             **named(f"{name}-servers"),
             # Spread over hosts where possible; never blocks scheduling (OpenStack's soft
             # anti-affinity).
             policy_type="max_availability",
             policy_mode="optional",
-            zone=args.place.zone,
-            project_id=args.place.project_id,
-            tags=args.place.tags,
+            zone=place.zone,
+            project_id=place.project_id,
+            tags=place.tags,
             opts=self.child,
         )
         self.instance_ids = []
@@ -61,7 +51,7 @@ class Enclave(ProviderComponent):
             server = private_server(
                 name,
                 f"-{index}",
-                args,
+                args.host,
                 ServerSpec(
                     security_group_id=group.id,
                     machine_type=self.flavor,

@@ -16,23 +16,17 @@ from pulumiverse_scaleway import network
 from pulumiverse_scaleway.provider import Provider
 
 from components.config.load import interconnect_key
-from components.config.model import Dataset, KeyPurpose, TargetSettings
+from components.config.model import Dataset, KeyPurpose, TargetSettings, Zone
+from components.config.model import Enclave as EnclaveConfig
 from components.config.stack import StackConfig
 from components.inventory import declared_dataset
 from components.lifecycle import phase
-from components.tagging import (
-    GATEWAY_ROLE,
-    Labels,
-    shared_labels,
-    workload_labels,
-)
-from components.tagging import (
-    TARGET_ESTATE as ESTATE,
-)
+from components.tagging import GATEWAY_ROLE, Labels, shared_labels, workload_labels
+from components.tagging import TARGET_ESTATE as ESTATE
 from components.target.access_gateway import AccessGateway
 from components.target.audit_log import AuditLog
 from components.target.capabilities import TargetBuilt
-from components.target.common import named
+from components.target.common import named, per_item
 from components.target.interconnect import Interconnect
 from components.target.scaleway.access_gateway import InstanceGateway
 from components.target.scaleway.audit_log import LockedBucket
@@ -42,11 +36,8 @@ from components.target.scaleway.kms import KEY_BITS, Kms, KmsArgs
 from components.target.scaleway.network import Network, NetworkArgs
 from components.target.scaleway.object_storage import ObjectStorage, ObjectStorageArgs
 from components.target.scaleway.scope import ScalewayScope
-from components.target.scaleway.server import InstancePlace
-from components.target.scaleway.transfer_identity import (
-    TransferIdentity,
-    TransferIdentityArgs,
-)
+from components.target.scaleway.server import InstanceHost, InstancePlace
+from components.target.scaleway.transfer_identity import TransferIdentity, TransferIdentityArgs
 
 if TYPE_CHECKING:
     from components.target.estate import TargetEstateArgs
@@ -87,7 +78,9 @@ def build_target(
         ),
         opts=opts,
     )
-    storages = {d.name: _storage(config, place, kms, d, opts) for d in config.datasets}
+    storages = per_item(
+        config.datasets, ObjectStorage, lambda d: _storage_args(config, place, kms, d), opts
+    )
     datasets = {d.name: _dataset(config, kms, d) for d in config.datasets}
     audit = AuditLog(
         f"{config.platform}-audit",
@@ -103,9 +96,9 @@ def build_target(
     buckets = {name: storage.bucket_name for name, storage in storages.items()}
     _transfer_identities(config, place, kms, buckets, shared, opts)
     gateway = _gateway(config, place, networks, shared, opts)
-    enclaves = {
-        e.name: _enclave(config, place, networks, e, opts) for e in config.resolved_enclaves
-    }
+    enclaves = per_item(
+        config.resolved_enclaves, Enclave, lambda e: _enclave_args(config, place, networks, e), opts
+    )
     return TargetBuilt(
         inventory=_inventory(config, kms, datasets, enclaves),
         gateway_address=gateway.floating_ip,
@@ -123,19 +116,13 @@ def _networks(
         tags=shared.with_(role="vpc").as_list(),
         opts=pulumi.ResourceOptions(parent=parent, provider=place.provider),
     )
-    return {
-        zone.name: Network(
-            zone.name,
-            NetworkArgs(
-                scope=place.scope,
-                zone=zone,
-                vpc_id=vpc.id,
-                labels=shared.with_(role=f"network-{zone.role.value}"),
-            ),
-            opts=pulumi.ResourceOptions(parent=parent),
-        ).network_id
-        for zone in config.zones
-    }
+
+    def args(zone: Zone) -> NetworkArgs:
+        labels = shared.with_(role=f"network-{zone.role.value}")
+        return NetworkArgs(scope=place.scope, zone=zone, vpc_id=vpc.id, labels=labels)
+
+    networks = per_item(config.zones, Network, args, pulumi.ResourceOptions(parent=parent))
+    return {name: built.network_id for name, built in networks.items()}
 
 
 def _place(parent: pulumi.ComponentResource, name: str, args: TargetEstateArgs) -> Place:
@@ -160,22 +147,18 @@ def _bucket(config: StackConfig, dataset: Dataset) -> str:
     return f"{config.platform}-{dataset.name}"
 
 
-def _storage(
-    config: StackConfig, place: Place, kms: Kms, dataset: Dataset, opts: pulumi.ResourceOptions
-) -> ObjectStorage:
-    return ObjectStorage(
-        dataset.name,
-        ObjectStorageArgs(
-            # A dataset lives in its key's project: pseudonymisation tables beside their keys.
-            scope=place.scope.in_project(kms.project_of_key[dataset.key]),
-            dataset=dataset,
-            bucket_name=_bucket(config, dataset),
-            key_name=dataset.key,
-            key_id=kms.key_ids[dataset.key],
-            key_store=kms.store_of_key[dataset.key],
-            labels=workload_labels(config, dataset, ESTATE),
-        ),
-        opts=opts,
+def _storage_args(
+    config: StackConfig, place: Place, kms: Kms, dataset: Dataset
+) -> ObjectStorageArgs:
+    return ObjectStorageArgs(
+        # A dataset lives in its key's project: pseudonymisation tables beside their keys.
+        scope=place.scope.in_project(kms.project_of_key[dataset.key]),
+        dataset=dataset,
+        bucket_name=_bucket(config, dataset),
+        key_name=dataset.key,
+        key_id=kms.key_ids[dataset.key],
+        key_store=kms.store_of_key[dataset.key],
+        labels=workload_labels(config, dataset, ESTATE),
     )
 
 
@@ -239,7 +222,7 @@ def _transfer_identities(
         if len(stores) != 1:
             raise ValueError(f"wave {wave.id} job {job}: datasets in projects {sorted(stores)}")
         TransferIdentity(
-            f"{config.platform}-wave{wave.id}-{job}-transfer",
+            moving.component_name(config.platform),
             TransferIdentityArgs(
                 scope=place.scope.in_project(kms.project_of_key[moving.datasets[0].key]),
                 platform=config.platform,
@@ -253,8 +236,12 @@ def _transfer_identities(
         )
 
 
-def _platform_cidrs(config: StackConfig) -> list[str]:
-    return [str(zone.target_cidr) for zone in config.zones]
+def _host(
+    config: StackConfig, place: Place, network_id: pulumi.Input[str], at: InstancePlace
+) -> InstanceHost:
+    """An instance host of the stack: its provider and image, egress to the platform's zones."""
+    cidrs = [str(zone.target_cidr) for zone in config.zones]
+    return InstanceHost(place.provider, network_id, cidrs, place.image_id, at)
 
 
 def _gateway(
@@ -264,46 +251,35 @@ def _gateway(
     shared: Labels,
     opts: pulumi.ResourceOptions,
 ) -> AccessGateway:
+    at = InstancePlace(place.zone, place.project_id, shared.with_(role=GATEWAY_ROLE))
     return AccessGateway(
         f"{config.platform}-gateway",
         InstanceGateway(
-            provider=place.provider,
+            host=_host(config, place, networks[config.gateway.zone], at),
             gateway=config.gateway,
-            private_network_id=networks[config.gateway.zone],
-            platform_cidrs=_platform_cidrs(config),
-            image_id=place.image_id,
-            place=InstancePlace(place.zone, place.project_id, shared.with_(role=GATEWAY_ROLE)),
         ),
         opts=opts,
     )
 
 
-def _enclave(
+def _enclave_args(
     config: StackConfig,
     place: Place,
     networks: dict[str, pulumi.Output[str]],
-    enclave: Any,
-    opts: pulumi.ResourceOptions,
-) -> Enclave:
+    enclave: EnclaveConfig,
+) -> EnclaveArgs:
     status = config.wave(enclave.wave).status
-    return Enclave(
-        enclave.name,
-        EnclaveArgs(
-            provider=place.provider,
-            enclave=enclave,
-            private_network_id=networks[enclave.zone],
-            gateway_cidr=str(config.zone(config.gateway.zone).target_cidr),
-            platform_cidrs=_platform_cidrs(config),
-            image_id=place.image_id,
-            place=InstancePlace(
-                zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
-                project_id=place.project_id,
-                labels=workload_labels(config, enclave, ESTATE),
-            ),
-            # Researchers get the target only from `parallel` on.
-            running=phase(status).target_enclaves_running,
-        ),
-        opts=opts,
+    at = InstancePlace(
+        zone=place.gpu_zone if enclave.size.gpu > 0 else place.zone,
+        project_id=place.project_id,
+        labels=workload_labels(config, enclave, ESTATE),
+    )
+    return EnclaveArgs(
+        host=_host(config, place, networks[enclave.zone], at),
+        enclave=enclave,
+        gateway_cidr=str(config.zone(config.gateway.zone).target_cidr),
+        # Researchers get the target only from `parallel` on.
+        running=phase(status).target_enclaves_running,
     )
 
 

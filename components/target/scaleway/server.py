@@ -10,10 +10,10 @@ business, unknown to the program (README: a MANUAL row of the compliance matrix)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 import pulumi
 from pulumiverse_scaleway import block, instance
+from pulumiverse_scaleway.provider import Provider
 
 from components.tagging import Labels
 from components.target.common import ServerSpec, named
@@ -36,18 +36,17 @@ class InstancePlace:
         return self.labels.as_list()
 
 
-class InstanceHost(Protocol):
-    """What the gateway and an enclave give every instance they build: the zone's Private
-    Network, the platform's ranges its egress may reach, the image, the place."""
+@dataclass(frozen=True)
+class InstanceHost:
+    """Where the gateway or an enclave builds its instances (OpenStack's `ServerHost`): with
+    the provider, on the zone's Private Network, egress to the platform's ranges only, from
+    the image, in their place."""
 
-    @property
-    def private_network_id(self) -> pulumi.Input[str]: ...
-    @property
-    def platform_cidrs(self) -> list[str]: ...
-    @property
-    def image_id(self) -> str: ...
-    @property
-    def place(self) -> InstancePlace: ...
+    provider: Provider
+    private_network_id: pulumi.Input[str]
+    platform_cidrs: list[str]
+    image_id: str
+    place: InstancePlace
 
 
 def private_server(

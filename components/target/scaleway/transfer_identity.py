@@ -30,6 +30,7 @@ from pulumiverse_scaleway import iam
 from pulumiverse_scaleway import object as s3
 
 from components.component import Opts
+from components.config.interconnect import transfer_name
 from components.target.scaleway.scope import ScalewayScope
 
 POLICY_VERSION = "2023-04-17"
@@ -40,10 +41,6 @@ PERMISSION_SETS = (
 )
 BUCKET_ACTIONS = ("s3:ListBucket",)  # listing and HeadBucket
 OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")  # copy and verify; never delete
-
-
-def application_name(platform: str, wave: int, job: str) -> str:
-    return f"{platform}-wave{wave}-{job}-transfer"
 
 
 def bucket_policy(bucket: str, application_id: str) -> str:
@@ -90,7 +87,7 @@ class TransferIdentity(pulumi.ComponentResource):
         what = f"bascule transfer of wave {args.wave} ({args.job}): write only"
         app = iam.Application(
             name,
-            name=application_name(args.platform, args.wave, args.job),
+            name=transfer_name(args.platform, args.wave, args.job),
             description=what,
             tags=list(args.tags),
             opts=child,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import tomllib
+from importlib import resources
+
 import pytest
 
 from components.config.model import EnclaveSize
+from components.target.scaleway import catalog
 from components.target.scaleway.catalog import CATALOGUE, server_type, type_for
+
+SOURCED = {"source": "s", "captured": dt.date(2026, 10, 1), "read": dt.date(2026, 12, 1)}
 
 
 @pytest.mark.parametrize(
@@ -46,3 +53,31 @@ def test_lookup_by_name() -> None:
     assert server_type("pop2-hm-8c-64g") == CATALOGUE["POP2-HM-8C-64G"]
     assert server_type("POP2-3C-9G") is None  # not a type, though it reads like one
     assert len(CATALOGUE) == 17
+
+
+def test_the_gpu_table_keeps_its_source_and_dates() -> None:
+    doc = tomllib.loads(
+        resources.files("components.target.scaleway")
+        .joinpath(catalog.GPU_TYPES_FILE)
+        .read_text("utf-8")
+    )
+    assert "api.scaleway.com" in doc["source"]
+    assert (doc["captured"], doc["read"]) == (dt.date(2026, 10, 1), dt.date(2026, 12, 1))
+    assert catalog.parse_gpu_types(doc) == catalog.GPU_TYPES
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"captured": dt.date(2026, 10, 1), "read": dt.date(2026, 12, 1)},  # no source
+        {"source": "s", "captured": "2026-10-01", "read": dt.date(2026, 12, 1)},
+        {**SOURCED, "types": [{"name": "L4-1-24G", "vcpu": 8, "ram_gb": 48}]},
+        {**SOURCED, "types": [{"name": "l4-1-24g", "vcpu": 8, "ram_gb": 48, "gpu": 1}]},
+        {**SOURCED, "types": [{"name": "L4-1-24G", "vcpu": 8, "ram_gb": 48.5, "gpu": 1}]},
+        {**SOURCED, "types": [{"name": "L4-1-24G", "vcpu": 8, "ram_gb": 48, "gpu": 0}]},
+        {**SOURCED, "types": []},
+    ],
+)
+def test_a_broken_gpu_table_is_refused(broken: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        catalog.parse_gpu_types(broken)
