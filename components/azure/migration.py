@@ -102,8 +102,7 @@ def _identities(
             TransferIdentityArgs(
                 scope=args.scope,
                 platform=config.platform,
-                wave=wave.id,
-                job=job,
+                transfer=moving,
                 account_ids={d.name: args.account_ids[d.name] for d in moving.datasets},
                 labels=args.labels.with_(wave=wave.id, migration_state=wave.status.value),
             ),

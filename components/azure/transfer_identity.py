@@ -15,7 +15,7 @@ from pulumi_azure_native import authorization, managedidentity
 
 from components.azure.scope import AzureScope
 from components.component import Opts, ProviderComponent
-from components.config.interconnect import transfer_name
+from components.config.interconnect import TransferJob, transfer_name
 from components.tagging import Labels
 
 # Built-in role "Storage Blob Data Reader": read blobs, list containers, mint user-delegation
@@ -33,8 +33,7 @@ def identity_name(platform: str, wave: int, job: str) -> str:
 class TransferIdentityArgs:
     scope: AzureScope
     platform: str
-    wave: int
-    job: str  # "datasets" or "pseudonymisation-keys"
+    transfer: TransferJob  # the wave and the job ("datasets" or "pseudonymisation-keys")
     account_ids: Mapping[str, pulumi.Input[str]]  # dataset name -> its storage account id
     labels: Labels
 
@@ -45,11 +44,11 @@ class TransferIdentity(ProviderComponent):
 
     def __init__(self, name: str, args: TransferIdentityArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:TransferIdentity", name, args.scope.provider, opts)
-        tags = {**args.labels.with_(role=TRANSFER_ROLE).as_map(), JOB_TAG: args.job}
+        tags = {**args.labels.with_(role=TRANSFER_ROLE).as_map(), JOB_TAG: args.transfer.job}
 
         identity = managedidentity.UserAssignedIdentity(
             name,
-            resource_name_=identity_name(args.platform, args.wave, args.job),
+            resource_name_=identity_name(args.platform, args.transfer.wave.id, args.transfer.job),
             resource_group_name=args.scope.resource_group_name,
             location=args.scope.location,
             tags=tags,

@@ -223,5 +223,10 @@ class TransferJob:
     datasets: tuple[Dataset, ...]
 
     def component_name(self, platform: str) -> str:
-        """Its transfer identity component's name, the same on every estate (`transfer_name`)."""
+        """Its transfer identity's name, component and target identity alike, the same on every
+        estate (`transfer_name`)."""
         return transfer_name(platform, self.wave.id, self.job)
+
+    def description(self) -> str:
+        """What a target write identity of this job says it is (its `description`)."""
+        return f"bascule transfer of wave {self.wave.id} ({self.job}): write only"

@@ -47,7 +47,7 @@ def build_target_migration(
         opts=opts,
     )
     for moving in config.transfer_jobs():
-        wave, job = moving.wave, moving.job
+        wave = moving.wave
         if wave.cutover_date is None:
             continue
         TransferIdentity(
@@ -55,8 +55,7 @@ def build_target_migration(
             TransferIdentityArgs(
                 provider=args.provider,
                 platform=config.platform,
-                wave=wave.id,
-                job=job,
+                transfer=moving,
                 containers=[args.containers[d.name] for d in moving.datasets],
                 roles=config.transfer.object_store_roles,
                 expires=wave.cutover_date,

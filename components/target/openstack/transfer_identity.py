@@ -19,7 +19,7 @@ from pulumi_openstack import identity
 from pulumi_openstack.provider import Provider
 
 from components.component import Opts
-from components.config.interconnect import transfer_name
+from components.config.interconnect import TransferJob
 
 OBJECT_STORE = "object-store"
 CONTAINER_METHODS = ("GET", "HEAD")  # listing and existence checks
@@ -49,8 +49,7 @@ def access_rules(containers: Sequence[str]) -> list[identity.ApplicationCredenti
 class TransferIdentityArgs:
     provider: Provider
     platform: str
-    wave: int
-    job: str  # "datasets" or "pseudonymisation-keys"
+    transfer: TransferJob  # the wave and the job ("datasets" or "pseudonymisation-keys")
     containers: Sequence[str]  # the wave's Swift containers of that job
     roles: Sequence[str]  # the Keystone roles Swift treats as write access
     expires: dt.date  # the wave's cutover date
@@ -63,8 +62,8 @@ class TransferIdentity(pulumi.ComponentResource):
         super().__init__("bascule:target:TransferIdentity", name, None, opts)
         credential = identity.ApplicationCredential(
             name,
-            name=transfer_name(args.platform, args.wave, args.job),
-            description=f"bascule transfer of wave {args.wave} ({args.job}): write only",
+            name=args.transfer.component_name(args.platform),
+            description=args.transfer.description(),
             roles=list(args.roles),
             unrestricted=False,
             expires_at=f"{args.expires.isoformat()}T23:59:59Z",

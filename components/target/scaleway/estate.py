@@ -226,8 +226,7 @@ def _transfer_identities(
             TransferIdentityArgs(
                 scope=place.scope.in_project(kms.project_of_key[moving.datasets[0].key]),
                 platform=config.platform,
-                wave=wave.id,
-                job=job,
+                transfer=moving,
                 buckets={d.name: buckets[d.name] for d in moving.datasets},
                 expires=wave.cutover_date,
                 tags=shared.with_(role="transfer-identity", wave=str(wave.id)).as_list(),

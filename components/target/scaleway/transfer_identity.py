@@ -30,7 +30,7 @@ from pulumiverse_scaleway import iam
 from pulumiverse_scaleway import object as s3
 
 from components.component import Opts
-from components.config.interconnect import transfer_name
+from components.config.interconnect import TransferJob
 from components.target.scaleway.scope import ScalewayScope
 
 POLICY_VERSION = "2023-04-17"
@@ -69,8 +69,7 @@ def bucket_policy(bucket: str, application_id: str) -> str:
 class TransferIdentityArgs:
     scope: ScalewayScope  # the provider, region and the job's datasets' project
     platform: str
-    wave: int
-    job: str  # "datasets" or "pseudonymisation-keys"
+    transfer: TransferJob  # the wave and the job ("datasets" or "pseudonymisation-keys")
     # Dataset name -> its bucket's name (an output: each policy waits for its bucket), the
     # wave's datasets of that job, all in `scope`'s project.
     buckets: Mapping[str, pulumi.Output[str]]
@@ -84,10 +83,10 @@ class TransferIdentity(pulumi.ComponentResource):
     def __init__(self, name: str, args: TransferIdentityArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:TransferIdentity", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=args.scope.provider)
-        what = f"bascule transfer of wave {args.wave} ({args.job}): write only"
+        what = args.transfer.description()
         app = iam.Application(
             name,
-            name=transfer_name(args.platform, args.wave, args.job),
+            name=args.transfer.component_name(args.platform),
             description=what,
             tags=list(args.tags),
             opts=child,
