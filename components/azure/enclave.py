@@ -29,7 +29,7 @@ class EnclaveArgs:
     vm: VmBase
     enclave: EnclaveConfig
     subnet_id: pulumi.Input[str]
-    gateway_cidr: str
+    gateway_cidr: str  # the access gateway's zone: the one source its NSG admits
     labels: Labels
     # False once the wave is cut over: the source enclave admits no one (its VMs are left
     # to be deallocated, ARM having no declarative power state): a deny-all rule at

@@ -58,7 +58,7 @@ class _Base:
 
     config: StackConfig
     scope: AzureScope
-    shared: Labels
+    shared: Labels  # the labels every resource of the estate carries
 
     @property
     def platform(self) -> str:

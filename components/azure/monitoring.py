@@ -23,7 +23,7 @@ class MonitoringArgs:
 
 
 class Monitoring(ProviderComponent):
-    workspace_id: pulumi.Output[str]
+    workspace_id: pulumi.Output[str]  # the Log Analytics workspace diagnostics are sent to
 
     def __init__(self, name: str, args: MonitoringArgs, opts: Opts = None) -> None:
         super().__init__("bascule:azure:Monitoring", name, args.scope.provider, opts)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_openstack.provider import Provider
 
+from components.config.interconnect import InterconnectSettings
 from components.config.stack import StackConfig
 from components.target.openstack.interconnect import Interconnect, InterconnectArgs
 from components.target.openstack.transfer_identity import TransferIdentity, TransferIdentityArgs
@@ -28,14 +29,22 @@ class TargetMigrationArgs:
 def build_target_migration(
     args: TargetMigrationArgs, parent: pulumi.Resource
 ) -> Interconnect | None:
-    config = args.config
-    link = config.interconnect
+    """The interconnect's target end and the moving waves' transfer credentials."""
+    link = args.config.interconnect
     if link is None:
         return None
-    hub = config.hub_zone()
     opts = pulumi.ResourceOptions(parent=parent)
-    interconnect = Interconnect(
-        f"{config.platform}-interconnect",
+    interconnect = _interconnect(args, link, opts)
+    _credentials(args, opts)
+    return interconnect
+
+
+def _interconnect(
+    args: TargetMigrationArgs, link: InterconnectSettings, opts: pulumi.ResourceOptions
+) -> Interconnect:
+    hub = args.config.hub_zone()
+    return Interconnect(
+        f"{args.config.platform}-interconnect",
         InterconnectArgs(
             provider=args.provider,
             settings=link,
@@ -46,6 +55,11 @@ def build_target_migration(
         ),
         opts=opts,
     )
+
+
+def _credentials(args: TargetMigrationArgs, opts: pulumi.ResourceOptions) -> None:
+    """Per moving wave with a cutover date and job, an application credential expiring then."""
+    config = args.config
     for moving in config.transfer_jobs():
         wave = moving.wave
         if wave.cutover_date is None:
@@ -62,4 +76,3 @@ def build_target_migration(
             ),
             opts=opts,
         )
-    return interconnect

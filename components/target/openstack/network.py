@@ -18,7 +18,7 @@ from components.target.common import named
 class NetworkArgs:
     provider: Provider
     zone: Zone
-    router_id: pulumi.Input[str]
+    router_id: pulumi.Input[str]  # the tenancy's router: the zone's subnet gets a port on it
     labels: Labels
 
 

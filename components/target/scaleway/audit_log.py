@@ -34,7 +34,7 @@ class LockedBucket:
 
     scope: ScalewayScope
     bucket_name: str
-    retention_days: int
+    retention_days: int  # as configured; the trail floors it (MIN_RETENTION_DAYS)
     labels: Labels
 
     @property

@@ -19,12 +19,12 @@ from components.target.scaleway.scope import ScalewayScope
 class NetworkArgs:
     scope: ScalewayScope
     zone: Zone
-    vpc_id: pulumi.Input[str]
+    vpc_id: pulumi.Input[str]  # the platform's VPC, whose Private Network this zone is
     labels: Labels
 
 
 class Network(ProviderComponent):
-    network_id: pulumi.Output[str]
+    network_id: pulumi.Output[str]  # the Private Network the zone's instances attach to
 
     def __init__(self, name: str, args: NetworkArgs, opts: Opts = None) -> None:
         super().__init__("bascule:target:Network", name, args.scope.provider, opts)

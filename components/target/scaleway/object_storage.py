@@ -29,7 +29,7 @@ class ObjectStorageArgs:
     bucket_name: str
     key_name: str
     key_id: pulumi.Input[str]
-    key_store: str
+    key_store: str  # the key's store (<platform>-keys or <platform>-pseudo), its kms-store tag
     labels: Labels
 
 
