@@ -574,7 +574,7 @@ PRT_002 = Rule(
         "`encryption.type: EncryptionAtRestWithCustomerKey`, Image "
         "`storageProfile.osDisk.diskEncryptionSet.id` and each data disk's, GalleryImageVersion "
         "`publishingProfile.targetRegions` listing every region (and `targetExtendedLocations` "
-        "every edge zone) with `encryption.osDiskImage.diskEncryptionSetId` and a "
+        "every edge zone) with `encryption.osDiskImage.diskEncryptionSetId` and an "
         "`encryption.dataDiskImages[]` entry with `diskEncryptionSetId` per data disk lun, "
         "ManagedCluster `diskEncryptionSetID` (at cluster creation), DiskEncryptionSet "
         "`encryptionType: EncryptionAtRestWithCustomerKey` with `activeKey.keyUrl` (no "
