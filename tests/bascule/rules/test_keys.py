@@ -4,9 +4,12 @@ properties, vault names in another case, IP rules that open a vault or a Managed
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bascule.rules import props as p
 from bascule.rules.base import ResourceView, StackResource
@@ -414,3 +417,107 @@ def test_a_set_id_that_is_not_text_cannot_be_verified() -> None:
             "cannot verify the disk encryption set: encryption.diskEncryptionSetId is 42",
         )
     ]
+
+
+# ------------------------------------------- PRT-002 and PRT-026: images, galleries, AKS
+
+IMAGE = "azure-native:compute:Image"
+GALLERY = "azure-native:compute:GalleryImageVersion"
+AKS = "azure-native:containerservice:ManagedCluster"
+OURS = f"{SETS}/des"
+THEIRS = "/subscriptions/other/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des"
+FOREIGN = "not a disk encryption set of this estate (its key and vault cannot be shown)"
+
+
+def estate(*resources: StackResource) -> list[tuple[str | None, str]]:
+    return disk_keys(
+        store(VAULT, "kv"), disk_set("des", "https://kv.vault.azure.net/keys/k"), *resources
+    )
+
+
+def image_with(data: Any) -> dict[str, Any]:
+    return {"storageProfile": {"osDisk": {"diskEncryptionSet": {"id": OURS}}, "dataDisks": data}}
+
+
+def test_a_data_disk_map_is_not_read_as_a_list_of_one_disk() -> None:
+    # {"lun": 0, ...} where a list is due: the provider reads no disk from it, nor does the rule
+    block = {"lun": 0, "diskEncryptionSet": {"id": OURS}}
+    assert check("PRT-002", IMAGE, image_with(block)) == [
+        "cannot verify the disk encryption set: storageProfile.dataDisks is dict"
+    ]
+    managed = {"managedDisk": {"diskEncryptionSet": {"id": OURS}}}
+    vm = {"storageProfile": {"osDisk": managed, "dataDisks": {"lun": 0, **managed}}}
+    assert check("PRT-002", VM, vm) == [
+        "cannot verify the data disks: storageProfile.dataDisks is dict, not a list"
+    ]
+    assert estate(res(IMAGE, "img", image_with(block))) == [
+        (
+            f"{U}{IMAGE}::img",
+            "cannot verify the disk encryption set: storageProfile.dataDisks is dict",
+        )
+    ]
+
+
+def test_read_only_proxies_read_as_plain_values() -> None:
+    encryption = {"osDiskImage": {"diskEncryptionSetId": THEIRS}, "dataDiskImages": ({"lun": 0},)}
+    target = MappingProxyType({"name": "francecentral", "encryption": MappingProxyType(encryption)})
+    props = MappingProxyType({"publishingProfile": MappingProxyType({"targetRegions": (target,)})})
+    path = "publishingProfile.targetRegions[0].encryption"
+    assert check("PRT-002", GALLERY, props) == [
+        f"{path}.dataDiskImages[0].diskEncryptionSetId is not set in region 'francecentral' "
+        "(the replica is encrypted with a platform-managed key)"
+    ]
+    assert estate(res(GALLERY, "v", props)) == [
+        (
+            f"{U}{GALLERY}::v",
+            f"cannot verify the key of {path}.osDiskImage.diskEncryptionSetId '{THEIRS}': "
+            f"{FOREIGN}",
+        )
+    ]
+
+
+def test_a_set_still_unknown_silences_foreign_ids_not_wrong_types() -> None:
+    preview = res(DES, "des-new", {"id": p.UNKNOWN})
+    aks = res(AKS, "aks", {"diskEncryptionSetID": THEIRS})
+    broken = res(IMAGE, "img", image_with("lun0"))
+    assert disk_keys(preview, aks, broken) == [
+        (
+            f"{U}{IMAGE}::img",
+            "cannot verify the disk encryption set: storageProfile.dataDisks is 'lun0'",
+        )
+    ]
+
+
+BOUNDED = settings(max_examples=60, deadline=None)
+spellings = st.tuples(
+    st.lists(st.booleans(), min_size=len(OURS), max_size=len(OURS)),
+    st.sampled_from(["", "/", "  ", "/ "]),
+)
+
+
+@BOUNDED
+@given(spellings, st.sampled_from(["aks", "image", "gallery"]))
+def test_any_case_or_trailing_slash_of_an_estate_set_is_that_set(
+    spelling: tuple[list[bool], str], kind: str
+) -> None:
+    upper, tail = spelling
+    ref = "".join(c.upper() if u else c for c, u in zip(OURS, upper, strict=True)) + tail
+    made = {
+        "aks": res(AKS, "r", {"diskEncryptionSetID": ref}),
+        "image": res(IMAGE, "r", image_with([{"lun": 0, "diskEncryptionSet": {"id": ref}}])),
+        "gallery": res(
+            GALLERY,
+            "r",
+            {
+                "publishingProfile": {
+                    "targetRegions": [
+                        {
+                            "name": "francecentral",
+                            "encryption": {"osDiskImage": {"diskEncryptionSetId": ref}},
+                        }
+                    ]
+                }
+            },
+        ),
+    }
+    assert estate(made[kind]) == []
