@@ -138,8 +138,8 @@ def _judge_rule(
     extra = [s for s in p.str_values(sets) if s not in allowed]
     if extra:
         yield (
-            f"{at} grants {p.fmt_list(extra)}: {whose} lists, reads and writes objects only "
-            f"(allowed: {p.fmt_list(allowed)})"
+            f"{at} grants {p.fmt_list(extra)}: {whose} lists, reads and writes objects, and "
+            f"uses its buckets' keys, only (allowed: {p.fmt_list(allowed)})"
         )
 
 

@@ -408,8 +408,9 @@ MIG_015 = Rule(
         "roles, access rules naming its containers (GET, HEAD, PUT on objects; never DELETE), "
         "not unrestricted, and never shared between health data and pseudonymisation keys. "
         "On Scaleway, the IAM policies reaching the transfer application (its own and its "
-        "groups') grant only Object Storage list, read and object write in its buckets' "
-        "project (never an organization scope or another project), its buckets' policies "
+        "groups') grant only Object Storage list, read and object write, and Key Manager "
+        "encrypt and decrypt for its SSE-KMS buckets, in its buckets' project (never an "
+        "organization scope or another project), its buckets' policies "
         "allow it s3:ListBucket, s3:GetObject and s3:PutObject only, on its wave's and job's "
         "buckets only, no other bucket of its projects is left without a bucket policy (IAM "
         "alone would let it write there), and no transfer API key belongs to a user."
@@ -432,9 +433,16 @@ MIG_015 = Rule(
             "treats as write access).",
         ),
         "allowedPermissionSets": Param.str_list(
-            ["ObjectStorageBucketsRead", "ObjectStorageObjectsRead", "ObjectStorageObjectsWrite"],
-            "Scaleway IAM permission sets a transfer application may hold (Scaleway's "
-            "Object Storage permission sets for listing, reading and writing objects).",
+            [
+                "ObjectStorageBucketsRead",
+                "ObjectStorageObjectsRead",
+                "ObjectStorageObjectsWrite",
+                "KeyManagerKeyEncrypt",
+                "KeyManagerKeyDecrypt",
+            ],
+            "Scaleway IAM permission sets a transfer application may hold: Object Storage's "
+            "for listing, reading and writing objects, and the Key Manager encrypt and decrypt "
+            "sets that uploading to and downloading from an SSE-KMS bucket require.",
         ),
     },
     stack_check=_check_target_credentials,

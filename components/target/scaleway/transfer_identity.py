@@ -1,6 +1,7 @@
 """One wave's target-side transfer identity for one job on Scaleway: an IAM application named
 `<platform>-wave<N>-<job>-transfer` (the OpenStack credential's name), an IAM policy giving it
-Object Storage read and object write in the datasets' project only, a bucket policy on each of
+Object Storage read and object write, and the use (encrypt, decrypt) of the project's keys its
+SSE-KMS buckets need, in the datasets' project only, a bucket policy on each of
 the job's buckets allowing that application to list, read and put (never delete), and an API
 key expiring at the wave's cutover date.
 
@@ -34,10 +35,16 @@ from components.config.interconnect import TransferJob
 from components.target.scaleway.scope import ScalewayScope
 
 POLICY_VERSION = "2023-04-17"
+# The Object Storage sets to list, read and write objects; and the two Key Manager sets an
+# SSE-KMS bucket needs of whoever uploads to or downloads from it, though it never calls Key
+# Manager itself (docs-content pages/iam/reference-content/permission-sets.mdx, validated
+# 2026-03-20, read 2026-12-02): the job's buckets are encrypted with its key, in its project.
 PERMISSION_SETS = (
     "ObjectStorageBucketsRead",
     "ObjectStorageObjectsRead",
     "ObjectStorageObjectsWrite",
+    "KeyManagerKeyEncrypt",
+    "KeyManagerKeyDecrypt",
 )
 BUCKET_ACTIONS = ("s3:ListBucket",)  # listing and HeadBucket
 OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject")  # copy and verify; never delete

@@ -225,8 +225,9 @@ def test_a_policy_whose_application_is_unknown_at_preview_is_tied_by_dependency(
     rules = [{"projectIds": [HDH_PROJECT], "permissionSetNames": ["ObjectStorageFullAccess"]}]
     assert scw_messages(scw_policy(rules, p.UNKNOWN, (APP.urn,))) == [
         "IAM policy 'pol' rules[0] grants [ObjectStorageFullAccess]: transfer application "
-        "'hdh-wave2-datasets-transfer' lists, reads and writes objects only (allowed: "
-        "[ObjectStorageBucketsRead, ObjectStorageObjectsRead, ObjectStorageObjectsWrite])"
+        "'hdh-wave2-datasets-transfer' lists, reads and writes objects, and uses its buckets' "
+        "keys, only (allowed: [ObjectStorageBucketsRead, ObjectStorageObjectsRead, "
+        "ObjectStorageObjectsWrite, KeyManagerKeyEncrypt, KeyManagerKeyDecrypt])"
     ]
     assert scw_messages(scw_policy(rules, p.UNKNOWN)) == []  # another application's
 
