@@ -242,24 +242,34 @@ def _judge_keys(resources: Resources, apps: Sequence[StackResource]) -> Iterator
             )
 
 
-# Permission sets that let a principal write or delete objects (docs-content
-# pages/object-storage/reference-content/s3-iam-permissions-equivalence.mdx, read 2026-12-02).
+# Permission sets that let a principal write or delete objects, and those that let it read
+# them (docs-content pages/object-storage/reference-content/s3-iam-permissions-equivalence.mdx
+# and pages/iam/reference-content/permission-sets.mdx, read 2026-12-02).
 WRITE_SETS = (
     "ObjectStorageObjectsWrite",
     "ObjectStorageObjectsDelete",
     "ObjectStorageFullAccess",
     "AllProductsFullAccess",
 )
+READ_SETS = (
+    "ObjectStorageObjectsRead",
+    "ObjectStorageReadOnly",
+    "ObjectStorageFullAccess",
+    "AllProductsFullAccess",
+    "AllProductsReadOnly",
+)
 
 
-def _written_projects(policies: Sequence[StackResource]) -> tuple[set[str], bool]:
-    """The projects the policies let their holder write objects in, and whether one rule
-    writes organization-wide (every project)."""
+def _reached_projects(
+    policies: Sequence[StackResource], kinds: Sequence[str]
+) -> tuple[set[str], bool]:
+    """The projects where the policies grant their holder one of `kinds`, and whether one
+    such rule is organization-wide (every project)."""
     projects: set[str] = set()
     organization = False
     for policy in policies:
         for rule in p.iter_mappings(policy.props.get("rules")):
-            if not set(p.str_values(rule.get("permissionSetNames"))) & set(WRITE_SETS):
+            if not set(p.str_values(rule.get("permissionSetNames"))) & set(kinds):
                 continue
             organization |= p.has_value(rule.get("organizationId"))
             projects |= {v for v in p.str_values(rule.get("projectIds")) if not p.is_unknown(v)}
@@ -282,10 +292,13 @@ def _judge_unfenced(
 ) -> Iterator[Finding]:
     """Scaleway IAM is project-wide, and a bucket with no bucket policy follows IAM alone
     (docs-content pages/object-storage/api-cli/combining-iam-and-object-storage.mdx, read
-    2026-12-02): the transfer application can then write every such bucket of its projects."""
-    projects, organization = _written_projects(policies)
+    2026-12-02): the transfer application can then write every such bucket of its projects,
+    and read it too when it holds a read set there (with KeyManagerKeyDecrypt, which it holds
+    for its own SSE-KMS buckets, even an encrypted one)."""
+    projects, organization = _reached_projects(policies, WRITE_SETS)
     if not projects and not organization:
         return
+    read_projects, read_organization = _reached_projects(policies, READ_SETS)
     for bucket in resources:
         name = _text(bucket.props.get("name")) if bucket.type in SCW_BUCKETS else None
         if name is None or name in job or name in fenced:
@@ -299,8 +312,9 @@ def _judge_unfenced(
             )
         elif organization or project in projects:
             where = f"project '{project}'" if project in projects else "organization-wide"
+            can = "read and write" if read_organization or project in read_projects else "write"
             yield Finding(
-                f"{whose} can write bucket '{name}' ({where}), which is not one of "
+                f"{whose} can {can} bucket '{name}' ({where}), which is not one of "
                 "its job's: Scaleway IAM is project-wide and no bucket policy fences "
                 f"'{name}'; put a bucket policy on it, or the wave's buckets in a project "
                 "of their own",

@@ -204,6 +204,39 @@ def test_a_policy_scoped_to_its_project_with_object_sets_passes() -> None:
     assert scw_messages(scw_policy(rules)) == []
 
 
+def other_bucket(name: str) -> StackResource:
+    """A bucket of the same project, of no job of the application, with no bucket policy."""
+    props = {**BUCKET.props, "name": name, "tags": {"dataset": name, "wave": "1"}}
+    urn = f"{SCW}scaleway:object/bucket:Bucket::{name}"
+    return dataclasses.replace(BUCKET, props=props, urn=urn)
+
+
+@pytest.mark.parametrize(
+    ("sets", "can"),
+    [
+        (["ObjectStorageObjectsWrite"], "write"),
+        (["ObjectStorageObjectsRead", "ObjectStorageObjectsWrite"], "read and write"),
+        (["ObjectStorageReadOnly", "ObjectStorageObjectsWrite"], "read and write"),
+        (["ObjectStorageObjectsRead"], None),  # no write set: nothing to fence against
+    ],
+)
+def test_an_unfenced_bucket_of_its_project_is_said_as_what_it_can_do(
+    sets: list[str], can: str | None
+) -> None:
+    policy = scw_policy([{"projectIds": [HDH_PROJECT], "permissionSetNames": sets}])
+    messages = [m for m in scw_messages(other_bucket("hdh-cepidc"), policy) if "grants" not in m]
+    assert messages == (
+        [
+            f"transfer application 'hdh-wave2-datasets-transfer' can {can} bucket 'hdh-cepidc' "
+            f"(project '{HDH_PROJECT}'), which is not one of its job's: Scaleway IAM is "
+            "project-wide and no bucket policy fences 'hdh-cepidc'; put a bucket policy on it, "
+            "or the wave's buckets in a project of their own"
+        ]
+        if can
+        else []
+    )
+
+
 def test_a_bucket_in_its_providers_project_is_in_that_project() -> None:
     """A bucket stating no projectId is created in its provider's project: the policy on that
     project reaches the job's bucket, not another project."""
