@@ -37,8 +37,11 @@ from components.target.scaleway.scope import ScalewayScope
 POLICY_VERSION = "2023-04-17"
 # The Object Storage sets to list, read and write objects; and the two Key Manager sets an
 # SSE-KMS bucket needs of whoever uploads to or downloads from it, though it never calls Key
-# Manager itself (docs-content pages/iam/reference-content/permission-sets.mdx, validated
-# 2026-03-20, read 2026-12-02): the job's buckets are encrypted with its key, in its project.
+# Manager itself: KeyManagerKeyEncrypt for PutObject, KeyManagerKeyDecrypt for GetObject, and
+# without them "access denied" even with ObjectStorageFullAccess in the key's project
+# (docs-content pages/iam/reference-content/permission-sets.mdx, validated 2026-03-20, and
+# pages/object-storage/api-cli/enable-sse-kms.mdx, validated 2026-06-04; read 2026-12-02). The
+# job's buckets are encrypted with its key, in its project.
 PERMISSION_SETS = (
     "ObjectStorageBucketsRead",
     "ObjectStorageObjectsRead",
