@@ -19,6 +19,8 @@ from components.tagging import Labels
 from components.target.common import key_resource_name, named
 from components.target.scaleway.scope import ScalewayScope
 
+# SSE-KMS's key encryption key is a symmetric AES-256-GCM Key Manager key (docs-content
+# macros/object-storage/sse-kms-introduction.mdx, read 2026-12-02).
 KEY_USAGE = "symmetric_encryption"
 KEY_ALGORITHM = "aes_256_gcm"
 KEY_BITS = 256
