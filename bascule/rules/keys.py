@@ -42,6 +42,10 @@ DES = "azure-native:compute:DiskEncryptionSet"
 IMAGE = "azure-native:compute:Image"
 GALLERY_VERSION = "azure-native:compute:GalleryImageVersion"
 MANAGED_CLUSTER = "azure-native:containerservice:ManagedCluster"
+STORAGE_CLASSES = (
+    "kubernetes:storage.k8s.io/v1:StorageClass",
+    "kubernetes:storage.k8s.io/v1beta1:StorageClass",
+)
 ENCRYPTION_SCOPE = "azure-native:storage:EncryptionScope"
 RECOVERY_VAULT = "azure-native:recoveryservices:Vault"
 BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
@@ -225,6 +229,83 @@ def _cluster_slots(props: Mapping[str, Any]) -> Iterator[_Slot]:
     yield _Slot("diskEncryptionSetID", props.get("diskEncryptionSetID"))
 
 
+# The Azure Disk CSI driver (`disk.csi.azure.com`) and the in-tree plugin whose StorageClass
+# parameters it takes ("storage class `disk.csi.azure.com` parameters are compatible with
+# built-in azuredisk plugin", kubernetes-sigs/azuredisk-csi-driver README.md, read 2026-12-02;
+# docs/driver-parameters.md, read the same day, says nothing of it). Kubernetes hands a class to
+# the provisioner whose name equals `provisioner`; neither page says anything of its case, so
+# the names match exactly (a class spelt otherwise is served by no disk driver, makes no disk).
+DISK_PROVISIONERS = ("disk.csi.azure.com", "kubernetes.io/azure-disk")
+CLASS_SET = "diskencryptionsetid"
+
+
+def _class_keys(params: Mapping[str, Any], name: str = CLASS_SET) -> list[str]:
+    """The keys of a class's `parameters` that spell `name` (lower-case), in any case."""
+    return [k for k in params if isinstance(k, str) and k.lower() == name]
+
+
+def _disk_class(props: Mapping[str, Any]) -> bool:
+    """A StorageClass of an Azure disk provisioner; an unknown provisioner (a preview) is
+    silent, and so is one that is not a string (secret or wrong type): the API server takes
+    `provisioner` as a string, no disk driver serves such a class."""
+    provisioner = props.get("provisioner")
+    return isinstance(provisioner, str) and provisioner in DISK_PROVISIONERS
+
+
+def _class_slots(props: Mapping[str, Any]) -> Iterator[_Slot]:
+    """A Kubernetes StorageClass (pulumi-kubernetes storage/v1 and storage/v1beta1
+    StorageClass: `provisioner`, `parameters` a map of strings, read 2026-12-02) of the Azure
+    Disk CSI driver: each persistent volume of the class is a managed disk made with its
+    `diskEncryptionSetID`, "ResourceId of the disk encryption set to use for enabling
+    encryption at rest", default "" ("parameter names are case-insensitive": every spelling
+    of the key is read; `diskEncryptionType` takes EncryptionAtRestWithCustomerKey, the
+    default, or EncryptionAtRestWithPlatformAndCustomerKeys, judged by _class_params;
+    kubernetes-sigs/azuredisk-csi-driver docs/driver-parameters.md, read 2026-12-02). A class
+    of another provisioner (file.csi.azure.com, non-Azure ones) makes no Azure disk: not read."""
+    params = props.get("parameters")
+    if not _disk_class(props) or p.is_unknown(params):
+        return
+    if params is not None and not isinstance(params, Mapping):
+        yield _Slot("parameters", params, misshapen=True)
+        return
+    found = params if params is not None else {}
+    keys = _class_keys(found)
+    if not keys:
+        yield _Slot("parameters.diskEncryptionSetID", None)
+    for key in keys:
+        yield _Slot(f"parameters.{key}", found[key])
+
+
+def _class_params(props: Mapping[str, Any]) -> Iterator[str]:
+    """Two spellings of `diskEncryptionSetID` on one disk class: the driver lower-cases each
+    name as it ranges over the map (ParseDiskParameters, pkg/azureutils, read 2026-12-02),
+    and Go's map order is unspecified, so no source says which set the disks get. A
+    `diskEncryptionType` other than the two documented ones (compared without case, as
+    Disk `encryption.type`) is no customer key the driver documents."""
+    params = props.get("parameters")
+    if not _disk_class(props) or not isinstance(params, Mapping):
+        return
+    keys = sorted(_class_keys(params))
+    if len(keys) > 1:
+        names = ", ".join(f"'{key}'" for key in keys)
+        yield (
+            f"cannot verify the disk encryption set: parameters names it {len(keys)} times "
+            f"({names}), the driver reads names without case and takes one of them in no "
+            "documented order; keep one diskEncryptionSetID"
+        )
+    for key in _class_keys(params, "diskencryptiontype"):
+        value = params[key]
+        if p.is_unknown(value) or value == "" or str(value).lower() in CMK_DISK_TYPES:
+            continue  # "" is the documented default, EncryptionAtRestWithCustomerKey
+        if not isinstance(value, str):
+            yield f"cannot verify the key type: parameters.{key} is {p.show(value)}"
+        else:
+            yield (
+                f"parameters.{key} is {p.show(value)}, must be EncryptionAtRestWithCustomerKey "
+                "or EncryptionAtRestWithPlatformAndCustomerKeys"
+            )
+
+
 def _plain_slots(props: Mapping[str, Any]) -> Iterator[_Slot]:
     """Disk/Snapshot `encryption.diskEncryptionSetId` and, for confidential VMs,
     `securityProfile.secureVMDiskEncryptionSetId` (azure-native 3.29.0 compute EncryptionArgs,
@@ -241,6 +322,7 @@ SET_SLOTS: dict[str, Callable[[Mapping[str, Any]], Iterator[_Slot]]] = {
     IMAGE: _image_slots,
     GALLERY_VERSION: _gallery_slots,
     MANAGED_CLUSTER: _cluster_slots,
+    **dict.fromkeys(STORAGE_CLASSES, _class_slots),
 }
 """Where each kind names its disk encryption sets (PRT-026 reads them all)."""
 
@@ -254,14 +336,20 @@ UNSET_MEANS = {
     IMAGE: "the image disk is encrypted with a platform-managed key",
     GALLERY_VERSION: "the replica is encrypted with a platform-managed key",
     MANAGED_CLUSTER: "node OS and data disks are encrypted with Microsoft-managed keys",
+    **dict.fromkeys(
+        STORAGE_CLASSES, "persistent volumes of this class are encrypted with platform-managed keys"
+    ),
 }
 
 
 def _slot_keys(view: ResourceView, params: Params) -> Iterator[str]:
-    """PRT-002 over an image, a gallery image version or an AKS cluster: every required slot
-    names a set; a wrong type or a blank one cannot be verified (PRT-026 judges whose set)."""
+    """PRT-002 over an image, a gallery image version, an AKS cluster or a disk StorageClass:
+    every required slot names a set; a wrong type or a blank one cannot be verified (PRT-026
+    judges whose set)."""
     if view.type == GALLERY_VERSION:
         yield from _gallery_targets(view.props)
+    if view.type in STORAGE_CLASSES:
+        yield from _class_params(view.props)
     for slot in SET_SLOTS[view.type](view.props):
         if p.is_unknown(slot.value) or not slot.required:
             continue
@@ -546,7 +634,7 @@ _check_cmk = p.by_type(
     (VMSS, partial(_vm_disks, "virtualMachineProfile.storageProfile")),
     ((DISK, SNAPSHOT), _disk_encryption),
     (DES, _disk_encryption_set),
-    ((IMAGE, GALLERY_VERSION, MANAGED_CLUSTER), _slot_keys),
+    ((IMAGE, GALLERY_VERSION, MANAGED_CLUSTER, *STORAGE_CLASSES), _slot_keys),
     ((RECOVERY_VAULT, BACKUP_VAULT), _backup_vault),
     (SWIFT, _swift_dataset),
     (OVH_BUCKETS, _ovh_bucket),
@@ -561,8 +649,9 @@ PRT_002 = Rule(
     enforcement=Enforcement.MANDATORY,
     description=(
         "Storage accounts and their encryption scopes, VM and scale-set disks, managed disks, "
-        "snapshots, managed images, gallery image version replicas, AKS node disks, disk "
-        "encryption sets, backup vaults and dataset containers are encrypted with "
+        "snapshots, managed images, gallery image version replicas, AKS node disks, persistent "
+        "volumes of Azure Disk StorageClasses, disk encryption sets, backup vaults and dataset "
+        "containers are encrypted with "
         "customer-managed keys; object buckets are encrypted."
     ),
     remediation=(
@@ -576,7 +665,10 @@ PRT_002 = Rule(
         "`publishingProfile.targetRegions` listing every region (and `targetExtendedLocations` "
         "every edge zone) with `encryption.osDiskImage.diskEncryptionSetId` and an "
         "`encryption.dataDiskImages[]` entry with `diskEncryptionSetId` per data disk lun, "
-        "ManagedCluster `diskEncryptionSetID` (at cluster creation), DiskEncryptionSet "
+        "ManagedCluster `diskEncryptionSetID` (at cluster creation), Kubernetes StorageClass "
+        "of `disk.csi.azure.com` or `kubernetes.io/azure-disk` `parameters.diskEncryptionSetID` "
+        "(one spelling of the name; a `diskEncryptionType`, if set, a customer-key type), "
+        "DiskEncryptionSet "
         "`encryptionType: EncryptionAtRestWithCustomerKey` with `activeKey.keyUrl` (no "
         "`federatedClientId`), "
         "a Key Vault key on Recovery "
@@ -606,6 +698,7 @@ PRT_002 = Rule(
         IMAGE,
         GALLERY_VERSION,
         MANAGED_CLUSTER,
+        *STORAGE_CLASSES,
         RECOVERY_VAULT,
         BACKUP_VAULT,
         SWIFT,
@@ -1244,7 +1337,8 @@ PRT_026 = Rule(
     description=(
         "Every disk encryption set takes its key from a Key Vault or Managed HSM of the estate "
         "that has purge protection, and every disk, snapshot, VM, scale set, managed image, "
-        "gallery image version and AKS cluster names a disk encryption set of the estate."
+        "gallery image version, AKS cluster and Azure Disk StorageClass names a disk "
+        "encryption set of the estate."
     ),
     rationale=(
         "A disk encryption set is only as safe as the vault of its key: a key in a vault outside "
@@ -1261,7 +1355,8 @@ PRT_026 = Rule(
         "`diskEncryptionSet.id`, every GalleryImageVersion target's `encryption` "
         "(`osDiskImage.diskEncryptionSetId`, `osDiskImage.securityProfile."
         "secureVMDiskEncryptionSetId`, `dataDiskImages[].diskEncryptionSetId`) and the "
-        "ManagedCluster `diskEncryptionSetID` at a DiskEncryptionSet the stack declares."
+        "ManagedCluster `diskEncryptionSetID` and the Azure Disk StorageClass "
+        "`parameters.diskEncryptionSetID` at a DiskEncryptionSet the stack declares."
     ),
     secnumcloud=("10.1", "10.5"),
     hds=("hds-security",),

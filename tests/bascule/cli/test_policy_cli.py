@@ -263,8 +263,8 @@ def test_nothing_checkable_is_reported(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
         f"bascule: warning: {path}: no resource of a package the rules read (azure, "
-        "azure-native, azuread, openstack, outscale, ovh, scaleway): the rules had nothing to "
-        "check"
+        "azure-native, azuread, kubernetes, openstack, outscale, ovh, scaleway): the rules had "
+        "nothing to check"
     ]
 
 

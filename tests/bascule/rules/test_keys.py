@@ -427,6 +427,12 @@ AKS = "azure-native:containerservice:ManagedCluster"
 OURS = f"{SETS}/des"
 THEIRS = "/subscriptions/other/resourceGroups/rg/providers/Microsoft.Compute/diskEncryptionSets/des"
 FOREIGN = "not a disk encryption set of this estate (its key and vault cannot be shown)"
+CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+CLASS_SET = "diskEncryptionSetID"
+
+
+def disk_class(parameters: Any, provisioner: Any = "disk.csi.azure.com") -> dict[str, Any]:
+    return {"provisioner": provisioner, "parameters": parameters}
 
 
 def estate(*resources: StackResource) -> list[tuple[str | None, str]]:
@@ -496,7 +502,7 @@ spellings = st.tuples(
 
 
 @BOUNDED
-@given(spellings, st.sampled_from(["aks", "image", "gallery"]))
+@given(spellings, st.sampled_from(["aks", "image", "gallery", "class"]))
 def test_any_case_or_trailing_slash_of_an_estate_set_is_that_set(
     spelling: tuple[list[bool], str], kind: str
 ) -> None:
@@ -504,6 +510,7 @@ def test_any_case_or_trailing_slash_of_an_estate_set_is_that_set(
     ref = "".join(c.upper() if u else c for c, u in zip(OURS, upper, strict=True)) + tail
     made = {
         "aks": res(AKS, "r", {"diskEncryptionSetID": ref}),
+        "class": res(CLASS, "r", disk_class({"diskEncryptionSetID": ref})),
         "image": res(IMAGE, "r", image_with([{"lun": 0, "diskEncryptionSet": {"id": ref}}])),
         "gallery": res(
             GALLERY,
@@ -521,3 +528,47 @@ def test_any_case_or_trailing_slash_of_an_estate_set_is_that_set(
         ),
     }
     assert estate(made[kind]) == []
+
+
+@BOUNDED
+@given(st.lists(st.booleans(), min_size=len(CLASS_SET), max_size=len(CLASS_SET)))
+def test_any_case_of_the_class_parameter_name_is_read(upper: list[bool]) -> None:
+    # "parameter names are case-insensitive" (azuredisk-csi-driver docs/driver-parameters.md)
+    name = "".join(c.upper() if u else c.lower() for c, u in zip(CLASS_SET, upper, strict=True))
+    assert check("PRT-002", CLASS, disk_class({name: OURS})) == []
+    assert estate(res(CLASS, "sc", disk_class({name: OURS}))) == []
+    assert estate(res(CLASS, "sc", disk_class({name: THEIRS}))) == [
+        (f"{U}{CLASS}::sc", f"cannot verify the key of parameters.{name} '{THEIRS}': {FOREIGN}")
+    ]
+
+
+@pytest.mark.parametrize(
+    "provisioner",
+    [
+        "file.csi.azure.com",
+        "ebs.csi.aws.com",
+        "Disk.CSI.Azure.com",
+        " disk.csi.azure.com",
+        42,
+        None,
+    ],
+)
+def test_a_class_of_another_provisioner_is_not_a_disk_class(provisioner: Any) -> None:
+    assert check("PRT-002", CLASS, disk_class({}, provisioner)) == []
+    assert estate(res(CLASS, "sc", disk_class({CLASS_SET: THEIRS}, provisioner))) == []
+
+
+def test_a_class_read_through_proxies_and_with_two_spellings() -> None:
+    both = MappingProxyType({CLASS_SET: OURS, "diskencryptionsetid": THEIRS})
+    props = MappingProxyType(disk_class(both, "kubernetes.io/azure-disk"))
+    assert check("PRT-002", CLASS, props) == [
+        "cannot verify the disk encryption set: parameters names it 2 times "
+        "('diskEncryptionSetID', 'diskencryptionsetid'), the driver reads names without case "
+        "and takes one of them in no documented order; keep one diskEncryptionSetID"
+    ]
+    assert estate(res(CLASS, "sc", props)) == [
+        (
+            f"{U}{CLASS}::sc",
+            f"cannot verify the key of parameters.diskencryptionsetid '{THEIRS}': {FOREIGN}",
+        )
+    ]
