@@ -114,11 +114,11 @@ def reconcile(
     initial: Mapping[str, tuple[str | None, Mapping[str, Any]]],
     user: UserPolicyConfig,
     owned: Iterable[str],
-) -> tuple[dict[str, Reconciled], list[str]]:
+) -> tuple[dict[str, Reconciled], list[tuple[str, str]]]:
     """`ReconcilePolicyPackConfig`: schema defaults, then the pack's initial config, then the
     user's (`all` first, then each policy), key by key; then every property checked against
-    its policy's schema. Returns the config and the engine's error lines (`<policy>: ...`).
-    `owned` are the user's keys that go to this pack."""
+    its policy's schema. Returns the config and the engine's error lines (`<policy>: ...`),
+    each with the policy it is about. `owned` are the user's keys that go to this pack."""
     result: dict[str, Reconciled] = {}
     for policy in policies:
         defaults = {
@@ -136,7 +136,7 @@ def reconcile(
         given = user.policies[name]
         _apply(result, name, given.level, given.properties)
     errors = [
-        f"{policy.name}: {message}"
+        (policy.name, f"{policy.name}: {message}")
         for policy in policies
         for message in engine_validation_errors(
             _with_level_property(policy.schema), result[policy.name].properties

@@ -156,7 +156,7 @@ def plan_config(
         owned = [name for name in user.policies if owner.get(name) == pack]
         result, pack_errors = reconcile(schemas, p.initial, user, owned)
         prefix = f"validating policy config: {p.meta.name} {p.meta.version}  "
-        errors.extend(_named(user, owned, error) + prefix + error for error in pack_errors)
+        errors.extend(_named(user, owned, name) + prefix + error for name, error in pack_errors)
         reconciled[pack] = result
     if errors:
         raise PolicyConfigError.from_lines(sorted(errors))
@@ -165,11 +165,10 @@ def plan_config(
     }
 
 
-def _named(user: UserPolicyConfig, owned: Sequence[str], error: str) -> str:
+def _named(user: UserPolicyConfig, owned: Sequence[str], policy: str) -> str:
     """`FILE: ` before an engine line about a policy the user's files set (the file that set
     it last), so the line names what to edit; nothing for the pack's own config."""
-    name = next((n for n in owned if error.startswith(f"{n}: ")), None)
-    return f"{user.policies[name].source}: " if name is not None else ""
+    return f"{user.policies[policy].source}: " if policy in owned else ""
 
 
 def _plan(
