@@ -125,6 +125,12 @@ class _Slot(NamedTuple):
     where: str = ""
     misshapen: bool = False
 
+    @property
+    def unreadable(self) -> bool:
+        """Set, but no set can be read from it: a wrong type, a wrong shape, or blank."""
+        value = self.value
+        return self.misshapen or not isinstance(value, str) or not value.strip()
+
 
 _SlotWalk = Callable[[Any, str], Iterator[_Slot]]
 
@@ -355,7 +361,7 @@ def _slot_keys(view: ResourceView, params: Params) -> Iterator[str]:
             continue
         if slot.value is None:
             yield f"{slot.path} is not set{slot.where} ({UNSET_MEANS[view.type]})"
-        elif slot.misshapen or not isinstance(slot.value, str) or not slot.value.strip():
+        elif slot.unreadable:
             shown = p.show(slot.value)
             yield f"cannot verify the disk encryption set: {slot.path} is {shown}{slot.where}"
 
@@ -1312,7 +1318,7 @@ def _disk_sets(res: StackResource, estate: _Estate) -> Iterator[str]:
         path, value = slot.path, slot.value
         if p.is_unknown(value) or value is None:
             continue  # a missing set is PRT-002's
-        if slot.misshapen or not isinstance(value, str) or not value.strip():
+        if slot.unreadable:
             yield f"cannot verify the disk encryption set: {path} is {p.show(value)}"
         elif estate.partial_sets:
             continue  # a set still unknown may be this one
